@@ -1,0 +1,124 @@
+/**
+ * The `Analysis` schema: the one output format shared by the CLI's `--json`, the store, the HTTP API
+ * and the dashboard. Every offset is a UTF-16 index into the article's raw text (title line included,
+ * BOM and CRLF kept), end exclusive. Documented in docs/analysis-schema.md.
+ */
+import { z } from 'zod';
+
+export const SCHEMA_VERSION = '1.0.0';
+
+export const SpanSchema = z.object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative() });
+
+/** A quoted piece of the article that supports a label. */
+export const EvidenceSchema = SpanSchema.extend({
+  text: z.string(),
+  weight: z.number().describe('How much this span contributed to the label (model-specific scale)'),
+});
+
+export const RemovalSchema = SpanSchema.extend({
+  rule: z.string().describe('Id of the boilerplate rule that matched, e.g. "ad-marker"'),
+  reason: z.string().describe('Human-readable reason for the removal'),
+  text: z.string(),
+});
+
+export const AttributionSchema = SpanSchema.extend({
+  outlet: z.string().describe('The outlet named by the text'),
+  kind: z.enum(['first-published', 'promotes', 'credit']),
+  rule: z.string(),
+  text: z.string().describe('The sentence that names the outlet'),
+});
+
+export const LanguageSchema = z.object({
+  code: z.string().describe('ISO 639-1 code, or "und" when undetermined'),
+  name: z.string(),
+  confidence: z.number().min(0).max(1),
+  reliable: z.boolean(),
+  alternatives: z.array(z.object({ code: z.string(), confidence: z.number() })),
+});
+
+export const ScoredLabelSchema = z.object({
+  label: z.string(),
+  score: z.number().describe('Model probability in [0, 1]'),
+  threshold: z.number().optional().describe('Decision threshold the score was compared with'),
+  evidence: z.array(EvidenceSchema),
+});
+
+export const NarrativesSchema = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  reason: z.string().optional().describe('Why no labels were produced, when status is "unavailable"'),
+  model: z.string().optional(),
+  domain: z.object({ label: z.enum(['URW', 'CC', 'Other']), score: z.number() }).nullable(),
+  narratives: z.array(ScoredLabelSchema),
+  subNarratives: z.array(ScoredLabelSchema.extend({ narrative: z.string() })),
+  dominant: z
+    .object({
+      narrative: z.string(),
+      subNarrative: z.string(),
+      explanation: z.string().describe('At most 80 words, built from the article\'s own sentences'),
+      evidence: z.array(SpanSchema),
+    })
+    .nullable(),
+});
+
+export const EntitySchema = z.object({
+  name: z.string(),
+  kind: z.string().optional(),
+  mentions: z.array(SpanSchema.extend({ text: z.string() })),
+  mainRole: z.enum(['Protagonist', 'Antagonist', 'Innocent']),
+  fineRoles: z.array(z.object({ role: z.string(), score: z.number() })),
+  confidence: z.number(),
+  evidence: z.array(EvidenceSchema),
+});
+
+export const TechniqueSpanSchema = SpanSchema.extend({
+  technique: z.string(),
+  confidence: z.number(),
+  source: z.string().describe('Detector or model that found it'),
+  text: z.string(),
+});
+
+export const AnalysisSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  article: z.object({
+    id: z.string(),
+    title: z.string(),
+    hash: z.string(),
+    url: z.string().optional(),
+    source: z.string().optional(),
+    publishedAt: z.string().optional(),
+    length: z.number().int(),
+    origin: z.object({ path: z.string().optional(), line: z.number().optional(), format: z.string() }),
+  }),
+  language: LanguageSchema,
+  cleaning: z.object({
+    removed: z.array(RemovalSchema),
+    cleanLength: z.number().int(),
+    titleSpan: SpanSchema.describe('Where the headline is, after boilerplate lines above it were removed'),
+  }),
+  provenance: z.object({
+    attributedTo: z.array(AttributionSchema),
+  }),
+  text: z.object({
+    sentences: z.array(SpanSchema),
+    paragraphs: z.array(SpanSchema),
+    sentenceCount: z.number().int(),
+    wordCount: z.number().int(),
+  }),
+  narratives: NarrativesSchema.optional(),
+  entities: z.array(EntitySchema).optional(),
+  techniques: z
+    .object({ spans: z.array(TechniqueSpanSchema), summary: z.array(z.object({ technique: z.string(), count: z.number(), score: z.number() })) })
+    .optional(),
+  genre: z.object({ label: z.string(), scores: z.record(z.string(), z.number()) }).optional(),
+  frames: z.array(z.object({ label: z.string(), score: z.number() })).optional(),
+  models: z.array(z.object({ task: z.string(), version: z.string() })),
+  notes: z.array(z.string()).describe('Warnings about this analysis, e.g. a language without a model'),
+  timings: z.record(z.string(), z.number()).describe('Milliseconds spent per stage'),
+});
+
+export type Analysis = z.infer<typeof AnalysisSchema>;
+export type Removal = z.infer<typeof RemovalSchema>;
+export type Attribution = z.infer<typeof AttributionSchema>;
+export type LanguageGuess = z.infer<typeof LanguageSchema>;
+export type Evidence = z.infer<typeof EvidenceSchema>;
+export type Narratives = z.infer<typeof NarrativesSchema>;
