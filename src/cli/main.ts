@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+/**
+ * The `narrascope` command. Each command lives in its own module exporting `register`; task commands
+ * hang under the shared `train`, `predict` and `eval` parents.
+ */
+import { Command } from 'commander';
+import { registerAnalyze } from './analyze.js';
+import type { TaskCommands } from './shared.js';
+
+const program = new Command();
+program
+  .name('narrascope')
+  .description('Reads news articles and shows what story each one pushes and how.')
+  .version('0.1.0')
+  .showHelpAfterError();
+
+const tasks: TaskCommands = {
+  train: program.command('train').description('train a model from annotated data'),
+  predict: program.command('predict').description('predict labels and write the official submission format'),
+  evaluate: program.command('eval').description('score predictions with the official metric, or cross-validate'),
+};
+
+registerAnalyze(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`narrascope: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 2;
+});
+void tasks;

@@ -1,0 +1,146 @@
+/**
+ * The readable terminal report for one Analysis. Article text is untrusted: control characters and
+ * escape sequences are stripped before anything reaches the terminal.
+ */
+import pc from 'picocolors';
+import type { Analysis } from '../schema.js';
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language' });
+
+/** Removes terminal control characters (ESC, C0/C1 controls) from untrusted text; collapses whitespace. */
+export function safeText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Shortens a quote to at most `max` characters on a word boundary. */
+export function clip(text: string, max = 160): string {
+  const t = safeText(text);
+  if (t.length <= max) return t;
+  const cut = t.slice(0, max);
+  const sp = cut.lastIndexOf(' ');
+  return `${cut.slice(0, sp > max * 0.6 ? sp : max)}…`;
+}
+
+function languageLabel(a: Analysis): string {
+  const { code, confidence, reliable } = a.language;
+  if (code === 'und') return 'undetermined';
+  let name = code;
+  try {
+    name = LANGUAGE_NAMES.of(code) ?? code;
+  } catch {
+    /* unknown code: show it as is */
+  }
+  return `${name} (${code}, ${confidence.toFixed(2)}${reliable ? '' : ', unreliable'})`;
+}
+
+function lineOf(raw: string, offset: number): number {
+  let line = 1;
+  for (let i = raw.indexOf('\n'); i >= 0 && i < offset; i = raw.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** A stable colour per technique for highlights and the legend. */
+const PALETTE: ((c: Colors) => (s: string) => string)[] = [
+  (c) => c.bgRed,
+  (c) => c.bgYellow,
+  (c) => c.bgBlue,
+  (c) => c.bgMagenta,
+  (c) => c.bgCyan,
+  (c) => c.bgGreen,
+];
+function techniqueColor(c: Colors, technique: string): (s: string) => string {
+  let h = 0;
+  for (const ch of technique) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  const bg = PALETTE[h % PALETTE.length](c);
+  return (s: string) => bg(c.black(s));
+}
+
+function renderTechniques(a: Analysis, raw: string, c: Colors, out: string[]): void {
+  const t = a.techniques;
+  if (!t) return;
+  out.push(c.bold('Persuasion techniques'));
+  if (t.spans.length === 0) {
+    out.push('  none found');
+    return;
+  }
+  for (const s of t.summary) out.push(`  ${techniqueColor(c, s.technique)(` ${s.technique} `)} ×${s.count} (${s.score.toFixed(2)})`);
+  // Highlight each paragraph that holds a span; overlapping spans show the first.
+  for (const p of a.text.paragraphs) {
+    const inside = t.spans.filter((s) => s.start < p.end && s.end > p.start).sort((x, y) => x.start - y.start);
+    if (inside.length === 0) continue;
+    let pos = p.start;
+    let line = '';
+    for (const s of inside) {
+      const start = Math.max(s.start, pos);
+      const end = Math.min(s.end, p.end);
+      if (end <= start) continue;
+      line += safeText(raw.slice(pos, start)) + (start > pos ? ' ' : '');
+      line += techniqueColor(c, s.technique)(safeText(raw.slice(start, end)));
+      pos = end;
+    }
+    line += ' ' + safeText(raw.slice(pos, p.end));
+    out.push(`  ${c.dim('│')} ${line.trim()}`);
+  }
+}
+
+/** Renders the report. `raw` is the article's original text (offsets point into it). */
+export function renderReport(a: Analysis, raw: string, options: { color?: boolean } = {}): string {
+  const c = pc.createColors(options.color ?? false);
+  const out: string[] = [];
+  out.push(c.bold(c.cyan(`━━ ${safeText(a.article.title) || '(untitled)'}`)));
+  const meta = [a.article.id, a.article.source, a.article.publishedAt].filter(Boolean).map((s) => safeText(String(s)));
+  out.push(`  ${c.dim(meta.join(' · '))}`);
+  out.push(`  Language: ${languageLabel(a)}   Sentences: ${a.text.sentenceCount}   Words: ${a.text.wordCount}`);
+
+  const removed = a.cleaning.removed;
+  out.push(c.bold(`Cleaning`) + `  ${removed.length === 0 ? 'nothing removed' : `${removed.length} removed`}`);
+  for (const r of removed) out.push(`  ${c.red('−')} line ${lineOf(raw, r.start)} ${c.yellow(r.rule)}: ${r.reason} ${c.dim(`"${clip(r.text, 90)}"`)}`);
+
+  const attributions = a.provenance.attributedTo;
+  out.push(c.bold('Provenance') + (attributions.length === 0 ? '  no outlet named' : ''));
+  for (const p of attributions) out.push(`  attributed to ${c.bold(safeText(p.outlet))} (${p.kind}) ${c.dim(`"${clip(p.text, 100)}"`)}`);
+
+  const n = a.narratives;
+  if (n) {
+    if (n.status !== 'ok') out.push(c.bold('Narratives') + `  unavailable: ${n.reason ?? 'no reason given'}`);
+    else {
+      out.push(c.bold('Narratives') + (n.domain ? `  domain ${n.domain.label} (${n.domain.score.toFixed(2)})` : ''));
+      if (n.narratives.length === 0) out.push('  Other (no narrative above its threshold)');
+      for (const nar of n.narratives) {
+        out.push(`  ${c.green('●')} ${c.bold(nar.label)} ${c.dim(nar.score.toFixed(2))}`);
+        for (const sub of n.subNarratives.filter((s) => s.narrative === nar.label)) {
+          out.push(`      ▸ ${sub.label.slice(nar.label.length + 2) || sub.label} ${c.dim(sub.score.toFixed(2))}`);
+          for (const e of sub.evidence.slice(0, 2)) out.push(`        ${c.dim(`“${clip(e.text)}”`)}`);
+        }
+        for (const e of nar.evidence.slice(0, 2)) out.push(`    ${c.dim(`“${clip(e.text)}”`)}`);
+      }
+      if (n.dominant) {
+        out.push(`  ${c.bold('Dominant:')} ${n.dominant.narrative} → ${n.dominant.subNarrative}`);
+        out.push(`  ${c.bold('Why:')} ${safeText(n.dominant.explanation)}`);
+      }
+    }
+  }
+
+  if (a.entities) {
+    out.push(c.bold('Entities') + (a.entities.length === 0 ? '  none found' : ''));
+    for (const role of ['Antagonist', 'Protagonist', 'Innocent'] as const) {
+      const group = a.entities.filter((e) => e.mainRole === role);
+      if (group.length === 0) continue;
+      out.push(`  ${c.underline(role)}`);
+      for (const e of group) {
+        const fine = e.fineRoles.map((f) => f.role).join(', ');
+        out.push(`    ${c.bold(safeText(e.name))} ${fine ? `(${fine}) ` : ''}${c.dim(e.confidence.toFixed(2))}`);
+        for (const ev of e.evidence.slice(0, 1)) out.push(`      ${c.dim(`“${clip(ev.text)}”`)}`);
+      }
+    }
+  }
+
+  renderTechniques(a, raw, c, out);
+  if (a.genre) out.push(`${c.bold('Genre')}  ${a.genre.label} ${c.dim(Object.entries(a.genre.scores).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(' · '))}`);
+  if (a.frames) out.push(`${c.bold('Frames')}  ${a.frames.length === 0 ? 'none' : a.frames.map((f) => `${f.label} ${c.dim(f.score.toFixed(2))}`).join(', ')}`);
+  for (const note of a.notes) out.push(`  ${c.yellow('!')} ${note}`);
+  return out.join('\n');
+}

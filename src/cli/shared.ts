@@ -1,0 +1,67 @@
+/** Helpers shared by the CLI commands. */
+import type { Command } from 'commander';
+
+/** The parent commands task modules attach to: `train <task>`, `predict <task>`, `eval <task>`. */
+export interface TaskCommands {
+  train: Command;
+  predict: Command;
+  evaluate: Command;
+}
+
+/** Parses a positive integer option, naming the option on error. */
+export function positiveInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${value}"`);
+    return n;
+  };
+}
+
+/** Whether to colour output: a TTY, and neither NO_COLOR nor --no-color. */
+export function useColor(stream: NodeJS.WriteStream, flag?: boolean): boolean {
+  if (flag === false || process.env.NO_COLOR) return false;
+  return Boolean(stream.isTTY) || Boolean(process.env.FORCE_COLOR);
+}
+
+/** Max file size from an option or NARRASCOPE_MAX_BYTES. */
+export function maxBytesFrom(option?: number): number | undefined {
+  if (option) return option;
+  const env = process.env.NARRASCOPE_MAX_BYTES;
+  if (env && Number.isInteger(Number(env)) && Number(env) > 0) return Number(env);
+  return undefined;
+}
+
+import { formatProblem, type ReadProblem, type SkipReason } from '../ingest/types.js';
+
+/** Counts what a batch command processed and skipped, prints problems as they come and a summary at the end. */
+export class BatchSummary {
+  processed = 0;
+  readonly skipped = new Map<SkipReason, number>();
+
+  constructor(private readonly err: NodeJS.WritableStream = process.stderr) {}
+
+  /** Prints the one-line problem and counts it. */
+  skip(problem: ReadProblem): void {
+    this.err.write(`skipped ${formatProblem(problem)}\n`);
+    this.skipped.set(problem.reason, (this.skipped.get(problem.reason) ?? 0) + 1);
+  }
+
+  get skippedTotal(): number {
+    let n = 0;
+    for (const v of this.skipped.values()) n += v;
+    return n;
+  }
+
+  /** "12 processed, 2 skipped (1 empty, 1 binary)". */
+  describe(verb = 'processed'): string {
+    const parts = [...this.skipped.entries()].map(([r, n]) => `${n} ${r}`);
+    return `${this.processed} ${verb}, ${this.skippedTotal} skipped${parts.length ? ` (${parts.join(', ')})` : ''}`;
+  }
+
+  /** Non-zero only when nothing could be processed, or with --strict when anything was skipped. */
+  exitCode(strict = false): number {
+    if (this.processed === 0 && this.skippedTotal > 0) return 1;
+    if (strict && this.skippedTotal > 0) return 1;
+    return 0;
+  }
+}

@@ -1,0 +1,357 @@
+/**
+ * SqliteStore: the embedded default Store, one SQLite file (better-sqlite3) in WAL mode with an FTS5
+ * index over title and clean text. Every write is one transaction, so a crash loses nothing committed
+ * and never leaves an article without its analysis or its search entry.
+ */
+import Database from 'better-sqlite3';
+import type { Analysis } from '../schema.js';
+import { TextView } from '../doc/view.js';
+import { labelRowsOf, modelVersionOf } from './labels.js';
+import {
+  SearchQueryError,
+  type ArticleSummary,
+  type LabelCount,
+  type LabelRow,
+  type ListOptions,
+  type PutBatchResult,
+  type SearchHit,
+  type SearchOptions,
+  type SearchResult,
+  type Store,
+  type StoreItem,
+  type StoredArticle,
+} from './types.js';
+
+type Db = Database.Database;
+
+/** Schema migrations: entry i upgrades `PRAGMA user_version` i to i + 1. Append, never edit. */
+export const MIGRATIONS: readonly ((db: Db) => void)[] = [
+  (db) => {
+    db.exec(`
+      CREATE TABLE articles (
+        seq          INTEGER PRIMARY KEY,          -- FTS5 content rowid
+        id           TEXT NOT NULL UNIQUE,
+        hash         TEXT NOT NULL UNIQUE,         -- sha256 of raw: the idempotency key
+        title        TEXT NOT NULL,
+        clean_text   TEXT NOT NULL,
+        raw          TEXT NOT NULL,
+        url          TEXT,
+        source       TEXT,
+        published_at TEXT,
+        language     TEXT NOT NULL,
+        origin       TEXT NOT NULL,                -- JSON {path?, line?, format}
+        ingested_at  TEXT NOT NULL
+      );
+      CREATE INDEX articles_language ON articles(language);
+      CREATE INDEX articles_source ON articles(source);
+
+      -- One current analysis per article; model_version lets a re-analysis find stale ones.
+      CREATE TABLE analyses (
+        article_id    TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        model_version TEXT NOT NULL,
+        analyzed_at   TEXT NOT NULL,
+        json          TEXT NOT NULL
+      );
+      CREATE INDEX analyses_model_version ON analyses(model_version);
+
+      CREATE TABLE labels (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        task       TEXT NOT NULL,
+        label      TEXT NOT NULL,
+        score      REAL NOT NULL,
+        PRIMARY KEY (article_id, task, label)
+      ) WITHOUT ROWID;
+      CREATE INDEX labels_task_label ON labels(task, label);
+
+      -- External-content FTS5 index kept in step with articles by triggers, inside the same transaction.
+      CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, clean_text, content='articles', content_rowid='seq', tokenize='unicode61 remove_diacritics 2'
+      );
+      CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, clean_text) VALUES (new.seq, new.title, new.clean_text);
+      END;
+      CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, clean_text) VALUES ('delete', old.seq, old.title, old.clean_text);
+      END;
+      CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, clean_text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, clean_text) VALUES ('delete', old.seq, old.title, old.clean_text);
+        INSERT INTO articles_fts(rowid, title, clean_text) VALUES (new.seq, new.title, new.clean_text);
+      END;
+    `);
+  },
+];
+
+/** The schema version this code writes. */
+export const STORE_SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings a database up to STORE_SCHEMA_VERSION, one transaction per migration. */
+export function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(
+      `database schema version ${current} is newer than this narrascope understands (${MIGRATIONS.length}); upgrade narrascope`,
+    );
+  }
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      MIGRATIONS[v](db);
+      db.exec(`PRAGMA user_version = ${v + 1}`);
+    })();
+  }
+}
+
+export interface SqliteStoreOptions {
+  /** Fail instead of creating the file when it does not exist. */
+  mustExist?: boolean;
+  readonly?: boolean;
+}
+
+interface ArticleRow {
+  id: string;
+  hash: string;
+  title: string;
+  language: string;
+  source: string | null;
+  published_at: string | null;
+  ingested_at: string;
+}
+
+const SUMMARY_COLUMNS = 'a.id, a.hash, a.title, a.language, a.source, a.published_at, a.ingested_at';
+
+function toSummary(r: ArticleRow): ArticleSummary {
+  return {
+    id: r.id,
+    hash: r.hash,
+    title: r.title,
+    language: r.language,
+    ...(r.source != null ? { source: r.source } : {}),
+    ...(r.published_at != null ? { publishedAt: r.published_at } : {}),
+    ingestedAt: r.ingested_at,
+  };
+}
+
+/** Quotes every whitespace-separated term, so any user text is a valid FTS5 query (terms ANDed). */
+export function quoteFtsTerms(query: string): string {
+  return query
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((t) => `"${t.replace(/"/g, '""')}"`)
+    .join(' ');
+}
+
+export class SqliteStore implements Store {
+  readonly path: string;
+  private readonly db: Db;
+  private readonly stmt;
+
+  constructor(path: string, options: SqliteStoreOptions = {}) {
+    this.path = path;
+    this.db = new Database(path, { fileMustExist: options.mustExist ?? false, readonly: options.readonly ?? false });
+    this.db.pragma('busy_timeout = 5000');
+    if (!options.readonly) {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+    }
+    this.db.pragma('foreign_keys = ON');
+    if (!options.readonly) migrate(this.db);
+    else if ((this.db.pragma('user_version', { simple: true }) as number) !== STORE_SCHEMA_VERSION) {
+      throw new Error(`${path}: database schema is not at version ${STORE_SCHEMA_VERSION}; open it once read-write to migrate`);
+    }
+    const db = this.db;
+    this.stmt = {
+      idByHash: db.prepare<[string], { id: string }>('SELECT id FROM articles WHERE hash = ?'),
+      idTaken: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM articles WHERE id = ?'),
+      insertArticle: db.prepare(
+        `INSERT INTO articles (id, hash, title, clean_text, raw, url, source, published_at, language, origin, ingested_at)
+         VALUES (@id, @hash, @title, @clean_text, @raw, @url, @source, @published_at, @language, @origin, @ingested_at)`,
+      ),
+      upsertAnalysis: db.prepare(
+        `INSERT INTO analyses (article_id, model_version, analyzed_at, json) VALUES (?, ?, ?, ?)
+         ON CONFLICT(article_id) DO UPDATE SET model_version = excluded.model_version,
+           analyzed_at = excluded.analyzed_at, json = excluded.json`,
+      ),
+      deleteLabels: db.prepare('DELETE FROM labels WHERE article_id = ?'),
+      insertLabel: db.prepare('INSERT INTO labels (article_id, task, label, score) VALUES (?, ?, ?, ?)'),
+      getById: db.prepare<[string], Record<string, unknown>>(
+        `SELECT a.*, n.model_version, n.json FROM articles a JOIN analyses n ON n.article_id = a.id WHERE a.id = ?`,
+      ),
+      getByHash: db.prepare<[string], Record<string, unknown>>(
+        `SELECT a.*, n.model_version, n.json FROM articles a JOIN analyses n ON n.article_id = a.id WHERE a.hash = ?`,
+      ),
+      idsByHashPrefix: db.prepare<[string, string], { id: string }>(
+        `SELECT id FROM articles WHERE hash >= ? AND hash < ? LIMIT 2`,
+      ),
+      count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM articles'),
+      labelsOf: db.prepare<[string], LabelRow>('SELECT task, label, score FROM labels WHERE article_id = ? ORDER BY task, score DESC'),
+    };
+  }
+
+  /** Picks the id to store an article under: its own, or `<id>~<hash prefix>` when another article has it. */
+  private freeId(id: string, hash: string): string {
+    if (!this.stmt.idTaken.get(id)) return id;
+    for (let n = 8; n <= hash.length; n += 4) {
+      const candidate = `${id}~${hash.slice(0, n)}`;
+      if (!this.stmt.idTaken.get(candidate)) return candidate;
+    }
+    throw new Error(`cannot find a free id for ${id} (${hash})`);
+  }
+
+  private writeAnalysis(id: string, analysis: Analysis, at: string): void {
+    this.stmt.upsertAnalysis.run(id, modelVersionOf(analysis), at, JSON.stringify(analysis));
+    this.stmt.deleteLabels.run(id);
+    for (const l of labelRowsOf(analysis)) this.stmt.insertLabel.run(id, l.task, l.label, l.score);
+  }
+
+  putBatch(items: readonly StoreItem[]): PutBatchResult {
+    const run = this.db.transaction((batch: readonly StoreItem[]): PutBatchResult => {
+      const result: PutBatchResult = { inserted: 0, duplicates: 0, ids: [] };
+      const at = new Date().toISOString();
+      for (const { article, analysis } of batch) {
+        const existing = this.stmt.idByHash.get(article.hash);
+        if (existing) {
+          result.duplicates++;
+          result.ids.push(existing.id);
+          continue;
+        }
+        const id = this.freeId(article.id, article.hash);
+        const stored: Analysis = id === analysis.article.id ? analysis : { ...analysis, article: { ...analysis.article, id } };
+        this.stmt.insertArticle.run({
+          id,
+          hash: article.hash,
+          title: analysis.article.title || article.title,
+          clean_text: new TextView(article.raw, analysis.cleaning.removed).text,
+          raw: article.raw,
+          url: article.url ?? null,
+          source: article.source ?? null,
+          published_at: article.publishedAt ?? null,
+          language: analysis.language.code,
+          origin: JSON.stringify(article.origin),
+          ingested_at: at,
+        });
+        this.writeAnalysis(id, stored, at);
+        result.inserted++;
+        result.ids.push(id);
+      }
+      return result;
+    });
+    return run.immediate(items);
+  }
+
+  putAnalysis(id: string, analysis: Analysis): boolean {
+    return this.db.transaction(() => {
+      if (!this.stmt.idTaken.get(id)) return false;
+      const stored = analysis.article.id === id ? analysis : { ...analysis, article: { ...analysis.article, id } };
+      this.writeAnalysis(id, stored, new Date().toISOString());
+      return true;
+    }).immediate();
+  }
+
+  hasHash(hash: string): boolean {
+    return this.stmt.idByHash.get(hash) !== undefined;
+  }
+
+  get(idOrHash: string): StoredArticle | undefined {
+    let row = this.stmt.getById.get(idOrHash) ?? this.stmt.getByHash.get(idOrHash.toLowerCase());
+    if (!row && /^[0-9a-f]{8,63}$/i.test(idOrHash)) {
+      const prefix = idOrHash.toLowerCase();
+      const ids = this.stmt.idsByHashPrefix.all(prefix, prefix + 'g');
+      if (ids.length === 1) row = this.stmt.getById.get(ids[0].id);
+    }
+    if (!row) return undefined;
+    const str = (k: string) => (row[k] == null ? undefined : String(row[k]));
+    return {
+      id: String(row.id),
+      hash: String(row.hash),
+      title: String(row.title),
+      raw: String(row.raw),
+      ...(str('url') !== undefined ? { url: str('url') } : {}),
+      ...(str('source') !== undefined ? { source: str('source') } : {}),
+      ...(str('published_at') !== undefined ? { publishedAt: str('published_at') } : {}),
+      language: String(row.language),
+      origin: JSON.parse(String(row.origin)),
+      ingestedAt: String(row.ingested_at),
+      modelVersion: String(row.model_version),
+      analysis: JSON.parse(String(row.json)) as Analysis,
+    };
+  }
+
+  list(options: ListOptions = {}): ArticleSummary[] {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (options.language) {
+      where.push('a.language = ?');
+      params.push(options.language);
+    }
+    if (options.source) {
+      where.push('a.source = ?');
+      params.push(options.source);
+    }
+    const sql = `SELECT ${SUMMARY_COLUMNS} FROM articles a ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+                 ORDER BY a.seq LIMIT ? OFFSET ?`;
+    params.push(options.limit ?? 50, options.offset ?? 0);
+    return (this.db.prepare(sql).all(...params) as ArticleRow[]).map(toSummary);
+  }
+
+  search(query: string, options: SearchOptions = {}): SearchResult {
+    if (query.trim() === '') throw new SearchQueryError('the search query is empty');
+    const open = options.highlight?.open ?? '';
+    const close = options.highlight?.close ?? '';
+    const sql = `SELECT ${SUMMARY_COLUMNS},
+                   snippet(articles_fts, -1, ?, ?, '…', 16) AS snippet, bm25(articles_fts, 2.0, 1.0) AS rank
+                 FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
+                 WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?`;
+    const run = (q: string) =>
+      (this.db.prepare(sql).all(open, close, q, options.limit ?? 20, options.offset ?? 0) as (ArticleRow & {
+        snippet: string;
+        rank: number;
+      })[]).map((r): SearchHit => ({ ...toSummary(r), snippet: r.snippet, rank: r.rank }));
+    try {
+      return { hits: run(query), query, quoted: false };
+    } catch (err) {
+      if (!(err instanceof Database.SqliteError)) throw err;
+      const quoted = quoteFtsTerms(query);
+      try {
+        return { hits: run(quoted), query: quoted, quoted: true };
+      } catch (err2) {
+        throw new SearchQueryError(`cannot search for ${JSON.stringify(query)}: ${(err2 as Error).message}`);
+      }
+    }
+  }
+
+  count(): number {
+    return this.stmt.count.get()!.n;
+  }
+
+  labelCounts(task?: string): LabelCount[] {
+    const sql = `SELECT task, label, count(*) AS count FROM labels ${task ? 'WHERE task = ?' : ''}
+                 GROUP BY task, label ORDER BY count DESC, task, label`;
+    return this.db.prepare(sql).all(...(task ? [task] : [])) as LabelCount[];
+  }
+
+  labelsOf(id: string): LabelRow[] {
+    return this.stmt.labelsOf.all(id);
+  }
+
+  /** Checks that FTS index and tables agree (used by tests and `doctor`-style checks); returns problems found. */
+  checkConsistency(): string[] {
+    const problems: string[] = [];
+    try {
+      this.db.exec(`INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)`);
+    } catch (err) {
+      problems.push(`full-text index: ${(err as Error).message}`);
+    }
+    const orphans = this.db
+      .prepare<[], { n: number }>('SELECT count(*) AS n FROM articles a LEFT JOIN analyses n ON n.article_id = a.id WHERE n.article_id IS NULL')
+      .get()!.n;
+    if (orphans) problems.push(`${orphans} article(s) without an analysis`);
+    const fk = this.db.pragma('foreign_key_check') as unknown[];
+    if (fk.length) problems.push(`${fk.length} foreign key violation(s)`);
+    const ic = this.db.pragma('integrity_check', { simple: true });
+    if (ic !== 'ok') problems.push(`integrity: ${String(ic)}`);
+    return problems;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

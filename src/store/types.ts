@@ -1,0 +1,118 @@
+/**
+ * The `Store` contract: where ingested articles and their current analysis live. SQLite is the
+ * embedded default (src/store/sqlite.ts); a PostgreSQL store for scale-out implements the same interface.
+ */
+import type { Article } from '../doc/article.js';
+import type { Analysis } from '../schema.js';
+
+/** One article with its analysis, as handed to `putBatch`. */
+export interface StoreItem {
+  article: Article;
+  analysis: Analysis;
+}
+
+/** What `putBatch` did: `ids[i]` is the id the i-th item is stored under (its existing id if it was a duplicate). */
+export interface PutBatchResult {
+  inserted: number;
+  duplicates: number;
+  ids: string[];
+}
+
+/** A stored article, its fields and its current analysis. */
+export interface StoredArticle {
+  id: string;
+  hash: string;
+  title: string;
+  raw: string;
+  url?: string;
+  source?: string;
+  publishedAt?: string;
+  language: string;
+  origin: Article['origin'];
+  ingestedAt: string;
+  /** Version of the models that produced `analysis` (see `modelVersionOf`). */
+  modelVersion: string;
+  analysis: Analysis;
+}
+
+/** One line of `list`: enough to pick an article, without its text. */
+export interface ArticleSummary {
+  id: string;
+  hash: string;
+  title: string;
+  language: string;
+  source?: string;
+  publishedAt?: string;
+  ingestedAt: string;
+}
+
+export interface ListOptions {
+  limit?: number;
+  offset?: number;
+  language?: string;
+  source?: string;
+}
+
+export interface SearchOptions {
+  limit?: number;
+  offset?: number;
+  /** Markers put around matched terms in `snippet` (default: none, a plain snippet). */
+  highlight?: { open: string; close: string };
+}
+
+export interface SearchHit extends ArticleSummary {
+  /** A short excerpt of the clean text (or title) around the matches. */
+  snippet: string;
+  /** bm25 rank: lower is a better match. */
+  rank: number;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  /** The full-text query that was run: the user's, or each term quoted when the user's was not valid syntax. */
+  query: string;
+  /** True when the user's query was not valid full-text syntax and its terms were quoted instead. */
+  quoted: boolean;
+}
+
+/** A label attached to an article by one task, for filtering and counting a corpus by label. */
+export interface LabelRow {
+  task: string;
+  label: string;
+  score: number;
+}
+
+export interface LabelCount {
+  task: string;
+  label: string;
+  count: number;
+}
+
+/** Thrown for a search query that cannot be run, with a message fit for the user. */
+export class SearchQueryError extends Error {
+  override name = 'SearchQueryError';
+}
+
+export interface Store {
+  /**
+   * Stores articles with their analyses in one transaction. Idempotent by `article.hash`: an article
+   * already stored is counted as a duplicate and left as is. A different article arriving with an id
+   * already taken is stored under `<id>~<hash prefix>`.
+   */
+  putBatch(items: readonly StoreItem[]): PutBatchResult;
+  /** Replaces the current analysis (and labels) of a stored article; false if no such article. */
+  putAnalysis(id: string, analysis: Analysis): boolean;
+  hasHash(hash: string): boolean;
+  /** Finds an article by id, by full hash, or by a unique hash prefix of at least 8 characters. */
+  get(idOrHash: string): StoredArticle | undefined;
+  /** Articles in ingest order. */
+  list(options?: ListOptions): ArticleSummary[];
+  /** Full-text search over title and clean text, best match first. */
+  search(query: string, options?: SearchOptions): SearchResult;
+  count(): number;
+  /** How many articles carry each label (optionally of one task), most frequent first. */
+  labelCounts(task?: string): LabelCount[];
+  /** Labels stored for one article. */
+  labelsOf(id: string): LabelRow[];
+  close(): void;
+}
