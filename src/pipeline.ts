@@ -18,11 +18,17 @@ export interface Annotator {
 }
 
 export interface PipelineOptions {
-  /** Task annotators to run after the document layers are built (narratives, entities, …). */
+  /** Task annotators to run after the document layers are built (default: DEFAULT_ANNOTATORS). */
   annotators?: readonly Annotator[];
   /** Force a language instead of identifying it. */
   language?: string;
 }
+
+/**
+ * The task annotators every analysis runs, in order (narratives first: later tasks read its domain).
+ * Each loads its models lazily on first use.
+ */
+export const DEFAULT_ANNOTATORS: readonly Annotator[] = [];
 
 const now = () => performance.now();
 
@@ -93,7 +99,7 @@ export function analyzeArticle(article: Article, options: PipelineOptions = {}):
     timings,
   };
   if (doc.view.text.trim() === '') analysis.notes.push('No usable text remains after cleaning.');
-  for (const annotator of options.annotators ?? []) {
+  for (const annotator of options.annotators ?? DEFAULT_ANNOTATORS) {
     const t = now();
     annotator.annotate(doc, analysis);
     timings[annotator.name] = now() - t;

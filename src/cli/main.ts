@@ -5,6 +5,11 @@
  */
 import { Command } from 'commander';
 import { registerAnalyze } from './analyze.js';
+import { registerIngest } from './ingest.js';
+import { registerList } from './list.js';
+import { registerReanalyze } from './reanalyze.js';
+import { registerSearch } from './search.js';
+import { registerShow } from './show.js';
 import type { TaskCommands } from './shared.js';
 
 const program = new Command();
@@ -21,6 +26,11 @@ const tasks: TaskCommands = {
 };
 
 registerAnalyze(program);
+registerIngest(program);
+registerList(program);
+registerShow(program);
+registerSearch(program);
+registerReanalyze(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`narrascope: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,0 +1,211 @@
+/**
+ * `narrascope ingest <path…>`: reads articles, analyses the new ones and stores them in batched
+ * transactions. Idempotent and resumable: articles whose hash is already stored are skipped before
+ * analysis, and an interrupted run loses only its uncommitted batch.
+ */
+import { readdirSync, statSync, openSync, readSync, closeSync } from 'node:fs';
+import { join, extname } from 'node:path';
+import type { Command } from 'commander';
+import { readSources } from '../ingest/index.js';
+import { formatProblem } from '../ingest/types.js';
+import { analyzeArticle } from '../pipeline.js';
+import { openStore } from '../store/open.js';
+import type { StoreItem } from '../store/types.js';
+import { Progress } from './progress.js';
+import { maxBytesFrom, positiveInt } from './shared.js';
+import { dbOption } from './store-options.js';
+
+export interface IngestOptions {
+  db?: string;
+  batch?: number;
+  maxBytes?: number;
+  strict?: boolean;
+  lang?: string;
+  json?: boolean;
+  progress?: boolean;
+}
+
+/** What an ingest run did; printed at the end (or as JSON with --json). */
+export interface IngestSummary {
+  database: string;
+  read: number;
+  inserted: number;
+  alreadyPresent: number;
+  skipped: Record<string, number>;
+  totalInDatabase: number;
+  seconds: number;
+  interrupted: boolean;
+}
+
+export function registerIngest(program: Command): void {
+  dbOption(
+    program
+      .command('ingest')
+      .description('analyse articles and store them (idempotent: articles already stored are skipped)')
+      .argument('<inputs...>', 'files, folders, feed files, or - for standard input'),
+  )
+    .option('--batch <n>', 'articles per transaction', positiveInt('--batch'), 200)
+    .option('--max-bytes <n>', 'largest file accepted (default 5 MB, or NARRASCOPE_MAX_BYTES)', positiveInt('--max-bytes'))
+    .option('--lang <code>', 'language of the articles (identified per article when not given)')
+    .option('--strict', 'exit non-zero when any input is skipped')
+    .option('--json', 'print the summary as JSON')
+    .option('--no-progress', 'no progress display')
+    .action(async (inputs: string[], options: IngestOptions) => {
+      process.exitCode = await runIngest(inputs, options);
+    });
+}
+
+export { registerIngest as register };
+
+/**
+ * Roughly how many articles the inputs hold, for the progress ETA: one per file, one per line of a
+ * JSONL file. An estimate only (readers may skip files), so the display drops the ETA once exceeded.
+ */
+export function estimateItemCount(paths: readonly string[], limit = 1_000_000): number | undefined {
+  let count = 0;
+  const countLines = (file: string) => {
+    const fd = openSync(file, 'r');
+    const buf = Buffer.allocUnsafe(1 << 16);
+    let n = 0;
+    try {
+      for (let got; (got = readSync(fd, buf, 0, buf.length, null)) > 0; ) {
+        for (let i = 0; i < got; i++) if (buf[i] === 10) n++;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return Math.max(n, 1);
+  };
+  const visit = (p: string) => {
+    if (count > limit) return;
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (!st) return;
+    if (st.isDirectory()) {
+      for (const e of readdirSync(p)) if (!e.startsWith('.')) visit(join(p, e));
+    } else if (st.isFile()) {
+      count += ['.jsonl', '.ndjson'].includes(extname(p).toLowerCase()) ? countLines(p) : 1;
+    }
+  };
+  try {
+    for (const p of paths) {
+      if (p === '-') return undefined;
+      visit(p);
+    }
+  } catch {
+    return undefined;
+  }
+  return count > limit ? undefined : count;
+}
+
+function describeSkipped(skipped: Record<string, number>): string {
+  const entries = Object.entries(skipped);
+  const total = entries.reduce((s, [, n]) => s + n, 0);
+  return entries.length ? `${total} (${entries.map(([r, n]) => `${n} ${r}`).join(', ')})` : '0';
+}
+
+export function formatIngestSummary(s: IngestSummary): string {
+  const rate = s.seconds > 0 ? s.read / s.seconds : 0;
+  return [
+    `read             ${s.read} article(s)`,
+    `inserted         ${s.inserted}`,
+    `already present  ${s.alreadyPresent}`,
+    `skipped          ${describeSkipped(s.skipped)}`,
+    `database         ${s.database} (${s.totalInDatabase} article(s))`,
+    `time             ${s.seconds.toFixed(1)} s, ${rate.toFixed(0)} article(s)/s${s.interrupted ? ' (interrupted)' : ''}`,
+  ].join('\n');
+}
+
+/** Runs an ingest and returns the exit status: 1 when nothing could be processed, or with --strict when anything was skipped. */
+export async function runIngest(inputs: string[], options: IngestOptions): Promise<number> {
+  const started = performance.now();
+  const store = openStore({ db: options.db });
+  const batchSize = options.batch ?? 200;
+  const showProgress = options.progress !== false;
+  const progress = new Progress(process.stderr, {
+    label: 'ingest',
+    total: showProgress && process.stderr.isTTY ? estimateItemCount(inputs) : undefined,
+  });
+  const skipped: Record<string, number> = {};
+  const skip = (reason: string, line: string) => {
+    skipped[reason] = (skipped[reason] ?? 0) + 1;
+    progress.log(`skipped ${line}`);
+  };
+  let read = 0;
+  let inserted = 0;
+  let alreadyPresent = 0;
+  let pending: StoreItem[] = [];
+  const pendingHashes = new Set<string>();
+  const flush = () => {
+    if (pending.length === 0) return;
+    const r = store.putBatch(pending);
+    inserted += r.inserted;
+    alreadyPresent += r.duplicates;
+    pending = [];
+    pendingHashes.clear();
+  };
+
+  // First Ctrl-C: stop reading and commit what is analysed. Second: leave at once (committed batches are safe).
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) process.exit(signal === 'SIGINT' ? 130 : 143);
+    interrupted = true;
+    progress.log(`${signal}: committing the current batch and stopping (again to quit at once)`);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    for await (const item of readSources(inputs, { maxBytes: maxBytesFrom(options.maxBytes) })) {
+      if (!item.ok) {
+        skip(item.problem.reason, formatProblem(item.problem));
+      } else {
+        read++;
+        const { article } = item;
+        if (pendingHashes.has(article.hash) || store.hasHash(article.hash)) {
+          alreadyPresent++;
+        } else {
+          try {
+            pending.push({ article, analysis: analyzeArticle(article, { language: options.lang }) });
+            pendingHashes.add(article.hash);
+          } catch (err) {
+            const where = `${article.origin.path ?? article.id}${article.origin.line !== undefined ? `:${article.origin.line}` : ''}`;
+            skip('analysis-failed', `${where}: analysis failed: ${(err as Error).message} [analysis-failed]`);
+          }
+          if (pending.length >= batchSize) flush();
+        }
+      }
+      if (showProgress) {
+        const nSkipped = Object.values(skipped).reduce((a, b) => a + b, 0);
+        progress.update(read + nSkipped, `${inserted + pending.length} new${nSkipped ? ` · ${nSkipped} skipped` : ''}`);
+      }
+      if (interrupted) break;
+    }
+    flush();
+  } finally {
+    progress.finish();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+
+  const summary: IngestSummary = {
+    database: (store as { path: string }).path,
+    read,
+    inserted,
+    alreadyPresent,
+    skipped,
+    totalInDatabase: store.count(),
+    seconds: (performance.now() - started) / 1000,
+    interrupted,
+  };
+  store.close();
+  process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${formatIngestSummary(summary)}\n`);
+
+  const nSkipped = Object.values(skipped).reduce((a, b) => a + b, 0);
+  if (read === 0 && nSkipped === 0) {
+    process.stderr.write('narrascope: no articles found in the given inputs\n');
+    return 1;
+  }
+  if (inserted + alreadyPresent === 0) return 1;
+  if (options.strict && nSkipped > 0) return 1;
+  return interrupted ? 130 : 0;
+}

@@ -1,0 +1,38 @@
+/** `narrascope show <id>`: the stored analysis of one article, as the terminal report or JSON. */
+import type { Command } from 'commander';
+import { openStore } from '../store/open.js';
+import { renderReport } from './report.js';
+import { useColor } from './shared.js';
+import { dbOption } from './store-options.js';
+
+interface ShowOptions {
+  db?: string;
+  json?: boolean;
+  pretty?: boolean;
+  color?: boolean;
+}
+
+export function registerShow(program: Command): void {
+  dbOption(
+    program
+      .command('show')
+      .description('show the stored analysis of an article')
+      .argument('<id>', 'article id, hash, or a unique hash prefix (8+ characters)'),
+  )
+    .option('--json', 'print the Analysis JSON')
+    .option('--pretty', 'with --json, indent the JSON')
+    .option('--no-color', 'plain output')
+    .action((id: string, options: ShowOptions) => {
+      const store = openStore({ db: options.db, mustExist: true });
+      try {
+        const found = store.get(id);
+        if (!found) throw new Error(`no stored article with id or hash "${id}" (see "narrascope list")`);
+        if (options.json) process.stdout.write(`${JSON.stringify(found.analysis, null, options.pretty ? 2 : undefined)}\n`);
+        else process.stdout.write(`${renderReport(found.analysis, found.raw, { color: useColor(process.stdout, options.color) })}\n`);
+      } finally {
+        store.close();
+      }
+    });
+}
+
+export { registerShow as register };

@@ -1,0 +1,110 @@
+/**
+ * Hashed word and character n-grams ("the hashing trick"): no vocabulary to store, constant memory,
+ * and the same function at training and inference time. Hand-written because no maintained npm
+ * package offers hashed char-n-gram features over typed arrays; FNV-1a keeps it dependency-free and fast.
+ */
+import { wordTokens } from './tokenize.js';
+import type { SparseVector } from '../learn/sparse.js';
+
+export interface HasherOptions {
+  /** Each block (words, characters) hashes into 2^bits slots; the vector has 2^(bits+1) dimensions. */
+  bits: number;
+  /** Word n-gram lengths, inclusive, e.g. [1, 2]. */
+  wordNgrams: [number, number];
+  /** Character n-gram lengths inside word boundaries (each word padded with a space), or null. */
+  charNgrams: [number, number] | null;
+}
+
+export const DEFAULT_HASHER_OPTIONS: HasherOptions = { bits: 20, wordNgrams: [1, 2], charNgrams: [2, 5] };
+
+/** Block of a hashed feature index: 0 = word n-gram, 1 = character n-gram. */
+export function featureBlock(index: number, bits: number): number {
+  return index >>> bits;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+function fnvString(s: string, seed: number): number {
+  let h = seed;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h >>> 0;
+}
+
+/** Raw hashed term counts of a text. */
+export interface HashedCounts {
+  readonly indices: Uint32Array;
+  readonly counts: Float32Array;
+}
+
+/** Turns text into hashed n-gram counts or vectors. Not thread-safe (reuses a scratch buffer). */
+export class FeatureHasher {
+  readonly options: HasherOptions;
+  readonly dims: number;
+  private readonly mask: number;
+  private readonly scratch: Float32Array;
+  private readonly touched: number[] = [];
+
+  constructor(options: Partial<HasherOptions> = {}) {
+    this.options = { ...DEFAULT_HASHER_OPTIONS, ...options };
+    this.mask = (1 << this.options.bits) - 1;
+    this.dims = 2 << this.options.bits;
+    this.scratch = new Float32Array(this.dims);
+  }
+
+  private add(index: number): void {
+    if (this.scratch[index] === 0) this.touched.push(index);
+    this.scratch[index] += 1;
+  }
+
+  /** Hashed n-gram counts of `text`, indices sorted. */
+  counts(text: string): HashedCounts {
+    const { wordNgrams, charNgrams, bits } = this.options;
+    const tokens = wordTokens(text);
+    const hashes = tokens.map((t) => fnvString(t, FNV_OFFSET));
+    for (let n = wordNgrams[0]; n <= wordNgrams[1]; n++) {
+      for (let i = 0; i + n <= tokens.length; i++) {
+        let h = Math.imul(FNV_OFFSET ^ n, FNV_PRIME);
+        for (let k = 0; k < n; k++) h = Math.imul(h ^ hashes[i + k], FNV_PRIME);
+        this.add((h >>> 0) & this.mask);
+      }
+    }
+    if (charNgrams) {
+      const [lo, hi] = charNgrams;
+      const charBase = 1 << bits;
+      for (const tok of tokens) {
+        const w = ` ${tok} `;
+        for (let s = 0; s < w.length; s++) {
+          let h = FNV_OFFSET;
+          for (let len = 1; len <= hi && s + len <= w.length; len++) {
+            h = Math.imul(h ^ w.charCodeAt(s + len - 1), FNV_PRIME);
+            if (len >= lo) this.add(charBase | (Math.imul(h, 0x9e3779b1) >>> (32 - bits)));
+          }
+        }
+      }
+    }
+    const touched = this.touched.sort((a, b) => a - b);
+    const indices = Uint32Array.from(touched);
+    const counts = new Float32Array(indices.length);
+    for (let k = 0; k < indices.length; k++) {
+      counts[k] = this.scratch[indices[k]];
+      this.scratch[indices[k]] = 0;
+    }
+    touched.length = 0;
+    return { indices, counts };
+  }
+
+  /** Sublinear-tf (1 + ln tf), L2-normalised hashed vector of `text`, without idf. */
+  vectorize(text: string): SparseVector {
+    const { indices, counts } = this.counts(text);
+    const values = new Float32Array(counts.length);
+    let s = 0;
+    for (let k = 0; k < counts.length; k++) {
+      values[k] = 1 + Math.log(counts[k]);
+      s += values[k] * values[k];
+    }
+    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+    for (let k = 0; k < values.length; k++) values[k] *= inv;
+    return { indices, values };
+  }
+}

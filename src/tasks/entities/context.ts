@@ -1,0 +1,72 @@
+/**
+ * Per-article context that every mention of the article shares: word tokens with offsets, sentence
+ * spans and the token → sentence map. Built once per article so classifying many mentions is cheap.
+ */
+import type { Span } from '../../doc/span.js';
+import { wordTokensWithOffsets } from '../../features/index.js';
+import { segmentSentences } from '../../text/index.js';
+
+export interface Token {
+  token: string;
+  start: number;
+  end: number;
+}
+
+export interface ArticleContext {
+  readonly raw: string;
+  readonly tokens: readonly Token[];
+  readonly sentences: readonly Span[];
+  /** Sentence index of each token. */
+  readonly sentenceOf: Int32Array;
+  /** Lazily filled cache of document-level features (owned by the featuriser). */
+  cache: Map<string, unknown>;
+}
+
+/** Builds the context of a raw text; `sentences` (raw spans, sorted) may come from the pipeline. */
+export function articleContext(raw: string, sentences?: readonly Span[]): ArticleContext {
+  const sents = sentences && sentences.length > 0 ? sentences : segmentSentences(raw);
+  const tokens = wordTokensWithOffsets(raw);
+  const sentenceOf = new Int32Array(tokens.length);
+  let s = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    while (s + 1 < sents.length && sents[s].end <= tokens[i].start) s++;
+    sentenceOf[i] = s;
+  }
+  return { raw, tokens, sentences: sents, sentenceOf, cache: new Map() };
+}
+
+/** Index of the first token ending after `pos` (binary search); tokens.length when none. */
+export function tokenAt(tokens: readonly Token[], pos: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid].end <= pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Token range [first, last) covered by a span. */
+export function tokenRange(ctx: ArticleContext, span: Span): [number, number] {
+  const first = tokenAt(ctx.tokens, span.start);
+  let last = first;
+  while (last < ctx.tokens.length && ctx.tokens[last].start < span.end) last++;
+  return [first, last];
+}
+
+/** Index of the sentence holding position `pos` (the last sentence starting at or before it). */
+export function sentenceAt(ctx: ArticleContext, pos: number): number {
+  const s = ctx.sentences;
+  let lo = 0;
+  let hi = s.length - 1;
+  let ans = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (s[mid].start <= pos) {
+      ans = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return ans;
+}

@@ -1,0 +1,70 @@
+/**
+ * Frames (subtask 2): one-vs-rest logistic regression over article tf-idf, thresholds tuned for
+ * micro-F1 on inner cross-validation (see ../techniques/multilabel.ts). Cross-validation folds are
+ * stratified over the frame sets and seeded, and written out so the peer in bench/ uses the same.
+ */
+import { FeatureHasher, type HasherOptions } from '../../features/index.js';
+import { foldSplit, stratifiedKFold } from '../../learn/index.js';
+import { loadArticleTask, readArticleFolder } from '../techniques/corpus.js';
+import { decideLabels, fitMultiLabel, labelIds, type FittedMultiLabel, type MultiLabelConfig } from '../techniques/multilabel.js';
+import { scoreMultiLabel, type MultiLabelScore } from '../techniques/score.js';
+import { join } from 'node:path';
+import { FRAMES, isFrame } from './taxonomy.js';
+
+export const FRAMES_CONFIG: MultiLabelConfig = {
+  hasher: { bits: 20, wordNgrams: [1, 2], charNgrams: null },
+  tfidf: { minDf: 2, useIdf: true, wordWeight: 1 },
+  learner: { C: 4, maxEpochs: 30 },
+  innerFolds: 5,
+  seed: 7,
+  perLabel: true,
+  shrinkage: 20,
+};
+
+export interface FramesCv {
+  ids: string[];
+  folds: Int32Array;
+  predictions: Map<string, string[]>;
+  score: MultiLabelScore;
+  seconds: number;
+}
+
+function hashAll(texts: readonly string[], hasher: HasherOptions) {
+  const h = new FeatureHasher(hasher);
+  return texts.map((t) => h.counts(t));
+}
+
+/** Unlabeled test articles of subtask 2 (idf only). */
+function unlabeledTexts(dataDir: string): string[] {
+  try {
+    return [...readArticleFolder(join(dataDir, 'EN', 'test-articles-subtask-2')).values()];
+  } catch {
+    return [];
+  }
+}
+
+/** k-fold cross-validation on the English training split. */
+export function crossValidateFrames(dataDir: string, k: number, seed: number, cfg: MultiLabelConfig = FRAMES_CONFIG, log: (m: string) => void = () => {}): FramesCv {
+  const t0 = performance.now();
+  const docs = loadArticleTask(dataDir, 2, isFrame, 'frame');
+  const Y = labelIds(docs.map((d) => d.labels), FRAMES);
+  const counts = hashAll(docs.map((d) => d.text), cfg.hasher);
+  const unlabeled = hashAll(unlabeledTexts(dataDir), cfg.hasher);
+  const folds = stratifiedKFold(Y, k, seed);
+  const predictions = new Map<string, string[]>();
+  for (let f = 0; f < k; f++) {
+    const { train, test } = foldSplit(folds, f);
+    const fit = fitMultiLabel(train.map((i) => counts[i]), train.map((i) => Y[i]), FRAMES, { ...cfg, seed }, unlabeled);
+    for (const i of test) predictions.set(docs[i].id, decideLabels(fit.model.scores(fit.space.transform(counts[i])), FRAMES, fit.thresholds));
+    log(`frames fold ${f + 1}/${k}: inner micro-F1 ${fit.innerF1.toFixed(3)}`);
+  }
+  const gold = new Map(docs.map((d) => [d.id, d.labels]));
+  return { ids: docs.map((d) => d.id), folds, predictions, score: scoreMultiLabel(gold, predictions, FRAMES), seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Trains the frames model on the whole English training split. */
+export function trainFrames(dataDir: string, cfg: MultiLabelConfig = FRAMES_CONFIG): FittedMultiLabel {
+  const docs = loadArticleTask(dataDir, 2, isFrame, 'frame');
+  const Y = labelIds(docs.map((d) => d.labels), FRAMES);
+  return fitMultiLabel(hashAll(docs.map((d) => d.text), cfg.hasher), Y, FRAMES, cfg, hashAll(unlabeledTexts(dataDir), cfg.hasher));
+}

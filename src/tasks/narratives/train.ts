@@ -1,0 +1,180 @@
+/**
+ * Training a narrative model set for one language: tf-idf space over hashed n-grams (fitted on the
+ * training articles plus unlabeled articles), one-vs-rest logistic regression for domains,
+ * narratives and sub-narratives, and decoding thresholds tuned on inner cross-validation scores
+ * against the official metric.
+ */
+import { FeatureHasher, TfidfSpace, type HashedCounts, type HasherOptions, type TfidfOptions } from '../../features/index.js';
+import {
+  THRESHOLD_GRID,
+  foldSplit,
+  gramMatrix,
+  predictDual,
+  stratifiedKFold,
+  trainOneVsRestDual,
+  tuneThreshold,
+  dualDecision,
+  sigmoid,
+  type DualSolution,
+  type OneVsRestOptions,
+  type SparseVector,
+} from '../../learn/index.js';
+import { decodeLabels, type DecodeParams } from './decode.js';
+import { buildLabelSpace, labelCount, rowTargets, type LabelSpace } from './labels.js';
+import type { Subtask2Row } from './io.js';
+import { articleF1 } from './score.js';
+import type { Taxonomy } from './taxonomy.js';
+
+export interface NarrativeTrainOptions {
+  seed: number;
+  innerFolds: number;
+  hasher: HasherOptions;
+  tfidf: Partial<TfidfOptions>;
+  learner: Partial<OneVsRestOptions>;
+  /** Tune a threshold per label (shrunk toward the global one) after the global thresholds. */
+  perLabel: boolean;
+  shrinkage: number;
+  /** Try single-domain decoding and keep it if it scores better on the inner folds. */
+  tuneSingleDomain: boolean;
+}
+
+export const DEFAULT_TRAIN_OPTIONS: NarrativeTrainOptions = {
+  seed: 13,
+  innerFolds: 5,
+  hasher: { bits: 20, wordNgrams: [1, 2], charNgrams: [2, 5] },
+  tfidf: { minDf: 2, useIdf: true, wordWeight: 1 },
+  learner: { C: 10 },
+  perLabel: true,
+  shrinkage: 10,
+  tuneSingleDomain: true,
+};
+
+/** A trained model in kernel form (before conversion to stored linear weights). */
+export interface FittedNarratives {
+  space: TfidfSpace;
+  labels: LabelSpace;
+  X: SparseVector[];
+  solutions: (DualSolution | null)[];
+  params: DecodeParams;
+  /** Inner-CV objective reached by the tuned parameters. */
+  innerScore: number;
+}
+
+/** Mean of coarse and fine per-article F1 of decoded probabilities against gold rows. */
+export function decodeObjective(probs: readonly Float64Array[], gold: readonly Subtask2Row[], labels: LabelSpace, taxonomy: Taxonomy, params: DecodeParams): number {
+  const cc = new Set(taxonomy.narratives);
+  const fc = new Set(taxonomy.subNarratives);
+  let s = 0;
+  for (let i = 0; i < probs.length; i++) {
+    const d = decodeLabels(probs[i], labels, params);
+    s += articleF1(gold[i].narratives, d.narratives, cc) + articleF1(gold[i].subNarratives, d.subNarratives, fc);
+  }
+  return s / (2 * Math.max(1, probs.length));
+}
+
+const COARSE_GRID = Array.from({ length: 19 }, (_, k) => (k + 1) / 20);
+
+/** Tunes decoding parameters on out-of-fold probabilities. */
+export function tuneDecoding(probs: readonly Float64Array[], gold: readonly Subtask2Row[], labels: LabelSpace, taxonomy: Taxonomy, opts: NarrativeTrainOptions, targets: readonly (readonly number[])[]): { params: DecodeParams; score: number } {
+  const N = labels.narratives.length;
+  const S = labels.subNarratives.length;
+  const D = labels.domains.length;
+  const make = (other: number, tn: number, ts: number, single: boolean): DecodeParams => ({ other, narrative: new Float64Array(N).fill(tn), sub: new Float64Array(S).fill(ts), singleDomain: single });
+  const obj = (p: DecodeParams) => decodeObjective(probs, gold, labels, taxonomy, p);
+  let best = { other: 0.5, t: 0.5, score: -1 };
+  for (const other of COARSE_GRID)
+    for (const t of COARSE_GRID) {
+      const v = obj(make(other, t, t, false));
+      if (v > best.score) best = { other, t, score: v };
+    }
+  let tn = best.t;
+  let ts = best.t;
+  let other = best.other;
+  let single = false;
+  ts = tuneThreshold((x) => obj(make(other, tn, x, single)), THRESHOLD_GRID).threshold;
+  tn = tuneThreshold((x) => obj(make(other, x, ts, single)), THRESHOLD_GRID).threshold;
+  other = tuneThreshold((x) => obj(make(x, tn, ts, single)), THRESHOLD_GRID).threshold;
+  if (opts.tuneSingleDomain && obj(make(other, tn, ts, true)) > obj(make(other, tn, ts, false))) single = true;
+  const params = make(other, tn, ts, single);
+  let score = obj(params);
+  if (opts.perLabel) {
+    const support = new Array<number>(D + N + S).fill(0);
+    for (const t of targets) for (const l of t) support[l]++;
+    const tuneVec = (vec: Float64Array, offset: number, global: number) => {
+      for (let l = 0; l < vec.length; l++) {
+        const sup = support[offset + l];
+        if (sup === 0) continue;
+        const keep = vec[l];
+        const r = tuneThreshold((x) => {
+          vec[l] = x;
+          return obj(params);
+        }, COARSE_GRID);
+        const w = sup / (sup + opts.shrinkage);
+        vec[l] = w * r.threshold + (1 - w) * global;
+        if (obj(params) < score - 1e-12) vec[l] = keep;
+        else score = obj(params);
+      }
+    };
+    tuneVec(params.narrative, D, tn);
+    tuneVec(params.sub, D + N, ts);
+  }
+  return { params, score };
+}
+
+/** Out-of-fold probabilities of the rows `rows` of a Gram matrix by k-fold over those rows. */
+function outOfFold(gram: Float64Array, n: number, rows: number[], targetsByLabel: Uint8Array[], labelSets: number[][], opts: NarrativeTrainOptions): Float64Array[] {
+  const folds = stratifiedKFold(rows.map((r) => labelSets[r]), opts.innerFolds, opts.seed + 1);
+  const out: Float64Array[] = new Array(rows.length);
+  for (let f = 0; f < opts.innerFolds; f++) {
+    const { train, test } = foldSplit(folds, f);
+    const trainRows = train.map((k) => rows[k]);
+    const testRows = test.map((k) => rows[k]);
+    const sols = trainOneVsRestDual(gram, n, trainRows, targetsByLabel, { ...opts.learner, seed: opts.seed });
+    const probs = predictDual(sols, gram, n, trainRows, testRows);
+    test.forEach((k, q) => (out[k] = probs[q]));
+  }
+  return out;
+}
+
+/**
+ * Fits a model on labelled articles (their hashed counts and gold rows). `unlabeled` counts only
+ * shape the feature space (which n-grams are kept, their idf).
+ */
+export function fitNarratives(counts: readonly HashedCounts[], gold: readonly Subtask2Row[], unlabeled: readonly HashedCounts[], taxonomy: Taxonomy, options: Partial<NarrativeTrainOptions> = {}): FittedNarratives {
+  const opts = { ...DEFAULT_TRAIN_OPTIONS, ...options };
+  const labels = buildLabelSpace(gold, taxonomy.narratives);
+  const space = TfidfSpace.fit([...counts, ...unlabeled], 1 << opts.hasher.bits, opts.tfidf);
+  const X = counts.map((c) => space.transform(c));
+  const n = X.length;
+  const gram = gramMatrix(X, X, space.size);
+  const labelSets = gold.map((g) => rowTargets(g, labels));
+  const L = labelCount(labels);
+  const targetsByLabel = Array.from({ length: L }, (_, l) => Uint8Array.from(labelSets, (s) => (s.includes(l) ? 1 : 0)));
+  const rows = Array.from({ length: n }, (_, i) => i);
+  const oof = outOfFold(gram, n, rows, targetsByLabel, labelSets, opts);
+  const { params, score } = tuneDecoding(oof, gold, labels, taxonomy, opts, labelSets);
+  const solutions = trainOneVsRestDual(gram, n, rows, targetsByLabel, { ...opts.learner, seed: opts.seed });
+  return { space, labels, X, solutions, params, innerScore: score };
+}
+
+/** Probabilities of new articles (hashed counts) under a fitted model in kernel form. */
+export function predictFitted(model: FittedNarratives, counts: readonly HashedCounts[]): Float64Array[] {
+  const Q = counts.map((c) => model.space.transform(c));
+  const cross = gramMatrix(Q, model.X, model.space.size);
+  const m = model.X.length;
+  const trainCols = Array.from({ length: m }, (_, k) => k);
+  const queryRows = Array.from({ length: Q.length }, (_, k) => k);
+  const out = Q.map(() => new Float64Array(model.solutions.length));
+  model.solutions.forEach((sol, l) => {
+    if (!sol) return;
+    const d = dualDecision(sol, cross, m, trainCols, queryRows);
+    for (let q = 0; q < Q.length; q++) out[q][l] = sigmoid(d[q]);
+  });
+  return out;
+}
+
+/** Hashed counts of texts with the options' hasher. */
+export function hashTexts(texts: readonly string[], hasher: HasherOptions): HashedCounts[] {
+  const h = new FeatureHasher(hasher);
+  return texts.map((t) => h.counts(t));
+}

@@ -1,0 +1,131 @@
+/**
+ * Reads the SemEval-2023 Task 3 English data (`../shared/data/semeval2023-t3/EN`) and PTC
+ * (`../shared/data/ptc-semeval2020-t11`) at run time. Nothing from the corpora is stored in the
+ * repository; only trained weights are. Shared by the techniques, genre and frames tasks.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { articleIdFromFile, LabelFileError, paragraphLines, parseArticleLabels, parseParagraphLabels, parseSpanLabels, parseTemplate, throwFirst, type SpanLabelRow } from './io.js';
+import { isTechnique } from './taxonomy.js';
+
+/** $NARRASCOPE_SEMEVAL2023 or ../shared/data/semeval2023-t3 (relative to the working directory). */
+export function defaultSemeval2023Dir(): string {
+  return process.env.NARRASCOPE_SEMEVAL2023 ?? join(process.cwd(), '..', 'shared', 'data', 'semeval2023-t3');
+}
+
+/** $NARRASCOPE_PTC or ../shared/data/ptc-semeval2020-t11. */
+export function defaultPtcDir(): string {
+  return process.env.NARRASCOPE_PTC ?? join(process.cwd(), '..', 'shared', 'data', 'ptc-semeval2020-t11');
+}
+
+function readRequired(path: string, what: string): string {
+  if (!existsSync(path)) throw new Error(`${path}: not found (${what})`);
+  return readFileSync(path, 'utf8');
+}
+
+/** Every `*.txt` of a folder as id → text ("article123.txt" → "123"), sorted by id. */
+export function readArticleFolder(dir: string): Map<string, string> {
+  if (!existsSync(dir)) throw new Error(`${dir}: folder not found`);
+  const out = new Map<string, string>();
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) out.set(articleIdFromFile(f), readFileSync(join(dir, f), 'utf8'));
+  return out;
+}
+
+export interface LabelledArticle {
+  id: string;
+  text: string;
+  labels: string[];
+}
+
+/** Articles of subtask 1 or 2 with their labels, in label-file order. */
+export function loadArticleTask(dataDir: string, subtask: 1 | 2, isKnown: (l: string) => boolean, kind: string): LabelledArticle[] {
+  const base = join(dataDir, 'EN');
+  const file = join(base, `train-labels-subtask-${subtask}.txt`);
+  const { rows, problems } = parseArticleLabels(readRequired(file, 'is --data a SemEval-2023 Task 3 folder?'), isKnown, kind, subtask === 1);
+  throwFirst(file, problems);
+  return rows.map((r) => ({ id: r.id, labels: r.labels, text: readRequired(join(base, `train-articles-subtask-${subtask}`, `article${r.id}.txt`), `article of ${file}`) }));
+}
+
+/**
+ * Label repairs for known defects of the distributed files (see the corpus PROVENANCE.md): the
+ * combined subtask-3 training file has one misspelled technique whose per-article file is right.
+ */
+const KNOWN_MISSPELLINGS: Record<string, string> = { 'Appeal_to_Fear-Prejudi-čce': 'Appeal_to_Fear-Prejudice' };
+
+export interface ParagraphExample {
+  id: string;
+  line: number;
+  text: string;
+  techniques: string[];
+  /** Offsets of the paragraph in its article. */
+  start: number;
+  end: number;
+}
+
+export interface TechniqueCorpus {
+  articles: Map<string, string>;
+  paragraphs: ParagraphExample[];
+  spans: SpanLabelRow[];
+}
+
+/** Subtask-3 training data: articles, labelled paragraphs (template order) and gold spans. */
+export function loadTechniqueCorpus(dataDir: string, warn: (msg: string) => void = () => {}): TechniqueCorpus {
+  const base = join(dataDir, 'EN');
+  const articles = readArticleFolder(join(base, 'train-articles-subtask-3'));
+  const labelFile = join(base, 'train-labels-subtask-3.txt');
+  const labelText = readRequired(labelFile, 'is --data a SemEval-2023 Task 3 folder?');
+  const { rows, problems } = parseParagraphLabels(labelText, { isKnown: (t) => isTechnique(t) || t in KNOWN_MISSPELLINGS });
+  throwFirst(labelFile, problems);
+  for (const r of rows)
+    r.techniques = r.techniques.map((t) => {
+      if (!(t in KNOWN_MISSPELLINGS)) return t;
+      warn(`${labelFile}:${r.fileLine}: repaired known misspelling "${t}"`);
+      return KNOWN_MISSPELLINGS[t];
+    });
+  const labels = new Map(rows.map((r) => [`${r.id}\t${r.line}`, r.techniques]));
+  const templateFile = join(base, 'train-labels-subtask-3.template');
+  const template = parseTemplate(readRequired(templateFile, 'subtask-3 template'));
+  throwFirst(templateFile, template.problems);
+  const paragraphs: ParagraphExample[] = [];
+  const lineCache = new Map<string, Map<number, { start: number; end: number }>>();
+  for (const t of template.rows) {
+    const article = articles.get(t.id);
+    if (article === undefined) throw new LabelFileError(templateFile, t.fileLine, `no article with id ${t.id}`);
+    let lines = lineCache.get(t.id);
+    if (!lines) lineCache.set(t.id, (lines = lineOffsets(article)));
+    const at = lines.get(t.line);
+    if (!at) throw new LabelFileError(templateFile, t.fileLine, `article ${t.id} has no non-empty line ${t.line}`);
+    paragraphs.push({ id: t.id, line: t.line, text: article.slice(at.start, at.end), techniques: labels.get(`${t.id}\t${t.line}`) ?? [], ...at });
+  }
+  const spans: SpanLabelRow[] = [];
+  const spanDir = join(base, 'train-labels-subtask-3-spans');
+  if (existsSync(spanDir)) {
+    for (const f of readdirSync(spanDir).sort()) {
+      const path = join(spanDir, f);
+      const parsed = parseSpanLabels(readFileSync(path, 'utf8'));
+      throwFirst(path, parsed.problems);
+      spans.push(...parsed.rows);
+    }
+  }
+  return { articles, paragraphs, spans };
+}
+
+/** Line number → offsets of each non-empty line (trimmed) of an article. */
+export function lineOffsets(article: string): Map<number, { start: number; end: number }> {
+  return new Map(paragraphLines(article).map((p) => [p.line, { start: p.start, end: p.end }]));
+}
+
+export interface PtcCorpus {
+  articles: Map<string, string>;
+  /** TC spans with PTC technique names. */
+  spans: SpanLabelRow[];
+}
+
+/** PTC training articles and their technique spans. */
+export function loadPtcCorpus(ptcDir: string): PtcCorpus {
+  const articles = readArticleFolder(join(ptcDir, 'train-articles'));
+  const file = join(ptcDir, 'train-task-flc-tc.labels');
+  const { rows, problems } = parseSpanLabels(readRequired(file, 'is --ptc a PTC v2 folder?'), { vocabulary: 'ptc' });
+  throwFirst(file, problems);
+  return { articles, spans: rows };
+}

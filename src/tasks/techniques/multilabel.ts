@@ -1,0 +1,118 @@
+/**
+ * The multi-label recipe shared by paragraph techniques and frames: a tf-idf space over hashed
+ * n-gram counts, one-vs-rest logistic regression, and decision thresholds tuned on inner
+ * cross-validation to maximise micro-F1 (the official metric): first one global threshold, then one
+ * per label shrunk toward it by support / (support + shrinkage).
+ */
+import { TfidfSpace, type HashedCounts, type HasherOptions, type TfidfOptions } from '../../features/index.js';
+import { foldSplit, stratifiedKFold, tuneThreshold, type LinearModel, type SparseVector } from '../../learn/index.js';
+import { predictProbabilities, trainPrimalOneVsRest, type PrimalOptions } from './linear.js';
+
+export interface MultiLabelConfig {
+  hasher: HasherOptions;
+  tfidf: Partial<TfidfOptions>;
+  learner: Partial<PrimalOptions>;
+  innerFolds: number;
+  seed: number;
+  /** Tune per-label thresholds after the global one. */
+  perLabel: boolean;
+  shrinkage: number;
+}
+
+export interface FittedMultiLabel {
+  space: TfidfSpace;
+  model: LinearModel;
+  thresholds: Float64Array;
+  global: number;
+  /** Inner-CV micro-F1 reached by the tuned thresholds. */
+  innerF1: number;
+}
+
+/** Micro-F1 of probabilities against gold label sets at per-label thresholds. */
+export function microF1At(probs: readonly Float64Array[], Y: readonly (readonly number[])[], thresholds: ArrayLike<number>): number {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (let i = 0; i < probs.length; i++) {
+    const p = probs[i];
+    const g = Y[i];
+    for (let l = 0; l < p.length; l++) {
+      const on = p[l] >= thresholds[l];
+      const gold = g.includes(l);
+      if (on && gold) tp++;
+      else if (on) fp++;
+      else if (gold) fn++;
+    }
+  }
+  return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+}
+
+/** Tunes a global then per-label thresholds on (out-of-fold) probabilities. */
+export function tuneMicroThresholds(probs: readonly Float64Array[], Y: readonly (readonly number[])[], L: number, perLabel: boolean, shrinkage: number): { thresholds: Float64Array; global: number; value: number } {
+  const fill = (t: number) => new Float64Array(L).fill(t);
+  const g = tuneThreshold((t) => microF1At(probs, Y, fill(t)));
+  const thresholds = fill(g.threshold);
+  if (perLabel) {
+    const support = new Array<number>(L).fill(0);
+    for (const ys of Y) for (const l of ys) support[l]++;
+    for (let l = 0; l < L; l++) {
+      if (support[l] === 0) continue;
+      const best = tuneThreshold((t) => {
+        const keep = thresholds[l];
+        thresholds[l] = t;
+        const v = microF1At(probs, Y, thresholds);
+        thresholds[l] = keep;
+        return v;
+      });
+      const w = support[l] / (support[l] + shrinkage);
+      thresholds[l] = w * best.threshold + (1 - w) * g.threshold;
+    }
+  }
+  return { thresholds, global: g.threshold, value: microF1At(probs, Y, thresholds) };
+}
+
+/** Label-id sets of the examples' label names (names outside `labels` are dropped). */
+export function labelIds(examples: readonly (readonly string[])[], labels: readonly string[]): number[][] {
+  const index = new Map(labels.map((l, k) => [l, k]));
+  return examples.map((ls) => ls.filter((l) => index.has(l)).map((l) => index.get(l)!));
+}
+
+/**
+ * Out-of-fold probabilities by k-fold (stratified over the label sets) on vectors X. `extraX`/`extraY`
+ * are added to every fold's training part (never scored).
+ */
+export function outOfFoldProbabilities(X: readonly SparseVector[], Y: readonly (readonly number[])[], labels: readonly string[], dims: number, k: number, seed: number, learner: Partial<PrimalOptions>, extra?: { X: readonly SparseVector[]; Y: readonly (readonly number[])[] }): Float64Array[] {
+  const folds = stratifiedKFold(Y, k, seed);
+  const out: Float64Array[] = new Array(X.length);
+  for (let f = 0; f < k; f++) {
+    const { train, test } = foldSplit(folds, f);
+    const tX = [...train.map((i) => X[i]), ...(extra?.X ?? [])];
+    const tY = [...train.map((i) => Y[i]), ...(extra?.Y ?? [])];
+    const model = trainPrimalOneVsRest(tX, tY, labels, dims, { ...learner, seed });
+    const probs = predictProbabilities(model, test.map((i) => X[i]));
+    test.forEach((i, q) => (out[i] = probs[q]));
+  }
+  return out;
+}
+
+/**
+ * Fits the whole recipe on training examples (hashed counts and label ids). `unlabeled` counts only
+ * shape the feature space (which n-grams are kept, their idf). `extra` examples (e.g. PTC) join
+ * training but not threshold tuning.
+ */
+export function fitMultiLabel(counts: readonly HashedCounts[], Y: readonly (readonly number[])[], labels: readonly string[], cfg: MultiLabelConfig, unlabeled: readonly HashedCounts[] = [], extra?: { counts: readonly HashedCounts[]; Y: readonly (readonly number[])[] }): FittedMultiLabel {
+  const space = TfidfSpace.fit([...counts, ...unlabeled], 1 << cfg.hasher.bits, cfg.tfidf);
+  const X = counts.map((c) => space.transform(c));
+  const extraV = extra ? { X: extra.counts.map((c) => space.transform(c)), Y: extra.Y } : undefined;
+  const oof = outOfFoldProbabilities(X, Y, labels, space.size, cfg.innerFolds, cfg.seed + 1, cfg.learner, extraV);
+  const tuned = tuneMicroThresholds(oof, Y, labels.length, cfg.perLabel, cfg.shrinkage);
+  const model = trainPrimalOneVsRest([...X, ...(extraV?.X ?? [])], [...Y, ...(extraV?.Y ?? [])], labels, space.size, { ...cfg.learner, seed: cfg.seed });
+  return { space, model, thresholds: tuned.thresholds, global: tuned.global, innerF1: tuned.value };
+}
+
+/** Labels of one probability row at thresholds. */
+export function decideLabels(probs: Float64Array, labels: readonly string[], thresholds: ArrayLike<number>): string[] {
+  const out: string[] = [];
+  for (let l = 0; l < labels.length; l++) if (probs[l] >= thresholds[l]) out.push(labels[l]);
+  return out;
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { cleanOutletName } from '../../src/clean/outlet.js';
+
+describe('cleanOutletName', () => {
+  it('strips trailing punctuation and keeps multiword names', () => {
+    expect(cleanOutletName('Example And Cross.')).toBe('Example And Cross');
+    expect(cleanOutletName('The Sample Telegraph!')).toBe('The Sample Telegraph');
+  });
+
+  it('cuts dates, parentheses and distribution tails', () => {
+    expect(cleanOutletName('Invented Times on March 3, 2024')).toBe('Invented Times');
+    expect(cleanOutletName('The Sample Pilot (Norfolk, Va.)')).toBe('The Sample Pilot');
+    expect(cleanOutletName('Sample Daily, Distributed by Example Agency, LLC.')).toBe('Sample Daily');
+  });
+
+  it('reduces a link to its host and keeps a dotted name as written', () => {
+    expect(cleanOutletName('https://www.example.com/2024/05/a-story/')).toBe('example.com');
+    expect(cleanOutletName('Example.Ru')).toBe('Example.Ru');
+  });
+
+  it('rejects pronouns, years and lower-case phrases', () => {
+    expect(cleanOutletName('our newsletter')).toBeUndefined();
+    expect(cleanOutletName('1998, the book sold well')).toBeUndefined();
+    expect(cleanOutletName('russian, the book')).toBeUndefined();
+    expect(cleanOutletName('sampleblog', { lowercaseOk: true })).toBe('sampleblog');
+  });
+});
