@@ -97,8 +97,9 @@ for (const [name, make] of candidates) {
     continue;
   }
   const loadS = (performance.now() - t) / 1000;
-  measure(detect, docs.slice(0, 100)); // warm-up
-  const d = measure(detect, docs);
-  const s = measure(detect, sentences);
+  // Best of two passes each: the first also pays for compiling the detector's code.
+  const best = (items) => [measure(detect, items), measure(detect, items)].sort((a, b) => a.ms - b.ms)[0];
+  const d = best(docs);
+  const s = best(sentences);
   console.log(`| ${name} | ${pct(d.all)} | ${pct(s.all)} | ${codes.map((c) => pct(s.right.get(c))).join(' | ')} | ${d.ms.toFixed(3)} | ${s.ms.toFixed(3)} | ${loadS.toFixed(2)} |`);
 }

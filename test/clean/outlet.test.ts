@@ -9,6 +9,7 @@ describe('cleanOutletName', () => {
 
   it('cuts dates, parentheses and distribution tails', () => {
     expect(cleanOutletName('Invented Times on March 3, 2024')).toBe('Invented Times');
+    expect(cleanOutletName('Sample Tribune, September 26, 2018')).toBe('Sample Tribune');
     expect(cleanOutletName('The Sample Pilot (Norfolk, Va.)')).toBe('The Sample Pilot');
     expect(cleanOutletName('Sample Daily, Distributed by Example Agency, LLC.')).toBe('Sample Daily');
   });
