@@ -46,15 +46,12 @@ def vectorizer():
     )
 
 
-def fit(texts, label_sets):
+def fit(X, label_sets):
     mlb = MultiLabelBinarizer()
     Y = mlb.fit_transform(label_sets)
-    keep = Y.sum(axis=0) < len(texts)  # a label present everywhere cannot be trained one-vs-rest
-    vec = vectorizer()
-    X = vec.fit_transform(texts)
     clf = OneVsRestClassifier(LogisticRegression(C=C, solver='liblinear', max_iter=1000))
     clf.fit(X, Y)
-    return vec, clf, mlb.classes_
+    return clf, list(mlb.classes_)
 
 
 def decide(probs, classes, t):
@@ -65,15 +62,16 @@ def decide(probs, classes, t):
     return out
 
 
-def tune(texts, label_sets, classes_official):
-    oof = None
+def tune(X, label_sets, classes_official):
+    """Global threshold from inner 5-fold out-of-fold probabilities (the outer fold's tf-idf space
+    is reused inside, as the narrascope models reuse theirs)."""
     kf = KFold(n_splits=5, shuffle=True, random_state=SEED)
-    idx = np.arange(len(texts))
+    idx = np.arange(X.shape[0])
     all_classes = sorted({l for ls in label_sets for l in ls})
-    oof = np.zeros((len(texts), len(all_classes)))
+    oof = np.zeros((X.shape[0], len(all_classes)))
     for tr, te in kf.split(idx):
-        vec, clf, cls = fit([texts[i] for i in tr], [label_sets[i] for i in tr])
-        P = clf.predict_proba(vec.transform([texts[i] for i in te]))
+        clf, cls = fit(X[tr], [label_sets[i] for i in tr])
+        P = clf.predict_proba(X[te])
         for j, c in enumerate(cls):
             oof[te, all_classes.index(c)] = P[:, j]
     best = (0.5, -1)
@@ -100,14 +98,16 @@ def main():
     for f in sorted(set(folds)):
         tr = np.where(folds != f)[0]
         te = np.where(folds == f)[0]
-        ttexts = [texts[i] for i in tr]
+        vec = vectorizer()
+        Xtr = vec.fit_transform([texts[i] for i in tr])
+        Xte = vec.transform([texts[i] for i in te])
         out = {}
         for level, col, cls in (('coarse', 1, coarse_cls), ('fine', 2, fine_cls)):
             sets = [rows[i][col] for i in tr]
-            t = tune(ttexts, sets, cls)
-            vec, clf, classes = fit(ttexts, sets)
-            P = clf.predict_proba(vec.transform([texts[i] for i in te]))
-            out[level] = decide(P, list(classes), t)
+            t = tune(Xtr, sets, cls)
+            clf, classes = fit(Xtr, sets)
+            out[level] = decide(clf.predict_proba(Xte), classes, t)
+        print(f'{lang} peer fold {f + 1} done', file=sys.stderr, flush=True)
         for q, i in enumerate(te):
             preds[rows[i][0]] = (out['coarse'][q], out['fine'][q])
     with open(out_path, 'w', encoding='utf8') as fh:
@@ -116,8 +116,10 @@ def main():
             fh.write(f"{r[0]}\t{';'.join(c)}\t{';'.join(fn)}\n")
     if speed:
         # Inference speed: fit on all articles, then time vectorising + scoring every article once.
-        vec, clf_c, _ = fit(texts, [r[1] for r in rows])
-        _, clf_f, _ = fit(texts, [r[2] for r in rows])
+        vec = vectorizer()
+        Xall = vec.fit_transform(texts)
+        clf_c, _ = fit(Xall, [r[1] for r in rows])
+        clf_f, _ = fit(Xall, [r[2] for r in rows])
         t0 = time.perf_counter()
         X = vec.transform(texts)
         clf_c.predict_proba(X)

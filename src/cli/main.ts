@@ -11,6 +11,7 @@ import { registerReanalyze } from './reanalyze.js';
 import { registerSearch } from './search.js';
 import { registerShow } from './show.js';
 import type { TaskCommands } from './shared.js';
+import { register as registerEntities } from './entities.js';
 
 const program = new Command();
 program
@@ -30,6 +31,7 @@ registerIngest(program);
 registerList(program);
 registerShow(program);
 registerSearch(program);
+registerEntities(tasks);
 registerReanalyze(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -115,8 +115,8 @@ export function sampleEvidence(sample: string): SampleEvidence {
 }
 
 /**
- * Adds marker evidence to the detector's scores and Macedonian as a candidate when the text is
- * South Slavic Cyrillic. Returns a new score table; `scores` is not changed.
+ * Adds marker evidence to the detector's scores, and Macedonian as a candidate whenever Bulgarian or
+ * Serbian is one. Only languages the detector scored are moved. Returns a new table; `scores` is kept.
  */
 export function refineScores(
   scores: Readonly<Record<string, number>>,

@@ -7,7 +7,7 @@ import type { Analysis } from '../schema.js';
 import type { LabelRow } from './types.js';
 
 /** Task names used in the `labels` table. */
-export const LABEL_TASKS = ['domain', 'narrative', 'subnarrative', 'technique', 'entity', 'main-role', 'fine-role', 'genre', 'frame'] as const;
+export const LABEL_TASKS = ['domain', 'narrative', 'subnarrative', 'technique', 'entity', 'main-role', 'fine-role', 'entity-role', 'genre', 'frame'] as const;
 export type LabelTask = (typeof LABEL_TASKS)[number];
 
 /** Extracts one row per (task, label), keeping the highest score when a label occurs more than once. */
@@ -34,6 +34,8 @@ export function labelRowsOf(analysis: Analysis): LabelRow[] {
   for (const e of analysis.entities ?? []) {
     add('entity', e.name, e.confidence);
     add('main-role', e.mainRole, e.confidence);
+    // "<main role>/<name>": ties an entity to its role so a corpus can be counted by who is cast as what.
+    add('entity-role', `${e.mainRole}/${e.name}`, e.confidence);
     for (const r of e.fineRoles) add('fine-role', r.role, r.score);
   }
   if (analysis.genre) add('genre', analysis.genre.label, analysis.genre.scores[analysis.genre.label] ?? 1);

@@ -161,6 +161,7 @@ describe('labels', () => {
     expect(get('entity')).toEqual([['Lindenvik', 0.75]]);
     expect(get('main-role')).toEqual([['Protagonist', 0.75]]);
     expect(get('fine-role')).toEqual([['Guardian', 0.5]]);
+    expect(get('entity-role')).toEqual([['Protagonist/Lindenvik', 0.75]]);
     expect(get('genre')).toEqual([['reporting', 0.8]]);
     expect(labelRowsOf(item(TEXTS.bakery).analysis)).toEqual([]);
     expect(modelVersionOf(a)).toBe('schema@1.0.0,entities@1,narratives@2');
@@ -170,7 +171,7 @@ describe('labels', () => {
     const h = item(TEXTS.harbour, 'h');
     store.putBatch([{ article: h.article, analysis: rich(h.analysis) }, item(TEXTS.bakery, 'b')]);
     expect(store.labelCounts('technique')).toEqual([{ task: 'technique', label: 'Loaded_Language', count: 1 }]);
-    expect(store.labelsOf('h').length).toBe(8);
+    expect(store.labelsOf('h').length).toBe(9);
     expect(store.get('h')!.modelVersion).toBe('schema@1.0.0,entities@1,narratives@2');
 
     expect(store.putAnalysis('h', h.analysis)).toBe(true);

@@ -13,6 +13,7 @@ import curated from './data/curated-entities.json' with { type: 'json' };
 import stopwordList from './data/stopwords.json' with { type: 'json' };
 
 const STOPWORDS = new Set(stopwordList.words);
+const TITLES = new Set(stopwordList.titles);
 /** Lower-case words allowed inside a capitalised name ("Bank of England", "Casa da Moeda"). */
 const CONNECTORS = new Set(['of', 'for', 'de', 'da', 'do', 'dos', 'das', 'von', 'der', 'van', 'al', 'la', 'le']);
 const MAX_NAME_WORDS = 5;
@@ -83,6 +84,21 @@ function inSpans(spans: readonly Span[] | undefined, pos: number): boolean {
   return false;
 }
 
+function atSentenceStart(raw: string, tokens: readonly Token[], i: number): boolean {
+  return i === 0 || /[.!?\n]["'“”»)]?\s*$/.test(raw.slice(Math.max(0, tokens[i].start - 5), tokens[i].start));
+}
+
+/** Words the article writes in lower case somewhere (cached on the context). */
+function lowerCaseWords(ctx: ArticleContext): Set<string> {
+  let out = ctx.cache.get('lower-words') as Set<string> | undefined;
+  if (!out) {
+    out = new Set();
+    for (const t of ctx.tokens) if (/^\p{Ll}/u.test(ctx.raw.slice(t.start, t.end))) out.add(t.token);
+    ctx.cache.set('lower-words', out);
+  }
+  return out;
+}
+
 /** Finds candidate mentions in an article. `within` limits them to these raw spans (e.g. clean sentences). */
 export function findMentions(ctx: ArticleContext, gaz: Gazetteer, within?: readonly Span[]): (FoundMention & { canonical: string; kind?: string })[] {
   const { raw, tokens } = ctx;
@@ -120,11 +136,13 @@ export function findMentions(ctx: ArticleContext, gaz: Gazetteer, within?: reado
         else break;
       }
       let s = i;
-      while (s < j && STOPWORDS.has(tokens[s].token)) s++;
+      while (s < j && (STOPWORDS.has(tokens[s].token) || TITLES.has(tokens[s].token))) s++;
+      // A sentence-initial word that the article also writes in lower case is an ordinary word ("Later").
+      if (s < j && s === i && atSentenceStart(raw, tokens, s) && lowerCaseWords(ctx).has(tokens[s].token)) s++;
       let e = j;
       while (e > s && (STOPWORDS.has(tokens[e - 1].token) || CONNECTORS.has(tokens[e - 1].token))) e--;
       const allCaps = (t: Token) => raw.slice(t.start, t.end) === raw.slice(t.start, t.end).toUpperCase();
-      const sentenceStart = s === 0 || /[.!?\n]\s*$/.test(raw.slice(Math.max(0, tokens[s].start - 4), tokens[s].start));
+      const sentenceStart = atSentenceStart(raw, tokens, s);
       // A lone capitalised word at a sentence start is usually just the first word.
       const ok = e > s && !(e - s === 1 && sentenceStart) && !(e - s === 1 && tokens[s].token.length < 2 && !allCaps(tokens[s]));
       if (ok) {

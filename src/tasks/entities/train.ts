@@ -40,8 +40,10 @@ export const DEFAULT_ENTITY_TRAIN_OPTIONS: EntityTrainOptions = {
   priorFolds: 5,
   innerFolds: 3,
   features: DEFAULT_FEATURE_OPTIONS,
-  mainLearner: { C: 1, positiveWeight: () => 1 },
-  fineLearner: { C: 1 },
+  // C = 3 measured best of {1, 3, 10} in EN 5-fold CV; unweighted main roles (the decoder's tuned
+  // biases handle class balance).
+  mainLearner: { C: 3, positiveWeight: () => 1 },
+  fineLearner: { C: 3 },
   tune: true,
 };
 

@@ -1,0 +1,46 @@
+/**
+ * API errors: every failure is a JSON body `{ "error": message, "field"?: name }` with a 4xx/5xx
+ * status, and the message names the field or the problem in one line.
+ */
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { z } from 'zod';
+
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly status: ContentfulStatusCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ErrorBody {
+  error: string;
+  field?: string;
+}
+
+export function errorResponse(c: Context, status: ContentfulStatusCode, message: string, field?: string) {
+  const body: ErrorBody = field ? { error: message, field } : { error: message };
+  return c.json(body, status);
+}
+
+/** Turns the first zod issue into an ApiError naming the field, e.g. `"text": expected string, received number`. */
+export function issueToError(error: z.ZodError, where: string): ApiError {
+  const issue = error.issues[0];
+  const field = issue.path.map(String).join('.');
+  const message = issue.message.replace(/^Invalid input: /, '');
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem(s))` : '';
+  return field
+    ? new ApiError(400, `${where} field "${field}": ${message}${more}`, field)
+    : new ApiError(400, `${where}: ${message}${more}`);
+}
+
+/** Validates a value with a zod schema, throwing an ApiError that names the field. */
+export function validate<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw issueToError(result.error, where);
+  return result.data;
+}

@@ -1,0 +1,112 @@
+/**
+ * Reading a request body as articles: a JSON object validated by a zod schema, or a multipart
+ * upload whose `file` part is read by the same readers as `narrascope ingest` (any supported format).
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { createArticle, joinTitleAndText, type Article } from '../doc/article.js';
+import { readSources } from '../ingest/index.js';
+import { formatProblem } from '../ingest/types.js';
+import { ApiError } from './errors.js';
+import type { IngestArticleSchema } from './schemas.js';
+
+export interface ArticleInput {
+  article: Article;
+  /** Language forced by the request, if any. */
+  language?: string;
+}
+
+export interface ArticlesFromRequest {
+  items: ArticleInput[];
+  /** Inputs that could not become articles, each named (file and line, or item index). */
+  problems: { item: string; error: string }[];
+}
+
+/** Parses the body as JSON, with an error that says where the syntax broke. */
+export async function readJson(c: Context): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+    throw new ApiError(415, `expected Content-Type: application/json${type ? `, got "${type}"` : ''}`, 'content-type');
+  }
+  const text = await c.req.text();
+  if (text.trim() === '') throw new ApiError(400, 'request body is empty: expected a JSON object');
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ApiError(400, `request body is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/** Normalises a date the client sent to ISO 8601 when it can be read as one, else keeps it as is. */
+function normaliseDate(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (/^\d{4}-\d{2}-\d{2}/.test(value)) return value;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? value : new Date(t).toISOString();
+}
+
+/** Builds an Article from a validated JSON article: `title` and `text`, or `text` alone with the title on its first line. */
+export function articleFromJson(input: z.output<typeof IngestArticleSchema>): ArticleInput {
+  const raw = input.title.trim() ? joinTitleAndText(input.title, input.text) : input.text;
+  const article = createArticle({
+    raw,
+    ...(input.id ? { id: input.id } : {}),
+    ...(input.url ? { url: input.url } : {}),
+    ...(input.source ? { source: input.source } : {}),
+    ...(input.publishedAt ? { publishedAt: normaliseDate(input.publishedAt) } : {}),
+    origin: { format: 'jsonl' },
+  });
+  return { article, ...(input.language ? { language: input.language.toLowerCase() } : {}) };
+}
+
+/** A file name safe to write in a temporary folder, keeping the extension the readers choose by. */
+function safeFileName(name: string): string {
+  const cleaned = basename(name).replace(/[^\w.-]+/g, '_').replace(/^\.+/, '');
+  return cleaned.slice(-120) || 'upload.txt';
+}
+
+/**
+ * Reads the `file` part of a multipart upload with the ingest readers. The file goes to a private
+ * temporary folder because the readers work on paths (format by extension, streamed JSONL/CSV).
+ */
+export async function articlesFromUpload(c: Context, maxBytes: number): Promise<ArticlesFromRequest> {
+  let form: Record<string, string | File | (string | File)[]>;
+  try {
+    form = await c.req.parseBody({ all: true });
+  } catch (err) {
+    throw new ApiError(400, `cannot read the multipart body: ${(err as Error).message}`);
+  }
+  const part = form.file;
+  const file = Array.isArray(part) ? part[0] : part;
+  if (!(file instanceof File)) throw new ApiError(400, 'multipart field "file" is missing: send the file as the "file" part', 'file');
+  const language = typeof form.language === 'string' && form.language ? form.language.toLowerCase() : undefined;
+  if (language && !/^[a-z]{2,3}$/.test(language)) throw new ApiError(400, 'field "language": expected a language code such as "en"', 'language');
+
+  const dir = await mkdtemp(join(tmpdir(), 'narrascope-upload-'));
+  try {
+    const name = safeFileName(file.name);
+    const path = join(dir, name);
+    await writeFile(path, new Uint8Array(await file.arrayBuffer()));
+    const items: ArticleInput[] = [];
+    const problems: ArticlesFromRequest['problems'] = [];
+    for await (const item of readSources([path], { maxBytes })) {
+      if (item.ok) {
+        // The temporary folder is not where the article came from: record the uploaded file's name.
+        const origin = { ...item.article.origin, path: name };
+        items.push({ article: { ...item.article, origin }, ...(language ? { language } : {}) });
+      } else {
+        problems.push({ item: name, error: formatProblem({ ...item.problem, path: name }) });
+      }
+    }
+    return { items, problems };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export function isMultipart(c: Context): boolean {
+  return /^multipart\/form-data\b/i.test(c.req.header('content-type') ?? '');
+}

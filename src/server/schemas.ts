@@ -1,0 +1,150 @@
+/**
+ * Request and response schemas of the HTTP API (zod): the same objects validate requests and
+ * produce the OpenAPI document, so the two cannot drift apart.
+ */
+import { z } from 'zod';
+
+/** Largest text accepted by /api/analyze and by one JSON article, in characters. */
+export const MAX_TEXT_CHARS = 1_000_000;
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+
+export const AnalyzeRequestSchema = z.strictObject({
+  title: z.string().max(2000).default('').describe('Headline; when empty, the first line of `text` is the title'),
+  text: z
+    .string()
+    .max(MAX_TEXT_CHARS)
+    .refine((t) => t.trim() !== '', 'must not be empty')
+    .describe('Article body (plain text)'),
+  url: z.string().max(2000).optional(),
+  source: z.string().max(200).optional(),
+  publishedAt: z.string().max(40).optional(),
+  language: z.string().regex(/^[a-z]{2,3}$/i, 'expected a language code such as "en"').optional().describe('Skip language identification'),
+});
+
+export const IngestArticleSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[\w.~-]{1,128}$/, 'expected 1-128 letters, digits, ".", "_", "~" or "-"')
+    .optional()
+    .describe('Stable id; a hash prefix of the text when absent'),
+  title: z.string().max(2000).default(''),
+  text: z
+    .string()
+    .max(MAX_TEXT_CHARS)
+    .refine((t) => t.trim() !== '', 'must not be empty'),
+  url: z.string().max(2000).optional(),
+  source: z.string().max(200).optional(),
+  publishedAt: z.string().max(40).optional(),
+  language: z.string().regex(/^[a-z]{2,3}$/i, 'expected a language code such as "en"').optional(),
+});
+
+export const IngestRequestSchema = z.union([
+  IngestArticleSchema,
+  z.strictObject({ articles: z.array(IngestArticleSchema).min(1).max(1000) }),
+]);
+
+export const IngestResultSchema = z.object({
+  inserted: z.number().int(),
+  duplicates: z.number().int(),
+  ids: z.array(z.string()),
+  problems: z.array(z.object({ item: z.string(), error: z.string() })).describe('Items that were skipped, each named'),
+});
+
+const filterFields = {
+  q: z.string().max(500).optional().describe('Full-text query (FTS5 syntax; plain words are ANDed)'),
+  narrative: z.string().max(300).optional(),
+  subNarrative: z.string().max(300).optional(),
+  technique: z.string().max(100).optional(),
+  entity: z.string().max(300).optional(),
+  role: z.string().max(100).optional().describe('Main role (Protagonist, Antagonist, Innocent) or fine role; with `entity`, that entity in that role'),
+  domain: z.string().max(20).optional().describe('URW, CC or Other'),
+  genre: z.string().max(50).optional(),
+  frame: z.string().max(100).optional(),
+  language: z.string().max(10).optional(),
+  source: z.string().max(200).optional(),
+  from: isoDay.optional().describe('First day included (publication date, else ingest date)'),
+  to: isoDay.optional().describe('Last day included'),
+};
+
+export const ListQuerySchema = z.strictObject({
+  ...filterFields,
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+export const StatsQuerySchema = z.strictObject({
+  ...filterFields,
+  bucket: z.enum(['day', 'week', 'month']).default('week'),
+  top: z.coerce.number().int().min(1).max(200).default(30),
+});
+
+export const EXPORT_FORMATS = ['jsonl', 'csv', 'semeval-subtask2', 'semeval-subtask1', 'semeval-spans'] as const;
+
+export const ExportQuerySchema = z.strictObject({
+  ...filterFields,
+  format: z.enum(EXPORT_FORMATS).default('jsonl').describe(
+    'jsonl: one record per article with its analysis; csv: one row per article; semeval-subtask2: narratives ' +
+      '(id<TAB>narratives<TAB>sub-narratives); semeval-subtask1: entity roles (id, mention, start, end, main role, fine roles); ' +
+      'semeval-spans: technique spans (id<TAB>technique<TAB>start<TAB>end)',
+  ),
+  limit: z.coerce.number().int().min(1).max(1_000_000).optional(),
+});
+
+// ----------------------------------------------------------------------------------------------
+// Responses (for the OpenAPI document; the TypeScript types live in src/store/queries.ts)
+
+const LabelScoreSchema = z.object({ label: z.string(), score: z.number() });
+const CountSchema = z.object({ label: z.string(), count: z.number().int() });
+
+export const ArticleListItemSchema = z.object({
+  id: z.string(),
+  hash: z.string(),
+  title: z.string(),
+  language: z.string(),
+  source: z.string().optional(),
+  url: z.string().optional(),
+  publishedAt: z.string().optional(),
+  ingestedAt: z.string(),
+  date: z.string().describe('YYYY-MM-DD: publication date, else ingest date'),
+  domain: z.string().optional(),
+  genre: z.string().optional(),
+  snippet: z.string().optional().describe('Excerpt around the search terms; matches between U+E000 and U+E001'),
+  narratives: z.array(LabelScoreSchema),
+  subNarratives: z.array(LabelScoreSchema),
+  techniques: z.array(LabelScoreSchema),
+});
+
+export const ArticlePageSchema = z.object({
+  total: z.number().int(),
+  offset: z.number().int(),
+  limit: z.number().int(),
+  items: z.array(ArticleListItemSchema),
+  search: z.object({ query: z.string(), quoted: z.boolean() }).optional(),
+});
+
+export const StatsSchema = z.object({
+  total: z.number().int(),
+  narratives: z.array(CountSchema),
+  subNarratives: z.array(CountSchema),
+  techniques: z.array(CountSchema),
+  domains: z.array(CountSchema),
+  genres: z.array(CountSchema),
+  frames: z.array(CountSchema),
+  mainRoles: z.array(CountSchema),
+  fineRoles: z.array(CountSchema),
+  entitiesByRole: z.array(z.object({ role: z.string(), entities: z.array(CountSchema) })),
+  languages: z.array(CountSchema),
+  sources: z.array(CountSchema),
+  timeline: z.object({
+    bucket: z.enum(['day', 'week', 'month']),
+    periods: z.array(z.string()).describe('Day, Monday of the week (YYYY-MM-DD), or month (YYYY-MM)'),
+    total: z.array(z.number().int()),
+    narratives: z.array(z.object({ label: z.string(), counts: z.array(z.number().int()) })),
+  }),
+});
+
+export const ErrorSchema = z.object({
+  error: z.string().describe('One line naming the problem (and the field, when there is one)'),
+  field: z.string().optional(),
+});

@@ -1,0 +1,130 @@
+/**
+ * Corpus queries for the API and dashboard: filtered listing with full-text search, statistics
+ * bucketed over time, and a filtered walk for export. Kept apart from the `Store` write contract so
+ * each storage engine can answer them its own way (SQLite: src/store/sqlite-queries.ts).
+ */
+import type { Analysis } from '../schema.js';
+import type { ArticleSummary } from './types.js';
+
+/** Which articles a query is about. Every field narrows the set; absent fields do not. */
+export interface CorpusFilter {
+  /** Full-text query over title and clean text (FTS5 syntax; plain words are ANDed). */
+  q?: string;
+  narrative?: string;
+  subNarrative?: string;
+  technique?: string;
+  /** An entity name; with `role`, the entity must be cast in that role. */
+  entity?: string;
+  /** A main role (Protagonist, Antagonist, Innocent) or a fine role (e.g. Victim). */
+  role?: string;
+  /** Narrative domain: URW, CC or Other. */
+  domain?: string;
+  genre?: string;
+  frame?: string;
+  language?: string;
+  source?: string;
+  /** First day included, YYYY-MM-DD (the article's publication date, else its ingest date). */
+  from?: string;
+  /** Last day included, YYYY-MM-DD. */
+  to?: string;
+}
+
+export type TimeBucket = 'day' | 'week' | 'month';
+
+export interface LabelScore {
+  label: string;
+  score: number;
+}
+
+/** One row of a result list: enough to choose an article and see what it is about. */
+export interface ArticleListItem extends ArticleSummary {
+  url?: string;
+  /** The day the article is dated by: publication date when known, else ingest date (YYYY-MM-DD). */
+  date: string;
+  /** Narrative domain (URW, CC, Other) when the narrative model ran. */
+  domain?: string;
+  /** Excerpt around the search terms, when the list was a search. */
+  snippet?: string;
+  narratives: LabelScore[];
+  subNarratives: LabelScore[];
+  techniques: LabelScore[];
+  genre?: string;
+}
+
+export interface ArticlePage {
+  total: number;
+  offset: number;
+  limit: number;
+  items: ArticleListItem[];
+  /** The full-text query actually run, and whether the user's had to be quoted to be valid. */
+  search?: { query: string; quoted: boolean };
+}
+
+export interface Count {
+  label: string;
+  count: number;
+}
+
+export interface CorpusStats {
+  total: number;
+  narratives: Count[];
+  subNarratives: Count[];
+  techniques: Count[];
+  domains: Count[];
+  genres: Count[];
+  frames: Count[];
+  mainRoles: Count[];
+  fineRoles: Count[];
+  /** Most frequent entities per main role. */
+  entitiesByRole: { role: string; entities: Count[] }[];
+  languages: Count[];
+  sources: Count[];
+  /** Articles per period, and per narrative (the most frequent ones) per period. */
+  timeline: {
+    bucket: TimeBucket;
+    periods: string[];
+    total: number[];
+    narratives: { label: string; counts: number[] }[];
+  };
+}
+
+export interface StatsOptions {
+  bucket?: TimeBucket;
+  /** How many labels each count list keeps (default 30). */
+  top?: number;
+  /** How many narratives the timeline follows (default 6). */
+  timelineSeries?: number;
+}
+
+/** A stored article with its analysis, as walked by an export. */
+export interface ExportRecord {
+  id: string;
+  title: string;
+  raw: string;
+  url?: string;
+  source?: string;
+  publishedAt?: string;
+  language: string;
+  origin: { path?: string; line?: number; format: string };
+  analysis: Analysis;
+}
+
+/** Thrown for a filter value that cannot be used, naming the field. */
+export class FilterError extends Error {
+  override name = 'FilterError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface CorpusQueries {
+  /** A page of the filtered set: best match first when searching, else newest first. */
+  listArticles(filter: CorpusFilter, page?: { limit?: number; offset?: number }): ArticlePage;
+  stats(filter: CorpusFilter, options?: StatsOptions): CorpusStats;
+  /** Walks the filtered set in ingest order, a chunk at a time, at most `limit` records. */
+  exportRecords(filter: CorpusFilter, limit?: number): Iterable<ExportRecord>;
+  close(): void;
+}
