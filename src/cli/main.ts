@@ -9,6 +9,7 @@ import { registerIngest } from './ingest.js';
 import { registerList } from './list.js';
 import { registerReanalyze } from './reanalyze.js';
 import { registerSearch } from './search.js';
+import { registerServe } from './serve.js';
 import { registerShow } from './show.js';
 import type { TaskCommands } from './shared.js';
 import { register as registerEntities } from './entities.js';
@@ -33,6 +34,7 @@ registerShow(program);
 registerSearch(program);
 registerEntities(tasks);
 registerReanalyze(program);
+registerServe(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`narrascope: ${err instanceof Error ? err.message : String(err)}\n`);

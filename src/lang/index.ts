@@ -21,7 +21,7 @@ export const SAMPLE_CHARS = 1000;
  * (bench/lang-calibration.mjs) on sentences and 2–5-word fragments of the training corpus: the margin
  * matters up to about 0.01 and not beyond, and short texts are wrong more often at any margin.
  */
-export const CALIBRATION = { bias: -2.134, gapWeight: 3.426, lettersWeight: 0.882, gapCap: 0.01 } as const;
+export const CALIBRATION = { bias: -2.116, gapWeight: 3.428, lettersWeight: 0.88, gapCap: 0.01 } as const;
 /** Spreads the remaining probability over the alternatives, in eld's score units. */
 const ALTERNATIVES_TEMPERATURE = 0.01;
 /** Below this many letters a guess is never called reliable. */

@@ -99,6 +99,19 @@ function lowerCaseWords(ctx: ArticleContext): Set<string> {
   return out;
 }
 
+/** The longest gazetteer entry starting at token i, if any. */
+function gazetteerMatchAt(ctx: ArticleContext, gaz: Gazetteer, i: number): { words: number; entry: GazEntry } | null {
+  const { raw, tokens } = ctx;
+  for (let n = Math.min(gaz.maxWords, tokens.length - i); n >= 1; n--) {
+    const e = gaz.get(tokens.slice(i, i + n).map((t) => t.token).join(' '));
+    if (!e) continue;
+    // A lower-case single word matches only when the list has it that way (Hindi has no case).
+    if (n === 1 && /\p{Ll}/u.test(raw[tokens[i].start]) && /\p{Lu}/u.test(e.canonical)) continue;
+    return { words: n, entry: e };
+  }
+  return null;
+}
+
 /** Finds candidate mentions in an article. `within` limits them to these raw spans (e.g. clean sentences). */
 export function findMentions(ctx: ArticleContext, gaz: Gazetteer, within?: readonly Span[]): (FoundMention & { canonical: string; kind?: string })[] {
   const { raw, tokens } = ctx;
@@ -110,16 +123,12 @@ export function findMentions(ctx: ArticleContext, gaz: Gazetteer, within?: reado
       continue;
     }
     // Longest gazetteer match first.
+    const hit = gazetteerMatchAt(ctx, gaz, i);
     let matched = 0;
-    for (let n = Math.min(gaz.maxWords, tokens.length - i); n >= 1 && !matched; n--) {
-      const words = tokens.slice(i, i + n).map((t) => t.token).join(' ');
-      const e = gaz.get(words);
-      if (!e) continue;
-      // A lower-case single word matches only when the list has it that way (Hindi has no case).
-      if (n === 1 && /\p{Ll}/u.test(raw[tokens[i].start]) && /\p{Lu}/u.test(e.canonical)) continue;
-      const span = { start: tokens[i].start, end: tokens[i + n - 1].end };
-      out.push({ span, text: raw.slice(span.start, span.end), source: e.source, canonical: e.canonical, kind: e.kind });
-      matched = n;
+    if (hit) {
+      const span = { start: tokens[i].start, end: tokens[i + hit.words - 1].end };
+      out.push({ span, text: raw.slice(span.start, span.end), source: hit.entry.source, canonical: hit.entry.canonical, kind: hit.entry.kind });
+      matched = hit.words;
     }
     if (matched) {
       i += matched;
@@ -131,6 +140,8 @@ export function findMentions(ctx: ArticleContext, gaz: Gazetteer, within?: reado
       while (j < tokens.length && j - i < MAX_NAME_WORDS) {
         const gap = raw.slice(tokens[j - 1].end, tokens[j].start);
         if (/[\n.,;:!?()"“”«»]/.test(gap)) break;
+        // A known name inside the run starts its own mention ("Later Varnok" → "Varnok").
+        if (gazetteerMatchAt(ctx, gaz, j)) break;
         if (isCapitalised(raw, tokens[j])) j++;
         else if (CONNECTORS.has(tokens[j].token) && j + 1 < tokens.length && isCapitalised(raw, tokens[j + 1])) j += 2;
         else break;

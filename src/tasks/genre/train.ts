@@ -21,6 +21,11 @@ export interface GenreConfig {
   learner: Partial<PrimalOptions>;
   innerFolds: number;
   seed: number;
+  /**
+   * Class mix the decision offsets are tuned for: null = the training mix; otherwise out-of-fold
+   * articles are weighted to these proportions (prior correction toward the feed the model will read).
+   */
+  targetMix: Readonly<Record<string, number>> | null;
 }
 
 export const GENRE_CONFIG: GenreConfig = {
@@ -29,6 +34,7 @@ export const GENRE_CONFIG: GenreConfig = {
   learner: { C: 4, maxEpochs: 30, positiveWeight: (pos, neg) => (pos > 0 ? Math.min(40, neg / pos) : 1) },
   innerFolds: 5,
   seed: 7,
+  targetMix: null,
 };
 
 /** The class mix of a news feed used to check robustness: mostly reporting. */
@@ -68,17 +74,18 @@ export function genreScores(probs: ArrayLike<number>, offsets: ArrayLike<number>
   return e.map((v) => v / s);
 }
 
-function macroF1Of(probs: readonly Float64Array[], y: readonly number[], offsets: ArrayLike<number>): number {
+function macroF1Of(probs: readonly Float64Array[], y: readonly number[], offsets: ArrayLike<number>, weights: readonly number[]): number {
   const C = GENRES.length;
   const tp = new Array<number>(C).fill(0);
   const fp = new Array<number>(C).fill(0);
   const fn = new Array<number>(C).fill(0);
   probs.forEach((p, i) => {
     const d = decideGenre(p, offsets);
-    if (d === y[i]) tp[d]++;
+    const w = weights[i];
+    if (d === y[i]) tp[d] += w;
     else {
-      fp[d]++;
-      fn[y[i]]++;
+      fp[d] += w;
+      fn[y[i]] += w;
     }
   });
   let s = 0;
@@ -88,12 +95,15 @@ function macroF1Of(probs: readonly Float64Array[], y: readonly number[], offsets
 
 const OFFSET_GRID = Array.from({ length: 33 }, (_, k) => -4 + k * 0.25);
 
-/** Offsets (opinion fixed at 0) maximising macro-F1 on out-of-fold probabilities; ties → nearest 0. */
-export function tuneOffsets(probs: readonly Float64Array[], y: readonly number[]): Float64Array {
+/**
+ * Offsets (opinion fixed at 0) maximising macro-F1 on out-of-fold probabilities, each example
+ * weighted by `weights` (default 1); ties go to the offsets nearest 0.
+ */
+export function tuneOffsets(probs: readonly Float64Array[], y: readonly number[], weights: readonly number[] = y.map(() => 1)): Float64Array {
   let best = { v: -1, a: 0, b: 0 };
   for (const a of OFFSET_GRID)
     for (const b of OFFSET_GRID) {
-      const v = macroF1Of(probs, y, [0, a, b]);
+      const v = macroF1Of(probs, y, [0, a, b], weights);
       if (v > best.v + 1e-12 || (Math.abs(v - best.v) <= 1e-12 && Math.abs(a) + Math.abs(b) < Math.abs(best.a) + Math.abs(best.b))) best = { v, a, b };
     }
   return Float64Array.from([0, best.a, best.b]);
@@ -118,7 +128,7 @@ export function fitGenre(counts: readonly HashedCounts[], y: readonly number[], 
   const X = counts.map((c) => space.transform(c));
   const Y = y.map((c) => [c]);
   const oof = outOfFoldProbabilities(X, Y, GENRES, space.size, cfg.innerFolds, cfg.seed + 1, cfg.learner);
-  const offsets = tuneOffsets(oof, y);
+  const offsets = tuneOffsets(oof, y, cfg.targetMix ? classMixWeights(y, cfg.targetMix) : undefined);
   const model = trainPrimalOneVsRest(X, Y, GENRES, space.size, { ...cfg.learner, seed: cfg.seed });
   const priors = new Float64Array(GENRES.length);
   for (const c of y) priors[c] += 1 / y.length;
@@ -133,6 +143,13 @@ export interface GenreCv {
   /** The same predictions scored as if the articles came in REPORTING_HEAVY_MIX proportions. */
   shifted: GenreScore;
   seconds: number;
+}
+
+/** Per-example weights (by class id) that turn the class mix of `y` into `mix`. */
+export function classMixWeights(y: readonly number[], mix: Readonly<Record<string, number>>): number[] {
+  const n = new Array<number>(GENRES.length).fill(0);
+  for (const c of y) n[c]++;
+  return y.map((c) => (mix[GENRES[c]] ?? 0) / (n[c] / y.length));
 }
 
 /** Per-article weights that turn the gold class mix into `mix`. */

@@ -141,20 +141,24 @@ export function formatParagraphLabels(rows: readonly ParagraphLabelRow[]): strin
   return rows.map((r) => `${r.id}\t${r.line}\t${r.techniques.join(',')}\n`).join('');
 }
 
-/** The 1-based numbers of the non-empty lines of an article (the paragraphs subtask 3 labels). */
+/**
+ * Whitespace as the official tools (Python's str.strip) see it: JavaScript's \s minus U+FEFF, so a
+ * line holding only a stray byte-order mark still counts as a paragraph, as in the corpus templates.
+ */
+const PY_SPACE = /[^\S\uFEFF]/;
+
+/** The 1-based numbers and trimmed offsets of the non-empty lines of an article (subtask-3 paragraphs). */
 export function paragraphLines(article: string): { line: number; start: number; end: number }[] {
   const out: { line: number; start: number; end: number }[] = [];
   let line = 1;
   let start = 0;
   for (let i = 0; i <= article.length; i++) {
     if (i === article.length || article[i] === '\n') {
-      let end = i > start && article[i - 1] === '\r' ? i - 1 : i;
-      if (article.slice(start, end).trim() !== '') {
-        let s = start;
-        while (s < end && /\s/.test(article[s])) s++;
-        while (end > s && /\s/.test(article[end - 1])) end--;
-        out.push({ line, start: s, end });
-      }
+      let s = start;
+      let e = i;
+      while (s < e && PY_SPACE.test(article[s])) s++;
+      while (e > s && PY_SPACE.test(article[e - 1])) e--;
+      if (e > s) out.push({ line, start: s, end: e });
       line++;
       start = i + 1;
     }

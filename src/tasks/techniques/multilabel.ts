@@ -78,11 +78,24 @@ export function labelIds(examples: readonly (readonly string[])[], labels: reado
 }
 
 /**
- * Out-of-fold probabilities by k-fold (stratified over the label sets) on vectors X. `extraX`/`extraY`
- * are added to every fold's training part (never scored).
+ * Fold of each example, stratified over label sets. With `groups` (a group id per example, e.g. the
+ * article of a paragraph) whole groups go to one fold, stratified over the union of their labels.
  */
-export function outOfFoldProbabilities(X: readonly SparseVector[], Y: readonly (readonly number[])[], labels: readonly string[], dims: number, k: number, seed: number, learner: Partial<PrimalOptions>, extra?: { X: readonly SparseVector[]; Y: readonly (readonly number[])[] }): Float64Array[] {
-  const folds = stratifiedKFold(Y, k, seed);
+export function groupedFolds(Y: readonly (readonly number[])[], k: number, seed: number, groups?: readonly number[]): Int32Array {
+  if (!groups) return stratifiedKFold(Y, k, seed);
+  const count = groups.reduce((m, g) => Math.max(m, g + 1), 0);
+  const sets = Array.from({ length: count }, () => new Set<number>());
+  groups.forEach((g, i) => Y[i].forEach((l) => sets[g].add(l)));
+  const gf = stratifiedKFold(sets.map((s) => [...s]), k, seed);
+  return Int32Array.from(groups, (g) => gf[g]);
+}
+
+/**
+ * Out-of-fold probabilities by k-fold (stratified over the label sets, grouped by `groups` when
+ * given) on vectors X. `extra` examples are added to every fold's training part (never scored).
+ */
+export function outOfFoldProbabilities(X: readonly SparseVector[], Y: readonly (readonly number[])[], labels: readonly string[], dims: number, k: number, seed: number, learner: Partial<PrimalOptions>, extra?: { X: readonly SparseVector[]; Y: readonly (readonly number[])[] }, groups?: readonly number[]): Float64Array[] {
+  const folds = groupedFolds(Y, k, seed, groups);
   const out: Float64Array[] = new Array(X.length);
   for (let f = 0; f < k; f++) {
     const { train, test } = foldSplit(folds, f);
@@ -100,11 +113,19 @@ export function outOfFoldProbabilities(X: readonly SparseVector[], Y: readonly (
  * shape the feature space (which n-grams are kept, their idf). `extra` examples (e.g. PTC) join
  * training but not threshold tuning.
  */
-export function fitMultiLabel(counts: readonly HashedCounts[], Y: readonly (readonly number[])[], labels: readonly string[], cfg: MultiLabelConfig, unlabeled: readonly HashedCounts[] = [], extra?: { counts: readonly HashedCounts[]; Y: readonly (readonly number[])[] }): FittedMultiLabel {
+export function fitMultiLabel(
+  counts: readonly HashedCounts[],
+  Y: readonly (readonly number[])[],
+  labels: readonly string[],
+  cfg: MultiLabelConfig,
+  unlabeled: readonly HashedCounts[] = [],
+  extra?: { counts: readonly HashedCounts[]; Y: readonly (readonly number[])[] },
+  groups?: readonly number[],
+): FittedMultiLabel {
   const space = TfidfSpace.fit([...counts, ...unlabeled], 1 << cfg.hasher.bits, cfg.tfidf);
   const X = counts.map((c) => space.transform(c));
   const extraV = extra ? { X: extra.counts.map((c) => space.transform(c)), Y: extra.Y } : undefined;
-  const oof = outOfFoldProbabilities(X, Y, labels, space.size, cfg.innerFolds, cfg.seed + 1, cfg.learner, extraV);
+  const oof = outOfFoldProbabilities(X, Y, labels, space.size, cfg.innerFolds, cfg.seed + 1, cfg.learner, extraV, groups);
   const tuned = tuneMicroThresholds(oof, Y, labels.length, cfg.perLabel, cfg.shrinkage);
   const model = trainPrimalOneVsRest([...X, ...(extraV?.X ?? [])], [...Y, ...(extraV?.Y ?? [])], labels, space.size, { ...cfg.learner, seed: cfg.seed });
   return { space, model, thresholds: tuned.thresholds, global: tuned.global, innerF1: tuned.value };
