@@ -13,6 +13,7 @@ import { registerServe } from './serve.js';
 import { registerShow } from './show.js';
 import type { TaskCommands } from './shared.js';
 import { register as registerEntities } from './entities.js';
+import { register as registerSemeval2023 } from './semeval2023.js';
 
 const program = new Command();
 program
@@ -33,6 +34,7 @@ registerList(program);
 registerShow(program);
 registerSearch(program);
 registerEntities(tasks);
+registerSemeval2023(tasks);
 registerReanalyze(program);
 registerServe(program);
 

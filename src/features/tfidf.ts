@@ -13,6 +13,12 @@ export interface TfidfOptions {
   useIdf: boolean;
   /** Weight of the word block relative to the character block (each block is L2-normalised first). */
   wordWeight: number;
+  /**
+   * Idf given to n-grams outside the space when computing the norm (set at fit time to the idf of
+   * a feature seen once). They add nothing to the vector but count in its length, so a space pruned
+   * after training scales vectors (almost) as the full space did.
+   */
+  unknownIdf?: number;
 }
 
 export const DEFAULT_TFIDF_OPTIONS: TfidfOptions = { minDf: 2, useIdf: true, wordWeight: 1 };
@@ -49,7 +55,8 @@ export class TfidfSpace {
     const n = fitDocs.length;
     const idf = new Float32Array(features.length);
     for (let k = 0; k < features.length; k++) idf[k] = opts.useIdf ? Math.log((1 + n) / (1 + (df.get(features[k]) ?? 0))) + 1 : 1;
-    return new TfidfSpace(features, idf, charBase, opts);
+    const unknownIdf = opts.useIdf ? Math.log((1 + n) / 2) + 1 : 1;
+    return new TfidfSpace(features, idf, charBase, { ...opts, unknownIdf });
   }
 
   get size(): number {
@@ -68,14 +75,14 @@ export class TfidfSpace {
     let sw = 0;
     let sc = 0;
     let firstChar = -1;
+    const unknown = this.options.unknownIdf ?? 0;
     for (let k = 0; k < doc.indices.length; k++) {
       const f = this.lookup.get(doc.indices[k]);
+      const v = (1 + Math.log(doc.counts[k])) * (f === undefined ? unknown : this.idf[f]);
+      if (doc.indices[k] >= this.charBase) sc += v * v;
+      else sw += v * v;
       if (f === undefined) continue;
-      const v = (1 + Math.log(doc.counts[k])) * this.idf[f];
-      if (doc.indices[k] >= this.charBase) {
-        if (firstChar < 0) firstChar = idx.length;
-        sc += v * v;
-      } else sw += v * v;
+      if (doc.indices[k] >= this.charBase && firstChar < 0) firstChar = idx.length;
       idx.push(f);
       val.push(v);
     }

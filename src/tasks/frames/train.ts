@@ -10,6 +10,8 @@ import { decideLabels, fitMultiLabel, labelIds, type FittedMultiLabel, type Mult
 import { scoreMultiLabel, type MultiLabelScore } from '../techniques/score.js';
 import { join } from 'node:path';
 import { FRAMES, isFrame } from './taxonomy.js';
+import { markText } from '../techniques/textfeatures.js';
+import type { TaskModel } from '../techniques/modelfile.js';
 
 export const FRAMES_CONFIG: MultiLabelConfig = {
   hasher: { bits: 20, wordNgrams: [1, 2], charNgrams: null },
@@ -31,7 +33,7 @@ export interface FramesCv {
 
 function hashAll(texts: readonly string[], hasher: HasherOptions) {
   const h = new FeatureHasher(hasher);
-  return texts.map((t) => h.counts(t));
+  return texts.map((t) => h.counts(markText(t)));
 }
 
 /** Unlabeled test articles of subtask 2 (idf only). */
@@ -63,8 +65,20 @@ export function crossValidateFrames(dataDir: string, k: number, seed: number, cf
 }
 
 /** Trains the frames model on the whole English training split. */
-export function trainFrames(dataDir: string, cfg: MultiLabelConfig = FRAMES_CONFIG): FittedMultiLabel {
+export function trainFrames(dataDir: string, seed = FRAMES_CONFIG.seed, cfg: MultiLabelConfig = FRAMES_CONFIG): FittedMultiLabel {
   const docs = loadArticleTask(dataDir, 2, isFrame, 'frame');
   const Y = labelIds(docs.map((d) => d.labels), FRAMES);
-  return fitMultiLabel(hashAll(docs.map((d) => d.text), cfg.hasher), Y, FRAMES, cfg, hashAll(unlabeledTexts(dataDir), cfg.hasher));
+  return fitMultiLabel(hashAll(docs.map((d) => d.text), cfg.hasher), Y, FRAMES, { ...cfg, seed }, hashAll(unlabeledTexts(dataDir), cfg.hasher));
+}
+
+/** The stored form of a trained frames model. */
+export function framesTaskModel(fit: FittedMultiLabel, info: Record<string, unknown>): TaskModel {
+  return {
+    task: 'frames',
+    version: `semeval2023-en-frames-${String(info.trainedAt ?? 'dev')}`,
+    hasher: FRAMES_CONFIG.hasher,
+    space: fit.space,
+    model: fit.model,
+    meta: { ...info, prepare: 'mark', thresholds: Array.from(fit.thresholds), globalThreshold: fit.global, innerMicroF1: fit.innerF1, learner: { ...FRAMES_CONFIG.learner } },
+  };
 }

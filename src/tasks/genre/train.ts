@@ -12,6 +12,7 @@ import { loadArticleTask, readArticleFolder } from '../techniques/corpus.js';
 import { predictProbabilities, trainPrimalOneVsRest, type PrimalOptions } from '../techniques/linear.js';
 import { outOfFoldProbabilities } from '../techniques/multilabel.js';
 import { markText } from '../techniques/textfeatures.js';
+import type { TaskModel } from '../techniques/modelfile.js';
 import { scoreGenre, type GenreScore } from './score.js';
 import { GENRES, isGenre } from './taxonomy.js';
 
@@ -186,8 +187,20 @@ export function crossValidateGenre(dataDir: string, k: number, seed: number, cfg
 }
 
 /** Trains on the whole English training split. */
-export function trainGenre(dataDir: string, cfg: GenreConfig = GENRE_CONFIG): FittedGenre {
+export function trainGenre(dataDir: string, seed = GENRE_CONFIG.seed, cfg: GenreConfig = GENRE_CONFIG): FittedGenre {
   const docs = loadArticleTask(dataDir, 1, isGenre, 'genre');
   const y = docs.map((d) => GENRES.indexOf(d.labels[0] as (typeof GENRES)[number]));
-  return fitGenre(hashAll(docs.map((d) => d.text), cfg.hasher), y, cfg, hashAll(unlabeledTexts(dataDir), cfg.hasher));
+  return fitGenre(hashAll(docs.map((d) => d.text), cfg.hasher), y, { ...cfg, seed }, hashAll(unlabeledTexts(dataDir), cfg.hasher));
+}
+
+/** The stored form of a trained genre model. */
+export function genreTaskModel(fit: FittedGenre, info: Record<string, unknown>): TaskModel {
+  return {
+    task: 'genre',
+    version: `semeval2023-en-genre-${String(info.trainedAt ?? 'dev')}`,
+    hasher: GENRE_CONFIG.hasher,
+    space: fit.space,
+    model: fit.model,
+    meta: { ...info, prepare: 'mark', offsets: Array.from(fit.offsets), trainingPriors: Array.from(fit.priors), learner: { C: GENRE_CONFIG.learner.C } },
+  };
 }

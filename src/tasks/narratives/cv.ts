@@ -5,13 +5,13 @@
  * the unlabeled test articles.
  */
 import { stratifiedKFold, foldSplit } from '../../learn/index.js';
-import { decodeLabels } from './decode.js';
 import { loadTestDocs, loadTrainSplit, readTaxonomy, type LabelledDoc } from './corpus.js';
 import type { Subtask2Row } from './io.js';
 import { buildLabelSpace, rowTargets } from './labels.js';
 import { scoreSubtask2, type Subtask2Score } from './score.js';
 import { OTHER } from './taxonomy.js';
-import { DEFAULT_TRAIN_OPTIONS, fitNarratives, hashTexts, predictFitted, type NarrativeTrainOptions } from './train.js';
+import { DEFAULT_TRAIN_OPTIONS, fitNarratives, hashTexts, type NarrativeTrainOptions } from './train.js';
+import { toNarrativeModel } from './model.js';
 
 export interface CvResult {
   lang: string;
@@ -48,12 +48,13 @@ export function crossValidate(dataDir: string, lang: string, k: number, seed: nu
   for (let f = 0; f < k; f++) {
     const { train, test } = foldSplit(folds, f);
     const model = fitNarratives(train.map((i) => counts[i]), train.map((i) => docs[i].gold), unlabeled, taxonomy, opts);
-    const probs = predictFitted(model, test.map((i) => counts[i]));
-    test.forEach((i, q) => {
-      const d = decodeLabels(probs[q], model.labels, model.params);
+    // Predict through the stored form (pruned, quantised) so the figures are those of what ships.
+    const stored = toNarrativeModel(model, { lang, version: 'cv', seed, hasher: opts.hasher, taxonomy, training: {} }, opts.maxFeatures);
+    test.forEach((i) => {
+      const d = stored.decode(stored.probabilities(stored.vectorizeCounts(counts[i])));
       predictions[i] = { id: docs[i].id, narratives: d.narratives, subNarratives: d.subNarratives };
     });
-    log(`${lang} fold ${f + 1}/${k}: inner objective ${model.innerScore.toFixed(3)}`);
+    log(`${lang} fold ${f + 1}/${k}: inner objective ${model.innerScore.toFixed(3)}, features ${model.space.size} → ${stored.space.size}`);
   }
   const gold = docs.map((d) => d.gold);
   const score = scoreSubtask2(gold, predictions, taxonomy);

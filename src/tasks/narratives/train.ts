@@ -36,6 +36,8 @@ export interface NarrativeTrainOptions {
   shrinkage: number;
   /** Try single-domain decoding and keep it if it scores better on the inner folds. */
   tuneSingleDomain: boolean;
+  /** Features kept in the stored model (largest weight norms). */
+  maxFeatures: number;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: NarrativeTrainOptions = {
@@ -47,6 +49,7 @@ export const DEFAULT_TRAIN_OPTIONS: NarrativeTrainOptions = {
   perLabel: true,
   shrinkage: 10,
   tuneSingleDomain: true,
+  maxFeatures: 60000,
 };
 
 /** A trained model in kernel form (before conversion to stored linear weights). */

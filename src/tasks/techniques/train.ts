@@ -11,11 +11,12 @@ import { decideLabels, fitMultiLabel, groupedFolds, labelIds, type FittedMultiLa
 import { paragraphKey, scoreMultiLabel, type MultiLabelScore } from './score.js';
 import { TECHNIQUES } from './taxonomy.js';
 import { markText } from './textfeatures.js';
+import type { TaskModel } from './modelfile.js';
 
 export const TECHNIQUES_CONFIG: MultiLabelConfig = {
   hasher: { bits: 20, wordNgrams: [1, 2], charNgrams: null },
   tfidf: { minDf: 2, useIdf: true, wordWeight: 1 },
-  learner: { C: 1, maxEpochs: 20 },
+  learner: { C: 2, maxEpochs: 20 },
   innerFolds: 3,
   seed: 7,
   perLabel: true,
@@ -65,8 +66,20 @@ export function crossValidateTechniques(dataDir: string, k: number, seed: number
 }
 
 /** Trains the paragraph model on the whole English training split. */
-export function trainTechniques(dataDir: string, cfg: MultiLabelConfig = TECHNIQUES_CONFIG, log: (m: string) => void = () => {}): FittedMultiLabel {
+export function trainTechniques(dataDir: string, seed = TECHNIQUES_CONFIG.seed, log: (m: string) => void = () => {}, cfg: MultiLabelConfig = TECHNIQUES_CONFIG): FittedMultiLabel {
   const { paragraphs } = loadTechniqueCorpus(dataDir, log);
   const Y = labelIds(paragraphs.map((p) => p.techniques), TECHNIQUES);
-  return fitMultiLabel(hashParagraphs(paragraphs.map((p) => p.text), cfg.hasher), Y, TECHNIQUES, cfg, [], undefined, articleGroups(paragraphs));
+  return fitMultiLabel(hashParagraphs(paragraphs.map((p) => p.text), cfg.hasher), Y, TECHNIQUES, { ...cfg, seed }, [], undefined, articleGroups(paragraphs));
+}
+
+/** The stored form of a trained paragraph model. */
+export function techniquesTaskModel(fit: FittedMultiLabel, info: Record<string, unknown>): TaskModel {
+  return {
+    task: 'techniques',
+    version: `semeval2023-en-paragraphs-${String(info.trainedAt ?? 'dev')}`,
+    hasher: TECHNIQUES_CONFIG.hasher,
+    space: fit.space,
+    model: fit.model,
+    meta: { ...info, prepare: 'mark', thresholds: Array.from(fit.thresholds), globalThreshold: fit.global, innerMicroF1: fit.innerF1, learner: { ...TECHNIQUES_CONFIG.learner } },
+  };
 }

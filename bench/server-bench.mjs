@@ -1,0 +1,236 @@
+#!/usr/bin/env node
+// HTTP API benchmark over a corpus of ~10,000 invented articles (templated text written here, with
+// synthetic analyses on top of the real pipeline's cleaning, language and sentences):
+//   1. latency of the statistics and search endpoints (sequential requests, p50/p95/max per URL);
+//   2. POST /api/analyze under 50 concurrent clients for 30 s (autocannon), throughput and errors.
+// The server runs as its own process (`narrascope serve`), logs going to /dev/null.
+// Usage: npm run build && node bench/server-bench.mjs [--articles 10000] [--duration 30] [--connections 50] [--db file]
+// Writes bench/out/server-bench.md and prints it.
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, hostname, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { createArticle } from '../dist/doc/article.js';
+import { analyzeArticle } from '../dist/pipeline.js';
+import { SqliteStore } from '../dist/store/sqlite.js';
+import { TECHNIQUES } from '../dist/tasks/techniques/taxonomy.js';
+
+const args = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : def;
+};
+const N = Number(opt('--articles', '10000'));
+const DURATION = Number(opt('--duration', '30'));
+const CONNECTIONS = Number(opt('--connections', '50'));
+const REPEAT = Number(opt('--repeat', '100'));
+const keepDb = opt('--db', undefined);
+
+// Deterministic pseudo-random numbers, so every run builds the same corpus.
+let seed = 42;
+const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const pick = (xs) => xs[Math.floor(rand() * xs.length)];
+
+const NARRATIVES = [
+  'URW: Blaming the war on others rather than the invader',
+  'URW: Discrediting Ukraine',
+  'URW: Discrediting the West, Diplomacy',
+  'URW: Negative Consequences for the West',
+  'URW: Russia is the Victim',
+  'URW: Amplifying war-related fears',
+  'CC: Criticism of climate policies',
+  'CC: Criticism of institutions and authorities',
+  'CC: Downplaying climate change',
+  'CC: Amplifying Climate Fears',
+];
+const PLACES = ['Lindenvik', 'Port Amsel', 'Kerrowdale', 'Tamberg', 'Villa Serena', 'Ostrava Nova', 'Marlow Heath', 'Sundby'];
+const THINGS = ['the fuel levy', 'the harbour cranes', 'the tram lines', 'the grain deal', 'the windmill plan', 'the border talks', 'the heat pumps', 'the bridge repairs'];
+const ACTORS = ['the distant bloc', 'the capital', 'the council', 'the northern alliance', 'the ministry', 'the committee', 'the regional board'];
+const WORDS = ['shameful', 'reckless', 'heroic', 'outrageous', 'brave', 'corrupt', 'disastrous', 'historic'];
+const SOURCES = Array.from({ length: 40 }, (_, i) => `example-outlet-${i + 1}.test`);
+
+function inventedArticle(i) {
+  const place = pick(PLACES);
+  const thing = pick(THINGS);
+  const actor = pick(ACTORS);
+  const title = `Example ${i}: ${place} argues over ${thing}`;
+  const paragraphs = [];
+  const n = 3 + Math.floor(rand() * 5);
+  for (let p = 0; p < n; p++) {
+    paragraphs.push(
+      `In this invented example, residents of ${place} said ${actor} was ${pick(WORDS)} about ${thing}. ` +
+        `A spokesperson counted ${Math.floor(rand() * 900)} letters in week ${p + 1}, and called the plan ${pick(WORDS)}. ` +
+        `Critics said ${pick(ACTORS)} would decide ${pick(THINGS)} before the next meeting.`,
+    );
+  }
+  return { title, raw: `${title}\n\n${paragraphs.join('\n\n')}\n`, place, actor };
+}
+
+function syntheticAnalysis(article, place, actor) {
+  const a = analyzeArticle(article, { annotators: [] });
+  const raw = article.raw;
+  const narratives = [...new Set([pick(NARRATIVES), pick(NARRATIVES)])].slice(0, 1 + Math.floor(rand() * 2));
+  const sentence = a.text.sentences[1] ?? a.text.sentences[0];
+  a.narratives = {
+    status: 'ok',
+    model: 'bench',
+    domain: { label: narratives[0].slice(0, narratives[0].indexOf(':')), score: 0.8 },
+    narratives: narratives.map((label) => ({ label, score: 0.5 + rand() / 2, evidence: [{ ...sentence, text: raw.slice(sentence.start, sentence.end), weight: 1 }] })),
+    subNarratives: narratives.map((n) => ({ label: `${n}: Other`, narrative: n, score: 0.5, evidence: [] })),
+    dominant: null,
+  };
+  const spans = [];
+  for (const w of WORDS) {
+    const at = raw.indexOf(w);
+    if (at >= 0 && rand() < 0.6) spans.push({ start: at, end: at + w.length, technique: pick(TECHNIQUES), confidence: rand(), source: 'bench', text: w });
+  }
+  a.techniques = {
+    spans,
+    summary: [...new Set(spans.map((s) => s.technique))].map((technique) => ({ technique, count: spans.filter((s) => s.technique === technique).length, score: 0.7 })),
+  };
+  const mention = (name) => {
+    const at = raw.indexOf(name);
+    return at >= 0 ? [{ start: at, end: at + name.length, text: name }] : [];
+  };
+  a.entities = [
+    { name: place, mentions: mention(place), mainRole: pick(['Innocent', 'Protagonist']), fineRoles: [{ role: 'Victim', score: 0.6 }], confidence: 0.7, evidence: [] },
+    { name: actor.replace(/^the /, ''), mentions: mention(actor), mainRole: 'Antagonist', fineRoles: [{ role: pick(['Instigator', 'Corrupt', 'Tyrant']), score: 0.6 }], confidence: 0.7, evidence: [] },
+  ];
+  a.genre = { label: pick(['opinion', 'reporting', 'satire']), scores: {} };
+  a.models = [{ task: 'bench', version: '1' }];
+  return a;
+}
+
+function buildCorpus(path) {
+  const store = new SqliteStore(path);
+  const have = store.count();
+  if (have >= N) {
+    store.close();
+    return { built: 0, seconds: 0 };
+  }
+  const t0 = performance.now();
+  const start = Date.parse('2024-01-01T00:00:00Z');
+  let batch = [];
+  for (let i = have; i < N; i++) {
+    const { raw, place, actor } = inventedArticle(i);
+    const day = new Date(start + Math.floor(rand() * 366) * 86_400_000).toISOString().slice(0, 10);
+    const article = createArticle({ raw, id: `bench-${i}`, source: pick(SOURCES), publishedAt: day, origin: { format: 'jsonl' } });
+    batch.push({ article, analysis: syntheticAnalysis(article, place, actor) });
+    if (batch.length === 500) {
+      store.putBatch(batch);
+      batch = [];
+    }
+  }
+  if (batch.length) store.putBatch(batch);
+  store.close();
+  return { built: N - have, seconds: (performance.now() - t0) / 1000 };
+}
+
+async function startServer(db, port) {
+  const child = spawn(process.execPath, ['dist/cli/main.js', 'serve', '--db', db, '--port', String(port)], { stdio: ['ignore', 'ignore', 'ignore'] });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return { child, url };
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error('server did not start');
+}
+
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+
+async function latency(url) {
+  for (let i = 0; i < 5; i++) await (await fetch(url)).arrayBuffer();
+  const times = [];
+  for (let i = 0; i < REPEAT; i++) {
+    const t0 = performance.now();
+    const res = await fetch(url);
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`${url}: ${res.status}`);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), max: times[times.length - 1] };
+}
+
+const dir = keepDb ? undefined : mkdtempSync(join(tmpdir(), 'narrascope-bench-'));
+const db = keepDb ?? join(dir, 'bench.db');
+mkdirSync('bench/out', { recursive: true });
+console.error(`building ${N} articles in ${db} …`);
+const corpus = buildCorpus(db);
+const port = 18000 + Math.floor(Math.random() * 1000);
+const { child, url } = await startServer(db, port);
+const enc = encodeURIComponent;
+try {
+  const total = (await (await fetch(`${url}/api/health`)).json()).articles;
+  const targets = [
+    ['stats, whole corpus (by week)', '/api/stats'],
+    ['stats, by day', '/api/stats?bucket=day'],
+    ['stats, one narrative', `/api/stats?narrative=${enc(NARRATIVES[0])}`],
+    ['stats, source + technique, by month', `/api/stats?source=${SOURCES[3]}&technique=Loaded_Language&bucket=month`],
+    ['stats, full-text query', '/api/stats?q=windmill'],
+    ['stats, date range', '/api/stats?from=2024-03-01&to=2024-05-31'],
+    ['search, common word', '/api/articles?q=residents'],
+    ['search, two words', '/api/articles?q=harbour%20cranes'],
+    ['search + narrative filter', `/api/articles?q=letters&narrative=${enc(NARRATIVES[6])}`],
+    ['list, entity in role', `/api/articles?entity=${enc('distant bloc')}&role=Antagonist`],
+    ['list, page 50', '/api/articles?offset=1000&limit=20'],
+  ];
+  const rows = [];
+  for (const [name, path] of targets) {
+    const r = await latency(url + path);
+    rows.push({ name, path, ...r });
+    console.error(`${name}: p95 ${r.p95.toFixed(1)} ms`);
+  }
+
+  const body = JSON.stringify({
+    title: 'Example: an invented article for the analyze benchmark',
+    text: inventedArticle(123456).raw.split('\n').slice(2).join('\n'),
+  });
+  console.error(`analyze: ${CONNECTIONS} connections for ${DURATION} s …`);
+  const ac = await autocannon({
+    url: `${url}/api/analyze`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    connections: CONNECTIONS,
+    duration: DURATION,
+  });
+  const stillUp = (await fetch(`${url}/api/health`)).ok;
+
+  const c = cpus();
+  const lines = [
+    `# Server benchmark`,
+    ``,
+    `- date: ${new Date().toISOString()}`,
+    `- machine: ${hostname()}, ${c.length} × ${c[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version} (cores shared with other work)`,
+    `- command: \`node bench/server-bench.mjs ${args.join(' ')}\``.replace(' `', '`'),
+    `- corpus: ${total} stored articles (invented text, synthetic analyses${corpus.built ? `; built in ${corpus.seconds.toFixed(1)} s` : ''})`,
+    ``,
+    `## Statistics and search: ${REPEAT} sequential requests each, after 5 warm-up requests`,
+    ``,
+    `| endpoint | request | p50 ms | p95 ms | max ms |`,
+    `| --- | --- | ---: | ---: | ---: |`,
+    ...rows.map((r) => `| ${r.name} | \`${r.path.replace(/\|/g, '%7C')}\` | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} |`),
+    ``,
+    `Worst p95: ${Math.max(...rows.map((r) => r.p95)).toFixed(1)} ms (target < 100 ms).`,
+    ``,
+    `## POST /api/analyze: ${CONNECTIONS} concurrent connections for ${DURATION} s (autocannon)`,
+    ``,
+    `| requests | throughput req/s (mean) | latency p50 ms | p97.5 ms | p99 ms | max ms | errors | timeouts | non-2xx | server up after |`,
+    `| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |`,
+    `| ${ac.requests.total} | ${ac.requests.average.toFixed(1)} | ${ac.latency.p50} | ${ac.latency.p97_5} | ${ac.latency.p99} | ${ac.latency.max} | ${ac.errors} | ${ac.timeouts} | ${ac.non2xx} | ${stillUp ? 'yes' : 'NO'} |`,
+    ``,
+    `Request body: ${body.length} bytes of invented text. Analysis runs the pipeline as installed (annotators: those in DEFAULT_ANNOTATORS at build time).`,
+  ];
+  const md = lines.join('\n') + '\n';
+  writeFileSync('bench/out/server-bench.md', md);
+  process.stdout.write(md);
+} finally {
+  child.kill('SIGTERM');
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}

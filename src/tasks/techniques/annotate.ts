@@ -1,0 +1,92 @@
+/**
+ * The techniques annotator: character spans and an article summary in `analysis.techniques`.
+ * Spans come from two sources: the paragraph model applied to each sentence (sentence-level spans,
+ * source "model:techniques") and the surface-form detectors (phrase-level spans, "detector:…").
+ * The model is English and is loaded on first use; for other languages nothing runs and a note says so.
+ */
+import type { Doc } from '../../doc/doc.js';
+import type { Span } from '../../doc/span.js';
+import type { Annotator } from '../../pipeline.js';
+import type { Analysis } from '../../schema.js';
+import { runDetectors } from './detectors/index.js';
+import { ModelVectorizer } from './features.js';
+import { loadTaskModel, type TaskModel } from './modelfile.js';
+import { defaultModelPath } from './modelpath.js';
+
+/** Sentences longer than this are cut into pieces at spaces, so one 200 KB line stays cheap and precise. */
+const MAX_PIECE = 600;
+
+type TechniqueSpan = NonNullable<Analysis['techniques']>['spans'][number];
+
+/** Splits long spans of `text` into pieces of at most `max` characters, cutting at whitespace when possible. */
+export function cutLongSpans(text: string, spans: readonly Span[], max = MAX_PIECE): Span[] {
+  const out: Span[] = [];
+  for (const s of spans) {
+    let start = s.start;
+    while (s.end - start > max) {
+      let cut = text.lastIndexOf(' ', start + max);
+      if (cut <= start + max / 2) cut = start + max;
+      out.push({ start, end: cut });
+      start = cut;
+      while (start < s.end && /\s/.test(text[start])) start++;
+    }
+    if (s.end > start) out.push({ start, end: s.end });
+  }
+  return out;
+}
+
+export interface TechniquesAnnotatorOptions {
+  modelPath?: string;
+  /** Run the surface-form detectors (default true). */
+  detectors?: boolean;
+}
+
+export class TechniquesAnnotator implements Annotator {
+  readonly name = 'techniques';
+  private loaded: { model: TaskModel; vectorizer: ModelVectorizer; thresholds: number[] } | null = null;
+
+  constructor(private readonly options: TechniquesAnnotatorOptions = {}) {}
+
+  private load() {
+    if (!this.loaded) {
+      const model = loadTaskModel(this.options.modelPath ?? defaultModelPath('techniques'), 'techniques');
+      this.loaded = { model, vectorizer: new ModelVectorizer(model), thresholds: model.meta.thresholds as number[] };
+    }
+    return this.loaded;
+  }
+
+  annotate(doc: Doc, analysis: Analysis): void {
+    const lang = doc.language.code;
+    if (lang !== 'en') {
+      analysis.techniques = { spans: [], summary: [] };
+      analysis.notes.push(`Techniques: the model and detectors are English-only; not run for language "${lang}".`);
+      return;
+    }
+    const { model, vectorizer, thresholds } = this.load();
+    const view = doc.view;
+    const raw = doc.article.raw;
+    const spans: TechniqueSpan[] = [];
+    const labels = model.model.labels;
+    const push = (viewSpan: Span, technique: string, confidence: number, source: string) => {
+      const r = doc.view.toRawSpan(viewSpan);
+      if (r.end <= r.start || r.end > raw.length) return;
+      spans.push({ start: r.start, end: r.end, technique, confidence: Math.round(confidence * 1000) / 1000, source, text: raw.slice(r.start, r.end) });
+    };
+    for (const s of cutLongSpans(view.text, doc.viewSentences)) {
+      const p = vectorizer.scores(view.text.slice(s.start, s.end));
+      for (let l = 0; l < labels.length; l++) if (p[l] >= thresholds[l]) push(s, labels[l], p[l], 'model:techniques');
+    }
+    if (this.options.detectors !== false) for (const f of runDetectors(view.text, lang)) push(f, f.technique, f.confidence, f.source);
+    spans.sort((a, b) => a.start - b.start || b.end - a.end);
+    const byTechnique = new Map<string, { count: number; score: number }>();
+    for (const s of spans) {
+      const e = byTechnique.get(s.technique) ?? { count: 0, score: 0 };
+      e.count++;
+      e.score = Math.max(e.score, s.confidence);
+      byTechnique.set(s.technique, e);
+    }
+    const summary = [...byTechnique.entries()].map(([technique, e]) => ({ technique, count: e.count, score: e.score })).sort((a, b) => b.count - a.count || b.score - a.score);
+    analysis.techniques = { spans, summary };
+    if (!analysis.models.some((m) => m.task === 'techniques')) analysis.models.push({ task: 'techniques', version: model.version });
+  }
+}

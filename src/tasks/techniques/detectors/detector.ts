@@ -1,0 +1,74 @@
+/**
+ * Surface-form detectors in the retext manner: each is a small module with its word list in a JSON
+ * file beside it, finding phrases with character offsets into the text it is given. They catch the
+ * techniques that have a reliable surface form; the learned models cover the rest.
+ */
+import type { Technique } from '../taxonomy.js';
+
+export interface Finding {
+  start: number;
+  end: number;
+  technique: Technique;
+  /** Rough precision of the detector's hits, in [0, 1]. */
+  confidence: number;
+  /** Detector id, e.g. "detector:loaded-words". */
+  source: string;
+}
+
+export interface Detector {
+  readonly id: string;
+  readonly technique: Technique;
+  /** ISO 639-1 codes the word list is written for. */
+  readonly languages: readonly string[];
+  detect(text: string): Finding[];
+}
+
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A case-insensitive regular expression matching any of `phrases` as whole words. Inner spaces
+ * match any run of whitespace; a trailing "*" allows word endings ("corrupt*" → "corruption").
+ */
+export function phraseRegExp(phrases: readonly string[]): RegExp {
+  const alts = [...phrases]
+    .sort((a, b) => b.length - a.length)
+    .map((p) => {
+      const stem = p.endsWith('*');
+      const body = escapeRegExp(stem ? p.slice(0, -1) : p).replace(/ +/g, '\\s+');
+      return stem ? `${body}[\\p{L}]*` : body;
+    });
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alts.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+}
+
+/** Every match of `re` in `text` as a finding. */
+export function findAll(text: string, re: RegExp, technique: Technique, confidence: number, source: string): Finding[] {
+  const out: Finding[] = [];
+  const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+  for (let m = g.exec(text); m; m = g.exec(text)) {
+    if (m[0].length === 0) {
+      g.lastIndex++;
+      continue;
+    }
+    out.push({ start: m.index, end: m.index + m[0].length, technique, confidence, source });
+  }
+  return out;
+}
+
+/** Sentence-like pieces of `text`: runs ending in . ! ? or a line break (offsets into text). */
+export function sentencePieces(text: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  const re = /[^.!?\n]+(?:[.!?]+["'”’)]*|(?=\n)|$)/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    const lead = m[0].length - m[0].trimStart().length;
+    const s = m.index + lead;
+    const e = m.index + m[0].trimEnd().length;
+    if (e > s) out.push({ start: s, end: e });
+  }
+  return out;
+}

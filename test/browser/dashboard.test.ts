@@ -1,0 +1,142 @@
+/**
+ * The dashboard in a real browser (playwright-core driving Debian's chromium) against a server on a
+ * fixture database: overview, filtering, an article with highlighted spans, paste-and-analyze, and
+ * hostile markup shown as text with no script run. Screenshots go to test-output/.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/server/log.js';
+import { startServer, type RunningServer } from '../../src/server/server.js';
+import { fixtureDatabase, NARRATIVE_LABELS } from '../server/fixtures.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const WEB_ROOT = resolve('dist/web');
+const OUT = resolve('test-output');
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`browser tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+
+/** The flags every launch uses: headless, no sandbox (root in CI), nothing fetched from the network. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+describe.skipIf(!hasChromium)('dashboard in chromium', () => {
+  let db: ReturnType<typeof fixtureDatabase>;
+  let server: RunningServer;
+  let profile: string;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(join(WEB_ROOT, 'index.html'))) throw new Error(`${WEB_ROOT}/index.html is missing: run "npm run build" first`);
+    mkdirSync(OUT, { recursive: true });
+    db = fixtureDatabase();
+    server = await startServer({ db: db.path, port: 0, webRoot: WEB_ROOT, log: silentLogger, token: '' });
+    profile = mkdtempSync(join(tmpdir(), 'narrascope-chromium-'));
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1360, height: 900 } });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') pageErrors.push(msg.text());
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    db?.cleanup();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('loads the overview with its charts, behind a strict Content-Security-Policy', async () => {
+    const res = await page.goto(`${server.url}/`);
+    expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe('4 article(s)');
+    const narratives = page.locator('ul[aria-label="narratives"] button.bar');
+    expect(await narratives.count()).toBe(3);
+    expect(await narratives.first().getAttribute('data-label')).toBe(NARRATIVE_LABELS.BLAME);
+    expect(await page.locator('canvas').count()).toBe(1);
+    await page.screenshot({ path: join(OUT, 'overview.png'), fullPage: true });
+  });
+
+  it('filters by a narrative by clicking its bar, then lists those articles', async () => {
+    await page.locator(`ul[aria-label="narratives"] button.bar[data-label="${NARRATIVE_LABELS.BLAME}"]`).click();
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe('2 article(s)');
+    expect(decodeURIComponent(new URL(page.url()).hash)).toContain(`narrative=${NARRATIVE_LABELS.BLAME}`.replace(/ /g, '+'));
+    await page.getByTestId('show-articles').click();
+    await page.getByTestId('results').waitFor();
+    const titles = await page.locator('.result-title').allTextContents();
+    expect(titles.sort()).toEqual(['Example: <b>Bold</b> claims about the distant bloc', 'Example: Harbour town says distant bloc dragged it into the conflict']);
+  });
+
+  it('searches the articles from the search box', async () => {
+    await page.goto(`${server.url}/#/articles`);
+    await page.getByLabel('Search').fill('windmill');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe('1 article(s)');
+    expect(await page.locator('.result mark').first().textContent()).toMatch(/windmill/i);
+  });
+
+  it('opens an article with technique spans highlighted, a legend, and evidence that flashes in the text', async () => {
+    await page.goto(`${server.url}/#/articles`);
+    await page.locator('.result-title', { hasText: 'Harbour town' }).click();
+    await page.getByTestId('article-view').waitFor();
+    const spans = page.locator('.article-text .seg.technique');
+    expect(await spans.count()).toBe(2);
+    const nameCalling = page.locator('.article-text .seg.technique[data-technique="Name_Calling-Labeling"]');
+    expect(await nameCalling.textContent()).toBe('shameful cowards');
+    expect(await nameCalling.getAttribute('title')).toContain('Name Calling-Labeling — confidence 87%');
+    await nameCalling.hover();
+    expect(await page.locator('.legend-item').allTextContents()).toEqual(['Name Calling-Labeling ×1', 'Loaded Language ×1']);
+    expect(await page.locator('.narrative-card').count()).toBe(2);
+    expect(await page.locator('.role-antagonist .entity-name').allTextContents()).toEqual(['distant bloc']);
+    await page.locator('.narrative-card .quote', { hasText: 'the talks would never work' }).click();
+    const flashed = page.locator('.article-text .seg.flash');
+    await expect.poll(() => flashed.allTextContents()).toEqual(['the talks would never work']);
+    await page.screenshot({ path: join(OUT, 'article.png'), fullPage: true });
+  });
+
+  it('analyses pasted text without storing it', async () => {
+    await page.goto(`${server.url}/#/analyze`);
+    await page.getByLabel('Title').fill('Example: pasted headline about a ferry');
+    await page.getByLabel('Article text').fill('In this invented example, the ferry to Villa Serena left ten minutes late.\n\nPassengers waited on the pier.');
+    await page.getByRole('button', { name: 'Analyze' }).click();
+    await page.getByTestId('article-view').waitFor();
+    expect(await page.locator('.article-title').textContent()).toBe('Example: pasted headline about a ferry');
+    expect(await page.getByTestId('article-text').textContent()).toContain('Passengers waited on the pier.');
+    expect(await page.locator('.badge').textContent()).toBe('not stored');
+    expect(await page.locator('#corpus-size').textContent()).toBe('4 stored article(s)');
+    await page.screenshot({ path: join(OUT, 'analyze.png'), fullPage: true });
+  });
+
+  it('shows markup in an article as literal text and runs none of it', async () => {
+    await page.goto(`${server.url}/#/article/fixture-hostile`);
+    await page.getByTestId('article-view').waitFor();
+    const text = (await page.getByTestId('article-text').textContent()) ?? '';
+    expect(text).toContain('<script>window.__pwned = 1</script>');
+    expect(text).toContain('<img src="x" onerror="window.__pwned = 2">');
+    expect(await page.locator('.article-title').textContent()).toBe('Example: <b>Bold</b> claims about the distant bloc');
+    expect(await page.locator('.article-view script, .article-view img, .article-view b, .article-text a').count()).toBe(0);
+
+    // The same through paste-and-analyze.
+    await page.goto(`${server.url}/#/analyze`);
+    await page.getByLabel('Article text').fill('Example: markup test\n\nInvented: <script>window.__pwned = 3</script><img src=x onerror="window.__pwned = 4">');
+    await page.getByRole('button', { name: 'Analyze' }).click();
+    await page.getByTestId('article-view').waitFor();
+    expect(await page.getByTestId('article-text').textContent()).toContain('<script>window.__pwned = 3</script>');
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(pageErrors).toEqual([]);
+  });
+});

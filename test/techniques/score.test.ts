@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { scoreMultiLabel, scoreSpanIdentification, scoreTechniqueClassification } from '../../src/tasks/techniques/score.js';
+
+describe('scoreMultiLabel (subtasks 2 and 3)', () => {
+  it('computes micro and macro F1 over the label list from hand-counted cases', () => {
+    const labels = ['A', 'B', 'C'];
+    const gold = new Map([
+      ['1', ['A', 'B']],
+      ['2', ['A']],
+      ['3', []],
+    ]);
+    const pred = new Map([
+      ['1', ['A']],
+      ['2', ['A', 'C']],
+      ['3', ['B']],
+    ]);
+    // tp: A×2; fp: C, B; fn: B.  micro P = 2/4, R = 2/3, F1 = 4/7.
+    const s = scoreMultiLabel(gold, pred, labels);
+    expect(s.microPrecision).toBeCloseTo(0.5, 10);
+    expect(s.microRecall).toBeCloseTo(2 / 3, 10);
+    expect(s.microF1).toBeCloseTo(4 / 7, 10);
+    // Per label: A F1 1, B F1 0, C F1 0 → macro 1/3.
+    expect(s.macroF1).toBeCloseTo(1 / 3, 10);
+    expect(s.missing).toBe(0);
+  });
+
+  it('scores gold rows missing from the predictions as empty, and ignores labels outside the list', () => {
+    const s = scoreMultiLabel(new Map([['1', ['A']], ['2', ['A']]]), new Map([['1', ['A', 'Z']]]), ['A']);
+    expect(s.missing).toBe(1);
+    expect(s.microPrecision).toBe(1);
+    expect(s.microRecall).toBe(0.5);
+  });
+});
+
+describe('PTC span identification', () => {
+  it('uses partial overlap credit normalised by predicted and gold lengths', () => {
+    // gold [0,10); predicted [5,15) and [20,30).  P = (5/10 + 0) / 2 = 0.25, R = (5/10) / 1 = 0.5.
+    const s = scoreSpanIdentification(new Map([['a', [{ start: 0, end: 10 }]]]), new Map([['a', [{ start: 5, end: 15 }, { start: 20, end: 30 }]]]));
+    expect(s.precision).toBeCloseTo(0.25, 10);
+    expect(s.recall).toBeCloseTo(0.5, 10);
+    expect(s.f1).toBeCloseTo(1 / 3, 10);
+  });
+
+  it('merges overlapping predictions and counts articles only on one side', () => {
+    const s = scoreSpanIdentification(
+      new Map([['a', [{ start: 0, end: 10 }]], ['b', [{ start: 0, end: 4 }]]]),
+      new Map([['a', [{ start: 0, end: 6 }, { start: 4, end: 10 }]]]),
+    );
+    expect(s.predicted).toBe(1);
+    expect(s.gold).toBe(2);
+    expect(s.precision).toBe(1);
+    expect(s.recall).toBe(0.5);
+  });
+});
+
+describe('PTC technique classification', () => {
+  it('matches predictions to gold spans by offsets, as a multiset of techniques', () => {
+    const gold = [
+      { id: 'a', start: 0, end: 5, technique: 'Doubt' },
+      { id: 'a', start: 0, end: 5, technique: 'Slogans' },
+      { id: 'a', start: 9, end: 12, technique: 'Repetition' },
+    ];
+    const pred = [
+      { id: 'a', start: 0, end: 5, technique: 'Slogans' },
+      { id: 'a', start: 0, end: 5, technique: 'Slogans' },
+      { id: 'a', start: 9, end: 12, technique: 'Repetition' },
+    ];
+    const s = scoreTechniqueClassification(gold, pred);
+    expect(s.precision).toBeCloseTo(2 / 3, 10);
+    expect(s.recall).toBeCloseTo(2 / 3, 10);
+  });
+});

@@ -1,0 +1,50 @@
+/** The dashboard's calls to the HTTP API; errors carry the server's one-line message. */
+import type { Analysis } from '../../src/schema.js';
+import type { ArticlePage, CorpusFilter, CorpusStats, TimeBucket } from '../../src/store/queries.js';
+
+export type { Analysis, ArticlePage, CorpusFilter, CorpusStats, TimeBucket };
+
+export interface ArticleDetail {
+  id: string;
+  hash: string;
+  title: string;
+  raw: string;
+  url?: string;
+  source?: string;
+  publishedAt?: string;
+  language: string;
+  origin: { path?: string; line?: number; format: string };
+  ingestedAt?: string;
+  stored: boolean;
+  analysis: Analysis;
+}
+
+export class ApiError extends Error {}
+
+async function call<T>(path: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(path, init);
+  const body = await res.json().catch(() => undefined);
+  if (!res.ok) throw new ApiError((body as { error?: string } | undefined)?.error ?? `${res.status} ${res.statusText}`);
+  return body as T;
+}
+
+export function queryString(params: Record<string, string | number | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+export const api = {
+  stats: (filter: CorpusFilter, bucket: TimeBucket, top = 30) => call<CorpusStats>(`/api/stats${queryString({ ...filter, bucket, top })}`),
+  list: (filter: CorpusFilter, limit: number, offset: number) => call<ArticlePage>(`/api/articles${queryString({ ...filter, limit, offset })}`),
+  article: (id: string) => call<ArticleDetail>(`/api/articles/${encodeURIComponent(id)}`),
+  analyzeText: (title: string, text: string) =>
+    call<ArticleDetail>('/api/analyze', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title, text }) }),
+  analyzeFile: (file: File) => {
+    const form = new FormData();
+    form.append('file', file);
+    return call<ArticleDetail>('/api/analyze', { method: 'POST', body: form });
+  },
+  health: () => call<{ articles: number; writes: string }>('/api/health'),
+};

@@ -1,0 +1,134 @@
+/** Overview: the corpus at a glance. Every bar, and every point of the trend chart, narrows the filter. */
+import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
+import { api, type CorpusFilter, type CorpusStats, type TimeBucket } from '../api.js';
+import { SERIES_COLORS, techniqueColor, techniqueName } from '../colors.js';
+import { h, notice } from '../dom.js';
+import { FILTER_FIELDS, hashFor } from '../filters.js';
+import { barList } from './bars.js';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
+
+let chart: Chart | undefined;
+
+/** The last day of the period starting on `period` (a day, a Monday, or a YYYY-MM month). */
+function periodRange(period: string, bucket: TimeBucket): { from: string; to: string } {
+  if (bucket === 'month') {
+    const [y, m] = period.split('-').map(Number);
+    const last = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+    return { from: `${period}-01`, to: last };
+  }
+  const end = new Date(Date.parse(`${period}T00:00:00Z`) + (bucket === 'week' ? 6 : 0) * 86_400_000);
+  return { from: period, to: end.toISOString().slice(0, 10) };
+}
+
+export function filterChips(filter: CorpusFilter, view: string, extra: Record<string, string> = {}): HTMLElement {
+  const active = FILTER_FIELDS.filter((f) => filter[f.key]);
+  return h(
+    'div',
+    { class: 'chips filter-chips', attrs: { 'aria-label': 'Active filters' } },
+    active.length ? null : h('span', { class: 'muted' }, 'Whole corpus — click any bar to filter.'),
+    active.map((f) => {
+      const rest = { ...filter };
+      delete rest[f.key];
+      return h('a', { class: 'chip removable', attrs: { href: hashFor(view, rest, extra) }, title: 'Remove this filter' }, `${f.name}: ${filter[f.key]} ✕`);
+    }),
+  );
+}
+
+function trendChart(stats: CorpusStats, filter: CorpusFilter, bucket: TimeBucket): HTMLElement {
+  const t = stats.timeline;
+  if (t.periods.length === 0) return notice('No dated articles in this selection.');
+  const canvas = h('canvas', { attrs: { 'aria-label': 'Articles and narratives over time', role: 'img' } });
+  const datasets = [
+    { label: 'All articles', data: t.total, borderColor: '#999', backgroundColor: '#999', borderDash: [4, 4], tension: 0 },
+    ...t.narratives.map((s, i) => ({ label: s.label, data: s.counts, borderColor: SERIES_COLORS[i % SERIES_COLORS.length], backgroundColor: SERIES_COLORS[i % SERIES_COLORS.length], tension: 0 })),
+  ];
+  chart?.destroy();
+  chart = new Chart(canvas, {
+    type: 'line',
+    data: { labels: t.periods, datasets },
+    options: {
+      animation: false,
+      maintainAspectRatio: false,
+      interaction: { mode: 'nearest', intersect: true },
+      plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } },
+      scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+      onClick: (_event, elements) => {
+        const el = elements[0];
+        if (!el) return;
+        const next: CorpusFilter = { ...filter, ...periodRange(t.periods[el.index], bucket) };
+        if (el.datasetIndex > 0) next.narrative = t.narratives[el.datasetIndex - 1].label;
+        location.hash = hashFor('overview', next, { bucket });
+      },
+    },
+  });
+  return h('div', { class: 'chart-box' }, canvas);
+}
+
+function card(title: string, body: HTMLElement, wide = false): HTMLElement {
+  return h('section', { class: `card-panel${wide ? ' wide' : ''}` }, h('h3', {}, title), body);
+}
+
+export async function showOverview(container: HTMLElement, filter: CorpusFilter, bucket: TimeBucket): Promise<void> {
+  container.replaceChildren(notice('Loading…'));
+  let stats: CorpusStats;
+  try {
+    stats = await api.stats(filter, bucket, 15);
+  } catch (err) {
+    container.replaceChildren(notice((err as Error).message, 'error'));
+    return;
+  }
+  const pick = (key: keyof CorpusFilter) => (label: string) => {
+    location.hash = hashFor('overview', { ...filter, [key]: label }, { bucket });
+  };
+  const bucketSelect = h(
+    'select',
+    { attrs: { 'aria-label': 'Time bucket' }, on: { change: (e) => (location.hash = hashFor('overview', filter, { bucket: (e.target as HTMLSelectElement).value })) } },
+    (['day', 'week', 'month'] as const).map((b) => h('option', { attrs: { value: b, ...(b === bucket ? { selected: '' } : {}) } }, `by ${b}`)),
+  );
+  const grid = h('div', { class: 'grid' });
+  grid.append(
+    card('Narratives', barList(stats.narratives, pick('narrative'), { name: 'narratives' })),
+    card('Sub-narratives', barList(stats.subNarratives, pick('subNarrative'), { name: 'sub-narratives' })),
+    card('Trend over time', h('div', {}, h('div', { class: 'toolbar' }, bucketSelect), trendChart(stats, filter, bucket)), true),
+    card('Persuasion techniques', barList(stats.techniques, pick('technique'), { name: 'techniques', display: techniqueName, color: techniqueColor })),
+    card(
+      'Entities by role',
+      h(
+        'div',
+        { class: 'roles' },
+        stats.entitiesByRole.map((r) =>
+          h(
+            'div',
+            { class: `role role-${r.role.toLowerCase()}` },
+            h('h4', {}, r.role),
+            barList(r.entities.slice(0, 8), (entity) => (location.hash = hashFor('overview', { ...filter, entity, role: r.role }, { bucket })), { name: `${r.role.toLowerCase()} entities` }),
+          ),
+        ),
+      ),
+      true,
+    ),
+    card('Sources', barList(stats.sources, pick('source'), { name: 'sources' })),
+    card('Languages', barList(stats.languages, pick('language'), { name: 'languages' })),
+    card('Domains', barList(stats.domains, pick('domain'), { name: 'domains' })),
+  );
+  if (stats.genres.length) grid.append(card('Genres', barList(stats.genres, pick('genre'), { name: 'genres' })));
+  if (stats.frames.length) grid.append(card('Frames', barList(stats.frames, pick('frame'), { name: 'frames', display: (l) => l.replace(/_/g, ' ') })));
+  if (stats.fineRoles.length) grid.append(card('Fine roles', barList(stats.fineRoles, pick('role'), { name: 'fine roles' })));
+
+  container.replaceChildren(
+    h(
+      'div',
+      { class: 'overview', attrs: { 'data-testid': 'overview' } },
+      h(
+        'div',
+        { class: 'overview-head' },
+        h('h2', {}, 'Overview'),
+        h('span', { class: 'total', attrs: { 'data-testid': 'total' } }, `${stats.total} article(s)`),
+        h('a', { class: 'button', attrs: { href: hashFor('articles', filter), 'data-testid': 'show-articles' } }, `Show these ${stats.total} articles →`),
+      ),
+      filterChips(filter, 'overview', { bucket }),
+      stats.total === 0 ? notice('No article matches. Ingest some with "narrascope ingest <folder>", or start with "narrascope serve --demo".') : grid,
+    ),
+  );
+}
