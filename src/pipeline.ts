@@ -10,6 +10,8 @@ import { removeBoilerplate } from './clean/index.js';
 import { identifyLanguage } from './lang/index.js';
 import { countWords, segmentParagraphs, segmentSentences } from './text/index.js';
 import { SCHEMA_VERSION, type Analysis } from './schema.js';
+import { entitiesAnnotator } from './tasks/entities/annotate.js';
+import { narrativesAnnotator } from './tasks/narratives/annotate.js';
 
 /** A task that adds its part to an Analysis. `annotate` must not change the Doc. */
 export interface Annotator {
@@ -28,7 +30,7 @@ export interface PipelineOptions {
  * The task annotators every analysis runs, in order (narratives first: later tasks read its domain).
  * Each loads its models lazily on first use.
  */
-export const DEFAULT_ANNOTATORS: readonly Annotator[] = [];
+export const DEFAULT_ANNOTATORS: readonly Annotator[] = [narrativesAnnotator, entitiesAnnotator];
 
 const now = () => performance.now();
 

@@ -14,6 +14,7 @@ import { registerShow } from './show.js';
 import type { TaskCommands } from './shared.js';
 import { register as registerEntities } from './entities.js';
 import { register as registerSemeval2023 } from './semeval2023.js';
+import { register as registerNarratives } from './narratives.js';
 
 const program = new Command();
 program
@@ -35,6 +36,7 @@ registerShow(program);
 registerSearch(program);
 registerEntities(tasks);
 registerSemeval2023(tasks);
+registerNarratives(tasks);
 registerReanalyze(program);
 registerServe(program);
 

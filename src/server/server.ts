@@ -5,6 +5,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
+import { createArticle } from '../doc/article.js';
 import { analyzeArticle } from '../pipeline.js';
 import { openStore } from '../store/open.js';
 import { SqliteCorpusQueries } from '../store/sqlite-queries.js';
@@ -25,6 +26,8 @@ export interface StartOptions {
   webRoot?: string;
   limits?: Partial<ServerLimits>;
   log?: Logger;
+  /** Analyse a short text before listening, so models load at start-up rather than on the first request (default true). */
+  warmUp?: boolean;
   /** Runs after the store is open and before the port is bound (e.g. loading demo articles). */
   beforeListen?: (deps: ServerDeps) => Promise<void>;
 }
@@ -39,7 +42,9 @@ export interface RunningServer {
 /** Opens the store at `db`, builds the app and listens; resolves once the port is bound. */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const store = openStore({ db: options.db });
-  const queries = new SqliteCorpusQueries(store.path);
+  // NARRASCOPE_STATS_CACHE=0 turns the statistics cache off (e.g. to measure uncached latency).
+  const cacheEnv = process.env.NARRASCOPE_STATS_CACHE;
+  const queries = new SqliteCorpusQueries(store.path, cacheEnv !== undefined && cacheEnv !== '' ? { statsCacheSize: Number(cacheEnv) || 0 } : {});
   const deps: ServerDeps = {
     store,
     queries,
@@ -50,6 +55,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     log: options.log ?? jsonLogger(),
   };
   try {
+    if (options.warmUp ?? true) {
+      deps.analyze(createArticle({ raw: 'Warm-up\n\nA short invented text that loads the models.\n', origin: { format: 'stdin' } }), {});
+    }
     await options.beforeListen?.(deps);
   } catch (err) {
     queries.close();

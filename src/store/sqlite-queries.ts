@@ -32,11 +32,6 @@ export const SNIPPET_CLOSE = '\uE001';
 const DAY = `(CASE WHEN a.published_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'
   THEN substr(a.published_at, 1, 10) ELSE substr(a.ingested_at, 1, 10) END)`;
 
-const PERIOD: Record<TimeBucket, string> = {
-  day: DAY,
-  week: `date(${DAY}, '-6 days', 'weekday 1')`, // the Monday that starts the week
-  month: `substr(${DAY}, 1, 7)`,
-};
 
 const MAIN_ROLES = new Set(['Protagonist', 'Antagonist', 'Innocent']);
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -106,9 +101,6 @@ function whereOf(filter: CorpusFilter, fts: string | undefined): Where {
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
-function isFilterEmpty(filter: CorpusFilter): boolean {
-  return Object.values(filter).every((v) => v === undefined || v === '');
-}
 
 /** Consecutive periods from `first` to `last` (inclusive), or null when there would be more than `max`. */
 export function fillPeriods(first: string, last: string, bucket: TimeBucket, max = 1000): string[] | null {
@@ -150,9 +142,15 @@ export class SqliteCorpusQueries implements CorpusQueries {
   private readonly db: Db;
   private readonly ownsDb: boolean;
   private readonly statements = new Map<string, Database.Statement>();
+  /** Statistics already computed, valid while no other connection commits (`PRAGMA data_version`). */
+  private readonly statsCache = new Map<string, CorpusStats>();
+  private cachedVersion = -1;
+  private readonly cacheSize: number;
 
   /** Opens a connection on the store file at `path`, or uses an open database handle. */
-  constructor(pathOrDb: string | Db) {
+  /** `statsCacheSize`: how many statistics results to keep (0: none); default 64. */
+  constructor(pathOrDb: string | Db, options: { statsCacheSize?: number } = {}) {
+    this.cacheSize = options.statsCacheSize ?? 64;
     if (typeof pathOrDb === 'string') {
       this.db = new Database(pathOrDb, { fileMustExist: true });
       this.db.pragma('busy_timeout = 5000');
@@ -165,6 +163,21 @@ export class SqliteCorpusQueries implements CorpusQueries {
     if (version !== STORE_SCHEMA_VERSION) {
       throw new Error(`database schema is at version ${version}, expected ${STORE_SCHEMA_VERSION}; open it once with the store to migrate`);
     }
+    if (this.ownsDb) {
+      // Reads only: a large page cache and memory-mapped reads keep scans of the article table off the disk.
+      this.db.pragma('cache_size = -131072');
+      this.db.pragma('mmap_size = 268435456');
+    }
+    this.db.pragma('temp_store = MEMORY');
+    // The article rows carry whole texts, so a scan of the table reads the texts too; this covering
+    // index holds just the facet columns, for counts, date filters and the newest-first order.
+    this.db.exec('CREATE INDEX IF NOT EXISTS articles_facets ON articles(published_at, ingested_at, language, source, id)');
+    // The filtered set of one statistics request, computed once and joined by every count. The
+    // counts join it as `labels CROSS JOIN selection`, which pins the plan: walk the labels of one
+    // task through their (task, label) index and look each article up in the small selection table.
+    this.db.exec(`CREATE TEMP TABLE IF NOT EXISTS selection (
+      seq INTEGER PRIMARY KEY, id TEXT NOT NULL, day TEXT, language TEXT, source TEXT)`);
+    this.db.exec('CREATE UNIQUE INDEX IF NOT EXISTS temp.selection_id ON selection(id)');
   }
 
   private prepare(sql: string): Database.Statement {
@@ -284,19 +297,57 @@ export class SqliteCorpusQueries implements CorpusQueries {
   }
 
   stats(filter: CorpusFilter, options: StatsOptions = {}): CorpusStats {
-    const bucket = options.bucket ?? 'week';
-    const top = options.top ?? 30;
-    const { result } = this.withFts(filter, (fts) => this.statsWith(whereOf(filter, fts), isFilterEmpty(filter), bucket, top, options.timelineSeries ?? 6));
-    return result;
+    if (this.cacheSize <= 0) return this.computeStats(filter, options);
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    if (version !== this.cachedVersion) {
+      this.statsCache.clear();
+      this.cachedVersion = version;
+    }
+    const key = JSON.stringify([Object.entries(filter).filter(([, v]) => v).sort(), options.bucket, options.top, options.timelineSeries]);
+    let stats = this.statsCache.get(key);
+    if (stats) {
+      this.statsCache.delete(key); // most recently used goes last
+    } else {
+      stats = this.computeStats(filter, options);
+      if (this.statsCache.size >= this.cacheSize) this.statsCache.delete(this.statsCache.keys().next().value!);
+    }
+    this.statsCache.set(key, stats);
+    return stats;
   }
 
-  private statsWith(where: Where, unfiltered: boolean, bucket: TimeBucket, top: number, series: number): CorpusStats {
-    const inSet = unfiltered ? '' : `AND l.article_id IN (SELECT a.id FROM articles a ${where.sql})`;
+  private computeStats(filter: CorpusFilter, options: StatsOptions): CorpusStats {
+    const bucket = options.bucket ?? 'week';
+    const top = options.top ?? 30;
+    const series = options.timelineSeries ?? 6;
+    // Synchronous from here to the end: no other request can touch the selection table meanwhile.
+    return this.db.transaction(() => {
+      this.withFts(filter, (fts) => this.select(filter, fts));
+      const everything = Object.values(filter).every((v) => v === undefined || v === '');
+      return this.statsOfSelection(bucket, top, series, everything);
+    })();
+  }
+
+  /** Fills the temporary selection table with the filtered articles (an FTS query drives the join). */
+  private select(filter: CorpusFilter, fts: string | undefined): void {
+    this.prepare('DELETE FROM temp.selection').run();
+    const where = whereOf({ ...filter, q: undefined }, undefined);
+    const insert = `INSERT INTO temp.selection (seq, id, day, language, source) SELECT a.seq, a.id, ${DAY}, a.language, a.source`;
+    if (fts) {
+      const cond = `articles_fts MATCH ?${where.sql ? ` AND ${where.sql.slice('WHERE '.length)}` : ''}`;
+      this.prepare(`${insert} FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid WHERE ${cond}`).run(fts, ...where.params);
+    } else {
+      this.prepare(`${insert} FROM articles a ${where.sql}`).run(...where.params);
+    }
+  }
+
+  private statsOfSelection(bucket: TimeBucket, top: number, series: number, everything: boolean): CorpusStats {
+    // The whole corpus needs no join: the (task, label) index alone answers the label counts.
+    const inSelection = everything ? '' : 'CROSS JOIN temp.selection s ON s.id = l.article_id';
     const labelRows = this.all<{ task: string; label: string; count: number }>(
-      `SELECT l.task, l.label, count(*) AS count FROM labels l
-       WHERE l.task IN ('narrative', 'subnarrative', 'technique', 'domain', 'genre', 'frame', 'main-role', 'fine-role') ${inSet}
+      `SELECT l.task, l.label, count(*) AS count FROM labels l ${inSelection}
+       WHERE l.task IN ('narrative', 'subnarrative', 'technique', 'domain', 'genre', 'frame', 'main-role', 'fine-role')
        GROUP BY l.task, l.label ORDER BY count DESC, l.label`,
-      unfiltered ? [] : where.params,
+      [],
     );
     const byTask = new Map<string, Count[]>();
     for (const r of labelRows) {
@@ -306,29 +357,28 @@ export class SqliteCorpusQueries implements CorpusQueries {
     }
     const counts = (task: string) => byTask.get(task) ?? [];
 
-    // Top entities per main role, ranked inside SQL so only `top` rows per role come back.
+    // Top entities per main role, ranked inside SQL so only a few rows per role come back.
     const entityRows = this.all<{ role: string; entity: string; count: number }>(
       `SELECT role, entity, count FROM (
          SELECT substr(l.label, 1, instr(l.label, '/') - 1) AS role, substr(l.label, instr(l.label, '/') + 1) AS entity,
                 count(*) AS count,
                 row_number() OVER (PARTITION BY substr(l.label, 1, instr(l.label, '/') - 1) ORDER BY count(*) DESC, l.label) AS rank
-         FROM labels l WHERE l.task = 'entity-role' ${inSet} GROUP BY l.label)
+         FROM labels l ${inSelection} WHERE l.task = 'entity-role' GROUP BY l.label)
        WHERE rank <= ? ORDER BY role, count DESC`,
-      [...(unfiltered ? [] : where.params), Math.min(top, 15)],
+      [Math.min(top, 15)],
     );
     const entitiesByRole = ['Protagonist', 'Antagonist', 'Innocent'].map((role) => ({
       role,
       entities: entityRows.filter((r) => r.role === role).map((r) => ({ label: r.entity, count: r.count })),
     }));
 
-    const groupArticles = (column: string) =>
+    const group = (column: 'language' | 'source') =>
       this.all<Count>(
-        `SELECT ${column} AS label, count(*) AS count FROM articles a ${where.sql}
-         ${where.sql ? 'AND' : 'WHERE'} ${column} IS NOT NULL GROUP BY ${column} ORDER BY count DESC, label LIMIT ?`,
-        [...where.params, top],
+        `SELECT ${column} AS label, count(*) AS count FROM temp.selection WHERE ${column} IS NOT NULL
+         GROUP BY ${column} ORDER BY count DESC, label LIMIT ?`,
+        [top],
       );
-
-    const total = this.all<{ n: number }>(`SELECT count(*) AS n FROM articles a ${where.sql}`, where.params)[0].n;
+    const total = this.all<{ n: number }>('SELECT count(*) AS n FROM temp.selection', [])[0].n;
     return {
       total,
       narratives: counts('narrative'),
@@ -340,18 +390,17 @@ export class SqliteCorpusQueries implements CorpusQueries {
       mainRoles: counts('main-role'),
       fineRoles: counts('fine-role'),
       entitiesByRole,
-      languages: groupArticles('a.language'),
-      sources: groupArticles('a.source'),
-      timeline: this.timeline(where, bucket, counts('narrative').slice(0, series).map((c) => c.label)),
+      languages: group('language'),
+      sources: group('source'),
+      timeline: this.timeline(bucket, counts('narrative').slice(0, series).map((c) => c.label)),
     };
   }
 
-  private timeline(where: Where, bucket: TimeBucket, narratives: string[]): CorpusStats['timeline'] {
-    const period = PERIOD[bucket];
-    const totals = this.all<{ p: string; n: number }>(
-      `SELECT ${period} AS p, count(*) AS n FROM articles a ${where.sql} GROUP BY p ORDER BY p`,
-      where.params,
-    ).filter((r) => r.p != null);
+  private timeline(bucket: TimeBucket, narratives: string[]): CorpusStats['timeline'] {
+    const period = { day: 's.day', week: "date(s.day, '-6 days', 'weekday 1')", month: 'substr(s.day, 1, 7)' }[bucket];
+    const totals = this.all<{ p: string; n: number }>(`SELECT ${period} AS p, count(*) AS n FROM temp.selection s GROUP BY p ORDER BY p`, []).filter(
+      (r) => r.p != null,
+    );
     const periods = totals.length ? (fillPeriods(totals[0].p, totals[totals.length - 1].p, bucket) ?? totals.map((r) => r.p)) : [];
     const index = new Map(periods.map((p, i) => [p, i]));
     const total = periods.map(() => 0);
@@ -359,10 +408,10 @@ export class SqliteCorpusQueries implements CorpusQueries {
     const seriesCounts = new Map(narratives.map((n) => [n, periods.map(() => 0)]));
     if (narratives.length) {
       const rows = this.all<{ p: string; label: string; n: number }>(
-        `SELECT ${period} AS p, l.label, count(*) AS n FROM articles a
-         JOIN labels l ON l.article_id = a.id AND l.task = 'narrative' AND l.label IN (${narratives.map(() => '?').join(',')})
-         ${where.sql} GROUP BY p, l.label`,
-        [...narratives, ...where.params],
+        `SELECT ${period} AS p, l.label, count(*) AS n FROM labels l CROSS JOIN temp.selection s ON s.id = l.article_id
+         WHERE l.task = 'narrative' AND l.label IN (${narratives.map(() => '?').join(',')})
+         GROUP BY p, l.label`,
+        narratives,
       );
       for (const r of rows) {
         const i = index.get(r.p);

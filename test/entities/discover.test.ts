@@ -59,3 +59,47 @@ describe('mention discovery', () => {
     expect(text.slice(m[0].span.start, m[0].span.end)).toBe('रामपुर समिति');
   });
 });
+
+describe('mention discovery: possessives, demonyms, metaphors, variants', () => {
+  // Invented sentences; "Orla Venn" and the town are made up.
+  const text = [
+    'Example bulletin',
+    "Zelensky's aides met Ukrainian officials, and Vladimir Putin said Russian positions were shelled.",
+    "The Russian army moved north. Putin's spokesman blamed the Horde for the delay.",
+    "Later the Russian president thanked Chinese diplomats. Venn's plan, said Mayor Orla Venn, was praised.",
+  ].join('\n');
+  const mentions = found(text);
+  const texts = mentions.map((m) => m.text);
+
+  it("leaves the possessive 's out of names, with offsets that still point at the name", () => {
+    expect(texts).toContain('Zelensky');
+    expect(texts).not.toContain("Zelensky's");
+    expect(texts).not.toContain("Putin's");
+    const z = mentions.find((m) => m.text === 'Zelensky')!;
+    expect(text.slice(z.span.start, z.span.end)).toBe('Zelensky');
+    expect(z.canonical).toBe('Volodymyr Zelensky');
+  });
+
+  it('does not take a nationality adjective before a noun, or a lone metaphor, for an entity', () => {
+    expect(texts).not.toContain('Ukrainian');
+    expect(texts).not.toContain('Russian');
+    expect(texts).not.toContain('Chinese');
+    expect(texts).not.toContain('Horde');
+    // …but a curated group name that starts with one is kept and resolved.
+    expect(mentions.find((m) => m.text === 'Russian army')?.canonical).toBe('Russian Armed Forces');
+  });
+
+  it('merges full name, surname, possessive and description into one entity', () => {
+    const entities = mergeMentions(mentions);
+    const putin = entities.find((e) => e.name === 'Vladimir Putin');
+    expect(putin?.mentions.map((m) => m.text)).toEqual(['Vladimir Putin', 'Putin', 'Russian president']);
+    // A sentence-initial surname counts when the article names the person in full elsewhere.
+    const venn = entities.find((e) => e.name === 'Orla Venn');
+    expect(venn?.mentions.map((m) => m.text)).toEqual(['Venn', 'Orla Venn']);
+  });
+
+  it('strips the possessive from training names in the gazetteer', () => {
+    const m = found('Example\n\nThe Tollen Group replied quickly.', ["Tollen Group's"]);
+    expect(m.map((x) => [x.text, x.source])).toEqual([['Tollen Group', 'gazetteer']]);
+  });
+});

@@ -194,6 +194,7 @@ describe('analysing and storing', () => {
   });
 
   it('stores posted articles with the token, idempotently', async () => {
+    const totalBefore = ((await (await app.request('/api/stats')).json()) as { total: number }).total;
     const article = { id: 'posted-1', title: 'Example: posted article', text: 'In this invented example, a tram line reopened in Tamberg.', source: 'example-posted.test', publishedAt: '2024-04-02' };
     const first = await app.request('/api/articles', json(article, auth));
     expect(first.status).toBe(201);
@@ -201,6 +202,8 @@ describe('analysing and storing', () => {
     const again = await app.request('/api/articles', json({ articles: [article] }, auth));
     expect(again.status).toBe(200);
     expect(((await again.json()) as { duplicates: number }).duplicates).toBe(1);
+    // Statistics are cached, but a write from the store's connection invalidates them.
+    expect(((await (await app.request('/api/stats')).json()) as { total: number }).total).toBe(totalBefore + 1);
     const got = await app.request('/api/articles/posted-1');
     expect(((await got.json()) as { source: string }).source).toBe('example-posted.test');
   });

@@ -4,16 +4,40 @@
  * in the model) and runs of capitalised words (proper-noun heuristic, for Latin and Cyrillic
  * scripts), then variants merged into one entity per article: aliases go to their canonical name,
  * a shorter name whose words end a longer one ("Putin" in "Vladimir Putin") joins it, and
- * inflected forms meet through their stems.
+ * inflected forms meet through their stems. A possessive "'s" is left out of a mention
+ * ("Zelensky's aides" → "Zelensky"); a nationality adjective before a common noun ("Russian
+ * positions") and a lone metaphor ("the Horde") are not entities (lists in data/name-filters.json).
  */
 import type { Span } from '../../doc/span.js';
 import type { ArticleContext, Token } from './context.js';
 import { entityKeys } from './entity-key.js';
 import curated from './data/curated-entities.json' with { type: 'json' };
 import stopwordList from './data/stopwords.json' with { type: 'json' };
+import nameFilters from './data/name-filters.json' with { type: 'json' };
 
 const STOPWORDS = new Set(stopwordList.words);
 const TITLES = new Set(stopwordList.titles);
+const DEMONYMS = new Set(Object.keys(nameFilters.demonyms));
+const METAPHORS = new Set(nameFilters.metaphors);
+const POSSESSIVE = /['’]s$/iu;
+
+/** A name without its possessive ending: "Zelensky's" → "Zelensky". */
+export function stripPossessive(name: string): string {
+  return name.replace(POSSESSIVE, '');
+}
+
+/** Tokens with a possessive "'s" cut off (token and end offset), marked so a name stops there. */
+interface NameToken extends Token {
+  possessive: boolean;
+}
+
+function nameTokens(tokens: readonly Token[]): NameToken[] {
+  return tokens.map((t) =>
+    POSSESSIVE.test(t.token) && t.token.length > 2
+      ? { token: t.token.slice(0, -2), start: t.start, end: t.end - 2, possessive: true }
+      : { ...t, possessive: false },
+  );
+}
 /** Lower-case words allowed inside a capitalised name ("Bank of England", "Casa da Moeda"). */
 const CONNECTORS = new Set(['of', 'for', 'de', 'da', 'do', 'dos', 'das', 'von', 'der', 'van', 'al', 'la', 'le']);
 const MAX_NAME_WORDS = 5;
@@ -70,8 +94,9 @@ export function buildGazetteer(names: readonly string[] = []): Gazetteer {
   }
   for (const n of names) {
     // Single lower-case common words from training mentions ("they", "government") are too loose to match anywhere.
-    if (n.length < 2 || (!/\p{Lu}/u.test(n) && !/[\u0900-\u097F]/u.test(n))) continue;
-    g.add(n, { canonical: n, source: 'gazetteer' });
+    const name = stripPossessive(n);
+    if (name.length < 2 || (!/\p{Lu}/u.test(name) && !/[\u0900-\u097F]/u.test(name))) continue;
+    g.add(name, { canonical: name, source: 'gazetteer' });
   }
   return g;
 }
@@ -100,9 +125,10 @@ function lowerCaseWords(ctx: ArticleContext): Set<string> {
 }
 
 /** The longest gazetteer entry starting at token i, if any. */
-function gazetteerMatchAt(ctx: ArticleContext, gaz: Gazetteer, i: number): { words: number; entry: GazEntry } | null {
-  const { raw, tokens } = ctx;
+function gazetteerMatchAt(raw: string, tokens: readonly NameToken[], gaz: Gazetteer, i: number): { words: number; entry: GazEntry } | null {
   for (let n = Math.min(gaz.maxWords, tokens.length - i); n >= 1; n--) {
+    // A possessive ends a name: "Putin's Kremlin" is not one name.
+    if (tokens.slice(i, i + n - 1).some((t) => t.possessive)) continue;
     const e = gaz.get(tokens.slice(i, i + n).map((t) => t.token).join(' '));
     if (!e) continue;
     // A lower-case single word matches only when the list has it that way (Hindi has no case).
@@ -112,10 +138,33 @@ function gazetteerMatchAt(ctx: ArticleContext, gaz: Gazetteer, i: number): { wor
   return null;
 }
 
+type Candidate = FoundMention & { canonical: string; kind?: string };
+
+/** True when token i is followed, in the same sentence, by a lower-case word ("Russian positions"). */
+function beforeCommonNoun(raw: string, tokens: readonly NameToken[], i: number): boolean {
+  const next = tokens[i + 1];
+  if (!next || tokens[i].possessive) return false;
+  return /^[ \t\u00a0-]+$/.test(raw.slice(tokens[i].end, next.start)) && /^\p{Ll}/u.test(raw.slice(next.start, next.end));
+}
+
+/** A one-word candidate that describes or labels rather than names: a demonym before a noun, a lone metaphor. */
+function notAName(raw: string, tokens: readonly NameToken[], i: number): boolean {
+  const w = tokens[i].token;
+  return (DEMONYMS.has(w) && beforeCommonNoun(raw, tokens, i)) || METAPHORS.has(w);
+}
+
 /** Finds candidate mentions in an article. `within` limits them to these raw spans (e.g. clean sentences). */
-export function findMentions(ctx: ArticleContext, gaz: Gazetteer, within?: readonly Span[]): (FoundMention & { canonical: string; kind?: string })[] {
-  const { raw, tokens } = ctx;
-  const out: (FoundMention & { canonical: string; kind?: string })[] = [];
+export function findMentions(ctx: ArticleContext, gaz: Gazetteer, within?: readonly Span[]): Candidate[] {
+  const { raw } = ctx;
+  const tokens = nameTokens(ctx.tokens);
+  const out: Candidate[] = [];
+  // Lone capitalised words at a sentence start: names only if the article names them elsewhere.
+  const pending: Candidate[] = [];
+  const push = (list: Candidate[], s: number, e: number, source: FoundMention['source'], canonical?: string, kind?: string) => {
+    const span = { start: tokens[s].start, end: tokens[e - 1].end };
+    const text = raw.slice(span.start, span.end);
+    list.push({ span, text, source, canonical: canonical ?? text, ...(kind ? { kind } : {}) });
+  };
   let i = 0;
   while (i < tokens.length) {
     if (!inSpans(within, tokens[i].start)) {
@@ -123,25 +172,20 @@ export function findMentions(ctx: ArticleContext, gaz: Gazetteer, within?: reado
       continue;
     }
     // Longest gazetteer match first.
-    const hit = gazetteerMatchAt(ctx, gaz, i);
-    let matched = 0;
+    const hit = gazetteerMatchAt(raw, tokens, gaz, i);
     if (hit) {
-      const span = { start: tokens[i].start, end: tokens[i + hit.words - 1].end };
-      out.push({ span, text: raw.slice(span.start, span.end), source: hit.entry.source, canonical: hit.entry.canonical, kind: hit.entry.kind });
-      matched = hit.words;
-    }
-    if (matched) {
-      i += matched;
+      if (!(hit.words === 1 && notAName(raw, tokens, i))) push(out, i, i + hit.words, hit.entry.source, hit.entry.canonical, hit.entry.kind);
+      i += hit.words;
       continue;
     }
-    // A run of capitalised words, allowing connectors inside.
+    // A run of capitalised words, allowing connectors inside; a possessive ends it.
     if (isCapitalised(raw, tokens[i])) {
       let j = i + 1;
-      while (j < tokens.length && j - i < MAX_NAME_WORDS) {
+      while (j < tokens.length && j - i < MAX_NAME_WORDS && !tokens[j - 1].possessive) {
         const gap = raw.slice(tokens[j - 1].end, tokens[j].start);
         if (/[\n.,;:!?()"“”«»]/.test(gap)) break;
         // A known name inside the run starts its own mention ("Later Varnok" → "Varnok").
-        if (gazetteerMatchAt(ctx, gaz, j)) break;
+        if (gazetteerMatchAt(raw, tokens, gaz, j)) break;
         if (isCapitalised(raw, tokens[j])) j++;
         else if (CONNECTORS.has(tokens[j].token) && j + 1 < tokens.length && isCapitalised(raw, tokens[j + 1])) j += 2;
         else break;
@@ -153,24 +197,29 @@ export function findMentions(ctx: ArticleContext, gaz: Gazetteer, within?: reado
       let e = j;
       while (e > s && (STOPWORDS.has(tokens[e - 1].token) || CONNECTORS.has(tokens[e - 1].token))) e--;
       const allCaps = (t: Token) => raw.slice(t.start, t.end) === raw.slice(t.start, t.end).toUpperCase();
-      const sentenceStart = atSentenceStart(raw, tokens, s);
-      // A lone capitalised word at a sentence start is usually just the first word.
-      const ok = e > s && !(e - s === 1 && sentenceStart) && !(e - s === 1 && tokens[s].token.length < 2 && !allCaps(tokens[s]));
-      if (ok) {
-        const span = { start: tokens[s].start, end: tokens[e - 1].end };
-        const text = raw.slice(span.start, span.end);
-        out.push({ span, text, source: 'capitalised', canonical: text });
+      if (e - s === 1 && (notAName(raw, tokens, s) || (tokens[s].token.length < 2 && !allCaps(tokens[s])))) {
+        // not a name
+      } else if (e - s === 1 && atSentenceStart(raw, tokens, s)) {
+        push(pending, s, e, 'capitalised');
+      } else if (e > s) {
+        push(out, s, e, 'capitalised');
       }
       i = j;
       continue;
     }
     i++;
   }
+  // A lone sentence-initial word counts when it is also a word of a name found elsewhere ("Kessler" after "Anna Kessler").
+  if (pending.length > 0) {
+    const nameWords = new Set(out.flatMap((m) => entityKeys(m.canonical).full.split(' ')));
+    for (const p of pending) if (nameWords.has(entityKeys(p.text).full)) out.push(p);
+    out.sort((x, y) => x.span.start - y.span.start);
+  }
   return out;
 }
 
 /** Merges mentions into entities: same canonical name, same stem key, or a name ending a longer one. */
-export function mergeMentions(mentions: readonly (FoundMention & { canonical: string; kind?: string })[]): FoundEntity[] {
+export function mergeMentions(mentions: readonly Candidate[]): FoundEntity[] {
   const groups: { name: string; kind?: string; known: boolean; keys: Set<string>; words: string[]; mentions: FoundMention[] }[] = [];
   // Longest names first, so short variants find the full name to join.
   const order = [...mentions].sort((a, b) => b.canonical.length - a.canonical.length);

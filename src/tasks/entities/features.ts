@@ -11,8 +11,9 @@ import { sparseFromPairs, type SparseVector } from '../../learn/index.js';
 import { sentenceAt, tokenRange, type ArticleContext } from './context.js';
 import { entityKeys } from './entity-key.js';
 import type { EntityPrior } from './prior.js';
+import { CUE_AGENT, CUE_CATEGORIES, CUE_NEGATION, CUE_PASSIVE, tokenCues } from './lexicon.js';
 
-export const BLOCKS = ['mention', 'near', 'window', 'sentence', 'neighbours', 'entity', 'article', 'prior'] as const;
+export const BLOCKS = ['mention', 'near', 'window', 'sentence', 'neighbours', 'entity', 'article', 'cues', 'prior'] as const;
 export type Block = (typeof BLOCKS)[number];
 
 export interface FeatureOptions {
@@ -26,7 +27,7 @@ export interface FeatureOptions {
 export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
   bits: 18,
   window: 8,
-  weights: { mention: 1, near: 1, window: 0.8, sentence: 0.6, neighbours: 0.3, entity: 0.6, article: 0.4, prior: 1 },
+  weights: { mention: 1, near: 1, window: 0.8, sentence: 0.6, neighbours: 0.3, entity: 0.6, article: 0.4, cues: 0.6, prior: 1 },
 };
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -146,6 +147,12 @@ export class MentionFeaturizer {
     }
     bag.flush(weights.entity, idx, val);
 
+    // Role cues around the mention: who acts on whom (a cue after the mention: the mention acts;
+    // before it: the mention is acted upon, unless "by" marks it as the agent of a passive), the
+    // sentence's and the article's cue counts, the article's domain, and quotation context.
+    if ((weights.cues ?? 0) > 0) this.addCues(ctx, first, last, inSentence, sentSpan, window);
+    bag.flush(weights.cues ?? 0, idx, val);
+
     // The article's words (cached per article).
     const art = this.articleBag(ctx);
     for (let k = 0; k < art.idx.length; k++) {
@@ -163,6 +170,72 @@ export class MentionFeaturizer {
       }
     }
     return sparseFromPairs(idx, val);
+  }
+
+  private addCues(ctx: ArticleContext, first: number, last: number, inSentence: (i: number) => boolean, sentSpan: Span, window: number): void {
+    const bag = this.bag;
+    const cues = this.cues(ctx);
+    const toks = ctx.tokens;
+    const cat = (c: number) => CUE_CATEGORIES[c];
+    const isCat = (c: number) => c >= 0 && c < CUE_CATEGORIES.length;
+    const negated = (i: number) => cues[i - 1] === CUE_NEGATION || cues[i - 2] === CUE_NEGATION;
+    const byAgent = inSentence(first - 1) && cues[first - 1] === CUE_AGENT;
+    if (byAgent) bag.add('p|by');
+    let passive = false;
+    for (let d = 1; d <= window + 4 && inSentence(last - 1 + d); d++) {
+      const i = last - 1 + d;
+      const c = cues[i];
+      if (c === CUE_PASSIVE) passive = true;
+      if (!isCat(c)) continue;
+      const side = passive ? 'Rp' : 'R';
+      const neg = negated(i) ? '!' : '';
+      bag.add(`p|${side}|${neg}${cat(c)}`);
+      if (d <= 3) bag.add(`p|${side}3|${neg}${cat(c)}`);
+    }
+    for (let d = 1; d <= window + 4 && inSentence(first - d); d++) {
+      const i = first - d;
+      const c = cues[i];
+      if (!isCat(c)) continue;
+      const side = byAgent ? 'Lby' : 'L';
+      const neg = negated(i) ? '!' : '';
+      bag.add(`p|${side}|${neg}${cat(c)}`);
+      if (d <= 3) bag.add(`p|${side}3|${neg}${cat(c)}`);
+    }
+    for (let i = first - 1; inSentence(i); i--) if (isCat(cues[i])) bag.add(`S|${cat(cues[i])}`);
+    for (let i = last; inSentence(i); i++) if (isCat(cues[i])) bag.add(`S|${cat(cues[i])}`);
+    // Quotation: an odd number of quote marks between the sentence start and the mention.
+    const before = ctx.raw.slice(sentSpan.start, toks[first]?.start ?? sentSpan.start);
+    if ((before.match(/["“”«»„]/g)?.length ?? 0) % 2 === 1) bag.add('q|in');
+    for (const f of this.articleCues(ctx)) bag.add(f);
+  }
+
+  private cues(ctx: ArticleContext): Int8Array {
+    let out = ctx.cache.get('cues') as Int8Array | undefined;
+    if (!out) {
+      out = tokenCues(ctx.tokens);
+      ctx.cache.set('cues', out);
+    }
+    return out;
+  }
+
+  /** Article-level cue features: one per cue of each category, and the domain (climate or war). */
+  private articleCues(ctx: ArticleContext): string[] {
+    let out = ctx.cache.get('article-cues') as string[] | undefined;
+    if (!out) {
+      const cues = this.cues(ctx);
+      const counts = new Array<number>(CUE_CATEGORIES.length).fill(0);
+      for (const c of cues) if (c >= 0 && c < CUE_CATEGORIES.length) counts[c]++;
+      out = [];
+      counts.forEach((n, c) => {
+        // Log-scaled count: one feature per doubling.
+        for (let k = 1; k <= n; k *= 2) out!.push(`A|${CUE_CATEGORIES[c]}`);
+      });
+      const climate = counts[CUE_CATEGORIES.indexOf('climate')];
+      const war = counts[CUE_CATEGORIES.indexOf('war')];
+      out.push(climate > war ? 'D|climate' : 'D|war');
+      ctx.cache.set('article-cues', out);
+    }
+    return out;
   }
 
   private sentenceTokens(ctx: ArticleContext, n: number): string[] {

@@ -19,6 +19,8 @@ export interface EntityModelInfo {
   trainedAt: string;
   seed: number;
   mentions: number;
+  /** Mentions of other languages added to the training data, if any. */
+  pooledMentions?: number;
   articles: number;
   /** Cross-validation scores measured when the model was trained, if any. */
   cv?: Record<string, number>;

@@ -5,13 +5,24 @@
  * the unlabeled test articles.
  */
 import { stratifiedKFold, foldSplit } from '../../learn/index.js';
-import { loadTestDocs, loadTrainSplit, readTaxonomy, type LabelledDoc } from './corpus.js';
+import { loadExplanations, loadTestDocs, loadTrainSplit, readTaxonomy, type LabelledDoc } from './corpus.js';
 import type { Subtask2Row } from './io.js';
 import { buildLabelSpace, rowTargets } from './labels.js';
 import { scoreSubtask2, type Subtask2Score } from './score.js';
 import { OTHER } from './taxonomy.js';
 import { DEFAULT_TRAIN_OPTIONS, fitNarratives, hashTexts, type NarrativeTrainOptions } from './train.js';
-import { toNarrativeModel } from './model.js';
+import { toNarrativeModel, type NarrativeModel } from './model.js';
+import { chrF, explanationFrom, rankSentences } from './explain.js';
+import { segmentSentences } from '../../text/index.js';
+
+/** Score index of the label an explanation should support: the sub-narrative, else its narrative. */
+export function explanationLabel(model: NarrativeModel, narrative: string, subNarrative: string): number {
+  const { domains, narratives, subNarratives } = model.labels;
+  const s = subNarratives.indexOf(subNarrative);
+  if (s >= 0) return domains.length + narratives.length + s;
+  const n = narratives.indexOf(narrative);
+  return n >= 0 ? domains.length + n : -1;
+}
 
 export interface CvResult {
   lang: string;
@@ -23,6 +34,9 @@ export interface CvResult {
   /** Score on the articles whose gold is not "Other" alone. */
   nonOther: Subtask2Score;
   seconds: number;
+  /** Mean chrF of explanations (for the gold dominant sub-narrative) against subtask-3 explanations. */
+  explanationChrF: number;
+  explanationCount: number;
 }
 
 /** The fold assignment used for a language: stratified over the full label space of its gold rows. */
@@ -45,6 +59,9 @@ export function crossValidate(dataDir: string, lang: string, k: number, seed: nu
   const counts = hashTexts(docs.map((d) => d.text), opts.hasher);
   const folds = cvFolds(docs, k, seed, taxonomy.narratives);
   const predictions: Subtask2Row[] = new Array(docs.length);
+  const explanations = loadExplanations(dataDir, lang);
+  let chrfSum = 0;
+  let chrfCount = 0;
   for (let f = 0; f < k; f++) {
     const { train, test } = foldSplit(folds, f);
     const model = fitNarratives(train.map((i) => counts[i]), train.map((i) => docs[i].gold), unlabeled, taxonomy, opts);
@@ -53,6 +70,14 @@ export function crossValidate(dataDir: string, lang: string, k: number, seed: nu
     test.forEach((i) => {
       const d = stored.decode(stored.probabilities(stored.vectorizeCounts(counts[i])));
       predictions[i] = { id: docs[i].id, narratives: d.narratives, subNarratives: d.subNarratives };
+      const gold = explanations.get(docs[i].id);
+      if (gold) {
+        const label = explanationLabel(stored, gold.narrative, gold.subNarrative);
+        const text = docs[i].text;
+        const ev = label < 0 ? [] : rankSentences(stored, text, segmentSentences(text), label);
+        chrfSum += chrF(explanationFrom(text, ev).text, gold.text);
+        chrfCount++;
+      }
     });
     log(`${lang} fold ${f + 1}/${k}: inner objective ${model.innerScore.toFixed(3)}, features ${model.space.size} → ${stored.space.size}`);
   }
@@ -60,5 +85,5 @@ export function crossValidate(dataDir: string, lang: string, k: number, seed: nu
   const score = scoreSubtask2(gold, predictions, taxonomy);
   const keep = new Set(gold.filter((g) => !isOtherOnly(g)).map((g) => g.id));
   const nonOther = scoreSubtask2(gold.filter((g) => keep.has(g.id)), predictions.filter((p) => keep.has(p.id)), taxonomy);
-  return { lang, docs, folds, predictions, score, nonOther, seconds: (performance.now() - t0) / 1000 };
+  return { lang, docs, folds, predictions, score, nonOther, seconds: (performance.now() - t0) / 1000, explanationChrF: chrfCount ? chrfSum / chrfCount : 0, explanationCount: chrfCount };
 }

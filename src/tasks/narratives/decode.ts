@@ -16,6 +16,14 @@ export interface DecodeParams {
   sub: Float64Array;
   /** Keep only the labels of the domain with the higher probability. */
   singleDomain: boolean;
+  /** Which probability decides "Other": the best narrative's, or the best domain's. */
+  otherBy: 'narrative' | 'domain';
+  /**
+   * When labels are chosen but the article may still be "Other" (1 − best domain probability at
+   * least this), "Other" is listed beside them: under per-article F1 that hedge raises the expected
+   * score of uncertain articles. Above 1 it never applies.
+   */
+  hedgeOther: number;
 }
 
 export interface Decoded {
@@ -33,7 +41,8 @@ export function decodeLabels(p: ArrayLike<number>, space: LabelSpace, params: De
   const S = space.subNarratives.length;
   let best = -1;
   for (let n = 0; n < N; n++) if (best < 0 || p[D + n] > p[D + best]) best = n;
-  if (best < 0 || p[D + best] < params.other) return { narratives: [OTHER], subNarratives: [OTHER], narrativeIds: [], subIds: [] };
+  const gate = params.otherBy === 'domain' ? Math.max(p[0], p[1]) : best < 0 ? 0 : p[D + best];
+  if (best < 0 || gate < params.other) return { narratives: [OTHER], subNarratives: [OTHER], narrativeIds: [], subIds: [] };
   const domainOk = (name: string) => {
     if (!params.singleDomain) return true;
     const d = p[0] >= p[1] ? space.domains[0] : space.domains[1];
@@ -53,5 +62,10 @@ export function decodeLabels(p: ArrayLike<number>, space: LabelSpace, params: De
   const covered = new Set(subIds.map((s) => space.parent[s]));
   const subNarratives = subIds.map((s) => space.subNarratives[s]);
   for (const n of narrativeIds) if (!covered.has(n)) subNarratives.push(otherSubOf(space.narratives[n]));
-  return { narratives: narrativeIds.map((n) => space.narratives[n]), subNarratives, narrativeIds, subIds };
+  const narratives = narrativeIds.map((n) => space.narratives[n]);
+  if (1 - Math.max(p[0], p[1]) >= params.hedgeOther) {
+    narratives.push(OTHER);
+    subNarratives.push(OTHER);
+  }
+  return { narratives, subNarratives, narrativeIds, subIds };
 }

@@ -22,7 +22,7 @@ export interface NarrativeModelMeta {
   hasher: HasherOptions;
   tfidf: TfidfOptions;
   labels: LabelSpace;
-  decode: { other: number; narrative: number[]; sub: number[]; singleDomain: boolean };
+  decode: { other: number; narrative: number[]; sub: number[]; singleDomain: boolean; otherBy: DecodeParams['otherBy']; hedgeOther: number };
   taxonomy: Taxonomy;
   training: Record<string, unknown>;
 }
@@ -37,7 +37,7 @@ export class NarrativeModel {
     readonly linear: LinearModel,
   ) {
     this.hasher = new FeatureHasher(meta.hasher);
-    this.params = { other: meta.decode.other, narrative: Float64Array.from(meta.decode.narrative), sub: Float64Array.from(meta.decode.sub), singleDomain: meta.decode.singleDomain };
+    this.params = { other: meta.decode.other, narrative: Float64Array.from(meta.decode.narrative), sub: Float64Array.from(meta.decode.sub), singleDomain: meta.decode.singleDomain, otherBy: meta.decode.otherBy, hedgeOther: meta.decode.hedgeOther };
   }
 
   get labels(): LabelSpace {
@@ -116,7 +116,7 @@ export function toNarrativeModel(fitted: FittedNarratives, meta: Omit<NarrativeM
   const linear = new LinearModel(names, keep.length, dequantizeInt8(q, scales), full.bias);
   const p = fitted.params;
   return new NarrativeModel(
-    { ...meta, format: MODEL_FORMAT, tfidf: fitted.space.options, labels: fitted.labels, decode: { other: p.other, narrative: Array.from(p.narrative), sub: Array.from(p.sub), singleDomain: p.singleDomain } },
+    { ...meta, format: MODEL_FORMAT, tfidf: fitted.space.options, labels: fitted.labels, decode: { other: p.other, narrative: Array.from(p.narrative), sub: Array.from(p.sub), singleDomain: p.singleDomain, otherBy: p.otherBy, hedgeOther: p.hedgeOther } },
     space,
     linear,
   );

@@ -24,6 +24,7 @@ import { buildLabelSpace, labelCount, rowTargets, type LabelSpace } from './labe
 import type { Subtask2Row } from './io.js';
 import { articleF1 } from './score.js';
 import type { Taxonomy } from './taxonomy.js';
+import type { NarrativeModel } from './model.js';
 
 export interface NarrativeTrainOptions {
   seed: number;
@@ -82,14 +83,19 @@ export function tuneDecoding(probs: readonly Float64Array[], gold: readonly Subt
   const N = labels.narratives.length;
   const S = labels.subNarratives.length;
   const D = labels.domains.length;
-  const make = (other: number, tn: number, ts: number, single: boolean): DecodeParams => ({ other, narrative: new Float64Array(N).fill(tn), sub: new Float64Array(S).fill(ts), singleDomain: single });
+  let otherBy: DecodeParams['otherBy'] = 'narrative';
+  const make = (other: number, tn: number, ts: number, single: boolean): DecodeParams => ({ other, narrative: new Float64Array(N).fill(tn), sub: new Float64Array(S).fill(ts), singleDomain: single, otherBy, hedgeOther: 2 });
   const obj = (p: DecodeParams) => decodeObjective(probs, gold, labels, taxonomy, p);
-  let best = { other: 0.5, t: 0.5, score: -1 };
-  for (const other of COARSE_GRID)
-    for (const t of COARSE_GRID) {
-      const v = obj(make(other, t, t, false));
-      if (v > best.score) best = { other, t, score: v };
-    }
+  let best: { other: number; t: number; score: number; by: DecodeParams['otherBy'] } = { other: 0.5, t: 0.5, score: -1, by: otherBy };
+  for (const by of ['narrative', 'domain'] as const) {
+    otherBy = by;
+    for (const other of COARSE_GRID)
+      for (const t of COARSE_GRID) {
+        const v = obj(make(other, t, t, false));
+        if (v > best.score) best = { other, t, score: v, by };
+      }
+  }
+  otherBy = best.by;
   let tn = best.t;
   let ts = best.t;
   let other = best.other;
@@ -99,6 +105,8 @@ export function tuneDecoding(probs: readonly Float64Array[], gold: readonly Subt
   other = tuneThreshold((x) => obj(make(x, tn, ts, single)), THRESHOLD_GRID).threshold;
   if (opts.tuneSingleDomain && obj(make(other, tn, ts, true)) > obj(make(other, tn, ts, false))) single = true;
   const params = make(other, tn, ts, single);
+  const hedge = tuneThreshold((x) => obj({ ...params, hedgeOther: x }), [...THRESHOLD_GRID, 2]);
+  params.hedgeOther = hedge.threshold;
   let score = obj(params);
   if (opts.perLabel) {
     const support = new Array<number>(D + N + S).fill(0);
@@ -180,4 +188,33 @@ export function predictFitted(model: FittedNarratives, counts: readonly HashedCo
 export function hashTexts(texts: readonly string[], hasher: HasherOptions): HashedCounts[] {
   const h = new FeatureHasher(hasher);
   return texts.map((t) => h.counts(t));
+}
+
+/**
+ * Trains the stored model of one language from a SemEval-2025 Task 10 folder: all labelled training
+ * articles, the unlabeled test articles for the feature space, thresholds from inner CV.
+ * Same data and seed give the same bytes.
+ */
+export async function trainNarrativeModel(dataDir: string, lang: string, options: Partial<NarrativeTrainOptions> = {}): Promise<NarrativeModel> {
+  const { loadTestDocs, loadTrainSplit, readTaxonomy } = await import('./corpus.js');
+  const { toNarrativeModel } = await import('./model.js');
+  const opts = { ...DEFAULT_TRAIN_OPTIONS, ...options };
+  const taxonomy = readTaxonomy(dataDir);
+  const docs = loadTrainSplit(dataDir, lang);
+  const unlabeledDocs = loadTestDocs(dataDir, lang);
+  const counts = hashTexts(docs.map((d) => d.text), opts.hasher);
+  const unlabeled = hashTexts(unlabeledDocs.map((d) => d.text), opts.hasher);
+  const fitted = fitNarratives(counts, docs.map((d) => d.gold), unlabeled, taxonomy, opts);
+  return toNarrativeModel(
+    fitted,
+    {
+      lang,
+      version: `${lang}-s${opts.seed}`,
+      seed: opts.seed,
+      hasher: opts.hasher,
+      taxonomy,
+      training: { articles: docs.length, unlabeledArticles: unlabeledDocs.length, innerCvObjective: Number(fitted.innerScore.toFixed(4)), C: opts.learner.C ?? 10, maxFeatures: opts.maxFeatures },
+    },
+    opts.maxFeatures,
+  );
 }

@@ -154,7 +154,7 @@ function provenancePanel(d: ArticleDetail, flash: Flash): HTMLElement {
     h(
       'p',
       { class: 'muted small' },
-      `${a.text.wordCount} words, ${a.text.sentenceCount} sentences · models: ${a.models.map((m) => `${m.task}@${m.version}`).join(', ') || 'none'} · origin: ${d.origin.format}${d.origin.path ? ` ${d.origin.path}` : ''}`,
+      `${a.text.wordCount} words, ${a.text.sentenceCount} sentences · models: ${a.models.map((m) => `${m.task}@${m.version}`).join(', ') || 'none'} · origin: ${d.origin.format}${d.origin.path ? ` ${d.origin.path.split(/[\\/]/).pop()}` : ''}`,
     ),
   );
 }

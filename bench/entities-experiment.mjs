@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// Quick entity-role experiments: 5-fold CV (folds by article) of narrascope alone, no peer, with
+// training options given as JSON (deep-merged into the language's defaults). Prints one line per language.
+//   npm run build && node bench/entities-experiment.mjs --lang EN [--opts '{"features":{"weights":{"polarity":0}}}'] [--folds 5] [--seed 13]
+import { loadEntityCorpus, readRoleTaxonomy } from '../dist/tasks/entities/corpus.js';
+import { crossValidateEntities } from '../dist/tasks/entities/cv.js';
+import { corpusContexts, trainOptionsFor } from '../dist/tasks/entities/train.js';
+
+const args = process.argv.slice(2);
+const opt = (name, def) => (args.includes(name) ? args[args.indexOf(name) + 1] : def);
+const data = opt('--data', process.env.NARRASCOPE_SEMEVAL ?? '../shared/data/semeval2025-t10');
+const langs = opt('--lang', 'EN').split(',');
+const k = Number(opt('--folds', '5'));
+const seed = Number(opt('--seed', '13'));
+const extra = JSON.parse(opt('--opts', '{}'));
+const merge = (a, b) => {
+  if (typeof b !== 'object' || b === null || Array.isArray(b)) return b;
+  const o = { ...a };
+  for (const [key, v] of Object.entries(b)) o[key] = merge(a?.[key], v);
+  return o;
+};
+const taxonomy = readRoleTaxonomy(data);
+const f3 = (x) => x.toFixed(3);
+for (const lang of langs) {
+  const corpus = loadEntityCorpus(data, lang, taxonomy);
+  const contexts = corpusContexts(corpus);
+  const options = merge(trainOptionsFor(lang), { seed, ...extra });
+  // --pool PT,RU (or "all"): other languages' mentions as extra training examples.
+  const poolLangs = opt('--pool', '').split(',').filter(Boolean).flatMap((l) => (l === 'all' ? ['EN', 'BG', 'HI', 'PT', 'RU'] : [l])).filter((l) => l !== lang);
+  const pool = [];
+  for (const pl of poolLangs) {
+    const c = loadEntityCorpus(data, pl, taxonomy);
+    for (const [f, ctx] of corpusContexts(c)) contexts.set(f, ctx);
+    pool.push(...c.examples);
+  }
+  const langOptions = pool.length ? { ...options, pool } : options;
+  const t0 = performance.now();
+  const r = crossValidateEntities(corpus, k, seed, langOptions, contexts);
+  const s = (performance.now() - t0) / 1000;
+  const conf = {};
+  corpus.examples.forEach((e, i) => {
+    const key = `${corpus.taxonomy.mainRoles[e.main].slice(0, 3)}>${r.predictions[i].main.slice(0, 3)}`;
+    conf[key] = (conf[key] ?? 0) + 1;
+  });
+  if (args.includes('--confusion')) console.log(JSON.stringify(conf));
+  console.log(`${lang} n=${corpus.examples.length}${pool.length ? `+${pool.length} (${poolLangs})` : ''} main ${f3(r.scores.mainAccuracy)} emr ${f3(r.scores.emr)} F1 ${f3(r.scores.microF1)} | majority ${f3(r.majority.mainAccuracy)}/${f3(r.majority.emr)} | ${s.toFixed(0)}s ${process.argv.includes('--opts') ? opt('--opts', '') : ''}`);
+}

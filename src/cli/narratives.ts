@@ -1,0 +1,112 @@
+/**
+ * `narrascope train narratives`, `predict narratives` and `eval narratives`: SemEval-2025 Task 10
+ * subtask 2 models, submissions, scores and cross-validation.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { identifyLanguage } from '../lang/index.js';
+import { LANGUAGES, defaultDataDir, loadDocsFolder, readTaxonomy } from '../tasks/narratives/corpus.js';
+import { crossValidate } from '../tasks/narratives/cv.js';
+import { formatSubtask2, parseSubtask2, type Subtask2Row } from '../tasks/narratives/io.js';
+import { narrativeModelDir, narrativeModelFor, narrativeModelPath } from '../tasks/narratives/annotate.js';
+import { scoreSubtask2 } from '../tasks/narratives/score.js';
+import { loadTaxonomy } from '../tasks/narratives/taxonomy.js';
+import { trainNarrativeModel } from '../tasks/narratives/train.js';
+import { positiveInt, type TaskCommands } from './shared.js';
+
+function languagesFrom(lang?: string): string[] {
+  if (!lang) return [...LANGUAGES];
+  const langs = lang.split(',').map((l) => l.trim().toUpperCase());
+  for (const l of langs) if (!(LANGUAGES as readonly string[]).includes(l)) throw new Error(`--lang: unknown language "${l}" (one of ${LANGUAGES.join(', ')})`);
+  return langs;
+}
+
+/** Reads and validates a subtask-2 file; throws naming the first bad line. */
+function readRows(path: string, taxonomy: ReturnType<typeof loadTaxonomy>): Subtask2Row[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new Error(`${path}: cannot read file`);
+  }
+  const { rows, problems } = parseSubtask2(text, taxonomy);
+  if (problems.length) {
+    for (const p of problems.slice(1)) process.stderr.write(`${path}:${p.line}: ${p.message}\n`);
+    throw new Error(`${path}:${problems[0].line}: ${problems[0].message}${problems.length > 1 ? ` (and ${problems.length - 1} more problem(s) above)` : ''}`);
+  }
+  return rows;
+}
+
+export function register(tasks: TaskCommands): void {
+  tasks.train
+    .command('narratives')
+    .description('train narrative models (SemEval-2025 Task 10 subtask 2), one per language')
+    .option('--data <dir>', 'SemEval-2025 Task 10 folder (default $NARRASCOPE_SEMEVAL or ../shared/data/semeval2025-t10)')
+    .option('--lang <codes>', 'languages, comma-separated (default all: EN,BG,HI,PT,RU)')
+    .option('--seed <n>', 'random seed', positiveInt('--seed'), 13)
+    .option('--out <dir>', 'output folder', 'models/narratives')
+    .action(async (o: { data?: string; lang?: string; seed: number; out: string }) => {
+      const data = o.data ?? defaultDataDir();
+      mkdirSync(o.out, { recursive: true });
+      for (const lang of languagesFrom(o.lang)) {
+        const t0 = performance.now();
+        const model = await trainNarrativeModel(data, lang, { seed: o.seed });
+        const path = narrativeModelPath(lang, o.out);
+        const bytes = model.encode();
+        writeFileSync(path, bytes);
+        process.stderr.write(`${lang}: ${path} (${(bytes.length / 1e6).toFixed(2)} MB, ${model.space.size} features, ${model.linear.labels.length} labels, ${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
+      }
+    });
+
+  tasks.predict
+    .command('narratives')
+    .description('predict narratives for a folder of articles (*.txt, title on line 1) in the official subtask-2 format')
+    .argument('<docs-dir>', 'folder of .txt articles')
+    .option('--lang <code>', 'language of every article (default: identified per article)')
+    .option('--models <dir>', 'model folder', narrativeModelDir())
+    .action((dir: string, o: { lang?: string; models: string }) => {
+      const docs = loadDocsFolder(dir);
+      if (docs.length === 0) throw new Error(`${dir}: no .txt articles found`);
+      const rows: Subtask2Row[] = [];
+      for (const d of docs) {
+        const lang = o.lang ?? identifyLanguage(d.text).code;
+        const model = lang && lang !== 'und' ? narrativeModelFor(lang, o.models) : null;
+        if (!model) {
+          process.stderr.write(`${join(dir, d.id)}: skipped, ${lang === 'und' ? 'language not identified' : `no narrative model for language "${lang}"`}\n`);
+          continue;
+        }
+        const dec = model.decode(model.probabilities(model.vectorize(d.text)));
+        rows.push({ id: d.id, narratives: dec.narratives, subNarratives: dec.subNarratives });
+      }
+      process.stdout.write(formatSubtask2(rows));
+    });
+
+  tasks.evaluate
+    .command('narratives')
+    .description('score a subtask-2 prediction file against gold (official per-article F1), or cross-validate with --cv')
+    .option('--gold <file>', 'gold annotations (subtask-2 format)')
+    .option('--pred <file>', 'predictions (subtask-2 format)')
+    .option('--taxonomy <dir>', 'folder with subtask2_narratives.txt and subtask2_subnarratives.txt (default <data>/taxonomy)')
+    .option('--cv <k>', 'k-fold cross-validation on the training split instead', positiveInt('--cv'))
+    .option('--data <dir>', 'SemEval-2025 Task 10 folder (default $NARRASCOPE_SEMEVAL or ../shared/data/semeval2025-t10)')
+    .option('--lang <codes>', 'languages for --cv, comma-separated (default all)')
+    .option('--seed <n>', 'fold seed for --cv', positiveInt('--seed'), 42)
+    .action((o: { gold?: string; pred?: string; taxonomy?: string; cv?: number; data?: string; lang?: string; seed: number }) => {
+      const data = o.data ?? defaultDataDir();
+      if (o.cv) {
+        for (const lang of languagesFrom(o.lang)) {
+          const r = crossValidate(data, lang, o.cv, o.seed, {}, (m) => process.stderr.write(`${m}\n`));
+          process.stdout.write(
+            `${lang}\tF1@coarse ${r.score.coarse.mean.toFixed(3)} (${r.score.coarse.sd.toFixed(3)})\tF1@fine ${r.score.fine.mean.toFixed(3)} (${r.score.fine.sd.toFixed(3)})\tnon-Other coarse ${r.nonOther.coarse.mean.toFixed(3)} fine ${r.nonOther.fine.mean.toFixed(3)}\texplanation chrF ${r.explanationChrF.toFixed(3)} (n=${r.explanationCount})\n`,
+          );
+        }
+        return;
+      }
+      if (!o.gold || !o.pred) throw new Error('eval narratives: give --gold and --pred, or --cv <k>');
+      const taxonomy = o.taxonomy ? loadTaxonomy(o.taxonomy) : readTaxonomy(data);
+      const gold = readRows(o.gold, taxonomy);
+      const pred = readRows(o.pred, taxonomy);
+      const s = scoreSubtask2(gold, pred, taxonomy);
+      process.stdout.write(`F1@coarse: ${s.coarse.mean.toFixed(3)} (${s.coarse.sd.toFixed(3)})\nF1@fine: ${s.fine.mean.toFixed(3)} (${s.fine.sd.toFixed(3)})\narticles: ${s.articles}\n`);
+    });
+}
