@@ -83,8 +83,9 @@ export class FeatureHasher {
         }
       }
     }
-    const touched = this.touched.sort((a, b) => a - b);
-    const indices = Uint32Array.from(touched);
+    const touched = this.touched;
+    // Typed-array sort is numeric and far faster than Array#sort with a comparator.
+    const indices = Uint32Array.from(touched).sort();
     const counts = new Float32Array(indices.length);
     for (let k = 0; k < indices.length; k++) {
       counts[k] = this.scratch[indices[k]];

@@ -31,15 +31,17 @@ export class TfidfSpace {
   readonly options: TfidfOptions;
   /** Hashed indices >= this belong to the character block. */
   readonly charBase: number;
-  private readonly lookup: Map<number, number>;
+  /** Hashed index → position + 1 (0 = not in the space): a flat table is much faster than a Map here. */
+  private readonly lookup: Int32Array;
 
   constructor(features: Uint32Array, idf: Float32Array, charBase: number, options: TfidfOptions) {
     this.features = features;
     this.idf = idf;
     this.charBase = charBase;
     this.options = options;
-    this.lookup = new Map();
-    for (let k = 0; k < features.length; k++) this.lookup.set(features[k], k);
+    const maxIndex = features.length ? features[features.length - 1] : 0;
+    this.lookup = new Int32Array(Math.max(charBase * 2, maxIndex + 1));
+    for (let k = 0; k < features.length; k++) this.lookup[features[k]] = k + 1;
   }
 
   /**
@@ -65,7 +67,7 @@ export class TfidfSpace {
 
   /** Index of a hashed feature in this space, or -1. */
   indexOf(hashed: number): number {
-    return this.lookup.get(hashed) ?? -1;
+    return hashed < this.lookup.length ? this.lookup[hashed] - 1 : -1;
   }
 
   /** Compact tf-idf vector of hashed counts: sublinear tf, idf, per-block L2 norm, overall norm 1. */
@@ -77,11 +79,12 @@ export class TfidfSpace {
     let firstChar = -1;
     const unknown = this.options.unknownIdf ?? 0;
     for (let k = 0; k < doc.indices.length; k++) {
-      const f = this.lookup.get(doc.indices[k]);
-      const v = (1 + Math.log(doc.counts[k])) * (f === undefined ? unknown : this.idf[f]);
+      const h = doc.indices[k];
+      const f = h < this.lookup.length ? this.lookup[h] - 1 : -1;
+      const v = (1 + Math.log(doc.counts[k])) * (f < 0 ? unknown : this.idf[f]);
       if (doc.indices[k] >= this.charBase) sc += v * v;
       else sw += v * v;
-      if (f === undefined) continue;
+      if (f < 0) continue;
       if (doc.indices[k] >= this.charBase && firstChar < 0) firstChar = idx.length;
       idx.push(f);
       val.push(v);
