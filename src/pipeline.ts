@@ -11,7 +11,10 @@ import { identifyLanguage } from './lang/index.js';
 import { countWords, segmentParagraphs, segmentSentences } from './text/index.js';
 import { SCHEMA_VERSION, type Analysis } from './schema.js';
 import { entitiesAnnotator } from './tasks/entities/annotate.js';
+import { FramesAnnotator } from './tasks/frames/annotate.js';
+import { GenreAnnotator } from './tasks/genre/annotate.js';
 import { narrativesAnnotator } from './tasks/narratives/annotate.js';
+import { TechniquesAnnotator } from './tasks/techniques/annotate.js';
 
 /** A task that adds its part to an Analysis. `annotate` must not change the Doc. */
 export interface Annotator {
@@ -30,7 +33,13 @@ export interface PipelineOptions {
  * The task annotators every analysis runs, in order (narratives first: later tasks read its domain).
  * Each loads its models lazily on first use.
  */
-export const DEFAULT_ANNOTATORS: readonly Annotator[] = [narrativesAnnotator, entitiesAnnotator];
+export const DEFAULT_ANNOTATORS: readonly Annotator[] = [
+  narrativesAnnotator,
+  entitiesAnnotator,
+  new TechniquesAnnotator(),
+  new GenreAnnotator(),
+  new FramesAnnotator(),
+];
 
 const now = () => performance.now();
 

@@ -58,16 +58,26 @@ function techniqueColor(c: Colors, technique: string): (s: string) => string {
   return (s: string) => bg(c.black(s));
 }
 
-function renderTechniques(a: Analysis, raw: string, c: Colors, out: string[]): void {
+/** Like safeText but keeps the spacing of a fragment (for splicing highlighted pieces into a line). */
+function safeFragment(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' ');
+}
+
+function renderTechniques(a: Analysis, raw: string, c: Colors, color: boolean, out: string[]): void {
   const t = a.techniques;
   if (!t) return;
-  out.push(c.bold('Persuasion techniques'));
-  if (t.spans.length === 0) {
-    out.push('  none found');
-    return;
+  out.push(c.bold('Persuasion techniques') + (t.spans.length === 0 ? '  none found' : ''));
+  if (t.spans.length === 0) return;
+  // Legend: a colour per technique on a terminal, a number in plain output.
+  const index = new Map(t.summary.map((s, i) => [s.technique, i + 1]));
+  for (const s of t.summary) {
+    const tag = color ? techniqueColor(c, s.technique)(` ${s.technique} `) : `[${index.get(s.technique)}] ${s.technique}`;
+    out.push(`  ${tag} ×${s.count} (${s.score.toFixed(2)})`);
   }
-  for (const s of t.summary) out.push(`  ${techniqueColor(c, s.technique)(` ${s.technique} `)} ×${s.count} (${s.score.toFixed(2)})`);
-  // Highlight each paragraph that holds a span; overlapping spans show the first.
+  const mark = (technique: string, text: string) =>
+    color ? techniqueColor(c, technique)(text) : `[${text}]${index.get(technique) ?? '?'}`;
+  // Each paragraph that holds a span, with its spans marked; where spans overlap the first one shows.
   for (const p of a.text.paragraphs) {
     const inside = t.spans.filter((s) => s.start < p.end && s.end > p.start).sort((x, y) => x.start - y.start);
     if (inside.length === 0) continue;
@@ -77,11 +87,10 @@ function renderTechniques(a: Analysis, raw: string, c: Colors, out: string[]): v
       const start = Math.max(s.start, pos);
       const end = Math.min(s.end, p.end);
       if (end <= start) continue;
-      line += safeText(raw.slice(pos, start)) + (start > pos ? ' ' : '');
-      line += techniqueColor(c, s.technique)(safeText(raw.slice(start, end)));
+      line += safeFragment(raw.slice(pos, start)) + mark(s.technique, safeFragment(raw.slice(start, end)));
       pos = end;
     }
-    line += ' ' + safeText(raw.slice(pos, p.end));
+    line += safeFragment(raw.slice(pos, p.end));
     out.push(`  ${c.dim('│')} ${line.trim()}`);
   }
 }
@@ -138,8 +147,8 @@ export function renderReport(a: Analysis, raw: string, options: { color?: boolea
     }
   }
 
-  renderTechniques(a, raw, c, out);
-  if (a.genre) out.push(`${c.bold('Genre')}  ${a.genre.label} ${c.dim(Object.entries(a.genre.scores).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(' · '))}`);
+  renderTechniques(a, raw, c, options.color ?? false, out);
+  if (a.genre) out.push(`${c.bold('Genre')}  ${a.genre.label} ${c.dim(`(${Object.entries(a.genre.scores).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(' · ')})`)}`);
   if (a.frames) out.push(`${c.bold('Frames')}  ${a.frames.length === 0 ? 'none' : a.frames.map((f) => `${f.label} ${c.dim(f.score.toFixed(2))}`).join(', ')}`);
   for (const note of a.notes) out.push(`  ${c.yellow('!')} ${note}`);
   return out.join('\n');
