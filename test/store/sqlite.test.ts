@@ -19,7 +19,7 @@ const TEXTS = {
 
 function item(raw: string, id?: string, extra: { source?: string } = {}) {
   const article = createArticle({ raw, id, origin: { path: `${id ?? 'x'}.txt`, format: 'text' }, ...extra });
-  return { article, analysis: analyzeArticle(article) };
+  return { article, analysis: analyzeArticle(article, { annotators: [] }) };
 }
 
 let dir: string;

@@ -2,23 +2,19 @@
 import type { Doc } from '../../doc/doc.js';
 import type { Annotator } from '../../pipeline.js';
 import type { Analysis } from '../../schema.js';
-import { ModelVectorizer } from '../techniques/features.js';
-import { loadTaskModel, type TaskModel } from '../techniques/modelfile.js';
+import { loadTaskModel } from '../techniques/modelfile.js';
 import { defaultModelPath } from '../techniques/modelpath.js';
-import { decideGenre, genreScores } from './train.js';
+import { GenreClassifier } from './classifier.js';
 
 export class GenreAnnotator implements Annotator {
   readonly name = 'genre';
-  private loaded: { model: TaskModel; vectorizer: ModelVectorizer; offsets: number[] } | null = null;
+  private classifier: GenreClassifier | null = null;
 
   constructor(private readonly modelPath?: string) {}
 
-  private load() {
-    if (!this.loaded) {
-      const model = loadTaskModel(this.modelPath ?? defaultModelPath('genre'), 'genre');
-      this.loaded = { model, vectorizer: new ModelVectorizer(model), offsets: model.meta.offsets as number[] };
-    }
-    return this.loaded;
+  private load(): GenreClassifier {
+    this.classifier ??= new GenreClassifier(loadTaskModel(this.modelPath ?? defaultModelPath('genre'), 'genre'));
+    return this.classifier;
   }
 
   annotate(doc: Doc, analysis: Analysis): void {
@@ -26,11 +22,9 @@ export class GenreAnnotator implements Annotator {
       analysis.notes.push(`Genre: the model is English-only; not run for language "${doc.language.code}".`);
       return;
     }
-    const { model, vectorizer, offsets } = this.load();
-    const probs = vectorizer.scores(doc.view.text);
-    const scores = genreScores(probs, offsets);
-    const labels = model.model.labels;
-    analysis.genre = { label: labels[decideGenre(probs, offsets)], scores: Object.fromEntries(labels.map((l, c) => [l, Math.round(scores[c] * 1000) / 1000])) };
-    if (!analysis.models.some((m) => m.task === 'genre')) analysis.models.push({ task: 'genre', version: model.version });
+    const classifier = this.load();
+    const { label, scores } = classifier.classify(doc.view.text);
+    analysis.genre = { label, scores: Object.fromEntries(classifier.labels.map((l, c) => [l, Math.round(scores[c] * 1000) / 1000])) };
+    if (!analysis.models.some((m) => m.task === 'genre')) analysis.models.push({ task: 'genre', version: classifier.model.version });
   }
 }

@@ -1,20 +1,24 @@
 /**
- * Genre (subtask 1): one-vs-rest logistic regression with balanced class weights over article
- * tf-idf, then one additive offset per class on the logits, tuned on inner cross-validation for
- * macro-F1. Balanced weights and macro-F1 offsets make the decision depend on how each class looks,
+ * Genre (subtask 1), two stages. (1) One-vs-rest logistic regression with balanced class weights
+ * over article tf-idf (what the text is about and how its site writes). (2) A small stacker: logistic
+ * regression over the text model's out-of-fold logits plus standardised style features (style.ts:
+ * quoted and attributed speech, first/second person, questions, hedges, headline shape), which carry
+ * the genre independently of topic. Then one additive offset per class on the stacker's logits,
+ * tuned on the stacker's own out-of-fold probabilities for macro-F1. Balanced weights and macro-F1 offsets make the decision depend on how each class looks,
  * not on how common it was in training (382 opinion, 41 reporting, 10 satire), so a feed that is
  * mostly reporting is not pushed toward "opinion"; `mixWeights` scores a fold as such a feed would.
  */
 import { join } from 'node:path';
 import { FeatureHasher, TfidfSpace, type HashedCounts, type HasherOptions, type TfidfOptions } from '../../features/index.js';
-import { foldSplit, stratifiedKFold, type LinearModel } from '../../learn/index.js';
+import { foldSplit, LinearModel, stratifiedKFold, type SparseVector } from '../../learn/index.js';
 import { loadArticleTask, readArticleFolder } from '../techniques/corpus.js';
-import { predictProbabilities, trainPrimalOneVsRest, type PrimalOptions } from '../techniques/linear.js';
+import { trainPrimalOneVsRest, type PrimalOptions } from '../techniques/linear.js';
 import { outOfFoldProbabilities } from '../techniques/multilabel.js';
 import { markText } from '../techniques/textfeatures.js';
 import type { TaskModel } from '../techniques/modelfile.js';
 import { scoreGenre, type GenreScore } from './score.js';
 import { GENRES, isGenre } from './taxonomy.js';
+import { fitStyleScaler, scaleStyle, styleFeatures, STYLE_FEATURES, type StyleScaler } from './style.js';
 
 export interface GenreConfig {
   hasher: HasherOptions;
@@ -27,6 +31,10 @@ export interface GenreConfig {
    * articles are weighted to these proportions (prior correction toward the feed the model will read).
    */
   targetMix: Readonly<Record<string, number>> | null;
+  /** Stack style features on the text model (false = text model and offsets only). */
+  style: boolean;
+  /** Inverse regularisation of the stacker. */
+  stackerC: number;
 }
 
 export const GENRE_CONFIG: GenreConfig = {
@@ -36,14 +44,21 @@ export const GENRE_CONFIG: GenreConfig = {
   innerFolds: 5,
   seed: 7,
   targetMix: null,
+  style: true,
+  stackerC: 1,
 };
+
+const STACKER_LEARNER: Partial<PrimalOptions> = { maxEpochs: 200, tolerance: 0.001 };
 
 /** The class mix of a news feed used to check robustness: mostly reporting. */
 export const REPORTING_HEAVY_MIX: Readonly<Record<string, number>> = { reporting: 0.8, opinion: 0.15, satire: 0.05 };
 
 export interface FittedGenre {
   space: TfidfSpace;
+  /** The text model. */
   model: LinearModel;
+  /** The stacker over text logits and style features, with the style scaler (null: text only). */
+  stacker: { model: LinearModel; scaler: StyleScaler } | null;
   /** Added to each class's logit before the argmax. */
   offsets: Float64Array;
   /** Class frequencies of the training data. */
@@ -51,6 +66,19 @@ export interface FittedGenre {
 }
 
 const logit = (p: number) => Math.log(Math.max(1e-9, p) / Math.max(1e-9, 1 - p));
+const clippedLogit = (p: number) => Math.log(Math.max(1e-6, p) / Math.max(1e-6, 1 - p));
+
+/** The stacker's input: the text model's class logits, then the standardised style features. */
+export function stackerInput(textProbs: ArrayLike<number>, style: Float64Array, scaler: StyleScaler): SparseVector {
+  const row = [...Array.from(textProbs, clippedLogit), ...scaleStyle(style, scaler)];
+  return { indices: Uint32Array.from(row.keys()), values: Float32Array.from(row) };
+}
+
+/** Class probabilities of one article under a fitted model (before the offsets). */
+export function genreProbabilities(fit: Pick<FittedGenre, 'model' | 'stacker'>, x: SparseVector, style: Float64Array): Float64Array {
+  const p = fit.model.scores(x);
+  return fit.stacker ? fit.stacker.model.scores(stackerInput(p, style, fit.stacker.scaler)) : p;
+}
 
 /** Adjusted logits → the winning class index. */
 export function decideGenre(probs: ArrayLike<number>, offsets: ArrayLike<number>): number {
@@ -123,17 +151,26 @@ function unlabeledTexts(dataDir: string): string[] {
   }
 }
 
-/** Fits the genre model on hashed counts with class ids. */
-export function fitGenre(counts: readonly HashedCounts[], y: readonly number[], cfg: GenreConfig, unlabeled: readonly HashedCounts[] = []): FittedGenre {
+/** Fits the genre model on hashed counts and raw style features with class ids. */
+export function fitGenre(counts: readonly HashedCounts[], style: readonly Float64Array[], y: readonly number[], cfg: GenreConfig, unlabeled: readonly HashedCounts[] = []): FittedGenre {
   const space = TfidfSpace.fit([...counts, ...unlabeled], 1 << cfg.hasher.bits, cfg.tfidf);
   const X = counts.map((c) => space.transform(c));
   const Y = y.map((c) => [c]);
   const oof = outOfFoldProbabilities(X, Y, GENRES, space.size, cfg.innerFolds, cfg.seed + 1, cfg.learner);
-  const offsets = tuneOffsets(oof, y, cfg.targetMix ? classMixWeights(y, cfg.targetMix) : undefined);
   const model = trainPrimalOneVsRest(X, Y, GENRES, space.size, { ...cfg.learner, seed: cfg.seed });
+  const weights = cfg.targetMix ? classMixWeights(y, cfg.targetMix) : undefined;
   const priors = new Float64Array(GENRES.length);
   for (const c of y) priors[c] += 1 / y.length;
-  return { space, model, offsets, priors };
+  if (!cfg.style) return { space, model, stacker: null, offsets: tuneOffsets(oof, y, weights), priors };
+  // The stacker learns from out-of-fold text probabilities (what the text model says about articles
+  // it has not seen), and its offsets from its own out-of-fold probabilities.
+  const scaler = fitStyleScaler(style);
+  const Z = oof.map((p, i) => stackerInput(p, style[i], scaler));
+  const dims = GENRES.length + STYLE_FEATURES.length;
+  const learner = { ...cfg.learner, ...STACKER_LEARNER, C: cfg.stackerC };
+  const oof2 = outOfFoldProbabilities(Z, Y, GENRES, dims, cfg.innerFolds, cfg.seed + 2, learner);
+  const stacker = trainPrimalOneVsRest(Z, Y, GENRES, dims, { ...learner, seed: cfg.seed });
+  return { space, model, stacker: { model: stacker, scaler }, offsets: tuneOffsets(oof2, y, weights), priors };
 }
 
 export interface GenreCv {
@@ -165,14 +202,14 @@ export function crossValidateGenre(dataDir: string, k: number, seed: number, cfg
   const docs = loadArticleTask(dataDir, 1, isGenre, 'genre');
   const y = docs.map((d) => GENRES.indexOf(d.labels[0] as (typeof GENRES)[number]));
   const counts = hashAll(docs.map((d) => d.text), cfg.hasher);
+  const style = docs.map((d) => styleFeatures(d.text));
   const unlabeled = hashAll(unlabeledTexts(dataDir), cfg.hasher);
   const folds = stratifiedKFold(y.map((c) => [c]), k, seed);
   const predictions = new Map<string, string>();
   for (let f = 0; f < k; f++) {
     const { train, test } = foldSplit(folds, f);
-    const fit = fitGenre(train.map((i) => counts[i]), train.map((i) => y[i]), { ...cfg, seed }, unlabeled);
-    const probs = predictProbabilities(fit.model, test.map((i) => fit.space.transform(counts[i])));
-    test.forEach((i, q) => predictions.set(docs[i].id, GENRES[decideGenre(probs[q], fit.offsets)]));
+    const fit = fitGenre(train.map((i) => counts[i]), train.map((i) => style[i]), train.map((i) => y[i]), { ...cfg, seed }, unlabeled);
+    for (const i of test) predictions.set(docs[i].id, GENRES[decideGenre(genreProbabilities(fit, fit.space.transform(counts[i]), style[i]), fit.offsets)]);
     log(`genre fold ${f + 1}/${k}: offsets ${Array.from(fit.offsets).join(', ')}`);
   }
   const gold = new Map(docs.map((d) => [d.id, d.labels[0]]));
@@ -190,7 +227,7 @@ export function crossValidateGenre(dataDir: string, k: number, seed: number, cfg
 export function trainGenre(dataDir: string, seed = GENRE_CONFIG.seed, cfg: GenreConfig = GENRE_CONFIG): FittedGenre {
   const docs = loadArticleTask(dataDir, 1, isGenre, 'genre');
   const y = docs.map((d) => GENRES.indexOf(d.labels[0] as (typeof GENRES)[number]));
-  return fitGenre(hashAll(docs.map((d) => d.text), cfg.hasher), y, { ...cfg, seed }, hashAll(unlabeledTexts(dataDir), cfg.hasher));
+  return fitGenre(hashAll(docs.map((d) => d.text), cfg.hasher), docs.map((d) => styleFeatures(d.text)), y, { ...cfg, seed }, hashAll(unlabeledTexts(dataDir), cfg.hasher));
 }
 
 /** The stored form of a trained genre model. */
@@ -201,6 +238,14 @@ export function genreTaskModel(fit: FittedGenre, info: Record<string, unknown>):
     hasher: GENRE_CONFIG.hasher,
     space: fit.space,
     model: fit.model,
-    meta: { ...info, prepare: 'mark', offsets: Array.from(fit.offsets), trainingPriors: Array.from(fit.priors), learner: { C: GENRE_CONFIG.learner.C } },
+    meta: {
+      ...info,
+      prepare: 'mark',
+      offsets: Array.from(fit.offsets),
+      trainingPriors: Array.from(fit.priors),
+      learner: { C: GENRE_CONFIG.learner.C, stackerC: GENRE_CONFIG.stackerC },
+      // The stacker is tiny (3 logits + the style features, per class): kept in the header as numbers.
+      stacker: fit.stacker ? { features: ['textLogit:opinion', 'textLogit:reporting', 'textLogit:satire', ...STYLE_FEATURES], weights: Array.from(fit.stacker.model.weights), bias: Array.from(fit.stacker.model.bias), scaler: fit.stacker.scaler } : null,
+    },
   };
 }

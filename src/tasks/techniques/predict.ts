@@ -2,8 +2,7 @@
  * Prediction in the official formats from stored models: subtask 3 (one row per template
  * paragraph), subtask 2 (frames per article), subtask 1 (genre per article).
  */
-import { GENRES } from '../genre/taxonomy.js';
-import { decideGenre } from '../genre/train.js';
+import { GenreClassifier } from '../genre/classifier.js';
 import { ModelVectorizer } from './features.js';
 import { checkRowsAgainstArticles, LabelFileError, type ArticleLabelRow, type ParagraphLabelRow, type TemplateRow } from './io.js';
 import type { TaskModel } from './modelfile.js';
@@ -39,7 +38,6 @@ export function predictFrames(model: TaskModel, articles: ReadonlyMap<string, st
 
 /** Genre of each article (id → text). */
 export function predictGenre(model: TaskModel, articles: ReadonlyMap<string, string>): ArticleLabelRow[] {
-  const v = new ModelVectorizer(model);
-  const offsets = model.meta.offsets as number[];
-  return [...articles].map(([id, text]) => ({ id, labels: [model.model.labels[decideGenre(v.scores(text), offsets)] ?? GENRES[0]] }));
+  const classifier = new GenreClassifier(model);
+  return [...articles].map(([id, text]) => ({ id, labels: [classifier.classify(text).label] }));
 }

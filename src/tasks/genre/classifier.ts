@@ -1,0 +1,38 @@
+/**
+ * A stored genre model ready to label texts: text model → (stacker over text logits and style
+ * features, when the model has one) → per-class offsets → label. Shared by `analyze` and `predict`.
+ */
+import { LinearModel } from '../../learn/index.js';
+import { ModelVectorizer } from '../techniques/features.js';
+import type { TaskModel } from '../techniques/modelfile.js';
+import { styleFeatures, type StyleScaler } from './style.js';
+import { decideGenre, genreProbabilities, genreScores, type FittedGenre } from './train.js';
+
+interface StoredStacker {
+  features: string[];
+  weights: number[];
+  bias: number[];
+  scaler: StyleScaler;
+}
+
+export class GenreClassifier {
+  private readonly vectorizer: ModelVectorizer;
+  private readonly fit: Pick<FittedGenre, 'model' | 'stacker'>;
+  private readonly offsets: number[];
+  readonly labels: readonly string[];
+
+  constructor(readonly model: TaskModel) {
+    this.vectorizer = new ModelVectorizer(model);
+    this.offsets = model.meta.offsets as number[];
+    this.labels = model.model.labels;
+    const s = model.meta.stacker as StoredStacker | null | undefined;
+    const stacker = s ? { model: new LinearModel(this.labels, s.features.length, Float32Array.from(s.weights), Float32Array.from(s.bias)), scaler: s.scaler } : null;
+    this.fit = { model: model.model, stacker };
+  }
+
+  /** The genre of a text whose first line is its title, with normalised scores per genre. */
+  classify(text: string): { label: string; scores: number[] } {
+    const p = genreProbabilities(this.fit, this.vectorizer.vector(text), styleFeatures(text));
+    return { label: this.labels[decideGenre(p, this.offsets)], scores: genreScores(p, this.offsets) };
+  }
+}
