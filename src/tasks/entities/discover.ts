@@ -67,13 +67,22 @@ interface GazEntry {
 /** A lookup of lower-cased token sequences → entry, with the longest name length. */
 export class Gazetteer {
   private readonly entries = new Map<string, GazEntry>();
+  /** Every word prefix of an entry ("vladimir", "vladimir putin"): matching stops at the first miss. */
+  private readonly prefixes = new Set<string>();
   maxWords = 1;
 
   add(surface: string, entry: GazEntry): void {
     const words = entityKeys(surface).full;
     if (!words || this.entries.has(words)) return;
     this.entries.set(words, entry);
-    this.maxWords = Math.min(MAX_NAME_WORDS + 2, Math.max(this.maxWords, words.split(' ').length));
+    const parts = words.split(' ');
+    this.maxWords = Math.min(MAX_NAME_WORDS + 2, Math.max(this.maxWords, parts.length));
+    for (let n = 1; n <= Math.min(parts.length, this.maxWords); n++) this.prefixes.add(parts.slice(0, n).join(' '));
+  }
+
+  /** True when some entry starts with these words. */
+  hasPrefix(words: string): boolean {
+    return this.prefixes.has(words);
   }
 
   get(words: string): GazEntry | undefined {
@@ -126,16 +135,18 @@ function lowerCaseWords(ctx: ArticleContext): Set<string> {
 
 /** The longest gazetteer entry starting at token i, if any. */
 function gazetteerMatchAt(raw: string, tokens: readonly NameToken[], gaz: Gazetteer, i: number): { words: number; entry: GazEntry } | null {
-  for (let n = Math.min(gaz.maxWords, tokens.length - i); n >= 1; n--) {
-    // A possessive ends a name: "Putin's Kremlin" is not one name.
-    if (tokens.slice(i, i + n - 1).some((t) => t.possessive)) continue;
-    const e = gaz.get(tokens.slice(i, i + n).map((t) => t.token).join(' '));
-    if (!e) continue;
+  let best: { words: number; entry: GazEntry } | null = null;
+  let words = '';
+  for (let n = 1; n <= Math.min(gaz.maxWords, tokens.length - i); n++) {
+    words = n === 1 ? tokens[i].token : `${words} ${tokens[i + n - 1].token}`;
+    if (!gaz.hasPrefix(words)) break;
+    const e = gaz.get(words);
     // A lower-case single word matches only when the list has it that way (Hindi has no case).
-    if (n === 1 && /\p{Ll}/u.test(raw[tokens[i].start]) && /\p{Lu}/u.test(e.canonical)) continue;
-    return { words: n, entry: e };
+    if (e && !(n === 1 && /\p{Ll}/u.test(raw[tokens[i].start]) && /\p{Lu}/u.test(e.canonical))) best = { words: n, entry: e };
+    // A possessive ends a name: "Putin's Kremlin" is not one name.
+    if (tokens[i + n - 1].possessive) break;
   }
-  return null;
+  return best;
 }
 
 type Candidate = FoundMention & { canonical: string; kind?: string };

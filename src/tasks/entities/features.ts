@@ -77,7 +77,7 @@ export class MentionFeaturizer {
   }
 
   /** The sparse feature vector of the mention at `span` (UTF-16, raw offsets). */
-  vector(ctx: ArticleContext, span: Span, name: string, prior: EntityPrior | null): SparseVector {
+  vector(ctx: ArticleContext, span: Span, name: string, prior: EntityPrior | null, withArticle = true): SparseVector {
     const { weights, window } = this.options;
     const idx: number[] = [];
     const val: number[] = [];
@@ -153,11 +153,14 @@ export class MentionFeaturizer {
     if ((weights.cues ?? 0) > 0) this.addCues(ctx, first, last, inSentence, sentSpan, window);
     bag.flush(weights.cues ?? 0, idx, val);
 
-    // The article's words (cached per article).
-    const art = this.articleBag(ctx);
-    for (let k = 0; k < art.idx.length; k++) {
-      idx.push(art.idx[k]);
-      val.push(art.val[k] * weights.article);
+    // The article's words (cached per article). Inference leaves them out and adds their decision
+    // values once per article instead (see `articleVector`): the model is linear, so it is the same sum.
+    if (withArticle) {
+      const art = this.articleBag(ctx);
+      for (let k = 0; k < art.idx.length; k++) {
+        idx.push(art.idx[k]);
+        val.push(art.val[k] * weights.article);
+      }
     }
 
     if (prior && weights.prior > 0) {
@@ -266,6 +269,12 @@ export class MentionFeaturizer {
     }
     ctx.cache.set(key, out);
     return out;
+  }
+
+  /** The article block alone, weighted as in `vector`: shared by every mention of the article. */
+  articleVector(ctx: ArticleContext): SparseVector {
+    const art = this.articleBag(ctx);
+    return sparseFromPairs(art.idx, art.val.map((v) => v * this.options.weights.article));
   }
 
   private articleBag(ctx: ArticleContext): { idx: number[]; val: number[] } {

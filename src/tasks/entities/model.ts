@@ -4,7 +4,7 @@
  * main-role and fine-role models, and decoding parameters. Stored as one narrascope model file with
  * only the non-zero weight rows, quantised to int8.
  */
-import { decodeModelFile, dequantizeInt8, encodeModelFile, LinearModel, quantizeInt8 } from '../../learn/index.js';
+import { decodeModelFile, dequantizeInt8, encodeModelFile, LinearModel, quantizeInt8, sigmoid } from '../../learn/index.js';
 import type { Span } from '../../doc/span.js';
 import type { ArticleContext } from './context.js';
 import { decodeRoles, fineGroups, type DecodeParams } from './decode.js';
@@ -39,6 +39,7 @@ export interface RolePrediction {
 export class EntityRoleModel {
   readonly featurizer: MentionFeaturizer;
   private readonly groups: number[][];
+  private readonly articleCache = new WeakMap<ArticleContext, { main: Float64Array; fine: Float64Array }>();
 
   constructor(
     readonly info: EntityModelInfo,
@@ -57,8 +58,28 @@ export class EntityRoleModel {
 
   /** Role probabilities of a mention and the decoded roles. */
   classify(ctx: ArticleContext, span: Span, name: string): RolePrediction {
-    const x = this.featurizer.vector(ctx, span, name, this.prior);
-    return this.decodeScores(this.main.scores(x), this.fine.scores(x));
+    const x = this.featurizer.vector(ctx, span, name, this.prior, false);
+    const article = this.articleDecisions(ctx);
+    const main = this.main.decision(x);
+    const fine = this.fine.decision(x);
+    for (let l = 0; l < main.length; l++) main[l] = sigmoid(main[l] + article.main[l]);
+    for (let l = 0; l < fine.length; l++) fine[l] = sigmoid(fine[l] + article.fine[l]);
+    return this.decodeScores(main, fine);
+  }
+
+  /** Decision values of the article block (without bias), computed once per article and model. */
+  private articleDecisions(ctx: ArticleContext): { main: Float64Array; fine: Float64Array } {
+    let cached = this.articleCache.get(ctx);
+    if (!cached) {
+      const v = this.featurizer.articleVector(ctx);
+      const main = this.main.decision(v);
+      const fine = this.fine.decision(v);
+      for (let l = 0; l < main.length; l++) main[l] -= this.main.bias[l];
+      for (let l = 0; l < fine.length; l++) fine[l] -= this.fine.bias[l];
+      cached = { main, fine };
+      this.articleCache.set(ctx, cached);
+    }
+    return cached;
   }
 
   decodeScores(mainScores: Float64Array, fineScores: Float64Array): RolePrediction {

@@ -1,19 +1,27 @@
-/** The genre annotator: `analysis.genre` (label and a score per genre). English model, loaded on first use. */
+/**
+ * The genre annotator: `analysis.genre` (label and a score per genre). English model, loaded on
+ * first use. Decides with the feed offsets by default, because real feeds are mostly reporting
+ * while the training data is mostly opinion; `new GenreAnnotator(path, 'training')` uses the
+ * training-mix offsets (as `predict genre` does for the official task).
+ */
 import type { Doc } from '../../doc/doc.js';
 import type { Annotator } from '../../pipeline.js';
 import type { Analysis } from '../../schema.js';
 import { loadTaskModel } from '../techniques/modelfile.js';
 import { defaultModelPath } from '../techniques/modelpath.js';
-import { GenreClassifier } from './classifier.js';
+import { GenreClassifier, type GenreMix } from './classifier.js';
 
 export class GenreAnnotator implements Annotator {
   readonly name = 'genre';
   private classifier: GenreClassifier | null = null;
 
-  constructor(private readonly modelPath?: string) {}
+  constructor(
+    private readonly modelPath?: string,
+    private readonly mix: GenreMix = 'feed',
+  ) {}
 
   private load(): GenreClassifier {
-    this.classifier ??= new GenreClassifier(loadTaskModel(this.modelPath ?? defaultModelPath('genre'), 'genre'));
+    this.classifier ??= new GenreClassifier(loadTaskModel(this.modelPath ?? defaultModelPath('genre'), 'genre'), this.mix);
     return this.classifier;
   }
 

@@ -61,6 +61,8 @@ export interface FittedGenre {
   stacker: { model: LinearModel; scaler: StyleScaler } | null;
   /** Added to each class's logit before the argmax. */
   offsets: Float64Array;
+  /** Offsets tuned as if the articles came in REPORTING_HEAVY_MIX proportions (a news feed). */
+  feedOffsets: Float64Array;
   /** Class frequencies of the training data. */
   priors: Float64Array;
 }
@@ -161,7 +163,8 @@ export function fitGenre(counts: readonly HashedCounts[], style: readonly Float6
   const weights = cfg.targetMix ? classMixWeights(y, cfg.targetMix) : undefined;
   const priors = new Float64Array(GENRES.length);
   for (const c of y) priors[c] += 1 / y.length;
-  if (!cfg.style) return { space, model, stacker: null, offsets: tuneOffsets(oof, y, weights), priors };
+  const feed = classMixWeights(y, REPORTING_HEAVY_MIX);
+  if (!cfg.style) return { space, model, stacker: null, offsets: tuneOffsets(oof, y, weights), feedOffsets: tuneOffsets(oof, y, feed), priors };
   // The stacker learns from out-of-fold text probabilities (what the text model says about articles
   // it has not seen), and its offsets from its own out-of-fold probabilities.
   const scaler = fitStyleScaler(style);
@@ -170,7 +173,7 @@ export function fitGenre(counts: readonly HashedCounts[], style: readonly Float6
   const learner = { ...cfg.learner, ...STACKER_LEARNER, C: cfg.stackerC };
   const oof2 = outOfFoldProbabilities(Z, Y, GENRES, dims, cfg.innerFolds, cfg.seed + 2, learner);
   const stacker = trainPrimalOneVsRest(Z, Y, GENRES, dims, { ...learner, seed: cfg.seed });
-  return { space, model, stacker: { model: stacker, scaler }, offsets: tuneOffsets(oof2, y, weights), priors };
+  return { space, model, stacker: { model: stacker, scaler }, offsets: tuneOffsets(oof2, y, weights), feedOffsets: tuneOffsets(oof2, y, feed), priors };
 }
 
 export interface GenreCv {
@@ -180,6 +183,9 @@ export interface GenreCv {
   score: GenreScore;
   /** The same predictions scored as if the articles came in REPORTING_HEAVY_MIX proportions. */
   shifted: GenreScore;
+  /** Predictions with the feed offsets, scored on the training mix and on REPORTING_HEAVY_MIX. */
+  feed: GenreScore;
+  feedShifted: GenreScore;
   seconds: number;
 }
 
@@ -206,10 +212,15 @@ export function crossValidateGenre(dataDir: string, k: number, seed: number, cfg
   const unlabeled = hashAll(unlabeledTexts(dataDir), cfg.hasher);
   const folds = stratifiedKFold(y.map((c) => [c]), k, seed);
   const predictions = new Map<string, string>();
+  const feedPredictions = new Map<string, string>();
   for (let f = 0; f < k; f++) {
     const { train, test } = foldSplit(folds, f);
     const fit = fitGenre(train.map((i) => counts[i]), train.map((i) => style[i]), train.map((i) => y[i]), { ...cfg, seed }, unlabeled);
-    for (const i of test) predictions.set(docs[i].id, GENRES[decideGenre(genreProbabilities(fit, fit.space.transform(counts[i]), style[i]), fit.offsets)]);
+    for (const i of test) {
+      const p = genreProbabilities(fit, fit.space.transform(counts[i]), style[i]);
+      predictions.set(docs[i].id, GENRES[decideGenre(p, fit.offsets)]);
+      feedPredictions.set(docs[i].id, GENRES[decideGenre(p, fit.feedOffsets)]);
+    }
     log(`genre fold ${f + 1}/${k}: offsets ${Array.from(fit.offsets).join(', ')}`);
   }
   const gold = new Map(docs.map((d) => [d.id, d.labels[0]]));
@@ -219,6 +230,8 @@ export function crossValidateGenre(dataDir: string, k: number, seed: number, cfg
     predictions,
     score: scoreGenre(gold, predictions),
     shifted: scoreGenre(gold, predictions, mixWeights(gold, REPORTING_HEAVY_MIX)),
+    feed: scoreGenre(gold, feedPredictions),
+    feedShifted: scoreGenre(gold, feedPredictions, mixWeights(gold, REPORTING_HEAVY_MIX)),
     seconds: (performance.now() - t0) / 1000,
   };
 }
@@ -242,6 +255,8 @@ export function genreTaskModel(fit: FittedGenre, info: Record<string, unknown>):
       ...info,
       prepare: 'mark',
       offsets: Array.from(fit.offsets),
+      feedOffsets: Array.from(fit.feedOffsets),
+      feedMix: REPORTING_HEAVY_MIX,
       trainingPriors: Array.from(fit.priors),
       learner: { C: GENRE_CONFIG.learner.C, stackerC: GENRE_CONFIG.stackerC },
       // The stacker is tiny (3 logits + the style features, per class): kept in the header as numbers.

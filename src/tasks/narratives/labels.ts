@@ -61,3 +61,18 @@ export function rowTargets(row: Subtask2Row, space: LabelSpace): number[] {
   }
   return [...out].sort((a, b) => a - b);
 }
+
+/** How sub-narrative scores relate to their parents (see train.ts). */
+export type SubModel = 'flat' | 'conditional';
+
+/**
+ * Turns raw per-label probabilities into label probabilities: with 'conditional' sub-narrative
+ * models, P(sub) = P(parent) × P(sub | parent). Changes `p` in place and returns it.
+ */
+export function applySubModel(p: Float64Array, space: LabelSpace, mode: SubModel | undefined): Float64Array {
+  if (mode !== 'conditional') return p;
+  const D = space.domains.length;
+  const N = space.narratives.length;
+  for (let s = 0; s < space.subNarratives.length; s++) p[D + N + s] *= p[D + space.parent[s]];
+  return p;
+}

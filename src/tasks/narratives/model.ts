@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { FeatureHasher, TfidfSpace, type HashedCounts, type HasherOptions, type TfidfOptions } from '../../features/index.js';
 import { LinearModel, decodeModelFile, dequantizeInt8, encodeModelFile, quantizeInt8, toLinearModel, type SparseVector } from '../../learn/index.js';
 import { decodeLabels, type DecodeParams, type Decoded } from './decode.js';
-import { labelNames, type LabelSpace } from './labels.js';
+import { applySubModel, labelNames, type LabelSpace, type SubModel } from './labels.js';
 import type { Taxonomy } from './taxonomy.js';
 import type { FittedNarratives } from './train.js';
 
@@ -25,6 +25,8 @@ export interface NarrativeModelMeta {
   decode: { other: number; narrative: number[]; sub: number[]; singleDomain: boolean; otherBy: DecodeParams['otherBy']; hedgeOther: number };
   taxonomy: Taxonomy;
   training: Record<string, unknown>;
+  /** How sub-narrative scores combine with their parents' (absent in older files: 'flat'). */
+  subModel?: SubModel;
 }
 
 /** A loaded (or freshly converted) model, ready for inference. */
@@ -54,7 +56,7 @@ export class NarrativeModel {
 
   /** Label probabilities of a vector, ordered as in labels.ts. */
   probabilities(x: SparseVector): Float64Array {
-    return this.linear.scores(x);
+    return applySubModel(this.linear.scores(x), this.meta.labels, this.meta.subModel);
   }
 
   decode(p: ArrayLike<number>): Decoded {
@@ -116,7 +118,7 @@ export function toNarrativeModel(fitted: FittedNarratives, meta: Omit<NarrativeM
   const linear = new LinearModel(names, keep.length, dequantizeInt8(q, scales), full.bias);
   const p = fitted.params;
   return new NarrativeModel(
-    { ...meta, format: MODEL_FORMAT, tfidf: fitted.space.options, labels: fitted.labels, decode: { other: p.other, narrative: Array.from(p.narrative), sub: Array.from(p.sub), singleDomain: p.singleDomain, otherBy: p.otherBy, hedgeOther: p.hedgeOther } },
+    { ...meta, subModel: fitted.subModel, format: MODEL_FORMAT, tfidf: fitted.space.options, labels: fitted.labels, decode: { other: p.other, narrative: Array.from(p.narrative), sub: Array.from(p.sub), singleDomain: p.singleDomain, otherBy: p.otherBy, hedgeOther: p.hedgeOther } },
     space,
     linear,
   );

@@ -12,6 +12,8 @@ import {
   predictDual,
   stratifiedKFold,
   trainOneVsRestDual,
+  trainDualLogistic,
+  softBalanced,
   tuneThreshold,
   dualDecision,
   sigmoid,
@@ -20,7 +22,7 @@ import {
   type SparseVector,
 } from '../../learn/index.js';
 import { decodeLabels, type DecodeParams } from './decode.js';
-import { buildLabelSpace, labelCount, rowTargets, type LabelSpace } from './labels.js';
+import { applySubModel, buildLabelSpace, labelCount, rowTargets, type LabelSpace, type SubModel } from './labels.js';
 import type { Subtask2Row } from './io.js';
 import { articleF1 } from './score.js';
 import type { Taxonomy } from './taxonomy.js';
@@ -39,6 +41,12 @@ export interface NarrativeTrainOptions {
   tuneSingleDomain: boolean;
   /** Features kept in the stored model (largest weight norms). */
   maxFeatures: number;
+  /**
+   * How sub-narratives are scored: 'flat' = one-vs-rest over all articles; 'conditional' = each
+   * sub-narrative's classifier is trained only on the articles carrying its parent narrative, and
+   * its probability is P(parent) × P(sub | parent).
+   */
+  subModel: SubModel;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: NarrativeTrainOptions = {
@@ -51,6 +59,7 @@ export const DEFAULT_TRAIN_OPTIONS: NarrativeTrainOptions = {
   shrinkage: 10,
   tuneSingleDomain: true,
   maxFeatures: 60000,
+  subModel: 'conditional',
 };
 
 /** A trained model in kernel form (before conversion to stored linear weights). */
@@ -62,6 +71,7 @@ export interface FittedNarratives {
   params: DecodeParams;
   /** Inner-CV objective reached by the tuned parameters. */
   innerScore: number;
+  subModel: SubModel;
 }
 
 /** Mean of coarse and fine per-article F1 of decoded probabilities against gold rows. */
@@ -132,17 +142,48 @@ export function tuneDecoding(probs: readonly Float64Array[], gold: readonly Subt
   return { params, score };
 }
 
+/**
+ * Trains every scored label on the Gram rows `rows`. Domains and narratives are one-vs-rest over
+ * all rows; with `subModel: 'conditional'` each sub-narrative is trained only on the rows carrying
+ * its parent narrative (its coefficients are spread back over `rows`, zero elsewhere), so it learns
+ * what tells it apart from its siblings rather than from unrelated articles.
+ */
+export function trainLabelSolutions(gram: Float64Array, n: number, rows: readonly number[], targetsByLabel: readonly Uint8Array[], labels: LabelSpace, opts: NarrativeTrainOptions): (DualSolution | null)[] {
+  if (opts.subModel === 'flat') return trainOneVsRestDual(gram, n, rows, targetsByLabel, { ...opts.learner, seed: opts.seed });
+  const D = labels.domains.length;
+  const N = labels.narratives.length;
+  const head = trainOneVsRestDual(gram, n, rows, targetsByLabel.slice(0, D + N), { ...opts.learner, seed: opts.seed });
+  const learner = { C: 10, positiveWeight: softBalanced, bias: 1, maxEpochs: 60, tolerance: 0.01, ...opts.learner };
+  const subs = labels.subNarratives.map((_, s): DualSolution | null => {
+    const l = D + N + s;
+    const parent = targetsByLabel[D + labels.parent[s]];
+    const positions: number[] = [];
+    rows.forEach((r, k) => {
+      if (parent[r]) positions.push(k);
+    });
+    const subRows = positions.map((k) => rows[k]);
+    const y = subRows.map((r) => targetsByLabel[l][r] === 1);
+    const pos = y.filter(Boolean).length;
+    if (pos === 0) return null;
+    const sol = trainDualLogistic(gram, n, subRows, y, { C: learner.C, positiveWeight: learner.positiveWeight(pos, subRows.length - pos), bias: learner.bias, maxEpochs: learner.maxEpochs, tolerance: learner.tolerance }, opts.seed + l);
+    const coef = new Float64Array(rows.length);
+    positions.forEach((k, j) => (coef[k] = sol.coef[j]));
+    return { coef, intercept: sol.intercept };
+  });
+  return [...head, ...subs];
+}
+
 /** Out-of-fold probabilities of the rows `rows` of a Gram matrix by k-fold over those rows. */
-function outOfFold(gram: Float64Array, n: number, rows: number[], targetsByLabel: Uint8Array[], labelSets: number[][], opts: NarrativeTrainOptions): Float64Array[] {
+function outOfFold(gram: Float64Array, n: number, rows: number[], targetsByLabel: Uint8Array[], labelSets: number[][], labels: LabelSpace, opts: NarrativeTrainOptions): Float64Array[] {
   const folds = stratifiedKFold(rows.map((r) => labelSets[r]), opts.innerFolds, opts.seed + 1);
   const out: Float64Array[] = new Array(rows.length);
   for (let f = 0; f < opts.innerFolds; f++) {
     const { train, test } = foldSplit(folds, f);
     const trainRows = train.map((k) => rows[k]);
     const testRows = test.map((k) => rows[k]);
-    const sols = trainOneVsRestDual(gram, n, trainRows, targetsByLabel, { ...opts.learner, seed: opts.seed });
+    const sols = trainLabelSolutions(gram, n, trainRows, targetsByLabel, labels, opts);
     const probs = predictDual(sols, gram, n, trainRows, testRows);
-    test.forEach((k, q) => (out[k] = probs[q]));
+    test.forEach((k, q) => (out[k] = applySubModel(probs[q], labels, opts.subModel)));
   }
   return out;
 }
@@ -162,10 +203,10 @@ export function fitNarratives(counts: readonly HashedCounts[], gold: readonly Su
   const L = labelCount(labels);
   const targetsByLabel = Array.from({ length: L }, (_, l) => Uint8Array.from(labelSets, (s) => (s.includes(l) ? 1 : 0)));
   const rows = Array.from({ length: n }, (_, i) => i);
-  const oof = outOfFold(gram, n, rows, targetsByLabel, labelSets, opts);
+  const oof = outOfFold(gram, n, rows, targetsByLabel, labelSets, labels, opts);
   const { params, score } = tuneDecoding(oof, gold, labels, taxonomy, opts, labelSets);
-  const solutions = trainOneVsRestDual(gram, n, rows, targetsByLabel, { ...opts.learner, seed: opts.seed });
-  return { space, labels, X, solutions, params, innerScore: score };
+  const solutions = trainLabelSolutions(gram, n, rows, targetsByLabel, labels, opts);
+  return { space, labels, X, solutions, params, innerScore: score, subModel: opts.subModel };
 }
 
 /** Probabilities of new articles (hashed counts) under a fitted model in kernel form. */
@@ -181,7 +222,7 @@ export function predictFitted(model: FittedNarratives, counts: readonly HashedCo
     const d = dualDecision(sol, cross, m, trainCols, queryRows);
     for (let q = 0; q < Q.length; q++) out[q][l] = sigmoid(d[q]);
   });
-  return out;
+  return out.map((p) => applySubModel(p, model.labels, model.subModel));
 }
 
 /** Hashed counts of texts with the options' hasher. */
