@@ -16,6 +16,8 @@ export interface LogisticOptions {
   maxEpochs: number;
   /** Stop when the largest projected gradient of an epoch falls below this. */
   tolerance: number;
+  /** Optional weight of each example, indexed by Gram row (multiplies its C); absent = 1. */
+  rowWeight?: ArrayLike<number>;
 }
 
 export const DEFAULT_LOGISTIC_OPTIONS: LogisticOptions = { C: 1, positiveWeight: 1, bias: 1, maxEpochs: 60, tolerance: 1e-3 };
@@ -47,7 +49,7 @@ export function trainDualLogistic(
   const upper = new Float64Array(m);
   for (let k = 0; k < m; k++) {
     y[k] = labels[k] ? 1 : -1;
-    upper[k] = o.C * (labels[k] ? o.positiveWeight : 1);
+    upper[k] = o.C * (labels[k] ? o.positiveWeight : 1) * (o.rowWeight ? o.rowWeight[rows[k]] : 1);
   }
   // alpha[k] and its complement upper[k] - alpha[k], kept separately for precision near the bounds.
   const alpha = new Float64Array(m);

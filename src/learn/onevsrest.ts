@@ -13,6 +13,8 @@ export interface OneVsRestOptions {
   maxEpochs: number;
   tolerance: number;
   seed: number;
+  /** Optional weight of each example, indexed by Gram row (see LogisticOptions.rowWeight). */
+  rowWeight?: ArrayLike<number>;
 }
 
 /** sqrt(n_neg / n_pos), capped at 10: a softened "balanced" class weight. */
@@ -67,7 +69,7 @@ export class LinearModel {
 }
 
 function logisticOptions(o: OneVsRestOptions, pos: number, neg: number): Partial<LogisticOptions> {
-  return { C: o.C, positiveWeight: o.positiveWeight(pos, neg), bias: o.bias, maxEpochs: o.maxEpochs, tolerance: o.tolerance };
+  return { C: o.C, positiveWeight: o.positiveWeight(pos, neg), bias: o.bias, maxEpochs: o.maxEpochs, tolerance: o.tolerance, rowWeight: o.rowWeight };
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { parseSubtask2, type Subtask2Row } from './io.js';
 import { loadTaxonomy, type Taxonomy } from './taxonomy.js';
 
@@ -65,4 +66,50 @@ export function loadDocsFolder(dir: string): { id: string; text: string }[] {
 /** The test documents of a language (no gold labels): unlabeled text for idf. */
 export function loadTestDocs(dataDir: string, lang: string): { id: string; text: string }[] {
   return loadDocsFolder(join(dataDir, lang, 'test', 'subtask-2-documents'));
+}
+
+/**
+ * Labelled pseudo-articles from the annotation guidelines (read at run time, never stored): per
+ * sub-narrative its definition, examples and the taxonomy's description sentences; per narrative
+ * its definition and example. Labels outside the official lists are dropped. English text only.
+ */
+export function loadGuidelineDocs(dataDir: string, taxonomy: Taxonomy): LabelledDoc[] {
+  const dir = join(dataDir, 'taxonomy', 'derived');
+  if (!existsSync(dir)) return [];
+  const narratives = new Set(taxonomy.narratives);
+  const subs = new Set(taxonomy.subNarratives);
+  const texts = new Map<string, string[]>();
+  const add = (label: string, ...parts: (string | undefined)[]) => {
+    const list = texts.get(label) ?? [];
+    for (const p of parts) if (p && p.trim()) list.push(p.trim());
+    texts.set(label, list);
+  };
+  const csv = (name: string) => {
+    const path = join(dir, name);
+    return existsSync(path) ? (parseCsv(readFileSync(path, 'utf8'), { columns: true, skip_empty_lines: true, relax_column_count: true }) as Record<string, string>[]) : [];
+  };
+  for (const r of csv('subnarrative_definitions.csv')) add(r.subnarrative?.trim() ?? '', r.definition, r.examples);
+  for (const r of csv('narrative_definitions.csv')) add(r.narrative?.trim() ?? '', r.definition, r.example);
+  for (const [file, domain] of [
+    ['Narrative_Description_War_in_Ukraine-sentences.tsv', 'URW'],
+    ['Narrative_Description_ClimateChange-sentences.tsv', 'CC'],
+  ] as const) {
+    const path = join(dir, file);
+    if (!existsSync(path)) continue;
+    for (const line of readFileSync(path, 'utf8').split(/\r?\n/).slice(1)) {
+      const [narr, sub, desc] = line.split('\t');
+      if (narr && sub && desc) add(`${domain}: ${narr.trim()}: ${sub.trim()}`, desc);
+    }
+  }
+  const out: LabelledDoc[] = [];
+  for (const [label, parts] of [...texts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (!parts.length) continue;
+    let row: Subtask2Row | null = null;
+    if (subs.has(label) && label !== 'Other') {
+      const parent = [...narratives].filter((n) => label.startsWith(`${n}: `)).sort((a, b) => b.length - a.length)[0];
+      if (parent) row = { id: `guideline:${label}`, narratives: [parent], subNarratives: [label] };
+    } else if (narratives.has(label) && label !== 'Other') row = { id: `guideline:${label}`, narratives: [label], subNarratives: [`${label}: Other`] };
+    if (row) out.push({ id: row.id, text: parts.join('\n'), gold: row });
+  }
+  return out;
 }
