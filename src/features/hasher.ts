@@ -3,7 +3,8 @@
  * and the same function at training and inference time. Hand-written because no maintained npm
  * package offers hashed char-n-gram features over typed arrays; FNV-1a keeps it dependency-free and fast.
  */
-import { wordTokens } from './tokenize.js';
+import { wordTokens, wordTokensWithOffsets } from './tokenize.js';
+import type { Span } from '../doc/span.js';
 import type { SparseVector } from '../learn/sparse.js';
 
 export interface HasherOptions {
@@ -83,6 +84,63 @@ export class FeatureHasher {
         }
       }
     }
+    return this.drain();
+  }
+
+  /**
+   * Counts of the whole text and of each segment (e.g. its sentences) in one pass. Equal to
+   * `counts(text)` and `counts(text.slice(seg.start, seg.end))` as long as no word crosses a
+   * segment edge (true of sentence spans); hashing the text once instead of twice is what makes
+   * per-sentence evidence cheap.
+   */
+  countsWithSegments(text: string, segments: readonly Span[]): { whole: HashedCounts; segments: HashedCounts[] } {
+    const { wordNgrams, charNgrams, bits } = this.options;
+    const tokens = wordTokensWithOffsets(text);
+    const hashes = tokens.map((t) => fnvString(t.token, FNV_OFFSET));
+    // Segment of each token (-1 outside every segment); both lists are in text order.
+    const segOf = new Int32Array(tokens.length).fill(-1);
+    for (let i = 0, s = 0; i < tokens.length; i++) {
+      while (s < segments.length && segments[s].end <= tokens[i].start) s++;
+      if (s < segments.length && segments[s].start <= tokens[i].start && tokens[i].end <= segments[s].end) segOf[i] = s;
+    }
+    const lists: number[][] = segments.map(() => []);
+    for (let n = wordNgrams[0]; n <= wordNgrams[1]; n++) {
+      for (let i = 0; i + n <= tokens.length; i++) {
+        let h = Math.imul(FNV_OFFSET ^ n, FNV_PRIME);
+        let same = segOf[i] >= 0;
+        for (let k = 0; k < n; k++) {
+          h = Math.imul(h ^ hashes[i + k], FNV_PRIME);
+          if (segOf[i + k] !== segOf[i]) same = false;
+        }
+        const index = (h >>> 0) & this.mask;
+        this.add(index);
+        if (same) lists[segOf[i]].push(index);
+      }
+    }
+    if (charNgrams) {
+      const [lo, hi] = charNgrams;
+      const charBase = 1 << bits;
+      for (let t = 0; t < tokens.length; t++) {
+        const w = ` ${tokens[t].token} `;
+        const list = segOf[t] >= 0 ? lists[segOf[t]] : null;
+        for (let s = 0; s < w.length; s++) {
+          let h = FNV_OFFSET;
+          for (let len = 1; len <= hi && s + len <= w.length; len++) {
+            h = Math.imul(h ^ w.charCodeAt(s + len - 1), FNV_PRIME);
+            if (len >= lo) {
+              const index = charBase | (Math.imul(h, 0x9e3779b1) >>> (32 - bits));
+              this.add(index);
+              list?.push(index);
+            }
+          }
+        }
+      }
+    }
+    return { whole: this.drain(), segments: lists.map(countSorted) };
+  }
+
+  /** Reads the scratch counts out (indices sorted) and clears them. */
+  private drain(): HashedCounts {
     const touched = this.touched;
     // Typed-array sort is numeric and far faster than Array#sort with a comparator.
     const indices = Uint32Array.from(touched).sort();
@@ -108,4 +166,19 @@ export class FeatureHasher {
     for (let k = 0; k < values.length; k++) values[k] *= inv;
     return { indices, values };
   }
+}
+
+/** Counts of a list of feature indices: sorted distinct indices with how often each occurs. */
+function countSorted(list: number[]): HashedCounts {
+  const sorted = Uint32Array.from(list).sort();
+  const indices: number[] = [];
+  const counts: number[] = [];
+  for (let k = 0; k < sorted.length; k++) {
+    if (k > 0 && sorted[k] === sorted[k - 1]) counts[counts.length - 1]++;
+    else {
+      indices.push(sorted[k]);
+      counts.push(1);
+    }
+  }
+  return { indices: Uint32Array.from(indices), counts: Float32Array.from(counts) };
 }

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Doc } from '../../doc/doc.js';
+import type { SparseVector } from '../../learn/sparse.js';
 import type { Analysis, Narratives } from '../../schema.js';
 import type { Annotator } from '../../pipeline.js';
 import { explanationFrom, rankSentences } from './explain.js';
@@ -43,15 +44,19 @@ function unavailable(reason: string): Narratives {
 /** Runs a model on a document and builds the Narratives section. Exported for tests and the CLI. */
 export function annotateNarratives(doc: Doc, model: NarrativeModel): Narratives {
   const text = doc.view.text;
-  const p = model.probabilities(model.vectorize(text));
+  const sentences = doc.viewSentences;
+  // One hashing pass gives the article's counts and its sentences' (for evidence).
+  const counts = model.hasher.countsWithSegments(text, sentences);
+  const p = model.probabilities(model.vectorizeCounts(counts.whole));
+  let vectors: SparseVector[] | undefined;
+  const sentenceVectors = () => (vectors ??= counts.segments.map((c) => model.vectorizeCounts(c)));
   const decoded = model.decode(p);
   const { domains, narratives, subNarratives } = model.labels;
   const D = domains.length;
   const N = narratives.length;
   const raw = doc.article.raw;
-  const sentences = doc.viewSentences;
   const evidenceFor = (label: number) =>
-    rankSentences(model, text, sentences, label).map((e) => {
+    rankSentences(model, text, sentences, label, 3, sentenceVectors()).map((e) => {
       const span = doc.view.toRawSpan(e);
       return { ...span, text: raw.slice(span.start, span.end), weight: Number(e.weight.toFixed(4)) };
     });
@@ -78,7 +83,7 @@ export function annotateNarratives(doc: Doc, model: NarrativeModel): Narratives 
     const bestNarr = [...decoded.narrativeIds].sort((a, b) => p[D + b] - p[D + a])[0];
     const narrative = bestSub !== undefined ? narratives[model.labels.parent[bestSub]] : narratives[bestNarr];
     const label = bestSub !== undefined ? D + N + bestSub : D + bestNarr;
-    const ev = rankSentences(model, text, sentences, label);
+    const ev = rankSentences(model, text, sentences, label, 3, sentenceVectors());
     const exp = explanationFrom(text, ev);
     result.dominant = {
       narrative,

@@ -5,19 +5,32 @@
  * article order, cut to at most 80 words (subtask 3's limit).
  */
 import type { Span } from '../../doc/span.js';
+import type { SparseVector } from '../../learn/sparse.js';
 import type { NarrativeModel } from './model.js';
 
 export interface SentenceEvidence extends Span {
   weight: number;
 }
 
-/** Sentences of `text` (spans in `text`) ranked by their contribution to score index `label`; positive ones only. */
-export function rankSentences(model: NarrativeModel, text: string, sentences: readonly Span[], label: number, limit = 3): SentenceEvidence[] {
+/**
+ * Sentences of `text` (spans in `text`) ranked by their contribution to score index `label`;
+ * positive ones only. `vectors` are the sentences' vectors when the caller already has them (an
+ * article's evidence is asked for several labels in a row: vectorise its sentences once).
+ */
+export function rankSentences(
+  model: NarrativeModel,
+  text: string,
+  sentences: readonly Span[],
+  label: number,
+  limit = 3,
+  vectors: readonly SparseVector[] = sentences.map((s) => model.vectorize(text.slice(s.start, s.end))),
+): SentenceEvidence[] {
   const L = model.linear.labels.length;
   const w = model.linear.weights;
   const scored: SentenceEvidence[] = [];
-  for (const s of sentences) {
-    const x = model.vectorize(text.slice(s.start, s.end));
+  for (let i = 0; i < sentences.length; i++) {
+    const s = sentences[i];
+    const x = vectors[i];
     let v = 0;
     for (let k = 0; k < x.indices.length; k++) v += x.values[k] * w[x.indices[k] * L + label];
     if (v > 0) scored.push({ start: s.start, end: s.end, weight: v });
