@@ -8,8 +8,17 @@ import type { Article } from '../doc/article.js';
 import type { Analysis } from '../schema.js';
 import type { Store, StoreItem } from '../store/types.js';
 
-/** examples/articles at the package root (two levels above dist/server or src/server). */
-export const DEMO_ARTICLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'articles');
+/** examples/ at the package root (two levels above dist/server or src/server). */
+const EXAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples');
+
+/** The six example text files. */
+export const DEMO_ARTICLES_DIR = resolve(EXAMPLES_DIR, 'articles');
+
+/** The dated example feed (several outlets, weeks and languages) that fills the dashboard's overview. */
+export const DEMO_FEED_FILE = resolve(EXAMPLES_DIR, 'demo-feed.jsonl');
+
+/** Everything `serve --demo` loads. */
+export const DEMO_SOURCES: readonly string[] = [DEMO_ARTICLES_DIR, DEMO_FEED_FILE];
 
 export interface DemoResult {
   read: number;
@@ -17,17 +26,19 @@ export interface DemoResult {
   problems: string[];
 }
 
-/** Reads, analyses and stores every article in `dir` (idempotent: stored articles are skipped). */
+/** Reads, analyses and stores every article in `sources` (folders or files; idempotent: stored articles are skipped). */
 export async function loadDemoArticles(
   store: Store,
   analyze: (article: Article) => Analysis,
-  dir: string = DEMO_ARTICLES_DIR,
+  sources: string | readonly string[] = DEMO_SOURCES,
 ): Promise<DemoResult> {
-  if (!existsSync(dir)) throw new Error(`no example articles at ${dir}`);
+  const paths = typeof sources === 'string' ? [sources] : [...sources];
+  const missing = paths.find((p) => !existsSync(p));
+  if (missing) throw new Error(`no example articles at ${missing}`);
   const items: StoreItem[] = [];
   const problems: string[] = [];
   let read = 0;
-  for await (const item of readSources([dir])) {
+  for await (const item of readSources(paths)) {
     if (!item.ok) {
       problems.push(formatProblem(item.problem));
       continue;
