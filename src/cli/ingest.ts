@@ -11,9 +11,13 @@ import { formatProblem } from '../ingest/types.js';
 import { analyzeArticle } from '../pipeline.js';
 import { openStore } from '../store/open.js';
 import type { StoreItem } from '../store/types.js';
+import { collectGarbage } from './memory.js';
 import { Progress } from './progress.js';
 import { maxBytesFrom, positiveInt } from './shared.js';
 import { dbOption } from './store-options.js';
+
+/** Articles analysed between full garbage collections (see memory.ts): a few ms every ~0.5 s of work. */
+const GC_EVERY = 50;
 
 export interface IngestOptions {
   db?: string;
@@ -134,6 +138,7 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
   let inserted = 0;
   let alreadyPresent = 0;
   let pending: StoreItem[] = [];
+  let analysed = 0;
   const pendingHashes = new Set<string>();
   const flush = () => {
     if (pending.length === 0) return;
@@ -172,6 +177,7 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
             skip('analysis-failed', `${where}: analysis failed: ${(err as Error).message} [analysis-failed]`);
           }
           if (pending.length >= batchSize) flush();
+          if (++analysed % GC_EVERY === 0) collectGarbage();
         }
       }
       if (showProgress) {

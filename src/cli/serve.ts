@@ -1,6 +1,7 @@
 /**
  * `narrascope serve`: the HTTP API and the dashboard over the SQLite store. `--demo` first loads the
- * example articles (into a fresh temporary database unless --db is given) so the dashboard is populated.
+ * example articles and the example feed (into a fresh temporary database unless --db is given) so the
+ * dashboard is populated.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

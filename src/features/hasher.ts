@@ -32,13 +32,25 @@ function fnvString(s: string, seed: number): number {
   return h >>> 0;
 }
 
+/**
+ * Scratch count buffers, one per size, shared by every hasher: each is all zeros between calls (a
+ * call clears the slots it touched) and calls never interleave, so the pipeline's several models
+ * need one 8 MB buffer instead of one each.
+ */
+const scratchBySize = new Map<number, Float32Array>();
+function sharedScratch(size: number): Float32Array {
+  let buf = scratchBySize.get(size);
+  if (!buf) scratchBySize.set(size, (buf = new Float32Array(size)));
+  return buf;
+}
+
 /** Raw hashed term counts of a text. */
 export interface HashedCounts {
   readonly indices: Uint32Array;
   readonly counts: Float32Array;
 }
 
-/** Turns text into hashed n-gram counts or vectors. Not thread-safe (reuses a scratch buffer). */
+/** Turns text into hashed n-gram counts or vectors. Not thread-safe (uses a shared scratch buffer). */
 export class FeatureHasher {
   readonly options: HasherOptions;
   readonly dims: number;
@@ -50,7 +62,7 @@ export class FeatureHasher {
     this.options = { ...DEFAULT_HASHER_OPTIONS, ...options };
     this.mask = (1 << this.options.bits) - 1;
     this.dims = 2 << this.options.bits;
-    this.scratch = new Float32Array(this.dims);
+    this.scratch = sharedScratch(this.dims);
   }
 
   private add(index: number): void {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parseSubtask2, type Subtask2Row } from './io.js';
 import { loadTaxonomy, type Taxonomy } from './taxonomy.js';
+import { hashTexts, type ExtraTrainingDocs, type NarrativeTrainOptions } from './train.js';
 
 export const LANGUAGES = ['EN', 'BG', 'HI', 'PT', 'RU'] as const;
 
@@ -112,4 +113,30 @@ export function loadGuidelineDocs(dataDir: string, taxonomy: Taxonomy): Labelled
     if (row) out.push({ id: row.id, text: parts.join('\n'), gold: row });
   }
   return out;
+}
+
+/**
+ * The extra training documents of a language under the options: guideline pseudo-articles (when
+ * `guidelineWeight` > 0 and the language is listed) and the pooled languages' training articles.
+ * Undefined when there are none.
+ */
+export function extraTrainingDocs(dataDir: string, lang: string, taxonomy: Taxonomy, opts: NarrativeTrainOptions): ExtraTrainingDocs | undefined {
+  const docs: LabelledDoc[] = [];
+  const weights: number[] = [];
+  if (opts.guidelineWeight > 0 && opts.guidelineLanguages.includes(lang.toUpperCase())) {
+    for (const d of loadGuidelineDocs(dataDir, taxonomy)) {
+      docs.push(d);
+      weights.push(opts.guidelineWeight);
+    }
+  }
+  if (opts.poolWeight > 0) {
+    for (const other of opts.poolWith[lang.toUpperCase()] ?? []) {
+      for (const d of loadTrainSplit(dataDir, other)) {
+        docs.push(d);
+        weights.push(opts.poolWeight);
+      }
+    }
+  }
+  if (!docs.length) return undefined;
+  return { counts: hashTexts(docs.map((d) => d.text), opts.hasher), gold: docs.map((d) => d.gold), weights };
 }

@@ -5,7 +5,7 @@
  * the unlabeled test articles.
  */
 import { stratifiedKFold, foldSplit } from '../../learn/index.js';
-import { loadExplanations, loadTestDocs, loadTrainSplit, readTaxonomy, type LabelledDoc } from './corpus.js';
+import { extraTrainingDocs, loadExplanations, loadTestDocs, loadTrainSplit, readTaxonomy, type LabelledDoc } from './corpus.js';
 import type { Subtask2Row } from './io.js';
 import { buildLabelSpace, rowTargets } from './labels.js';
 import { scoreSubtask2, type Subtask2Score } from './score.js';
@@ -58,13 +58,14 @@ export function crossValidate(dataDir: string, lang: string, k: number, seed: nu
   const unlabeled = hashTexts(loadTestDocs(dataDir, lang).map((d) => d.text), opts.hasher);
   const counts = hashTexts(docs.map((d) => d.text), opts.hasher);
   const folds = cvFolds(docs, k, seed, taxonomy.narratives);
+  const extra = extraTrainingDocs(dataDir, lang, taxonomy, opts);
   const predictions: Subtask2Row[] = new Array(docs.length);
   const explanations = loadExplanations(dataDir, lang);
   let chrfSum = 0;
   let chrfCount = 0;
   for (let f = 0; f < k; f++) {
     const { train, test } = foldSplit(folds, f);
-    const model = fitNarratives(train.map((i) => counts[i]), train.map((i) => docs[i].gold), unlabeled, taxonomy, opts);
+    const model = fitNarratives(train.map((i) => counts[i]), train.map((i) => docs[i].gold), unlabeled, taxonomy, opts, extra);
     // Predict through the stored form (pruned, quantised) so the figures are those of what ships.
     const stored = toNarrativeModel(model, { lang, version: 'cv', seed, hasher: opts.hasher, taxonomy, training: {} }, opts.maxFeatures);
     test.forEach((i) => {
@@ -79,7 +80,7 @@ export function crossValidate(dataDir: string, lang: string, k: number, seed: nu
         chrfCount++;
       }
     });
-    log(`${lang} fold ${f + 1}/${k}: inner objective ${model.innerScore.toFixed(3)}, features ${model.space.size} → ${stored.space.size}`);
+    log(`${lang} fold ${f + 1}/${k}: inner objective ${model.innerScore.toFixed(3)} (${model.subModel} sub-narratives), features ${model.space.size} → ${stored.space.size}`);
   }
   const gold = docs.map((d) => d.gold);
   const score = scoreSubtask2(gold, predictions, taxonomy);

@@ -42,11 +42,24 @@ export interface NarrativeTrainOptions {
   /** Features kept in the stored model (largest weight norms). */
   maxFeatures: number;
   /**
+   * Weight (× C) of the guideline pseudo-articles (definitions, examples) added as training
+   * documents; 0 = not used. Languages listed in `guidelineLanguages` only (the guidelines are English).
+   */
+  guidelineWeight: number;
+  guidelineLanguages: readonly string[];
+  /**
+   * Cross-language pooling: the training articles of the listed languages join a language's
+   * training set (never its evaluation rows) with weight `poolWeight` (× C). Labels are shared.
+   */
+  poolWith: Readonly<Record<string, readonly string[]>>;
+  poolWeight: number;
+  /**
    * How sub-narratives are scored: 'flat' = one-vs-rest over all articles; 'conditional' = each
    * sub-narrative's classifier is trained only on the articles carrying its parent narrative, and
-   * its probability is P(parent) × P(sub | parent).
+   * its probability is P(parent) × P(sub | parent); 'auto' = whichever reaches the better inner-CV
+   * objective (decided per language, on the training folds only).
    */
-  subModel: SubModel;
+  subModel: SubModel | 'auto';
 }
 
 export const DEFAULT_TRAIN_OPTIONS: NarrativeTrainOptions = {
@@ -59,7 +72,11 @@ export const DEFAULT_TRAIN_OPTIONS: NarrativeTrainOptions = {
   shrinkage: 10,
   tuneSingleDomain: true,
   maxFeatures: 60000,
-  subModel: 'conditional',
+  subModel: 'auto',
+  guidelineWeight: 0.5,
+  guidelineLanguages: ['EN'],
+  poolWith: {},
+  poolWeight: 0.5,
 };
 
 /** A trained model in kernel form (before conversion to stored linear weights). */
@@ -148,11 +165,11 @@ export function tuneDecoding(probs: readonly Float64Array[], gold: readonly Subt
  * its parent narrative (its coefficients are spread back over `rows`, zero elsewhere), so it learns
  * what tells it apart from its siblings rather than from unrelated articles.
  */
-export function trainLabelSolutions(gram: Float64Array, n: number, rows: readonly number[], targetsByLabel: readonly Uint8Array[], labels: LabelSpace, opts: NarrativeTrainOptions): (DualSolution | null)[] {
-  if (opts.subModel === 'flat') return trainOneVsRestDual(gram, n, rows, targetsByLabel, { ...opts.learner, seed: opts.seed });
+export function trainLabelSolutions(gram: Float64Array, n: number, rows: readonly number[], targetsByLabel: readonly Uint8Array[], labels: LabelSpace, opts: NarrativeTrainOptions & { subModel: SubModel }, rowWeight?: ArrayLike<number>): (DualSolution | null)[] {
+  if (opts.subModel === 'flat') return trainOneVsRestDual(gram, n, rows, targetsByLabel, { ...opts.learner, seed: opts.seed, rowWeight });
   const D = labels.domains.length;
   const N = labels.narratives.length;
-  const head = trainOneVsRestDual(gram, n, rows, targetsByLabel.slice(0, D + N), { ...opts.learner, seed: opts.seed });
+  const head = trainOneVsRestDual(gram, n, rows, targetsByLabel.slice(0, D + N), { ...opts.learner, seed: opts.seed, rowWeight });
   const learner = { C: 10, positiveWeight: softBalanced, bias: 1, maxEpochs: 60, tolerance: 0.01, ...opts.learner };
   const subs = labels.subNarratives.map((_, s): DualSolution | null => {
     const l = D + N + s;
@@ -165,7 +182,7 @@ export function trainLabelSolutions(gram: Float64Array, n: number, rows: readonl
     const y = subRows.map((r) => targetsByLabel[l][r] === 1);
     const pos = y.filter(Boolean).length;
     if (pos === 0) return null;
-    const sol = trainDualLogistic(gram, n, subRows, y, { C: learner.C, positiveWeight: learner.positiveWeight(pos, subRows.length - pos), bias: learner.bias, maxEpochs: learner.maxEpochs, tolerance: learner.tolerance }, opts.seed + l);
+    const sol = trainDualLogistic(gram, n, subRows, y, { C: learner.C, positiveWeight: learner.positiveWeight(pos, subRows.length - pos), bias: learner.bias, maxEpochs: learner.maxEpochs, tolerance: learner.tolerance, rowWeight }, opts.seed + l);
     const coef = new Float64Array(rows.length);
     positions.forEach((k, j) => (coef[k] = sol.coef[j]));
     return { coef, intercept: sol.intercept };
@@ -173,40 +190,64 @@ export function trainLabelSolutions(gram: Float64Array, n: number, rows: readonl
   return [...head, ...subs];
 }
 
-/** Out-of-fold probabilities of the rows `rows` of a Gram matrix by k-fold over those rows. */
-function outOfFold(gram: Float64Array, n: number, rows: number[], targetsByLabel: Uint8Array[], labelSets: number[][], labels: LabelSpace, opts: NarrativeTrainOptions): Float64Array[] {
+/**
+ * Out-of-fold probabilities of the rows `rows` of a Gram matrix by k-fold over those rows; the
+ * `alwaysTrain` rows (guideline pseudo-articles) join every fold's training rows.
+ */
+function outOfFold(gram: Float64Array, n: number, rows: number[], targetsByLabel: Uint8Array[], labelSets: number[][], labels: LabelSpace, opts: NarrativeTrainOptions & { subModel: SubModel }, alwaysTrain: number[] = [], rowWeight?: ArrayLike<number>): Float64Array[] {
   const folds = stratifiedKFold(rows.map((r) => labelSets[r]), opts.innerFolds, opts.seed + 1);
   const out: Float64Array[] = new Array(rows.length);
   for (let f = 0; f < opts.innerFolds; f++) {
     const { train, test } = foldSplit(folds, f);
-    const trainRows = train.map((k) => rows[k]);
+    const trainRows = [...train.map((k) => rows[k]), ...alwaysTrain];
     const testRows = test.map((k) => rows[k]);
-    const sols = trainLabelSolutions(gram, n, trainRows, targetsByLabel, labels, opts);
+    const sols = trainLabelSolutions(gram, n, trainRows, targetsByLabel, labels, opts, rowWeight);
     const probs = predictDual(sols, gram, n, trainRows, testRows);
     test.forEach((k, q) => (out[k] = applySubModel(probs[q], labels, opts.subModel)));
   }
   return out;
 }
 
+/** Extra labelled training documents (e.g. guideline definitions): always trained on, never scored, weighted. */
+export interface ExtraTrainingDocs {
+  counts: readonly HashedCounts[];
+  gold: readonly Subtask2Row[];
+  /** Per document: multiplies its C (down-weighting when below 1). */
+  weights: readonly number[];
+}
+
 /**
  * Fits a model on labelled articles (their hashed counts and gold rows). `unlabeled` counts only
- * shape the feature space (which n-grams are kept, their idf).
+ * shape the feature space (which n-grams are kept, their idf). `extra` documents join every
+ * training set (inner folds included) but never the rows thresholds are tuned on.
  */
-export function fitNarratives(counts: readonly HashedCounts[], gold: readonly Subtask2Row[], unlabeled: readonly HashedCounts[], taxonomy: Taxonomy, options: Partial<NarrativeTrainOptions> = {}): FittedNarratives {
+export function fitNarratives(counts: readonly HashedCounts[], gold: readonly Subtask2Row[], unlabeled: readonly HashedCounts[], taxonomy: Taxonomy, options: Partial<NarrativeTrainOptions> = {}, extra?: ExtraTrainingDocs): FittedNarratives {
   const opts = { ...DEFAULT_TRAIN_OPTIONS, ...options };
   const labels = buildLabelSpace(gold, taxonomy.narratives);
-  const space = TfidfSpace.fit([...counts, ...unlabeled], 1 << opts.hasher.bits, opts.tfidf);
-  const X = counts.map((c) => space.transform(c));
+  const extraCounts = extra ? extra.counts : [];
+  const extraGold = extra ? extra.gold : [];
+  const space = TfidfSpace.fit([...counts, ...extraCounts, ...unlabeled], 1 << opts.hasher.bits, opts.tfidf);
+  const X = [...counts, ...extraCounts].map((c) => space.transform(c));
   const n = X.length;
+  const nReal = counts.length;
   const gram = gramMatrix(X, X, space.size);
-  const labelSets = gold.map((g) => rowTargets(g, labels));
+  const labelSets = [...gold, ...extraGold].map((g) => rowTargets(g, labels));
   const L = labelCount(labels);
   const targetsByLabel = Array.from({ length: L }, (_, l) => Uint8Array.from(labelSets, (s) => (s.includes(l) ? 1 : 0)));
-  const rows = Array.from({ length: n }, (_, i) => i);
-  const oof = outOfFold(gram, n, rows, targetsByLabel, labelSets, labels, opts);
-  const { params, score } = tuneDecoding(oof, gold, labels, taxonomy, opts, labelSets);
-  const solutions = trainLabelSolutions(gram, n, rows, targetsByLabel, labels, opts);
-  return { space, labels, X, solutions, params, innerScore: score, subModel: opts.subModel };
+  const realRows = Array.from({ length: nReal }, (_, i) => i);
+  const extraRows = Array.from({ length: n - nReal }, (_, i) => nReal + i);
+  const rowWeight = extraRows.length ? Float64Array.from({ length: n }, (_, i) => (i < nReal ? 1 : extra!.weights[i - nReal])) : undefined;
+  const modes: SubModel[] = opts.subModel === 'auto' ? ['flat', 'conditional'] : [opts.subModel];
+  let best: { mode: SubModel; params: DecodeParams; score: number } | null = null;
+  for (const mode of modes) {
+    const oof = outOfFold(gram, n, realRows, targetsByLabel, labelSets, labels, { ...opts, subModel: mode }, extraRows, rowWeight);
+    const tuned = tuneDecoding(oof, gold, labels, taxonomy, opts, labelSets.slice(0, nReal));
+    if (!best || tuned.score > best.score + 1e-9) best = { mode, ...tuned };
+  }
+  const { mode, params, score } = best!;
+  const rows = [...realRows, ...extraRows];
+  const solutions = trainLabelSolutions(gram, n, rows, targetsByLabel, labels, { ...opts, subModel: mode }, rowWeight);
+  return { space, labels, X, solutions, params, innerScore: score, subModel: mode };
 }
 
 /** Probabilities of new articles (hashed counts) under a fitted model in kernel form. */
@@ -237,7 +278,7 @@ export function hashTexts(texts: readonly string[], hasher: HasherOptions): Hash
  * Same data and seed give the same bytes.
  */
 export async function trainNarrativeModel(dataDir: string, lang: string, options: Partial<NarrativeTrainOptions> = {}): Promise<NarrativeModel> {
-  const { loadTestDocs, loadTrainSplit, readTaxonomy } = await import('./corpus.js');
+  const { extraTrainingDocs, loadTestDocs, loadTrainSplit, readTaxonomy } = await import('./corpus.js');
   const { toNarrativeModel } = await import('./model.js');
   const opts = { ...DEFAULT_TRAIN_OPTIONS, ...options };
   const taxonomy = readTaxonomy(dataDir);
@@ -245,7 +286,7 @@ export async function trainNarrativeModel(dataDir: string, lang: string, options
   const unlabeledDocs = loadTestDocs(dataDir, lang);
   const counts = hashTexts(docs.map((d) => d.text), opts.hasher);
   const unlabeled = hashTexts(unlabeledDocs.map((d) => d.text), opts.hasher);
-  const fitted = fitNarratives(counts, docs.map((d) => d.gold), unlabeled, taxonomy, opts);
+  const fitted = fitNarratives(counts, docs.map((d) => d.gold), unlabeled, taxonomy, opts, extraTrainingDocs(dataDir, lang, taxonomy, opts));
   return toNarrativeModel(
     fitted,
     {
@@ -259,3 +300,4 @@ export async function trainNarrativeModel(dataDir: string, lang: string, options
     opts.maxFeatures,
   );
 }
+
