@@ -29,23 +29,33 @@ export const DEFAULT_OVR_OPTIONS: OneVsRestOptions = {
   seed: 1,
 };
 
-/** A linear multi-label model: weights stored feature-major (weights[f * numLabels + l]). */
+/**
+ * A linear multi-label model: weights stored feature-major (weights[row * numLabels + l]). Dense by
+ * default (row = feature index); with `rowOf` only the features that have weights are stored
+ * (rowOf[f] is f's row, or -1), which keeps a loaded model small when most hashed features are empty.
+ */
 export class LinearModel {
   constructor(
     readonly labels: readonly string[],
     readonly dims: number,
     readonly weights: Float32Array,
     readonly bias: Float32Array,
+    readonly rowOf?: Int32Array,
   ) {
-    if (weights.length !== dims * labels.length) throw new Error('LinearModel: weights size does not match dims × labels');
+    const L = Math.max(1, labels.length);
+    const ok = rowOf ? rowOf.length === dims && weights.length % L === 0 : weights.length === dims * labels.length;
+    if (!ok) throw new Error('LinearModel: weights size does not match dims × labels');
   }
 
   /** Raw decision values w·x + b, one per label. */
   decision(x: SparseVector): Float64Array {
     const L = this.labels.length;
     const out = Float64Array.from(this.bias);
+    const rowOf = this.rowOf;
     for (let k = 0; k < x.indices.length; k++) {
-      const base = x.indices[k] * L;
+      const row = rowOf ? rowOf[x.indices[k]] : x.indices[k];
+      if (row < 0) continue;
+      const base = row * L;
       const v = x.values[k];
       for (let l = 0; l < L; l++) out[l] += v * this.weights[base + l];
     }
@@ -63,7 +73,10 @@ export class LinearModel {
   contributions(x: SparseVector, l: number): Float64Array {
     const L = this.labels.length;
     const out = new Float64Array(x.indices.length);
-    for (let k = 0; k < x.indices.length; k++) out[k] = x.values[k] * this.weights[x.indices[k] * L + l];
+    for (let k = 0; k < x.indices.length; k++) {
+      const row = this.rowOf ? this.rowOf[x.indices[k]] : x.indices[k];
+      if (row >= 0) out[k] = x.values[k] * this.weights[row * L + l];
+    }
     return out;
   }
 }

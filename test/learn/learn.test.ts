@@ -161,3 +161,18 @@ describe('model files', () => {
     expect(Array.from(v.values)).toEqual([2, 4]);
   });
 });
+
+describe('LinearModel with a row map', () => {
+  it('scores like the dense model it was compacted from', async () => {
+    const { LinearModel } = await import('../../src/learn/onevsrest.js');
+    const dims = 6;
+    const labels = ['a', 'b'];
+    const dense = new LinearModel(labels, dims, Float32Array.from([0, 0, 1, -2, 0, 0, 0.5, 0.25, 0, 0, 3, 1]), Float32Array.from([0.1, -0.1]));
+    const rowOf = Int32Array.from([-1, 0, -1, 1, -1, 2]);
+    const compact = new LinearModel(labels, dims, Float32Array.from([1, -2, 0.5, 0.25, 3, 1]), Float32Array.from([0.1, -0.1]), rowOf);
+    const x = { indices: Uint32Array.from([0, 1, 3, 5]), values: Float32Array.from([2, 1, 4, 0.5]) };
+    expect([...compact.decision(x)]).toEqual([...dense.decision(x)]);
+    expect([...compact.contributions(x, 1)]).toEqual([...dense.contributions(x, 1)]);
+    expect(() => new LinearModel(labels, dims, new Float32Array(5), new Float32Array(2), rowOf)).toThrow(/weights size/);
+  });
+});

@@ -96,27 +96,29 @@ export class EntityRoleModel {
 
 function compactRows(model: LinearModel): { rows: Uint32Array; q: Int8Array; scales: Float32Array } {
   const L = model.labels.length;
+  const rowAt = (f: number) => (model.rowOf ? model.rowOf[f] : f);
   const rows: number[] = [];
   for (let f = 0; f < model.dims; f++) {
+    const r = rowAt(f);
+    if (r < 0) continue;
     for (let l = 0; l < L; l++) {
-      if (model.weights[f * L + l] !== 0) {
+      if (model.weights[r * L + l] !== 0) {
         rows.push(f);
         break;
       }
     }
   }
   const dense = new Float32Array(rows.length * L);
-  rows.forEach((f, r) => dense.set(model.weights.subarray(f * L, f * L + L), r * L));
+  rows.forEach((f, i) => dense.set(model.weights.subarray(rowAt(f) * L, rowAt(f) * L + L), i * L));
   const { q, scales } = quantizeInt8(dense, L);
   return { rows: Uint32Array.from(rows), q, scales };
 }
 
+/** A loaded model keeps only the stored rows (a row map instead of a dense dims × labels matrix). */
 function expandRows(labels: string[], dims: number, rows: Uint32Array, q: Int8Array, scales: Float32Array, bias: Float32Array): LinearModel {
-  const L = labels.length;
-  const dense = dequantizeInt8(q, scales);
-  const weights = new Float32Array(dims * L);
-  rows.forEach((f, r) => weights.set(dense.subarray(r * L, r * L + L), f * L));
-  return new LinearModel(labels, dims, weights, bias);
+  const rowOf = new Int32Array(dims).fill(-1);
+  rows.forEach((f, r) => (rowOf[f] = r));
+  return new LinearModel(labels, dims, dequantizeInt8(q, scales), bias, rowOf);
 }
 
 /** Serialises a model to the narrascope model-file format. */

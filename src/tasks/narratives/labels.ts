@@ -62,17 +62,31 @@ export function rowTargets(row: Subtask2Row, space: LabelSpace): number[] {
   return [...out].sort((a, b) => a - b);
 }
 
-/** How sub-narrative scores relate to their parents (see train.ts). */
-export type SubModel = 'flat' | 'conditional';
+/**
+ * How sub-narrative scores relate to their parents (see train.ts): 'flat' one-vs-rest over all
+ * articles; 'conditional' P(parent) × P(sub | parent); 'blend' the mean of the two (the model then
+ * scores each sub-narrative twice: the flat scores come first, the conditional ones after them).
+ */
+export type SubModel = 'flat' | 'conditional' | 'blend';
+
+/** Names of the outputs of a model's linear layer: labelNames, plus the conditional copies in 'blend'. */
+export function scoredLabelNames(space: LabelSpace, mode: SubModel | undefined): string[] {
+  const names = labelNames(space);
+  return mode === 'blend' ? [...names, ...space.subNarratives.map((s) => `${s} | given its narrative`)] : names;
+}
 
 /**
- * Turns raw per-label probabilities into label probabilities: with 'conditional' sub-narrative
- * models, P(sub) = P(parent) × P(sub | parent). Changes `p` in place and returns it.
+ * Turns raw per-output probabilities into label probabilities, ordered as labelNames (any extra
+ * outputs after them are left as they are and ignored by decoding). Changes `p` in place and returns it.
  */
 export function applySubModel(p: Float64Array, space: LabelSpace, mode: SubModel | undefined): Float64Array {
-  if (mode !== 'conditional') return p;
+  if (mode !== 'conditional' && mode !== 'blend') return p;
   const D = space.domains.length;
   const N = space.narratives.length;
-  for (let s = 0; s < space.subNarratives.length; s++) p[D + N + s] *= p[D + space.parent[s]];
+  const S = space.subNarratives.length;
+  for (let s = 0; s < S; s++) {
+    const parent = p[D + space.parent[s]];
+    p[D + N + s] = mode === 'conditional' ? parent * p[D + N + s] : 0.5 * p[D + N + s] + 0.5 * parent * p[D + N + S + s];
+  }
   return p;
 }

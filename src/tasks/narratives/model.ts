@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { FeatureHasher, TfidfSpace, type HashedCounts, type HasherOptions, type TfidfOptions } from '../../features/index.js';
 import { LinearModel, decodeModelFile, dequantizeInt8, encodeModelFile, quantizeInt8, toLinearModel, type SparseVector } from '../../learn/index.js';
 import { decodeLabels, type DecodeParams, type Decoded } from './decode.js';
-import { applySubModel, labelNames, type LabelSpace, type SubModel } from './labels.js';
+import { applySubModel, scoredLabelNames, type LabelSpace, type SubModel } from './labels.js';
 import type { Taxonomy } from './taxonomy.js';
 import type { FittedNarratives } from './train.js';
 
@@ -79,7 +79,7 @@ export class NarrativeModel {
     if (meta.format !== MODEL_FORMAT) throw new Error(`${name}: format ${String(meta.format)} is not ${MODEL_FORMAT}`);
     const { features, idf, weights, scales, bias } = file.arrays as Record<string, never>;
     const space = new TfidfSpace(features as Uint32Array, idf as Float32Array, 1 << meta.hasher.bits, meta.tfidf);
-    const names = labelNames(meta.labels);
+    const names = scoredLabelNames(meta.labels, meta.subModel);
     const linear = new LinearModel(names, (features as Uint32Array).length, dequantizeInt8(weights as Int8Array, scales as Float32Array), bias as Float32Array);
     return new NarrativeModel(meta, space, linear);
   }
@@ -95,7 +95,7 @@ export class NarrativeModel {
  * cross-validation measures exactly what ships).
  */
 export function toNarrativeModel(fitted: FittedNarratives, meta: Omit<NarrativeModelMeta, 'labels' | 'decode' | 'tfidf' | 'format'>, maxFeatures: number): NarrativeModel {
-  const names = labelNames(fitted.labels);
+  const names = scoredLabelNames(fitted.labels, fitted.subModel);
   const L = names.length;
   const F = fitted.space.size;
   const rows = Array.from({ length: fitted.X.length }, (_, i) => i);
