@@ -15,6 +15,6 @@ const data = arg('data', process.env.NARRASCOPE_SEMEVAL ?? join(here, '..', '..'
 const { crossValidate } = await import(join(here, '..', 'dist', 'tasks/narratives/cv.js'));
 const f3 = (x) => x.toFixed(3);
 for (const lang of langs) {
-  const r = crossValidate(data, lang, 5, seed, opts, () => {});
+  const r = crossValidate(data, lang, 5, seed, opts, (m) => process.env.VERBOSE && console.error(m));
   console.log(`${lang}\t${f3(r.score.coarse.mean)}\t${f3(r.score.fine.mean)}\tnonOther ${f3(r.nonOther.coarse.mean)}/${f3(r.nonOther.fine.mean)}\tchrF ${f3(r.explanationChrF)}\t${r.seconds.toFixed(0)}s\t${JSON.stringify(opts)}`);
 }

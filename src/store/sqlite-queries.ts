@@ -1,8 +1,11 @@
 /**
- * CorpusQueries over the SQLite store's tables: filters become `IN (SELECT … FROM labels …)` clauses
- * on the indexed labels table and an FTS5 MATCH, so a listing or a statistics query over some ten
- * thousand articles stays within tens of milliseconds. Opens its own read connection on the store's
- * file (WAL lets it read while the store writes), so it needs nothing from SqliteStore's internals.
+ * CorpusQueries over the SQLite store's tables. Every query reads the narrow `article_facets` table
+ * (one row per article: day, week, month, language, source and the ids of its counted labels; see
+ * migration 2 in sqlite.ts) instead of the article rows, which carry whole texts. Filters are
+ * semi-joins on indexed columns (`seq IN (… FTS MATCH …)`, `article_id IN (… labels by (task, label) …)`),
+ * and statistics are one pass over the filtered facet rows, counted here rather than by one SQL
+ * query per facet. Opens its own read connection on the store's file (WAL lets it read while the
+ * store writes), so it needs nothing from SqliteStore's internals.
  */
 import Database from 'better-sqlite3';
 import type { Analysis } from '../schema.js';
@@ -28,11 +31,6 @@ type Param = string | number;
 export const SNIPPET_OPEN = '\uE000';
 export const SNIPPET_CLOSE = '\uE001';
 
-/** The day an article is dated by: its publication date when it starts with YYYY-MM-DD, else its ingest date. */
-const DAY = `(CASE WHEN a.published_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'
-  THEN substr(a.published_at, 1, 10) ELSE substr(a.ingested_at, 1, 10) END)`;
-
-
 const MAIN_ROLES = new Set(['Protagonist', 'Antagonist', 'Innocent']);
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -51,56 +49,79 @@ interface Where {
   params: Param[];
 }
 
-/** Builds the WHERE clause (over `articles a`) of a filter, with the FTS query given separately. */
+/**
+ * Builds the WHERE clause (over `article_facets f`) of a filter, with the FTS query given separately.
+ * Each condition is a semi-join answered by an index: labels by (task, label) (its primary key makes
+ * that index cover article_id), the FTS index by rowid, facet columns by their own indexes.
+ */
 function whereOf(filter: CorpusFilter, fts: string | undefined): Where {
   const clauses: string[] = [];
   const params: Param[] = [];
+  const withLabel = (tasks: string, label: string) => {
+    clauses.push(`f.article_id IN (SELECT article_id FROM labels WHERE task ${tasks} AND label = ?)`);
+    params.push(label);
+  };
   for (const [field, task] of LABEL_FILTERS) {
     const value = filter[field];
-    if (value) {
-      clauses.push('a.id IN (SELECT article_id FROM labels WHERE task = ? AND label = ?)');
-      params.push(task, value);
-    }
+    if (value) withLabel(`= '${task}'`, value);
   }
   const { entity, role } = filter;
   if (entity && role && MAIN_ROLES.has(role)) {
-    clauses.push(`a.id IN (SELECT article_id FROM labels WHERE task = 'entity-role' AND label = ?)`);
-    params.push(`${role}/${entity}`);
+    withLabel(`= 'entity-role'`, `${role}/${entity}`);
   } else if (entity && role) {
-    // A fine role of one entity is not in the labels table: narrow by entity, then look in the analysis.
-    clauses.push(`a.id IN (SELECT article_id FROM labels WHERE task = 'entity' AND label = ?)`);
-    clauses.push(`EXISTS (SELECT 1 FROM analyses n, json_each(n.json, '$.entities') e, json_each(e.value, '$.fineRoles') r
-                   WHERE n.article_id = a.id AND json_extract(e.value, '$.name') = ? AND json_extract(r.value, '$.role') = ?)`);
+    // A fine role of one entity is not in the labels table: narrow by entity, then look in those analyses.
+    clauses.push(`f.article_id IN (SELECT n.article_id FROM analyses n, json_each(n.json, '$.entities') e, json_each(e.value, '$.fineRoles') r
+                   WHERE n.article_id IN (SELECT article_id FROM labels WHERE task = 'entity' AND label = ?)
+                     AND json_extract(e.value, '$.name') = ? AND json_extract(r.value, '$.role') = ?)`);
     params.push(entity, entity, role);
   } else if (entity) {
-    clauses.push(`a.id IN (SELECT article_id FROM labels WHERE task = 'entity' AND label = ?)`);
-    params.push(entity);
+    withLabel(`= 'entity'`, entity);
   } else if (role) {
-    clauses.push(`a.id IN (SELECT article_id FROM labels WHERE task IN ('main-role', 'fine-role') AND label = ?)`);
-    params.push(role);
+    withLabel(`IN ('main-role', 'fine-role')`, role);
   }
   if (filter.language) {
-    clauses.push('a.language = ?');
+    clauses.push('f.language = ?');
     params.push(filter.language);
   }
   if (filter.source) {
-    clauses.push('a.source = ?');
+    clauses.push('f.source = ?');
     params.push(filter.source);
   }
   for (const field of ['from', 'to'] as const) {
     const value = filter[field];
     if (!value) continue;
     if (!ISO_DAY.test(value)) throw new FilterError(field, `"${field}" must be a date as YYYY-MM-DD, got "${value}"`);
-    clauses.push(`${DAY} ${field === 'from' ? '>=' : '<='} ?`);
+    clauses.push(`f.day ${field === 'from' ? '>=' : '<='} ?`);
     params.push(value);
   }
   if (fts) {
-    clauses.push('a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)');
+    clauses.push('f.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)');
     params.push(fts);
   }
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
+/** Orders strings as SQLite's BINARY collation does (by code point), which `<` on UTF-16 does not for astral characters. */
+export function compareBinary(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const xs = x >= 0xd800 && x <= 0xdfff;
+    const ys = y >= 0xd800 && y <= 0xdfff;
+    return xs === ys ? x - y : xs ? 1 : -1;
+  }
+  return a.length - b.length;
+}
+
+/** Most frequent first, ties by label: the order every count list is given in. */
+const byCountThenLabel = (a: Count, b: Count) => b.count - a.count || compareBinary(a.label, b.label);
+
+/** Counts of string keys, as a sorted Count list (at most `top`). */
+function topCounts(counts: Map<string, number>, top: number): Count[] {
+  return [...counts].map(([label, count]) => ({ label, count })).sort(byCountThenLabel).slice(0, top);
+}
 
 /** Consecutive periods from `first` to `last` (inclusive), or null when there would be more than `max`. */
 export function fillPeriods(first: string, last: string, bucket: TimeBucket, max = 1000): string[] | null {
@@ -138,6 +159,12 @@ interface ListRow {
   day: string;
 }
 
+/** A label the statistics count, as listed in the facet rows by id. */
+interface LabelKey {
+  task: string;
+  label: string;
+}
+
 export class SqliteCorpusQueries implements CorpusQueries {
   private readonly db: Db;
   private readonly ownsDb: boolean;
@@ -146,9 +173,13 @@ export class SqliteCorpusQueries implements CorpusQueries {
   private readonly statsCache = new Map<string, CorpusStats>();
   private cachedVersion = -1;
   private readonly cacheSize: number;
+  /** label_keys rows read so far: the table only grows and an id never changes meaning, so this is never stale. */
+  private readonly labelKeys: LabelKey[] = [];
 
-  /** Opens a connection on the store file at `path`, or uses an open database handle. */
-  /** `statsCacheSize`: how many statistics results to keep (0: none); default 64. */
+  /**
+   * Opens a connection on the store file at `path`, or uses an open database handle.
+   * `statsCacheSize`: how many statistics results to keep (0: none); default 64.
+   */
   constructor(pathOrDb: string | Db, options: { statsCacheSize?: number } = {}) {
     this.cacheSize = options.statsCacheSize ?? 64;
     if (typeof pathOrDb === 'string') {
@@ -164,20 +195,11 @@ export class SqliteCorpusQueries implements CorpusQueries {
       throw new Error(`database schema is at version ${version}, expected ${STORE_SCHEMA_VERSION}; open it once with the store to migrate`);
     }
     if (this.ownsDb) {
-      // Reads only: a large page cache and memory-mapped reads keep scans of the article table off the disk.
+      // Reads only: a large page cache and memory-mapped reads keep repeated scans off the disk.
       this.db.pragma('cache_size = -131072');
       this.db.pragma('mmap_size = 268435456');
     }
     this.db.pragma('temp_store = MEMORY');
-    // The article rows carry whole texts, so a scan of the table reads the texts too; this covering
-    // index holds just the facet columns, for counts, date filters and the newest-first order.
-    this.db.exec('CREATE INDEX IF NOT EXISTS articles_facets ON articles(published_at, ingested_at, language, source, id)');
-    // The filtered set of one statistics request, computed once and joined by every count. The
-    // counts join it as `labels CROSS JOIN selection`, which pins the plan: walk the labels of one
-    // task through their (task, label) index and look each article up in the small selection table.
-    this.db.exec(`CREATE TEMP TABLE IF NOT EXISTS selection (
-      seq INTEGER PRIMARY KEY, id TEXT NOT NULL, day TEXT, language TEXT, source TEXT)`);
-    this.db.exec('CREATE UNIQUE INDEX IF NOT EXISTS temp.selection_id ON selection(id)');
   }
 
   private prepare(sql: string): Database.Statement {
@@ -217,33 +239,35 @@ export class SqliteCorpusQueries implements CorpusQueries {
   listArticles(filter: CorpusFilter, page: { limit?: number; offset?: number } = {}): ArticlePage {
     const limit = page.limit ?? 20;
     const offset = page.offset ?? 0;
-    const cols = `a.seq, a.id, a.hash, a.title, a.language, a.source, a.url, a.published_at, a.ingested_at, ${DAY} AS day`;
+    // The page is chosen on the facet rows (and the FTS index), and only its articles are read:
+    // sorting whole article rows would drag their texts through the sorter.
     const run = (fts: string | undefined) => {
       const where = whereOf({ ...filter, q: undefined }, undefined);
       if (fts) {
         const cond = `articles_fts MATCH ?${where.sql ? ` AND ${where.sql.slice('WHERE '.length)}` : ''}`;
-        const from = `FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid WHERE ${cond}`;
+        const from = `FROM articles_fts JOIN article_facets f ON f.seq = articles_fts.rowid WHERE ${cond}`;
         const total = this.all<{ n: number }>(`SELECT count(*) AS n ${from}`, [fts, ...where.params])[0].n;
-        const rows = this.all<ListRow>(`SELECT ${cols} ${from} ORDER BY bm25(articles_fts, 2.0, 1.0) LIMIT ? OFFSET ?`, [
+        const seqs = this.all<{ seq: number }>(`SELECT f.seq ${from} ORDER BY bm25(articles_fts, 2.0, 1.0) LIMIT ? OFFSET ?`, [
           fts,
           ...where.params,
           limit,
           offset,
         ]);
-        return { total, rows };
+        return { total, seqs: seqs.map((r) => r.seq) };
       }
-      const total = this.all<{ n: number }>(`SELECT count(*) AS n FROM articles a ${where.sql}`, where.params)[0].n;
-      const rows = this.all<ListRow>(`SELECT ${cols} FROM articles a ${where.sql} ORDER BY day DESC, a.seq DESC LIMIT ? OFFSET ?`, [
+      const total = this.all<{ n: number }>(`SELECT count(*) AS n FROM article_facets f ${where.sql}`, where.params)[0].n;
+      const seqs = this.all<{ seq: number }>(`SELECT f.seq FROM article_facets f ${where.sql} ORDER BY f.day DESC, f.seq DESC LIMIT ? OFFSET ?`, [
         ...where.params,
         limit,
         offset,
       ]);
-      return { total, rows };
+      return { total, seqs: seqs.map((r) => r.seq) };
     };
     const { result, fts, quoted } = this.withFts(filter, run);
-    const snippets = fts ? this.snippets(fts, result.rows.map((r) => r.seq)) : new Map<number, string>();
-    const labels = this.topLabels(result.rows.map((r) => r.id));
-    const items = result.rows.map((r): ArticleListItem => {
+    const rows = this.articleRows(result.seqs);
+    const snippets = fts ? this.snippets(fts, result.seqs) : new Map<number, string>();
+    const labels = this.topLabels(rows.map((r) => r.id));
+    const items = rows.map((r): ArticleListItem => {
       const l = labels.get(r.id);
       return {
         id: r.id,
@@ -264,6 +288,18 @@ export class SqliteCorpusQueries implements CorpusQueries {
       };
     });
     return { total: result.total, offset, limit, items, ...(fts ? { search: { query: fts, quoted } } : {}) };
+  }
+
+  /** The list fields of the articles `seqs`, in that order. */
+  private articleRows(seqs: number[]): ListRow[] {
+    if (seqs.length === 0) return [];
+    const rows = this.all<ListRow>(
+      `SELECT a.seq, a.id, a.hash, a.title, a.language, a.source, a.url, a.published_at, a.ingested_at, f.day
+       FROM articles a JOIN article_facets f ON f.seq = a.seq WHERE a.seq IN (${seqs.map(() => '?').join(',')})`,
+      seqs,
+    );
+    const bySeq = new Map(rows.map((r) => [r.seq, r]));
+    return seqs.map((seq) => bySeq.get(seq)).filter((r): r is ListRow => r !== undefined);
   }
 
   /** Snippets for a page of search hits only (computing them inside the ranked query would do it for every match). */
@@ -315,110 +351,123 @@ export class SqliteCorpusQueries implements CorpusQueries {
     return stats;
   }
 
+  /** The label_keys rows, read up to id `maxId` at least. */
+  private keysUpTo(maxId: number): LabelKey[] {
+    if (maxId >= this.labelKeys.length) {
+      const rows = this.all<{ id: number; task: string; label: string }>('SELECT id, task, label FROM label_keys WHERE id >= ? ORDER BY id', [
+        this.labelKeys.length,
+      ]);
+      for (const r of rows) this.labelKeys[r.id] = { task: r.task, label: r.label };
+    }
+    return this.labelKeys;
+  }
+
+  /**
+   * Statistics in one pass: a single query reads the filtered facet rows (period, language, source,
+   * label ids), and every count — labels per task, entities per role, languages, sources, the
+   * timeline and its narrative series — is tallied from them here. One read of some ten thousand
+   * narrow rows is cheaper than a grouped join of the labels table per facet. Runs in one read
+   * transaction, so the rows and the label dictionary are of the same snapshot.
+   */
   private computeStats(filter: CorpusFilter, options: StatsOptions): CorpusStats {
     const bucket = options.bucket ?? 'week';
     const top = options.top ?? 30;
     const series = options.timelineSeries ?? 6;
-    // Synchronous from here to the end: no other request can touch the selection table meanwhile.
     return this.db.transaction(() => {
-      this.withFts(filter, (fts) => this.select(filter, fts));
-      const everything = Object.values(filter).every((v) => v === undefined || v === '');
-      return this.statsOfSelection(bucket, top, series, everything);
-    })();
-  }
-
-  /** Fills the temporary selection table with the filtered articles (an FTS query drives the join). */
-  private select(filter: CorpusFilter, fts: string | undefined): void {
-    this.prepare('DELETE FROM temp.selection').run();
-    const where = whereOf({ ...filter, q: undefined }, undefined);
-    const insert = `INSERT INTO temp.selection (seq, id, day, language, source) SELECT a.seq, a.id, ${DAY}, a.language, a.source`;
-    if (fts) {
-      const cond = `articles_fts MATCH ?${where.sql ? ` AND ${where.sql.slice('WHERE '.length)}` : ''}`;
-      this.prepare(`${insert} FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid WHERE ${cond}`).run(fts, ...where.params);
-    } else {
-      this.prepare(`${insert} FROM articles a ${where.sql}`).run(...where.params);
-    }
-  }
-
-  private statsOfSelection(bucket: TimeBucket, top: number, series: number, everything: boolean): CorpusStats {
-    // The whole corpus needs no join: the (task, label) index alone answers the label counts.
-    const inSelection = everything ? '' : 'CROSS JOIN temp.selection s ON s.id = l.article_id';
-    const labelRows = this.all<{ task: string; label: string; count: number }>(
-      `SELECT l.task, l.label, count(*) AS count FROM labels l ${inSelection}
-       WHERE l.task IN ('narrative', 'subnarrative', 'technique', 'domain', 'genre', 'frame', 'main-role', 'fine-role')
-       GROUP BY l.task, l.label ORDER BY count DESC, l.label`,
-      [],
-    );
-    const byTask = new Map<string, Count[]>();
-    for (const r of labelRows) {
-      const list = byTask.get(r.task) ?? [];
-      if (list.length < top) list.push({ label: r.label, count: r.count });
-      byTask.set(r.task, list);
-    }
-    const counts = (task: string) => byTask.get(task) ?? [];
-
-    // Top entities per main role, ranked inside SQL so only a few rows per role come back.
-    const entityRows = this.all<{ role: string; entity: string; count: number }>(
-      `SELECT role, entity, count FROM (
-         SELECT substr(l.label, 1, instr(l.label, '/') - 1) AS role, substr(l.label, instr(l.label, '/') + 1) AS entity,
-                count(*) AS count,
-                row_number() OVER (PARTITION BY substr(l.label, 1, instr(l.label, '/') - 1) ORDER BY count(*) DESC, l.label) AS rank
-         FROM labels l ${inSelection} WHERE l.task = 'entity-role' GROUP BY l.label)
-       WHERE rank <= ? ORDER BY role, count DESC`,
-      [Math.min(top, 15)],
-    );
-    const entitiesByRole = ['Protagonist', 'Antagonist', 'Innocent'].map((role) => ({
-      role,
-      entities: entityRows.filter((r) => r.role === role).map((r) => ({ label: r.entity, count: r.count })),
-    }));
-
-    const group = (column: 'language' | 'source') =>
-      this.all<Count>(
-        `SELECT ${column} AS label, count(*) AS count FROM temp.selection WHERE ${column} IS NOT NULL
-         GROUP BY ${column} ORDER BY count DESC, label LIMIT ?`,
-        [top],
-      );
-    const total = this.all<{ n: number }>('SELECT count(*) AS n FROM temp.selection', [])[0].n;
-    return {
-      total,
-      narratives: counts('narrative'),
-      subNarratives: counts('subnarrative'),
-      techniques: counts('technique'),
-      domains: counts('domain'),
-      genres: counts('genre'),
-      frames: counts('frame'),
-      mainRoles: counts('main-role'),
-      fineRoles: counts('fine-role'),
-      entitiesByRole,
-      languages: group('language'),
-      sources: group('source'),
-      timeline: this.timeline(bucket, counts('narrative').slice(0, series).map((c) => c.label)),
-    };
-  }
-
-  private timeline(bucket: TimeBucket, narratives: string[]): CorpusStats['timeline'] {
-    const period = { day: 's.day', week: "date(s.day, '-6 days', 'weekday 1')", month: 'substr(s.day, 1, 7)' }[bucket];
-    const totals = this.all<{ p: string; n: number }>(`SELECT ${period} AS p, count(*) AS n FROM temp.selection s GROUP BY p ORDER BY p`, []).filter(
-      (r) => r.p != null,
-    );
-    const periods = totals.length ? (fillPeriods(totals[0].p, totals[totals.length - 1].p, bucket) ?? totals.map((r) => r.p)) : [];
-    const index = new Map(periods.map((p, i) => [p, i]));
-    const total = periods.map(() => 0);
-    for (const r of totals) total[index.get(r.p)!] = r.n;
-    const seriesCounts = new Map(narratives.map((n) => [n, periods.map(() => 0)]));
-    if (narratives.length) {
-      const rows = this.all<{ p: string; label: string; n: number }>(
-        `SELECT ${period} AS p, l.label, count(*) AS n FROM labels l CROSS JOIN temp.selection s ON s.id = l.article_id
-         WHERE l.task = 'narrative' AND l.label IN (${narratives.map(() => '?').join(',')})
-         GROUP BY p, l.label`,
-        narratives,
-      );
-      for (const r of rows) {
-        const i = index.get(r.p);
-        if (i !== undefined) seriesCounts.get(r.label)![i] = r.n;
+      const maxId = this.all<{ m: number | null }>('SELECT max(id) AS m FROM label_keys', [])[0].m ?? 0;
+      const keys = this.keysUpTo(maxId);
+      // Narratives get a small dense index, so per-period narrative counts are short arrays.
+      const narrativeSlot = new Int32Array(maxId + 1).fill(-1);
+      const narrativeIds: number[] = [];
+      for (let id = 1; id <= maxId; id++) {
+        if (keys[id]?.task === 'narrative') narrativeSlot[id] = narrativeIds.push(id) - 1;
       }
-    }
-    return { bucket, periods, total, narratives: narratives.map((label) => ({ label, counts: seriesCounts.get(label)! })) };
+      const labelCounts = new Int32Array(maxId + 1);
+      const languages = new Map<string, number>();
+      const sources = new Map<string, number>();
+      const perPeriod = new Map<string, { total: number; narratives: Int32Array }>();
+      const { result: total } = this.withFts(filter, (fts) => {
+        const where = whereOf(filter, fts);
+        const rows = this.prepare(`SELECT f.${bucket}, f.language, f.source, f.label_ids FROM article_facets f ${where.sql}`)
+          .raw()
+          .iterate(...where.params) as IterableIterator<[string | null, string, string | null, string]>;
+        let n = 0;
+        for (const [period, language, source, labelIds] of rows) {
+          n++;
+          languages.set(language, (languages.get(language) ?? 0) + 1);
+          if (source != null) sources.set(source, (sources.get(source) ?? 0) + 1);
+          let slot: { total: number; narratives: Int32Array } | undefined;
+          if (period != null) {
+            slot = perPeriod.get(period);
+            if (!slot) perPeriod.set(period, (slot = { total: 0, narratives: new Int32Array(narrativeIds.length) }));
+            slot.total++;
+          }
+          // label_ids is "12,7,30": parsed by hand, as splitting and Number() cost more than the query itself.
+          for (let i = 0, id = 0; i <= labelIds.length; i++) {
+            const c = i < labelIds.length ? labelIds.charCodeAt(i) : 44;
+            if (c !== 44) {
+              id = id * 10 + c - 48;
+              continue;
+            }
+            if (i > 0) {
+              labelCounts[id]++;
+              if (slot && narrativeSlot[id] >= 0) slot.narratives[narrativeSlot[id]]++;
+            }
+            id = 0;
+          }
+        }
+        return n;
+      });
+
+      const byTask = new Map<string, Count[]>();
+      for (let id = 1; id <= maxId; id++) {
+        const count = labelCounts[id];
+        if (count === 0) continue;
+        const { task, label } = keys[id];
+        const list = byTask.get(task) ?? [];
+        list.push({ label, count });
+        byTask.set(task, list);
+      }
+      const counts = (task: string) => (byTask.get(task) ?? []).sort(byCountThenLabel).slice(0, top);
+      const entityRoles = byTask.get('entity-role') ?? [];
+      const entitiesByRole = ['Protagonist', 'Antagonist', 'Innocent'].map((role) => ({
+        role,
+        entities: entityRoles
+          .filter((c) => c.label.slice(0, Math.max(c.label.indexOf('/'), 0)) === role)
+          .sort(byCountThenLabel)
+          .slice(0, Math.min(top, 15))
+          .map((c) => ({ label: c.label.slice(c.label.indexOf('/') + 1), count: c.count })),
+      }));
+      const narratives = counts('narrative');
+      const followed = narratives.slice(0, series).map((c) => c.label);
+      const slotOf = new Map(narrativeIds.map((id, slot) => [keys[id].label, slot]));
+
+      const seen = [...perPeriod.keys()].sort(compareBinary);
+      const periods = seen.length ? (fillPeriods(seen[0], seen[seen.length - 1], bucket) ?? seen) : [];
+      return {
+        total,
+        narratives,
+        subNarratives: counts('subnarrative'),
+        techniques: counts('technique'),
+        domains: counts('domain'),
+        genres: counts('genre'),
+        frames: counts('frame'),
+        mainRoles: counts('main-role'),
+        fineRoles: counts('fine-role'),
+        entitiesByRole,
+        languages: topCounts(languages, top),
+        sources: topCounts(sources, top),
+        timeline: {
+          bucket,
+          periods,
+          total: periods.map((p) => perPeriod.get(p)?.total ?? 0),
+          narratives: followed.map((label) => ({
+            label,
+            counts: periods.map((p) => perPeriod.get(p)?.narratives[slotOf.get(label)!] ?? 0),
+          })),
+        },
+      };
+    })();
   }
 
   *exportRecords(filter: CorpusFilter, limit = Number.MAX_SAFE_INTEGER): Iterable<ExportRecord> {
@@ -426,13 +475,13 @@ export class SqliteCorpusQueries implements CorpusQueries {
     let after = 0;
     let left = limit;
     // The FTS query is settled once (quoted if need be), then each chunk is a keyset page on seq.
-    const { fts } = this.withFts(filter, (q) => this.all(`SELECT 1 FROM articles a ${whereOf(filter, q).sql} LIMIT 1`, whereOf(filter, q).params));
+    const { fts } = this.withFts(filter, (q) => this.all(`SELECT 1 FROM article_facets f ${whereOf(filter, q).sql} LIMIT 1`, whereOf(filter, q).params));
     const where = whereOf(filter, fts);
-    const cond = where.sql ? `${where.sql} AND a.seq > ?` : 'WHERE a.seq > ?';
+    const cond = where.sql ? `${where.sql} AND f.seq > ?` : 'WHERE f.seq > ?';
     while (left > 0) {
       const rows = this.all<Record<string, unknown>>(
         `SELECT a.seq, a.id, a.title, a.raw, a.url, a.source, a.published_at, a.language, a.origin, n.json
-         FROM articles a JOIN analyses n ON n.article_id = a.id ${cond} ORDER BY a.seq LIMIT ?`,
+         FROM article_facets f JOIN articles a ON a.seq = f.seq JOIN analyses n ON n.article_id = a.id ${cond} ORDER BY f.seq LIMIT ?`,
         [...where.params, after, Math.min(chunk, left)],
       );
       if (rows.length === 0) return;

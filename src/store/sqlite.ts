@@ -24,6 +24,16 @@ import {
 
 type Db = Database.Database;
 
+/** The label tasks statistics count; their labels are listed in each article's facet row. */
+export const FACET_TASKS = ['narrative', 'subnarrative', 'technique', 'domain', 'genre', 'frame', 'main-role', 'fine-role', 'entity-role'] as const;
+const FACET_TASKS_SQL = FACET_TASKS.map((t) => `'${t}'`).join(', ');
+
+/** SQL for the day an article is dated by: its publication date when it starts with YYYY-MM-DD, else its ingest date. */
+export function dayOf(alias: string): string {
+  return `(CASE WHEN ${alias}.published_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'
+    THEN substr(${alias}.published_at, 1, 10) ELSE substr(${alias}.ingested_at, 1, 10) END)`;
+}
+
 /** Schema migrations: entry i upgrades `PRAGMA user_version` i to i + 1. Append, never edit. */
 export const MIGRATIONS: readonly ((db: Db) => void)[] = [
   (db) => {
@@ -77,6 +87,61 @@ export const MIGRATIONS: readonly ((db: Db) => void)[] = [
         INSERT INTO articles_fts(articles_fts, rowid, title, clean_text) VALUES ('delete', old.seq, old.title, old.clean_text);
         INSERT INTO articles_fts(rowid, title, clean_text) VALUES (new.seq, new.title, new.clean_text);
       END;
+    `);
+  },
+  // v2: one narrow facet row per article, so statistics and listings read a small table instead of
+  // the article rows (which carry whole texts). Facet fields follow the article by triggers; the
+  // label ids are rewritten with the analysis (SqliteStore.writeAnalysis), in the same transaction.
+  (db) => {
+    db.exec(`
+      -- Built on open by earlier query code; superseded by article_facets.
+      DROP INDEX IF EXISTS articles_facets;
+
+      -- Dictionary of the labels statistics count, so a facet row can list them as small integers.
+      CREATE TABLE label_keys (
+        id    INTEGER PRIMARY KEY,
+        task  TEXT NOT NULL,
+        label TEXT NOT NULL,
+        UNIQUE (task, label)
+      );
+
+      CREATE TABLE article_facets (
+        seq        INTEGER PRIMARY KEY,            -- articles.seq
+        article_id TEXT NOT NULL UNIQUE,           -- articles.id
+        day        TEXT NOT NULL,                  -- publication day when known, else ingest day
+        week       TEXT,                           -- Monday of that week (NULL when the day is no real date)
+        month      TEXT NOT NULL,
+        language   TEXT NOT NULL,
+        source     TEXT,
+        label_ids  TEXT NOT NULL DEFAULT ''        -- comma-separated label_keys ids of the article's counted labels
+      );
+      CREATE INDEX article_facets_day ON article_facets(day);
+      CREATE INDEX article_facets_language ON article_facets(language);
+      CREATE INDEX article_facets_source ON article_facets(source);
+
+      CREATE TRIGGER article_facets_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO article_facets (seq, article_id, day, week, month, language, source)
+        SELECT new.seq, new.id, d, date(d, '-6 days', 'weekday 1'), substr(d, 1, 7), new.language, new.source
+        FROM (SELECT ${dayOf('new')} AS d);
+      END;
+      CREATE TRIGGER article_facets_update AFTER UPDATE OF id, published_at, ingested_at, language, source ON articles BEGIN
+        UPDATE article_facets SET article_id = new.id, day = d, week = date(d, '-6 days', 'weekday 1'), month = substr(d, 1, 7),
+          language = new.language, source = new.source
+        FROM (SELECT ${dayOf('new')} AS d) WHERE seq = new.seq;
+      END;
+      CREATE TRIGGER article_facets_delete AFTER DELETE ON articles BEGIN
+        DELETE FROM article_facets WHERE seq = old.seq;
+      END;
+
+      INSERT INTO article_facets (seq, article_id, day, week, month, language, source)
+      SELECT seq, id, d, date(d, '-6 days', 'weekday 1'), substr(d, 1, 7), language, source
+      FROM (SELECT a.*, ${dayOf('a')} AS d FROM articles a);
+      INSERT INTO label_keys (task, label)
+      SELECT DISTINCT task, label FROM labels WHERE task IN (${FACET_TASKS_SQL}) ORDER BY task, label;
+      UPDATE article_facets SET label_ids = ids.list
+      FROM (SELECT l.article_id, group_concat(k.id) AS list FROM labels l JOIN label_keys k ON k.task = l.task AND k.label = l.label
+            GROUP BY l.article_id) AS ids
+      WHERE ids.article_id = article_facets.article_id;
     `);
   },
 ];
@@ -182,6 +247,15 @@ export class SqliteStore implements Store {
         `SELECT id FROM articles WHERE hash >= ? AND hash < ? LIMIT 2`,
       ),
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM articles'),
+      addLabelKeys: db.prepare(
+        `INSERT INTO label_keys (task, label) SELECT task, label FROM labels WHERE article_id = ? AND task IN (${FACET_TASKS_SQL})
+         ON CONFLICT DO NOTHING`,
+      ),
+      setFacetLabels: db.prepare(
+        `UPDATE article_facets SET label_ids = coalesce((SELECT group_concat(k.id) FROM labels l
+           JOIN label_keys k ON k.task = l.task AND k.label = l.label WHERE l.article_id = ?), '')
+         WHERE article_id = ?`,
+      ),
       labelsOf: db.prepare<[string], LabelRow>('SELECT task, label, score FROM labels WHERE article_id = ? ORDER BY task, score DESC'),
     };
   }
@@ -200,6 +274,8 @@ export class SqliteStore implements Store {
     this.stmt.upsertAnalysis.run(id, modelVersionOf(analysis), at, JSON.stringify(analysis));
     this.stmt.deleteLabels.run(id);
     for (const l of labelRowsOf(analysis)) this.stmt.insertLabel.run(id, l.task, l.label, l.score);
+    this.stmt.addLabelKeys.run(id);
+    this.stmt.setFacetLabels.run(id, id);
   }
 
   putBatch(items: readonly StoreItem[]): PutBatchResult {

@@ -14,13 +14,17 @@ export interface LabelSpace {
   readonly parent: readonly number[];
 }
 
-/** Builds the label space from training rows (labels sorted for a stable model layout). */
-export function buildLabelSpace(rows: readonly Subtask2Row[], taxonomyNarratives: readonly string[]): LabelSpace {
+/**
+ * Builds the label space from training rows (labels sorted for a stable model layout). With
+ * `scoreOtherSubs`, "<narrative>: Other" is scored like any sub-narrative (it often stands beside
+ * specific ones in the gold data), rather than only produced when no specific one is chosen.
+ */
+export function buildLabelSpace(rows: readonly Subtask2Row[], taxonomyNarratives: readonly string[], scoreOtherSubs = false): LabelSpace {
   const narr = new Set<string>();
   const subs = new Set<string>();
   for (const r of rows) {
     for (const n of r.narratives) if (n !== OTHER) narr.add(n);
-    for (const s of r.subNarratives) if (s !== OTHER && !isOtherSub(s)) subs.add(s);
+    for (const s of r.subNarratives) if (s !== OTHER && (scoreOtherSubs || !isOtherSub(s))) subs.add(s);
   }
   for (const s of subs) {
     const p = parentOf(s, taxonomyNarratives);

@@ -60,6 +60,8 @@ export interface NarrativeTrainOptions {
    * objective (decided per language, on the training folds only).
    */
   subModel: SubModel | 'auto';
+  /** Score "<narrative>: Other" as a sub-narrative of its own (labels.ts). */
+  scoreOtherSubs: boolean;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: NarrativeTrainOptions = {
@@ -72,7 +74,8 @@ export const DEFAULT_TRAIN_OPTIONS: NarrativeTrainOptions = {
   shrinkage: 10,
   tuneSingleDomain: true,
   maxFeatures: 60000,
-  subModel: 'auto',
+  subModel: 'blend',
+  scoreOtherSubs: true,
   // Measured in 5-fold CV (docs/narratives.md): the guideline pseudo-articles did not help English,
   // so they are off by default; pooling helps only between the two Cyrillic-script languages.
   guidelineWeight: 0,
@@ -227,7 +230,7 @@ export interface ExtraTrainingDocs {
  */
 export function fitNarratives(counts: readonly HashedCounts[], gold: readonly Subtask2Row[], unlabeled: readonly HashedCounts[], taxonomy: Taxonomy, options: Partial<NarrativeTrainOptions> = {}, extra?: ExtraTrainingDocs): FittedNarratives {
   const opts = { ...DEFAULT_TRAIN_OPTIONS, ...options };
-  const labels = buildLabelSpace(gold, taxonomy.narratives);
+  const labels = buildLabelSpace(gold, taxonomy.narratives, opts.scoreOtherSubs);
   const extraCounts = extra ? extra.counts : [];
   const extraGold = extra ? extra.gold : [];
   const space = TfidfSpace.fit([...counts, ...extraCounts, ...unlabeled], 1 << opts.hasher.bits, opts.tfidf);
