@@ -84,37 +84,10 @@ export function trainDualLogistic(
     }
     let gmax = 0;
     for (const i of order) {
-      const C = upper[i];
-      const a = kdiag[i];
-      const b = y[i] * f[i];
-      // Work on whichever of alpha / its complement keeps the Newton steps stable (LIBLINEAR's trick).
-      let sign = 1;
-      let zOld = alpha[i];
-      if (0.5 * a * (alphaC[i] - alpha[i]) + b < 0) {
-        sign = -1;
-        zOld = alphaC[i];
-      }
-      let z = zOld;
-      if (C - z < 0.5 * C) z = 0.1 * z;
-      let gp = a * (z - zOld) + sign * b + Math.log(z / (C - z));
-      gmax = Math.max(gmax, Math.abs(gp));
-      let it = 0;
-      while (it <= 100 && Math.abs(gp) >= innerEps) {
-        const gpp = a + C / (C - z) / z;
-        const tmp = z - gp / gpp;
-        z = tmp <= 0 ? z * 0.1 : tmp;
-        gp = a * (z - zOld) + sign * b + Math.log(z / (C - z));
-        it++;
-      }
-      if (it === 0) continue;
-      const delta = sign * (z - zOld) * y[i];
-      if (sign === 1) {
-        alpha[i] = z;
-        alphaC[i] = C - z;
-      } else {
-        alphaC[i] = z;
-        alpha[i] = C - z;
-      }
+      const step = dualNewtonStep(upper[i], kdiag[i], y[i] * f[i], alpha, alphaC, i, innerEps);
+      gmax = Math.max(gmax, step.gradient);
+      if (step.delta === 0) continue;
+      const delta = step.delta * y[i];
       const ri = rows[i] * stride;
       for (let j = 0; j < m; j++) f[j] += delta * (gram[ri + rows[j]] + b2);
     }
@@ -143,4 +116,49 @@ export function dualDecision(sol: DualSolution, cross: Float64Array, stride: num
 
 export function sigmoid(x: number): number {
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+}
+
+/**
+ * One coordinate of the dual logistic-regression problem (Yu, Huang & Lin 2011, as in LIBLINEAR):
+ * solves the one-variable subproblem for example i by Newton steps, working on whichever of
+ * alpha_i and its complement C - alpha_i keeps the steps stable, and updates both in place. `a` is
+ * the example's squared norm, `b` = y_i times its current decision value. Returns the change of
+ * alpha_i (0 when already optimal) and the absolute projected gradient, for the stopping test.
+ */
+export function dualNewtonStep(
+  C: number,
+  a: number,
+  b: number,
+  alpha: Float64Array,
+  alphaC: Float64Array,
+  i: number,
+  innerEps: number,
+): { delta: number; gradient: number } {
+  let sign = 1;
+  let zOld = alpha[i];
+  if (0.5 * a * (alphaC[i] - alpha[i]) + b < 0) {
+    sign = -1;
+    zOld = alphaC[i];
+  }
+  let z = zOld;
+  if (C - z < 0.5 * C) z = 0.1 * z;
+  let gp = a * (z - zOld) + sign * b + Math.log(z / (C - z));
+  const gradient = Math.abs(gp);
+  let it = 0;
+  while (it <= 100 && Math.abs(gp) >= innerEps) {
+    const gpp = a + C / (C - z) / z;
+    const tmp = z - gp / gpp;
+    z = tmp <= 0 ? z * 0.1 : tmp;
+    gp = a * (z - zOld) + sign * b + Math.log(z / (C - z));
+    it++;
+  }
+  if (it === 0) return { delta: 0, gradient };
+  if (sign === 1) {
+    alpha[i] = z;
+    alphaC[i] = C - z;
+  } else {
+    alphaC[i] = z;
+    alpha[i] = C - z;
+  }
+  return { delta: sign * (z - zOld), gradient };
 }

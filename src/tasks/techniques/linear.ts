@@ -5,7 +5,7 @@
  * few hundred articles but not for ten thousand paragraphs (the n×n matrix alone would be 700 MB).
  * Produces src/learn's LinearModel, so inference and model files are shared.
  */
-import { LinearModel, sigmoid, type SparseVector } from '../../learn/index.js';
+import { LinearModel, dualNewtonStep, sigmoid, type SparseVector } from '../../learn/index.js';
 
 export interface PrimalOptions {
   C: number;
@@ -79,36 +79,10 @@ export function trainPrimalBinary(X: readonly SparseVector[], y: ArrayLike<boole
       const v = X[i].values;
       let wx = wb * o.bias;
       for (let k = 0; k < idx.length; k++) wx += w[idx[k]] * v[k];
-      const C = upper[i];
-      const a = qdiag[i];
-      const b = ys[i] * wx;
-      let sign = 1;
-      let zOld = alpha[i];
-      if (0.5 * a * (alphaC[i] - alpha[i]) + b < 0) {
-        sign = -1;
-        zOld = alphaC[i];
-      }
-      let z = zOld;
-      if (C - z < 0.5 * C) z = 0.1 * z;
-      let gp = a * (z - zOld) + sign * b + Math.log(z / (C - z));
-      gmax = Math.max(gmax, Math.abs(gp));
-      let it = 0;
-      while (it <= 100 && Math.abs(gp) >= innerEps) {
-        const gpp = a + C / (C - z) / z;
-        const tmp = z - gp / gpp;
-        z = tmp <= 0 ? z * 0.1 : tmp;
-        gp = a * (z - zOld) + sign * b + Math.log(z / (C - z));
-        it++;
-      }
-      if (it === 0) continue;
-      const delta = sign * (z - zOld) * ys[i];
-      if (sign === 1) {
-        alpha[i] = z;
-        alphaC[i] = C - z;
-      } else {
-        alphaC[i] = z;
-        alpha[i] = C - z;
-      }
+      const step = dualNewtonStep(upper[i], qdiag[i], ys[i] * wx, alpha, alphaC, i, innerEps);
+      gmax = Math.max(gmax, step.gradient);
+      if (step.delta === 0) continue;
+      const delta = step.delta * ys[i];
       for (let k = 0; k < idx.length; k++) w[idx[k]] += delta * v[k];
       wb += delta * o.bias;
     }
