@@ -58,7 +58,7 @@ export class TechniquesAnnotator implements Annotator {
   annotate(doc: Doc, analysis: Analysis): void {
     const lang = doc.language.code;
     if (lang !== 'en') {
-      analysis.techniques = { spans: [], summary: [] };
+      // Leave the section out: an empty one would read as "no techniques found".
       analysis.notes.push(`Techniques: the model and detectors are English-only; not run for language "${lang}".`);
       return;
     }
