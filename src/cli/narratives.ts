@@ -54,7 +54,7 @@ export function register(tasks: TaskCommands): void {
         const path = narrativeModelPath(lang, o.out);
         const bytes = model.encode();
         writeFileSync(path, bytes);
-        process.stderr.write(`${lang}: ${path} (${(bytes.length / 1e6).toFixed(2)} MB, ${model.space.size} features, ${model.linear.labels.length} labels, ${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
+        process.stderr.write(`${lang}: ${path} (${(bytes.length / 1e6).toFixed(2)} MB, ${model.space.size} features, ${model.linear.outputs.length} outputs, ${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
       }
     });
 

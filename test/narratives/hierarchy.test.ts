@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createArticle } from '../../src/doc/article.js';
 import { buildDoc } from '../../src/pipeline.js';
 import { FeatureHasher, TfidfSpace } from '../../src/features/index.js';
-import { LinearModel, gramMatrix, trainDualLogistic } from '../../src/learn/index.js';
+import { gramMatrix, trainDualLogistic } from '../../src/learn/index.js';
 import { applySubModel, buildLabelSpace, labelNames, rowTargets } from '../../src/tasks/narratives/labels.js';
 import { DEFAULT_TRAIN_OPTIONS, trainLabelSolutions } from '../../src/tasks/narratives/train.js';
 import { MODEL_FORMAT, NarrativeModel } from '../../src/tasks/narratives/model.js';
@@ -72,6 +72,16 @@ describe('row weights in the dual learner', () => {
   });
 });
 
+describe('"<narrative>: Other" as a scored sub-narrative', () => {
+  it('is in the label space only when asked, and maps to its narrative', () => {
+    const rows = [{ id: 'a', narratives: ['URW: Beta'], subNarratives: ['URW: Beta: Two', 'URW: Beta: Other'] }];
+    expect(buildLabelSpace(rows, taxonomy.narratives).subNarratives).toEqual(['URW: Beta: Two']);
+    const withOther = buildLabelSpace(rows, taxonomy.narratives, true);
+    expect(withOther.subNarratives).toEqual(['URW: Beta: Other', 'URW: Beta: Two']);
+    expect(rowTargets(rows[0], withOther)).toEqual([0, 2, 3, 4]);
+  });
+});
+
 describe('guideline pseudo-articles', () => {
   it('turns definitions and description sentences into labelled documents, dropping unknown labels', () => {
     const dir = mkdtempSync(join(tmpdir(), 'narr-guide-'));
@@ -98,7 +108,7 @@ describe('the Analysis never lists "Other" beside real narratives', () => {
     const logit = (p: number) => Math.log(p / (1 - p));
     // Zero weights: every article gets these probabilities. Domains are doubtful (URW 0.3), so the hedge fires.
     const probs = [0.3, 0.1, 0.1, 0.7, 0.1, 0.1, 0.6];
-    const linear = new LinearModel(names, tf.size, new Float32Array(tf.size * names.length), Float32Array.from(probs.map(logit)));
+    const linear = { outputs: names, q: new Int8Array(tf.size * names.length), scales: new Float32Array(names.length).fill(1), bias: Float32Array.from(probs.map(logit)) };
     const model = new NarrativeModel(
       {
         format: MODEL_FORMAT, lang: 'en', version: 'test', seed: 1, hasher: { bits: 12, wordNgrams: [1, 2], charNgrams: [2, 5] }, tfidf: tf.options, labels: space, taxonomy, training: {},
@@ -114,6 +124,29 @@ describe('the Analysis never lists "Other" beside real narratives', () => {
     expect(n.narratives.map((x) => x.label)).toEqual(['URW: Beta']);
     expect(n.subNarratives.map((x) => x.label)).toEqual(['URW: Beta: Two']);
     expect(n.domain?.label).toBe('URW');
+    expect(n.dominant?.subNarrative).toBe('URW: Beta: Two');
+  });
+  it('submits a scored "<narrative>: Other" but shows only the specific sub-narratives', () => {
+    const h = new FeatureHasher({ bits: 12 });
+    const tf = TfidfSpace.fit(texts.map((t) => h.counts(t)), 1 << 12, { minDf: 1 });
+    const space2 = buildLabelSpace([...gold, { id: '6', narratives: ['URW: Beta'], subNarratives: ['URW: Beta: Other'] }], taxonomy.narratives, true);
+    const names = labelNames(space2);
+    expect(names.slice(4)).toEqual(['CC: Alpha: One', 'URW: Beta: Other', 'URW: Beta: Three', 'URW: Beta: Two']);
+    const probs = [0.9, 0.1, 0.1, 0.7, 0.1, 0.8, 0.1, 0.6];
+    const logit = (p: number) => Math.log(p / (1 - p));
+    const linear = { outputs: names, q: new Int8Array(tf.size * names.length), scales: new Float32Array(names.length).fill(1), bias: Float32Array.from(probs.map(logit)) };
+    const model = new NarrativeModel(
+      {
+        format: MODEL_FORMAT, lang: 'en', version: 'test', seed: 1, hasher: { bits: 12, wordNgrams: [1, 2], charNgrams: [2, 5] }, tfidf: tf.options, labels: space2, taxonomy, training: {},
+        decode: { other: 0.5, narrative: [0.5, 0.5], sub: [0.5, 0.5, 0.5, 0.5], singleDomain: false, otherBy: 'narrative', hedgeOther: 2 },
+      },
+      tf,
+      linear,
+    );
+    expect(model.decode(model.probabilities(model.vectorize('x'))).subNarratives).toEqual(['URW: Beta: Other', 'URW: Beta: Two']);
+    const { doc } = buildDoc(createArticle({ raw: 'An invented title\n\nTanks cross the river at dawn.', origin: { format: 'text' } }), {}, 'en');
+    const n = annotateNarratives(doc, model);
+    expect(n.subNarratives.map((x) => x.label)).toEqual(['URW: Beta: Two']);
     expect(n.dominant?.subNarrative).toBe('URW: Beta: Two');
   });
 });

@@ -13,7 +13,7 @@ import type { Analysis, Narratives } from '../../schema.js';
 import type { Annotator } from '../../pipeline.js';
 import { explanationFrom, rankSentences } from './explain.js';
 import { NarrativeModel } from './model.js';
-import { OTHER } from './taxonomy.js';
+import { OTHER, isOtherSub } from './taxonomy.js';
 
 /** Folder of the shipped narrative models ($NARRASCOPE_MODELS/narratives overrides). */
 export function narrativeModelDir(): string {
@@ -51,6 +51,8 @@ export function annotateNarratives(doc: Doc, model: NarrativeModel): Narratives 
   let vectors: SparseVector[] | undefined;
   const sentenceVectors = () => (vectors ??= counts.segments.map((c) => model.vectorizeCounts(c)));
   const decoded = model.decode(p);
+  // "<narrative>: Other" is a SemEval catch-all: the user-facing analysis shows the narrative alone.
+  const specificSubs = decoded.subIds.filter((s) => !isOtherSub(model.labels.subNarratives[s]));
   const { domains, narratives, subNarratives } = model.labels;
   const D = domains.length;
   const N = narratives.length;
@@ -68,7 +70,7 @@ export function annotateNarratives(doc: Doc, model: NarrativeModel): Narratives 
     model: model.meta.version,
     domain: isOther ? { label: 'Other', score: round(1 - Math.max(p[0], p[1])) } : { label: domains[domainIdx], score: round(p[domainIdx]) },
     narratives: decoded.narrativeIds.map((n) => ({ label: narratives[n], score: round(p[D + n]), threshold: round(model.params.narrative[n]), evidence: evidenceFor(D + n) })),
-    subNarratives: decoded.subIds.map((s) => ({
+    subNarratives: specificSubs.map((s) => ({
       label: subNarratives[s],
       narrative: narratives[model.labels.parent[s]],
       score: round(p[D + N + s]),
@@ -79,7 +81,7 @@ export function annotateNarratives(doc: Doc, model: NarrativeModel): Narratives 
   };
   if (!isOther) {
     // Dominant: the most probable chosen sub-narrative, else the most probable chosen narrative.
-    const bestSub = [...decoded.subIds].sort((a, b) => p[D + N + b] - p[D + N + a])[0];
+    const bestSub = [...specificSubs].sort((a, b) => p[D + N + b] - p[D + N + a])[0];
     const bestNarr = [...decoded.narrativeIds].sort((a, b) => p[D + b] - p[D + a])[0];
     const narrative = bestSub !== undefined ? narratives[model.labels.parent[bestSub]] : narratives[bestNarr];
     const label = bestSub !== undefined ? D + N + bestSub : D + bestNarr;

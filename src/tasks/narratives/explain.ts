@@ -25,14 +25,10 @@ export function rankSentences(
   limit = 3,
   vectors: readonly SparseVector[] = sentences.map((s) => model.vectorize(text.slice(s.start, s.end))),
 ): SentenceEvidence[] {
-  const L = model.linear.labels.length;
-  const w = model.linear.weights;
   const scored: SentenceEvidence[] = [];
   for (let i = 0; i < sentences.length; i++) {
     const s = sentences[i];
-    const x = vectors[i];
-    let v = 0;
-    for (let k = 0; k < x.indices.length; k++) v += x.values[k] * w[x.indices[k] * L + label];
+    const v = model.contribution(vectors[i], label);
     if (v > 0) scored.push({ start: s.start, end: s.end, weight: v });
   }
   return scored.sort((a, b) => b.weight - a.weight || a.start - b.start).slice(0, limit);

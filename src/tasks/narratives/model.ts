@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { FeatureHasher, TfidfSpace, type HashedCounts, type HasherOptions, type TfidfOptions } from '../../features/index.js';
-import { LinearModel, decodeModelFile, dequantizeInt8, encodeModelFile, quantizeInt8, toLinearModel, type SparseVector } from '../../learn/index.js';
+import { decodeModelFile, encodeModelFile, quantizeInt8, toLinearModel, type SparseVector } from '../../learn/index.js';
 import { decodeLabels, type DecodeParams, type Decoded } from './decode.js';
 import { applySubModel, scoredLabelNames, type LabelSpace, type SubModel } from './labels.js';
 import type { Taxonomy } from './taxonomy.js';
@@ -29,6 +29,18 @@ export interface NarrativeModelMeta {
   subModel?: SubModel;
 }
 
+/**
+ * The linear layer as stored: int8 weights, feature-major (features × outputs), one scale per
+ * output, float biases. Kept quantised in memory too: a quarter of the memory of float weights,
+ * and scoring reads fewer bytes (it is the hot loop of inference).
+ */
+export interface QuantizedLinear {
+  readonly outputs: readonly string[];
+  readonly q: Int8Array;
+  readonly scales: Float32Array;
+  readonly bias: Float32Array;
+}
+
 /** A loaded (or freshly converted) model, ready for inference. */
 export class NarrativeModel {
   readonly hasher: FeatureHasher;
@@ -36,8 +48,9 @@ export class NarrativeModel {
   constructor(
     readonly meta: NarrativeModelMeta,
     readonly space: TfidfSpace,
-    readonly linear: LinearModel,
+    readonly linear: QuantizedLinear,
   ) {
+    if (linear.q.length !== space.size * linear.outputs.length) throw new Error('NarrativeModel: weights size does not match features × outputs');
     this.hasher = new FeatureHasher(meta.hasher);
     this.params = { other: meta.decode.other, narrative: Float64Array.from(meta.decode.narrative), sub: Float64Array.from(meta.decode.sub), singleDomain: meta.decode.singleDomain, otherBy: meta.decode.otherBy, hedgeOther: meta.decode.hedgeOther };
   }
@@ -54,9 +67,29 @@ export class NarrativeModel {
     return this.space.transform(counts);
   }
 
-  /** Label probabilities of a vector, ordered as in labels.ts. */
+  /** Label probabilities of a vector, ordered as in labels.ts (extra outputs after them, see labels.ts). */
   probabilities(x: SparseVector): Float64Array {
-    return applySubModel(this.linear.scores(x), this.meta.labels, this.meta.subModel);
+    const { q, scales, bias } = this.linear;
+    const L = scales.length;
+    const acc = new Float64Array(L);
+    const idx = x.indices;
+    const val = x.values;
+    for (let k = 0; k < idx.length; k++) {
+      const base = idx[k] * L;
+      const v = val[k];
+      for (let l = 0; l < L; l++) acc[l] += v * q[base + l];
+    }
+    for (let l = 0; l < L; l++) acc[l] = 1 / (1 + Math.exp(-(acc[l] * scales[l] + bias[l])));
+    return applySubModel(acc, this.meta.labels, this.meta.subModel);
+  }
+
+  /** Contribution of a vector's features to output `label`'s decision value (bias excluded). */
+  contribution(x: SparseVector, label: number): number {
+    const { q, scales } = this.linear;
+    const L = scales.length;
+    let v = 0;
+    for (let k = 0; k < x.indices.length; k++) v += x.values[k] * q[x.indices[k] * L + label];
+    return v * scales[label];
   }
 
   decode(p: ArrayLike<number>): Decoded {
@@ -65,11 +98,10 @@ export class NarrativeModel {
 
   /** Serialises the model (deterministic bytes). */
   encode(): Buffer {
-    const L = this.linear.labels.length;
-    const { q, scales } = quantizeInt8(this.linear.weights, L);
+    const { q, scales, bias } = this.linear;
     return encodeModelFile({
       meta: this.meta as unknown as Record<string, unknown>,
-      arrays: { features: this.space.features, idf: this.space.idf, weights: q, scales, bias: this.linear.bias },
+      arrays: { features: this.space.features, idf: this.space.idf, weights: q, scales, bias },
     });
   }
 
@@ -80,7 +112,8 @@ export class NarrativeModel {
     const { features, idf, weights, scales, bias } = file.arrays as Record<string, never>;
     const space = new TfidfSpace(features as Uint32Array, idf as Float32Array, 1 << meta.hasher.bits, meta.tfidf);
     const names = scoredLabelNames(meta.labels, meta.subModel);
-    const linear = new LinearModel(names, (features as Uint32Array).length, dequantizeInt8(weights as Int8Array, scales as Float32Array), bias as Float32Array);
+    const linear: QuantizedLinear = { outputs: names, q: weights as Int8Array, scales: scales as Float32Array, bias: bias as Float32Array };
+    if (linear.q.length !== (features as Uint32Array).length * names.length || linear.scales.length !== names.length) throw new Error(`${name}: weight arrays do not match the label space`);
     return new NarrativeModel(meta, space, linear);
   }
 
@@ -115,7 +148,7 @@ export function toNarrativeModel(fitted: FittedNarratives, meta: Omit<NarrativeM
   keep.forEach((f, k) => w.set(full.weights.subarray(f * L, (f + 1) * L), k * L));
   const { q, scales } = quantizeInt8(w, L);
   const space = new TfidfSpace(features, idf, fitted.space.charBase, fitted.space.options);
-  const linear = new LinearModel(names, keep.length, dequantizeInt8(q, scales), full.bias);
+  const linear: QuantizedLinear = { outputs: names, q, scales, bias: full.bias };
   const p = fitted.params;
   return new NarrativeModel(
     { ...meta, subModel: fitted.subModel, format: MODEL_FORMAT, tfidf: fitted.space.options, labels: fitted.labels, decode: { other: p.other, narrative: Array.from(p.narrative), sub: Array.from(p.sub), singleDomain: p.singleDomain, otherBy: p.otherBy, hedgeOther: p.hedgeOther } },
