@@ -1,8 +1,7 @@
 /** /api/articles: list and search (GET), ingest (POST, with the token), one article (GET /:id). */
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { Analysis } from '../../schema.js';
-import type { StoreItem } from '../../store/types.js';
+import type { StoreItem, StoredArticle } from '../../store/types.js';
 import { requireToken } from '../auth.js';
 import type { ServerDeps } from '../deps.js';
 import { ApiError, validate } from '../errors.js';
@@ -10,22 +9,12 @@ import { articleFromJson, articlesFromUpload, isMultipart, readJson, type Articl
 import { IngestRequestSchema, ListQuerySchema } from '../schemas.js';
 import { filterOf, tooLarge } from './shared.js';
 
-/** The article detail every article view reads: text, fields, analysis, and whether it is stored. */
-export interface ArticleDetail {
-  id: string;
-  hash: string;
-  title: string;
-  raw: string;
-  url?: string;
-  source?: string;
-  publishedAt?: string;
-  language: string;
-  origin: { path?: string; line?: number; format: string };
-  ingestedAt?: string;
-  modelVersion?: string;
-  stored: boolean;
-  analysis: Analysis;
-}
+/**
+ * The article detail every article view reads: a stored article's text, fields and analysis, and
+ * whether it is stored (an analysed-but-not-stored article has no ingest time or model version).
+ */
+export type ArticleDetail = Omit<StoredArticle, 'ingestedAt' | 'modelVersion'> &
+  Partial<Pick<StoredArticle, 'ingestedAt' | 'modelVersion'>> & { stored: boolean };
 
 /** Drops undefined fields so the JSON is the same whichever route produced it. */
 export function detailOf(d: ArticleDetail): ArticleDetail {
