@@ -5,6 +5,7 @@
  * serves every label of a one-vs-rest model and every inner cross-validation fold.
  * Hand-written because npm has no maintained sparse linear classifier.
  */
+import { shuffle, xorshift32 } from './random.js';
 
 export interface LogisticOptions {
   /** Inverse regularisation strength (LIBLINEAR's C). */
@@ -69,19 +70,10 @@ export function trainDualLogistic(
     for (let j = 0; j < m; j++) f[j] += a * (gram[rk + rows[j]] + b2);
   }
   const order = Array.from({ length: m }, (_, k) => k);
-  let state = seed >>> 0 || 1;
-  const rand = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4294967296;
-  };
+  const rand = xorshift32(seed);
   const innerEps = 1e-2;
   for (let epoch = 0; epoch < o.maxEpochs; epoch++) {
-    for (let k = m - 1; k > 0; k--) {
-      const j = Math.floor(rand() * (k + 1));
-      [order[k], order[j]] = [order[j], order[k]];
-    }
+    shuffle(order, rand);
     let gmax = 0;
     for (const i of order) {
       const step = dualNewtonStep(upper[i], kdiag[i], y[i] * f[i], alpha, alphaC, i, innerEps);

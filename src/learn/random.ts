@@ -1,6 +1,11 @@
 /** A small seeded PRNG (xorshift32) so folds and training order are reproducible across runs. */
 export function seededRandom(seed: number): () => number {
-  let state = (seed >>> 0) ^ 0x9e3779b9 || 1;
+  return xorshift32((seed >>> 0) ^ 0x9e3779b9);
+}
+
+/** The xorshift32 generator started at `state` as given (0 becomes 1), uniform in [0, 1). */
+export function xorshift32(state: number): () => number {
+  state = state >>> 0 || 1;
   return () => {
     state ^= state << 13;
     state ^= state >>> 17;

@@ -5,7 +5,7 @@
  * few hundred articles but not for ten thousand paragraphs (the n×n matrix alone would be 700 MB).
  * Produces src/learn's LinearModel, so inference and model files are shared.
  */
-import { LinearModel, dualNewtonStep, sigmoid, type SparseVector } from '../../learn/index.js';
+import { LinearModel, dualNewtonStep, shuffle, sigmoid, xorshift32, type SparseVector } from '../../learn/index.js';
 
 export interface PrimalOptions {
   C: number;
@@ -25,16 +25,6 @@ export const DEFAULT_PRIMAL_OPTIONS: PrimalOptions = {
   tolerance: 0.05,
   seed: 1,
 };
-
-function xorshift(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4294967296;
-  };
-}
 
 /** Trains one binary model; returns weights (length dims) and the bias weight. */
 export function trainPrimalBinary(X: readonly SparseVector[], y: ArrayLike<boolean>, dims: number, options: Partial<PrimalOptions> = {}): { w: Float64Array; b: number } {
@@ -66,13 +56,10 @@ export function trainPrimalBinary(X: readonly SparseVector[], y: ArrayLike<boole
     wb += a * o.bias;
   }
   const order = Array.from({ length: m }, (_, i) => i);
-  const rand = xorshift(o.seed);
+  const rand = xorshift32(o.seed);
   const innerEps = 1e-2;
   for (let epoch = 0; epoch < o.maxEpochs; epoch++) {
-    for (let k = m - 1; k > 0; k--) {
-      const j = Math.floor(rand() * (k + 1));
-      [order[k], order[j]] = [order[j], order[k]];
-    }
+    shuffle(order, rand);
     let gmax = 0;
     for (const i of order) {
       const idx = X[i].indices;
