@@ -1,23 +1,9 @@
 /** The dashboard's calls to the HTTP API; errors carry the server's one-line message. */
 import type { Analysis } from '../../src/schema.js';
+import type { ArticleDetail } from '../../src/server/routes/articles.js';
 import type { ArticlePage, CorpusFilter, CorpusStats, TimeBucket } from '../../src/store/queries.js';
 
-export type { Analysis, ArticlePage, CorpusFilter, CorpusStats, TimeBucket };
-
-export interface ArticleDetail {
-  id: string;
-  hash: string;
-  title: string;
-  raw: string;
-  url?: string;
-  source?: string;
-  publishedAt?: string;
-  language: string;
-  origin: { path?: string; line?: number; format: string };
-  ingestedAt?: string;
-  stored: boolean;
-  analysis: Analysis;
-}
+export type { Analysis, ArticleDetail, ArticlePage, CorpusFilter, CorpusStats, TimeBucket };
 
 export class ApiError extends Error {}
 
