@@ -5,6 +5,7 @@
  */
 import { wordTokens, wordTokensWithOffsets } from './tokenize.js';
 import type { Span } from '../doc/span.js';
+import { IndexCounter, sortIndices } from './counter.js';
 import type { SparseVector } from '../learn/sparse.js';
 
 export interface HasherOptions {
@@ -33,16 +34,10 @@ function fnvString(s: string, seed: number): number {
 }
 
 /**
- * Scratch count buffers, one per size, shared by every hasher: each is all zeros between calls (a
- * call clears the slots it touched) and calls never interleave, so the pipeline's several models
- * need one 8 MB buffer instead of one each.
+ * One counter shared by every hasher: calls never interleave (each drains it before returning), so
+ * the pipeline's several models share one small table.
  */
-const scratchBySize = new Map<number, Float32Array>();
-function sharedScratch(size: number): Float32Array {
-  let buf = scratchBySize.get(size);
-  if (!buf) scratchBySize.set(size, (buf = new Float32Array(size)));
-  return buf;
-}
+const sharedCounter = new IndexCounter();
 
 /** Raw hashed term counts of a text. */
 export interface HashedCounts {
@@ -50,24 +45,20 @@ export interface HashedCounts {
   readonly counts: Float32Array;
 }
 
-/** Turns text into hashed n-gram counts or vectors. Not thread-safe (uses a shared scratch buffer). */
+/** Turns text into hashed n-gram counts or vectors. Not thread-safe (uses a shared counter). */
 export class FeatureHasher {
   readonly options: HasherOptions;
   readonly dims: number;
   private readonly mask: number;
-  private readonly scratch: Float32Array;
-  private readonly touched: number[] = [];
 
   constructor(options: Partial<HasherOptions> = {}) {
     this.options = { ...DEFAULT_HASHER_OPTIONS, ...options };
     this.mask = (1 << this.options.bits) - 1;
     this.dims = 2 << this.options.bits;
-    this.scratch = sharedScratch(this.dims);
   }
 
   private add(index: number): void {
-    if (this.scratch[index] === 0) this.touched.push(index);
-    this.scratch[index] += 1;
+    sharedCounter.add(index);
   }
 
   /** Hashed n-gram counts of `text`, indices sorted. */
@@ -151,18 +142,9 @@ export class FeatureHasher {
     return { whole: this.drain(), segments: lists.map(countSorted) };
   }
 
-  /** Reads the scratch counts out (indices sorted) and clears them. */
+  /** Reads the counts out (indices sorted) and clears them. */
   private drain(): HashedCounts {
-    const touched = this.touched;
-    // Typed-array sort is numeric and far faster than Array#sort with a comparator.
-    const indices = Uint32Array.from(touched).sort();
-    const counts = new Float32Array(indices.length);
-    for (let k = 0; k < indices.length; k++) {
-      counts[k] = this.scratch[indices[k]];
-      this.scratch[indices[k]] = 0;
-    }
-    touched.length = 0;
-    return { indices, counts };
+    return sharedCounter.drain();
   }
 
   /** Sublinear-tf (1 + ln tf), L2-normalised hashed vector of `text`, without idf. */
@@ -182,15 +164,14 @@ export class FeatureHasher {
 
 /** Counts of a list of feature indices: sorted distinct indices with how often each occurs. */
 function countSorted(list: number[]): HashedCounts {
-  const sorted = Uint32Array.from(list).sort();
-  const indices: number[] = [];
-  const counts: number[] = [];
-  for (let k = 0; k < sorted.length; k++) {
-    if (k > 0 && sorted[k] === sorted[k - 1]) counts[counts.length - 1]++;
-    else {
-      indices.push(sorted[k]);
-      counts.push(1);
-    }
+  const sorted = sortIndices(Uint32Array.from(list));
+  let distinct = 0;
+  for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) distinct++;
+  const indices = new Uint32Array(distinct);
+  const counts = new Float32Array(distinct);
+  for (let k = 0, d = -1; k < sorted.length; k++) {
+    if (d < 0 || sorted[k] !== indices[d]) indices[++d] = sorted[k];
+    counts[d]++;
   }
-  return { indices: Uint32Array.from(indices), counts: Float32Array.from(counts) };
+  return { indices, counts };
 }

@@ -21,6 +21,9 @@ export interface TfidfOptions {
   unknownIdf?: number;
 }
 
+/** 1 + ln(tf) for small whole counts, the common case (the same float64 values Math.log gives). */
+const SUBLINEAR_TF = Float64Array.from({ length: 256 }, (_, c) => (c > 0 ? 1 + Math.log(c) : 0));
+
 export const DEFAULT_TFIDF_OPTIONS: TfidfOptions = { minDf: 2, useIdf: true, wordWeight: 1 };
 
 /** A fitted tf-idf space. Feature k of a vector is hashed index `features[k]`. */
@@ -72,22 +75,27 @@ export class TfidfSpace {
 
   /** Compact tf-idf vector of hashed counts: sublinear tf, idf, per-block L2 norm, overall norm 1. */
   transform(doc: HashedCounts): SparseVector {
-    const idx: number[] = [];
-    const val: number[] = [];
+    const n = doc.indices.length;
+    const idx = new Uint32Array(n);
+    const val = new Float64Array(n);
+    let m = 0;
     let sw = 0;
     let sc = 0;
     let firstChar = -1;
     const unknown = this.options.unknownIdf ?? 0;
-    for (let k = 0; k < doc.indices.length; k++) {
+    const lookup = this.lookup;
+    const charBase = this.charBase;
+    for (let k = 0; k < n; k++) {
       const h = doc.indices[k];
-      const f = h < this.lookup.length ? this.lookup[h] - 1 : -1;
-      const v = (1 + Math.log(doc.counts[k])) * (f < 0 ? unknown : this.idf[f]);
-      if (doc.indices[k] >= this.charBase) sc += v * v;
+      const f = h < lookup.length ? lookup[h] - 1 : -1;
+      const c = doc.counts[k];
+      const v = (c < SUBLINEAR_TF.length && c === (c | 0) ? SUBLINEAR_TF[c] : 1 + Math.log(c)) * (f < 0 ? unknown : this.idf[f]);
+      if (h >= charBase) sc += v * v;
       else sw += v * v;
       if (f < 0) continue;
-      if (doc.indices[k] >= this.charBase && firstChar < 0) firstChar = idx.length;
-      idx.push(f);
-      val.push(v);
+      if (h >= charBase && firstChar < 0) firstChar = m;
+      idx[m] = f;
+      val[m++] = v;
     }
     const ww = this.options.wordWeight;
     const hasW = sw > 0;
@@ -95,9 +103,9 @@ export class TfidfSpace {
     const total = Math.sqrt((hasW ? ww * ww : 0) + (hasC ? 1 : 0)) || 1;
     const fw = hasW ? ww / Math.sqrt(sw) / total : 0;
     const fc = hasC ? 1 / Math.sqrt(sc) / total : 0;
-    const values = new Float32Array(val.length);
-    for (let k = 0; k < val.length; k++) values[k] = val[k] * (firstChar >= 0 && k >= firstChar ? fc : fw);
+    const values = new Float32Array(m);
+    for (let k = 0; k < m; k++) values[k] = val[k] * (firstChar >= 0 && k >= firstChar ? fc : fw);
     // Hashed indices are sorted and the map is monotone, so compact indices stay sorted.
-    return { indices: Uint32Array.from(idx), values };
+    return { indices: idx.slice(0, m), values };
   }
 }
