@@ -42,13 +42,39 @@ export function phraseRegExp(phrases: readonly string[]): RegExp {
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alts.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
 }
 
+const WORD_START = '(?<![\\p{L}\\p{N}])';
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+/** Global copies of the expressions findAll runs, the word-start lookbehind taken out (see findAll). */
+const scanners = new Map<string, { re: RegExp; wordStart: boolean }>();
+
+function scannerOf(re: RegExp): { re: RegExp; wordStart: boolean } {
+  const key = `${re.flags}/${re.source}`;
+  let s = scanners.get(key);
+  if (!s) {
+    const flags = re.flags.includes('g') ? re.flags : `${re.flags}g`;
+    // A leading lookbehind is checked at every position of the text, which is most of the cost of a
+    // long alternation: matching without it and checking the character before each hit finds the same
+    // matches (a hit after a letter is dropped and the scan resumes one character later, as the
+    // lookbehind would have it).
+    const wordStart = re.source.startsWith(WORD_START) && re.flags.includes('u');
+    s = { re: new RegExp(wordStart ? re.source.slice(WORD_START.length) : re.source, flags), wordStart };
+    scanners.set(key, s);
+  }
+  return s;
+}
+
 /** Every match of `re` in `text` as a finding. */
 export function findAll(text: string, re: RegExp, technique: Technique, confidence: number, source: string): Finding[] {
   const out: Finding[] = [];
-  const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+  const { re: g, wordStart } = scannerOf(re);
+  g.lastIndex = 0;
   for (let m = g.exec(text); m; m = g.exec(text)) {
     if (m[0].length === 0) {
       g.lastIndex++;
+      continue;
+    }
+    if (wordStart && m.index > 0 && WORD_CHAR.test(text[m.index - 1])) {
+      g.lastIndex = m.index + 1;
       continue;
     }
     out.push({ start: m.index, end: m.index + m[0].length, technique, confidence, source });
