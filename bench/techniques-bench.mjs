@@ -4,6 +4,7 @@
 // folds, PTC SI/TC cross-validation, and whole-pipeline speed on one core. Writes a markdown table
 // to bench/out/techniques.md for docs/BENCHMARKS.md.
 // Usage: npm run build && node bench/techniques-bench.mjs [--data ../shared/data] [--folds 5] [--seed 42] [--skip-peer]
+//          [--only techniques,frames,genre,ptc,speed]   (default: all of them)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -25,6 +26,7 @@ const data = opt('--data', process.env.NARRASCOPE_DATA ?? '../shared/data');
 const k = Number(opt('--folds', '5'));
 const seed = Number(opt('--seed', '42'));
 const skipPeer = args.includes('--skip-peer');
+const only = new Set(opt('--only', 'techniques,frames,genre,ptc,speed').split(','));
 const semeval = join(data, 'semeval2023-t3');
 const out = 'bench/out';
 mkdirSync(out, { recursive: true });
@@ -41,24 +43,33 @@ function peer(task, folds) {
 const foldMap = (ids, folds) => Object.fromEntries(ids.map((id, i) => [id, folds[i]]));
 
 const rows = [];
-log('techniques CV …');
-const tech = crossValidateTechniques(semeval, k, seed, undefined, log);
-const techPeer = peer('techniques', foldMap(tech.paragraphs.map((p) => paragraphKey(p.id, p.line)), tech.folds));
-rows.push(['Paragraph techniques (subtask 3)', 'micro-F1', tech.score.microF1, techPeer?.microF1, tech.seconds, techPeer?.seconds, `macro-F1 ${f4(tech.score.macroF1)} vs ${f4(techPeer?.macroF1)}`]);
+let tech, techPeer, frames, framesPeer, genre, genrePeer, ptc;
+if (only.has('techniques')) {
+  log('techniques CV …');
+  tech = crossValidateTechniques(semeval, k, seed, undefined, log);
+  techPeer = peer('techniques', foldMap(tech.paragraphs.map((p) => paragraphKey(p.id, p.line)), tech.folds));
+  rows.push(['Paragraph techniques (subtask 3)', 'micro-F1', tech.score.microF1, techPeer?.microF1, tech.seconds, techPeer?.seconds, `macro-F1 ${f4(tech.score.macroF1)} vs ${f4(techPeer?.macroF1)}`]);
+}
 
-log('frames CV …');
-const frames = crossValidateFrames(semeval, k, seed, undefined, log);
-const framesPeer = peer('frames', foldMap(frames.ids, frames.folds));
-rows.push(['Frames (subtask 2)', 'micro-F1', frames.score.microF1, framesPeer?.microF1, frames.seconds, framesPeer?.seconds, `macro-F1 ${f4(frames.score.macroF1)} vs ${f4(framesPeer?.macroF1)}`]);
+if (only.has('frames')) {
+  log('frames CV …');
+  frames = crossValidateFrames(semeval, k, seed, undefined, log);
+  framesPeer = peer('frames', foldMap(frames.ids, frames.folds));
+  rows.push(['Frames (subtask 2)', 'micro-F1', frames.score.microF1, framesPeer?.microF1, frames.seconds, framesPeer?.seconds, `macro-F1 ${f4(frames.score.macroF1)} vs ${f4(framesPeer?.macroF1)}`]);
+}
 
-log('genre CV …');
-const genre = crossValidateGenre(semeval, k, seed, undefined, log);
-const genrePeer = peer('genre', foldMap(genre.ids, genre.folds));
 const per = (pc) => pc.map((c) => `${c.label} ${f4(c.f1)}`).join(', ');
-rows.push(['Genre (subtask 1)', 'macro-F1', genre.score.macroF1, genrePeer?.macroF1, genre.seconds, genrePeer?.seconds, `ours: ${per(genre.score.perClass)}; peer: ${genrePeer ? Object.entries(genrePeer.perClass).map(([g, v]) => `${g} ${f4(v)}`).join(', ') : '—'}`]);
+if (only.has('genre')) {
+  log('genre CV …');
+  genre = crossValidateGenre(semeval, k, seed, undefined, log);
+  genrePeer = peer('genre', foldMap(genre.ids, genre.folds));
+  rows.push(['Genre (subtask 1)', 'macro-F1', genre.score.macroF1, genrePeer?.macroF1, genre.seconds, genrePeer?.seconds, `ours: ${per(genre.score.perClass)}; peer: ${genrePeer ? Object.entries(genrePeer.perClass).map(([g, v]) => `${g} ${f4(v)}`).join(', ') : '—'}`]);
+}
 
-log('PTC CV …');
-const ptc = crossValidatePtc(join(data, 'ptc-semeval2020-t11'), k, seed, undefined, log);
+if (only.has('ptc')) {
+  log('PTC CV …');
+  ptc = crossValidatePtc(join(data, 'ptc-semeval2020-t11'), k, seed, undefined, log);
+}
 
 // Speed: the whole pipeline with the techniques, genre and frames annotators (and the entities
 // annotator when present), over the English SemEval-2023 articles, on this one thread.
@@ -96,11 +107,11 @@ for (const sub of ['train-articles-subtask-3', 'test-articles-subtask-3']) {
 const articles = texts.map((raw, i) => createArticle({ raw, id: String(i), origin: { format: 'semeval' } }));
 for (const a of [...annotators]) if (!['techniques', 'genre', 'frames'].includes(a.name) && !probe(a, articles)) annotators.splice(annotators.indexOf(a), 1);
 const others = annotators.map((a) => a.name).filter((n) => !['techniques', 'genre', 'frames'].includes(n));
-writeFileSync(join(out, 'techniques-cv.json'), JSON.stringify({ tech: tech.score, techPeer, frames: frames.score, framesPeer, genre: genre.score, genreShifted: genre.shifted, genreFeed: genre.feed, genreFeedShifted: genre.feedShifted, genrePeer, ptc }, null, 1));
+writeFileSync(join(out, 'techniques-cv.json'), JSON.stringify({ tech: tech?.score, techPeer, frames: frames?.score, framesPeer, genre: genre?.score, genreShifted: genre?.shifted, genreFeed: genre?.feed, genreFeedShifted: genre?.feedShifted, genrePeer, ptc }, null, 1));
 analyzeArticle(articles[0], { annotators }); // load models outside the timing
 let best = Infinity;
 const stage = {};
-for (let r = 0; r < 3; r++) {
+for (let r = 0; r < (only.has('speed') ? 3 : 0); r++) {
   const t0 = performance.now();
   for (const a of articles) {
     const an = analyzeArticle(a, { annotators });
@@ -116,19 +127,26 @@ const md = [
   '',
   `${date} · ${cpus()[0].model.trim()} · Node ${process.version} · \`node bench/techniques-bench.mjs --folds ${k} --seed ${seed}\``,
   '',
-  `${k}-fold cross-validation on the English training split (seed ${seed}; paragraph folds keep each article whole). Peer: scikit-learn ${techPeer?.sklearn ?? '—'} TfidfVectorizer(1–2-grams, sublinear tf, min_df 2) + LogisticRegression(C=1) per label, on the same folds, with the same threshold procedure (inner out-of-fold probabilities → global then shrunk per-label thresholds for micro-F1; genre: balanced class weights, per-class offsets for macro-F1).`,
+  `${k}-fold cross-validation on the English training split (seed ${seed}; paragraph folds keep each article whole). Peer: scikit-learn ${(techPeer ?? framesPeer ?? genrePeer)?.sklearn ?? '—'} TfidfVectorizer(1–2-grams, sublinear tf, min_df 2) + LogisticRegression(C=1) per label, on the same folds, with the same threshold procedure (inner out-of-fold probabilities → global then shrunk per-label thresholds for micro-F1; genre: balanced class weights, per-class offsets for macro-F1).`,
   '',
   '| task | metric | narrascope | peer | narrascope s | peer s | notes |',
   '|---|---|---|---|---|---|---|',
   ...rows.map(([t, m, a, b, sa, sb, n]) => `| ${t} | ${m} | **${f4(a)}** | ${f4(b)} | ${sa.toFixed(0)} | ${sb === undefined ? '—' : sb.toFixed(0)} | ${n} |`),
   '',
-  `Genre scored as a reporting-heavy feed would see it (articles reweighted to 80% reporting, 15% opinion, 5% satire): macro-F1 ${f4(genre.shifted.macroF1)} (${per(genre.shifted.perClass)}) with the training-mix offsets; ${f4(genre.feedShifted.macroF1)} (${per(genre.feedShifted.perClass)}) with the feed offsets that \`analyze\` uses (those score ${f4(genre.feed.macroF1)} on the training mix).`,
-  '',
-  `PTC (SemEval-2020 Task 11, ${ptc.articles} training articles, ${k}-fold by article, sentence-level model): SI F1 ${f4(ptc.si.f1)} (P ${f4(ptc.si.precision)}, R ${f4(ptc.si.recall)}); TC micro-F1 ${f4(ptc.tc.f1)}.`,
-  '',
-  `Speed: whole pipeline (cleaning, language, sentences${others.length ? `, ${others.join(', ')}` : ''}, techniques, genre, frames) on ${articles.length} English articles, one thread, best of 3: **${perSecond.toFixed(0)} articles/s**${excluded.length ? ` (left out after an error: ${excluded.join('; ')})` : ''}. Mean ms per article: ${Object.entries(stage).map(([s, ms]) => `${s} ${(ms / articles.length).toFixed(2)}`).join(', ')}.`,
-  '',
+  ...(genre
+    ? [
+        `Genre scored as a reporting-heavy feed would see it (articles reweighted to 80% reporting, 15% opinion, 5% satire): macro-F1 ${f4(genre.shifted.macroF1)} (${per(genre.shifted.perClass)}) with the training-mix offsets; ${f4(genre.feedShifted.macroF1)} (${per(genre.feedShifted.perClass)}) with the feed offsets that \`analyze\` uses (those score ${f4(genre.feed.macroF1)} on the training mix).`,
+        '',
+      ]
+    : []),
+  ...(ptc ? [`PTC (SemEval-2020 Task 11, ${ptc.articles} training articles, ${k}-fold by article, sentence-level model): SI F1 ${f4(ptc.si.f1)} (P ${f4(ptc.si.precision)}, R ${f4(ptc.si.recall)}); TC micro-F1 ${f4(ptc.tc.f1)}.`, ''] : []),
+  ...(only.has('speed')
+    ? [
+        `Speed: whole pipeline (cleaning, language, sentences${others.length ? `, ${others.join(', ')}` : ''}, techniques, genre, frames) on ${articles.length} English articles, one thread, best of 3: **${perSecond.toFixed(0)} articles/s**${excluded.length ? ` (left out after an error: ${excluded.join('; ')})` : ''}. Mean ms per article: ${Object.entries(stage).map(([s, ms]) => `${s} ${(ms / articles.length).toFixed(2)}`).join(', ')}.`,
+        '',
+      ]
+    : []),
 ];
 writeFileSync(join(out, 'techniques.md'), md.join('\n'));
-writeFileSync(join(out, 'techniques.json'), JSON.stringify({ tech: tech.score, techPeer, frames: frames.score, framesPeer, genre: genre.score, genreShifted: genre.shifted, genrePeer, ptc, perSecond, stage }, null, 1));
+writeFileSync(join(out, 'techniques.json'), JSON.stringify({ tech: tech?.score, techPeer, frames: frames?.score, framesPeer, genre: genre?.score, genreShifted: genre?.shifted, genreFeedShifted: genre?.feedShifted, genrePeer, ptc, perSecond: only.has('speed') ? perSecond : undefined, stage }, null, 1));
 process.stdout.write(md.join('\n'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scoreGenre } from '../../src/tasks/genre/score.js';
-import { classMixWeights, decideGenre, genreScores, tuneOffsets } from '../../src/tasks/genre/train.js';
+import { classMixWeights, decideGenre, genreScores, rankStyleColumns, rocAuc, screenColumns, tuneOffsets } from '../../src/tasks/genre/train.js';
 
 describe('scoreGenre', () => {
   it('macro-F1 over the three genres, and reweighting changes the mix but not per-class recall', () => {
@@ -51,5 +51,24 @@ describe('genre decision with offsets', () => {
     const total = w.reduce((a, b) => a + b, 0);
     expect((w[0] + w[1] + w[2]) / total).toBeCloseTo(0.5, 10);
     expect(w[3] / total).toBeCloseTo(0.5, 10);
+  });
+});
+
+describe('style column screening', () => {
+  it('ROC AUC: 1 for a perfect ranking, 0.5 for ties, 0 reversed', () => {
+    expect(rocAuc([0.1, 0.2, 0.8, 0.9], [false, false, true, true])).toBe(1);
+    expect(rocAuc([1, 1, 1, 1], [false, true, false, true])).toBe(0.5);
+    expect(rocAuc([0.9, 0.8, 0.2, 0.1], [false, false, true, true])).toBe(0);
+  });
+
+  it('ranks the columns that separate each minority class first and keeps the union of the top k', () => {
+    // Column 0 separates reporting (class 1), column 2 satire (class 2) by being low; column 1 is noise.
+    const y = [0, 0, 0, 0, 1, 1, 2, 2];
+    const rows = y.map((c, i) => Float64Array.from([c === 1 ? 5 : 0, i % 2, c === 2 ? -3 : 1]));
+    const [reporting, satire] = rankStyleColumns(rows, y);
+    expect(reporting[0]).toBe(0);
+    expect(satire[0]).toBe(2);
+    expect(screenColumns([reporting, satire], 1)).toEqual([0, 2]);
+    expect(screenColumns([reporting, satire], 3)).toEqual([0, 1, 2]);
   });
 });

@@ -32,6 +32,20 @@ describe('style features', () => {
     expect(f(OPINION, 'intensifiersRate')).toBeGreaterThan(f(REPORT, 'intensifiersRate'));
   });
 
+  it('paragraph, lede and word-shape cues', () => {
+    // Invented: a one-line-per-paragraph blog post with share boilerplate, and wire copy with a "--" dateline.
+    const BLOG = 'You will not believe this\n\nWow.\nJust wow.\nThey did it again.\nShare this story and follow us on Twitter.';
+    const WIRE = 'Council backs bridge plan\n\nRIVERTON, Examplestan -- The council on Tuesday backed a bridge plan that residents had opposed for two years, officials said in a statement released after the vote.\n"It is a good day," said Mayor Jane Doe.';
+    expect(f(BLOG, 'shortParagraphShare')).toBe(1);
+    expect(f(WIRE, 'shortParagraphShare')).toBeLessThan(1);
+    expect(f(BLOG, 'boilerplateRate')).toBeGreaterThan(f(WIRE, 'boilerplateRate'));
+    expect(f(WIRE, 'dateline')).toBe(1);
+    expect(f(WIRE, 'ledeWeekdays')).toBe(1);
+    expect(f(WIRE, 'quoteThenSaidPerSentence')).toBeGreaterThan(0);
+    expect(f(BLOG, 'quoteThenSaidPerSentence')).toBe(0);
+    expect(f(WIRE, 'properNounRate')).toBeGreaterThan(f(BLOG, 'properNounRate'));
+  });
+
   it('scaling standardises and clips', () => {
     const rows = [styleFeatures(REPORT), styleFeatures(OPINION)];
     const s = fitStyleScaler(rows);
@@ -46,7 +60,10 @@ describe('the shipped genre model', () => {
   const model = loadTaskModel(defaultModelPath('genre'), 'genre');
 
   it('has a stacker and two offset sets; the feed offsets favour reporting more', () => {
-    expect(model.meta.stacker).toBeTruthy();
+    const stacker = model.meta.stacker as { columns: number[]; features: string[]; textLogits: boolean };
+    expect(stacker).toBeTruthy();
+    expect(stacker.columns.length).toBeGreaterThan(0);
+    expect(stacker.features).toEqual([...(stacker.textLogits ? GENRES.map((g) => `textLogit:${g}`) : []), ...stacker.columns.map((j) => STYLE_FEATURES[j])]);
     const train = model.meta.offsets as number[];
     const feed = model.meta.feedOffsets as number[];
     expect(feed[1] - feed[0]).toBeGreaterThan(train[1] - train[0]);

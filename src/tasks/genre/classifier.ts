@@ -1,17 +1,21 @@
 /**
- * A stored genre model ready to label texts: text model → (stacker over text logits and style
- * features, when the model has one) → per-class offsets → label. Shared by `analyze` and `predict`.
+ * A stored genre model ready to label texts: (text model →) stacker over style features (and the
+ * text logits, when the model uses them) → per-class offsets → label. Shared by `analyze` and `predict`.
  * Two offset sets: 'training' (tuned on the training mix, the official SemEval setting) and 'feed'
  * (tuned as if articles came 80% reporting, 15% opinion, 5% satire, as in a news feed).
  */
 import { LinearModel } from '../../learn/index.js';
 import { ModelVectorizer } from '../techniques/features.js';
 import type { TaskModel } from '../techniques/modelfile.js';
-import { styleFeatures, type StyleScaler } from './style.js';
+import { styleFeatures, STYLE_FEATURES, type StyleScaler } from './style.js';
 import { decideGenre, genreProbabilities, genreScores, type FittedGenre } from './train.js';
 
 interface StoredStacker {
   features: string[];
+  /** Style columns read (indices into STYLE_FEATURES); absent in older files: all of them. */
+  columns?: number[];
+  /** Whether the text model's logits come first; absent in older files: true. */
+  textLogits?: boolean;
   weights: number[];
   bias: number[];
   scaler: StyleScaler;
@@ -31,13 +35,15 @@ export class GenreClassifier {
     this.offsets = ((mix === 'feed' ? model.meta.feedOffsets : undefined) ?? model.meta.offsets) as number[];
     this.labels = model.model.labels;
     const s = model.meta.stacker as StoredStacker | null | undefined;
-    const stacker = s ? { model: new LinearModel(this.labels, s.features.length, Float32Array.from(s.weights), Float32Array.from(s.bias)), scaler: s.scaler } : null;
+    const stacker = s
+      ? { model: new LinearModel(this.labels, s.features.length, Float32Array.from(s.weights), Float32Array.from(s.bias)), scaler: s.scaler, columns: s.columns ?? STYLE_FEATURES.map((_, j) => j), textLogits: s.textLogits ?? true }
+      : null;
     this.fit = { model: model.model, stacker };
   }
 
   /** The genre of a text whose first line is its title, with normalised scores per genre. */
   classify(text: string): { label: string; scores: number[] } {
-    const p = genreProbabilities(this.fit, this.vectorizer.vector(text), styleFeatures(text));
+    const p = genreProbabilities(this.fit, () => this.vectorizer.vector(text), styleFeatures(text));
     return { label: this.labels[decideGenre(p, this.offsets)], scores: genreScores(p, this.offsets) };
   }
 }

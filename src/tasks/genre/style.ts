@@ -1,27 +1,29 @@
 /**
  * Topic-independent style features of an article for the genre decision: how much is quoted and
  * attributed speech (reporting), how much is the writer's own voice — first and second person,
- * questions, exclamations, hedges, intensifiers and stance words (opinion) — and how the headline
- * is shaped (satire headlines read like reporting but the body's voice differs). The word lists
- * are data (style-words.json). Rates are per 100 words so long and short articles compare.
+ * questions, exclamations, hedges, intensifiers, stance and evaluative words (opinion) — how the
+ * headline, lede and paragraphs are shaped (wire copy: dateline, a weekday in the lede, long
+ * paragraphs; satire and blogs here: one-line paragraphs, share/follow boilerplate), and word shape
+ * (proper names, -ed and -ly words, word length). The word lists are data (style-words.json). Rates
+ * are per 100 words so long and short articles compare.
  */
 import { wordTokens } from '../../features/index.js';
 import words from './style-words.json' with { type: 'json' };
 
-interface StyleWords {
-  attribution: string[];
-  firstSingular: string[];
-  firstPlural: string[];
-  second: string[];
-  hedges: string[];
-  intensifiers: string[];
-  stance: string[];
-  time: string[];
-  wire: string[];
-}
-
-const WORDS: StyleWords = words;
-const LISTS = Object.entries(WORDS).map(([name, words]) => ({ name, set: new Set(words) }));
+const WORDS: Record<string, string[]> = words;
+const LIST_NAMES = Object.keys(WORDS);
+/** Word → bit mask of the lists holding it; two-word entries are looked up only after a possible first word. */
+const SINGLE = new Map<string, number>();
+const PAIR = new Map<string, number>();
+const PAIR_FIRST = new Set<string>();
+LIST_NAMES.forEach((name, k) => {
+  for (const w of WORDS[name]) {
+    const sp = w.indexOf(' ');
+    const table = sp < 0 ? SINGLE : PAIR;
+    table.set(w, (table.get(w) ?? 0) | (1 << k));
+    if (sp >= 0) PAIR_FIRST.add(w.slice(0, sp));
+  }
+});
 
 /** Names of the features, in vector order. */
 export const STYLE_FEATURES: readonly string[] = [
@@ -31,7 +33,7 @@ export const STYLE_FEATURES: readonly string[] = [
   'logParagraphs',
   'quoteShare',
   'quotesPerSentence',
-  ...LISTS.map((l) => `${l.name}Rate`),
+  ...LIST_NAMES.map((l) => `${l}Rate`),
   'numberRate',
   'questionsPerSentence',
   'exclamationsPerSentence',
@@ -44,11 +46,25 @@ export const STYLE_FEATURES: readonly string[] = [
   'titleExclaim',
   'titleCapitalisedShare',
   'titleColon',
+  'properNounRate',
+  'lyRate',
+  'edRate',
+  'meanWordLength',
+  'quoteThenSaidPerSentence',
+  'ledeWeekdays',
+  'shortParagraphShare',
+  'ledeWords',
 ];
 
 const QUOTED = /[“"]([^“”"\n]{1,600})[”"]/g;
-const DATELINE = /^\s*[A-Z][A-Za-z.'\- ]{1,40}(?:,\s*[A-Z][A-Za-z.' ]{1,30})?\s*(?:\([A-Za-z ]{1,30}\))?\s*[—–-]\s/;
+/** "CITY, Country — ", "CITY (Agency) -- ", "City (CNN) ": the opening of wire copy. */
+const DATELINE = /^\s*(?:[A-Z][A-Za-z.'\- ]{1,40}(?:,\s*[A-Z][A-Za-z.' ]{1,30})?\s*(?:\([A-Za-z ]{1,30}\))?\s*(?:--|[—–-])\s|[A-Z][A-Za-z.' ]{1,30}\s*\([A-Z]{2,}\)\s)/;
 const SENTENCE_END = /[.!?]+(?=\s|$)/g;
+/** A capitalised word after a lower-case word or comma: a name inside a sentence. */
+const PROPER_NOUN = /(?<=[a-z,;]\s+)[A-Z][a-z]+/g;
+/** A closing quote followed within a few words by a speech verb, or a line ending in one. */
+const QUOTE_THEN_SAID = /[”"],?\s+(?:\w+\s+){0,3}(?:said|says|told|added)\b|\b(?:said|says|told)\s*[.,]?\s*$/gm;
+const WEEKDAY = /\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/g;
 const count = (s: string, re: RegExp) => s.match(re)?.length ?? 0;
 
 /** The style feature vector (raw, unscaled) of an article whose first line is its title. */
@@ -67,15 +83,24 @@ export function styleFeatures(text: string): Float64Array {
     quoted += m[1].length;
     quotes++;
   }
-  const listCounts = LISTS.map(() => 0);
+  const listCounts = LIST_NAMES.map(() => 0);
+  let ly = 0;
+  let ed = 0;
+  let letters = 0;
   for (let i = 0; i < tokens.length; i++) {
-    const pair = i + 1 < tokens.length ? `${tokens[i]} ${tokens[i + 1]}` : '';
-    LISTS.forEach((l, k) => {
-      if (l.set.has(tokens[i]) || (pair && l.set.has(pair))) listCounts[k]++;
-    });
+    const t = tokens[i];
+    letters += t.length;
+    if (t.length > 4 && t.endsWith('ly')) ly++;
+    if (t.length > 4 && t.endsWith('ed')) ed++;
+    let mask = SINGLE.get(t) ?? 0;
+    if (i + 1 < tokens.length && PAIR_FIRST.has(t)) mask |= PAIR.get(`${t} ${tokens[i + 1]}`) ?? 0;
+    for (let k = 0; mask !== 0; k++, mask >>>= 1) if (mask & 1) listCounts[k]++;
   }
   const titleWords = title.split(/\s+/).filter((w) => /\p{L}/u.test(w));
   const capitalised = titleWords.filter((w) => /^\P{L}*\p{Lu}/u.test(w)).length;
+  const lede = paragraphs.slice(0, 2).join(' ');
+  const ledeWords = lede.split(/\s+/).filter((w) => w.length > 0).length;
+  const shortParagraphs = paragraphs.filter((p) => p.trim().split(/\s+/).length < 25).length;
   return Float64Array.from([
     Math.log1p(words),
     Math.log1p(words / sentences),
@@ -96,6 +121,14 @@ export function styleFeatures(text: string): Float64Array {
     title.includes('!') ? 1 : 0,
     titleWords.length === 0 ? 0 : capitalised / titleWords.length,
     title.includes(':') ? 1 : 0,
+    per100(count(body, PROPER_NOUN)),
+    per100(ly),
+    per100(ed),
+    letters / words,
+    count(body, QUOTE_THEN_SAID) / sentences,
+    count(lede, WEEKDAY),
+    paragraphs.length === 0 ? 0 : shortParagraphs / paragraphs.length,
+    Math.log1p(ledeWords),
   ]);
 }
 
@@ -106,7 +139,7 @@ export interface StyleScaler {
 }
 
 export function fitStyleScaler(rows: readonly Float64Array[]): StyleScaler {
-  const d = STYLE_FEATURES.length;
+  const d = rows.length ? rows[0].length : STYLE_FEATURES.length;
   const mean = new Array<number>(d).fill(0);
   const std = new Array<number>(d).fill(0);
   for (const r of rows) for (let j = 0; j < d; j++) mean[j] += r[j] / rows.length;
