@@ -17,7 +17,8 @@ import type { TaskModel } from '../techniques/modelfile.js';
  * Word unigrams: on the same 5 folds (seed 42) they score micro-F1 0.695 against 0.688 for word
  * 1–2-grams, at about 60% of the hashing cost. Word 1–2-grams plus character 3–5-grams reach 0.697
  * but hash three times as long; averaging word and character models, kNN, self-training on the test
- * articles, title weighting, other C, shrinkage and class weights did not beat unigrams
+ * articles, title weighting, other C, shrinkage and class weights did not beat unigrams, nor did a
+ * lede model, per-frame C, technique-profile or genre columns, or a second-level co-occurrence model
  * (docs/techniques.md).
  */
 export const FRAMES_CONFIG: MultiLabelConfig = {
