@@ -9,11 +9,12 @@ import { cpus, hostname } from 'node:os';
 import { join } from 'node:path';
 import { loadEntityCorpus, readRoleTaxonomy } from '../dist/tasks/entities/corpus.js';
 import { crossValidateEntities } from '../dist/tasks/entities/cv.js';
-import { corpusContexts } from '../dist/tasks/entities/train.js';
+import { corpusContexts, trainOptionsFor } from '../dist/tasks/entities/train.js';
+import { readsNarratives } from '../dist/tasks/entities/stance.js';
+import { cachedCvNarratives } from './entities-cv-narratives.mjs';
 import { utf16ToCodePoint, parseMentions } from '../dist/tasks/entities/io.js';
 import { loadEntityModel } from '../dist/tasks/entities/store.js';
 import { folderSource, predictMentions } from '../dist/tasks/entities/predict.js';
-import { DEFAULT_FEATURE_OPTIONS } from '../dist/tasks/entities/features.js';
 
 const args = process.argv.slice(2);
 const opt = (name, def) => (args.includes(name) ? args[args.indexOf(name) + 1] : def);
@@ -31,13 +32,17 @@ const rows = [];
 for (const lang of langs) {
   const corpus = loadEntityCorpus(data, lang, taxonomy);
   const contexts = corpusContexts(corpus);
+  // Languages whose model reads the article's narratives get them per fold, held-out articles' from a
+  // narratives model that never saw them (out of fold for the training articles).
+  const narratives = readsNarratives(trainOptionsFor(lang).features) ? cachedCvNarratives(data, corpus, k, seed, 'oof') : undefined;
   const t0 = performance.now();
-  const r = crossValidateEntities(corpus, k, seed, { seed }, contexts);
+  const r = crossValidateEntities(corpus, k, seed, { seed }, contexts, narratives);
   const cvSeconds = (performance.now() - t0) / 1000;
   let noPrior = null;
   if (ablate) {
-    const features = { ...DEFAULT_FEATURE_OPTIONS, weights: { ...DEFAULT_FEATURE_OPTIONS.weights, prior: 0 } };
-    noPrior = crossValidateEntities(corpus, k, seed, { seed, features }, contexts).scores;
+    const base = trainOptionsFor(lang).features;
+    const features = { ...base, weights: { ...base.weights, prior: 0 } };
+    noPrior = crossValidateEntities(corpus, k, seed, { seed, features }, contexts, narratives).scores;
   }
   // The folds and code-point offsets for the peer.
   const foldFile = join(out, `entities-folds-${lang}.tsv`);

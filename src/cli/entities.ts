@@ -8,7 +8,12 @@ import { crossValidateEntities } from '../tasks/entities/cv.js';
 import { defaultDataDir, LANGUAGES, loadEntityCorpus, readRoleTaxonomy } from '../tasks/entities/corpus.js';
 import { formatAnnotation, parseAnnotations, parseMentions } from '../tasks/entities/io.js';
 import { encodeEntityModel } from '../tasks/entities/model.js';
-import { folderSource, predictMentions } from '../tasks/entities/predict.js';
+import { folderSource, predictMentions, type NarrativeSource } from '../tasks/entities/predict.js';
+import { cvNarratives, setTrainingNarratives } from '../tasks/entities/narrative-folds.js';
+import { narrativeLabels, readsNarratives } from '../tasks/entities/stance.js';
+import { narrativesAnnotator } from '../tasks/narratives/annotate.js';
+import { createArticle } from '../doc/article.js';
+import { analyzeArticle } from '../pipeline.js';
 import { scoreSubtask1, type Subtask1Scores } from '../tasks/entities/score.js';
 import { entityModelDir, entityModelPath, loadEntityModel } from '../tasks/entities/store.js';
 import { corpusContexts, trainEntityModel } from '../tasks/entities/train.js';
@@ -32,6 +37,11 @@ function languageOfPath(path: string): string | undefined {
     .find((seg) => (LANGUAGES as readonly string[]).includes(seg));
 }
 
+/** Narrative labels of a document from the narratives annotator (for entity models that read them). */
+function pipelineNarratives(lang: string): NarrativeSource {
+  return (file, raw) => narrativeLabels(analyzeArticle(createArticle({ raw, id: file, origin: { format: 'semeval' } }), { annotators: [narrativesAnnotator], language: lang }).narratives);
+}
+
 export function register(tasks: TaskCommands): void {
   tasks.train
     .command('entities')
@@ -53,11 +63,12 @@ export function register(tasks: TaskCommands): void {
         const contexts = corpusContexts(corpus);
         let cv: Record<string, number> | undefined;
         if (o.cv) {
-          const r = crossValidateEntities(corpus, o.cv, o.seed, { seed: o.seed }, contexts);
+          const r = crossValidateEntities(corpus, o.cv, o.seed, { seed: o.seed }, contexts, cvNarratives(data, corpus, o.cv, o.seed));
           cv = { folds: o.cv, emr: r.scores.emr, microF1: r.scores.microF1, mainAccuracy: r.scores.mainAccuracy, majorityEmr: r.majority.emr, majorityMainAccuracy: r.majority.mainAccuracy };
           process.stderr.write(`${lang} cv${o.cv}: ${fmt(r.scores)}\n`);
         }
         const command = `narrascope train entities --lang ${lang} --seed ${o.seed}${o.cv ? ` --cv ${o.cv}` : ''}`;
+        setTrainingNarratives(data, corpus, contexts, o.seed);
         const model = trainEntityModel(lang, corpus, corpus.examples, contexts, { seed: o.seed }, { ...(cv ? { cv } : {}), command });
         const path = entityModelPath(lang, out);
         writeFileSync(path, encodeEntityModel(model));
@@ -81,7 +92,7 @@ export function register(tasks: TaskCommands): void {
       if (!model) throw new Error(`no entity model for ${lang} in ${o.models ?? entityModelDir()} (run narrascope train entities --lang ${lang})`);
       const { rows, problems } = parseMentions(readFileSync(o.mentions, 'utf8'));
       for (const p of problems) process.stderr.write(`${o.mentions}:${p.line}: ${p.message}; line skipped\n`);
-      const res = predictMentions(rows, folderSource(docsDir), model, o.mentions);
+      const res = predictMentions(rows, folderSource(docsDir), model, o.mentions, readsNarratives(model.featureOptions) ? pipelineNarratives(lang) : undefined);
       for (const n of res.notes) process.stderr.write(`${n}\n`);
       for (const e of res.errors) process.stderr.write(`${e}\n`);
       process.stdout.write(res.rows.map((r) => `${formatAnnotation(r)}\n`).join(''));
@@ -104,7 +115,7 @@ export function register(tasks: TaskCommands): void {
         const taxonomy = readRoleTaxonomy(data);
         for (const lang of languagesFrom(o.lang)) {
           const corpus = loadEntityCorpus(data, lang, taxonomy);
-          const r = crossValidateEntities(corpus, o.cv, o.seed, { seed: o.seed });
+          const r = crossValidateEntities(corpus, o.cv, o.seed, { seed: o.seed }, undefined, cvNarratives(data, corpus, o.cv, o.seed));
           process.stdout.write(`${lang} ours      ${fmt(r.scores)}\n${lang} majority  ${fmt(r.majority)}\n`);
         }
         return;

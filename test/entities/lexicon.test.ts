@@ -26,7 +26,7 @@ describe('role cues', () => {
 
   it('tells the attacker from the attacked in the features of a mention', () => {
     // Invented sentences: the same two names swap places.
-    const f = new MentionFeaturizer({ ...DEFAULT_FEATURE_OPTIONS, weights: { mention: 0, near: 0, window: 0, sentence: 0, neighbours: 0, entity: 0, article: 0, cues: 1, prior: 0 } });
+    const f = new MentionFeaturizer({ ...DEFAULT_FEATURE_OPTIONS, weights: { mention: 0, near: 0, window: 0, sentence: 0, neighbours: 0, entity: 0, article: 0, cues: 1, prior: 0, stance: 0 } });
     const vec = (raw: string, name: string) => {
       const start = raw.indexOf(name);
       return f.vector(articleContext(raw), { start, end: start + name.length }, name, null);

@@ -10,6 +10,7 @@ import type { Analysis } from '../../schema.js';
 import { articleContext } from './context.js';
 import { buildGazetteer, findMentions, mergeMentions, type Gazetteer } from './discover.js';
 import type { EntityRoleModel } from './model.js';
+import { narrativeLabels } from './stance.js';
 import { loadEntityModel } from './store.js';
 
 type Entity = NonNullable<Analysis['entities']>[number];
@@ -26,7 +27,7 @@ export interface EntityAnnotateOptions {
   maxMentionsScored: number;
 }
 
-export const DEFAULT_ANNOTATE_OPTIONS: EntityAnnotateOptions = { maxEntities: 12, minMentionsUnknown: 2, maxMentionsScored: 8 };
+export const DEFAULT_ANNOTATE_OPTIONS: EntityAnnotateOptions = { maxEntities: 12, minMentionsUnknown: 2, maxMentionsScored: 4 };
 
 /** At most `k` items, evenly spread over the list (first and last included). */
 function spread<T>(items: readonly T[], k: number): T[] {
@@ -40,15 +41,19 @@ function sentenceOf(sentences: readonly Span[], pos: number): Span | undefined {
   return sentences.find((s) => pos >= s.start && pos < s.end);
 }
 
-/** Entities of a raw text with roles; `sentences` are raw spans (the clean sentences of the pipeline). */
-export function annotateEntities(raw: string, sentences: readonly Span[], model: EntityRoleModel, options: Partial<EntityAnnotateOptions> = {}): Entity[] {
+/**
+ * Entities of a raw text with roles; `sentences` are raw spans (the clean sentences of the pipeline),
+ * `narratives` the article's narrative labels (empty: "Other"; undefined: unknown), read by models
+ * with stance features.
+ */
+export function annotateEntities(raw: string, sentences: readonly Span[], model: EntityRoleModel, options: Partial<EntityAnnotateOptions> = {}, narratives?: readonly string[]): Entity[] {
   const o = { ...DEFAULT_ANNOTATE_OPTIONS, ...options };
   let gaz = gazetteers.get(model);
   if (!gaz) {
     gaz = buildGazetteer(model.names);
     gazetteers.set(model, gaz);
   }
-  const ctx = articleContext(raw, sentences);
+  const ctx = articleContext(raw, sentences, narratives);
   // Only the most mentioned entities can make the list (rank grows with mentions): classify a few
   // more than are reported, so confidence can still reorder the last places.
   const entities = mergeMentions(findMentions(ctx, gaz, sentences.length ? sentences : undefined))
@@ -111,7 +116,8 @@ export const entitiesAnnotator: Annotator = {
       analysis.notes.push(`entities: no entity-role model for language "${lang}"`);
       return;
     }
-    analysis.entities = annotateEntities(doc.article.raw, doc.sentences, model);
+    // The narratives annotator runs first: its labels feed the stance features.
+    analysis.entities = annotateEntities(doc.article.raw, doc.sentences, model, {}, narrativeLabels(analysis.narratives));
     analysis.models.push({ task: 'entities', version: `${model.info.language}-${model.info.trainedAt.slice(0, 10)}` });
   },
 };

@@ -20,10 +20,16 @@ export interface ArticleContext {
   readonly sentenceOf: Int32Array;
   /** Lazily filled cache of document-level features (owned by the featuriser). */
   cache: Map<string, unknown>;
+  /**
+   * Narrative labels the article carries (empty: "Other", no narrative; undefined: not known), from
+   * the narratives annotator at inference and from a narratives model that never saw the article in
+   * cross-validation. Read by the stance features, never cached.
+   */
+  narratives?: readonly string[];
 }
 
 /** Builds the context of a raw text; `sentences` (raw spans, sorted) may come from the pipeline. */
-export function articleContext(raw: string, sentences?: readonly Span[]): ArticleContext {
+export function articleContext(raw: string, sentences?: readonly Span[], narratives?: readonly string[]): ArticleContext {
   const sents = sentences && sentences.length > 0 ? sentences : segmentSentences(raw);
   const tokens = wordTokensWithOffsets(raw);
   const sentenceOf = new Int32Array(tokens.length);
@@ -32,7 +38,7 @@ export function articleContext(raw: string, sentences?: readonly Span[]): Articl
     while (s + 1 < sents.length && sents[s].end <= tokens[i].start) s++;
     sentenceOf[i] = s;
   }
-  return { raw, tokens, sentences: sents, sentenceOf, cache: new Map() };
+  return { raw, tokens, sentences: sents, sentenceOf, cache: new Map(), ...(narratives ? { narratives } : {}) };
 }
 
 /** Index of the first token ending after `pos` (binary search); tokens.length when none. */

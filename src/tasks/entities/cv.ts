@@ -37,7 +37,18 @@ export function majorityOf(examples: readonly MentionExample[], corpus: EntityCo
   return { main: corpus.taxonomy.mainRoles[main], fine: best.split(',').map((f) => corpus.taxonomy.fineRoles[Number(f)]) };
 }
 
-export function crossValidateEntities(corpus: EntityCorpus, k: number, seed: number, options: Partial<EntityTrainOptions> = {}, contexts: Map<string, ArticleContext> = corpusContexts(corpus)): CvResult {
+/** File → outer fold of a cross-validation (the folds `crossValidateEntities` uses). */
+export function fileFolds(corpus: EntityCorpus, k: number, seed: number): Map<string, number> {
+  const folds = articleFolds(corpus.examples, k, seed);
+  return new Map(corpus.examples.map((e, i) => [e.file, folds[i]]));
+}
+
+/**
+ * `narratives[f]`, when given, holds the narrative labels of every article for outer fold f (see
+ * narrative-folds.ts: held-out articles' from a model that never saw them); they are set on the
+ * article contexts before fold f is trained and classified.
+ */
+export function crossValidateEntities(corpus: EntityCorpus, k: number, seed: number, options: Partial<EntityTrainOptions> = {}, contexts: Map<string, ArticleContext> = corpusContexts(corpus), narratives?: readonly ReadonlyMap<string, readonly string[]>[]): CvResult {
   const ex = corpus.examples;
   const folds = articleFolds(ex, k, seed);
   const predictions = new Array<{ main: string; fine: string[] }>(ex.length);
@@ -45,6 +56,7 @@ export function crossValidateEntities(corpus: EntityCorpus, k: number, seed: num
   let classifyMs = 0;
   for (let f = 0; f < k; f++) {
     const { train, test } = foldSplit(folds, f);
+    if (narratives) for (const file of corpus.texts.keys()) contexts.get(file)!.narratives = narratives[f].get(file) ?? [];
     const trainEx = train.map((i) => ex[i]);
     const model = trainEntityModel(corpus.language, corpus, trainEx, contexts, { seed, ...options });
     const maj = majorityOf(trainEx, corpus);

@@ -32,11 +32,17 @@ interface NameToken extends Token {
 }
 
 function nameTokens(tokens: readonly Token[]): NameToken[] {
-  return tokens.map((t) =>
-    POSSESSIVE.test(t.token) && t.token.length > 2
-      ? { token: t.token.slice(0, -2), start: t.start, end: t.end - 2, possessive: true }
-      : { ...t, possessive: false },
-  );
+  const out = new Array<NameToken>(tokens.length);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    // Cheap check of the last letter before the regex: this runs for every token of every article.
+    const last = t.token.charCodeAt(t.token.length - 1);
+    out[i] =
+      (last === 115 || last === 83) && t.token.length > 2 && POSSESSIVE.test(t.token)
+        ? { token: t.token.slice(0, -2), start: t.start, end: t.end - 2, possessive: true }
+        : { token: t.token, start: t.start, end: t.end, possessive: false };
+  }
+  return out;
 }
 /** Lower-case words allowed inside a capitalised name ("Bank of England", "Casa da Moeda"). */
 const CONNECTORS = new Set(['of', 'for', 'de', 'da', 'do', 'dos', 'das', 'von', 'der', 'van', 'al', 'la', 'le']);
@@ -110,12 +116,35 @@ export function buildGazetteer(names: readonly string[] = []): Gazetteer {
   return g;
 }
 
-const isCapitalised = (raw: string, t: Token) => /^\p{Lu}/u.test(raw.slice(t.start, t.end));
+/** True when the token's first letter is upper case (ASCII tested directly, the rest by regex). */
+function isCapitalised(raw: string, t: Token): boolean {
+  const c = raw.charCodeAt(t.start);
+  if (c < 128) return c >= 65 && c <= 90;
+  return /^\p{Lu}/u.test(raw.slice(t.start, t.start + 2));
+}
 
-function inSpans(spans: readonly Span[] | undefined, pos: number): boolean {
-  if (!spans) return true;
-  for (const s of spans) if (pos >= s.start && pos < s.end) return true;
-  return false;
+/**
+ * Membership test for positions in a list of spans: binary search when the spans are sorted and
+ * disjoint (sentences are), a scan otherwise. A scan per token was quadratic in long articles.
+ */
+function spanTest(spans: readonly Span[] | undefined): (pos: number) => boolean {
+  if (!spans) return () => true;
+  let sorted = true;
+  for (let k = 1; k < spans.length && sorted; k++) sorted = spans[k].start >= spans[k - 1].end;
+  if (!sorted) return (pos) => spans.some((s) => pos >= s.start && pos < s.end);
+  return (pos) => {
+    let lo = 0;
+    let hi = spans.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[mid].start <= pos) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return at >= 0 && pos < spans[at].end;
+  };
 }
 
 function atSentenceStart(raw: string, tokens: readonly Token[], i: number): boolean {
@@ -168,6 +197,7 @@ function notAName(raw: string, tokens: readonly NameToken[], i: number): boolean
 export function findMentions(ctx: ArticleContext, gaz: Gazetteer, within?: readonly Span[]): Candidate[] {
   const { raw } = ctx;
   const tokens = nameTokens(ctx.tokens);
+  const inWithin = spanTest(within);
   const out: Candidate[] = [];
   // Lone capitalised words at a sentence start: names only if the article names them elsewhere.
   const pending: Candidate[] = [];
@@ -178,7 +208,7 @@ export function findMentions(ctx: ArticleContext, gaz: Gazetteer, within?: reado
   };
   let i = 0;
   while (i < tokens.length) {
-    if (!inSpans(within, tokens[i].start)) {
+    if (!inWithin(tokens[i].start)) {
       i++;
       continue;
     }

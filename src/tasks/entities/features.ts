@@ -11,9 +11,10 @@ import { sparseFromPairs, type SparseVector } from '../../learn/index.js';
 import { sentenceAt, tokenRange, type ArticleContext } from './context.js';
 import { entityKeys } from './entity-key.js';
 import type { EntityPrior } from './prior.js';
+import { stanceFeatures, type StanceOptions } from './stance.js';
 import { CUE_AGENT, CUE_CATEGORIES, CUE_NEGATION, CUE_PASSIVE, tokenCues } from './lexicon.js';
 
-export const BLOCKS = ['mention', 'near', 'window', 'sentence', 'neighbours', 'entity', 'article', 'cues', 'prior'] as const;
+export const BLOCKS = ['mention', 'near', 'window', 'sentence', 'neighbours', 'entity', 'article', 'cues', 'prior', 'stance'] as const;
 export type Block = (typeof BLOCKS)[number];
 
 export interface FeatureOptions {
@@ -22,12 +23,18 @@ export interface FeatureOptions {
   /** Words on each side of the mention in the window block. */
   window: number;
   weights: Record<Block, number>;
+  /** What the stance block crosses the entity's camp with (stance.ts); absent in older models. */
+  stance?: StanceOptions & {
+    /** Camp × domain × the mention's cue features (who acts on whom). */
+    cues: boolean;
+  };
 }
 
 export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
   bits: 18,
   window: 8,
-  weights: { mention: 1, near: 1, window: 0.8, sentence: 0.6, neighbours: 0.3, entity: 0.6, article: 0.4, cues: 0.6, prior: 1 },
+  weights: { mention: 1, near: 1, window: 0.8, sentence: 0.6, neighbours: 0.3, entity: 0.6, article: 0.4, cues: 0.6, prior: 1, stance: 0 },
+  stance: { perNarrative: true, cues: false },
 };
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -39,7 +46,6 @@ function hash(s: string): number {
   return h >>> 0;
 }
 
-const stem = (w: string) => (w.length > 5 ? w.slice(0, 5) : w);
 
 /**
  * Accumulates one block's hashed features, then normalises them into the output pairs. Counts live
@@ -53,7 +59,23 @@ class BlockBag {
     this.counts = new Float32Array(mask + 1);
   }
   add(feature: string): void {
-    const i = hash(feature) & this.mask;
+    this.count(hash(feature) & this.mask);
+  }
+  /**
+   * Adds the feature `prefix` + s[start, end) without building the string (same hash as `add` of
+   * the concatenation): the hot loops add several hundred features per mention.
+   */
+  addSlice(prefix: string, s: string, start = 0, end = s.length): void {
+    let h = FNV_OFFSET;
+    for (let i = 0; i < prefix.length; i++) h = Math.imul(h ^ prefix.charCodeAt(i), FNV_PRIME);
+    for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+    this.count((h >>> 0) & this.mask);
+  }
+  /** Adds `prefix` + the 5-letter stem of `w` (see `stem`). */
+  addStem(prefix: string, w: string): void {
+    this.addSlice(prefix, w, 0, Math.min(5, w.length));
+  }
+  private count(i: number): void {
     if (this.counts[i] === 0) this.touched.push(i);
     this.counts[i] += 1;
   }
@@ -88,10 +110,22 @@ export class MentionFeaturizer {
   }
 
   /** The sparse feature vector of the mention at `span` (UTF-16, raw offsets). */
-  vector(ctx: ArticleContext, span: Span, name: string, prior: EntityPrior | null, withArticle = true): SparseVector {
-    const { weights, window } = this.options;
+  vector(ctx: ArticleContext, span: Span, name: string, prior: EntityPrior | null, withShared = true): SparseVector {
     const idx: number[] = [];
     const val: number[] = [];
+    this.pairs(ctx, span, name, prior, withShared, idx, val);
+    return sparseFromPairs(idx, val);
+  }
+
+  /**
+   * The mention's features as (index, value) pairs appended to `idx` and `val`, unsorted and with
+   * repeated indices (a linear model sums them the same): inference scores these directly. Without
+   * `withShared`, the blocks shared by many mentions are left out: the article block (see
+   * `articleVector`) and the neighbouring sentences (see `neighbourVector`), whose decision values
+   * inference computes once per article and sentence.
+   */
+  pairs(ctx: ArticleContext, span: Span, name: string, prior: EntityPrior | null, withShared: boolean, idx: number[], val: number[]): void {
+    const { weights, window } = this.options;
     const toks = ctx.tokens;
     const [first, last] = tokenRange(ctx, span);
     const sent = sentenceAt(ctx, span.start);
@@ -101,10 +135,10 @@ export class MentionFeaturizer {
     const bag = this.bag;
 
     // The mention itself.
-    for (let i = first; i < last; i++) bag.add(`m|${toks[i].token}`);
+    for (let i = first; i < last; i++) bag.addSlice('m|', toks[i].token);
     bag.add(`M|${keys.full}`);
     const padded = ` ${keys.full} `;
-    for (let i = 0; i + 3 <= padded.length; i++) bag.add(`c|${padded.slice(i, i + 3)}`);
+    for (let i = 0; i + 3 <= padded.length; i++) bag.addSlice('c|', padded, i, i + 3);
     bag.flush(weights.mention, idx, val);
 
     // The words right before and after, by position.
@@ -121,29 +155,30 @@ export class MentionFeaturizer {
     // A window of words on each side, within the sentence.
     for (let d = 1; d <= window; d++) {
       if (inSentence(first - d)) {
-        bag.add(`lw|${toks[first - d].token}`);
-        bag.add(`ls|${stem(toks[first - d].token)}`);
+        bag.addSlice('lw|', toks[first - d].token);
+        bag.addStem('ls|', toks[first - d].token);
       }
       if (inSentence(last - 1 + d)) {
-        bag.add(`rw|${toks[last - 1 + d].token}`);
-        bag.add(`rs|${stem(toks[last - 1 + d].token)}`);
+        bag.addSlice('rw|', toks[last - 1 + d].token);
+        bag.addStem('rs|', toks[last - 1 + d].token);
       }
     }
     bag.flush(weights.window, idx, val);
 
     // The whole sentence.
-    for (let i = first - 1; inSentence(i); i--) bag.add(`s|${stem(toks[i].token)}`);
-    for (let i = last; inSentence(i); i++) bag.add(`s|${stem(toks[i].token)}`);
+    for (let i = first - 1; inSentence(i); i--) bag.addStem('s|', toks[i].token);
+    for (let i = last; inSentence(i); i++) bag.addStem('s|', toks[i].token);
     if (sent === 0) bag.add('in-title');
     bag.flush(weights.sentence, idx, val);
 
-    // Neighbouring sentences.
-    for (const n of [sent - 1, sent + 1]) {
-      const s = ctx.sentences[n];
-      if (!s) continue;
-      for (const t of this.sentenceTokens(ctx, n)) bag.add(`n|${stem(t)}`);
+    // Neighbouring sentences (the same for every mention of a sentence: cached).
+    if (withShared && weights.neighbours !== 0) {
+      const nb = this.neighbourBag(ctx, sent);
+      for (let k = 0; k < nb.idx.length; k++) {
+        idx.push(nb.idx[k]);
+        val.push(nb.val[k] * weights.neighbours);
+      }
     }
-    bag.flush(weights.neighbours, idx, val);
 
     // The same name elsewhere in the article.
     const occ = this.occurrences(ctx, keys.full);
@@ -151,22 +186,30 @@ export class MentionFeaturizer {
     for (const o of occ) {
       if (o >= first && o < last) continue;
       const n = keys.full.split(' ').length;
-      if (o > 0) bag.add(`e|l|${toks[o - 1].token}`);
-      if (o + n < toks.length) bag.add(`e|r|${toks[o + n].token}`);
-      if (o > 1) bag.add(`e|l|${stem(toks[o - 2].token)}`);
-      if (o + n + 1 < toks.length) bag.add(`e|r|${stem(toks[o + n + 1].token)}`);
+      if (o > 0) bag.addSlice('e|l|', toks[o - 1].token);
+      if (o + n < toks.length) bag.addSlice('e|r|', toks[o + n].token);
+      if (o > 1) bag.addStem('e|l|', toks[o - 2].token);
+      if (o + n + 1 < toks.length) bag.addStem('e|r|', toks[o + n + 1].token);
     }
     bag.flush(weights.entity, idx, val);
 
     // Role cues around the mention: who acts on whom (a cue after the mention: the mention acts;
     // before it: the mention is acted upon, unless "by" marks it as the agent of a passive), the
     // sentence's and the article's cue counts, the article's domain, and quotation context.
-    if ((weights.cues ?? 0) > 0) this.addCues(ctx, first, last, inSentence, sentSpan, window);
+    const mentionCues: string[] = [];
+    if ((weights.cues ?? 0) > 0) this.addCues(ctx, first, last, inSentence, sentSpan, window, mentionCues);
     bag.flush(weights.cues ?? 0, idx, val);
+
+    // The entity's camp crossed with the article's narratives (and with who acts on whom).
+    const stance = this.options.stance;
+    if ((weights.stance ?? 0) > 0 && stance) {
+      stanceFeatures(name, ctx.narratives, (f) => bag.add(f), stance, stance.cues ? mentionCues : []);
+      bag.flush(weights.stance, idx, val);
+    }
 
     // The article's words (cached per article). Inference leaves them out and adds their decision
     // values once per article instead (see `articleVector`): the model is linear, so it is the same sum.
-    if (withArticle) {
+    if (withShared) {
       const art = this.articleBag(ctx);
       for (let k = 0; k < art.idx.length; k++) {
         idx.push(art.idx[k]);
@@ -183,10 +226,10 @@ export class MentionFeaturizer {
         val.push(dense[k] * weights.prior);
       }
     }
-    return sparseFromPairs(idx, val);
   }
 
-  private addCues(ctx: ArticleContext, first: number, last: number, inSentence: (i: number) => boolean, sentSpan: Span, window: number): void {
+  /** Adds the cue block's features; the mention's own directional cues (side|category) go to `mine`. */
+  private addCues(ctx: ArticleContext, first: number, last: number, inSentence: (i: number) => boolean, sentSpan: Span, window: number, mine: string[]): void {
     const bag = this.bag;
     const cues = this.cues(ctx);
     const toks = ctx.tokens;
@@ -204,6 +247,7 @@ export class MentionFeaturizer {
       const side = passive ? 'Rp' : 'R';
       const neg = negated(i) ? '!' : '';
       bag.add(`p|${side}|${neg}${cat(c)}`);
+      mine.push(`${side}|${neg}${cat(c)}`);
       if (d <= 3) bag.add(`p|${side}3|${neg}${cat(c)}`);
     }
     for (let d = 1; d <= window + 4 && inSentence(first - d); d++) {
@@ -213,6 +257,7 @@ export class MentionFeaturizer {
       const side = byAgent ? 'Lby' : 'L';
       const neg = negated(i) ? '!' : '';
       bag.add(`p|${side}|${neg}${cat(c)}`);
+      mine.push(`${side}|${neg}${cat(c)}`);
       if (d <= 3) bag.add(`p|${side}3|${neg}${cat(c)}`);
     }
     for (let i = first - 1; inSentence(i); i--) if (isCat(cues[i])) bag.add(`S|${cat(cues[i])}`);
@@ -252,12 +297,44 @@ export class MentionFeaturizer {
     return out;
   }
 
+  /** The neighbours block of sentence `sentence` (see `sentenceAt`), weighted as in `vector`. */
+  neighbourVector(ctx: ArticleContext, sentence: number): { indices: readonly number[]; values: readonly number[] } {
+    const nb = this.neighbourBag(ctx, sentence);
+    const w = this.options.weights.neighbours;
+    return { indices: nb.idx, values: nb.val.map((v) => v * w) };
+  }
+
+  /** The neighbours block of sentence `sent` (the sentences before and after it), normalised. */
+  private neighbourBag(ctx: ArticleContext, sent: number): { idx: number[]; val: number[] } {
+    const key = `nb:${sent}`;
+    let out = ctx.cache.get(key) as { idx: number[]; val: number[] } | undefined;
+    if (!out) {
+      out = { idx: [], val: [] };
+      for (const n of [sent - 1, sent + 1]) {
+        if (!ctx.sentences[n]) continue;
+        for (const t of this.sentenceTokens(ctx, n)) this.bag.addStem('n|', t);
+      }
+      this.bag.flush(1, out.idx, out.val);
+      ctx.cache.set(key, out);
+    }
+    return out;
+  }
+
   private sentenceTokens(ctx: ArticleContext, n: number): string[] {
     const key = `sent:${n}`;
     let out = ctx.cache.get(key) as string[] | undefined;
     if (!out) {
       out = [];
-      for (let i = 0; i < ctx.tokens.length; i++) if (ctx.sentenceOf[i] === n) out.push(ctx.tokens[i].token);
+      // sentenceOf is non-decreasing: find the sentence's first token by binary search.
+      const of = ctx.sentenceOf;
+      let lo = 0;
+      let hi = of.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (of[mid] < n) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < of.length && of[i] === n; i++) out.push(ctx.tokens[i].token);
       ctx.cache.set(key, out);
     }
     return out;
@@ -292,7 +369,7 @@ export class MentionFeaturizer {
     let out = ctx.cache.get('article') as { idx: number[]; val: number[] } | undefined;
     if (!out) {
       out = { idx: [], val: [] };
-      for (const t of ctx.tokens) if (t.token.length > 3) this.bag.add(`d|${stem(t.token)}`);
+      for (const t of ctx.tokens) if (t.token.length > 3) this.bag.addStem('d|', t.token);
       this.bag.flush(1, out.idx, out.val);
       ctx.cache.set('article', out);
     }

@@ -27,14 +27,17 @@ export function folderSource(dir: string): DocumentSource {
   };
 }
 
-export function predictMentions(mentions: readonly MentionRow[], source: DocumentSource, model: EntityRoleModel, inputName = 'mentions'): PredictOutcome {
+/** Narrative labels of a document (empty: "Other"), for models with stance features; undefined: unknown. */
+export type NarrativeSource = (file: string, raw: string) => readonly string[] | undefined;
+
+export function predictMentions(mentions: readonly MentionRow[], source: DocumentSource, model: EntityRoleModel, inputName = 'mentions', narratives?: NarrativeSource): PredictOutcome {
   const contexts = new Map<string, ArticleContext | null>();
   const out: PredictOutcome = { rows: [], notes: [], errors: [] };
   for (const m of mentions) {
     let ctx = contexts.get(m.file);
     if (ctx === undefined) {
       const raw = source(m.file);
-      ctx = raw === null ? null : articleContext(raw);
+      ctx = raw === null ? null : articleContext(raw, undefined, narratives?.(m.file, raw));
       contexts.set(m.file, ctx);
     }
     const where = `${inputName}:${m.line}`;
