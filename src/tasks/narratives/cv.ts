@@ -80,7 +80,7 @@ export function crossValidate(dataDir: string, lang: string, k: number, seed: nu
         chrfCount++;
       }
     });
-    log(`${lang} fold ${f + 1}/${k}: inner objective ${model.innerScore.toFixed(3)} (${model.subModel} sub-narratives), features ${model.space.size} → ${stored.space.size}`);
+    log(`${lang} fold ${f + 1}/${k}: inner objective ${model.innerScore.toFixed(3)} (${model.subModel} sub-narratives, knn k=${model.knn.k} w=${model.knn.weight}, rule ${model.params.rule ?? "thresholds"} γ ${model.params.gammaN ?? "-"}/${model.params.gammaS ?? "-"}), features ${model.space.size} → ${stored.space.size}`);
   }
   const gold = docs.map((d) => d.gold);
   const score = scoreSubtask2(gold, predictions, taxonomy);

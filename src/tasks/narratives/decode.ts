@@ -24,6 +24,40 @@ export interface DecodeParams {
    * score of uncertain articles. Above 1 it never applies.
    */
   hedgeOther: number;
+  /**
+   * How labels are chosen once the article is not "Other": 'thresholds' (per-label thresholds,
+   * the default) or 'expectedF1': per level, the k most probable labels for the k that maximises
+   * the expected per-article F1 under the (power-calibrated) probabilities, ≈ 2·Σtop-k p / (k + Σp)
+   * (Jansche 2007; Ye et al. 2012). It adapts the number of labels to each article.
+   * 'expectedF1Narratives' / 'expectedF1Subs': that rule for one level, thresholds for the other.
+   */
+  rule?: 'thresholds' | 'expectedF1' | 'expectedF1Narratives' | 'expectedF1Subs';
+  /** Calibration exponents of narrative and sub-narrative probabilities for 'expectedF1'. */
+  gammaN?: number;
+  gammaS?: number;
+}
+
+/**
+ * Indices (into `probs`) of the k most probable candidates for the k ≥ 1 that maximises
+ * 2·Σ_{top k} p / (k + Σ p), the expected per-article F1 of the top-k set under independent labels.
+ */
+export function expectedF1Set(probs: readonly number[], candidates: readonly number[]): number[] {
+  if (candidates.length === 0) return [];
+  const order = [...candidates].sort((a, b) => probs[b] - probs[a] || a - b);
+  let total = 0;
+  for (const c of order) total += probs[c];
+  let best = 1;
+  let bestValue = -1;
+  let top = 0;
+  for (let k = 1; k <= order.length; k++) {
+    top += probs[order[k - 1]];
+    const v = (2 * top) / (k + total);
+    if (v > bestValue + 1e-12) {
+      bestValue = v;
+      best = k;
+    }
+  }
+  return order.slice(0, best);
 }
 
 export interface Decoded {
@@ -49,12 +83,28 @@ export function decodeLabels(p: ArrayLike<number>, space: LabelSpace, params: De
     return name.startsWith(`${d}: `);
   };
   const onN = new Set<number>();
-  for (let n = 0; n < N; n++) if (p[D + n] >= params.narrative[n] && domainOk(space.narratives[n])) onN.add(n);
   const subIds: number[] = [];
-  for (let s = 0; s < S; s++) {
-    if (p[D + N + s] >= params.sub[s] && domainOk(space.subNarratives[s])) {
+  const rule = params.rule ?? 'thresholds';
+  if (rule === 'expectedF1' || rule === 'expectedF1Narratives') {
+    const gN = params.gammaN ?? 1;
+    const qN = Array.from({ length: N }, (_, n) => p[D + n] ** gN);
+    for (const n of expectedF1Set(qN, qN.map((_, n) => n).filter((n) => domainOk(space.narratives[n])))) onN.add(n);
+  } else {
+    for (let n = 0; n < N; n++) if (p[D + n] >= params.narrative[n] && domainOk(space.narratives[n])) onN.add(n);
+  }
+  if (rule === 'expectedF1' || rule === 'expectedF1Subs') {
+    const gS = params.gammaS ?? 1;
+    const qS = Array.from({ length: S }, (_, s) => p[D + N + s] ** gS);
+    for (const s of expectedF1Set(qS, qS.map((_, s) => s).filter((s) => domainOk(space.subNarratives[s]))).sort((a, b) => a - b)) {
       subIds.push(s);
       onN.add(space.parent[s]);
+    }
+  } else {
+    for (let s = 0; s < S; s++) {
+      if (p[D + N + s] >= params.sub[s] && domainOk(space.subNarratives[s])) {
+        subIds.push(s);
+        onN.add(space.parent[s]);
+      }
     }
   }
   if (onN.size === 0) onN.add(best);

@@ -6,11 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { FeatureHasher, TfidfSpace, type HashedCounts, type HasherOptions, type TfidfOptions } from '../../features/index.js';
-import { decodeModelFile, encodeModelFile, quantizeInt8, toLinearModel, type SparseVector } from '../../learn/index.js';
+import { decodeModelFile, encodeModelFile, quantizeInt8, toLinearModel, type SparseVector, type StoredArray } from '../../learn/index.js';
 import { decodeLabels, type DecodeParams, type Decoded } from './decode.js';
 import { applySubModel, scoredLabelNames, type LabelSpace, type SubModel } from './labels.js';
 import type { Taxonomy } from './taxonomy.js';
 import type { FittedNarratives } from './train.js';
+import { blendVotes, knnVotes, type KnnParams } from './knn.js';
 
 export const MODEL_FORMAT = 'narrascope-narratives/1';
 
@@ -22,11 +23,49 @@ export interface NarrativeModelMeta {
   hasher: HasherOptions;
   tfidf: TfidfOptions;
   labels: LabelSpace;
-  decode: { other: number; narrative: number[]; sub: number[]; singleDomain: boolean; otherBy: DecodeParams['otherBy']; hedgeOther: number };
+  decode: { other: number; narrative: number[]; sub: number[]; singleDomain: boolean; otherBy: DecodeParams['otherBy']; hedgeOther: number; rule?: DecodeParams['rule']; gammaN?: number; gammaS?: number };
   taxonomy: Taxonomy;
   training: Record<string, unknown>;
   /** How sub-narrative scores combine with their parents' (absent in older files: 'flat'). */
   subModel?: SubModel;
+  /** Nearest-neighbour blend (knn.ts); absent or weight 0 in files without neighbours. */
+  knn?: KnnParams;
+}
+
+/**
+ * The training articles as neighbours (knn.ts): their tf-idf vectors in the stored space (CSR:
+ * row offsets, feature positions, uint8 values with one scale per row) and their label indices.
+ */
+export interface NeighbourTable {
+  readonly offsets: Uint32Array;
+  readonly indices: Uint32Array;
+  readonly values: Uint8Array;
+  readonly scales: Float32Array;
+  readonly labelOffsets: Uint32Array;
+  readonly labels: Uint32Array;
+}
+
+/** Builds a neighbour table from vectors (compact indices) and label sets, quantising values to uint8. */
+export function neighbourTable(vectors: readonly SparseVector[], labelSets: readonly (readonly number[])[]): NeighbourTable {
+  const nnz = vectors.reduce((a, v) => a + v.indices.length, 0);
+  const offsets = new Uint32Array(vectors.length + 1);
+  const indices = new Uint32Array(nnz);
+  const values = new Uint8Array(nnz);
+  const scales = new Float32Array(vectors.length);
+  let pos = 0;
+  vectors.forEach((v, r) => {
+    let max = 0;
+    for (let k = 0; k < v.values.length; k++) max = Math.max(max, v.values[k]);
+    scales[r] = max > 0 ? max / 255 : 1;
+    for (let k = 0; k < v.indices.length; k++, pos++) {
+      indices[pos] = v.indices[k];
+      values[pos] = Math.round(Math.max(0, v.values[k]) / scales[r]);
+    }
+    offsets[r + 1] = pos;
+  });
+  const labelOffsets = new Uint32Array(labelSets.length + 1);
+  labelSets.forEach((s, r) => (labelOffsets[r + 1] = labelOffsets[r] + s.length));
+  return { offsets, indices, values, scales, labelOffsets, labels: Uint32Array.from(labelSets.flat()) };
 }
 
 /**
@@ -45,14 +84,20 @@ export interface QuantizedLinear {
 export class NarrativeModel {
   readonly hasher: FeatureHasher;
   readonly params: DecodeParams;
+  /** Label sets of the neighbours (decoded once from the table). */
+  private readonly neighbourLabels: number[][];
+  private dense: Float32Array | null = null;
   constructor(
     readonly meta: NarrativeModelMeta,
     readonly space: TfidfSpace,
     readonly linear: QuantizedLinear,
+    readonly neighbours: NeighbourTable | null = null,
   ) {
     if (linear.q.length !== space.size * linear.outputs.length) throw new Error('NarrativeModel: weights size does not match features × outputs');
     this.hasher = new FeatureHasher(meta.hasher);
-    this.params = { other: meta.decode.other, narrative: Float64Array.from(meta.decode.narrative), sub: Float64Array.from(meta.decode.sub), singleDomain: meta.decode.singleDomain, otherBy: meta.decode.otherBy, hedgeOther: meta.decode.hedgeOther };
+    const nb = neighbours;
+    this.neighbourLabels = nb ? Array.from({ length: nb.scales.length }, (_, r) => Array.from(nb.labels.subarray(nb.labelOffsets[r], nb.labelOffsets[r + 1]))) : [];
+    this.params = { other: meta.decode.other, narrative: Float64Array.from(meta.decode.narrative), sub: Float64Array.from(meta.decode.sub), singleDomain: meta.decode.singleDomain, otherBy: meta.decode.otherBy, hedgeOther: meta.decode.hedgeOther, rule: meta.decode.rule, gammaN: meta.decode.gammaN, gammaS: meta.decode.gammaS };
   }
 
   get labels(): LabelSpace {
@@ -80,7 +125,29 @@ export class NarrativeModel {
       for (let l = 0; l < L; l++) acc[l] += v * q[base + l];
     }
     for (let l = 0; l < L; l++) acc[l] = 1 / (1 + Math.exp(-(acc[l] * scales[l] + bias[l])));
-    return applySubModel(acc, this.meta.labels, this.meta.subModel);
+    applySubModel(acc, this.meta.labels, this.meta.subModel);
+    const knn = this.meta.knn;
+    if (!knn || knn.weight <= 0 || !this.neighbours) return acc;
+    const { domains, narratives, subNarratives } = this.meta.labels;
+    const labelsEnd = domains.length + narratives.length + subNarratives.length;
+    return blendVotes(acc, knnVotes(this.similarities(x), this.neighbourLabels, knn.k, labelsEnd), knn.weight, labelsEnd);
+  }
+
+  /** Dot products of a vector with every neighbour (cosines, up to pruning and quantisation). */
+  similarities(x: SparseVector): Float64Array {
+    const nb = this.neighbours!;
+    const dense = (this.dense ??= new Float32Array(this.space.size));
+    for (let k = 0; k < x.indices.length; k++) dense[x.indices[k]] = x.values[k];
+    const R = nb.scales.length;
+    const out = new Float64Array(R);
+    const { offsets, indices, values } = nb;
+    for (let r = 0; r < R; r++) {
+      let s = 0;
+      for (let k = offsets[r]; k < offsets[r + 1]; k++) s += dense[indices[k]] * values[k];
+      out[r] = s * nb.scales[r];
+    }
+    for (let k = 0; k < x.indices.length; k++) dense[x.indices[k]] = 0;
+    return out;
   }
 
   /** Contribution of a vector's features to output `label`'s decision value (bias excluded). */
@@ -99,9 +166,11 @@ export class NarrativeModel {
   /** Serialises the model (deterministic bytes). */
   encode(): Buffer {
     const { q, scales, bias } = this.linear;
+    const nb = this.neighbours;
+    const knnArrays: Record<string, StoredArray> = nb ? { knnOffsets: nb.offsets, knnIndices: nb.indices, knnValues: nb.values, knnScales: nb.scales, knnLabelOffsets: nb.labelOffsets, knnLabels: nb.labels } : {};
     return encodeModelFile({
       meta: this.meta as unknown as Record<string, unknown>,
-      arrays: { features: this.space.features, idf: this.space.idf, weights: q, scales, bias },
+      arrays: { features: this.space.features, idf: this.space.idf, weights: q, scales, bias, ...knnArrays },
     });
   }
 
@@ -109,12 +178,14 @@ export class NarrativeModel {
     const file = decodeModelFile(data, name);
     const meta = file.meta as unknown as NarrativeModelMeta;
     if (meta.format !== MODEL_FORMAT) throw new Error(`${name}: format ${String(meta.format)} is not ${MODEL_FORMAT}`);
-    const { features, idf, weights, scales, bias } = file.arrays as Record<string, never>;
+    const { features, idf, weights, scales, bias, knnOffsets, knnIndices, knnValues, knnScales, knnLabelOffsets, knnLabels } = file.arrays as Record<string, never>;
     const space = new TfidfSpace(features as Uint32Array, idf as Float32Array, 1 << meta.hasher.bits, meta.tfidf);
     const names = scoredLabelNames(meta.labels, meta.subModel);
     const linear: QuantizedLinear = { outputs: names, q: weights as Int8Array, scales: scales as Float32Array, bias: bias as Float32Array };
     if (linear.q.length !== (features as Uint32Array).length * names.length || linear.scales.length !== names.length) throw new Error(`${name}: weight arrays do not match the label space`);
-    return new NarrativeModel(meta, space, linear);
+    const neighbours: NeighbourTable | null = knnOffsets ? { offsets: knnOffsets, indices: knnIndices, values: knnValues, scales: knnScales, labelOffsets: knnLabelOffsets, labels: knnLabels } : null;
+    if (meta.knn && meta.knn.weight > 0 && !neighbours) throw new Error(`${name}: neighbour blend set but no neighbour arrays`);
+    return new NarrativeModel(meta, space, linear, neighbours);
   }
 
   static load(path: string): NarrativeModel {
@@ -150,9 +221,29 @@ export function toNarrativeModel(fitted: FittedNarratives, meta: Omit<NarrativeM
   const space = new TfidfSpace(features, idf, fitted.space.charBase, fitted.space.options);
   const linear: QuantizedLinear = { outputs: names, q, scales, bias: full.bias };
   const p = fitted.params;
+  // Neighbours: the training vectors restricted to the kept features (stored only when blended).
+  let neighbours: NeighbourTable | null = null;
+  if (fitted.knn.weight > 0) {
+    const pos = new Int32Array(F).fill(-1);
+    keep.forEach((f, k) => (pos[f] = k));
+    const vectors = fitted.neighbourX.map((x) => {
+      const idx: number[] = [];
+      const val: number[] = [];
+      for (let k = 0; k < x.indices.length; k++) {
+        const c = pos[x.indices[k]];
+        if (c >= 0) {
+          idx.push(c);
+          val.push(x.values[k]);
+        }
+      }
+      return { indices: Uint32Array.from(idx), values: Float32Array.from(val) };
+    });
+    neighbours = neighbourTable(vectors, fitted.labelSets);
+  }
   return new NarrativeModel(
-    { ...meta, subModel: fitted.subModel, format: MODEL_FORMAT, tfidf: fitted.space.options, labels: fitted.labels, decode: { other: p.other, narrative: Array.from(p.narrative), sub: Array.from(p.sub), singleDomain: p.singleDomain, otherBy: p.otherBy, hedgeOther: p.hedgeOther } },
+    { ...meta, subModel: fitted.subModel, knn: fitted.knn, format: MODEL_FORMAT, tfidf: fitted.space.options, labels: fitted.labels, decode: { other: p.other, narrative: Array.from(p.narrative), sub: Array.from(p.sub), singleDomain: p.singleDomain, otherBy: p.otherBy, hedgeOther: p.hedgeOther, ...(p.rule && p.rule !== 'thresholds' ? { rule: p.rule, gammaN: p.gammaN, gammaS: p.gammaS } : {}) } },
     space,
     linear,
+    neighbours,
   );
 }

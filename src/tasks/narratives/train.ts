@@ -27,6 +27,7 @@ import type { Subtask2Row } from './io.js';
 import { articleF1 } from './score.js';
 import type { Taxonomy } from './taxonomy.js';
 import type { NarrativeModel } from './model.js';
+import { blendVotes, knnVotes, type KnnParams } from './knn.js';
 
 export interface NarrativeTrainOptions {
   seed: number;
@@ -62,6 +63,35 @@ export interface NarrativeTrainOptions {
   subModel: SubModel | 'auto';
   /** Score "<narrative>: Other" as a sub-narrative of its own (labels.ts). */
   scoreOtherSubs: boolean;
+  /**
+   * Nearest-neighbour votes blended with the logistic probabilities (knn.ts): the neighbour counts
+   * and blend weights tried; the pair (or none) with the best inner-CV objective is kept.
+   */
+  knnK: readonly number[];
+  knnWeights: readonly number[];
+  /**
+   * Inner cross-validation repeated with this many fold splits; thresholds are tuned on all the
+   * repeats' out-of-fold probabilities together (less tuning noise on a few hundred articles).
+   */
+  innerRepeats: number;
+  /**
+   * 'joint': one model over the word and character blocks together; 'split': one model per block,
+   * their decision values averaged (a two-view ensemble that still stores as one linear layer).
+   */
+  views: 'joint' | 'split';
+  /**
+   * Self-training on the unlabeled articles: after a first fit, those whose decoded answer is
+   * confident (best narrative or "Other" probability at least `selfTrainMin`) join the training
+   * set with their predicted labels, weight `selfTrainWeight` (× C; 0 = off), and the model is
+   * fitted again (inner folds included, never scored on).
+   */
+  selfTrainWeight: number;
+  selfTrainMin: number;
+  /**
+   * Also tune the expected-F1 label rule (decode.ts) for both levels, for narratives only and for
+   * sub-narratives only; the best of these and the thresholds on the inner-CV objective is kept.
+   */
+  tryExpectedF1: boolean;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: NarrativeTrainOptions = {
@@ -82,6 +112,15 @@ export const DEFAULT_TRAIN_OPTIONS: NarrativeTrainOptions = {
   guidelineLanguages: ['EN'],
   poolWith: { BG: ['RU'], RU: ['BG'] },
   poolWeight: 0.5,
+  // Second round (docs/narratives.md): kNN votes, split views, self-training and repeated inner CV
+  // moved scores only within noise (or down), so they are off; the expected-F1 rule is tried.
+  knnK: [],
+  knnWeights: [],
+  innerRepeats: 1,
+  views: 'joint',
+  selfTrainWeight: 0,
+  selfTrainMin: 0.5,
+  tryExpectedF1: true,
 };
 
 /** A trained model in kernel form (before conversion to stored linear weights). */
@@ -94,6 +133,11 @@ export interface FittedNarratives {
   /** Inner-CV objective reached by the tuned parameters. */
   innerScore: number;
   subModel: SubModel;
+  /** Nearest-neighbour blend (weight 0 = none); neighbours are the rows of X with `labelSets`. */
+  knn: KnnParams;
+  labelSets: number[][];
+  /** The training vectors the neighbours are (X itself unless X holds per-view copies). */
+  neighbourX: SparseVector[];
 }
 
 /** Mean of coarse and fine per-article F1 of decoded probabilities against gold rows. */
@@ -161,7 +205,40 @@ export function tuneDecoding(probs: readonly Float64Array[], gold: readonly Subt
     tuneVec(params.narrative, D, tn);
     tuneVec(params.sub, D + N, ts);
   }
+  if (opts.tryExpectedF1) {
+    let best = { params, score };
+    for (const rule of ['expectedF1', 'expectedF1Narratives', 'expectedF1Subs'] as const) {
+      const ef = tuneExpectedF1(obj, params, rule);
+      if (ef.score > best.score + 1e-9) best = ef;
+    }
+    return best;
+  }
   return { params, score };
+}
+
+const GAMMA_GRID = [0.5, 0.75, 1, 1.25, 1.5, 2, 3, 4];
+
+/**
+ * Tunes an expected-F1 rule (decode.ts): its calibration exponents and the "Other" gate; with a
+ * one-level rule the other level keeps its tuned thresholds. Then the domain filter and the hedge.
+ */
+function tuneExpectedF1(obj: (p: DecodeParams) => number, base: DecodeParams, rule: NonNullable<DecodeParams['rule']>): { params: DecodeParams; score: number } {
+  const p: DecodeParams = { ...base, narrative: Float64Array.from(base.narrative), sub: Float64Array.from(base.sub), rule, gammaN: 1, gammaS: 1 };
+  let best = { score: -1, other: p.other, g: 1 };
+  for (const other of COARSE_GRID)
+    for (const g of GAMMA_GRID) {
+      const v = obj({ ...p, other, gammaN: g, gammaS: g });
+      if (v > best.score) best = { score: v, other, g };
+    }
+  p.other = best.other;
+  p.gammaN = best.g;
+  p.gammaS = best.g;
+  if (rule !== 'expectedF1Narratives') p.gammaS = tuneThreshold((x) => obj({ ...p, gammaS: x }), GAMMA_GRID).threshold;
+  if (rule !== 'expectedF1Subs') p.gammaN = tuneThreshold((x) => obj({ ...p, gammaN: x }), GAMMA_GRID).threshold;
+  p.other = tuneThreshold((x) => obj({ ...p, other: x }), THRESHOLD_GRID).threshold;
+  p.singleDomain = obj({ ...p, singleDomain: true }) > obj({ ...p, singleDomain: false });
+  p.hedgeOther = tuneThreshold((x) => obj({ ...p, hedgeOther: x }), [...THRESHOLD_GRID, 2]).threshold;
+  return { params: p, score: obj(p) };
 }
 
 /**
@@ -199,20 +276,55 @@ export function trainLabelSolutions(gram: Float64Array, n: number, rows: readonl
 
 /**
  * Out-of-fold probabilities of the rows `rows` of a Gram matrix by k-fold over those rows; the
- * `alwaysTrain` rows (guideline pseudo-articles) join every fold's training rows.
+ * `alwaysTrain` rows (guideline pseudo-articles, pooled articles) join every fold's training rows.
+ * Also the out-of-fold neighbour votes for each k of `knnK` (neighbours among the training rows).
  */
-function outOfFold(gram: Float64Array, n: number, rows: number[], targetsByLabel: Uint8Array[], labelSets: number[][], labels: LabelSpace, opts: NarrativeTrainOptions & { subModel: SubModel }, alwaysTrain: number[] = [], rowWeight?: ArrayLike<number>): Float64Array[] {
-  const folds = stratifiedKFold(rows.map((r) => labelSets[r]), opts.innerFolds, opts.seed + 1);
+function outOfFold(grams: readonly Float64Array[], gram: Float64Array, n: number, rows: number[], targetsByLabel: Uint8Array[], labelSets: number[][], labels: LabelSpace, opts: NarrativeTrainOptions & { subModel: SubModel; repeat?: number }, alwaysTrain: number[] = [], rowWeight?: ArrayLike<number>): { probs: Float64Array[]; votes: Map<number, Float64Array[]> } {
+  const folds = stratifiedKFold(rows.map((r) => labelSets[r]), opts.innerFolds, opts.seed + 1 + 7919 * (opts.repeat ?? 0));
   const out: Float64Array[] = new Array(rows.length);
+  const votes = new Map<number, Float64Array[]>(opts.knnK.map((k) => [k, new Array<Float64Array>(rows.length)]));
+  const L = labelCount(labels);
   for (let f = 0; f < opts.innerFolds; f++) {
     const { train, test } = foldSplit(folds, f);
     const trainRows = [...train.map((k) => rows[k]), ...alwaysTrain];
     const testRows = test.map((k) => rows[k]);
-    const sols = trainLabelSolutions(gram, n, trainRows, targetsByLabel, labels, opts, rowWeight);
-    const probs = predictDual(sols, gram, n, trainRows, testRows);
-    test.forEach((k, q) => (out[k] = applySubModel(probs[q], labels, opts.subModel)));
+    // Decision values averaged over the views; labels without a solution keep probability 0.
+    let decisions: Float64Array[] = [];
+    let trained: boolean[] = [];
+    for (const g of grams) {
+      const sols = trainLabelSolutions(g, n, trainRows, targetsByLabel, labels, opts, rowWeight);
+      if (decisions.length === 0) {
+        decisions = testRows.map(() => new Float64Array(sols.length));
+        trained = sols.map((sol) => sol !== null);
+      }
+      sols.forEach((sol, l) => {
+        if (!sol) return;
+        const d = dualDecision(sol, g, n, trainRows, testRows);
+        for (let q = 0; q < testRows.length; q++) decisions[q][l] += d[q] / grams.length;
+      });
+    }
+    test.forEach((k, q) => (out[k] = applySubModel(decisions[q].map((d, l) => (trained[l] ? sigmoid(d) : 0)), labels, opts.subModel)));
+    if (votes.size) {
+      const sets = trainRows.map((r) => labelSets[r]);
+      test.forEach((k, q) => {
+        const sims = trainRows.map((r) => gram[testRows[q] * n + r]);
+        for (const [kk, v] of votes) v[k] = knnVotes(sims, sets, kk, L);
+      });
+    }
   }
-  return out;
+  return { probs: out, votes };
+}
+
+/** Word-block (`block` 0) or character-block (1) part of a vector, scaled by √2 (unit length again). */
+function blockPart(x: SparseVector, space: TfidfSpace, block: 0 | 1): SparseVector {
+  const idx: number[] = [];
+  const val: number[] = [];
+  for (let k = 0; k < x.indices.length; k++) {
+    if ((space.features[x.indices[k]] >= space.charBase ? 1 : 0) !== block) continue;
+    idx.push(x.indices[k]);
+    val.push(x.values[k] * Math.SQRT2);
+  }
+  return { indices: Uint32Array.from(idx), values: Float32Array.from(val) };
 }
 
 /** Extra labelled training documents (e.g. guideline definitions): always trained on, never scored, weighted. */
@@ -230,14 +342,40 @@ export interface ExtraTrainingDocs {
  */
 export function fitNarratives(counts: readonly HashedCounts[], gold: readonly Subtask2Row[], unlabeled: readonly HashedCounts[], taxonomy: Taxonomy, options: Partial<NarrativeTrainOptions> = {}, extra?: ExtraTrainingDocs): FittedNarratives {
   const opts = { ...DEFAULT_TRAIN_OPTIONS, ...options };
+  if (opts.selfTrainWeight > 0 && unlabeled.length > 0) {
+    const first = fitNarratives(counts, gold, unlabeled, taxonomy, { ...opts, selfTrainWeight: 0 }, extra);
+    const probs = predictFitted(first, unlabeled);
+    const D = first.labels.domains.length;
+    const pseudo: { counts: HashedCounts; gold: Subtask2Row; weight: number }[] = [];
+    probs.forEach((p, i) => {
+      const d = decodeLabels(p, first.labels, first.params);
+      const other = d.narrativeIds.length === 0;
+      const confidence = other ? 1 - Math.max(p[0], p[1]) : Math.max(...d.narrativeIds.map((n) => p[D + n]));
+      if (confidence < opts.selfTrainMin) return;
+      const row = { id: `unlabeled-${i}`, narratives: d.narratives.filter((x, k, a) => a.indexOf(x) === k), subNarratives: d.subNarratives.filter((x, k, a) => a.indexOf(x) === k) };
+      pseudo.push({ counts: unlabeled[i], gold: row, weight: opts.selfTrainWeight });
+    });
+    const merged: ExtraTrainingDocs = {
+      counts: [...(extra?.counts ?? []), ...pseudo.map((x) => x.counts)],
+      gold: [...(extra?.gold ?? []), ...pseudo.map((x) => x.gold)],
+      weights: [...(extra?.weights ?? []), ...pseudo.map((x) => x.weight)],
+    };
+    return fitNarratives(counts, gold, unlabeled, taxonomy, { ...opts, selfTrainWeight: 0 }, merged);
+  }
   const labels = buildLabelSpace(gold, taxonomy.narratives, opts.scoreOtherSubs);
   const extraCounts = extra ? extra.counts : [];
   const extraGold = extra ? extra.gold : [];
-  const space = TfidfSpace.fit([...counts, ...extraCounts, ...unlabeled], 1 << opts.hasher.bits, opts.tfidf);
+  // Pseudo-labelled unlabeled articles (self-training) are both extra and unlabeled: count them once.
+  const extraSet = new Set(extraCounts);
+  const space = TfidfSpace.fit([...counts, ...extraCounts, ...unlabeled.filter((u) => !extraSet.has(u))], 1 << opts.hasher.bits, opts.tfidf);
   const X = [...counts, ...extraCounts].map((c) => space.transform(c));
   const n = X.length;
   const nReal = counts.length;
   const gram = gramMatrix(X, X, space.size);
+  // 'split': per-block copies of the vectors; their Grams train one model per view.
+  const Xw = opts.views === 'split' ? X.map((x) => blockPart(x, space, 0)) : [];
+  const Xc = opts.views === 'split' ? X.map((x) => blockPart(x, space, 1)) : [];
+  const grams = opts.views === 'split' ? [gramMatrix(Xw, Xw, space.size), gramMatrix(Xc, Xc, space.size)] : [gram];
   const labelSets = [...gold, ...extraGold].map((g) => rowTargets(g, labels));
   const L = labelCount(labels);
   const targetsByLabel = Array.from({ length: L }, (_, l) => Uint8Array.from(labelSets, (s) => (s.includes(l) ? 1 : 0)));
@@ -246,16 +384,44 @@ export function fitNarratives(counts: readonly HashedCounts[], gold: readonly Su
   const rowWeight = extraRows.length ? Float64Array.from({ length: n }, (_, i) => (i < nReal ? 1 : extra!.weights[i - nReal])) : undefined;
   const modes: SubModel[] = opts.subModel === 'auto' ? ['flat', 'conditional'] : [opts.subModel];
   const realSets = labelSets.slice(0, nReal);
-  let best: { mode: SubModel; params: DecodeParams; score: number } | null = null;
+  let best: { mode: SubModel; params: DecodeParams; score: number; knn: KnnParams } | null = null;
   for (const mode of modes) {
-    const oof = outOfFold(gram, n, realRows, targetsByLabel, labelSets, labels, { ...opts, subModel: mode }, extraRows, rowWeight);
-    const tuned = tuneDecoding(oof, gold, labels, taxonomy, opts, realSets);
-    if (!best || tuned.score > best.score + 1e-9) best = { mode, ...tuned };
+    const oof = { probs: [] as Float64Array[], votes: new Map<number, Float64Array[]>() };
+    for (let repeat = 0; repeat < Math.max(1, opts.innerRepeats); repeat++) {
+      const r = outOfFold(grams, gram, n, realRows, targetsByLabel, labelSets, labels, { ...opts, subModel: mode, repeat }, extraRows, rowWeight);
+      oof.probs.push(...r.probs);
+      for (const [k, v] of r.votes) oof.votes.set(k, [...(oof.votes.get(k) ?? []), ...v]);
+    }
+    const reps = oof.probs.length / realRows.length;
+    const tuneGold = Array.from({ length: reps }, () => gold).flat();
+    const tuneSets = Array.from({ length: reps }, () => realSets).flat();
+    const tuned = tuneDecoding(oof.probs, tuneGold, labels, taxonomy, opts, tuneSets);
+    if (!best || tuned.score > best.score + 1e-9) best = { mode, ...tuned, knn: { k: 0, weight: 0 } };
+    for (const [k, votes] of oof.votes)
+      for (const weight of opts.knnWeights) {
+        if (weight <= 0) continue;
+        const blended = oof.probs.map((p, i) => blendVotes(Float64Array.from(p), votes[i], weight, L));
+        const t = tuneDecoding(blended, tuneGold, labels, taxonomy, opts, tuneSets);
+        if (t.score > best.score + 1e-9) best = { mode, ...t, knn: { k, weight } };
+      }
   }
-  const { mode, params, score } = best!;
+  const { mode, params, score, knn } = best!;
   const rows = [...realRows, ...extraRows];
-  const solutions = trainLabelSolutions(gram, n, rows, targetsByLabel, labels, { ...opts, subModel: mode }, rowWeight);
-  return { space, labels, X, solutions, params, innerScore: score, subModel: mode };
+  const byView = grams.map((g) => trainLabelSolutions(g, n, rows, targetsByLabel, labels, { ...opts, subModel: mode }, rowWeight));
+  if (grams.length === 1) return { space, labels, X, solutions: byView[0], params, innerScore: score, subModel: mode, knn, labelSets, neighbourX: X };
+  // Averaged decisions of the two views as one kernel model over the per-view copies [Xw…, Xc…]:
+  // x·(√2 x_w) is half the word view's kernel value, hence the coefficients' factor 1/√2.
+  const solutions = byView[0].map((w, l): DualSolution | null => {
+    const c = byView[1][l];
+    if (!w || !c) return null;
+    const coef = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      coef[i] = w.coef[i] / Math.SQRT2;
+      coef[n + i] = c.coef[i] / Math.SQRT2;
+    }
+    return { coef, intercept: (w.intercept + c.intercept) / 2 };
+  });
+  return { space, labels, X: [...Xw, ...Xc], solutions, params, innerScore: score, subModel: mode, knn, labelSets, neighbourX: X };
 }
 
 /** Probabilities of new articles (hashed counts) under a fitted model in kernel form. */
@@ -271,7 +437,14 @@ export function predictFitted(model: FittedNarratives, counts: readonly HashedCo
     const d = dualDecision(sol, cross, m, trainCols, queryRows);
     for (let q = 0; q < Q.length; q++) out[q][l] = sigmoid(d[q]);
   });
-  return out.map((p) => applySubModel(p, model.labels, model.subModel));
+  const L = labelCount(model.labels);
+  const nb = model.neighbourX.length;
+  const sims = model.knn.weight > 0 ? gramMatrix(Q, model.neighbourX, model.space.size) : null;
+  return out.map((p, q) => {
+    applySubModel(p, model.labels, model.subModel);
+    if (model.knn.weight <= 0) return p;
+    return blendVotes(p, knnVotes(sims!.subarray(q * nb, (q + 1) * nb), model.labelSets, model.knn.k, L), model.knn.weight, L);
+  });
 }
 
 /** Hashed counts of texts with the options' hasher. */
