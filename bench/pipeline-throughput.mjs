@@ -5,7 +5,7 @@
 //   --full:         the whole pipeline with every task annotator (issue 5's figure), English by default
 // Usage: npm run build && node bench/pipeline-throughput.mjs [--full] [--langs EN,BG] [--rounds 3] [--data ../shared/data]
 import { join } from 'node:path';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { readSources } from '../dist/ingest/index.js';
 import { analyzeArticle, buildDoc } from '../dist/pipeline.js';
 
@@ -34,6 +34,8 @@ if (full) {
 
 let best = Infinity;
 let bestCpu = Infinity;
+// Per-stage means (ms per article, from each Analysis's `timings`) of the fastest round.
+let bestStages = null;
 let count = 0;
 let chars = 0;
 for (let r = 0; r < rounds; r++) {
@@ -41,16 +43,20 @@ for (let r = 0; r < rounds; r++) {
   const c0 = process.cpuUsage();
   let n = 0;
   chars = 0;
+  const stages = {};
   for await (const item of readSources(dirs)) {
     if (!item.ok) continue;
-    if (full) analyzeArticle(item.article);
-    else buildDoc(item.article);
+    const timings = {};
+    if (full) Object.assign(timings, analyzeArticle(item.article).timings);
+    else buildDoc(item.article, timings);
+    for (const [k, v] of Object.entries(timings)) stages[k] = (stages[k] ?? 0) + v;
     n++;
     chars += item.article.raw.length;
   }
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(c0);
   const cpuMs = (cpu.user + cpu.system) / 1000;
+  if (ms < best) bestStages = Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, v / n]));
   best = Math.min(best, ms);
   bestCpu = Math.min(bestCpu, cpuMs);
   count = n;
@@ -61,4 +67,6 @@ console.log(`${what}; ${langs.join(', ')} training documents; best of ${rounds} 
 console.log('| documents | characters | wall time (ms) | articles/s, wall clock | CPU time (ms) | articles per CPU-second |');
 console.log('|---|---|---|---|---|---|');
 console.log(`| ${count} | ${chars} | ${best.toFixed(0)} | ${((count / best) * 1000).toFixed(0)} | ${bestCpu.toFixed(0)} | ${((count / bestCpu) * 1000).toFixed(0)} |`);
+console.log(`\nMean ms per article by stage (fastest round): ${Object.entries(bestStages ?? {}).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}; sum ${Object.values(bestStages ?? {}).reduce((a, b) => a + b, 0).toFixed(2)}`);
+console.log(`Load average (1 min) at the end: ${loadavg()[0].toFixed(2)}`);
 console.log(`\n${new Date().toISOString().slice(0, 10)}, ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), Node ${process.version}`);

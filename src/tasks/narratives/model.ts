@@ -119,7 +119,23 @@ export class NarrativeModel {
     const acc = new Float64Array(L);
     const idx = x.indices;
     const val = x.values;
-    for (let k = 0; k < idx.length; k++) {
+    // Four features per pass over the outputs: each output still adds its terms one at a time in
+    // feature order ((acc + a) + b) + …, so the sums are exactly those of a one-feature loop, with a
+    // quarter of the loads and stores of the accumulator.
+    const n = idx.length;
+    let k = 0;
+    for (; k + 4 <= n; k += 4) {
+      const b0 = idx[k] * L;
+      const b1 = idx[k + 1] * L;
+      const b2 = idx[k + 2] * L;
+      const b3 = idx[k + 3] * L;
+      const v0 = val[k];
+      const v1 = val[k + 1];
+      const v2 = val[k + 2];
+      const v3 = val[k + 3];
+      for (let l = 0; l < L; l++) acc[l] = acc[l] + v0 * q[b0 + l] + v1 * q[b1 + l] + v2 * q[b2 + l] + v3 * q[b3 + l];
+    }
+    for (; k < n; k++) {
       const base = idx[k] * L;
       const v = val[k];
       for (let l = 0; l < L; l++) acc[l] += v * q[base + l];
