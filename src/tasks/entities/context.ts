@@ -5,6 +5,7 @@
 import type { Span } from '../../doc/span.js';
 import { wordTokensWithOffsets } from '../../features/index.js';
 import { segmentSentences } from '../../text/index.js';
+import { partitionPoint } from '../../util/bisect.js';
 
 export interface Token {
   token: string;
@@ -43,14 +44,7 @@ export function articleContext(raw: string, sentences?: readonly Span[], narrati
 
 /** Index of the first token ending after `pos` (binary search); tokens.length when none. */
 export function tokenAt(tokens: readonly Token[], pos: number): number {
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens[mid].end <= pos) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return partitionPoint(tokens.length, (i) => tokens[i].end <= pos);
 }
 
 /** Token range [first, last) covered by a span. */
@@ -64,15 +58,5 @@ export function tokenRange(ctx: ArticleContext, span: Span): [number, number] {
 /** Index of the sentence holding position `pos` (the last sentence starting at or before it). */
 export function sentenceAt(ctx: ArticleContext, pos: number): number {
   const s = ctx.sentences;
-  let lo = 0;
-  let hi = s.length - 1;
-  let ans = 0;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (s[mid].start <= pos) {
-      ans = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return ans;
+  return Math.max(0, partitionPoint(s.length, (i) => s[i].start <= pos) - 1);
 }

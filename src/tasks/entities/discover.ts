@@ -14,6 +14,7 @@ import { entityKeys } from './entity-key.js';
 import curated from './data/curated-entities.json' with { type: 'json' };
 import stopwordList from './data/stopwords.json' with { type: 'json' };
 import nameFilters from './data/name-filters.json' with { type: 'json' };
+import { partitionPoint } from '../../util/bisect.js';
 
 const STOPWORDS = new Set(stopwordList.words);
 const TITLES = new Set(stopwordList.titles);
@@ -133,16 +134,7 @@ function spanTest(spans: readonly Span[] | undefined): (pos: number) => boolean 
   for (let k = 1; k < spans.length && sorted; k++) sorted = spans[k].start >= spans[k - 1].end;
   if (!sorted) return (pos) => spans.some((s) => pos >= s.start && pos < s.end);
   return (pos) => {
-    let lo = 0;
-    let hi = spans.length - 1;
-    let at = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (spans[mid].start <= pos) {
-        at = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const at = partitionPoint(spans.length, (i) => spans[i].start <= pos) - 1;
     return at >= 0 && pos < spans[at].end;
   };
 }

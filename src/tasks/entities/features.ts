@@ -13,6 +13,7 @@ import { entityKeys } from './entity-key.js';
 import type { EntityPrior } from './prior.js';
 import { stanceFeatures, type StanceOptions } from './stance.js';
 import { CUE_AGENT, CUE_CATEGORIES, CUE_NEGATION, CUE_PASSIVE, tokenCues } from './lexicon.js';
+import { partitionPoint } from '../../util/bisect.js';
 
 export const BLOCKS = ['mention', 'near', 'window', 'sentence', 'neighbours', 'entity', 'article', 'cues', 'prior', 'stance'] as const;
 export type Block = (typeof BLOCKS)[number];
@@ -327,14 +328,7 @@ export class MentionFeaturizer {
       out = [];
       // sentenceOf is non-decreasing: find the sentence's first token by binary search.
       const of = ctx.sentenceOf;
-      let lo = 0;
-      let hi = of.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (of[mid] < n) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let i = lo; i < of.length && of[i] === n; i++) out.push(ctx.tokens[i].token);
+      for (let i = partitionPoint(of.length, (j) => of[j] < n); i < of.length && of[i] === n; i++) out.push(ctx.tokens[i].token);
       ctx.cache.set(key, out);
     }
     return out;
