@@ -3,14 +3,12 @@
  * micro-F1 on inner cross-validation (see ../techniques/multilabel.ts). Cross-validation folds are
  * stratified over the frame sets and seeded, and written out so the peer in bench/ uses the same.
  */
-import { FeatureHasher, type HasherOptions } from '../../features/index.js';
 import { foldSplit, stratifiedKFold } from '../../learn/index.js';
-import { loadArticleTask, readArticleFolder } from '../techniques/corpus.js';
+import { loadArticleTask, testArticleTexts } from '../techniques/corpus.js';
 import { decideLabels, fitMultiLabel, labelIds, type FittedMultiLabel, type MultiLabelConfig } from '../techniques/multilabel.js';
 import { scoreMultiLabel, type MultiLabelScore } from '../techniques/score.js';
-import { join } from 'node:path';
 import { FRAMES, isFrame } from './taxonomy.js';
-import { markText } from '../techniques/textfeatures.js';
+import { hashMarkedTexts } from '../techniques/textfeatures.js';
 import type { TaskModel } from '../techniques/modelfile.js';
 
 /**
@@ -39,27 +37,13 @@ export interface FramesCv {
   seconds: number;
 }
 
-function hashAll(texts: readonly string[], hasher: HasherOptions) {
-  const h = new FeatureHasher(hasher);
-  return texts.map((t) => h.counts(markText(t)));
-}
-
-/** Unlabeled test articles of subtask 2 (idf only). */
-function unlabeledTexts(dataDir: string): string[] {
-  try {
-    return [...readArticleFolder(join(dataDir, 'EN', 'test-articles-subtask-2')).values()];
-  } catch {
-    return [];
-  }
-}
-
 /** k-fold cross-validation on the English training split. */
 export function crossValidateFrames(dataDir: string, k: number, seed: number, cfg: MultiLabelConfig = FRAMES_CONFIG, log: (m: string) => void = () => {}): FramesCv {
   const t0 = performance.now();
   const docs = loadArticleTask(dataDir, 2, isFrame, 'frame');
   const Y = labelIds(docs.map((d) => d.labels), FRAMES);
-  const counts = hashAll(docs.map((d) => d.text), cfg.hasher);
-  const unlabeled = hashAll(unlabeledTexts(dataDir), cfg.hasher);
+  const counts = hashMarkedTexts(docs.map((d) => d.text), cfg.hasher);
+  const unlabeled = hashMarkedTexts(testArticleTexts(dataDir, 2), cfg.hasher);
   const folds = stratifiedKFold(Y, k, seed);
   const predictions = new Map<string, string[]>();
   for (let f = 0; f < k; f++) {
@@ -76,7 +60,7 @@ export function crossValidateFrames(dataDir: string, k: number, seed: number, cf
 export function trainFrames(dataDir: string, seed = FRAMES_CONFIG.seed, cfg: MultiLabelConfig = FRAMES_CONFIG): FittedMultiLabel {
   const docs = loadArticleTask(dataDir, 2, isFrame, 'frame');
   const Y = labelIds(docs.map((d) => d.labels), FRAMES);
-  return fitMultiLabel(hashAll(docs.map((d) => d.text), cfg.hasher), Y, FRAMES, { ...cfg, seed }, hashAll(unlabeledTexts(dataDir), cfg.hasher));
+  return fitMultiLabel(hashMarkedTexts(docs.map((d) => d.text), cfg.hasher), Y, FRAMES, { ...cfg, seed }, hashMarkedTexts(testArticleTexts(dataDir, 2), cfg.hasher));
 }
 
 /** The stored form of a trained frames model. */

@@ -11,13 +11,12 @@
  * training (382 opinion, 41 reporting, 10 satire), so a feed that is mostly reporting is not pushed
  * toward "opinion"; `mixWeights` scores a fold as such a feed would.
  */
-import { join } from 'node:path';
-import { FeatureHasher, TfidfSpace, type HashedCounts, type HasherOptions, type TfidfOptions } from '../../features/index.js';
+import { TfidfSpace, type HashedCounts, type HasherOptions, type TfidfOptions } from '../../features/index.js';
 import { foldSplit, LinearModel, stratifiedKFold, type SparseVector } from '../../learn/index.js';
-import { loadArticleTask, readArticleFolder } from '../techniques/corpus.js';
+import { loadArticleTask, testArticleTexts } from '../techniques/corpus.js';
 import { trainPrimalOneVsRest, type PrimalOptions } from '../techniques/linear.js';
 import { outOfFoldProbabilities } from '../techniques/multilabel.js';
-import { markText } from '../techniques/textfeatures.js';
+import { hashMarkedTexts } from '../techniques/textfeatures.js';
 import type { TaskModel } from '../techniques/modelfile.js';
 import { scoreGenre, type GenreScore } from './score.js';
 import { GENRES, isGenre } from './taxonomy.js';
@@ -213,19 +212,6 @@ export function tuneOffsets(probs: readonly Float64Array[], y: readonly number[]
   return Float64Array.from([0, best.a, best.b]);
 }
 
-function hashAll(texts: readonly string[], hasher: HasherOptions): HashedCounts[] {
-  const h = new FeatureHasher(hasher);
-  return texts.map((t) => h.counts(markText(t)));
-}
-
-function unlabeledTexts(dataDir: string): string[] {
-  try {
-    return [...readArticleFolder(join(dataDir, 'EN', 'test-articles-subtask-1')).values()];
-  } catch {
-    return [];
-  }
-}
-
 /** Fits the genre model on hashed counts and raw style features with class ids. */
 export function fitGenre(counts: readonly HashedCounts[], style: readonly Float64Array[], y: readonly number[], cfg: GenreConfig, unlabeled: readonly HashedCounts[] = []): FittedGenre {
   const Y = y.map((c) => [c]);
@@ -302,9 +288,9 @@ export function crossValidateGenre(dataDir: string, k: number, seed: number, cfg
   const docs = loadArticleTask(dataDir, 1, isGenre, 'genre');
   const y = docs.map((d) => GENRES.indexOf(d.labels[0] as (typeof GENRES)[number]));
   const useText = !cfg.style || cfg.textLogits;
-  const counts = useText ? hashAll(docs.map((d) => d.text), cfg.hasher) : [];
+  const counts = useText ? hashMarkedTexts(docs.map((d) => d.text), cfg.hasher) : [];
   const style = docs.map((d) => styleFeatures(d.text));
-  const unlabeled = useText ? hashAll(unlabeledTexts(dataDir), cfg.hasher) : [];
+  const unlabeled = useText ? hashMarkedTexts(testArticleTexts(dataDir, 1), cfg.hasher) : [];
   const folds = stratifiedKFold(y.map((c) => [c]), k, seed);
   const predictions = new Map<string, string>();
   const feedPredictions = new Map<string, string>();
@@ -336,7 +322,7 @@ export function trainGenre(dataDir: string, seed = GENRE_CONFIG.seed, cfg: Genre
   const docs = loadArticleTask(dataDir, 1, isGenre, 'genre');
   const y = docs.map((d) => GENRES.indexOf(d.labels[0] as (typeof GENRES)[number]));
   const useText = !cfg.style || cfg.textLogits;
-  return fitGenre(useText ? hashAll(docs.map((d) => d.text), cfg.hasher) : [], docs.map((d) => styleFeatures(d.text)), y, { ...cfg, seed }, useText ? hashAll(unlabeledTexts(dataDir), cfg.hasher) : []);
+  return fitGenre(useText ? hashMarkedTexts(docs.map((d) => d.text), cfg.hasher) : [], docs.map((d) => styleFeatures(d.text)), y, { ...cfg, seed }, useText ? hashMarkedTexts(testArticleTexts(dataDir, 1), cfg.hasher) : []);
 }
 
 /** The stored form of a trained genre model. */

@@ -24,6 +24,18 @@ function readRequired(path: string, what: string): string {
 }
 
 /** Every `*.txt` of a folder as id → text ("article123.txt" → "123"), sorted by id. */
+/**
+ * The unlabeled English test articles of a subtask (`test-articles-subtask-<n>`), used for idf only;
+ * none when the folder is missing.
+ */
+export function testArticleTexts(dataDir: string, subtask: 1 | 2 | 3): string[] {
+  try {
+    return [...readArticleFolder(join(dataDir, 'EN', `test-articles-subtask-${subtask}`)).values()];
+  } catch {
+    return [];
+  }
+}
+
 export function readArticleFolder(dir: string): Map<string, string> {
   if (!existsSync(dir)) throw new Error(`${dir}: folder not found`);
   const out = new Map<string, string>();

@@ -11,7 +11,8 @@ import { paragraphLines } from './io.js';
 import { fitMultiLabel, groupedFolds, labelIds, type MultiLabelConfig } from './multilabel.js';
 import { scoreSpanIdentification, scoreTechniqueClassification, type SpanScore, type TcSpan } from './score.js';
 import { PTC_TECHNIQUES } from './taxonomy.js';
-import { TECHNIQUES_CONFIG, hashParagraphs } from './train.js';
+import { TECHNIQUES_CONFIG } from './train.js';
+import { hashMarkedTexts } from './textfeatures.js';
 
 export interface PtcCv {
   si: SpanScore;
@@ -35,7 +36,7 @@ export function crossValidatePtc(ptcDir: string, k: number, seed: number, cfg: M
     }
   });
   const Y = labelIds(lines.map((l) => l.labels), PTC_TECHNIQUES);
-  const counts = hashParagraphs(lines.map((l) => l.text), cfg.hasher);
+  const counts = hashMarkedTexts(lines.map((l) => l.text), cfg.hasher);
   const groups = lines.map((l) => l.group);
   const folds = groupedFolds(Y, k, seed, groups);
   const articleFold = new Map(lines.map((l, i) => [l.id, folds[i]]));
@@ -49,7 +50,7 @@ export function crossValidatePtc(ptcDir: string, k: number, seed: number, cfg: M
       if (p.some((v, l) => v >= fit.thresholds[l])) predSpans.set(lines[i].id, [...(predSpans.get(lines[i].id) ?? []), { start: lines[i].start, end: lines[i].end }]);
     }
     const testSpans = spans.filter((s) => articleFold.get(s.id) === f);
-    const spanCounts = hashParagraphs(testSpans.map((s) => articles.get(s.id)!.slice(s.start, s.end)), cfg.hasher);
+    const spanCounts = hashMarkedTexts(testSpans.map((s) => articles.get(s.id)!.slice(s.start, s.end)), cfg.hasher);
     testSpans.forEach((s, q) => {
       const p = fit.model.scores(fit.space.transform(spanCounts[q]));
       let best = 0;

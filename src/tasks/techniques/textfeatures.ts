@@ -5,6 +5,8 @@
  * pseudo-word before hashing, so word n-grams see it ("said ⟨quote⟩", "⟨question⟩").
  */
 
+import { FeatureHasher, type HashedCounts, type HasherOptions } from '../../features/index.js';
+
 const MARKS: [RegExp, string][] = [
   [/[“”„«»"]/g, ' qqquote '],
   [/\?/g, ' qqquestion '],
@@ -23,4 +25,10 @@ export function markText(text: string): string {
   let t = text.replace(CAPS_WORD, (w) => `${w} qqcaps`).replace(NUMBER, (n) => `${n} qqnumber`);
   for (const [re, word] of MARKS) t = t.replace(re, word);
   return t;
+}
+
+/** Hashed counts of texts after markText: the preparation every SemEval-2023 text model trains on. */
+export function hashMarkedTexts(texts: readonly string[], hasher: HasherOptions): HashedCounts[] {
+  const h = new FeatureHasher(hasher);
+  return texts.map((t) => h.counts(markText(t)));
 }

@@ -4,13 +4,12 @@
  * inner cross-validation for micro-F1. Folds keep each article's paragraphs together, so repeated
  * phrases of one article never sit on both sides of a split.
  */
-import { FeatureHasher, type HashedCounts, type HasherOptions } from '../../features/index.js';
 import { foldSplit } from '../../learn/index.js';
 import { loadTechniqueCorpus, type ParagraphExample } from './corpus.js';
 import { decideLabels, fitMultiLabel, groupedFolds, labelIds, type FittedMultiLabel, type MultiLabelConfig } from './multilabel.js';
 import { paragraphKey, scoreMultiLabel, type MultiLabelScore } from './score.js';
 import { TECHNIQUES } from './taxonomy.js';
-import { markText } from './textfeatures.js';
+import { hashMarkedTexts } from './textfeatures.js';
 import type { TaskModel } from './modelfile.js';
 
 export const TECHNIQUES_CONFIG: MultiLabelConfig = {
@@ -22,12 +21,6 @@ export const TECHNIQUES_CONFIG: MultiLabelConfig = {
   perLabel: true,
   shrinkage: 30,
 };
-
-/** Hashed counts of paragraph texts (punctuation and capitals marked). */
-export function hashParagraphs(texts: readonly string[], hasher: HasherOptions): HashedCounts[] {
-  const h = new FeatureHasher(hasher);
-  return texts.map((t) => h.counts(markText(t)));
-}
 
 /** Group id (article index) of each paragraph. */
 export function articleGroups(paragraphs: readonly ParagraphExample[]): number[] {
@@ -51,7 +44,7 @@ export function crossValidateTechniques(dataDir: string, k: number, seed: number
   const t0 = performance.now();
   const { paragraphs } = loadTechniqueCorpus(dataDir, log);
   const Y = labelIds(paragraphs.map((p) => p.techniques), TECHNIQUES);
-  const counts = hashParagraphs(paragraphs.map((p) => p.text), cfg.hasher);
+  const counts = hashMarkedTexts(paragraphs.map((p) => p.text), cfg.hasher);
   const groups = articleGroups(paragraphs);
   const folds = groupedFolds(Y, k, seed, groups);
   const predictions = new Map<string, string[]>();
@@ -69,7 +62,7 @@ export function crossValidateTechniques(dataDir: string, k: number, seed: number
 export function trainTechniques(dataDir: string, seed = TECHNIQUES_CONFIG.seed, log: (m: string) => void = () => {}, cfg: MultiLabelConfig = TECHNIQUES_CONFIG): FittedMultiLabel {
   const { paragraphs } = loadTechniqueCorpus(dataDir, log);
   const Y = labelIds(paragraphs.map((p) => p.techniques), TECHNIQUES);
-  return fitMultiLabel(hashParagraphs(paragraphs.map((p) => p.text), cfg.hasher), Y, TECHNIQUES, { ...cfg, seed }, [], undefined, articleGroups(paragraphs));
+  return fitMultiLabel(hashMarkedTexts(paragraphs.map((p) => p.text), cfg.hasher), Y, TECHNIQUES, { ...cfg, seed }, [], undefined, articleGroups(paragraphs));
 }
 
 /** The stored form of a trained paragraph model. */
