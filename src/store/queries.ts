@@ -3,8 +3,7 @@
  * bucketed over time, and a filtered walk for export. Kept apart from the `Store` write contract so
  * each storage engine can answer them its own way (SQLite: src/store/sqlite-queries.ts).
  */
-import type { Analysis } from '../schema.js';
-import type { ArticleSummary } from './types.js';
+import type { ArticleSummary, StoredArticle } from './types.js';
 
 /** Which articles a query is about. Every field narrows the set; absent fields do not. */
 export interface CorpusFilter {
@@ -97,17 +96,7 @@ export interface StatsOptions {
 }
 
 /** A stored article with its analysis, as walked by an export. */
-export interface ExportRecord {
-  id: string;
-  title: string;
-  raw: string;
-  url?: string;
-  source?: string;
-  publishedAt?: string;
-  language: string;
-  origin: { path?: string; line?: number; format: string };
-  analysis: Analysis;
-}
+export type ExportRecord = Pick<StoredArticle, 'id' | 'title' | 'raw' | 'url' | 'source' | 'publishedAt' | 'language' | 'origin' | 'analysis'>;
 
 /** Thrown for a filter value that cannot be used, naming the field. */
 export class FilterError extends Error {
