@@ -239,27 +239,26 @@ export class MentionFeaturizer {
     const negated = (i: number) => cues[i - 1] === CUE_NEGATION || cues[i - 2] === CUE_NEGATION;
     const byAgent = inSentence(first - 1) && cues[first - 1] === CUE_AGENT;
     if (byAgent) bag.add('p|by');
+    // A cue at token i, d tokens from the mention on `side`: its category, negation mark and nearness.
+    const addCue = (side: string, i: number, d: number) => {
+      const neg = negated(i) ? '!' : '';
+      bag.add(`p|${side}|${neg}${cat(cues[i])}`);
+      mine.push(`${side}|${neg}${cat(cues[i])}`);
+      if (d <= 3) bag.add(`p|${side}3|${neg}${cat(cues[i])}`);
+    };
     let passive = false;
     for (let d = 1; d <= window + 4 && inSentence(last - 1 + d); d++) {
       const i = last - 1 + d;
       const c = cues[i];
       if (c === CUE_PASSIVE) passive = true;
       if (!isCat(c)) continue;
-      const side = passive ? 'Rp' : 'R';
-      const neg = negated(i) ? '!' : '';
-      bag.add(`p|${side}|${neg}${cat(c)}`);
-      mine.push(`${side}|${neg}${cat(c)}`);
-      if (d <= 3) bag.add(`p|${side}3|${neg}${cat(c)}`);
+      addCue(passive ? 'Rp' : 'R', i, d);
     }
     for (let d = 1; d <= window + 4 && inSentence(first - d); d++) {
       const i = first - d;
       const c = cues[i];
       if (!isCat(c)) continue;
-      const side = byAgent ? 'Lby' : 'L';
-      const neg = negated(i) ? '!' : '';
-      bag.add(`p|${side}|${neg}${cat(c)}`);
-      mine.push(`${side}|${neg}${cat(c)}`);
-      if (d <= 3) bag.add(`p|${side}3|${neg}${cat(c)}`);
+      addCue(byAgent ? 'Lby' : 'L', i, d);
     }
     for (let i = first - 1; inSentence(i); i--) if (isCat(cues[i])) bag.add(`S|${cat(cues[i])}`);
     for (let i = last; inSentence(i); i++) if (isCat(cues[i])) bag.add(`S|${cat(cues[i])}`);
