@@ -45,11 +45,10 @@ export function phraseRegExp(phrases: readonly string[]): RegExp {
 const WORD_START = '(?<![\\p{L}\\p{N}])';
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 /** Global copies of the expressions findAll runs, the word-start lookbehind taken out (see findAll). */
-const scanners = new Map<string, { re: RegExp; wordStart: boolean }>();
+const scanners = new WeakMap<RegExp, { re: RegExp; wordStart: boolean }>();
 
 function scannerOf(re: RegExp): { re: RegExp; wordStart: boolean } {
-  const key = `${re.flags}/${re.source}`;
-  let s = scanners.get(key);
+  let s = scanners.get(re);
   if (!s) {
     const flags = re.flags.includes('g') ? re.flags : `${re.flags}g`;
     // A leading lookbehind is checked at every position of the text, which is most of the cost of a
@@ -58,7 +57,7 @@ function scannerOf(re: RegExp): { re: RegExp; wordStart: boolean } {
     // lookbehind would have it).
     const wordStart = re.source.startsWith(WORD_START) && re.flags.includes('u');
     s = { re: new RegExp(wordStart ? re.source.slice(WORD_START.length) : re.source, flags), wordStart };
-    scanners.set(key, s);
+    scanners.set(re, s);
   }
   return s;
 }
