@@ -64,7 +64,7 @@ if (!tableOnly) {
       articles: docs.length,
       seed,
       date: new Date().toISOString().slice(0, 10),
-      ours: { ...summary(ours.score), nonOther: summary(ours.nonOther), chrF: ours.explanationChrF, chrFCount: ours.explanationCount, seconds: ours.seconds },
+      ours: { ...summary(ours.score), nonOther: summary(ours.nonOther), chrF: ours.explanationChrF, chrFCount: ours.explanationCount, seconds: ours.seconds, topic: ours.topic, topicOther: ours.topicOther },
       peer: { ...summary(peer), nonOther: summary(peerNon), seconds: peerSeconds },
       peerSpeed: speedLine ? { articles: Number(speedLine.split('\t')[1]), seconds: Number(speedLine.split('\t')[2]) } : null,
     };
@@ -99,6 +99,17 @@ md += `| lang | articles | narrascope coarse | narrascope fine | peer coarse | p
 for (const r of results) {
   const s = speed[r.lang];
   md += `| ${r.lang} | ${r.articles} | ${f3(r.ours.coarse)} | ${f3(r.ours.fine)} | ${f3(r.peer.coarse)} | ${f3(r.peer.fine)} | ${sign(r.ours.coarse - r.peer.coarse)} | ${sign(r.ours.fine - r.peer.fine)} | ${f3(r.ours.nonOther.coarse)} / ${f3(r.ours.nonOther.fine)} | ${f3(r.peer.nonOther.coarse)} / ${f3(r.peer.nonOther.fine)} | ${f3(r.ours.chrF)} (${r.ours.chrFCount}) | ${s ? `${s.perSecond.toFixed(0)} (${s.loadMs.toFixed(0)} ms, ${s.mb.toFixed(1)} MB)` : '–'} |\n`;
+}
+const withTopic = results.filter((r) => r.ours.topic);
+if (withTopic.length) {
+  md += `\nTopic domain (URW or CC) on the held-out articles whose topic is known (gold narratives, else the collection domain in the file name; topic.ts): accuracy of the topic model beside the likelier of the narrative model's two domain outputs, on all such articles and on those whose gold is "Other" alone.\n\n`;
+  md += `| lang | articles | topic model | narrative-domain outputs | "Other" articles | topic model | narrative-domain outputs |\n|---|---|---|---|---|---|---|\n`;
+  for (const r of withTopic) {
+    const t = r.ours.topic;
+    const o = r.ours.topicOther;
+    const acc = (x, n) => (n && x !== null ? f3(x) : '–');
+    md += `| ${r.lang} | ${t.articles} | ${acc(t.accuracy, t.articles)} | ${acc(t.narrativeDomainAccuracy, t.articles)} | ${o.articles} | ${acc(o.accuracy, o.articles)} | ${acc(o.narrativeDomainAccuracy, o.articles)} |\n`;
+  }
 }
 const en = results.find((r) => r.lang === 'EN');
 if (en?.peerSpeed && speed.EN) {

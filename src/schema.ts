@@ -47,8 +47,15 @@ export const NarrativesSchema = z.object({
   status: z.enum(['ok', 'unavailable']),
   reason: z.string().optional().describe('Why no labels were produced, when status is "unavailable"'),
   model: z.string().optional(),
-  domain: z.object({ label: z.enum(['URW', 'CC', 'Other']), score: z.number() }).nullable(),
+  domain: z
+    .object({ label: z.enum(['URW', 'CC', 'Other']), score: z.number() })
+    .nullable()
+    .describe('The topic domain (war in Ukraine or climate change), whether or not a narrative is pushed'),
   narratives: z.array(ScoredLabelSchema),
+  candidates: z
+    .array(z.object({ label: z.string(), score: z.number() }))
+    .optional()
+    .describe('When no narrative was chosen ("Other"): the most probable narratives, all below the decision rule'),
   subNarratives: z.array(ScoredLabelSchema.extend({ narrative: z.string() })),
   dominant: z
     .object({

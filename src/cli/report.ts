@@ -117,7 +117,10 @@ export function renderReport(a: Analysis, raw: string, options: { color?: boolea
     if (n.status !== 'ok') out.push(c.bold('Narratives') + `  unavailable: ${n.reason ?? 'no reason given'}`);
     else {
       out.push(c.bold('Narratives') + (n.domain ? `  domain ${n.domain.label} (${n.domain.score.toFixed(2)})` : ''));
-      if (n.narratives.length === 0) out.push('  Other (no narrative above its threshold)');
+      if (n.narratives.length === 0) {
+        out.push('  Other (no narrative chosen)');
+        if (n.candidates?.length) out.push(`  ${c.dim(`closest, not chosen: ${n.candidates.map((x) => `${x.label} ${x.score.toFixed(2)}`).join(' · ')}`)}`);
+      }
       for (const nar of n.narratives) {
         out.push(`  ${c.green('●')} ${c.bold(nar.label)} ${c.dim(nar.score.toFixed(2))}`);
         for (const sub of n.subNarratives.filter((s) => s.narrative === nar.label)) {

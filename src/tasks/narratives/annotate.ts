@@ -13,7 +13,7 @@ import type { Analysis, Narratives } from '../../schema.js';
 import type { Annotator } from '../../pipeline.js';
 import { explanationFrom, rankSentences } from './explain.js';
 import { NarrativeModel } from './model.js';
-import { OTHER, isOtherSub } from './taxonomy.js';
+import { OTHER, domainOf, isOtherSub, type Domain } from './taxonomy.js';
 
 /** Folder of the shipped narrative models ($NARRASCOPE_MODELS/narratives overrides). */
 export function narrativeModelDir(): string {
@@ -47,7 +47,8 @@ export function annotateNarratives(doc: Doc, model: NarrativeModel): Narratives 
   const sentences = doc.viewSentences;
   // One hashing pass gives the article's counts and its sentences' (for evidence).
   const counts = model.hasher.countsWithSegments(text, sentences);
-  const p = model.probabilities(model.vectorizeCounts(counts.whole));
+  const x = model.vectorizeCounts(counts.whole);
+  const p = model.probabilities(x);
   let vectors: SparseVector[] | undefined;
   const sentenceVectors = () => (vectors ??= counts.segments.map((c) => model.vectorizeCounts(c)));
   const decoded = model.decode(p);
@@ -63,12 +64,11 @@ export function annotateNarratives(doc: Doc, model: NarrativeModel): Narratives 
       return { ...span, text: raw.slice(span.start, span.end), weight: Number(e.weight.toFixed(4)) };
     });
   const round = (x: number) => Number(x.toFixed(4));
-  const domainIdx = p[0] >= p[1] ? 0 : 1;
   const isOther = decoded.narrativeIds.length === 0;
   const result: Narratives = {
     status: 'ok',
     model: model.meta.version,
-    domain: isOther ? { label: 'Other', score: round(1 - Math.max(p[0], p[1])) } : { label: domains[domainIdx], score: round(p[domainIdx]) },
+    domain: domainOfArticle(model, x, p, decoded.narratives),
     narratives: decoded.narrativeIds.map((n) => ({ label: narratives[n], score: round(p[D + n]), threshold: round(model.params.narrative[n]), evidence: evidenceFor(D + n) })),
     subNarratives: specificSubs.map((s) => ({
       label: subNarratives[s],
@@ -79,7 +79,8 @@ export function annotateNarratives(doc: Doc, model: NarrativeModel): Narratives 
     })),
     dominant: null,
   };
-  if (!isOther) {
+  if (isOther) result.candidates = closestNarratives(p, D, narratives, round);
+  else {
     // Dominant: the most probable chosen sub-narrative, else the most probable chosen narrative.
     const bestSub = [...specificSubs].sort((a, b) => p[D + N + b] - p[D + N + a])[0];
     const bestNarr = [...decoded.narrativeIds].sort((a, b) => p[D + b] - p[D + a])[0];
@@ -95,6 +96,34 @@ export function annotateNarratives(doc: Doc, model: NarrativeModel): Narratives 
     };
   }
   return result;
+}
+
+/**
+ * The article's domain: the topic model's answer (topic.ts), unless the chosen narratives all
+ * belong to the other domain, which then wins with its narrative-domain probability. Models
+ * without a topic model fall back to the narrative-domain outputs.
+ */
+function domainOfArticle(model: NarrativeModel, x: SparseVector, p: Float64Array, chosen: readonly string[]): Narratives['domain'] {
+  const round = (v: number) => Number(v.toFixed(4));
+  const { domains } = model.labels;
+  const chosenDomains = new Set(chosen.map(domainOf).filter((d): d is Domain => d !== null));
+  const topic = model.topic(x);
+  if (chosenDomains.size === 1) {
+    const d = [...chosenDomains][0];
+    if (!topic || topic.label !== d) return { label: d, score: round(p[domains.indexOf(d)]) };
+  }
+  if (topic) return { label: topic.label, score: round(topic.score) };
+  // No topic model (a language trained on one domain only): the likelier of the two domain outputs.
+  const d = p[0] >= p[1] ? 0 : 1;
+  return { label: domains[d], score: round(p[d] / Math.max(1e-9, p[0] + p[1])) };
+}
+
+/** The three most probable narratives of an article decoded as "Other". */
+function closestNarratives(p: Float64Array, D: number, narratives: readonly string[], round: (v: number) => number): { label: string; score: number }[] {
+  return narratives
+    .map((label, n) => ({ label, score: round(p[D + n]) }))
+    .sort((a, b) => b.score - a.score || a.label.localeCompare(b.label))
+    .slice(0, 3);
 }
 
 /** The pipeline annotator: status "unavailable" with a reason for unsupported languages or empty text. */

@@ -14,6 +14,7 @@ import { DEFAULT_TRAIN_OPTIONS, fitNarratives, hashTexts, type NarrativeTrainOpt
 import { toNarrativeModel, type NarrativeModel } from './model.js';
 import { chrF, explanationFrom, rankSentences } from './explain.js';
 import { segmentSentences } from '../../text/index.js';
+import { topicLabel } from './topic.js';
 
 /** Score index of the label an explanation should support: the sub-narrative, else its narrative. */
 export function explanationLabel(model: NarrativeModel, narrative: string, subNarrative: string): number {
@@ -37,6 +38,20 @@ export interface CvResult {
   /** Mean chrF of explanations (for the gold dominant sub-narrative) against subtask-3 explanations. */
   explanationChrF: number;
   explanationCount: number;
+  /**
+   * Topic domain on the held-out articles whose topic is known (topic.ts): accuracy of the topic
+   * model, and of the likelier of the narrative model's two domain outputs, for comparison.
+   */
+  topic: TopicAccuracy;
+  /** The same on the held-out articles whose gold is "Other" alone. */
+  topicOther: TopicAccuracy;
+}
+
+export interface TopicAccuracy {
+  articles: number;
+  /** Null when no fold had a topic model (a language trained on one domain only). */
+  accuracy: number | null;
+  narrativeDomainAccuracy: number;
 }
 
 /** The fold assignment used for a language: stratified over the full label space of its gold rows. */
@@ -63,13 +78,29 @@ export function crossValidate(dataDir: string, lang: string, k: number, seed: nu
   const explanations = loadExplanations(dataDir, lang);
   let chrfSum = 0;
   let chrfCount = 0;
+  const topics = docs.map((d) => topicLabel(d.id, d.gold));
+  const topicHits = { articles: 0, topic: 0, domain: 0, modelled: 0 };
+  const otherHits = { articles: 0, topic: 0, domain: 0, modelled: 0 };
   for (let f = 0; f < k; f++) {
     const { train, test } = foldSplit(folds, f);
-    const model = fitNarratives(train.map((i) => counts[i]), train.map((i) => docs[i].gold), unlabeled, taxonomy, opts, extra);
+    const model = fitNarratives(train.map((i) => counts[i]), train.map((i) => docs[i].gold), unlabeled, taxonomy, opts, extra, train.map((i) => topics[i]));
     // Predict through the stored form (pruned, quantised) so the figures are those of what ships.
     const stored = toNarrativeModel(model, { lang, version: 'cv', seed, hasher: opts.hasher, taxonomy, training: {} }, opts.maxFeatures);
     test.forEach((i) => {
-      const d = stored.decode(stored.probabilities(stored.vectorizeCounts(counts[i])));
+      const x = stored.vectorizeCounts(counts[i]);
+      const p = stored.probabilities(x);
+      const d = stored.decode(p);
+      if (topics[i]) {
+        const topic = stored.topic(x);
+        const topicRight = topic?.label === topics[i];
+        const domainRight = (p[0] >= p[1] ? stored.labels.domains[0] : stored.labels.domains[1]) === topics[i];
+        for (const h of isOtherOnly(docs[i].gold) ? [topicHits, otherHits] : [topicHits]) {
+          h.articles++;
+          if (topic) h.modelled++;
+          if (topicRight) h.topic++;
+          if (domainRight) h.domain++;
+        }
+      }
       predictions[i] = { id: docs[i].id, narratives: d.narratives, subNarratives: d.subNarratives };
       const gold = explanations.get(docs[i].id);
       if (gold) {
@@ -86,5 +117,9 @@ export function crossValidate(dataDir: string, lang: string, k: number, seed: nu
   const score = scoreSubtask2(gold, predictions, taxonomy);
   const keep = new Set(gold.filter((g) => !isOtherOnly(g)).map((g) => g.id));
   const nonOther = scoreSubtask2(gold.filter((g) => keep.has(g.id)), predictions.filter((p) => keep.has(p.id)), taxonomy);
-  return { lang, docs, folds, predictions, score, nonOther, seconds: (performance.now() - t0) / 1000, explanationChrF: chrfCount ? chrfSum / chrfCount : 0, explanationCount: chrfCount };
+  return { lang, docs, folds, predictions, score, nonOther, seconds: (performance.now() - t0) / 1000, explanationChrF: chrfCount ? chrfSum / chrfCount : 0, explanationCount: chrfCount, topic: topicAccuracy(topicHits), topicOther: topicAccuracy(otherHits) };
+}
+
+function topicAccuracy(h: { articles: number; topic: number; domain: number; modelled: number }): TopicAccuracy {
+  return { articles: h.articles, accuracy: h.modelled ? h.topic / h.modelled : null, narrativeDomainAccuracy: h.domain / Math.max(1, h.articles) };
 }

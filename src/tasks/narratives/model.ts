@@ -11,7 +11,10 @@ import { decodeLabels, type DecodeParams, type Decoded } from './decode.js';
 import { applySubModel, scoredLabelNames, type LabelSpace, type SubModel } from './labels.js';
 import type { Taxonomy } from './taxonomy.js';
 import type { FittedNarratives } from './train.js';
+import type { FittedTopic } from './topic.js';
 import { blendVotes, knnVotes, type KnnParams } from './knn.js';
+import { topicFromProbability } from './topic.js';
+import type { Domain } from './taxonomy.js';
 
 export const MODEL_FORMAT = 'narrascope-narratives/1';
 
@@ -30,6 +33,15 @@ export interface NarrativeModelMeta {
   subModel?: SubModel;
   /** Nearest-neighbour blend (knn.ts); absent or weight 0 in files without neighbours. */
   knn?: KnnParams;
+  /** The topic-domain model (topic.ts): P(URW) from `topicWeights`; absent in older files. */
+  topic?: { articles: number };
+}
+
+/** A binary linear output over the stored features: P = σ(scale · Σ q[f]·x[f] + bias). */
+export interface QuantizedBinary {
+  readonly q: Int8Array;
+  readonly scale: number;
+  readonly bias: number;
 }
 
 /**
@@ -92,8 +104,10 @@ export class NarrativeModel {
     readonly space: TfidfSpace,
     readonly linear: QuantizedLinear,
     readonly neighbours: NeighbourTable | null = null,
+    readonly topicLinear: QuantizedBinary | null = null,
   ) {
     if (linear.q.length !== space.size * linear.outputs.length) throw new Error('NarrativeModel: weights size does not match features × outputs');
+    if (topicLinear && topicLinear.q.length !== space.size) throw new Error('NarrativeModel: topic weights size does not match features');
     this.hasher = new FeatureHasher(meta.hasher);
     const nb = neighbours;
     this.neighbourLabels = nb ? Array.from({ length: nb.scales.length }, (_, r) => Array.from(nb.labels.subarray(nb.labelOffsets[r], nb.labelOffsets[r + 1]))) : [];
@@ -149,6 +163,15 @@ export class NarrativeModel {
     return blendVotes(acc, knnVotes(this.similarities(x), this.neighbourLabels, knn.k, labelsEnd), knn.weight, labelsEnd);
   }
 
+  /** The article's topic domain and its probability (topic.ts), or null without a topic model. */
+  topic(x: SparseVector): { label: Domain; score: number } | null {
+    const t = this.topicLinear;
+    if (!t) return null;
+    let s = 0;
+    for (let k = 0; k < x.indices.length; k++) s += x.values[k] * t.q[x.indices[k]];
+    return topicFromProbability(1 / (1 + Math.exp(-(s * t.scale + t.bias))));
+  }
+
   /** Dot products of a vector with every neighbour (cosines, up to pruning and quantisation). */
   similarities(x: SparseVector): Float64Array {
     const nb = this.neighbours!;
@@ -184,9 +207,11 @@ export class NarrativeModel {
     const { q, scales, bias } = this.linear;
     const nb = this.neighbours;
     const knnArrays: Record<string, StoredArray> = nb ? { knnOffsets: nb.offsets, knnIndices: nb.indices, knnValues: nb.values, knnScales: nb.scales, knnLabelOffsets: nb.labelOffsets, knnLabels: nb.labels } : {};
+    const t = this.topicLinear;
+    const topicArrays: Record<string, StoredArray> = t ? { topicWeights: t.q, topicScaleBias: Float32Array.of(t.scale, t.bias) } : {};
     return encodeModelFile({
       meta: this.meta as unknown as Record<string, unknown>,
-      arrays: { features: this.space.features, idf: this.space.idf, weights: q, scales, bias, ...knnArrays },
+      arrays: { features: this.space.features, idf: this.space.idf, weights: q, scales, bias, ...knnArrays, ...topicArrays },
     });
   }
 
@@ -194,14 +219,18 @@ export class NarrativeModel {
     const file = decodeModelFile(data, name);
     const meta = file.meta as unknown as NarrativeModelMeta;
     if (meta.format !== MODEL_FORMAT) throw new Error(`${name}: format ${String(meta.format)} is not ${MODEL_FORMAT}`);
-    const { features, idf, weights, scales, bias, knnOffsets, knnIndices, knnValues, knnScales, knnLabelOffsets, knnLabels } = file.arrays as Record<string, never>;
+    const { features, idf, weights, scales, bias, knnOffsets, knnIndices, knnValues, knnScales, knnLabelOffsets, knnLabels, topicWeights, topicScaleBias } = file.arrays as Record<string, never>;
     const space = new TfidfSpace(features as Uint32Array, idf as Float32Array, 1 << meta.hasher.bits, meta.tfidf);
     const names = scoredLabelNames(meta.labels, meta.subModel);
     const linear: QuantizedLinear = { outputs: names, q: weights as Int8Array, scales: scales as Float32Array, bias: bias as Float32Array };
     if (linear.q.length !== (features as Uint32Array).length * names.length || linear.scales.length !== names.length) throw new Error(`${name}: weight arrays do not match the label space`);
     const neighbours: NeighbourTable | null = knnOffsets ? { offsets: knnOffsets, indices: knnIndices, values: knnValues, scales: knnScales, labelOffsets: knnLabelOffsets, labels: knnLabels } : null;
     if (meta.knn && meta.knn.weight > 0 && !neighbours) throw new Error(`${name}: neighbour blend set but no neighbour arrays`);
-    return new NarrativeModel(meta, space, linear, neighbours);
+    if (meta.topic && (!topicWeights || !topicScaleBias)) throw new Error(`${name}: topic model set but no topic arrays`);
+    const sb = topicScaleBias as Float32Array | undefined;
+    const topic: QuantizedBinary | null = meta.topic && sb ? { q: topicWeights as Int8Array, scale: sb[0], bias: sb[1] } : null;
+    if (topic && topic.q.length !== (features as Uint32Array).length) throw new Error(`${name}: topic weights do not match the features`);
+    return new NarrativeModel(meta, space, linear, neighbours, topic);
   }
 
   static load(path: string): NarrativeModel {
@@ -256,10 +285,24 @@ export function toNarrativeModel(fitted: FittedNarratives, meta: Omit<NarrativeM
     });
     neighbours = neighbourTable(vectors, fitted.labelSets);
   }
+  const topic = fitted.topic ? topicLinear(fitted.topic, keep, F) : null;
   return new NarrativeModel(
-    { ...meta, subModel: fitted.subModel, knn: fitted.knn, format: MODEL_FORMAT, tfidf: fitted.space.options, labels: fitted.labels, decode: { other: p.other, narrative: Array.from(p.narrative), sub: Array.from(p.sub), singleDomain: p.singleDomain, otherBy: p.otherBy, hedgeOther: p.hedgeOther, ...(p.rule && p.rule !== 'thresholds' ? { rule: p.rule, gammaN: p.gammaN, gammaS: p.gammaS } : {}) } },
+    { ...meta, ...(fitted.topic ? { topic: { articles: fitted.topic.vectors.length } } : {}), subModel: fitted.subModel, knn: fitted.knn, format: MODEL_FORMAT, tfidf: fitted.space.options, labels: fitted.labels, decode: { other: p.other, narrative: Array.from(p.narrative), sub: Array.from(p.sub), singleDomain: p.singleDomain, otherBy: p.otherBy, hedgeOther: p.hedgeOther, ...(p.rule && p.rule !== 'thresholds' ? { rule: p.rule, gammaN: p.gammaN, gammaS: p.gammaS } : {}) } },
     space,
     linear,
     neighbours,
+    topic,
   );
+}
+
+/** Primal int8 weights of a fitted topic model over the kept features (`keep`, of F). */
+function topicLinear(fitted: FittedTopic, keep: readonly number[], F: number): QuantizedBinary {
+  const full = new Float32Array(F);
+  fitted.vectors.forEach((x, k) => {
+    const c = fitted.solution.coef[k];
+    if (c === 0) return;
+    for (let j = 0; j < x.indices.length; j++) full[x.indices[j]] += c * x.values[j];
+  });
+  const { q, scales } = quantizeInt8(Float32Array.from(keep, (f) => full[f]), 1);
+  return { q, scale: scales[0], bias: Math.fround(fitted.solution.intercept) };
 }

@@ -28,6 +28,8 @@ import { articleF1 } from './score.js';
 import type { Taxonomy } from './taxonomy.js';
 import type { NarrativeModel } from './model.js';
 import { blendVotes, knnVotes, type KnnParams } from './knn.js';
+import { fitTopic, topicLabel, type FittedTopic } from './topic.js';
+import type { Domain } from './taxonomy.js';
 
 export interface NarrativeTrainOptions {
   seed: number;
@@ -138,6 +140,8 @@ export interface FittedNarratives {
   labelSets: number[][];
   /** The training vectors the neighbours are (X itself unless X holds per-view copies). */
   neighbourX: SparseVector[];
+  /** The topic-domain model (topic.ts), when topic labels were given. */
+  topic: FittedTopic | null;
 }
 
 /** Mean of coarse and fine per-article F1 of decoded probabilities against gold rows. */
@@ -340,10 +344,18 @@ export interface ExtraTrainingDocs {
  * shape the feature space (which n-grams are kept, their idf). `extra` documents join every
  * training set (inner folds included) but never the rows thresholds are tuned on.
  */
-export function fitNarratives(counts: readonly HashedCounts[], gold: readonly Subtask2Row[], unlabeled: readonly HashedCounts[], taxonomy: Taxonomy, options: Partial<NarrativeTrainOptions> = {}, extra?: ExtraTrainingDocs): FittedNarratives {
+export function fitNarratives(
+  counts: readonly HashedCounts[],
+  gold: readonly Subtask2Row[],
+  unlabeled: readonly HashedCounts[],
+  taxonomy: Taxonomy,
+  options: Partial<NarrativeTrainOptions> = {},
+  extra?: ExtraTrainingDocs,
+  topics?: readonly (Domain | null)[],
+): FittedNarratives {
   const opts = { ...DEFAULT_TRAIN_OPTIONS, ...options };
   if (opts.selfTrainWeight > 0 && unlabeled.length > 0) {
-    const first = fitNarratives(counts, gold, unlabeled, taxonomy, { ...opts, selfTrainWeight: 0 }, extra);
+    const first = fitNarratives(counts, gold, unlabeled, taxonomy, { ...opts, selfTrainWeight: 0 }, extra, topics);
     const probs = predictFitted(first, unlabeled);
     const D = first.labels.domains.length;
     const pseudo: { counts: HashedCounts; gold: Subtask2Row; weight: number }[] = [];
@@ -360,7 +372,7 @@ export function fitNarratives(counts: readonly HashedCounts[], gold: readonly Su
       gold: [...(extra?.gold ?? []), ...pseudo.map((x) => x.gold)],
       weights: [...(extra?.weights ?? []), ...pseudo.map((x) => x.weight)],
     };
-    return fitNarratives(counts, gold, unlabeled, taxonomy, { ...opts, selfTrainWeight: 0 }, merged);
+    return fitNarratives(counts, gold, unlabeled, taxonomy, { ...opts, selfTrainWeight: 0 }, merged, topics);
   }
   const labels = buildLabelSpace(gold, taxonomy.narratives, opts.scoreOtherSubs);
   const extraCounts = extra ? extra.counts : [];
@@ -372,6 +384,8 @@ export function fitNarratives(counts: readonly HashedCounts[], gold: readonly Su
   const n = X.length;
   const nReal = counts.length;
   const gram = gramMatrix(X, X, space.size);
+  // The topic model sees the labelled articles only (never the extra documents).
+  const topic = topics ? fitTopic(gram, n, X, Array.from({ length: n }, (_, r) => (r < nReal ? topics[r] : null)), opts.learner.C ?? 10, opts.seed + 7907) : null;
   // 'split': per-block copies of the vectors; their Grams train one model per view.
   const Xw = opts.views === 'split' ? X.map((x) => blockPart(x, space, 0)) : [];
   const Xc = opts.views === 'split' ? X.map((x) => blockPart(x, space, 1)) : [];
@@ -408,7 +422,7 @@ export function fitNarratives(counts: readonly HashedCounts[], gold: readonly Su
   const { mode, params, score, knn } = best!;
   const rows = [...realRows, ...extraRows];
   const byView = grams.map((g) => trainLabelSolutions(g, n, rows, targetsByLabel, labels, { ...opts, subModel: mode }, rowWeight));
-  if (grams.length === 1) return { space, labels, X, solutions: byView[0], params, innerScore: score, subModel: mode, knn, labelSets, neighbourX: X };
+  if (grams.length === 1) return { space, labels, X, solutions: byView[0], params, innerScore: score, subModel: mode, knn, labelSets, neighbourX: X, topic };
   // Averaged decisions of the two views as one kernel model over the per-view copies [Xw…, Xc…]:
   // x·(√2 x_w) is half the word view's kernel value, hence the coefficients' factor 1/√2.
   const solutions = byView[0].map((w, l): DualSolution | null => {
@@ -421,7 +435,7 @@ export function fitNarratives(counts: readonly HashedCounts[], gold: readonly Su
     }
     return { coef, intercept: (w.intercept + c.intercept) / 2 };
   });
-  return { space, labels, X: [...Xw, ...Xc], solutions, params, innerScore: score, subModel: mode, knn, labelSets, neighbourX: X };
+  return { space, labels, X: [...Xw, ...Xc], solutions, params, innerScore: score, subModel: mode, knn, labelSets, neighbourX: X, topic };
 }
 
 /** Probabilities of new articles (hashed counts) under a fitted model in kernel form. */
@@ -467,7 +481,8 @@ export async function trainNarrativeModel(dataDir: string, lang: string, options
   const unlabeledDocs = loadTestDocs(dataDir, lang);
   const counts = hashTexts(docs.map((d) => d.text), opts.hasher);
   const unlabeled = hashTexts(unlabeledDocs.map((d) => d.text), opts.hasher);
-  const fitted = fitNarratives(counts, docs.map((d) => d.gold), unlabeled, taxonomy, opts, extraTrainingDocs(dataDir, lang, taxonomy, opts));
+  const topics = docs.map((d) => topicLabel(d.id, d.gold));
+  const fitted = fitNarratives(counts, docs.map((d) => d.gold), unlabeled, taxonomy, opts, extraTrainingDocs(dataDir, lang, taxonomy, opts), topics);
   return toNarrativeModel(
     fitted,
     {
@@ -476,7 +491,7 @@ export async function trainNarrativeModel(dataDir: string, lang: string, options
       seed: opts.seed,
       hasher: opts.hasher,
       taxonomy,
-      training: { articles: docs.length, unlabeledArticles: unlabeledDocs.length, innerCvObjective: Number(fitted.innerScore.toFixed(4)), C: opts.learner.C ?? 10, maxFeatures: opts.maxFeatures },
+      training: { articles: docs.length, unlabeledArticles: unlabeledDocs.length, topicArticles: topics.filter(Boolean).length, innerCvObjective: Number(fitted.innerScore.toFixed(4)), C: opts.learner.C ?? 10, maxFeatures: opts.maxFeatures },
     },
     opts.maxFeatures,
   );

@@ -61,7 +61,10 @@ function narrativesPanel(a: Analysis, raw: string, flash: Flash): HTMLElement {
       ),
     );
   }
-  if (n.narratives.length === 0) panel.append(notice('No narrative found (Other).'));
+  if (n.narratives.length === 0) {
+    panel.append(notice('No narrative found (Other).'));
+    if (n.candidates?.length) panel.append(h('p', { class: 'muted candidates' }, `Closest, not chosen: ${n.candidates.map((c) => `${c.label} (${percent(c.score)})`).join(' · ')}`));
+  }
   for (const nar of n.narratives) {
     const subs = n.subNarratives.filter((s) => s.narrative === nar.label);
     panel.append(
