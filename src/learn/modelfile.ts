@@ -6,6 +6,7 @@
  * stored as int8 with a float scale per label (`quantizeInt8`), which keeps files small with no
  * measurable loss in scores. Deterministic: the same content gives the same bytes (gzip mtime 0).
  */
+import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 
 export type StoredArray = Float32Array | Int8Array | Uint32Array | Int32Array | Uint8Array;
@@ -17,6 +18,16 @@ const MAGIC = 'NSCM';
 export interface ModelFile {
   meta: Record<string, unknown>;
   arrays: Record<string, StoredArray>;
+  /** Set by decodeModelFile: the first 12 hex digits of the file's SHA-256 (see versionTag). */
+  digest?: string;
+}
+
+/**
+ * The version an analysis records for a model: its own version name plus the digest of the file it
+ * was loaded from, so that `reanalyze` notices any retrained model, even one whose name is unchanged.
+ */
+export function versionTag(version: string, digest?: string): string {
+  return digest ? `${version}#${digest}` : version;
 }
 
 /** Serialises a model. Arrays are written in the order given. */
@@ -56,7 +67,7 @@ export function decodeModelFile(data: Buffer, name = 'model file'): ModelFile {
     arrays[a.name] = new Ctor(copy.buffer);
     pos += bytes + ((4 - (bytes % 4)) % 4);
   }
-  return { meta: header.meta, arrays };
+  return { meta: header.meta, arrays, digest: createHash('sha256').update(data).digest('hex').slice(0, 12) };
 }
 
 /** Quantises a feature-major matrix (rows × cols) to int8 with one scale per column. */

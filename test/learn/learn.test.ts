@@ -14,6 +14,7 @@ import {
   trainOneVsRest,
   tunePerLabelThresholds,
   tuneThreshold,
+  versionTag,
 } from '../../src/learn/index.js';
 
 describe('tokenising and hashing', () => {
@@ -146,6 +147,17 @@ describe('model files', () => {
     expect(Array.from(back.arrays.q)).toEqual([-127, 5, 0]);
     expect(Array.from(back.arrays.f)).toEqual([7, 1 << 30]);
     expect(() => decodeModelFile(Buffer.from('nope'))).toThrow(/not a gzip/);
+  });
+
+  it('tags a loaded model\'s version with the digest of its file, which changes with any byte', () => {
+    const a = encodeModelFile({ meta: { version: 'v1' }, arrays: { w: Float32Array.from([1, 2]) } });
+    const b = encodeModelFile({ meta: { version: 'v1' }, arrays: { w: Float32Array.from([1, 2.5]) } });
+    const da = decodeModelFile(a).digest!;
+    expect(da).toMatch(/^[0-9a-f]{12}$/);
+    expect(decodeModelFile(Buffer.from(a)).digest).toBe(da);
+    expect(decodeModelFile(b).digest).not.toBe(da);
+    expect(versionTag('v1', da)).toBe(`v1#${da}`);
+    expect(versionTag('v1')).toBe('v1');
   });
 
   it('int8 quantisation keeps weights within half a step', () => {

@@ -12,6 +12,7 @@ import { buildGazetteer, findMentions, mergeMentions, type Gazetteer } from './d
 import type { EntityRoleModel } from './model.js';
 import { narrativeLabels } from './stance.js';
 import { loadEntityModel } from './store.js';
+import { versionTag } from '../../learn/modelfile.js';
 
 type Entity = NonNullable<Analysis['entities']>[number];
 
@@ -118,6 +119,6 @@ export const entitiesAnnotator: Annotator = {
     }
     // The narratives annotator runs first: its labels feed the stance features.
     analysis.entities = annotateEntities(doc.article.raw, doc.sentences, model, {}, narrativeLabels(analysis.narratives));
-    analysis.models.push({ task: 'entities', version: `${model.info.language}-${model.info.trainedAt.slice(0, 10)}` });
+    analysis.models.push({ task: 'entities', version: versionTag(`${model.info.language}-${model.info.trainedAt.slice(0, 10)}`, model.digest) });
   },
 };

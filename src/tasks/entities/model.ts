@@ -40,6 +40,8 @@ export class EntityRoleModel {
   readonly featurizer: MentionFeaturizer;
   private readonly groups: number[][];
   private readonly articleCache = new WeakMap<ArticleContext, { main: Float64Array; fine: Float64Array }>();
+  /** Digest of the file the model was loaded from (versionTag). */
+  digest?: string;
 
   constructor(
     readonly info: EntityModelInfo,
@@ -229,7 +231,7 @@ export function encodeEntityModel(m: EntityRoleModel): Buffer {
 
 /** Reads a model written by encodeEntityModel; throws a one-line error naming the file otherwise. */
 export function decodeEntityModel(data: Buffer, name = 'entity model'): EntityRoleModel {
-  const { meta, arrays } = decodeModelFile(data, name);
+  const { meta, arrays, digest } = decodeModelFile(data, name);
   if (meta.format !== ENTITY_MODEL_FORMAT) throw new Error(`${name}: not an entity model (format ${String(meta.format)})`);
   const taxonomy = taxonomyFromPairs(meta.taxonomy as [string, string][]);
   const p = meta.prior as { alpha: number; tables: PriorTables };
@@ -238,5 +240,7 @@ export function decodeEntityModel(data: Buffer, name = 'entity model'): EntityRo
   const a = arrays as Record<string, never>;
   const main = expandRows([...taxonomy.mainRoles], dims, a.mainRows, a.mainWeights, a.mainScales, a.mainBias);
   const fine = expandRows([...taxonomy.fineRoles], dims, a.fineRows, a.fineWeights, a.fineScales, a.fineBias);
-  return new EntityRoleModel(meta.info as EntityModelInfo, taxonomy, meta.features as FeatureOptions, prior, main, fine, meta.decode as DecodeParams, meta.names as string[]);
+  const model = new EntityRoleModel(meta.info as EntityModelInfo, taxonomy, meta.features as FeatureOptions, prior, main, fine, meta.decode as DecodeParams, meta.names as string[]);
+  model.digest = digest;
+  return model;
 }

@@ -5,6 +5,7 @@ import type { Analysis } from '../../schema.js';
 import { ModelVectorizer } from '../techniques/features.js';
 import { loadTaskModel, type TaskModel } from '../techniques/modelfile.js';
 import { defaultModelPath } from '../techniques/modelpath.js';
+import { versionTag } from '../../learn/modelfile.js';
 
 export class FramesAnnotator implements Annotator {
   readonly name = 'frames';
@@ -33,6 +34,6 @@ export class FramesAnnotator implements Annotator {
       .filter((f) => f.on)
       .sort((a, b) => b.score - a.score)
       .map(({ label, score }) => ({ label, score }));
-    if (!analysis.models.some((m) => m.task === 'frames')) analysis.models.push({ task: 'frames', version: model.version });
+    if (!analysis.models.some((m) => m.task === 'frames')) analysis.models.push({ task: 'frames', version: versionTag(model.version, model.digest) });
   }
 }

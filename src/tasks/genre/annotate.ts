@@ -10,6 +10,7 @@ import type { Analysis } from '../../schema.js';
 import { loadTaskModel } from '../techniques/modelfile.js';
 import { defaultModelPath } from '../techniques/modelpath.js';
 import { GenreClassifier, type GenreMix } from './classifier.js';
+import { versionTag } from '../../learn/modelfile.js';
 
 export class GenreAnnotator implements Annotator {
   readonly name = 'genre';
@@ -33,6 +34,6 @@ export class GenreAnnotator implements Annotator {
     const classifier = this.load();
     const { label, scores } = classifier.classify(doc.view.text);
     analysis.genre = { label, scores: Object.fromEntries(classifier.labels.map((l, c) => [l, Math.round(scores[c] * 1000) / 1000])) };
-    if (!analysis.models.some((m) => m.task === 'genre')) analysis.models.push({ task: 'genre', version: classifier.model.version });
+    if (!analysis.models.some((m) => m.task === 'genre')) analysis.models.push({ task: 'genre', version: versionTag(classifier.model.version, classifier.model.digest) });
   }
 }

@@ -14,6 +14,7 @@ import type { Annotator } from '../../pipeline.js';
 import { explanationFrom, rankSentences } from './explain.js';
 import { NarrativeModel } from './model.js';
 import { OTHER, domainOf, isOtherSub, type Domain } from './taxonomy.js';
+import { versionTag } from '../../learn/modelfile.js';
 
 /** Folder of the shipped narrative models ($NARRASCOPE_MODELS/narratives overrides). */
 export function narrativeModelDir(): string {
@@ -141,6 +142,6 @@ export const narrativesAnnotator: Annotator = {
       return;
     }
     analysis.narratives = annotateNarratives(doc, model);
-    analysis.models.push({ task: 'narratives', version: model.meta.version });
+    analysis.models.push({ task: 'narratives', version: versionTag(model.meta.version, model.digest) });
   },
 };

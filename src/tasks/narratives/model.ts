@@ -99,6 +99,8 @@ export class NarrativeModel {
   /** Label sets of the neighbours (decoded once from the table). */
   private readonly neighbourLabels: number[][];
   private dense: Float32Array | null = null;
+  /** Digest of the file the model was loaded from (versionTag). */
+  digest?: string;
   constructor(
     readonly meta: NarrativeModelMeta,
     readonly space: TfidfSpace,
@@ -230,7 +232,9 @@ export class NarrativeModel {
     const sb = topicScaleBias as Float32Array | undefined;
     const topic: QuantizedBinary | null = meta.topic && sb ? { q: topicWeights as Int8Array, scale: sb[0], bias: sb[1] } : null;
     if (topic && topic.q.length !== (features as Uint32Array).length) throw new Error(`${name}: topic weights do not match the features`);
-    return new NarrativeModel(meta, space, linear, neighbours, topic);
+    const model = new NarrativeModel(meta, space, linear, neighbours, topic);
+    model.digest = file.digest;
+    return model;
   }
 
   static load(path: string): NarrativeModel {

@@ -12,6 +12,7 @@ import { runDetectors } from './detectors/index.js';
 import { ModelVectorizer } from './features.js';
 import { loadTaskModel, type TaskModel } from './modelfile.js';
 import { defaultModelPath } from './modelpath.js';
+import { versionTag } from '../../learn/modelfile.js';
 
 /** Sentences longer than this are cut into pieces at spaces, so one 200 KB line stays cheap and precise. */
 const MAX_PIECE = 600;
@@ -87,6 +88,6 @@ export class TechniquesAnnotator implements Annotator {
     }
     const summary = [...byTechnique.entries()].map(([technique, e]) => ({ technique, count: e.count, score: e.score })).sort((a, b) => b.count - a.count || b.score - a.score);
     analysis.techniques = { spans, summary };
-    if (!analysis.models.some((m) => m.task === 'techniques')) analysis.models.push({ task: 'techniques', version: model.version });
+    if (!analysis.models.some((m) => m.task === 'techniques')) analysis.models.push({ task: 'techniques', version: versionTag(model.version, model.digest) });
   }
 }

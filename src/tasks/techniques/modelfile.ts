@@ -15,6 +15,8 @@ export interface TaskModel {
   model: LinearModel;
   /** Task-specific numbers: thresholds, offsets, priors, training details. */
   meta: Record<string, unknown>;
+  /** Digest of the file the model was loaded from (versionTag). */
+  digest?: string;
 }
 
 export function encodeTaskModel(m: TaskModel): Buffer {
@@ -35,7 +37,7 @@ export function decodeTaskModel(data: Buffer, name: string, expectTask: string):
   const space = new TfidfSpace(features, a.idf as Float32Array, meta.charBase, meta.tfidf);
   const weights = dequantizeInt8(a.weights as Int8Array, a.scales as Float32Array);
   const model = new LinearModel(meta.labels, features.length, weights, a.bias as Float32Array);
-  return { task: meta.task, version: meta.version, hasher: meta.hasher, space, model, meta };
+  return { task: meta.task, version: meta.version, hasher: meta.hasher, space, model, meta, digest: file.digest };
 }
 
 export function saveTaskModel(path: string, m: TaskModel): void {
