@@ -97,7 +97,7 @@ export function register(tasks: TaskCommands): void {
         for (const lang of languagesFrom(o.lang)) {
           const r = crossValidate(data, lang, o.cv, o.seed, {}, (m) => process.stderr.write(`${m}\n`));
           process.stdout.write(
-            `${lang}\tF1@coarse ${r.score.coarse.mean.toFixed(3)} (${r.score.coarse.sd.toFixed(3)})\tF1@fine ${r.score.fine.mean.toFixed(3)} (${r.score.fine.sd.toFixed(3)})\tnon-Other coarse ${r.nonOther.coarse.mean.toFixed(3)} fine ${r.nonOther.fine.mean.toFixed(3)}\texplanation chrF ${r.explanationChrF.toFixed(3)} (n=${r.explanationCount})\n`,
+            `${lang}\tF1@coarse ${r.score.coarse.mean.toFixed(3)} (${r.score.coarse.sd.toFixed(3)})\tF1@fine ${r.score.fine.mean.toFixed(3)} (${r.score.fine.sd.toFixed(3)})\tnon-Other coarse ${r.nonOther.coarse.mean.toFixed(3)} fine ${r.nonOther.fine.mean.toFixed(3)}\texplanation chrF ${r.explanationChrF.toFixed(3)} (n=${r.explanationCount})\ttopic domain ${r.topic.accuracy === null ? 'no model' : r.topic.accuracy.toFixed(3)} (n=${r.topic.articles})\n`,
           );
         }
         return;
