@@ -8,7 +8,7 @@ import type { Span } from '../../doc/span.js';
 import type { Annotator } from '../../pipeline.js';
 import type { Analysis } from '../../schema.js';
 import { articleContext } from './context.js';
-import { buildGazetteer, findMentions, mergeMentions, type Gazetteer } from './discover.js';
+import { buildGazetteer, discoverEntities, type Gazetteer } from './discover.js';
 import type { EntityRoleModel } from './model.js';
 import { narrativeLabels } from './stance.js';
 import { loadEntityModel } from './store.js';
@@ -57,8 +57,7 @@ export function annotateEntities(raw: string, sentences: readonly Span[], model:
   const ctx = articleContext(raw, sentences, narratives);
   // Only the most mentioned entities can make the list (rank grows with mentions): classify a few
   // more than are reported, so confidence can still reorder the last places.
-  const entities = mergeMentions(findMentions(ctx, gaz, sentences.length ? sentences : undefined))
-    .filter((e) => e.known || e.mentions.length >= o.minMentionsUnknown)
+  const entities = discoverEntities(ctx, gaz, sentences, o.minMentionsUnknown)
     .sort((a, b) => b.mentions.length - a.mentions.length)
     .slice(0, o.maxEntities + 4);
   const M = model.taxonomy.mainRoles.length;

@@ -280,3 +280,11 @@ export function mergeMentions(mentions: readonly Candidate[]): FoundEntity[] {
     .map((g) => ({ name: g.name, ...(g.kind ? { kind: g.kind } : {}), known: g.known, mentions: g.mentions.sort((a, b) => a.span.start - b.span.start) }))
     .sort((a, b) => a.mentions[0].span.start - b.mentions[0].span.start);
 }
+
+/**
+ * The entities `annotateEntities` goes on to classify: mentions found within `within` (all the text
+ * when empty), merged, and kept when the name is known or has at least `minMentionsUnknown` mentions.
+ */
+export function discoverEntities(ctx: ArticleContext, gaz: Gazetteer, within: readonly Span[], minMentionsUnknown: number): FoundEntity[] {
+  return mergeMentions(findMentions(ctx, gaz, within.length ? within : undefined)).filter((e) => e.known || e.mentions.length >= minMentionsUnknown);
+}

@@ -184,6 +184,13 @@ function targetsOf(examples: readonly MentionExample[], numMain: number, numFine
   return { main, fine };
 }
 
+/** Distinct surface forms of `examples`' mentions, most frequent first: the gazetteer a model stores. */
+export function mentionNames(examples: readonly Pick<MentionExample, 'name'>[]): string[] {
+  const counts = new Map<string, number>();
+  for (const e of examples) counts.set(e.name.trim(), (counts.get(e.name.trim()) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([s]) => s);
+}
+
 /** Trains a model on `examples` (all from `contexts`). */
 export function trainEntityModel(
   language: string,
@@ -239,9 +246,7 @@ export function trainEntityModel(
   const main = toLinearModel([...tax.mainRoles], X, rows, trainOneVsRestDual(gram, n, rows, t.main, mainOpts), dims);
   const fine = toLinearModel([...tax.fineRoles], X, rows, trainOneVsRestDual(gram, n, rows, t.fine, fineOpts), dims);
 
-  const nameCounts = new Map<string, number>();
-  for (const e of examples) nameCounts.set(e.name.trim(), (nameCounts.get(e.name.trim()) ?? 0) + 1);
-  const names = [...nameCounts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([s]) => s);
+  const names = mentionNames(examples);
   const fullInfo: EntityModelInfo = {
     language,
     trainedAt: new Date().toISOString(),
