@@ -83,9 +83,13 @@ for (const lang of ALL) {
   const loadMs = performance.now() - t0;
   const docs = loadTrainSplit(data, lang);
   for (const d of docs.slice(0, 20)) model.decode(model.probabilities(model.vectorize(d.text))); // warm-up
-  const t1 = performance.now();
-  for (const d of docs) model.decode(model.probabilities(model.vectorize(d.text)));
-  const sec = (performance.now() - t1) / 1000;
+  // Best of 3 passes: single passes on this shared virtual machine vary by ±30%.
+  let sec = Infinity;
+  for (let pass = 0; pass < 3; pass++) {
+    const t1 = performance.now();
+    for (const d of docs) model.decode(model.probabilities(model.vectorize(d.text)));
+    sec = Math.min(sec, (performance.now() - t1) / 1000);
+  }
   speed[lang] = { perSecond: docs.length / sec, loadMs, mb: statSync(modelPath).size / 1e6 };
 }
 
@@ -94,7 +98,7 @@ const uname = execFileSync('uname', ['-a'], { encoding: 'utf8' }).trim();
 const sign = (x) => (x >= 0 ? '+' : '') + f3(x);
 let md = `## Narratives (SemEval-2025 Task 10, subtask 2), 5-fold cross-validation on the training split\n\n`;
 md += `Dates: ${[...new Set(results.map((r) => r.date))].join(', ')} · machine: \`${uname}\`, ${cpus().length} cores (shared) · command: \`npm run build && node bench/narratives.mjs\` (languages may run in separate processes: \`--langs EN,BG\` …, then \`--table\`)\n\n`;
-md += `Same folds for both systems (seed ${results[0]?.seed ?? seed}, iterative stratification); each system tunes its thresholds on inner 5-fold CV of each training fold. F1 = official per-article F1, averaged (coarse = narratives, fine = sub-narratives). "non-Other" = articles whose gold is not "Other" alone. Explanation chrF: the dominant-narrative explanation (evidence sentences, ≤ 80 words) against the subtask-3 training explanations. Speed: the shipped model of each language on that language's training articles, one core, model loaded (load time beside it).\n\n`;
+md += `Same folds for both systems (seed ${results[0]?.seed ?? seed}, iterative stratification); each system tunes its thresholds on inner 5-fold CV of each training fold. F1 = official per-article F1, averaged (coarse = narratives, fine = sub-narratives). "non-Other" = articles whose gold is not "Other" alone. Explanation chrF: the dominant-narrative explanation (evidence sentences, ≤ 80 words) against the subtask-3 training explanations. Speed: the shipped model of each language on that language's training articles, one core, model loaded (load time beside it), best of 3 passes.\n\n`;
 md += `| lang | articles | narrascope coarse | narrascope fine | peer coarse | peer fine | Δ coarse | Δ fine | narrascope non-Other coarse / fine | peer non-Other coarse / fine | explanation chrF (n) | narrascope articles/s (load ms, MB) |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n`;
 for (const r of results) {
   const s = speed[r.lang];
