@@ -15,14 +15,10 @@ import { cachedCvNarratives } from './entities-cv-narratives.mjs';
 import { utf16ToCodePoint, parseMentions } from '../dist/tasks/entities/io.js';
 import { loadEntityModel } from '../dist/tasks/entities/store.js';
 import { folderSource, predictMentions } from '../dist/tasks/entities/predict.js';
+import { argv, entityBenchOptions } from './args.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, def) => (args.includes(name) ? args[args.indexOf(name) + 1] : def);
-const data = opt('--data', process.env.NARRASCOPE_SEMEVAL ?? '../shared/data/semeval2025-t10');
-const langs = opt('--lang', 'EN,BG,HI,PT,RU').split(',');
-const k = Number(opt('--folds', '5'));
-const seed = Number(opt('--seed', '13'));
-const ablate = args.includes('--ablate-prior');
+const { data, langs, k, seed } = entityBenchOptions();
+const ablate = argv.includes('--ablate-prior');
 const out = 'bench/out';
 mkdirSync(out, { recursive: true });
 const taxonomy = readRoleTaxonomy(data);
@@ -78,7 +74,7 @@ if (model) {
 
 const date = new Date().toISOString().slice(0, 10);
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), Node ${process.version}, ${hostname()}`;
-const cmd = `node bench/entities-bench.mjs ${args.join(' ')}`.trim();
+const cmd = `node bench/entities-bench.mjs ${argv.join(' ')}`.trim();
 const line = (name, s) => `| ${name} | ${f3(s.mainAccuracy)} | ${f3(s.emr)} | ${f3(s.microPrecision)} | ${f3(s.microRecall)} | ${f3(s.microF1)} |`;
 const md = [
   `## Entity framing (SemEval-2025 Task 10 subtask 1), ${k}-fold CV on the training split`,

@@ -21,14 +21,10 @@ import { readsNarratives } from '../dist/tasks/entities/stance.js';
 import { textToArticle } from '../dist/ingest/readers/text.js';
 import { buildDoc } from '../dist/pipeline.js';
 import { cachedCvNarratives } from './entities-cv-narratives.mjs';
+import { argv, entityBenchOptions } from './args.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, def) => (args.includes(name) ? args[args.indexOf(name) + 1] : def);
-const data = opt('--data', process.env.NARRASCOPE_SEMEVAL ?? '../shared/data/semeval2025-t10');
-const langs = opt('--lang', 'EN,BG,HI,PT,RU').split(',');
-const k = Number(opt('--folds', '5'));
-const seed = Number(opt('--seed', '13'));
-const roles = !args.includes('--no-roles');
+const { data, langs, k, seed } = entityBenchOptions();
+const roles = !argv.includes('--no-roles');
 const out = 'bench/out';
 mkdirSync(out, { recursive: true });
 const taxonomy = readRoleTaxonomy(data);
@@ -186,7 +182,7 @@ try {
 } catch {
   uname = `${process.platform} ${process.arch}`;
 }
-const cmd = `node bench/entities-discovery.mjs ${args.join(' ')}`.trim();
+const cmd = `node bench/entities-discovery.mjs ${argv.join(' ')}`.trim();
 const levelNames = [
   ['curatedCandidates', 'curated list only, all candidates'],
   ['curatedEntities', 'curated list only, kept entities'],

@@ -11,15 +11,11 @@ import { crossValidateEntities } from '../dist/tasks/entities/cv.js';
 import { readsNarratives } from '../dist/tasks/entities/stance.js';
 import { cachedCvNarratives } from './entities-cv-narratives.mjs';
 import { corpusContexts, trainOptionsFor } from '../dist/tasks/entities/train.js';
+import { argv, entityBenchOptions, option } from './args.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, def) => (args.includes(name) ? args[args.indexOf(name) + 1] : def);
-const data = opt('--data', process.env.NARRASCOPE_SEMEVAL ?? '../shared/data/semeval2025-t10');
-const langs = opt('--lang', 'EN').split(',');
-const k = Number(opt('--folds', '5'));
-const seed = Number(opt('--seed', '13'));
-const extra = JSON.parse(opt('--opts', '{}'));
-const narrativeSource = opt('--narratives', '');
+const { data, langs, k, seed } = entityBenchOptions('EN');
+const extra = JSON.parse(option('--opts', '{}'));
+const narrativeSource = option('--narratives', '');
 const merge = (a, b) => {
   if (typeof b !== 'object' || b === null || Array.isArray(b)) return b;
   const o = { ...a };
@@ -34,7 +30,7 @@ for (const lang of langs) {
   const contexts = corpusContexts(corpus);
   const options = merge(trainOptionsFor(lang), { seed, ...extra });
   // --pool PT,RU (or "all"): other languages' mentions as extra training examples.
-  const poolLangs = opt('--pool', '').split(',').filter(Boolean).flatMap((l) => (l === 'all' ? ['EN', 'BG', 'HI', 'PT', 'RU'] : [l])).filter((l) => l !== lang);
+  const poolLangs = option('--pool', '').split(',').filter(Boolean).flatMap((l) => (l === 'all' ? ['EN', 'BG', 'HI', 'PT', 'RU'] : [l])).filter((l) => l !== lang);
   const pool = [];
   for (const pl of poolLangs) {
     const c = loadEntityCorpus(data, pl, taxonomy);
@@ -53,6 +49,6 @@ for (const lang of langs) {
     const key = `${corpus.taxonomy.mainRoles[e.main].slice(0, 3)}>${r.predictions[i].main.slice(0, 3)}`;
     conf[key] = (conf[key] ?? 0) + 1;
   });
-  if (args.includes('--confusion')) console.log(JSON.stringify(conf));
-  console.log(`${lang} n=${corpus.examples.length}${pool.length ? `+${pool.length} (${poolLangs})` : ''}${source ? ` narratives=${source}` : ''} main ${f3(r.scores.mainAccuracy)} emr ${f3(r.scores.emr)} F1 ${f3(r.scores.microF1)} | majority ${f3(r.majority.mainAccuracy)}/${f3(r.majority.emr)} | ${s.toFixed(0)}s ${process.argv.includes('--opts') ? opt('--opts', '') : ''}`);
+  if (argv.includes('--confusion')) console.log(JSON.stringify(conf));
+  console.log(`${lang} n=${corpus.examples.length}${pool.length ? `+${pool.length} (${poolLangs})` : ''}${source ? ` narratives=${source}` : ''} main ${f3(r.scores.mainAccuracy)} emr ${f3(r.scores.emr)} F1 ${f3(r.scores.microF1)} | majority ${f3(r.majority.mainAccuracy)}/${f3(r.majority.emr)} | ${s.toFixed(0)}s ${process.argv.includes('--opts') ? option('--opts', '') : ''}`);
 }
