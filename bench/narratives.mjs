@@ -64,7 +64,7 @@ if (!tableOnly) {
       articles: docs.length,
       seed,
       date: new Date().toISOString().slice(0, 10),
-      ours: { ...summary(ours.score), nonOther: summary(ours.nonOther), chrF: ours.explanationChrF, chrFCount: ours.explanationCount, seconds: ours.seconds, topic: ours.topic, topicOther: ours.topicOther },
+      ours: { ...summary(ours.score), nonOther: summary(ours.nonOther), chrF: ours.explanationChrF, chrFCount: ours.explanationCount, seconds: ours.seconds, topic: ours.topic, topicOther: ours.topicOther, dominant: ours.dominant },
       peer: { ...summary(peer), nonOther: summary(peerNon), seconds: peerSeconds },
       peerSpeed: speedLine ? { articles: Number(speedLine.split('\t')[1]), seconds: Number(speedLine.split('\t')[2]) } : null,
     };
@@ -114,6 +114,13 @@ if (withTopic.length) {
     const acc = (x, n) => (n && x !== null ? f3(x) : '–');
     md += `| ${r.lang} | ${t.articles} | ${acc(t.accuracy, t.articles)} | ${acc(t.narrativeDomainAccuracy, t.articles)} | ${o.articles} | ${acc(o.accuracy, o.articles)} | ${acc(o.narrativeDomainAccuracy, o.articles)} |\n`;
   }
+}
+const withDominant = results.filter((r) => r.ours.dominant);
+if (withDominant.length) {
+  md += `\nDominant narrative against the subtask-3 gold (articles with a gold dominant narrative; predicted from the CV's held-out decoding; an article decoded as "Other" misses): share with the same narrative / the same narrative and sub-narrative ("none" = "<narrative>: Other"), per rule of dominant.ts; \`analyze\` uses "combined".\n\n`;
+  md += `| lang | articles | combined | likeliest narrative first | likeliest sub-narrative first |\n|---|---|---|---|---|\n`;
+  const cell = (x) => `${f3(x.narrative / x.articles)} / ${f3(x.pair / x.articles)}`;
+  for (const r of withDominant) md += `| ${r.lang} | ${r.ours.dominant.combined.articles} | ${cell(r.ours.dominant.combined)} | ${cell(r.ours.dominant.narrative)} | ${cell(r.ours.dominant.sub)} |\n`;
 }
 const en = results.find((r) => r.lang === 'EN');
 if (en?.peerSpeed && speed.EN) {

@@ -130,7 +130,9 @@ export function renderReport(a: Analysis, raw: string, options: { color?: boolea
         for (const e of nar.evidence.slice(0, 2)) out.push(`    ${c.dim(`“${clip(e.text)}”`)}`);
       }
       if (n.dominant) {
-        out.push(`  ${c.bold('Dominant:')} ${n.dominant.narrative} → ${n.dominant.subNarrative}`);
+        const prefix = `${n.dominant.narrative}: `;
+        const sub = n.dominant.subNarrative.startsWith(prefix) ? n.dominant.subNarrative.slice(prefix.length) : n.dominant.subNarrative;
+        out.push(`  ${c.bold('Dominant:')} ${n.dominant.narrative}${sub === 'Other' ? '' : ` → ${sub}`}`);
         out.push(`  ${c.bold('Why:')} ${safeText(n.dominant.explanation)}`);
       }
     }

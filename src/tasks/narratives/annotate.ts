@@ -12,9 +12,17 @@ import type { SparseVector } from '../../learn/sparse.js';
 import type { Analysis, Narratives } from '../../schema.js';
 import type { Annotator } from '../../pipeline.js';
 import { explanationFrom, rankSentences } from './explain.js';
+import { chooseDominant, dominantNames, type DominantRule } from './dominant.js';
 import { NarrativeModel } from './model.js';
-import { OTHER, domainOf, isOtherSub, type Domain } from './taxonomy.js';
+import { domainOf, isOtherSub, type Domain } from './taxonomy.js';
 import { versionTag } from '../../learn/modelfile.js';
+
+/**
+ * How the dominant narrative is picked (dominant.ts). 'combined' matched the subtask-3 gold narrative
+ * more often than the most probable sub-narrative's parent in all five languages, in 5-fold CV
+ * (docs/narratives.md).
+ */
+export const DOMINANT_RULE: DominantRule = 'combined';
 
 /** Folder of the shipped narrative models ($NARRASCOPE_MODELS/narratives overrides). */
 export function narrativeModelDir(): string {
@@ -82,16 +90,15 @@ export function annotateNarratives(doc: Doc, model: NarrativeModel): Narratives 
   };
   if (isOther) result.candidates = closestNarratives(p, D, narratives, round);
   else {
-    // Dominant: the most probable chosen sub-narrative, else the most probable chosen narrative.
-    const bestSub = [...specificSubs].sort((a, b) => p[D + N + b] - p[D + N + a])[0];
-    const bestNarr = [...decoded.narrativeIds].sort((a, b) => p[D + b] - p[D + a])[0];
-    const narrative = bestSub !== undefined ? narratives[model.labels.parent[bestSub]] : narratives[bestNarr];
-    const label = bestSub !== undefined ? D + N + bestSub : D + bestNarr;
+    // Dominant (dominant.ts): the narrative strongest with its best sub-narrative, then that sub-narrative.
+    const pick = chooseDominant(p, model.labels, decoded.narrativeIds, specificSubs, DOMINANT_RULE)!;
+    const names = dominantNames(pick, model.labels);
+    const label = pick.sub !== null ? D + N + pick.sub : D + pick.narrative;
     const ev = rankSentences(model, text, sentences, label, 3, sentenceVectors());
     const exp = explanationFrom(text, ev);
     result.dominant = {
-      narrative,
-      subNarrative: bestSub !== undefined ? subNarratives[bestSub] : `${narrative}: ${OTHER}`,
+      narrative: names.narrative,
+      subNarrative: names.subNarrative,
       explanation: exp.text,
       evidence: exp.spans.map((s) => doc.view.toRawSpan(s)),
     };

@@ -15,6 +15,8 @@ import { toNarrativeModel, type NarrativeModel } from './model.js';
 import { chrF, explanationFrom, rankSentences } from './explain.js';
 import { segmentSentences } from '../../text/index.js';
 import { topicLabel } from './topic.js';
+import { chooseDominant, dominantNames, type DominantRule } from './dominant.js';
+import { isOtherSub } from './taxonomy.js';
 
 /** Score index of the label an explanation should support: the sub-narrative, else its narrative. */
 export function explanationLabel(model: NarrativeModel, narrative: string, subNarrative: string): number {
@@ -45,6 +47,12 @@ export interface CvResult {
   topic: TopicAccuracy;
   /** The same on the held-out articles whose gold is "Other" alone. */
   topicOther: TopicAccuracy;
+  /**
+   * The dominant narrative against the subtask-3 gold, per rule (dominant.ts): the share of the
+   * articles with a gold dominant narrative whose predicted one is the same narrative, and the same
+   * narrative and sub-narrative ("none" = "<narrative>: Other"); an article decoded as "Other" misses.
+   */
+  dominant: Record<DominantRule, { articles: number; narrative: number; pair: number }>;
 }
 
 export interface TopicAccuracy {
@@ -81,6 +89,7 @@ export function crossValidate(dataDir: string, lang: string, k: number, seed: nu
   const topics = docs.map((d) => topicLabel(d.id, d.gold));
   const topicHits = { articles: 0, topic: 0, domain: 0, modelled: 0 };
   const otherHits = { articles: 0, topic: 0, domain: 0, modelled: 0 };
+  const dominant: CvResult['dominant'] = { narrative: { articles: 0, narrative: 0, pair: 0 }, sub: { articles: 0, narrative: 0, pair: 0 }, combined: { articles: 0, narrative: 0, pair: 0 } };
   for (let f = 0; f < k; f++) {
     const { train, test } = foldSplit(folds, f);
     const model = fitNarratives(train.map((i) => counts[i]), train.map((i) => docs[i].gold), unlabeled, taxonomy, opts, extra, train.map((i) => topics[i]));
@@ -104,6 +113,17 @@ export function crossValidate(dataDir: string, lang: string, k: number, seed: nu
       predictions[i] = { id: docs[i].id, narratives: d.narratives, subNarratives: d.subNarratives };
       const gold = explanations.get(docs[i].id);
       if (gold) {
+        const specific = d.subIds.filter((s) => !isOtherSub(stored.labels.subNarratives[s]));
+        const goldSub = gold.subNarrative === 'none' ? `${gold.narrative}: ${OTHER}` : gold.subNarrative;
+        for (const rule of ['narrative', 'sub', 'combined'] as const) {
+          const pick = chooseDominant(p, stored.labels, d.narrativeIds, specific, rule);
+          const names = pick ? dominantNames(pick, stored.labels) : null;
+          dominant[rule].articles++;
+          if (names?.narrative === gold.narrative) {
+            dominant[rule].narrative++;
+            if (names.subNarrative === goldSub) dominant[rule].pair++;
+          }
+        }
         const label = explanationLabel(stored, gold.narrative, gold.subNarrative);
         const text = docs[i].text;
         const ev = label < 0 ? [] : rankSentences(stored, text, segmentSentences(text), label);
@@ -117,7 +137,7 @@ export function crossValidate(dataDir: string, lang: string, k: number, seed: nu
   const score = scoreSubtask2(gold, predictions, taxonomy);
   const keep = new Set(gold.filter((g) => !isOtherOnly(g)).map((g) => g.id));
   const nonOther = scoreSubtask2(gold.filter((g) => keep.has(g.id)), predictions.filter((p) => keep.has(p.id)), taxonomy);
-  return { lang, docs, folds, predictions, score, nonOther, seconds: (performance.now() - t0) / 1000, explanationChrF: chrfCount ? chrfSum / chrfCount : 0, explanationCount: chrfCount, topic: topicAccuracy(topicHits), topicOther: topicAccuracy(otherHits) };
+  return { lang, docs, folds, predictions, score, nonOther, seconds: (performance.now() - t0) / 1000, explanationChrF: chrfCount ? chrfSum / chrfCount : 0, explanationCount: chrfCount, topic: topicAccuracy(topicHits), topicOther: topicAccuracy(otherHits), dominant };
 }
 
 function topicAccuracy(h: { articles: number; topic: number; domain: number; modelled: number }): TopicAccuracy {
