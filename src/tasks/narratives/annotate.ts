@@ -24,6 +24,9 @@ import { versionTag } from '../../learn/modelfile.js';
  */
 export const DOMINANT_RULE: DominantRule = 'combined';
 
+/** Scores in the Analysis keep four decimals. */
+const round4 = (v: number): number => Number(v.toFixed(4));
+
 /** Folder of the shipped narrative models ($NARRASCOPE_MODELS/narratives overrides). */
 export function narrativeModelDir(): string {
   if (process.env.NARRASCOPE_MODELS) return join(process.env.NARRASCOPE_MODELS, 'narratives');
@@ -72,7 +75,7 @@ export function annotateNarratives(doc: Doc, model: NarrativeModel): Narratives 
       const span = doc.view.toRawSpan(e);
       return { ...span, text: raw.slice(span.start, span.end), weight: Number(e.weight.toFixed(4)) };
     });
-  const round = (x: number) => Number(x.toFixed(4));
+  const round = round4;
   const isOther = decoded.narrativeIds.length === 0;
   const result: Narratives = {
     status: 'ok',
@@ -88,7 +91,7 @@ export function annotateNarratives(doc: Doc, model: NarrativeModel): Narratives 
     })),
     dominant: null,
   };
-  if (isOther) result.candidates = closestNarratives(p, D, narratives, round);
+  if (isOther) result.candidates = closestNarratives(p, D, narratives);
   else {
     // Dominant (dominant.ts): the narrative strongest with its best sub-narrative, then that sub-narrative.
     const pick = chooseDominant(p, model.labels, decoded.narrativeIds, specificSubs, DOMINANT_RULE)!;
@@ -112,7 +115,7 @@ export function annotateNarratives(doc: Doc, model: NarrativeModel): Narratives 
  * without a topic model fall back to the narrative-domain outputs.
  */
 function domainOfArticle(model: NarrativeModel, x: SparseVector, p: Float64Array, chosen: readonly string[]): Narratives['domain'] {
-  const round = (v: number) => Number(v.toFixed(4));
+  const round = round4;
   const { domains } = model.labels;
   const chosenDomains = new Set(chosen.map(domainOf).filter((d): d is Domain => d !== null));
   const topic = model.topic(x);
@@ -127,9 +130,9 @@ function domainOfArticle(model: NarrativeModel, x: SparseVector, p: Float64Array
 }
 
 /** The three most probable narratives of an article decoded as "Other". */
-function closestNarratives(p: Float64Array, D: number, narratives: readonly string[], round: (v: number) => number): { label: string; score: number }[] {
+function closestNarratives(p: Float64Array, D: number, narratives: readonly string[]): { label: string; score: number }[] {
   return narratives
-    .map((label, n) => ({ label, score: round(p[D + n]) }))
+    .map((label, n) => ({ label, score: round4(p[D + n]) }))
     .sort((a, b) => b.score - a.score || a.label.localeCompare(b.label))
     .slice(0, 3);
 }

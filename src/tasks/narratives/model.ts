@@ -9,12 +9,10 @@ import { FeatureHasher, TfidfSpace, type HashedCounts, type HasherOptions, type 
 import { decodeModelFile, encodeModelFile, quantizeInt8, toLinearModel, type SparseVector, type StoredArray } from '../../learn/index.js';
 import { decodeLabels, type DecodeParams, type Decoded } from './decode.js';
 import { applySubModel, scoredLabelNames, type LabelSpace, type SubModel } from './labels.js';
-import type { Taxonomy } from './taxonomy.js';
+import type { Domain, Taxonomy } from './taxonomy.js';
 import type { FittedNarratives } from './train.js';
-import type { FittedTopic } from './topic.js';
 import { blendVotes, knnVotes, type KnnParams } from './knn.js';
-import { topicFromProbability } from './topic.js';
-import type { Domain } from './taxonomy.js';
+import { topicFromProbability, type FittedTopic } from './topic.js';
 
 export const MODEL_FORMAT = 'narrascope-narratives/1';
 
@@ -301,12 +299,7 @@ export function toNarrativeModel(fitted: FittedNarratives, meta: Omit<NarrativeM
 
 /** Primal int8 weights of a fitted topic model over the kept features (`keep`, of F). */
 function topicLinear(fitted: FittedTopic, keep: readonly number[], F: number): QuantizedBinary {
-  const full = new Float32Array(F);
-  fitted.vectors.forEach((x, k) => {
-    const c = fitted.solution.coef[k];
-    if (c === 0) return;
-    for (let j = 0; j < x.indices.length; j++) full[x.indices[j]] += c * x.values[j];
-  });
-  const { q, scales } = quantizeInt8(Float32Array.from(keep, (f) => full[f]), 1);
-  return { q, scale: scales[0], bias: Math.fround(fitted.solution.intercept) };
+  const full = toLinearModel(['URW'], fitted.vectors, fitted.vectors.map((_, k) => k), [fitted.solution], F);
+  const { q, scales } = quantizeInt8(Float32Array.from(keep, (f) => full.weights[f]), 1);
+  return { q, scale: scales[0], bias: full.bias[0] };
 }
