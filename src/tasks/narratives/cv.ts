@@ -9,14 +9,13 @@ import { extraTrainingDocs, loadExplanations, loadTestDocs, loadTrainSplit, read
 import type { Subtask2Row } from './io.js';
 import { buildLabelSpace, rowTargets } from './labels.js';
 import { scoreSubtask2, type Subtask2Score } from './score.js';
-import { OTHER } from './taxonomy.js';
+import { OTHER, isOtherSub } from './taxonomy.js';
 import { DEFAULT_TRAIN_OPTIONS, fitNarratives, hashTexts, type NarrativeTrainOptions } from './train.js';
 import { toNarrativeModel, type NarrativeModel } from './model.js';
 import { chrF, explanationFrom, rankSentences } from './explain.js';
 import { segmentSentences } from '../../text/index.js';
 import { topicLabel } from './topic.js';
 import { chooseDominant, dominantNames, type DominantRule } from './dominant.js';
-import { isOtherSub } from './taxonomy.js';
 
 /** Score index of the label an explanation should support: the sub-narrative, else its narrative. */
 export function explanationLabel(model: NarrativeModel, narrative: string, subNarrative: string): number {
