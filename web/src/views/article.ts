@@ -43,6 +43,23 @@ function legend(a: Analysis, flash: Flash): HTMLElement | null {
   );
 }
 
+/** The spans in order of first appearance, each once (a sentence can be evidence for several labels). */
+function distinctSpans<T extends { start: number; end: number }>(spans: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return spans.filter((e) => {
+    const key = `${e.start}:${e.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** A sub-narrative's own name without its narrative's prefix; null for "<narrative>: Other". */
+function specificSub(narrative: string, subNarrative: string): string | null {
+  const name = subNarrative.startsWith(`${narrative}: `) ? subNarrative.slice(narrative.length + 2) : subNarrative;
+  return name === 'Other' ? null : name;
+}
+
 function narrativesPanel(a: Analysis, raw: string, flash: Flash): HTMLElement {
   const n = a.narratives;
   const panel = h('section', { class: 'panel', attrs: { 'aria-label': 'Narratives' } }, h('h3', {}, 'Narratives'));
@@ -50,12 +67,14 @@ function narrativesPanel(a: Analysis, raw: string, flash: Flash): HTMLElement {
   if (n.status !== 'ok') return (panel.append(notice(n.reason ?? 'Narratives are unavailable for this article.')), panel);
   if (n.domain) panel.append(h('p', { class: 'muted' }, `Domain: ${n.domain.label} (${percent(n.domain.score)})`));
   if (n.dominant) {
+    const sub = specificSub(n.dominant.narrative, n.dominant.subNarrative);
     panel.append(
       h(
         'div',
         { class: 'card dominant' },
         h('div', { class: 'card-kicker' }, 'Dominant'),
-        h('div', { class: 'card-title' }, n.dominant.subNarrative),
+        h('div', { class: 'card-title' }, n.dominant.narrative),
+        sub && h('div', { class: 'card-subtitle' }, `▸ ${sub}`),
         h('p', {}, n.dominant.explanation),
         n.dominant.evidence.map((e) => quoteButton(raw.slice(e.start, e.end), e, flash)),
       ),
@@ -75,7 +94,7 @@ function narrativesPanel(a: Analysis, raw: string, flash: Flash): HTMLElement {
         subs.length
           ? h('ul', { class: 'subs' }, subs.map((s) => h('li', {}, h('span', {}, s.label.slice(nar.label.length + 2) || s.label), ' ', scoreBar(s.score))))
           : null,
-        h('div', { class: 'quotes' }, [...nar.evidence, ...subs.flatMap((s) => s.evidence)].map((e) => quoteButton(e.text || raw.slice(e.start, e.end), e, flash))),
+        h('div', { class: 'quotes' }, distinctSpans([...nar.evidence, ...subs.flatMap((s) => s.evidence)]).map((e) => quoteButton(e.text || raw.slice(e.start, e.end), e, flash))),
       ),
     );
   }
