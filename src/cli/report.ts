@@ -123,11 +123,16 @@ export function renderReport(a: Analysis, raw: string, options: { color?: boolea
       }
       for (const nar of n.narratives) {
         out.push(`  ${c.green('●')} ${c.bold(nar.label)} ${c.dim(nar.score.toFixed(2))}`);
+        // A sentence quoted for a sub-narrative is not quoted again for its narrative.
+        const shown = new Set<string>();
         for (const sub of n.subNarratives.filter((s) => s.narrative === nar.label)) {
           out.push(`      ▸ ${sub.label.slice(nar.label.length + 2) || sub.label} ${c.dim(sub.score.toFixed(2))}`);
-          for (const e of sub.evidence.slice(0, 2)) out.push(`        ${c.dim(`“${clip(e.text)}”`)}`);
+          for (const e of sub.evidence.slice(0, 2)) {
+            shown.add(`${e.start}:${e.end}`);
+            out.push(`        ${c.dim(`“${clip(e.text)}”`)}`);
+          }
         }
-        for (const e of nar.evidence.slice(0, 2)) out.push(`    ${c.dim(`“${clip(e.text)}”`)}`);
+        for (const e of nar.evidence.filter((e) => !shown.has(`${e.start}:${e.end}`)).slice(0, 2)) out.push(`    ${c.dim(`“${clip(e.text)}”`)}`);
       }
       if (n.dominant) {
         const prefix = `${n.dominant.narrative}: `;
