@@ -31,6 +31,13 @@ describe('mention discovery', () => {
     expect(m.find((x) => x.text === 'Russian President')?.canonical).toBe('Vladimir Putin');
   });
 
+  it('takes a short acronym only in capitals ("WHO", not "Who"), a longer one in any case', () => {
+    const text = 'Example Desk\nWho benefits? We asked the WHO, and Who knows.\nNato met. Later NATO spoke.';
+    const m = found(text);
+    expect(m.filter((x) => x.canonical === 'World Health Organization').map((x) => x.text)).toEqual(['WHO']);
+    expect(m.filter((x) => x.canonical === 'NATO').map((x) => x.text)).toEqual(['Nato', 'NATO']);
+  });
+
   it('merges variants into one entity per article', () => {
     const entities = mergeMentions(found(TEXT));
     const putin = entities.find((e) => e.name === 'Vladimir Putin');

@@ -69,7 +69,12 @@ interface GazEntry {
   canonical: string;
   kind?: string;
   source: 'curated' | 'gazetteer';
+  /** The form is an acronym: one of up to three letters ("WHO", "US") matches only in capitals, not "Who" or "Us". */
+  acronym?: boolean;
 }
+
+/** One word of two or more letters, all capitals ("WHO", "NATO", "ЗСУ"). */
+const isAcronym = (surface: string): boolean => /^\p{Lu}{2,}$/u.test(surface.trim());
 
 /** A lookup of lower-cased token sequences → entry, with the longest name length. */
 export class Gazetteer {
@@ -105,14 +110,13 @@ export class Gazetteer {
 export function buildGazetteer(names: readonly string[] = []): Gazetteer {
   const g = new Gazetteer();
   for (const e of curated.entities) {
-    g.add(e.name, { canonical: e.name, kind: e.kind, source: 'curated' });
-    for (const a of e.aliases) g.add(a, { canonical: e.name, kind: e.kind, source: 'curated' });
+    for (const form of [e.name, ...e.aliases]) g.add(form, { canonical: e.name, kind: e.kind, source: 'curated', ...(isAcronym(form) ? { acronym: true } : {}) });
   }
   for (const n of names) {
     // Single lower-case common words from training mentions ("they", "government") are too loose to match anywhere.
     const name = stripPossessive(n);
     if (name.length < 2 || (!/\p{Lu}/u.test(name) && !/[\u0900-\u097F]/u.test(name))) continue;
-    g.add(name, { canonical: name, source: 'gazetteer' });
+    g.add(name, { canonical: name, source: 'gazetteer', ...(isAcronym(name) ? { acronym: true } : {}) });
   }
   return g;
 }
@@ -163,11 +167,17 @@ function gazetteerMatchAt(raw: string, tokens: readonly NameToken[], gaz: Gazett
     if (!gaz.hasPrefix(words)) break;
     const e = gaz.get(words);
     // A lower-case single word matches only when the list has it that way (Hindi has no case).
-    if (e && !(n === 1 && /\p{Ll}/u.test(raw[tokens[i].start]) && /\p{Lu}/u.test(e.canonical))) best = { words: n, entry: e };
+    if (e && !(n === 1 && /\p{Ll}/u.test(raw[tokens[i].start]) && /\p{Lu}/u.test(e.canonical)) && !(n === 1 && e.acronym && !acronymMatches(raw, tokens, i))) best = { words: n, entry: e };
     // A possessive ends a name: "Putin's Kremlin" is not one name.
     if (tokens[i + n - 1].possessive) break;
   }
   return best;
+}
+
+/** Whether token i may stand for an acronym entry (GazEntry.acronym): longer ones match in any case ("Nato"). */
+function acronymMatches(raw: string, tokens: readonly NameToken[], i: number): boolean {
+  const text = raw.slice(tokens[i].start, tokens[i].end);
+  return text.length > 3 || isAcronym(text);
 }
 
 type Candidate = FoundMention & { canonical: string; kind?: string };
