@@ -4,6 +4,7 @@
  */
 import pc from 'picocolors';
 import type { Analysis } from '../schema.js';
+import { subNarrativeName } from '../tasks/narratives/label-names.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -126,7 +127,7 @@ export function renderReport(a: Analysis, raw: string, options: { color?: boolea
         // A sentence quoted for a sub-narrative is not quoted again for its narrative.
         const shown = new Set<string>();
         for (const sub of n.subNarratives.filter((s) => s.narrative === nar.label)) {
-          out.push(`      ▸ ${sub.label.slice(nar.label.length + 2) || sub.label} ${c.dim(sub.score.toFixed(2))}`);
+          out.push(`      ▸ ${subNarrativeName(nar.label, sub.label)} ${c.dim(sub.score.toFixed(2))}`);
           for (const e of sub.evidence.slice(0, 2)) {
             shown.add(`${e.start}:${e.end}`);
             out.push(`        ${c.dim(`“${clip(e.text)}”`)}`);
@@ -135,8 +136,7 @@ export function renderReport(a: Analysis, raw: string, options: { color?: boolea
         for (const e of nar.evidence.filter((e) => !shown.has(`${e.start}:${e.end}`)).slice(0, 2)) out.push(`    ${c.dim(`“${clip(e.text)}”`)}`);
       }
       if (n.dominant) {
-        const prefix = `${n.dominant.narrative}: `;
-        const sub = n.dominant.subNarrative.startsWith(prefix) ? n.dominant.subNarrative.slice(prefix.length) : n.dominant.subNarrative;
+        const sub = subNarrativeName(n.dominant.narrative, n.dominant.subNarrative);
         out.push(`  ${c.bold('Dominant:')} ${n.dominant.narrative}${sub === 'Other' ? '' : ` → ${sub}`}`);
         out.push(`  ${c.bold('Why:')} ${safeText(n.dominant.explanation)}`);
       }

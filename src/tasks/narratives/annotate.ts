@@ -75,18 +75,17 @@ export function annotateNarratives(doc: Doc, model: NarrativeModel): Narratives 
       const span = doc.view.toRawSpan(e);
       return { ...span, text: raw.slice(span.start, span.end), weight: Number(e.weight.toFixed(4)) };
     });
-  const round = round4;
   const isOther = decoded.narrativeIds.length === 0;
   const result: Narratives = {
     status: 'ok',
     model: model.meta.version,
     domain: domainOfArticle(model, x, p, decoded.narratives),
-    narratives: decoded.narrativeIds.map((n) => ({ label: narratives[n], score: round(p[D + n]), threshold: round(model.params.narrative[n]), evidence: evidenceFor(D + n) })),
+    narratives: decoded.narrativeIds.map((n) => ({ label: narratives[n], score: round4(p[D + n]), threshold: round4(model.params.narrative[n]), evidence: evidenceFor(D + n) })),
     subNarratives: specificSubs.map((s) => ({
       label: subNarratives[s],
       narrative: narratives[model.labels.parent[s]],
-      score: round(p[D + N + s]),
-      threshold: round(model.params.sub[s]),
+      score: round4(p[D + N + s]),
+      threshold: round4(model.params.sub[s]),
       evidence: evidenceFor(D + N + s),
     })),
     dominant: null,
@@ -115,18 +114,17 @@ export function annotateNarratives(doc: Doc, model: NarrativeModel): Narratives 
  * without a topic model fall back to the narrative-domain outputs.
  */
 function domainOfArticle(model: NarrativeModel, x: SparseVector, p: Float64Array, chosen: readonly string[]): Narratives['domain'] {
-  const round = round4;
   const { domains } = model.labels;
   const chosenDomains = new Set(chosen.map(domainOf).filter((d): d is Domain => d !== null));
   const topic = model.topic(x);
   if (chosenDomains.size === 1) {
     const d = [...chosenDomains][0];
-    if (!topic || topic.label !== d) return { label: d, score: round(p[domains.indexOf(d)]) };
+    if (!topic || topic.label !== d) return { label: d, score: round4(p[domains.indexOf(d)]) };
   }
-  if (topic) return { label: topic.label, score: round(topic.score) };
+  if (topic) return { label: topic.label, score: round4(topic.score) };
   // No topic model (a language trained on one domain only): the likelier of the two domain outputs.
   const d = p[0] >= p[1] ? 0 : 1;
-  return { label: domains[d], score: round(p[d] / Math.max(1e-9, p[0] + p[1])) };
+  return { label: domains[d], score: round4(p[d] / Math.max(1e-9, p[0] + p[1])) };
 }
 
 /** The three most probable narratives of an article decoded as "Other". */

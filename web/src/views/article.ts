@@ -7,6 +7,7 @@ import { api, type Analysis, type ArticleDetail } from '../api.js';
 import { techniqueColor, techniqueName } from '../colors.js';
 import { clear, h, hostOf, notice, percent, safeLink } from '../dom.js';
 import { renderHighlightedText, type HighlightedText } from '../highlight.js';
+import { subNarrativeName } from '../../../src/tasks/narratives/label-names.js';
 
 type Flash = HighlightedText['flash'];
 
@@ -56,7 +57,7 @@ function distinctSpans<T extends { start: number; end: number }>(spans: readonly
 
 /** A sub-narrative's own name without its narrative's prefix; null for "<narrative>: Other". */
 function specificSub(narrative: string, subNarrative: string): string | null {
-  const name = subNarrative.startsWith(`${narrative}: `) ? subNarrative.slice(narrative.length + 2) : subNarrative;
+  const name = subNarrativeName(narrative, subNarrative);
   return name === 'Other' ? null : name;
 }
 
@@ -92,7 +93,7 @@ function narrativesPanel(a: Analysis, raw: string, flash: Flash): HTMLElement {
         { class: 'card narrative-card', data: { narrative: nar.label } },
         h('div', { class: 'card-head' }, h('span', { class: 'card-title' }, nar.label), scoreBar(nar.score)),
         subs.length
-          ? h('ul', { class: 'subs' }, subs.map((s) => h('li', {}, h('span', {}, s.label.slice(nar.label.length + 2) || s.label), ' ', scoreBar(s.score))))
+          ? h('ul', { class: 'subs' }, subs.map((s) => h('li', {}, h('span', {}, subNarrativeName(nar.label, s.label)), ' ', scoreBar(s.score))))
           : null,
         h('div', { class: 'quotes' }, distinctSpans([...nar.evidence, ...subs.flatMap((s) => s.evidence)]).map((e) => quoteButton(e.text || raw.slice(e.start, e.end), e, flash))),
       ),
