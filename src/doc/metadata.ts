@@ -32,26 +32,42 @@ export function parsePublishedDate(value: string): Checked<string> {
     if (m[4] === undefined) return { ok: true, value: `${m[1]}-${m[2]}-${m[3]}` };
     const [h, min, s] = [Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
     if (h > 23 || min > 59 || s > 60) return { ok: false, reason: `"${clip(v)}" has an impossible time of day` };
-    const t = Date.parse(v.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+    // A time without a zone is read as UTC, so the stored instant does not depend on the machine's time zone.
+    const zoned = m[7] === undefined ? `${v}Z` : v;
+    const t = Date.parse(zoned.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
     if (Number.isNaN(t)) return { ok: false, reason: `"${clip(v)}" is not a date` };
     return { ok: true, value: new Date(t).toISOString() };
   }
-  // RFC 822 / 1123 and similar written-out dates: must name a month and a 4-digit year.
-  if (/\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/i.test(v) && /\b\d{4}\b/.test(v)) {
-    const t = Date.parse(v);
-    const dm = /\b(\d{1,2})\s+([a-z]{3})[a-z]*\s+(\d{4})\b/i.exec(v);
-    if (!Number.isNaN(t) && dm) {
-      const month = MONTHS.indexOf(dm[2]!.toLowerCase()) + 1;
-      if (month > 0 && !isCalendarDate(Number(dm[3]), month, Number(dm[1]))) {
-        return { ok: false, reason: `"${clip(v)}" is not a calendar date` };
-      }
-    }
-    if (!Number.isNaN(t)) return { ok: true, value: new Date(t).toISOString() };
-  }
+  // RFC 822 / 1123 and similar written-out dates: must name a day, a month and a 4-digit year.
+  const written = writtenDate(v);
+  if (written === 'impossible') return { ok: false, reason: `"${clip(v)}" is not a calendar date` };
+  if (written) return written;
   return { ok: false, reason: `"${clip(v)}" is not a date (use ISO 8601, e.g. 2026-03-01)` };
 }
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+/** `1 Mar 2026`, `Sun, 01 March 2026`, `March 1, 2026`, `Mar. 1st 2026`: day, month name, year. */
+const WRITTEN_DAY = /\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?,?|([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?)\s+(\d{4})\b/i;
+/** A zone at the end of a written-out date: GMT, UT(C), Z, an offset, or a US zone abbreviation as RFC 822 allows. */
+const WRITTEN_ZONE = /(?:\b(?:GMT|UTC?|Z|[ECMP][SD]T)|[+-]\d{2}:?\d{2})\s*$/i;
+
+/**
+ * A written-out date: date-only when it has no time of day (so no time zone can move it to another
+ * day), else a UTC timestamp, a time without a zone read as UTC. Null when it is not such a date.
+ */
+function writtenDate(v: string): Checked<string> | 'impossible' | null {
+  const m = WRITTEN_DAY.exec(v);
+  if (!m) return null;
+  const monthName = (m[2] ?? m[3]!).toLowerCase();
+  const month = MONTHS.findIndex((name) => name.startsWith(monthName)) + 1; // `Mar`, `March`, `Sept`
+  if (month === 0) return null;
+  const [year, day] = [Number(m[5]), Number(m[1] ?? m[4])];
+  if (!isCalendarDate(year, month, day)) return 'impossible';
+  if (!/\b\d{1,2}:\d{2}/.test(v)) return { ok: true, value: `${m[5]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` };
+  const t = Date.parse(WRITTEN_ZONE.test(v) ? v : `${v} GMT`);
+  if (Number.isNaN(t)) return null;
+  return { ok: true, value: new Date(t).toISOString() };
+}
 
 /** An article URL: absolute http or https only, so no export hands `javascript:` or `file:` to a consumer. */
 export function parseArticleUrl(value: string): Checked<string> {

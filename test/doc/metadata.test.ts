@@ -18,6 +18,23 @@ describe('parsePublishedDate', () => {
   });
 });
 
+describe('parsePublishedDate: written-out dates and dates without a zone', () => {
+  it('reads a time without a zone as UTC and a written-out date without a time as a date, whatever the machine zone', () => {
+    expect(parsePublishedDate('2026-03-01T08:00')).toEqual({ ok: true, value: '2026-03-01T08:00:00.000Z' });
+    expect(parsePublishedDate('2026-03-01 08:00:00')).toEqual({ ok: true, value: '2026-03-01T08:00:00.000Z' });
+    expect(parsePublishedDate('March 1, 2026')).toEqual({ ok: true, value: '2026-03-01' });
+    expect(parsePublishedDate('1 Sept 2026')).toEqual({ ok: true, value: '2026-09-01' });
+    expect(parsePublishedDate('1 March 2026 08:00')).toEqual({ ok: true, value: '2026-03-01T08:00:00.000Z' });
+    expect(parsePublishedDate('Sun, 01 Mar 2026 08:00:00 +0100')).toEqual({ ok: true, value: '2026-03-01T07:00:00.000Z' });
+    expect(parsePublishedDate('Sun, 01 Mar 2026 08:00:00 EST')).toEqual({ ok: true, value: '2026-03-01T13:00:00.000Z' });
+  });
+  it('rejects impossible written-out dates in either order, and dates without a day or with a made-up month', () => {
+    for (const bad of ['Feb 30, 2026', '31 April 2026', 'May 2026', '3 Mayor 2026', '12 May 2026 99:99']) {
+      expect(parsePublishedDate(bad).ok, bad).toBe(false);
+    }
+  });
+});
+
 describe('parseArticleUrl', () => {
   it('accepts http and https only', () => {
     expect(parseArticleUrl('https://news.example/a?b=1')).toEqual({ ok: true, value: 'https://news.example/a?b=1' });
