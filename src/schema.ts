@@ -56,6 +56,10 @@ export const NarrativesSchema = z.object({
     .array(z.object({ label: z.string(), score: z.number() }))
     .optional()
     .describe('When no narrative was chosen ("Other"): the most probable narratives, all below the decision rule'),
+  semeval: z
+    .object({ narratives: z.array(z.string()), subNarratives: z.array(z.string()) })
+    .optional()
+    .describe('The labels as a SemEval subtask-2 submission lists them, "Other" catch-alls included (predict narratives, the semeval-subtask2 export); not shown to readers'),
   subNarratives: z.array(ScoredLabelSchema.extend({ narrative: z.string() })),
   dominant: z
     .object({

@@ -3,16 +3,17 @@
  * subtask 2 models, submissions, scores and cross-validation.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { identifyLanguage } from '../lang/index.js';
-import { LANGUAGES, defaultDataDir, loadDocsFolder, readTaxonomy } from '../tasks/narratives/corpus.js';
+import { semevalId } from '../export/formats.js';
+import { readSources } from '../ingest/index.js';
+import { analyzeArticle } from '../pipeline.js';
+import { LANGUAGES, defaultDataDir, readTaxonomy } from '../tasks/narratives/corpus.js';
 import { crossValidate } from '../tasks/narratives/cv.js';
-import { formatSubtask2, parseSubtask2, type Subtask2Row } from '../tasks/narratives/io.js';
-import { narrativeModelDir, narrativeModelFor, narrativeModelPath } from '../tasks/narratives/annotate.js';
+import { formatSubtask2, parseSubtask2, subtask2RowOf, type Subtask2Row } from '../tasks/narratives/io.js';
+import { narrativeModelDir, narrativeModelPath, narrativesAnnotatorFrom } from '../tasks/narratives/annotate.js';
 import { scoreSubtask2 } from '../tasks/narratives/score.js';
 import { loadTaxonomy } from '../tasks/narratives/taxonomy.js';
 import { trainNarrativeModel } from '../tasks/narratives/train.js';
-import { positiveInt, type TaskCommands } from './shared.js';
+import { BatchSummary, positiveInt, type TaskCommands } from './shared.js';
 
 function languagesFrom(lang?: string): string[] {
   if (!lang) return [...LANGUAGES];
@@ -35,6 +36,38 @@ function readRows(path: string, taxonomy: ReturnType<typeof loadTaxonomy>): Subt
     throw new Error(`${path}:${problems[0].line}: ${problems[0].message}${problems.length > 1 ? ` (and ${problems.length - 1} more problem(s) above)` : ''}`);
   }
   return rows;
+}
+
+/**
+ * Predicts subtask-2 rows through the pipeline's own narrative annotator and the export's row writer,
+ * so a submission and an export of the ingested articles cannot differ. Rows to stdout, skips and the
+ * summary to stderr.
+ */
+export async function runPredict(inputs: string[], o: { lang?: string; models?: string; strict?: boolean }): Promise<number> {
+  const summary = new BatchSummary();
+  const annotators = [narrativesAnnotatorFrom(o.models)];
+  const rows: Subtask2Row[] = [];
+  let unlabelled = 0;
+  for await (const item of readSources(inputs)) {
+    if (!item.ok) {
+      summary.skip(item.problem);
+      continue;
+    }
+    const { article } = item;
+    const n = analyzeArticle(article, { annotators, language: o.lang }).narratives;
+    const row = subtask2RowOf(semevalId(article), n);
+    if (!row) {
+      unlabelled++;
+      process.stderr.write(`skipped ${article.origin.path ?? article.id}: ${n?.reason ?? 'no narrative model ran'}\n`);
+      continue;
+    }
+    rows.push(row);
+    summary.processed++;
+  }
+  process.stdout.write(formatSubtask2(rows));
+  process.stderr.write(`${summary.describe('predicted')}${unlabelled ? `, ${unlabelled} without a narrative model` : ''}\n`);
+  if (rows.length === 0) return 1;
+  return summary.exitCode(o.strict) || (o.strict && unlabelled > 0 ? 1 : 0);
 }
 
 export function register(tasks: TaskCommands): void {
@@ -60,25 +93,13 @@ export function register(tasks: TaskCommands): void {
 
   tasks.predict
     .command('narratives')
-    .description('predict narratives for a folder of articles (*.txt, title on line 1) in the official subtask-2 format')
-    .argument('<docs-dir>', 'folder of .txt articles')
+    .description('predict narratives in the official subtask-2 format (the rows `export --format semeval-subtask2` writes for the same articles)')
+    .argument('<inputs...>', 'folders or files of articles, read as `ingest` reads them (a .txt article is named by its file name)')
     .option('--lang <code>', 'language of every article (default: identified per article)')
     .option('--models <dir>', 'model folder', narrativeModelDir())
-    .action((dir: string, o: { lang?: string; models: string }) => {
-      const docs = loadDocsFolder(dir);
-      if (docs.length === 0) throw new Error(`${dir}: no .txt articles found`);
-      const rows: Subtask2Row[] = [];
-      for (const d of docs) {
-        const lang = o.lang ?? identifyLanguage(d.text).code;
-        const model = lang && lang !== 'und' ? narrativeModelFor(lang, o.models) : null;
-        if (!model) {
-          process.stderr.write(`${join(dir, d.id)}: skipped, ${lang === 'und' ? 'language not identified' : `no narrative model for language "${lang}"`}\n`);
-          continue;
-        }
-        const dec = model.decode(model.probabilities(model.vectorize(d.text)));
-        rows.push({ id: d.id, narratives: dec.narratives, subNarratives: dec.subNarratives });
-      }
-      process.stdout.write(formatSubtask2(rows));
+    .option('--strict', 'exit non-zero when any input is skipped')
+    .action(async (inputs: string[], o: { lang?: string; models: string; strict?: boolean }) => {
+      process.exitCode = await runPredict(inputs, o);
     });
 
   tasks.evaluate

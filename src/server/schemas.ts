@@ -3,6 +3,7 @@
  * produce the OpenAPI document, so the two cannot drift apart.
  */
 import { z } from 'zod';
+import { EXPORT_FORMATS } from '../export/formats.js';
 
 /** Largest text accepted by /api/analyze and by one JSON article, in characters. */
 export const MAX_TEXT_CHARS = 1_000_000;
@@ -78,8 +79,6 @@ export const StatsQuerySchema = z.strictObject({
   bucket: z.enum(['day', 'week', 'month']).default('week'),
   top: z.coerce.number().int().min(1).max(200).default(30),
 });
-
-export const EXPORT_FORMATS = ['jsonl', 'csv', 'semeval-subtask2', 'semeval-subtask1', 'semeval-spans'] as const;
 
 export const ExportQuerySchema = z.strictObject({
   ...filterFields,

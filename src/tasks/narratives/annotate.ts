@@ -89,6 +89,8 @@ export function annotateNarratives(doc: Doc, model: NarrativeModel): Narratives 
       evidence: evidenceFor(D + N + s),
     })),
     dominant: null,
+    // The submission's labels as decoded, so an export of the stored analysis equals `predict narratives`.
+    semeval: { narratives: decoded.narratives, subNarratives: decoded.subNarratives },
   };
   if (isOther) result.candidates = closestNarratives(p, D, narratives);
   else {
@@ -135,8 +137,11 @@ function closestNarratives(p: Float64Array, D: number, narratives: readonly stri
     .slice(0, 3);
 }
 
-/** The pipeline annotator: status "unavailable" with a reason for unsupported languages or empty text. */
-export const narrativesAnnotator: Annotator = {
+/**
+ * The pipeline annotator: status "unavailable" with a reason for unsupported languages or empty text.
+ * `modelDir` overrides the model folder (`predict narratives --models`).
+ */
+export const narrativesAnnotatorFrom = (modelDir?: string): Annotator => ({
   name: 'narratives',
   annotate(doc: Doc, analysis: Analysis): void {
     const code = doc.language.code;
@@ -144,7 +149,7 @@ export const narrativesAnnotator: Annotator = {
       analysis.narratives = unavailable('no usable text remains after cleaning');
       return;
     }
-    const model = code && code !== 'und' ? narrativeModelFor(code) : null;
+    const model = code && code !== 'und' ? narrativeModelFor(code, modelDir) : null;
     if (!model) {
       analysis.narratives = unavailable(code === 'und' ? 'language could not be identified' : `no narrative model for language "${code}"`);
       return;
@@ -152,4 +157,6 @@ export const narrativesAnnotator: Annotator = {
     analysis.narratives = annotateNarratives(doc, model);
     analysis.models.push({ task: 'narratives', version: versionTag(model.meta.version, model.digest) });
   },
-};
+});
+
+export const narrativesAnnotator: Annotator = narrativesAnnotatorFrom();

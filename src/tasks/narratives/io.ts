@@ -2,7 +2,8 @@
  * SemEval-2025 Task 10 subtask-2 files: `file<TAB>narr1;narr2<TAB>sub1;sub2`, one article per line,
  * no header, "Other" when no narrative applies. Parsing reports every bad line by number and goes on.
  */
-import { isKnownLabel, type Taxonomy } from './taxonomy.js';
+import type { Narratives } from '../../schema.js';
+import { OTHER, isKnownLabel, otherSubOf, type Taxonomy } from './taxonomy.js';
 
 export interface Subtask2Row {
   id: string;
@@ -62,4 +63,20 @@ export function parseSubtask2(text: string, taxonomy?: Taxonomy): { rows: Subtas
 /** Formats rows in the official submission format (one line per article, trailing newline). */
 export function formatSubtask2(rows: readonly Subtask2Row[]): string {
   return rows.map((r) => `${r.id}\t${r.narratives.join(';')}\t${r.subNarratives.join(';')}\n`).join('');
+}
+
+/**
+ * The subtask-2 row of an analysed article: the one writer `predict narratives` and the export share.
+ * It is the decoder's answer the analysis keeps in `semeval`. An analysis stored before that field
+ * existed lists only specific sub-narratives, so its row is rebuilt: "<narrative>: Other" for a
+ * narrative no sub-narrative covers (the hedge "Other" and a scored "<narrative>: Other" beside
+ * specific ones cannot be recovered; `reanalyze` restores them). Null when the narrative model did not run.
+ */
+export function subtask2RowOf(id: string, n: Narratives | undefined): Subtask2Row | null {
+  if (n?.status !== 'ok') return null;
+  if (n.semeval) return { id, narratives: [...n.semeval.narratives], subNarratives: [...n.semeval.subNarratives] };
+  if (n.narratives.length === 0) return { id, narratives: [OTHER], subNarratives: [OTHER] };
+  const covered = new Set(n.subNarratives.map((s) => s.narrative));
+  const narratives = n.narratives.map((x) => x.label);
+  return { id, narratives, subNarratives: [...n.subNarratives.map((s) => s.label), ...narratives.filter((x) => !covered.has(x)).map(otherSubOf)] };
 }

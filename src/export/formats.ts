@@ -1,17 +1,23 @@
 /**
- * Export of a filtered set: JSONL, CSV, and the SemEval submission formats, written a chunk of
- * records at a time so an export of the whole corpus never sits in memory.
+ * Export of stored articles: JSONL, CSV, and the SemEval submission formats, written a chunk of
+ * records at a time so an export of the whole corpus never sits in memory. Shared by `GET /api/export`
+ * and `narrascope export`.
  */
 import { basename } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import type { Article } from '../doc/article.js';
 import { offsetConverter } from '../doc/offsets.js';
 import type { ExportRecord } from '../store/queries.js';
-import { formatSubtask2 } from '../tasks/narratives/io.js';
+import { formatSubtask2, subtask2RowOf, type Subtask2Row } from '../tasks/narratives/io.js';
 import { formatAnnotation } from '../tasks/entities/io.js';
 import { formatSpanLabels } from '../tasks/techniques/io.js';
-import type { EXPORT_FORMATS } from './schemas.js';
+
+export const EXPORT_FORMATS = ['jsonl', 'csv', 'semeval-subtask2', 'semeval-subtask1', 'semeval-spans'] as const;
 
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** Records per chunk of an export stream. */
+export const EXPORT_CHUNK = 100;
 
 export const EXPORT_CONTENT: Record<ExportFormat, { type: string; extension: string }> = {
   jsonl: { type: 'application/x-ndjson; charset=utf-8', extension: 'jsonl' },
@@ -22,7 +28,7 @@ export const EXPORT_CONTENT: Record<ExportFormat, { type: string; extension: str
 };
 
 /** The article's name in SemEval files: its file name when it came from a .txt file, else its id. */
-export function semevalId(r: ExportRecord): string {
+export function semevalId(r: { id: string; origin: Article['origin'] }): string {
   return r.origin.path && r.origin.path.endsWith('.txt') ? basename(r.origin.path) : r.id;
 }
 
@@ -85,20 +91,7 @@ export function formatChunk(format: ExportFormat, records: readonly ExportRecord
     case 'csv':
       return stringify(records.map(csvRow), { header: first, columns: CSV_COLUMNS });
     case 'semeval-subtask2':
-      return formatSubtask2(
-        records
-          .filter((r) => r.analysis.narratives?.status === 'ok')
-          .map((r) => {
-            const n = r.analysis.narratives!;
-            const narratives = n.narratives.map((x) => x.label);
-            const subNarratives = n.subNarratives.map((x) => x.label);
-            return {
-              id: semevalId(r),
-              narratives: narratives.length ? narratives : ['Other'],
-              subNarratives: subNarratives.length ? subNarratives : ['Other'],
-            };
-          }),
-      );
+      return formatSubtask2(records.map((r) => subtask2RowOf(semevalId(r), r.analysis.narratives)).filter((r): r is Subtask2Row => r !== null));
     case 'semeval-subtask1': {
       const lines: string[] = [];
       for (const r of records) {
@@ -132,4 +125,28 @@ export function formatChunk(format: ExportFormat, records: readonly ExportRecord
         })
         .join('');
   }
+}
+
+/**
+ * The whole export of `records` as text chunks of EXPORT_CHUNK records (a CSV header once, even when
+ * empty). The first record is read at once, so a bad filter throws here, before any byte is written.
+ */
+export function exportChunks(format: ExportFormat, records: Iterable<ExportRecord>): Generator<string> {
+  const it = records[Symbol.iterator]();
+  const head = it.next();
+  return chunksOf(format, head, it);
+}
+
+function* chunksOf(format: ExportFormat, head: IteratorResult<ExportRecord>, rest: Iterator<ExportRecord>): Generator<string> {
+  let batch: ExportRecord[] = [];
+  let first = true;
+  for (let step = head; !step.done; step = rest.next()) {
+    const r = step.value;
+    batch.push(r);
+    if (batch.length === EXPORT_CHUNK) {
+      yield formatChunk(format, batch, first);
+      [batch, first] = [[], false];
+    }
+  }
+  if (batch.length > 0 || first) yield formatChunk(format, batch, first);
 }

@@ -1,0 +1,109 @@
+/** `narrascope export`: stored articles with their analyses as JSONL, CSV or a SemEval file, to stdout or `--out`. */
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Option, type Command } from 'commander';
+import { EXPORT_FORMATS, exportChunks, type ExportFormat } from '../export/formats.js';
+import { openStore } from '../store/open.js';
+import { FilterError, type CorpusFilter, type ExportRecord } from '../store/queries.js';
+import { SqliteCorpusQueries } from '../store/sqlite-queries.js';
+import { positiveInt } from './shared.js';
+import { dbOption } from './store-options.js';
+
+interface ExportOptions {
+  db?: string;
+  format: ExportFormat;
+  out?: string;
+  limit?: number;
+  query?: string;
+  narrative?: string;
+  subNarrative?: string;
+  technique?: string;
+  entity?: string;
+  role?: string;
+  domain?: string;
+  genre?: string;
+  frame?: string;
+  language?: string;
+  source?: string;
+  from?: string;
+  to?: string;
+}
+
+/** Filter options and the CorpusFilter field each sets; the API's /api/export takes the same fields. */
+const FILTER_OPTIONS: readonly [flags: string, field: keyof CorpusFilter & keyof ExportOptions | 'q', help: string][] = [
+  ['--query <text>', 'q', 'full-text search over title and clean text (as `search`)'],
+  ['--language <code>', 'language', 'only articles in this language'],
+  ['--source <name>', 'source', 'only articles from this source'],
+  ['--narrative <label>', 'narrative', 'only articles carrying this narrative'],
+  ['--sub-narrative <label>', 'subNarrative', 'only articles carrying this sub-narrative'],
+  ['--technique <name>', 'technique', 'only articles using this technique'],
+  ['--entity <name>', 'entity', 'only articles naming this entity (with --role: in that role)'],
+  ['--role <role>', 'role', 'main role (Protagonist, Antagonist, Innocent) or fine role'],
+  ['--domain <d>', 'domain', 'URW, CC or Other'],
+  ['--genre <g>', 'genre', 'only articles of this genre'],
+  ['--frame <f>', 'frame', 'only articles with this frame'],
+  ['--from <YYYY-MM-DD>', 'from', 'first day included (publication date, else ingest date)'],
+  ['--to <YYYY-MM-DD>', 'to', 'last day included'],
+];
+
+/** The option a filter field came from, for error messages. */
+const optionOf = (field: string): string => FILTER_OPTIONS.find(([, f]) => f === field)?.[0].split(' ')[0] ?? field;
+
+export function registerExport(program: Command): void {
+  const command = dbOption(program.command('export').description('write stored articles and their analyses as JSONL, CSV or a SemEval submission file'))
+    .addOption(new Option('--format <name>', 'output format').choices(EXPORT_FORMATS).default('jsonl'))
+    .option('--out <file>', 'write to this file instead of standard output')
+    .option('--limit <n>', 'at most this many articles', positiveInt('--limit'));
+  for (const [flags, , help] of FILTER_OPTIONS) command.option(flags, help);
+  command.action(async (options: ExportOptions) => {
+    await runExport(options);
+  });
+}
+
+export { registerExport as register };
+
+function filterFrom(options: ExportOptions): CorpusFilter {
+  const filter: CorpusFilter = {};
+  for (const [, field] of FILTER_OPTIONS) {
+    const value = field === 'q' ? options.query : options[field];
+    if (value !== undefined) filter[field] = value;
+  }
+  return filter;
+}
+
+function* counting(records: Iterable<ExportRecord>, count: { n: number }): Generator<ExportRecord> {
+  for (const r of records) {
+    count.n++;
+    yield r;
+  }
+}
+
+/** Streams the export (backpressure respected, so a whole corpus never sits in memory); the count goes to stderr. */
+export async function runExport(options: ExportOptions): Promise<void> {
+  // Opening the store first gives the usual "no database" message and brings the schema up to date.
+  const store = openStore({ db: options.db, mustExist: true });
+  store.close();
+  const queries = new SqliteCorpusQueries(store.path, { statsCacheSize: 0 });
+  try {
+    const count = { n: 0 };
+    let chunks: Generator<string>;
+    try {
+      chunks = exportChunks(options.format, counting(queries.exportRecords(filterFrom(options), options.limit), count));
+    } catch (err) {
+      if (err instanceof FilterError) throw new Error(`${optionOf(err.field)}: ${err.message}`);
+      throw err;
+    }
+    // The filter was checked above, so a file is created only for an export that can run.
+    const out = options.out ? createWriteStream(options.out) : process.stdout;
+    try {
+      await pipeline(Readable.from(chunks), out, { end: out !== process.stdout });
+    } catch (err) {
+      // A reader that stops early (`| head`) is not an error.
+      if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err;
+    }
+    process.stderr.write(`${count.n} article(s) exported${options.out ? ` to ${options.out}` : ''}\n`);
+  } finally {
+    queries.close();
+  }
+}
