@@ -8,6 +8,7 @@ import type { Analysis } from '../schema.js';
 import { TextView } from '../doc/view.js';
 import { labelRowsOf, modelVersionOf } from './labels.js';
 import {
+  MIN_HASH_PREFIX,
   SearchQueryError,
   type ArticleSummary,
   type LabelCount,
@@ -328,7 +329,7 @@ export class SqliteStore implements Store {
 
   get(idOrHash: string): StoredArticle | undefined {
     let row = this.stmt.getById.get(idOrHash) ?? this.stmt.getByHash.get(idOrHash.toLowerCase());
-    if (!row && /^[0-9a-f]{8,63}$/i.test(idOrHash)) {
+    if (!row && idOrHash.length >= MIN_HASH_PREFIX && /^[0-9a-f]{1,63}$/i.test(idOrHash)) {
       const prefix = idOrHash.toLowerCase();
       const ids = this.stmt.idsByHashPrefix.all(prefix, prefix + 'g');
       if (ids.length === 1) row = this.stmt.getById.get(ids[0].id);

@@ -88,6 +88,9 @@ export interface LabelCount {
   count: number;
 }
 
+/** The shortest hash prefix `Store.get` looks up: shorter ones would match many articles in a large corpus. */
+export const MIN_HASH_PREFIX = 8;
+
 /** Thrown for a search query that cannot be run, with a message fit for the user. */
 export class SearchQueryError extends Error {
   override name = 'SearchQueryError';
@@ -103,7 +106,7 @@ export interface Store {
   /** Replaces the current analysis (and labels) of a stored article; false if no such article. */
   putAnalysis(id: string, analysis: Analysis): boolean;
   hasHash(hash: string): boolean;
-  /** Finds an article by id, by full hash, or by a unique hash prefix of at least 8 characters. */
+  /** Finds an article by id, by full hash, or by a unique hash prefix of at least MIN_HASH_PREFIX characters. */
   get(idOrHash: string): StoredArticle | undefined;
   /** Articles in ingest order. */
   list(options?: ListOptions): ArticleSummary[];
