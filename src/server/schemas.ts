@@ -124,6 +124,7 @@ export const ArticlePageSchema = z.object({
 
 export const StatsSchema = z.object({
   total: z.number().int(),
+  withoutNarrative: z.number().int().describe('Articles with no narrative (none found, or the narrative model did not run)'),
   narratives: z.array(CountSchema),
   subNarratives: z.array(CountSchema),
   techniques: z.array(CountSchema),
@@ -140,6 +141,7 @@ export const StatsSchema = z.object({
     periods: z.array(z.string()).describe('Day, Monday of the week (YYYY-MM-DD), or month (YYYY-MM)'),
     total: z.array(z.number().int()),
     narratives: z.array(z.object({ label: z.string(), counts: z.array(z.number().int()) })),
+    undated: z.number().int().describe('Articles left out of the timeline: they have no publication date'),
   }),
 });
 

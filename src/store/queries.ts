@@ -66,6 +66,8 @@ export interface Count {
 
 export interface CorpusStats {
   total: number;
+  /** Articles with no narrative: the model found none (Other), or did not run. */
+  withoutNarrative: number;
   narratives: Count[];
   subNarratives: Count[];
   techniques: Count[];
@@ -78,12 +80,14 @@ export interface CorpusStats {
   entitiesByRole: { role: string; entities: Count[] }[];
   languages: Count[];
   sources: Count[];
-  /** Articles per period, and per narrative (the most frequent ones) per period. */
+  /** Articles per period of publication, and per narrative (the most frequent ones) per period. */
   timeline: {
     bucket: TimeBucket;
     periods: string[];
     total: number[];
     narratives: { label: string; counts: number[] }[];
+    /** Articles left out of the timeline because they have no publication date. */
+    undated: number;
   };
 }
 

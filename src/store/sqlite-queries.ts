@@ -386,18 +386,21 @@ export class SqliteCorpusQueries implements CorpusQueries {
       const languages = new Map<string, number>();
       const sources = new Map<string, number>();
       const perPeriod = new Map<string, { total: number; narratives: Int32Array }>();
+      let [undated, withoutNarrative] = [0, 0];
       const { result: total } = this.withFts(filter, (fts) => {
         const where = whereOf(filter, fts);
-        const rows = this.prepare(`SELECT f.${bucket}, f.language, f.source, f.label_ids FROM article_facets f ${where.sql}`)
+        const rows = this.prepare(`SELECT f.${bucket}, f.dated, f.language, f.source, f.label_ids FROM article_facets f ${where.sql}`)
           .raw()
-          .iterate(...where.params) as IterableIterator<[string | null, string, string | null, string]>;
+          .iterate(...where.params) as IterableIterator<[string | null, number, string, string | null, string]>;
         let n = 0;
-        for (const [period, language, source, labelIds] of rows) {
+        for (const [period, dated, language, source, labelIds] of rows) {
           n++;
           languages.set(language, (languages.get(language) ?? 0) + 1);
           if (source != null) sources.set(source, (sources.get(source) ?? 0) + 1);
           let slot: { total: number; narratives: Int32Array } | undefined;
-          if (period != null) {
+          let narrated = false;
+          if (!dated) undated++;
+          else if (period != null) {
             slot = perPeriod.get(period);
             if (!slot) perPeriod.set(period, (slot = { total: 0, narratives: new Int32Array(narrativeIds.length) }));
             slot.total++;
@@ -411,10 +414,14 @@ export class SqliteCorpusQueries implements CorpusQueries {
             }
             if (i > 0) {
               labelCounts[id]++;
-              if (slot && narrativeSlot[id] >= 0) slot.narratives[narrativeSlot[id]]++;
+              if (narrativeSlot[id] >= 0) {
+                narrated = true;
+                if (slot) slot.narratives[narrativeSlot[id]]++;
+              }
             }
             id = 0;
           }
+          if (!narrated) withoutNarrative++;
         }
         return n;
       });
@@ -446,6 +453,7 @@ export class SqliteCorpusQueries implements CorpusQueries {
       const periods = seen.length ? (fillPeriods(seen[0], seen[seen.length - 1], bucket) ?? seen) : [];
       return {
         total,
+        withoutNarrative,
         narratives,
         subNarratives: counts('subnarrative'),
         techniques: counts('technique'),
@@ -465,6 +473,7 @@ export class SqliteCorpusQueries implements CorpusQueries {
             label,
             counts: periods.map((p) => perPeriod.get(p)?.narratives[slotOf.get(label)!] ?? 0),
           })),
+          undated,
         },
       };
     })();

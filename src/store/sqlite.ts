@@ -29,10 +29,14 @@ type Db = Database.Database;
 export const FACET_TASKS = ['narrative', 'subnarrative', 'technique', 'domain', 'genre', 'frame', 'main-role', 'fine-role', 'entity-role'] as const;
 const FACET_TASKS_SQL = FACET_TASKS.map((t) => `'${t}'`).join(', ');
 
-/** SQL for the day an article is dated by: its publication date when it starts with YYYY-MM-DD, else its ingest date. */
+/** SQL true when an article has a publication date (published_at starts with YYYY-MM-DD). */
+export function isDated(alias: string): string {
+  return `(${alias}.published_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*')`;
+}
+
+/** SQL for the day an article is dated by: its publication date when it has one, else its ingest date. */
 export function dayOf(alias: string): string {
-  return `(CASE WHEN ${alias}.published_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'
-    THEN substr(${alias}.published_at, 1, 10) ELSE substr(${alias}.ingested_at, 1, 10) END)`;
+  return `(CASE WHEN ${isDated(alias)} THEN substr(${alias}.published_at, 1, 10) ELSE substr(${alias}.ingested_at, 1, 10) END)`;
 }
 
 /** Schema migrations: entry i upgrades `PRAGMA user_version` i to i + 1. Append, never edit. */
@@ -143,6 +147,26 @@ export const MIGRATIONS: readonly ((db: Db) => void)[] = [
       FROM (SELECT l.article_id, group_concat(k.id) AS list FROM labels l JOIN label_keys k ON k.task = l.task AND k.label = l.label
             GROUP BY l.article_id) AS ids
       WHERE ids.article_id = article_facets.article_id;
+    `);
+  },
+  // article_facets.dated: the timeline counts only articles with a publication date, since an
+  // undated article's day is its ingest day, which says nothing about when it was published.
+  (db) => {
+    db.exec(`
+      ALTER TABLE article_facets ADD COLUMN dated INTEGER NOT NULL DEFAULT 0;
+      DROP TRIGGER article_facets_insert;
+      CREATE TRIGGER article_facets_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO article_facets (seq, article_id, day, week, month, language, source, dated)
+        SELECT new.seq, new.id, d, date(d, '-6 days', 'weekday 1'), substr(d, 1, 7), new.language, new.source, ${isDated('new')} IS 1
+        FROM (SELECT ${dayOf('new')} AS d);
+      END;
+      DROP TRIGGER article_facets_update;
+      CREATE TRIGGER article_facets_update AFTER UPDATE OF id, published_at, ingested_at, language, source ON articles BEGIN
+        UPDATE article_facets SET article_id = new.id, day = d, week = date(d, '-6 days', 'weekday 1'), month = substr(d, 1, 7),
+          language = new.language, source = new.source, dated = ${isDated('new')} IS 1
+        FROM (SELECT ${dayOf('new')} AS d) WHERE seq = new.seq;
+      END;
+      UPDATE article_facets SET dated = 1 WHERE seq IN (SELECT a.seq FROM articles a WHERE ${isDated('a')});
     `);
   },
 ];
