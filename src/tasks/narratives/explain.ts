@@ -34,13 +34,25 @@ export function rankSentences(
   return scored.sort((a, b) => b.weight - a.weight || a.start - b.start).slice(0, limit);
 }
 
+/** Ends a sentence (a title line has no end punctuation) so that joined sentences stay apart. */
+const SENTENCE_END = /[.!?…。！？।]["'”’»)\]]*$/u;
+
+/**
+ * A sentence as an explanation quotes it: whitespace collapsed, and a full stop added when it has no
+ * end punctuation (a headline), so it does not run into the sentence after it.
+ */
+export function explanationSentence(sentence: string): string {
+  const s = sentence.replace(/\s+/g, ' ').trim();
+  return s && !SENTENCE_END.test(s) ? `${s}.` : s;
+}
+
 /** Joins the given sentences (article order) into an explanation of at most `maxWords` words. */
 export function explanationFrom(text: string, evidence: readonly Span[], maxWords = 80): { text: string; spans: Span[] } {
   const words: string[] = [];
   const spans: Span[] = [];
   for (const s of [...evidence].sort((a, b) => a.start - b.start)) {
     if (words.length >= maxWords) break;
-    const sentenceWords = text.slice(s.start, s.end).replace(/\s+/g, ' ').trim().split(' ').filter(Boolean);
+    const sentenceWords = explanationSentence(text.slice(s.start, s.end)).split(' ').filter(Boolean);
     words.push(...sentenceWords.slice(0, maxWords - words.length));
     spans.push({ start: s.start, end: s.end });
   }
