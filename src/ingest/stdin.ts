@@ -15,8 +15,9 @@ function toBytes(chunk: string | Uint8Array): Buffer {
 }
 
 /**
- * Reads standard input. JSONL (every non-empty line of the first 64 KB starts with `{`) is streamed
- * line by line with no total limit; other input is held whole, up to `maxBytes`.
+ * Reads standard input. JSONL (most of the first lines in the first 64 KB are JSON objects, see
+ * sniffKind) is streamed through the JSONL file reader, bad lines reported by number, with no total
+ * limit; other input is held whole, up to `maxBytes`.
  */
 export async function* readStdin(stream: NodeJS.ReadableStream, maxBytes: number): AsyncGenerator<ReadItem> {
   const iterator = (stream as AsyncIterable<string | Uint8Array>)[Symbol.asyncIterator]();

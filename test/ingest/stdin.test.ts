@@ -57,3 +57,35 @@ describe('standard input ("-")', () => {
     expect(items.map((i) => (i.ok ? i.article.origin.path : i.problem.reason))).toEqual(['unreadable', '-']);
   });
 });
+
+describe('standard input: JSONL with bad lines (sniffed from most of its first lines)', () => {
+  const good = (id: string) => JSON.stringify({ id, title: `Invented ${id}`, text: 'Some invented words.' });
+  const outcome = (items: Awaited<ReturnType<typeof collect>>['items']) =>
+    items.map((i) => (i.ok ? `${i.article.id}@${i.article.origin.line}:${i.article.origin.format}` : `${i.problem.path}:${i.problem.line}:${i.problem.reason}`));
+
+  it('reads JSONL whose middle line is not JSON, reporting that line as the file reader does', async () => {
+    const { items } = await collect(['-'], { stdin: input(`${good('m1')}\nthis line is not JSON\n${good('m2')}\n`) });
+    expect(outcome(items)).toEqual(['m1@1:jsonl', '-:2:malformed-record', 'm2@3:jsonl']);
+  });
+
+  it('reads JSONL whose first line is bad, and one whose last line is cut off', async () => {
+    const first = await collect(['-'], { stdin: input(`oops, a stray first line\n${good('f1')}\n${good('f2')}\n`) });
+    expect(outcome(first.items)).toEqual(['-:1:malformed-record', 'f1@2:jsonl', 'f2@3:jsonl']);
+    const cut = await collect(['-'], { stdin: input(`${good('c1')}\n{"id":"c2","title":"Cut`) });
+    expect(outcome(cut.items)).toEqual(['c1@1:jsonl', '-:2:malformed-record']);
+    expect(cut.problems[0]!.message).toMatch(/^invalid JSON/);
+  });
+
+  it('still reads prose with a few brace lines as one plain-text article', async () => {
+    const { articles, problems } = await collect(['-'], { stdin: input('A title\n{"just":"one object"}\nA line of prose.\nAnother line of prose.\n') });
+    expect(problems).toEqual([]);
+    expect(articles.map((a) => a.origin.format)).toEqual(['stdin']);
+  });
+
+  it('reads one JSONL record longer than the sniffing window', async () => {
+    const big = JSON.stringify({ id: 'big', title: 'Long record', text: 'Invented. '.repeat(10_000) });
+    const { articles, problems } = await collect(['-'], { stdin: input(big.slice(0, 70_000), big.slice(70_000)) });
+    expect(problems).toEqual([]);
+    expect(articles.map((a) => a.id)).toEqual(['big']);
+  });
+});

@@ -124,3 +124,11 @@ describe('bad input', () => {
     expect(problems).toMatchObject([{ path, reason: 'unsupported' }]);
   });
 });
+
+describe('a file without extension that holds JSONL with a bad line', () => {
+  it('is read as JSONL and the bad line reported by number', async () => {
+    const path = await t.write('records-with-a-bad-line', '{"id":"r1","title":"T","text":"Body."}\nnot a record\n{"id":"r2","title":"U","text":"More."}\n');
+    const { items } = await collect([path]);
+    expect(items.map((i) => (i.ok ? i.article.id : `${i.problem.line}:${i.problem.reason}`))).toEqual(['r1', '2:malformed-record', 'r2']);
+  });
+});
