@@ -2,6 +2,7 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import type { ReadItem } from './types.js';
 import { decodeUtf8Exact, firstInvalidUtf8Line, hasUtf16Bom, isBlank, looksBinary } from './bytes.js';
+import { articleItem } from './metadata.js';
 import { fileErrorProblem, problem } from './problem.js';
 import { kindByExtension, sniffKind, type InputKind } from './sniff.js';
 import { readCsv } from './readers/csv.js';
@@ -84,7 +85,7 @@ export async function* readDecoded(text: string, path: string, kind: InputKind, 
       return;
     case 'html': {
       const r = htmlToArticle(text, { path, format: 'html' });
-      yield r.ok ? { ok: true, article: r.article } : problem(path, r.reason, r.message);
+      yield r.ok ? articleItem(r.article, r.warnings) : problem(path, r.reason, r.message);
       return;
     }
     case 'feed':

@@ -3,6 +3,7 @@ import { parse, type CsvError } from 'csv-parse';
 import { pipeline, Transform } from 'node:stream';
 import type { Readable } from 'node:stream';
 import type { ReadItem, ReadProblem } from '../types.js';
+import { articleItem } from '../metadata.js';
 import { problem } from '../problem.js';
 import { recordToArticle } from './record.js';
 
@@ -101,7 +102,7 @@ export async function* readCsv(bytes: Readable, path: string, maxRowBytes: numbe
         continue;
       }
       const result = recordToArticle(fields, { path, line, format: 'csv' });
-      yield result.ok ? { ok: true, article: result.article } : problem(path, result.reason, result.message, line);
+      yield result.ok ? articleItem(result.article, result.warnings) : problem(path, result.reason, result.message, line);
     }
   } catch (err) {
     yield* releaseBefore(Infinity);

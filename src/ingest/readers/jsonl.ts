@@ -2,6 +2,7 @@
 import type { ReadItem } from '../types.js';
 import type { SourceFormat } from '../../doc/article.js';
 import { splitLines } from '../lines.js';
+import { articleItem } from '../metadata.js';
 import { problem } from '../problem.js';
 import { recordToArticle } from './record.js';
 
@@ -31,7 +32,7 @@ export async function* readJsonl(chunks: AsyncIterable<Uint8Array | string>, pat
       continue;
     }
     const result = recordToArticle(value, { path, line: l.line, format });
-    yield result.ok ? { ok: true, article: result.article } : problem(path, result.reason, result.message, l.line);
+    yield result.ok ? articleItem(result.article, result.warnings) : problem(path, result.reason, result.message, l.line);
   }
   if (records === 0) yield problem(path, 'empty', 'no records (the input is empty or blank)');
 }

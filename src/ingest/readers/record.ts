@@ -1,11 +1,12 @@
 /** Records with named fields (a JSONL object, a CSV row) → Article. Shared by the JSONL and CSV readers. */
 import { createArticle, joinTitleAndText, type Article } from '../../doc/article.js';
-import type { SkipReason } from '../types.js';
+import { checkMetadata } from '../metadata.js';
+import type { ReadWarning, SkipReason } from '../types.js';
 
 /** What a record may hold. `text` may be called `body`; `published_at` may be called `publishedAt`. */
 export const RECORD_FIELDS = ['id', 'title', 'text', 'body', 'url', 'source', 'published_at', 'publishedAt'] as const;
 
-export type RecordResult = { ok: true; article: Article } | { ok: false; reason: SkipReason; message: string };
+export type RecordResult = { ok: true; article: Article; warnings: ReadWarning[] } | { ok: false; reason: SkipReason; message: string };
 
 /** Reads an optional string field; numbers are accepted for `id`. Empty strings count as absent. */
 function optionalString(record: Record<string, unknown>, field: string, allowNumber = false): string | undefined | Error {
@@ -18,7 +19,8 @@ function optionalString(record: Record<string, unknown>, field: string, allowNum
 
 /**
  * Turns one record into an Article (raw = title line, blank line, text). `title` and `text`/`body`
- * are required strings; a record whose text is blank is reported as empty.
+ * are required strings; a record whose text is blank is reported as empty. A `url` that is not
+ * http(s) or a date that is not a calendar date is left out of the article and returned as a warning.
  */
 export function recordToArticle(record: unknown, origin: Article['origin']): RecordResult {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) {
@@ -37,17 +39,22 @@ export function recordToArticle(record: unknown, origin: Article['origin']): Rec
   const id = optionalString(r, 'id', true);
   const url = optionalString(r, 'url');
   const source = optionalString(r, 'source');
-  const publishedAt = optionalString(r, r.published_at !== undefined ? 'published_at' : 'publishedAt');
+  const dateField = r.published_at !== undefined ? 'published_at' : 'publishedAt';
+  const publishedAt = optionalString(r, dateField);
   for (const v of [id, url, source, publishedAt]) {
     if (v instanceof Error) return { ok: false, reason: 'malformed-record', message: v.message };
   }
+  const checked = checkMetadata(
+    { ...(url ? { url: { value: url as string, field: 'url' } } : {}), ...(publishedAt ? { publishedAt: { value: publishedAt as string, field: dateField } } : {}) },
+    { path: origin.path ?? '', ...(origin.line !== undefined ? { line: origin.line } : {}) },
+  );
   const article = createArticle({
     raw: joinTitleAndText(r.title, text),
     origin,
     ...(id ? { id: (id as string).trim() } : {}),
-    ...(url ? { url: (url as string).trim() } : {}),
+    ...(checked.url ? { url: checked.url } : {}),
     ...(source ? { source: (source as string).trim() } : {}),
-    ...(publishedAt ? { publishedAt: (publishedAt as string).trim() } : {}),
+    ...(checked.publishedAt ? { publishedAt: checked.publishedAt } : {}),
   });
-  return { ok: true, article };
+  return { ok: true, article, warnings: checked.warnings };
 }
