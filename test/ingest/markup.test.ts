@@ -41,7 +41,7 @@ describe('HTML', () => {
     expect(a.title).toBe('An invented headline for the test');
     expect(a.url).toBe('https://news.example.org/2024/invented-story');
     expect(a.source).toBe('Example Chronicle');
-    expect(a.publishedAt).toBe('2024-02-03T04:05:06Z');
+    expect(a.publishedAt).toBe('2024-02-03T04:05:06.000Z');
     expect(a.origin).toEqual({ path, format: 'html' });
     expect(a.id).toBe(a.hash.slice(0, 16));
     const paragraphs = a.body.trim().split('\n\n');
@@ -150,7 +150,7 @@ describe('RSS and Atom', () => {
     const path = await t.write('rdf.rss', rdf);
     const { articles } = await collect([path]);
     expect(articles.map((a) => [a.id, a.raw, a.url, a.source, a.publishedAt])).toEqual([
-      ['https://rdf.example.org/a', 'RDF item\n\nRDF text.', 'https://rdf.example.org/a', 'RDF Example', '2024-06-01T00:00:00.000Z'],
+      ['https://rdf.example.org/a', 'RDF item\n\nRDF text.', 'https://rdf.example.org/a', 'RDF Example', '2024-06-01'],
     ]);
   });
 
@@ -166,7 +166,7 @@ describe('RSS and Atom', () => {
       [broken, 'malformed-record'],
       [other, 'unsupported'],
     ]);
-    expect(problems[1]!.line).toBe(4);
+    expect(problems[1]).toMatchObject({ line: 3, message: "feed item 1 is malformed XML, skipped: Unclosed tag 'item'." });
   });
 });
 
@@ -177,5 +177,67 @@ describe('HTML fragments to text', () => {
       'Soft break\n\nLine one\n\nLine two\n\na\n  b',
     );
     expect(htmlFragmentToText('No markup, kept as is.')).toBe('No markup, kept as is.');
+  });
+});
+
+describe('RSS and Atom: one bad item does not lose the feed', () => {
+  const item = (n: number, inner = `<title>Item ${n}</title><description>Invented text ${n}.</description>`) => `<item><guid>i${n}</guid>${inner}</item>`;
+  const rssOf = (...items: string[]) => `<?xml version="1.0"?>\n<rss version="2.0">\n<channel>\n<title>Invented Wire</title>\n${items.join('\n')}\n</channel>\n</rss>\n`;
+  const outcome = (items: Awaited<ReturnType<typeof collect>>['items']) =>
+    items.map((i) => (i.ok ? `${i.article.id}@${i.article.origin.line}` : `${i.problem.line}:${i.problem.reason}:${i.problem.message}`));
+
+  it('reads the good items around an item with an unclosed tag, and names the bad one by number and line', async () => {
+    const path = await t.write('unclosed.rss', rssOf(item(1), item(2, '<title>Broken</title>\n<description>never closed'), item(3)));
+    const { items } = await collect([path]);
+    expect(outcome(items)).toEqual([
+      'i1@5',
+      "7:malformed-record:feed item 2 is malformed XML, skipped: Expected closing tag 'description' (opened in line 7, col 1) instead of closing tag 'item'.",
+      'i3@8',
+    ]);
+    expect(items.every((i) => !i.ok || i.article.source === 'Invented Wire')).toBe(true);
+  });
+
+  it('reads the good items around an item with a bare ampersand, and one whose end tag is missing', async () => {
+    const path = await t.write('entity.xml', rssOf(item(1, '<title>Salt & pepper</title><description>x</description>'), '<item><guid>i2</guid><title>Open</title><description>No end tag.</description>', item(3)));
+    const { items } = await collect([path]);
+    expect(outcome(items)).toEqual([
+      "5:malformed-record:feed item 1 is malformed XML, skipped: char '&' is not expected.",
+      "6:malformed-record:feed item 2 is malformed XML, skipped: Unclosed tag 'item'.",
+      'i3@7',
+    ]);
+  });
+
+  it('skips and reports an item with no title and no text, and one that is empty', async () => {
+    const path = await t.write('hollow.rss', rssOf(item(1), '<item><guid>i2</guid></item>', '<item/>', item(4)));
+    const { items } = await collect([path]);
+    expect(outcome(items)).toEqual(['i1@5', '6:empty:feed item 2 has no title and no text', '7:empty:feed item 3 is empty', 'i4@8']);
+  });
+
+  it('does not split at an "</item>" inside CDATA or a comment', async () => {
+    const path = await t.write('cdata.rss', rssOf(item(1, '<title>Quoted</title><!-- </item> --><description><![CDATA[<p>Markup with </item> in it.</p>]]></description>'), item(2)));
+    const { articles, problems } = await collect([path]);
+    expect(problems).toEqual([]);
+    expect(articles.map((a) => a.id)).toEqual(['i1', 'i2']);
+  });
+
+  it('reads the entries of an Atom feed around a malformed one', async () => {
+    const atom = '<feed xmlns="http://www.w3.org/2005/Atom"><title>Invented Log</title>\n' +
+      '<entry><id>e1</id><title>One</title><summary>First.</summary></entry>\n' +
+      '<entry><id>e2</id><title>Two</title><summary>Second <b>bold</summary></entry>\n' +
+      '<entry><id>e3</id><title>Three</title><summary>Third.</summary></entry>\n</feed>';
+    const path = await t.write('log.atom', atom);
+    const { items } = await collect([path]);
+    expect(items.map((i) => (i.ok ? `${i.article.id}:${i.article.source}` : `${i.problem.line}:${i.problem.message.replace(/ \(.*$/, '')}`))).toEqual([
+      'e1:Invented Log',
+      "3:feed entry 2 is malformed XML, skipped: Expected closing tag 'b'",
+      'e3:Invented Log',
+    ]);
+  });
+
+  it('reports malformed XML outside the items once and still reads the items', async () => {
+    const path = await t.write('channel.rss', '<rss version="2.0"><channel><title>Bad & title</title>\n' + item(1) + '\n</channel></rss>');
+    const { items } = await collect([path]);
+    expect(outcome(items)).toEqual(["1:malformed-record:malformed XML outside the items: char '&' is not expected.", 'i1@2']);
+    expect(items[1]!.ok && items[1]!.article.source).toBeUndefined();
   });
 });
