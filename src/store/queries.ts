@@ -102,6 +102,9 @@ export interface StatsOptions {
 /** A stored article with its analysis, as walked by an export. */
 export type ExportRecord = Pick<StoredArticle, 'id' | 'title' | 'raw' | 'url' | 'source' | 'publishedAt' | 'language' | 'origin' | 'analysis'>;
 
+/** Deepest start of a page of `listArticles`: a deeper OFFSET is a long scan, and no reader pages that far. */
+export const MAX_LIST_OFFSET = 1_000_000;
+
 /** Thrown for a filter value that cannot be used, naming the field. */
 export class FilterError extends Error {
   override name = 'FilterError';

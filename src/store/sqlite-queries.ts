@@ -8,10 +8,12 @@
  * store writes), so it needs nothing from SqliteStore's internals.
  */
 import Database from 'better-sqlite3';
+import { parsePublishedDate } from '../doc/metadata.js';
 import type { Analysis } from '../schema.js';
 import { quoteFtsTerms, STORE_SCHEMA_VERSION } from './sqlite.js';
 import {
   FilterError,
+  MAX_LIST_OFFSET,
   type ArticleListItem,
   type ArticlePage,
   type CorpusFilter,
@@ -90,7 +92,7 @@ function whereOf(filter: CorpusFilter, fts: string | undefined): Where {
   for (const field of ['from', 'to'] as const) {
     const value = filter[field];
     if (!value) continue;
-    if (!ISO_DAY.test(value)) throw new FilterError(field, `"${field}" must be a date as YYYY-MM-DD, got "${value}"`);
+    if (!ISO_DAY.test(value) || !parsePublishedDate(value).ok) throw new FilterError(field, `"${field}" must be a calendar date as YYYY-MM-DD, got "${value}"`);
     clauses.push(`f.day ${field === 'from' ? '>=' : '<='} ?`);
     params.push(value);
   }
@@ -239,6 +241,7 @@ export class SqliteCorpusQueries implements CorpusQueries {
   listArticles(filter: CorpusFilter, page: { limit?: number; offset?: number } = {}): ArticlePage {
     const limit = page.limit ?? 20;
     const offset = page.offset ?? 0;
+    if (offset > MAX_LIST_OFFSET) throw new FilterError('offset', `"offset" must be at most ${MAX_LIST_OFFSET.toLocaleString('en-US')}, got ${offset}`);
     // The page is chosen on the facet rows (and the FTS index), and only its articles are read:
     // sorting whole article rows would drag their texts through the sorter.
     const run = (fts: string | undefined) => {
