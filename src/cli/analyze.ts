@@ -39,6 +39,7 @@ export async function runAnalyze(inputs: string[], options: AnalyzeOptions): Pro
       summary.skip(item.problem);
       continue;
     }
+    for (const w of item.warnings ?? []) summary.warn(w);
     const analysis = analyzeArticle(item.article, { language: options.lang });
     summary.processed++;
     if (options.json) process.stdout.write(`${JSON.stringify(analysis, null, options.pretty ? 2 : undefined)}\n`);
@@ -47,6 +48,6 @@ export async function runAnalyze(inputs: string[], options: AnalyzeOptions): Pro
       first = false;
     }
   }
-  if (!options.json || summary.skippedTotal > 0) process.stderr.write(`${summary.describe('analysed')}\n`);
+  if (!options.json || summary.skippedTotal > 0 || summary.warnings.size > 0) process.stderr.write(`${summary.describe('analysed')}\n`);
   return summary.exitCode(options.strict);
 }

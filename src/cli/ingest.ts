@@ -7,7 +7,7 @@ import { readdirSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import type { Command } from 'commander';
 import { readSources } from '../ingest/index.js';
-import { formatProblem } from '../ingest/types.js';
+import { formatProblem, type ReadWarning } from '../ingest/types.js';
 import { analyzeArticle } from '../pipeline.js';
 import { openStore } from '../store/open.js';
 import type { StoreItem } from '../store/types.js';
@@ -36,6 +36,8 @@ export interface IngestSummary {
   inserted: number;
   alreadyPresent: number;
   skipped: Record<string, number>;
+  /** Fields left out of stored articles (a bad date or URL), by reason. */
+  warnings: Record<string, number>;
   totalInDatabase: number;
   seconds: number;
   interrupted: boolean;
@@ -114,6 +116,7 @@ export function formatIngestSummary(s: IngestSummary): string {
     `inserted         ${s.inserted}`,
     `already present  ${s.alreadyPresent}`,
     `skipped          ${describeSkipped(s.skipped)}`,
+    ...(Object.keys(s.warnings).length ? [`warnings         ${describeSkipped(s.warnings)}`] : []),
     `database         ${s.database} (${s.totalInDatabase} article(s))`,
     `time             ${s.seconds.toFixed(1)} s, ${rate.toFixed(0)} article(s)/s${s.interrupted ? ' (interrupted)' : ''}`,
   ].join('\n');
@@ -133,6 +136,11 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
   const skip = (reason: string, line: string) => {
     skipped[reason] = (skipped[reason] ?? 0) + 1;
     progress.log(`skipped ${line}`);
+  };
+  const warnings: Record<string, number> = {};
+  const warn = (w: ReadWarning) => {
+    warnings[w.reason] = (warnings[w.reason] ?? 0) + 1;
+    progress.log(`warning ${formatProblem(w)}`);
   };
   let read = 0;
   let inserted = 0;
@@ -165,6 +173,7 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
         skip(item.problem.reason, formatProblem(item.problem));
       } else {
         read++;
+        for (const w of item.warnings ?? []) warn(w);
         const { article } = item;
         if (pendingHashes.has(article.hash) || store.hasHash(article.hash)) {
           alreadyPresent++;
@@ -199,6 +208,7 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
     inserted,
     alreadyPresent,
     skipped,
+    warnings,
     totalInDatabase: store.count(),
     seconds: (performance.now() - started) / 1000,
     interrupted,

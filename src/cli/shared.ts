@@ -31,12 +31,14 @@ export function maxBytesFrom(option?: number): number | undefined {
   return undefined;
 }
 
-import { formatProblem, type ReadProblem, type SkipReason } from '../ingest/types.js';
+import { formatProblem, type ReadProblem, type ReadWarning, type SkipReason } from '../ingest/types.js';
 
 /** Counts what a batch command processed and skipped, prints problems as they come and a summary at the end. */
 export class BatchSummary {
   processed = 0;
   readonly skipped = new Map<SkipReason, number>();
+  /** Fields left out of articles that were processed (a bad date or URL), by reason. */
+  readonly warnings = new Map<string, number>();
 
   constructor(private readonly err: NodeJS.WritableStream = process.stderr) {}
 
@@ -44,6 +46,12 @@ export class BatchSummary {
   skip(problem: ReadProblem): void {
     this.err.write(`skipped ${formatProblem(problem)}\n`);
     this.skipped.set(problem.reason, (this.skipped.get(problem.reason) ?? 0) + 1);
+  }
+
+  /** Prints the one-line warning and counts it; the article itself is processed. */
+  warn(warning: ReadWarning): void {
+    this.err.write(`warning ${formatProblem(warning)}\n`);
+    this.warnings.set(warning.reason, (this.warnings.get(warning.reason) ?? 0) + 1);
   }
 
   get skippedTotal(): number {
@@ -55,7 +63,9 @@ export class BatchSummary {
   /** "12 processed, 2 skipped (1 empty, 1 binary)". */
   describe(verb = 'processed'): string {
     const parts = [...this.skipped.entries()].map(([r, n]) => `${n} ${r}`);
-    return `${this.processed} ${verb}, ${this.skippedTotal} skipped${parts.length ? ` (${parts.join(', ')})` : ''}`;
+    const warned = [...this.warnings.entries()].map(([r, n]) => `${n} ${r}`);
+    const nWarned = [...this.warnings.values()].reduce((a, b) => a + b, 0);
+    return `${this.processed} ${verb}, ${this.skippedTotal} skipped${parts.length ? ` (${parts.join(', ')})` : ''}${nWarned ? `, ${nWarned} warning(s) (${warned.join(', ')})` : ''}`;
   }
 
   /** Non-zero only when nothing could be processed, or with --strict when anything was skipped. */
