@@ -48,9 +48,9 @@ export const NarrativesSchema = z.object({
   reason: z.string().optional().describe('Why no labels were produced, when status is "unavailable"'),
   model: z.string().optional(),
   domain: z
-    .object({ label: z.enum(['URW', 'CC', 'Other']), score: z.number() })
+    .object({ label: z.enum(['URW', 'CC', 'none']), score: z.number() })
     .nullable()
-    .describe('The topic domain (war in Ukraine or climate change), whether or not a narrative is pushed'),
+    .describe('The topic domain (war in Ukraine or climate change; "none" for an article about neither), whether or not a narrative is pushed'),
   narratives: z.array(ScoredLabelSchema),
   candidates: z
     .array(z.object({ label: z.string(), score: z.number() }))
@@ -65,6 +65,7 @@ export const NarrativesSchema = z.object({
     .object({
       narrative: z.string(),
       subNarrative: z.string(),
+      reason: z.string().optional().describe('Why this narrative is the dominant one (its scores against the runner-up\'s)'),
       explanation: z.string().describe('At most 80 words, built from the article\'s own sentences'),
       evidence: z.array(SpanSchema),
     })

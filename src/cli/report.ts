@@ -3,8 +3,8 @@
  * escape sequences are stripped before anything reaches the terminal.
  */
 import pc from 'picocolors';
-import type { Analysis } from '../schema.js';
-import { subNarrativeName } from '../tasks/narratives/label-names.js';
+import type { Analysis, Narratives } from '../schema.js';
+import { byScore, subNarrativeName } from '../tasks/narratives/label-names.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -96,6 +96,48 @@ function renderTechniques(a: Analysis, raw: string, c: Colors, color: boolean, o
   }
 }
 
+/** The domain as the report names it. */
+function domainLabel(d: NonNullable<Narratives['domain']>): string {
+  const name = d.label === 'none' ? 'none (neither the war in Ukraine nor climate change)' : d.label;
+  return `  domain ${name} (${d.score.toFixed(2)})`;
+}
+
+/**
+ * Narratives highest score first, each with its sub-narratives (highest first) and quotes; then the
+ * dominant one, why it was chosen and its explanation. Every sentence is quoted once: a sentence of
+ * the dominant explanation is not quoted again in the list, nor a sub-narrative's for its narrative.
+ */
+function renderNarratives(n: Narratives, c: Colors, out: string[]): void {
+  if (n.status !== 'ok') {
+    out.push(c.bold('Narratives') + `  unavailable: ${n.reason ?? 'no reason given'}`);
+    return;
+  }
+  out.push(c.bold('Narratives') + (n.domain ? domainLabel(n.domain) : ''));
+  if (n.narratives.length === 0) {
+    out.push('  Other (no narrative chosen)');
+    if (n.candidates?.length) out.push(`  ${c.dim(`closest, not chosen: ${n.candidates.map((x) => `${x.label} ${x.score.toFixed(2)}`).join(' · ')}`)}`);
+  }
+  const key = (s: { start: number; end: number }) => `${s.start}:${s.end}`;
+  const shown = new Set((n.dominant?.evidence ?? []).map(key));
+  const quote = (e: { start: number; end: number; text: string }) => {
+    shown.add(key(e));
+    return c.dim(`“${clip(e.text)}”`);
+  };
+  for (const nar of [...n.narratives].sort(byScore)) {
+    out.push(`  ${c.green('●')} ${c.bold(nar.label)} ${c.dim(nar.score.toFixed(2))}`);
+    for (const sub of n.subNarratives.filter((s) => s.narrative === nar.label).sort(byScore)) {
+      out.push(`      ▸ ${subNarrativeName(nar.label, sub.label)} ${c.dim(sub.score.toFixed(2))}`);
+      for (const e of sub.evidence.filter((e) => !shown.has(key(e))).slice(0, 2)) out.push(`        ${quote(e)}`);
+    }
+    for (const e of nar.evidence.filter((e) => !shown.has(key(e))).slice(0, 2)) out.push(`    ${quote(e)}`);
+  }
+  if (!n.dominant) return;
+  const sub = subNarrativeName(n.dominant.narrative, n.dominant.subNarrative);
+  out.push(`  ${c.bold('Dominant:')} ${n.dominant.narrative}${sub === 'Other' ? '' : ` → ${sub}`}`);
+  if (n.dominant.reason) out.push(`    ${c.bold('Why:')} ${safeText(n.dominant.reason)}`);
+  if (n.dominant.explanation) out.push(`    ${c.bold('Evidence:')} ${c.dim(`“${safeText(n.dominant.explanation)}”`)}`);
+}
+
 /** Renders the report. `raw` is the article's original text (offsets point into it). */
 export function renderReport(a: Analysis, raw: string, options: { color?: boolean } = {}): string {
   const c = pc.createColors(options.color ?? false);
@@ -113,35 +155,7 @@ export function renderReport(a: Analysis, raw: string, options: { color?: boolea
   out.push(c.bold('Provenance') + (attributions.length === 0 ? '  no outlet named' : ''));
   for (const p of attributions) out.push(`  attributed to ${c.bold(safeText(p.outlet))} (${p.kind}) ${c.dim(`"${clip(p.text, 100)}"`)}`);
 
-  const n = a.narratives;
-  if (n) {
-    if (n.status !== 'ok') out.push(c.bold('Narratives') + `  unavailable: ${n.reason ?? 'no reason given'}`);
-    else {
-      out.push(c.bold('Narratives') + (n.domain ? `  domain ${n.domain.label} (${n.domain.score.toFixed(2)})` : ''));
-      if (n.narratives.length === 0) {
-        out.push('  Other (no narrative chosen)');
-        if (n.candidates?.length) out.push(`  ${c.dim(`closest, not chosen: ${n.candidates.map((x) => `${x.label} ${x.score.toFixed(2)}`).join(' · ')}`)}`);
-      }
-      for (const nar of n.narratives) {
-        out.push(`  ${c.green('●')} ${c.bold(nar.label)} ${c.dim(nar.score.toFixed(2))}`);
-        // A sentence quoted for a sub-narrative is not quoted again for its narrative.
-        const shown = new Set<string>();
-        for (const sub of n.subNarratives.filter((s) => s.narrative === nar.label)) {
-          out.push(`      ▸ ${subNarrativeName(nar.label, sub.label)} ${c.dim(sub.score.toFixed(2))}`);
-          for (const e of sub.evidence.slice(0, 2)) {
-            shown.add(`${e.start}:${e.end}`);
-            out.push(`        ${c.dim(`“${clip(e.text)}”`)}`);
-          }
-        }
-        for (const e of nar.evidence.filter((e) => !shown.has(`${e.start}:${e.end}`)).slice(0, 2)) out.push(`    ${c.dim(`“${clip(e.text)}”`)}`);
-      }
-      if (n.dominant) {
-        const sub = subNarrativeName(n.dominant.narrative, n.dominant.subNarrative);
-        out.push(`  ${c.bold('Dominant:')} ${n.dominant.narrative}${sub === 'Other' ? '' : ` → ${sub}`}`);
-        out.push(`  ${c.bold('Why:')} ${safeText(n.dominant.explanation)}`);
-      }
-    }
-  }
+  if (a.narratives) renderNarratives(a.narratives, c, out);
 
   if (a.entities) {
     out.push(c.bold('Entities') + (a.entities.length === 0 ? '  none found' : ''));

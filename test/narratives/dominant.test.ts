@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildLabelSpace } from '../../src/tasks/narratives/labels.js';
-import { chooseDominant, dominantNames } from '../../src/tasks/narratives/dominant.js';
+import { chooseDominant, dominantNames, dominantReason } from '../../src/tasks/narratives/dominant.js';
 
 // Invented labels in the official naming scheme.
 const rows = [
@@ -43,5 +43,25 @@ describe('dominant narrative', () => {
     const d = chooseDominant([0, 0.9, 0.2, 0.7, 0.1, 0.1, 0.1], space, [n('URW: Beta'), n('URW: Delta')], [], 'combined')!;
     expect(dominantNames(d, space)).toEqual({ narrative: 'URW: Delta', subNarrative: 'URW: Delta: Other' });
     expect(chooseDominant(p, space, [], [], 'combined')).toBeNull();
+  });
+
+  it('says why: a dominant narrative that is not the highest-scoring one names the one it beat and the sums', () => {
+    const d = chooseDominant(p, space, chosen, subs, 'combined')!;
+    const why = dominantReason(p, space, chosen, subs, d, 'combined');
+    expect(why).toContain('not the highest-scoring narrative (URW: Beta, 0.60)');
+    expect(why).toContain('0.45 + 0.50 = 0.95');
+    expect(why).toContain('against URW: Beta 0.60 + 0.20 = 0.80');
+  });
+
+  it('says why: the highest-scoring narrative, the only one, and one without a specific sub-narrative', () => {
+    const q = [0, 0.9, 0.7, 0.3, 0.45, 0.2, 0.1];
+    const d = chooseDominant(q, space, chosen, subs, 'combined')!;
+    expect(dominantNames(d, space).narrative).toBe('URW: Beta');
+    expect(dominantReason(q, space, chosen, subs, d, 'combined')).toMatch(/^the highest-scoring narrative, .*0\.70 \+ 0\.20 = 0\.90, against URW: Gamma 0\.45 \+ 0\.10 = 0\.55$/);
+    const one = chooseDominant(q, space, [n('URW: Delta')], [], 'combined')!;
+    expect(dominantReason(q, space, [n('URW: Delta')], [], one, 'combined')).toBe('the only narrative chosen');
+    const two = [n('URW: Beta'), n('URW: Delta')];
+    const pick = chooseDominant(q, space, two, [], 'combined')!;
+    expect(dominantReason(q, space, two, [], pick, 'combined')).toContain('URW: Delta 0.30 + 0 (no specific sub-narrative) = 0.30');
   });
 });

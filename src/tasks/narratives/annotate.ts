@@ -12,8 +12,10 @@ import type { SparseVector } from '../../learn/sparse.js';
 import type { Analysis, Narratives } from '../../schema.js';
 import type { Annotator } from '../../pipeline.js';
 import { explanationFrom, rankSentences } from './explain.js';
-import { chooseDominant, dominantNames, type DominantRule } from './dominant.js';
+import { chooseDominant, dominantNames, dominantReason, type DominantRule } from './dominant.js';
 import { NarrativeModel } from './model.js';
+import { decideDomain } from './topic.js';
+import { byScore } from './label-names.js';
 import { domainOf, isOtherSub, type Domain } from './taxonomy.js';
 import { versionTag } from '../../learn/modelfile.js';
 
@@ -80,14 +82,15 @@ export function annotateNarratives(doc: Doc, model: NarrativeModel): Narratives 
     status: 'ok',
     model: model.meta.version,
     domain: domainOfArticle(model, x, p, decoded.narratives),
-    narratives: decoded.narrativeIds.map((n) => ({ label: narratives[n], score: round4(p[D + n]), threshold: round4(model.params.narrative[n]), evidence: evidenceFor(D + n) })),
+    // Highest score first (report, dashboard and JSON alike); the label breaks ties.
+    narratives: decoded.narrativeIds.map((n) => ({ label: narratives[n], score: round4(p[D + n]), threshold: round4(model.params.narrative[n]), evidence: evidenceFor(D + n) })).sort(byScore),
     subNarratives: specificSubs.map((s) => ({
       label: subNarratives[s],
       narrative: narratives[model.labels.parent[s]],
       score: round4(p[D + N + s]),
       threshold: round4(model.params.sub[s]),
       evidence: evidenceFor(D + N + s),
-    })),
+    })).sort(byScore),
     dominant: null,
     // The submission's labels as decoded, so an export of the stored analysis equals `predict narratives`.
     semeval: { narratives: decoded.narratives, subNarratives: decoded.subNarratives },
@@ -103,6 +106,7 @@ export function annotateNarratives(doc: Doc, model: NarrativeModel): Narratives 
     result.dominant = {
       narrative: names.narrative,
       subNarrative: names.subNarrative,
+      reason: dominantReason(p, model.labels, decoded.narrativeIds, specificSubs, pick, DOMINANT_RULE),
       explanation: exp.text,
       evidence: exp.spans.map((s) => doc.view.toRawSpan(s)),
     };
@@ -110,30 +114,22 @@ export function annotateNarratives(doc: Doc, model: NarrativeModel): Narratives 
   return result;
 }
 
-/**
- * The article's domain: the topic model's answer (topic.ts), unless the chosen narratives all
- * belong to the other domain, which then wins with its narrative-domain probability. Models
- * without a topic model fall back to the narrative-domain outputs.
- */
+/** The article's domain (topic.ts decideDomain) from the chosen narratives and the model's domain outputs. */
 function domainOfArticle(model: NarrativeModel, x: SparseVector, p: Float64Array, chosen: readonly string[]): Narratives['domain'] {
-  const { domains } = model.labels;
-  const chosenDomains = new Set(chosen.map(domainOf).filter((d): d is Domain => d !== null));
-  const topic = model.topic(x);
-  if (chosenDomains.size === 1) {
-    const d = [...chosenDomains][0];
-    if (!topic || topic.label !== d) return { label: d, score: round4(p[domains.indexOf(d)]) };
-  }
-  if (topic) return { label: topic.label, score: round4(topic.score) };
-  // No topic model (a language trained on one domain only): the likelier of the two domain outputs.
-  const d = p[0] >= p[1] ? 0 : 1;
-  return { label: domains[d], score: round4(p[d] / Math.max(1e-9, p[0] + p[1])) };
+  const d = decideDomain({
+    chosen: new Set(chosen.map(domainOf).filter((d): d is Domain => d !== null)),
+    topic: model.topic(x),
+    inDomain: model.inDomain(x),
+    narrativeDomains: model.labels.domains.map((name, k): [Domain, number] => [name as Domain, p[k]]),
+  });
+  return { label: d.label, score: round4(d.score) };
 }
 
 /** The three most probable narratives of an article decoded as "Other". */
 function closestNarratives(p: Float64Array, D: number, narratives: readonly string[]): { label: string; score: number }[] {
   return narratives
     .map((label, n) => ({ label, score: round4(p[D + n]) }))
-    .sort((a, b) => b.score - a.score || a.label.localeCompare(b.label))
+    .sort(byScore)
     .slice(0, 3);
 }
 

@@ -2,9 +2,10 @@
  * Seeded k-fold cross-validation of the narrative models on a language's training split. Folds are
  * iteratively stratified over the gold labels; every fold's model (feature space, weights and
  * thresholds, with its own inner cross-validation) sees only that fold's training articles plus
- * the unlabeled test articles.
+ * the unlabeled test articles. Out-of-domain articles (out-of-domain.ts) are split into folds of
+ * their own: each fold's gate trains on the others and is measured on the held-out ones.
  */
-import { stratifiedKFold, foldSplit } from '../../learn/index.js';
+import { kFold, stratifiedKFold, foldSplit, type SparseVector } from '../../learn/index.js';
 import { extraTrainingDocs, loadExplanations, loadTestDocs, loadTrainSplit, readTaxonomy, type LabelledDoc } from './corpus.js';
 import type { Subtask2Row } from './io.js';
 import { buildLabelSpace, rowTargets } from './labels.js';
@@ -14,7 +15,9 @@ import { DEFAULT_TRAIN_OPTIONS, fitNarratives, hashTexts, type NarrativeTrainOpt
 import { toNarrativeModel, type NarrativeModel } from './model.js';
 import { chrF, explanationFrom, rankSentences } from './explain.js';
 import { segmentSentences } from '../../text/index.js';
-import { topicLabel } from './topic.js';
+import { decideDomain, topicLabel, type ArticleDomain, type DomainEvidence } from './topic.js';
+import { domainOf, type Domain } from './taxonomy.js';
+import type { OutOfDomainDoc } from './out-of-domain.js';
 import { chooseDominant, dominantNames, type DominantRule } from './dominant.js';
 
 /** Score index of the label an explanation should support: the sub-narrative, else its narrative. */
@@ -52,6 +55,40 @@ export interface CvResult {
    * narrative and sub-narrative ("none" = "<narrative>: Other"); an article decoded as "Other" misses.
    */
   dominant: Record<DominantRule, { articles: number; narrative: number; pair: number }>;
+  /** The Analysis domain (topic.ts decideDomain) with and without the in-domain gate; null without out-of-domain articles. */
+  domain: DomainCv | null;
+}
+
+/** Held-out counts of the domain decision (cv.ts). */
+export interface DomainCv {
+  /** In-domain articles whose topic is known: right domain with the gate, and without it. */
+  known: number;
+  right: number;
+  rightWithoutGate: number;
+  /** Of those, the ones whose gold is "Other" alone. */
+  knownOther: number;
+  rightOther: number;
+  rightOtherWithoutGate: number;
+  /** All in-domain articles, and how many the gate called "none". */
+  inDomain: number;
+  inDomainNone: number;
+  /** Out-of-domain articles, how many got "none", and how many got a narrative chosen. */
+  outOfDomain: number;
+  outOfDomainNone: number;
+  outOfDomainWithNarratives: number;
+}
+
+/** The Analysis domain of a vector under a stored model, with or without its gate. */
+function domainUnder(model: NarrativeModel, x: SparseVector, withGate: boolean): ArticleDomain {
+  const p = model.probabilities(x);
+  const d = model.decode(p);
+  const e: DomainEvidence = {
+    chosen: new Set(d.narratives.map(domainOf).filter((v): v is Domain => v !== null)),
+    topic: model.topic(x),
+    inDomain: withGate ? model.inDomain(x) : null,
+    narrativeDomains: model.labels.domains.map((name, k): [Domain, number] => [name as Domain, p[k]]),
+  };
+  return decideDomain(e).label;
 }
 
 export interface TopicAccuracy {
@@ -72,7 +109,7 @@ export function isOtherOnly(row: Subtask2Row): boolean {
   return row.narratives.length === 1 && row.narratives[0] === OTHER;
 }
 
-export function crossValidate(dataDir: string, lang: string, k: number, seed: number, options: Partial<NarrativeTrainOptions> = {}, log: (msg: string) => void = () => {}): CvResult {
+export function crossValidate(dataDir: string, lang: string, k: number, seed: number, options: Partial<NarrativeTrainOptions> = {}, log: (msg: string) => void = () => {}, outOfDomainDocs: readonly OutOfDomainDoc[] = []): CvResult {
   const t0 = performance.now();
   const opts = { ...DEFAULT_TRAIN_OPTIONS, ...options, seed };
   const taxonomy = readTaxonomy(dataDir);
@@ -88,16 +125,21 @@ export function crossValidate(dataDir: string, lang: string, k: number, seed: nu
   const topics = docs.map((d) => topicLabel(d.id, d.gold));
   const topicHits = { articles: 0, topic: 0, domain: 0, modelled: 0 };
   const otherHits = { articles: 0, topic: 0, domain: 0, modelled: 0 };
+  const ood = hashTexts(outOfDomainDocs.map((d) => d.text), opts.hasher);
+  const oodFolds = ood.length >= k ? kFold(ood.length, k, seed) : null;
+  const dc: DomainCv = { known: 0, right: 0, rightWithoutGate: 0, knownOther: 0, rightOther: 0, rightOtherWithoutGate: 0, inDomain: 0, inDomainNone: 0, outOfDomain: 0, outOfDomainNone: 0, outOfDomainWithNarratives: 0 };
   const dominant: CvResult['dominant'] = { narrative: { articles: 0, narrative: 0, pair: 0 }, sub: { articles: 0, narrative: 0, pair: 0 }, combined: { articles: 0, narrative: 0, pair: 0 } };
   for (let f = 0; f < k; f++) {
     const { train, test } = foldSplit(folds, f);
-    const model = fitNarratives(train.map((i) => counts[i]), train.map((i) => docs[i].gold), unlabeled, taxonomy, opts, extra, train.map((i) => topics[i]));
+    const oodSplit = oodFolds ? foldSplit(oodFolds, f) : { train: [], test: [] };
+    const model = fitNarratives(train.map((i) => counts[i]), train.map((i) => docs[i].gold), unlabeled, taxonomy, opts, extra, train.map((i) => topics[i]), oodSplit.train.map((i) => ood[i]));
     // Predict through the stored form (pruned, quantised) so the figures are those of what ships.
     const stored = toNarrativeModel(model, { lang, version: 'cv', seed, hasher: opts.hasher, taxonomy, training: {} }, opts.maxFeatures);
     test.forEach((i) => {
       const x = stored.vectorizeCounts(counts[i]);
       const p = stored.probabilities(x);
       const d = stored.decode(p);
+      if (oodFolds) countInDomain(dc, stored, x, topics[i], isOtherOnly(docs[i].gold));
       if (topics[i]) {
         const topic = stored.topic(x);
         const topicRight = topic?.label === topics[i];
@@ -130,13 +172,36 @@ export function crossValidate(dataDir: string, lang: string, k: number, seed: nu
         chrfCount++;
       }
     });
+    for (const i of oodSplit.test) {
+      const x = stored.vectorizeCounts(ood[i]);
+      dc.outOfDomain++;
+      if (domainUnder(stored, x, true) === 'none') dc.outOfDomainNone++;
+      if (stored.decode(stored.probabilities(x)).narrativeIds.length) dc.outOfDomainWithNarratives++;
+    }
     log(`${lang} fold ${f + 1}/${k}: inner objective ${model.innerScore.toFixed(3)} (${model.subModel} sub-narratives, knn k=${model.knn.k} w=${model.knn.weight}, rule ${model.params.rule ?? "thresholds"} γ ${model.params.gammaN ?? "-"}/${model.params.gammaS ?? "-"}), features ${model.space.size} → ${stored.space.size}`);
   }
   const gold = docs.map((d) => d.gold);
   const score = scoreSubtask2(gold, predictions, taxonomy);
   const keep = new Set(gold.filter((g) => !isOtherOnly(g)).map((g) => g.id));
   const nonOther = scoreSubtask2(gold.filter((g) => keep.has(g.id)), predictions.filter((p) => keep.has(p.id)), taxonomy);
-  return { lang, docs, folds, predictions, score, nonOther, seconds: (performance.now() - t0) / 1000, explanationChrF: chrfCount ? chrfSum / chrfCount : 0, explanationCount: chrfCount, topic: topicAccuracy(topicHits), topicOther: topicAccuracy(otherHits), dominant };
+  return { lang, docs, folds, predictions, score, nonOther, seconds: (performance.now() - t0) / 1000, explanationChrF: chrfCount ? chrfSum / chrfCount : 0, explanationCount: chrfCount, topic: topicAccuracy(topicHits), topicOther: topicAccuracy(otherHits), dominant, domain: oodFolds ? dc : null };
+}
+
+/** Adds a held-out in-domain article to the domain counts. */
+function countInDomain(dc: DomainCv, model: NarrativeModel, x: SparseVector, topic: Domain | null, otherOnly: boolean): void {
+  const withGate = domainUnder(model, x, true);
+  dc.inDomain++;
+  if (withGate === 'none') dc.inDomainNone++;
+  if (!topic) return;
+  const right = withGate === topic;
+  const rightWithout = domainUnder(model, x, false) === topic;
+  dc.known++;
+  if (right) dc.right++;
+  if (rightWithout) dc.rightWithoutGate++;
+  if (!otherOnly) return;
+  dc.knownOther++;
+  if (right) dc.rightOther++;
+  if (rightWithout) dc.rightOtherWithoutGate++;
 }
 
 function topicAccuracy(h: { articles: number; topic: number; domain: number; modelled: number }): TopicAccuracy {

@@ -1,7 +1,7 @@
 /**
  * The dominant narrative of an article (SemEval-2025 Task 10 subtask 3): one of the chosen
  * narratives and, when one of its specific sub-narratives was chosen, that sub-narrative
- * ("<narrative>: Other" otherwise).
+ * ("<narrative>: Other" otherwise), and the reason it was chosen, for readers.
  */
 import type { LabelSpace } from './labels.js';
 import { OTHER } from './taxonomy.js';
@@ -37,17 +37,51 @@ export function chooseDominant(p: ArrayLike<number>, labels: LabelSpace, narrati
     if (bestSub !== undefined) return { narrative: labels.parent[bestSub], sub: bestSub };
     return { narrative: [...narrativeIds].sort(byNarrative)[0], sub: null };
   }
-  const bestSubOf = (n: number): number | undefined => specificSubs.filter((s) => labels.parent[s] === n).sort(bySub)[0];
+  const bestSubOf = (n: number) => bestSubOfNarrative(p, labels, specificSubs, n);
   if (rule === 'narrative') {
     const narrative = [...narrativeIds].sort(byNarrative)[0];
     return { narrative, sub: bestSubOf(narrative) ?? null };
   }
-  const strength = (n: number) => {
-    const s = bestSubOf(n);
-    return p[D + n] + (s === undefined ? 0 : p[D + N + s]);
-  };
+  const strength = (n: number) => combinedStrength(p, labels, specificSubs, n);
   const narrative = [...narrativeIds].sort((a, b) => strength(b) - strength(a) || a - b)[0];
   return { narrative, sub: bestSubOf(narrative) ?? null };
+}
+
+/** The most probable chosen specific sub-narrative of narrative `n`, if any. */
+function bestSubOfNarrative(p: ArrayLike<number>, labels: LabelSpace, specificSubs: readonly number[], n: number): number | undefined {
+  const S0 = labels.domains.length + labels.narratives.length;
+  return specificSubs.filter((s) => labels.parent[s] === n).sort((a, b) => p[S0 + b] - p[S0 + a] || a - b)[0];
+}
+
+/** The 'combined' rule's strength of narrative `n`: its probability plus its best sub-narrative's (0 without one). */
+function combinedStrength(p: ArrayLike<number>, labels: LabelSpace, specificSubs: readonly number[], n: number): number {
+  const s = bestSubOfNarrative(p, labels, specificSubs, n);
+  return p[labels.domains.length + n] + (s === undefined ? 0 : p[labels.domains.length + labels.narratives.length + s]);
+}
+
+/** Two decimals, as the report shows scores. */
+const f2 = (v: number): string => v.toFixed(2);
+
+/**
+ * Why `pick` is dominant under `rule`, in one sentence a reader can check against the listed scores:
+ * whether it is also the highest-scoring narrative, and the sums that decided when it is not.
+ */
+export function dominantReason(p: ArrayLike<number>, labels: LabelSpace, narrativeIds: readonly number[], specificSubs: readonly number[], pick: Dominant, rule: DominantRule): string {
+  const D = labels.domains.length;
+  const N = labels.narratives.length;
+  if (narrativeIds.length === 1) return 'the only narrative chosen';
+  if (rule === 'narrative') return `the highest-scoring of the ${narrativeIds.length} chosen narratives (${f2(p[D + pick.narrative])})`;
+  if (rule === 'sub' && pick.sub !== null) return `its sub-narrative scores highest of all chosen sub-narratives (${f2(p[D + N + pick.sub])})`;
+  const total = (n: number) => combinedStrength(p, labels, specificSubs, n);
+  const sum = (n: number) => {
+    const s = bestSubOfNarrative(p, labels, specificSubs, n);
+    return `${f2(p[D + n])} + ${s === undefined ? '0 (no specific sub-narrative)' : f2(p[D + N + s])} = ${f2(total(n))}`;
+  };
+  const top = [...narrativeIds].sort((a, b) => p[D + b] - p[D + a] || a - b)[0];
+  const runnerUp = narrativeIds.filter((n) => n !== pick.narrative).sort((a, b) => total(b) - total(a) || a - b)[0];
+  const why = `narrative plus best sub-narrative score ${sum(pick.narrative)}, against ${labels.narratives[runnerUp]} ${sum(runnerUp)}`;
+  if (top === pick.narrative) return `the highest-scoring narrative, and the strongest with its best sub-narrative: ${why}`;
+  return `not the highest-scoring narrative (${labels.narratives[top]}, ${f2(p[D + top])}), but the strongest with its best sub-narrative: ${why}`;
 }
 
 /** The dominant pair as the subtask-3 labels: narrative and sub-narrative names. */

@@ -33,6 +33,8 @@ export interface NarrativeModelMeta {
   knn?: KnnParams;
   /** The topic-domain model (topic.ts): P(URW) from `topicWeights`; absent in older files. */
   topic?: { articles: number };
+  /** The in-domain gate (topic.ts): P(in domain) from `gateWeights`; absent without out-of-domain data. */
+  gate?: { inDomain: number; outOfDomain: number };
 }
 
 /** A binary linear output over the stored features: P = σ(scale · Σ q[f]·x[f] + bias). */
@@ -40,6 +42,13 @@ export interface QuantizedBinary {
   readonly q: Int8Array;
   readonly scale: number;
   readonly bias: number;
+}
+
+/** P of a binary output for a vector over the stored features. */
+function binaryProbability(b: QuantizedBinary, x: SparseVector): number {
+  let s = 0;
+  for (let k = 0; k < x.indices.length; k++) s += x.values[k] * b.q[x.indices[k]];
+  return 1 / (1 + Math.exp(-(s * b.scale + b.bias)));
 }
 
 /**
@@ -105,9 +114,11 @@ export class NarrativeModel {
     readonly linear: QuantizedLinear,
     readonly neighbours: NeighbourTable | null = null,
     readonly topicLinear: QuantizedBinary | null = null,
+    readonly gateLinear: QuantizedBinary | null = null,
   ) {
     if (linear.q.length !== space.size * linear.outputs.length) throw new Error('NarrativeModel: weights size does not match features × outputs');
     if (topicLinear && topicLinear.q.length !== space.size) throw new Error('NarrativeModel: topic weights size does not match features');
+    if (gateLinear && gateLinear.q.length !== space.size) throw new Error('NarrativeModel: gate weights size does not match features');
     this.hasher = new FeatureHasher(meta.hasher);
     const nb = neighbours;
     this.neighbourLabels = nb ? Array.from({ length: nb.scales.length }, (_, r) => Array.from(nb.labels.subarray(nb.labelOffsets[r], nb.labelOffsets[r + 1]))) : [];
@@ -165,11 +176,12 @@ export class NarrativeModel {
 
   /** The article's topic domain and its probability (topic.ts), or null without a topic model. */
   topic(x: SparseVector): { label: Domain; score: number } | null {
-    const t = this.topicLinear;
-    if (!t) return null;
-    let s = 0;
-    for (let k = 0; k < x.indices.length; k++) s += x.values[k] * t.q[x.indices[k]];
-    return topicFromProbability(1 / (1 + Math.exp(-(s * t.scale + t.bias))));
+    return this.topicLinear ? topicFromProbability(binaryProbability(this.topicLinear, x)) : null;
+  }
+
+  /** P(the article is about the war in Ukraine or climate change) from the gate, or null without one. */
+  inDomain(x: SparseVector): number | null {
+    return this.gateLinear ? binaryProbability(this.gateLinear, x) : null;
   }
 
   /** Dot products of a vector with every neighbour (cosines, up to pruning and quantisation). */
@@ -209,9 +221,11 @@ export class NarrativeModel {
     const knnArrays: Record<string, StoredArray> = nb ? { knnOffsets: nb.offsets, knnIndices: nb.indices, knnValues: nb.values, knnScales: nb.scales, knnLabelOffsets: nb.labelOffsets, knnLabels: nb.labels } : {};
     const t = this.topicLinear;
     const topicArrays: Record<string, StoredArray> = t ? { topicWeights: t.q, topicScaleBias: Float32Array.of(t.scale, t.bias) } : {};
+    const g = this.gateLinear;
+    const gateArrays: Record<string, StoredArray> = g ? { gateWeights: g.q, gateScaleBias: Float32Array.of(g.scale, g.bias) } : {};
     return encodeModelFile({
       meta: this.meta as unknown as Record<string, unknown>,
-      arrays: { features: this.space.features, idf: this.space.idf, weights: q, scales, bias, ...knnArrays, ...topicArrays },
+      arrays: { features: this.space.features, idf: this.space.idf, weights: q, scales, bias, ...knnArrays, ...topicArrays, ...gateArrays },
     });
   }
 
@@ -219,7 +233,7 @@ export class NarrativeModel {
     const file = decodeModelFile(data, name);
     const meta = file.meta as unknown as NarrativeModelMeta;
     if (meta.format !== MODEL_FORMAT) throw new Error(`${name}: format ${String(meta.format)} is not ${MODEL_FORMAT}`);
-    const { features, idf, weights, scales, bias, knnOffsets, knnIndices, knnValues, knnScales, knnLabelOffsets, knnLabels, topicWeights, topicScaleBias } = file.arrays as Record<string, never>;
+    const { features, idf, weights, scales, bias, knnOffsets, knnIndices, knnValues, knnScales, knnLabelOffsets, knnLabels, topicWeights, topicScaleBias, gateWeights, gateScaleBias } = file.arrays as Record<string, never>;
     const space = new TfidfSpace(features as Uint32Array, idf as Float32Array, 1 << meta.hasher.bits, meta.tfidf);
     const names = scoredLabelNames(meta.labels, meta.subModel);
     const linear: QuantizedLinear = { outputs: names, q: weights as Int8Array, scales: scales as Float32Array, bias: bias as Float32Array };
@@ -230,7 +244,11 @@ export class NarrativeModel {
     const sb = topicScaleBias as Float32Array | undefined;
     const topic: QuantizedBinary | null = meta.topic && sb ? { q: topicWeights as Int8Array, scale: sb[0], bias: sb[1] } : null;
     if (topic && topic.q.length !== (features as Uint32Array).length) throw new Error(`${name}: topic weights do not match the features`);
-    const model = new NarrativeModel(meta, space, linear, neighbours, topic);
+    if (meta.gate && (!gateWeights || !gateScaleBias)) throw new Error(`${name}: gate set but no gate arrays`);
+    const gb = gateScaleBias as Float32Array | undefined;
+    const gate: QuantizedBinary | null = meta.gate && gb ? { q: gateWeights as Int8Array, scale: gb[0], bias: gb[1] } : null;
+    if (gate && gate.q.length !== (features as Uint32Array).length) throw new Error(`${name}: gate weights do not match the features`);
+    const model = new NarrativeModel(meta, space, linear, neighbours, topic, gate);
     model.digest = file.digest;
     return model;
   }
@@ -287,18 +305,20 @@ export function toNarrativeModel(fitted: FittedNarratives, meta: Omit<NarrativeM
     });
     neighbours = neighbourTable(vectors, fitted.labelSets);
   }
-  const topic = fitted.topic ? topicLinear(fitted.topic, keep, F) : null;
+  const topic = fitted.topic ? binaryLinear(fitted.topic, keep, F) : null;
+  const gate = fitted.gate ? binaryLinear(fitted.gate.model, keep, F) : null;
   return new NarrativeModel(
-    { ...meta, ...(fitted.topic ? { topic: { articles: fitted.topic.vectors.length } } : {}), subModel: fitted.subModel, knn: fitted.knn, format: MODEL_FORMAT, tfidf: fitted.space.options, labels: fitted.labels, decode: { other: p.other, narrative: Array.from(p.narrative), sub: Array.from(p.sub), singleDomain: p.singleDomain, otherBy: p.otherBy, hedgeOther: p.hedgeOther, ...(p.rule && p.rule !== 'thresholds' ? { rule: p.rule, gammaN: p.gammaN, gammaS: p.gammaS } : {}) } },
+    { ...meta, ...(fitted.topic ? { topic: { articles: fitted.topic.vectors.length } } : {}), ...(fitted.gate ? { gate: { inDomain: fitted.gate.inDomain, outOfDomain: fitted.gate.model.vectors.length - fitted.gate.inDomain } } : {}), subModel: fitted.subModel, knn: fitted.knn, format: MODEL_FORMAT, tfidf: fitted.space.options, labels: fitted.labels, decode: { other: p.other, narrative: Array.from(p.narrative), sub: Array.from(p.sub), singleDomain: p.singleDomain, otherBy: p.otherBy, hedgeOther: p.hedgeOther, ...(p.rule && p.rule !== 'thresholds' ? { rule: p.rule, gammaN: p.gammaN, gammaS: p.gammaS } : {}) } },
     space,
     linear,
     neighbours,
     topic,
+    gate,
   );
 }
 
-/** Primal int8 weights of a fitted topic model over the kept features (`keep`, of F). */
-function topicLinear(fitted: FittedTopic, keep: readonly number[], F: number): QuantizedBinary {
+/** Primal int8 weights of a fitted binary model (topic or gate) over the kept features (`keep`, of F). */
+function binaryLinear(fitted: FittedTopic, keep: readonly number[], F: number): QuantizedBinary {
   const full = toLinearModel(['URW'], fitted.vectors, fitted.vectors.map((_, k) => k), [fitted.solution], F);
   const { q, scales } = quantizeInt8(Float32Array.from(keep, (f) => full.weights[f]), 1);
   return { q, scale: scales[0], bias: full.bias[0] };

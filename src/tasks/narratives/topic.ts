@@ -1,12 +1,16 @@
 /**
- * The article's topic domain (war in Ukraine or climate change), apart from whether it pushes a
- * narrative. The narrative model's own domain outputs are trained as "carries a narrative of this
+ * The article's topic domain (war in Ukraine, climate change, or neither: "none"), apart from whether
+ * it pushes a narrative. The narrative model's own domain outputs are trained as "carries a narrative of this
  * domain", so an article about the war that pushes no listed narrative ("Other") scores low on
  * both; the topic model answers the question a reader asks of the domain field instead.
  *
  * Training labels: the domain of the gold narratives when they all share one, else the collection
  * domain that SemEval-2025 Task 10 file names carry (EN_UA_…, EN_CC_…, A7_URW_BG_…, RU-URW-…), else
  * none (the article is left out of the topic model).
+ *
+ * The in-domain gate: a second binary model, the language's training articles (all collected on one
+ * of the two topics) against screened articles on other topics (out-of-domain.ts). An article that
+ * pushes no narrative and that the gate places outside both topics gets the domain "none".
  */
 import { trainDualLogistic, type DualSolution, type SparseVector } from '../../learn/index.js';
 import type { Subtask2Row } from './io.js';
@@ -50,6 +54,53 @@ export function fitTopic(gram: Float64Array, n: number, X: readonly SparseVector
   if (pos === 0 || pos === rows.length) return null;
   const solution = trainDualLogistic(gram, n, rows, y, { C, positiveWeight: (rows.length - pos) / pos, bias: 1, maxEpochs: 60, tolerance: 0.01 }, seed);
   return { solution, vectors: rows.map((r) => X[r]) };
+}
+
+/**
+ * Fits the in-domain gate: P(in domain) over the n×n Gram matrix of `inDomain` in-domain rows
+ * followed by out-of-domain rows (balanced class weights). Null without both kinds of rows.
+ */
+export function fitGate(gram: Float64Array, n: number, X: readonly SparseVector[], inDomain: number, C: number, seed: number): FittedTopic | null {
+  const out = n - inDomain;
+  if (inDomain === 0 || out === 0) return null;
+  const rows = Array.from({ length: n }, (_, r) => r);
+  const y = rows.map((r) => r < inDomain);
+  const solution = trainDualLogistic(gram, n, rows, y, { C, positiveWeight: out / inDomain, bias: 1, maxEpochs: 60, tolerance: 0.01 }, seed);
+  return { solution, vectors: X.slice(0, n) };
+}
+
+/** The domain an Analysis shows: a topic, or "none" for an article about neither. */
+export type ArticleDomain = Domain | 'none';
+
+/** What the domain decision reads: every model output that bears on it. */
+export interface DomainEvidence {
+  /** Domains of the chosen narratives ("Other" excluded). */
+  chosen: ReadonlySet<Domain>;
+  /** The topic model's answer, or null without one. */
+  topic: { label: Domain; score: number } | null;
+  /** P(in domain) from the gate, or null without one. */
+  inDomain: number | null;
+  /** The narrative model's domain outputs (probabilities, in `domains` order). */
+  narrativeDomains: readonly [Domain, number][];
+}
+
+/**
+ * The article's domain and its score. Chosen narratives of one domain win over the topic model when
+ * they disagree (the shown narratives and domain must agree); an article with no chosen narrative
+ * that the gate puts outside both topics (P(in domain) below ½) is "none"; otherwise the topic model,
+ * else the likelier of the narrative-domain outputs (a language trained on one domain only).
+ */
+export function decideDomain(e: DomainEvidence): { label: ArticleDomain; score: number } {
+  const prob = (d: Domain) => e.narrativeDomains.find(([name]) => name === d)?.[1] ?? 0;
+  if (e.chosen.size === 1) {
+    const d = [...e.chosen][0];
+    if (!e.topic || e.topic.label !== d) return { label: d, score: prob(d) };
+  }
+  if (e.chosen.size === 0 && e.inDomain !== null && e.inDomain < 0.5) return { label: 'none', score: 1 - e.inDomain };
+  if (e.topic) return e.topic;
+  const [a, b] = e.narrativeDomains;
+  const best = a[1] >= b[1] ? a : b;
+  return { label: best[0], score: best[1] / Math.max(1e-9, a[1] + b[1]) };
 }
 
 /** Topic of a probability of URW: the likelier domain and its probability. */

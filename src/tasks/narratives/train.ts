@@ -28,7 +28,7 @@ import { articleF1 } from './score.js';
 import type { Taxonomy } from './taxonomy.js';
 import type { NarrativeModel } from './model.js';
 import { blendVotes, knnVotes, type KnnParams } from './knn.js';
-import { fitTopic, topicLabel, type FittedTopic } from './topic.js';
+import { fitGate, fitTopic, topicLabel, type FittedTopic } from './topic.js';
 import type { Domain } from './taxonomy.js';
 
 export interface NarrativeTrainOptions {
@@ -142,6 +142,8 @@ export interface FittedNarratives {
   neighbourX: SparseVector[];
   /** The topic-domain model (topic.ts), when topic labels were given. */
   topic: FittedTopic | null;
+  /** The in-domain gate (topic.ts) over the first `inDomain` rows of its vectors, when out-of-domain articles were given. */
+  gate: { model: FittedTopic; inDomain: number } | null;
 }
 
 /** Mean of coarse and fine per-article F1 of decoded probabilities against gold rows. */
@@ -342,7 +344,9 @@ export interface ExtraTrainingDocs {
 /**
  * Fits a model on labelled articles (their hashed counts and gold rows). `unlabeled` counts only
  * shape the feature space (which n-grams are kept, their idf). `extra` documents join every
- * training set (inner folds included) but never the rows thresholds are tuned on.
+ * training set (inner folds included) but never the rows thresholds are tuned on. `outOfDomain`
+ * articles train the in-domain gate only: they never shape the feature space or the narrative
+ * labels, so the narrative outputs are the same with or without them.
  */
 export function fitNarratives(
   counts: readonly HashedCounts[],
@@ -352,10 +356,11 @@ export function fitNarratives(
   options: Partial<NarrativeTrainOptions> = {},
   extra?: ExtraTrainingDocs,
   topics?: readonly (Domain | null)[],
+  outOfDomain: readonly HashedCounts[] = [],
 ): FittedNarratives {
   const opts = { ...DEFAULT_TRAIN_OPTIONS, ...options };
   if (opts.selfTrainWeight > 0 && unlabeled.length > 0) {
-    const first = fitNarratives(counts, gold, unlabeled, taxonomy, { ...opts, selfTrainWeight: 0 }, extra, topics);
+    const first = fitNarratives(counts, gold, unlabeled, taxonomy, { ...opts, selfTrainWeight: 0 }, extra, topics, outOfDomain);
     const probs = predictFitted(first, unlabeled);
     const D = first.labels.domains.length;
     const pseudo: { counts: HashedCounts; gold: Subtask2Row; weight: number }[] = [];
@@ -372,7 +377,7 @@ export function fitNarratives(
       gold: [...(extra?.gold ?? []), ...pseudo.map((x) => x.gold)],
       weights: [...(extra?.weights ?? []), ...pseudo.map((x) => x.weight)],
     };
-    return fitNarratives(counts, gold, unlabeled, taxonomy, { ...opts, selfTrainWeight: 0 }, merged, topics);
+    return fitNarratives(counts, gold, unlabeled, taxonomy, { ...opts, selfTrainWeight: 0 }, merged, topics, outOfDomain);
   }
   const labels = buildLabelSpace(gold, taxonomy.narratives, opts.scoreOtherSubs);
   const extraCounts = extra ? extra.counts : [];
@@ -386,6 +391,7 @@ export function fitNarratives(
   const gram = gramMatrix(X, X, space.size);
   // The topic model sees the labelled articles only (never the extra documents).
   const topic = topics ? fitTopic(gram, n, X, Array.from({ length: n }, (_, r) => (r < nReal ? topics[r] : null)), opts.learner.C ?? 10, opts.seed + 7907) : null;
+  const gate = fitGateOn(X.slice(0, nReal), outOfDomain.map((c) => space.transform(c)), space.size, opts);
   // 'split': per-block copies of the vectors; their Grams train one model per view.
   const Xw = opts.views === 'split' ? X.map((x) => blockPart(x, space, 0)) : [];
   const Xc = opts.views === 'split' ? X.map((x) => blockPart(x, space, 1)) : [];
@@ -422,7 +428,7 @@ export function fitNarratives(
   const { mode, params, score, knn } = best!;
   const rows = [...realRows, ...extraRows];
   const byView = grams.map((g) => trainLabelSolutions(g, n, rows, targetsByLabel, labels, { ...opts, subModel: mode }, rowWeight));
-  if (grams.length === 1) return { space, labels, X, solutions: byView[0], params, innerScore: score, subModel: mode, knn, labelSets, neighbourX: X, topic };
+  if (grams.length === 1) return { space, labels, X, solutions: byView[0], params, innerScore: score, subModel: mode, knn, labelSets, neighbourX: X, topic, gate };
   // Averaged decisions of the two views as one kernel model over the per-view copies [Xw…, Xc…]:
   // x·(√2 x_w) is half the word view's kernel value, hence the coefficients' factor 1/√2.
   const solutions = byView[0].map((w, l): DualSolution | null => {
@@ -435,7 +441,15 @@ export function fitNarratives(
     }
     return { coef, intercept: (w.intercept + c.intercept) / 2 };
   });
-  return { space, labels, X: [...Xw, ...Xc], solutions, params, innerScore: score, subModel: mode, knn, labelSets, neighbourX: X, topic };
+  return { space, labels, X: [...Xw, ...Xc], solutions, params, innerScore: score, subModel: mode, knn, labelSets, neighbourX: X, topic, gate };
+}
+
+/** The in-domain gate (topic.ts fitGate) on the labelled articles against the out-of-domain ones. */
+function fitGateOn(inDomain: readonly SparseVector[], outOfDomain: readonly SparseVector[], dims: number, opts: NarrativeTrainOptions): FittedNarratives['gate'] {
+  if (outOfDomain.length === 0) return null;
+  const Xg = [...inDomain, ...outOfDomain];
+  const model = fitGate(gramMatrix(Xg, Xg, dims), Xg.length, Xg, inDomain.length, opts.learner.C ?? 10, opts.seed + 7919);
+  return model ? { model, inDomain: inDomain.length } : null;
 }
 
 /** Probabilities of new articles (hashed counts) under a fitted model in kernel form. */
@@ -469,11 +483,13 @@ export function hashTexts(texts: readonly string[], hasher: HasherOptions): Hash
 
 /**
  * Trains the stored model of one language from a SemEval-2025 Task 10 folder: all labelled training
- * articles, the unlabeled test articles for the feature space, thresholds from inner CV.
+ * articles, the unlabeled test articles for the feature space, thresholds from inner CV, and the
+ * screened out-of-domain articles of `corporaDir` (default: beside the data folder) for the gate.
  * Same data and seed give the same bytes.
  */
-export async function trainNarrativeModel(dataDir: string, lang: string, options: Partial<NarrativeTrainOptions> = {}): Promise<NarrativeModel> {
+export async function trainNarrativeModel(dataDir: string, lang: string, options: Partial<NarrativeTrainOptions> = {}, corporaDir?: string): Promise<NarrativeModel> {
   const { extraTrainingDocs, loadTestDocs, loadTrainSplit, readTaxonomy } = await import('./corpus.js');
+  const { defaultCorporaDir, loadOutOfDomainDocs } = await import('./out-of-domain.js');
   const { toNarrativeModel } = await import('./model.js');
   const opts = { ...DEFAULT_TRAIN_OPTIONS, ...options };
   const taxonomy = readTaxonomy(dataDir);
@@ -482,7 +498,8 @@ export async function trainNarrativeModel(dataDir: string, lang: string, options
   const counts = hashTexts(docs.map((d) => d.text), opts.hasher);
   const unlabeled = hashTexts(unlabeledDocs.map((d) => d.text), opts.hasher);
   const topics = docs.map((d) => topicLabel(d.id, d.gold));
-  const fitted = fitNarratives(counts, docs.map((d) => d.gold), unlabeled, taxonomy, opts, extraTrainingDocs(dataDir, lang, taxonomy, opts), topics);
+  const outOfDomain = loadOutOfDomainDocs(lang, corporaDir ?? defaultCorporaDir(dataDir));
+  const fitted = fitNarratives(counts, docs.map((d) => d.gold), unlabeled, taxonomy, opts, extraTrainingDocs(dataDir, lang, taxonomy, opts), topics, hashTexts(outOfDomain.docs.map((d) => d.text), opts.hasher));
   return toNarrativeModel(
     fitted,
     {
@@ -491,7 +508,7 @@ export async function trainNarrativeModel(dataDir: string, lang: string, options
       seed: opts.seed,
       hasher: opts.hasher,
       taxonomy,
-      training: { articles: docs.length, unlabeledArticles: unlabeledDocs.length, topicArticles: topics.filter(Boolean).length, innerCvObjective: Number(fitted.innerScore.toFixed(4)), C: opts.learner.C ?? 10, maxFeatures: opts.maxFeatures },
+      training: { articles: docs.length, unlabeledArticles: unlabeledDocs.length, topicArticles: topics.filter(Boolean).length, outOfDomainArticles: outOfDomain.counts, innerCvObjective: Number(fitted.innerScore.toFixed(4)), C: opts.learner.C ?? 10, maxFeatures: opts.maxFeatures },
     },
     opts.maxFeatures,
   );
