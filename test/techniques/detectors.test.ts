@@ -41,6 +41,16 @@ describe('shouting', () => {
     const t = 'BREAKING HEADLINE\nThe NATO meeting was a TOTAL failure. Stop this now!';
     expect(texts(t, shouting.detect(t))).toEqual(['TOTAL', 'Stop this now!']);
   });
+  it('does not take capitals that label the text for shouting: a title marker, a kicker, a speaker, brackets, a dateline', () => {
+    const t = [
+      'EXAMPLE: Town council votes on the new bridge',
+      'BREAKING NEWS: the ferry is late again.',
+      'MARLOWE: We will not sell the orchard.',
+      'The plan [SAMPLE] was drafted by the Harbour Works Board (HWBX).',
+      'RIVERTON — The council met on Monday. It was an ABSOLUTE farce.',
+    ].join('\n');
+    expect(texts(t, shouting.detect(t))).toEqual(['ABSOLUTE']);
+  });
 });
 
 describe('slogans', () => {
