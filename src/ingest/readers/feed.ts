@@ -92,7 +92,7 @@ function lineCounter(text: string): (offset: number) => number {
  * item boundaries (CDATA sections and comments passed over) lets each item be checked and parsed on its
  * own. An item left open ends where the next one, or the channel or feed, closes or begins.
  */
-export function splitItems(xml: string, tag: 'item' | 'entry'): ItemSource[] {
+function splitItems(xml: string, tag: 'item' | 'entry'): ItemSource[] {
   const boundary = new RegExp(`<!\\[CDATA\\[[\\s\\S]*?\\]\\]>|<!--[\\s\\S]*?-->|<(/?)${tag}(?=[\\s/>])[^>]*>|</(?:channel|rdf:RDF|feed|rss)\\s*>`, 'g');
   const lineAt = lineCounter(xml);
   const items: ItemSource[] = [];
@@ -107,7 +107,7 @@ export function splitItems(xml: string, tag: 'item' | 'entry'): ItemSource[] {
     if (m[1] === undefined) {
       if (open) close(m.index); // the channel or feed closes: an item still open ends here
     } else if (m[1] === '/') {
-      if (open) close(m.index + token.length); // a stray close tag stays in the skeleton, which reports it
+      if (open) close(m.index + token.length); // else a stray end tag: it stays in the skeleton, whose check reports it
     } else {
       if (open) close(m.index); // an item never closed ends where the next begins
       open = { start: m.index, line: lineAt(m.index) };
