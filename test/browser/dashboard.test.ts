@@ -1,7 +1,8 @@
 /**
  * The dashboard in a real browser (playwright-core driving Debian's chromium) against a server on a
- * fixture database: overview, filtering, an article with highlighted spans, paste-and-analyze, and
- * hostile markup shown as text with no script run. Screenshots go to test-output/.
+ * fixture database: overview, filtering, an article with highlighted spans, paste-and-analyze,
+ * hostile markup shown as text with no script run, undated articles and unknown routes.
+ * Screenshots go to test-output/.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/server/log.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { fixtureDatabase, NARRATIVE_LABELS } from '../server/fixtures.js';
+import { addUndatedArticle, UNDATED_SPEC } from '../server/fixtures-undated.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const WEB_ROOT = resolve('dist/web');
@@ -42,6 +44,7 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     if (!existsSync(join(WEB_ROOT, 'index.html'))) throw new Error(`${WEB_ROOT}/index.html is missing: run "npm run build" first`);
     mkdirSync(OUT, { recursive: true });
     db = fixtureDatabase();
+    addUndatedArticle(db.path);
     server = await startServer({ db: db.path, port: 0, webRoot: WEB_ROOT, log: silentLogger, token: '' });
     profile = mkdtempSync(join(tmpdir(), 'narrascope-chromium-'));
     context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1360, height: 900 } });
@@ -62,12 +65,51 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
   it('loads the overview with its charts, behind a strict Content-Security-Policy', async () => {
     const res = await page.goto(`${server.url}/`);
     expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
-    await expect.poll(() => page.getByTestId('total').textContent()).toBe('4 article(s)');
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe('5 article(s)');
     const narratives = page.locator('ul[aria-label="narratives"] button.bar');
     expect(await narratives.count()).toBe(3);
-    expect(await narratives.first().getAttribute('data-label')).toBe(NARRATIVE_LABELS.BLAME);
+    expect(await narratives.and(page.locator(`[data-label="${NARRATIVE_LABELS.BLAME}"]`)).locator('.bar-count').textContent()).toBe('2');
     expect(await page.locator('canvas').count()).toBe(1);
     await page.screenshot({ path: join(OUT, 'overview.png'), fullPage: true });
+  });
+
+  it('counts articles with no narrative and undated ones, which the trend leaves out', async () => {
+    await page.goto(`${server.url}/#/`);
+    await page.getByTestId('overview').waitFor();
+    expect(await page.getByTestId('without-narrative').textContent()).toBe('1 article has no narrative.');
+    expect(await page.getByTestId('undated').textContent()).toBe('Not shown: 1 article has no publication date.');
+  });
+
+  it('shows long narrative and sub-narrative labels whole, using the width of the overview', async () => {
+    await page.goto(`${server.url}/#/`);
+    await page.getByTestId('overview').waitFor();
+    const subs = page.locator('ul[aria-label="sub-narratives"] button.bar');
+    const climateSubs = [`${NARRATIVE_LABELS.CLIMATE_POLICIES}: Climate policies are only for profit`, UNDATED_SPEC.subNarratives![0].label];
+    for (const label of climateSubs) {
+      const bar = subs.and(page.locator(`[data-label="${label}"]`));
+      expect(await bar.getAttribute('title')).toContain(label);
+      const shown = await bar.locator('.bar-label').evaluate((el) => ({ text: el.textContent, cut: el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight + 1 }));
+      expect(shown).toEqual({ text: label, cut: false });
+    }
+    for (const name of ['narratives', 'sub-narratives']) {
+      const cut = await page.locator(`ul[aria-label="${name}"] .bar-label`).evaluateAll((els) => els.filter((el) => el.scrollWidth > el.clientWidth).length);
+      expect(cut).toBe(0);
+    }
+    // The sub-narratives reach the right edge of the grid: no empty column beside them.
+    const grid = (await page.locator('.overview .grid').boundingBox())!;
+    const subCard = (await page.locator('.card-panel', { has: page.locator('ul[aria-label="sub-narratives"]') }).boundingBox())!;
+    expect(grid.x + grid.width - (subCard.x + subCard.width)).toBeLessThan(2);
+  });
+
+  it('shows a not-found view for an unknown route, not the overview', async () => {
+    for (const hash of ['#/no-such-page', '#/article/', '#/overviews?narrative=x']) {
+      await page.goto(`${server.url}/${hash}`);
+      await page.getByTestId('not-found').waitFor();
+      expect(await page.getByTestId('not-found').textContent()).toContain(`There is no page at ${hash.split('?')[0]}.`);
+      expect(await page.getByTestId('overview').count()).toBe(0);
+    }
+    await page.getByTestId('not-found').getByRole('link', { name: 'Overview' }).click();
+    await page.getByTestId('overview').waitFor();
   });
 
   it('filters by a narrative by clicking its bar, then lists those articles', async () => {
@@ -107,6 +149,53 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     await page.screenshot({ path: join(OUT, 'article.png'), fullPage: true });
   });
 
+  it('quotes the dominant evidence once, in the dominant card, and the same narrative card refers to it', async () => {
+    await page.goto(`${server.url}/#/article/fixture-harbour`);
+    await page.reload(); // the previous test left this article open, with a quote still flashing
+    await page.getByTestId('article-view').waitFor();
+    const dominantEvidence = 'the distant bloc had provoked the whole conflict';
+    const dominant = page.getByTestId('dominant');
+    expect(await dominant.locator('.explanation').textContent()).toBe('Constructed for the tests.');
+    const panel = page.locator('section[aria-label="Narratives"]');
+    expect(await panel.locator('.quote', { hasText: dominantEvidence }).count()).toBe(0);
+    const blameCard = page.locator(`.narrative-card[data-narrative="${NARRATIVE_LABELS.BLAME}"]`);
+    expect(await blameCard.locator('.see-dominant').textContent()).toBe('↑ One sentence quoted in the dominant explanation above');
+    // The other narrative's own evidence is still quoted in its card.
+    expect(await page.locator(`.narrative-card[data-narrative="${NARRATIVE_LABELS.DISCREDIT_WEST}"] .quote`).allTextContents()).toEqual(['“the talks would never work”']);
+    await dominant.getByRole('button', { name: 'Show this sentence in the text' }).click();
+    await expect.poll(() => page.locator('.article-text .seg.flash').allTextContents()).toEqual([dominantEvidence]);
+    await blameCard.locator('.see-dominant').click();
+    await expect.poll(() => dominant.getAttribute('class')).toContain('flash');
+  });
+
+  it('keeps the model versions behind a details toggle, and links a source URL only when it is http(s)', async () => {
+    await page.goto(`${server.url}/#/article/fixture-harbour`);
+    await page.getByTestId('article-view').waitFor();
+    const link = page.locator('.article-view .meta a');
+    expect(await link.getAttribute('href')).toBe('https://example-harbour-news.test/2024/harbour');
+    expect(await link.textContent()).toBe('example-harbour-news.test');
+    const models = page.locator('.details .models');
+    expect(await models.isVisible()).toBe(false);
+    expect(await page.locator('section[aria-label="Cleaning and provenance"]').innerText()).not.toContain('fixture@1');
+    await page.locator('.details summary', { hasText: 'Details' }).click();
+    expect(await models.isVisible()).toBe(true);
+    expect(await models.textContent()).toBe('fixture@1');
+
+    await page.goto(`${server.url}/#/article/${UNDATED_SPEC.id}`);
+    await page.getByTestId('article-view').waitFor();
+    expect(await page.locator('.article-view .meta a').count()).toBe(0);
+    expect(await page.locator('.article-view .meta .not-a-link').textContent()).toBe(UNDATED_SPEC.url);
+    expect(await page.locator('.article-view .meta .undated').textContent()).toBe('undated');
+    expect(await page.locator('.article-view .meta').textContent()).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+
+  it('lists an undated article as undated, with no "click any bar" hint on the Articles page', async () => {
+    await page.goto(`${server.url}/#/articles`);
+    await page.getByTestId('results').waitFor();
+    expect(await page.getByTestId('articles').innerText()).not.toMatch(/click any bar/i);
+    expect(await page.locator(`.result[data-id="${UNDATED_SPEC.id}"] .meta`).textContent()).toContain('example-blog.test · undated');
+  });
+
   it('analyses pasted text without storing it', async () => {
     await page.goto(`${server.url}/#/analyze`);
     await page.getByLabel('Title').fill('Example: pasted headline about a ferry');
@@ -116,7 +205,7 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     expect(await page.locator('.article-title').textContent()).toBe('Example: pasted headline about a ferry');
     expect(await page.getByTestId('article-text').textContent()).toContain('Passengers waited on the pier.');
     expect(await page.locator('.badge').textContent()).toBe('not stored');
-    expect(await page.locator('#corpus-size').textContent()).toBe('4 stored article(s)');
+    expect(await page.locator('#corpus-size').textContent()).toBe('5 stored article(s)');
     await page.screenshot({ path: join(OUT, 'analyze.png'), fullPage: true });
   });
 

@@ -3,6 +3,8 @@
  * handler attributes refused), so article text can never be read as HTML. Nothing in the dashboard
  * uses innerHTML.
  */
+import { parseArticleUrl } from '../../src/doc/metadata.js';
+
 export type Child = Node | string | number | null | undefined | false | Child[];
 
 export interface Props {
@@ -41,10 +43,13 @@ export function clear(el: Element): void {
   el.replaceChildren();
 }
 
-/** A link, with an href only for http(s) URLs (never javascript: or data:). */
+/**
+ * A link only for an http(s) URL (the same check every reader and the API use); anything else, such
+ * as a javascript: URL an older database may hold, is plain text.
+ */
 export function safeLink(url: string | undefined, text: string): HTMLElement {
-  if (url && /^https?:\/\//i.test(url)) return h('a', { attrs: { href: url, rel: 'noopener noreferrer nofollow', target: '_blank' } }, text);
-  return h('span', {}, text);
+  if (url && parseArticleUrl(url).ok) return h('a', { attrs: { href: url, rel: 'noopener noreferrer nofollow', target: '_blank' } }, text);
+  return h('span', { class: 'not-a-link', title: 'Not an http(s) URL, so not a link' }, text);
 }
 
 export function hostOf(url: string | undefined): string | undefined {

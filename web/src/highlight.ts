@@ -18,8 +18,8 @@ interface Segment extends Range {
 
 export interface HighlightedText {
   element: HTMLElement;
-  /** Scrolls to the text of `range` and makes it flash. */
-  flash(range: Range): void;
+  /** Scrolls to the text of the first range and makes the text of every range flash. */
+  flash(...ranges: Range[]): void;
 }
 
 export function renderHighlightedText(raw: string, analysis: Analysis): HighlightedText {
@@ -62,8 +62,8 @@ export function renderHighlightedText(raw: string, analysis: Analysis): Highligh
     element.appendChild(el);
   }
 
-  const flash = (range: Range) => {
-    const hit = segments.filter((s) => s.start < range.end && s.end > range.start);
+  const flash = (...ranges: Range[]) => {
+    const hit = segments.filter((s) => ranges.some((range) => s.start < range.end && s.end > range.start));
     if (!hit.length) return;
     hit[0].el.scrollIntoView({ block: 'center', behavior: 'smooth' });
     for (const s of hit) {

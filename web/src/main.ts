@@ -1,19 +1,30 @@
-/** The dashboard: a hash router over four views (overview, articles, article, analyze). */
+/** The dashboard: a hash router over four views (overview, articles, article, analyze), and not-found for any other route. */
 import './style.css';
 import { api, type TimeBucket } from './api.js';
 import { filterFromParams } from './filters.js';
 import { showAnalyze } from './views/analyze.js';
 import { showArticle } from './views/article.js';
 import { showArticles } from './views/articles.js';
+import { showNotFound } from './views/not-found.js';
 import { showOverview } from './views/overview.js';
 
 const app = document.getElementById('app')!;
+
+/** A URI-decoded route part; '' when it is malformed (a lone %), which then shows as not found. */
+function decodeOrEmpty(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return '';
+  }
+}
 
 function route(): void {
   const hash = location.hash.replace(/^#\/?/, '');
   const [path, query = ''] = hash.split('?', 2);
   const params = new URLSearchParams(query);
   const [view, ...rest] = path.split('/');
+  const id = decodeOrEmpty(rest.join('/'));
   for (const a of document.querySelectorAll<HTMLAnchorElement>('nav a')) {
     a.classList.toggle('active', a.dataset.nav === (view === 'article' ? 'articles' : view || 'overview'));
   }
@@ -23,15 +34,20 @@ function route(): void {
       void showArticles(app, filterFromParams(params), Number(params.get('offset')) || 0);
       break;
     case 'article':
-      void showArticle(app, decodeURIComponent(rest.join('/')));
+      if (id) void showArticle(app, id);
+      else showNotFound(app, path);
       break;
     case 'analyze':
       showAnalyze(app);
       break;
-    default: {
+    case '':
+    case 'overview': {
       const bucket = params.get('bucket');
       void showOverview(app, filterFromParams(params), bucket === 'day' || bucket === 'month' ? (bucket as TimeBucket) : 'week');
+      break;
     }
+    default:
+      showNotFound(app, path);
   }
 }
 

@@ -61,44 +61,78 @@ function specificSub(narrative: string, subNarrative: string): string | null {
   return name === 'Other' ? null : name;
 }
 
+const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+const spanKey = (e: { start: number; end: number }) => `${e.start}:${e.end}`;
+
+/** Scrolls to a card and makes it flash, for a reference from another card. */
+function showCard(card: HTMLElement): void {
+  card.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  card.classList.remove('flash');
+  void card.offsetWidth; // restart the animation on a second click
+  card.classList.add('flash');
+}
+
+type Narratives = NonNullable<Analysis['narratives']>;
+
+/**
+ * The dominant narrative and its explanation. The explanation is the dominant evidence sentences
+ * joined, so it is their one appearance: a button flashes them in the text, and the card of the same
+ * narrative refers here instead of quoting them again.
+ */
+function dominantCard(dominant: NonNullable<Narratives['dominant']>, flash: Flash): HTMLElement {
+  const sub = specificSub(dominant.narrative, dominant.subNarrative);
+  const count = dominant.evidence.length;
+  return h(
+    'div',
+    { class: 'card dominant', attrs: { 'data-testid': 'dominant' } },
+    h('div', { class: 'card-kicker' }, 'Dominant'),
+    h('div', { class: 'card-title' }, dominant.narrative),
+    sub && h('div', { class: 'card-subtitle' }, `▸ ${sub}`),
+    h('p', { class: 'explanation' }, dominant.explanation),
+    count
+      ? h('button', { class: 'show-evidence', attrs: { type: 'button' }, on: { click: () => flash(...dominant.evidence) } }, `Show ${plural(count, 'this sentence', 'these sentences')} in the text`)
+      : null,
+  );
+}
+
+/** A narrative's card: score, sub-narratives, and its evidence less what `explained` (the dominant card) already quotes. */
+function narrativeCard(n: Narratives, nar: Narratives['narratives'][number], raw: string, flash: Flash, explained?: { card: HTMLElement; keys: Set<string> }): HTMLElement {
+  const subs = n.subNarratives.filter((s) => s.narrative === nar.label);
+  const evidence = distinctSpans([...nar.evidence, ...subs.flatMap((s) => s.evidence)]);
+  const quoted = explained ? evidence.filter((e) => explained.keys.has(spanKey(e))).length : 0;
+  return h(
+    'div',
+    { class: 'card narrative-card', data: { narrative: nar.label } },
+    h('div', { class: 'card-head' }, h('span', { class: 'card-title' }, nar.label), scoreBar(nar.score)),
+    subs.length ? h('ul', { class: 'subs' }, subs.map((s) => h('li', {}, h('span', {}, subNarrativeName(nar.label, s.label)), ' ', scoreBar(s.score)))) : null,
+    h(
+      'div',
+      { class: 'quotes' },
+      evidence.filter((e) => !explained?.keys.has(spanKey(e))).map((e) => quoteButton(e.text || raw.slice(e.start, e.end), e, flash)),
+      quoted && explained
+        ? h(
+            'button',
+            { class: 'see-dominant', attrs: { type: 'button' }, on: { click: () => showCard(explained.card) } },
+            `↑ ${plural(quoted, 'One sentence', `${quoted} sentences`)} quoted in the dominant explanation above`,
+          )
+        : null,
+    ),
+  );
+}
+
 function narrativesPanel(a: Analysis, raw: string, flash: Flash): HTMLElement {
   const n = a.narratives;
   const panel = h('section', { class: 'panel', attrs: { 'aria-label': 'Narratives' } }, h('h3', {}, 'Narratives'));
   if (!n) return (panel.append(notice('The narrative model did not run on this article.')), panel);
   if (n.status !== 'ok') return (panel.append(notice(n.reason ?? 'Narratives are unavailable for this article.')), panel);
   if (n.domain) panel.append(h('p', { class: 'muted' }, `Domain: ${n.domain.label} (${percent(n.domain.score)})`));
-  if (n.dominant) {
-    const sub = specificSub(n.dominant.narrative, n.dominant.subNarrative);
-    panel.append(
-      h(
-        'div',
-        { class: 'card dominant' },
-        h('div', { class: 'card-kicker' }, 'Dominant'),
-        h('div', { class: 'card-title' }, n.dominant.narrative),
-        sub && h('div', { class: 'card-subtitle' }, `▸ ${sub}`),
-        h('p', {}, n.dominant.explanation),
-        n.dominant.evidence.map((e) => quoteButton(raw.slice(e.start, e.end), e, flash)),
-      ),
-    );
-  }
+  const dominant = n.dominant ? { card: dominantCard(n.dominant, flash), keys: new Set(n.dominant.evidence.map(spanKey)) } : undefined;
+  if (dominant) panel.append(dominant.card);
   if (n.narratives.length === 0) {
     panel.append(notice('No narrative found (Other).'));
     if (n.candidates?.length) panel.append(h('p', { class: 'muted candidates' }, `Closest, not chosen: ${n.candidates.map((c) => `${c.label} (${percent(c.score)})`).join(' · ')}`));
   }
-  for (const nar of n.narratives) {
-    const subs = n.subNarratives.filter((s) => s.narrative === nar.label);
-    panel.append(
-      h(
-        'div',
-        { class: 'card narrative-card', data: { narrative: nar.label } },
-        h('div', { class: 'card-head' }, h('span', { class: 'card-title' }, nar.label), scoreBar(nar.score)),
-        subs.length
-          ? h('ul', { class: 'subs' }, subs.map((s) => h('li', {}, h('span', {}, subNarrativeName(nar.label, s.label)), ' ', scoreBar(s.score))))
-          : null,
-        h('div', { class: 'quotes' }, distinctSpans([...nar.evidence, ...subs.flatMap((s) => s.evidence)]).map((e) => quoteButton(e.text || raw.slice(e.start, e.end), e, flash))),
-      ),
-    );
-  }
+  for (const nar of n.narratives) panel.append(narrativeCard(n, nar, raw, flash, nar.label === n.dominant?.narrative ? dominant : undefined));
   return panel;
 }
 
@@ -177,7 +211,13 @@ function provenancePanel(d: ArticleDetail, flash: Flash): HTMLElement {
     h(
       'p',
       { class: 'muted small' },
-      `${a.text.wordCount} words, ${a.text.sentenceCount} sentences · models: ${a.models.map((m) => `${m.task}@${m.version}`).join(', ') || 'none'} · origin: ${d.origin.format}${d.origin.path ? ` ${d.origin.path.split(/[\\/]/).pop()}` : ''}`,
+      `${a.text.wordCount} words, ${a.text.sentenceCount} sentences · origin: ${d.origin.format}${d.origin.path ? ` ${d.origin.path.split(/[\\/]/).pop()}` : ''}`,
+    ),
+    h(
+      'details',
+      { class: 'details muted small' },
+      h('summary', {}, 'Details'),
+      h('ul', { class: 'models', attrs: { 'aria-label': 'Model versions' } }, a.models.length ? a.models.map((m) => h('li', {}, `${m.task}@${m.version}`)) : h('li', {}, 'no model ran')),
     ),
   );
 }
@@ -186,8 +226,8 @@ function provenancePanel(d: ArticleDetail, flash: Flash): HTMLElement {
 export function renderArticleDetail(container: HTMLElement, d: ArticleDetail): void {
   clear(container);
   const text = renderHighlightedText(d.raw, d.analysis);
-  const host = hostOf(d.url);
-  const date = d.publishedAt ?? d.ingestedAt?.slice(0, 10);
+  // An undated stored article says so, rather than passing its ingest day off as a publication date.
+  const date = d.publishedAt ?? (d.ingestedAt ? h('span', { class: 'undated', title: `Ingested ${d.ingestedAt.slice(0, 10)}` }, 'undated') : null);
   container.append(
     h(
       'article',
@@ -196,7 +236,7 @@ export function renderArticleDetail(container: HTMLElement, d: ArticleDetail): v
       h(
         'p',
         { class: 'meta' },
-        [d.source, date, host ? safeLink(d.url, host) : null, d.language, d.stored ? null : h('span', { class: 'badge' }, 'not stored')]
+        [d.source, date, d.url ? safeLink(d.url, hostOf(d.url) || d.url) : null, d.language, d.stored ? null : h('span', { class: 'badge' }, 'not stored')]
           .filter(Boolean)
           .flatMap((x, i) => (i ? [' · ', x as string | HTMLElement] : [x as string | HTMLElement])),
       ),

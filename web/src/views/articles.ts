@@ -72,7 +72,7 @@ function resultItem(item: ArticlePage['items'][number]): HTMLElement {
     'li',
     { class: 'result', data: { id: item.id } },
     h('a', { class: 'result-title', attrs: { href: `#/article/${encodeURIComponent(item.id)}` } }, item.title || item.id),
-    h('div', { class: 'meta' }, [item.source ?? 'unknown source', item.date, host, item.domain ? `domain ${item.domain}` : undefined, item.language].filter(Boolean).join(' · ')),
+    h('div', { class: 'meta' }, [item.source ?? 'unknown source', item.publishedAt ? item.date : 'undated', host, item.domain ? `domain ${item.domain}` : undefined, item.language].filter(Boolean).join(' · ')),
     item.snippet ? snippet(item.snippet) : null,
     h(
       'ul',

@@ -2,7 +2,7 @@
 import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import { api, type CorpusFilter, type CorpusStats, type TimeBucket } from '../api.js';
 import { SERIES_COLORS, techniqueColor, techniqueName } from '../colors.js';
-import { h, notice } from '../dom.js';
+import { h, notice, type Child } from '../dom.js';
 import { FILTER_FIELDS, hashFor } from '../filters.js';
 import { barList } from './bars.js';
 
@@ -21,18 +21,26 @@ function periodRange(period: string, bucket: TimeBucket): { from: string; to: st
   return { from: period, to: end.toISOString().slice(0, 10) };
 }
 
-export function filterChips(filter: CorpusFilter, view: string, extra: Record<string, string> = {}): HTMLElement {
+/** The active filters, each removable; `emptyHint` is shown when there is none. */
+export function filterChips(filter: CorpusFilter, view: string, extra: Record<string, string> = {}, emptyHint?: string): HTMLElement {
   const active = FILTER_FIELDS.filter((f) => filter[f.key]);
   return h(
     'div',
     { class: 'chips filter-chips', attrs: { 'aria-label': 'Active filters' } },
-    active.length ? null : h('span', { class: 'muted' }, 'Whole corpus — click any bar to filter.'),
+    active.length || !emptyHint ? null : h('span', { class: 'muted' }, emptyHint),
     active.map((f) => {
       const rest = { ...filter };
       delete rest[f.key];
       return h('a', { class: 'chip removable', attrs: { href: hashFor(view, rest, extra) }, title: 'Remove this filter' }, `${f.name}: ${filter[f.key]} ✕`);
     }),
   );
+}
+
+/** Says how many articles the timeline leaves out for want of a publication date. */
+function undatedNote(undated: number): HTMLElement | null {
+  if (undated === 0) return null;
+  const what = undated === 1 ? '1 article has' : `${undated} articles have`;
+  return h('p', { class: 'muted small', attrs: { 'data-testid': 'undated' } }, `Not shown: ${what} no publication date.`);
 }
 
 function trendChart(stats: CorpusStats, filter: CorpusFilter, bucket: TimeBucket): HTMLElement {
@@ -65,8 +73,15 @@ function trendChart(stats: CorpusStats, filter: CorpusFilter, bucket: TimeBucket
   return h('div', { class: 'chart-box' }, canvas);
 }
 
-function card(title: string, body: HTMLElement, wide = false): HTMLElement {
-  return h('section', { class: `card-panel${wide ? ' wide' : ''}` }, h('h3', {}, title), body);
+/** A panel of the overview grid; `span` is how many columns it takes ('all': the whole row). */
+function card(title: string, body: Child, span: 1 | 2 | 'all' = 1): HTMLElement {
+  const cls = span === 'all' ? ' wide' : span === 2 ? ' span-2' : '';
+  return h('section', { class: `card-panel${cls}` }, h('h3', {}, title), body);
+}
+
+function withoutNarrativeNote(stats: CorpusStats): HTMLElement {
+  const n = stats.withoutNarrative;
+  return h('p', { class: 'muted small', attrs: { 'data-testid': 'without-narrative' } }, n === 1 ? '1 article has no narrative.' : `${n} articles have no narrative.`);
 }
 
 export async function showOverview(container: HTMLElement, filter: CorpusFilter, bucket: TimeBucket): Promise<void> {
@@ -88,9 +103,9 @@ export async function showOverview(container: HTMLElement, filter: CorpusFilter,
   );
   const grid = h('div', { class: 'grid' });
   grid.append(
-    card('Narratives', barList(stats.narratives, pick('narrative'), { name: 'narratives' })),
-    card('Sub-narratives', barList(stats.subNarratives, pick('subNarrative'), { name: 'sub-narratives' })),
-    card('Trend over time', h('div', {}, h('div', { class: 'toolbar' }, bucketSelect), trendChart(stats, filter, bucket)), true),
+    card('Narratives', [barList(stats.narratives, pick('narrative'), { name: 'narratives' }), withoutNarrativeNote(stats)]),
+    card('Sub-narratives', barList(stats.subNarratives, pick('subNarrative'), { name: 'sub-narratives' }), 2),
+    card('Trend over time', h('div', {}, h('div', { class: 'toolbar' }, bucketSelect), trendChart(stats, filter, bucket), undatedNote(stats.timeline.undated)), 'all'),
     card('Persuasion techniques', barList(stats.techniques, pick('technique'), { name: 'techniques', display: techniqueName, color: techniqueColor })),
     card(
       'Entities by role',
@@ -106,7 +121,7 @@ export async function showOverview(container: HTMLElement, filter: CorpusFilter,
           ),
         ),
       ),
-      true,
+      'all',
     ),
     card('Sources', barList(stats.sources, pick('source'), { name: 'sources' })),
     card('Languages', barList(stats.languages, pick('language'), { name: 'languages' })),
@@ -127,7 +142,7 @@ export async function showOverview(container: HTMLElement, filter: CorpusFilter,
         h('span', { class: 'total', attrs: { 'data-testid': 'total' } }, `${stats.total} article(s)`),
         h('a', { class: 'button', attrs: { href: hashFor('articles', filter), 'data-testid': 'show-articles' } }, `Show these ${stats.total} articles →`),
       ),
-      filterChips(filter, 'overview', { bucket }),
+      filterChips(filter, 'overview', { bucket }, 'Whole corpus — click any bar to filter.'),
       stats.total === 0 ? notice('No article matches. Ingest some with "narrascope ingest <folder>", or start with "narrascope serve --demo".') : grid,
     ),
   );
