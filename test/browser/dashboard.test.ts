@@ -163,9 +163,9 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     // The other narrative's own evidence is still quoted in its card.
     expect(await page.locator(`.narrative-card[data-narrative="${NARRATIVE_LABELS.DISCREDIT_WEST}"] .quote`).allTextContents()).toEqual(['“the talks would never work”']);
     await dominant.getByRole('button', { name: 'Show this sentence in the text' }).click();
-    await expect.poll(() => page.locator('.article-text .seg.flash').allTextContents()).toEqual([dominantEvidence]);
+    await expect.poll(() => page.locator('.article-text .seg.flash').allTextContents(), { timeout: 5000 }).toEqual([dominantEvidence]);
     await blameCard.locator('.see-dominant').click();
-    await expect.poll(() => dominant.getAttribute('class')).toContain('flash');
+    await expect.poll(() => dominant.getAttribute('class'), { timeout: 5000 }).toContain('flash');
   });
 
   it('keeps the model versions behind a details toggle, and links a source URL only when it is http(s)', async () => {
