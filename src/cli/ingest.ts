@@ -1,9 +1,12 @@
 /**
  * `narrascope ingest <path…>`: reads articles, analyses the new ones and stores them in batched
- * transactions. Idempotent and resumable: articles whose hash is already stored are skipped before
- * analysis, and an interrupted run loses only its uncommitted batch.
+ * transactions. Idempotent and resumable: articles whose hash is already stored, or claimed by another
+ * ingest running at the same time, are skipped before analysis, and an interrupted run loses only its
+ * uncommitted batch.
  */
+import { randomUUID } from 'node:crypto';
 import { readdirSync, statSync, openSync, readSync, closeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, extname } from 'node:path';
 import type { Command } from 'commander';
 import { readSources } from '../ingest/index.js';
@@ -35,6 +38,8 @@ export interface IngestSummary {
   read: number;
   inserted: number;
   alreadyPresent: number;
+  /** Articles another ingest was analysing at the same time (it stores them; this run did not analyse them). */
+  claimedElsewhere: number;
   skipped: Record<string, number>;
   /** Fields left out of stored articles (a bad date or URL), by reason. */
   warnings: Record<string, number>;
@@ -115,11 +120,33 @@ export function formatIngestSummary(s: IngestSummary): string {
     `read             ${s.read} article(s)`,
     `inserted         ${s.inserted}`,
     `already present  ${s.alreadyPresent}`,
+    ...(s.claimedElsewhere ? [`left to another  ${s.claimedElsewhere} (being ingested by another run at the same time)`] : []),
     `skipped          ${describeSkipped(s.skipped)}`,
     ...(Object.keys(s.warnings).length ? [`warnings         ${describeSkipped(s.warnings)}`] : []),
     `database         ${s.database} (${s.totalInDatabase} article(s))`,
     `time             ${s.seconds.toFixed(1)} s, ${rate.toFixed(0)} article(s)/s${s.interrupted ? ' (interrupted)' : ''}`,
   ].join('\n');
+}
+
+/** Names an ingest run in its claims: process, machine and a random part (two runs in one process differ). */
+function ingestRunId(): string {
+  return `${process.pid}@${hostname()}/${randomUUID()}`;
+}
+
+/**
+ * True when a claim's run was a process on this machine that no longer exists (killed before it
+ * committed), so its claims need not wait out CLAIM_TTL_MS.
+ */
+export function isDeadRun(runId: string): boolean {
+  const m = /^(\d+)@(.*)\/[0-9a-f-]+$/.exec(runId);
+  if (!m || m[2] !== hostname()) return false;
+  try {
+    process.kill(Number(m[1]), 0);
+    return false;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 /** Runs an ingest and returns the exit status: 1 when nothing could be processed, or with --strict when anything was skipped. */
@@ -145,6 +172,8 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
   let read = 0;
   let inserted = 0;
   let alreadyPresent = 0;
+  let claimedElsewhere = 0;
+  const owner = ingestRunId();
   let pending: StoreItem[] = [];
   let analysed = 0;
   const pendingHashes = new Set<string>();
@@ -160,7 +189,10 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
   // First Ctrl-C: stop reading and commit what is analysed. Second: leave at once (committed batches are safe).
   let interrupted = false;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) process.exit(signal === 'SIGINT' ? 130 : 143);
+    if (interrupted) {
+      store.releaseClaims(owner);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
     interrupted = true;
     progress.log(`${signal}: committing the current batch and stopping (again to quit at once)`);
   };
@@ -175,8 +207,12 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
         read++;
         for (const w of item.warnings ?? []) warn(w);
         const { article } = item;
-        if (pendingHashes.has(article.hash) || store.hasHash(article.hash)) {
+        // Read first (cheap); only an article not yet stored takes a claim (a write).
+        const state = pendingHashes.has(article.hash) || store.hasHash(article.hash) ? 'stored' : store.claim(article.hash, owner, isDeadRun);
+        if (state === 'stored') {
           alreadyPresent++;
+        } else if (state === 'claimed-elsewhere') {
+          claimedElsewhere++;
         } else {
           try {
             pending.push({ article, analysis: analyzeArticle(article, { language: options.lang }) });
@@ -197,6 +233,7 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
     }
     flush();
   } finally {
+    store.releaseClaims(owner);
     progress.finish();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -207,6 +244,7 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
     read,
     inserted,
     alreadyPresent,
+    claimedElsewhere,
     skipped,
     warnings,
     totalInDatabase: store.count(),
@@ -214,14 +252,16 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
     interrupted,
   };
   store.close();
-  process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${formatIngestSummary(summary)}\n`);
+  // The JSON summary is the result a script reads (stdout); the readable one is a report (stderr).
+  if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  else process.stderr.write(`${formatIngestSummary(summary)}\n`);
 
   const nSkipped = Object.values(skipped).reduce((a, b) => a + b, 0);
   if (read === 0 && nSkipped === 0) {
     process.stderr.write('narrascope: no articles found in the given inputs\n');
     return 1;
   }
-  if (inserted + alreadyPresent === 0) return 1;
+  if (inserted + alreadyPresent + claimedElsewhere === 0) return 1;
   if (options.strict && nSkipped > 0) return 1;
   return interrupted ? 130 : 0;
 }

@@ -11,6 +11,7 @@ import {
   MIN_HASH_PREFIX,
   SearchQueryError,
   type ArticleSummary,
+  type ClaimResult,
   type LabelCount,
   type LabelRow,
   type ListOptions,
@@ -169,7 +170,23 @@ export const MIGRATIONS: readonly ((db: Db) => void)[] = [
       UPDATE article_facets SET dated = 1 WHERE seq IN (SELECT a.seq FROM articles a WHERE ${isDated('a')});
     `);
   },
+  // v4: articles an ingest is analysing and has not committed yet, so a second ingest of the same
+  // inputs skips them instead of analysing them again (SqliteStore.claim). Rows live from the claim to
+  // the batch commit; a row older than CLAIM_TTL_MS is a crashed ingest's and may be taken over.
+  (db) => {
+    db.exec(`
+      CREATE TABLE ingest_claims (
+        hash       TEXT PRIMARY KEY,               -- articles.hash of the article being analysed
+        owner      TEXT NOT NULL,                  -- the ingest run that claimed it
+        claimed_at INTEGER NOT NULL                -- milliseconds since the epoch
+      ) WITHOUT ROWID;
+      CREATE INDEX ingest_claims_owner ON ingest_claims(owner);
+    `);
+  },
 ];
+
+/** After this long a claim is taken to belong to an ingest that died; analysing one article takes milliseconds. */
+export const CLAIM_TTL_MS = 10 * 60 * 1000;
 
 /** The schema version this code writes. */
 export const STORE_SCHEMA_VERSION = MIGRATIONS.length;
@@ -282,6 +299,10 @@ export class SqliteStore implements Store {
          WHERE article_id = ?`,
       ),
       labelsOf: db.prepare<[string], LabelRow>('SELECT task, label, score FROM labels WHERE article_id = ? ORDER BY task, score DESC'),
+      claimOf: db.prepare<[string], { owner: string; claimed_at: number }>('SELECT owner, claimed_at FROM ingest_claims WHERE hash = ?'),
+      claim: db.prepare<[string, string, number]>('INSERT OR REPLACE INTO ingest_claims (hash, owner, claimed_at) VALUES (?, ?, ?)'),
+      dropClaim: db.prepare<[string]>('DELETE FROM ingest_claims WHERE hash = ?'),
+      dropClaimsOf: db.prepare<[string]>('DELETE FROM ingest_claims WHERE owner = ?'),
     };
   }
 
@@ -308,6 +329,7 @@ export class SqliteStore implements Store {
       const result: PutBatchResult = { inserted: 0, duplicates: 0, ids: [] };
       const at = new Date().toISOString();
       for (const { article, analysis } of batch) {
+        this.stmt.dropClaim.run(article.hash);
         const existing = this.stmt.idByHash.get(article.hash);
         if (existing) {
           result.duplicates++;
@@ -349,6 +371,21 @@ export class SqliteStore implements Store {
 
   hasHash(hash: string): boolean {
     return this.stmt.idByHash.get(hash) !== undefined;
+  }
+
+  claim(hash: string, owner: string, isAbandoned: (other: string) => boolean = () => false): ClaimResult {
+    return this.db.transaction((): ClaimResult => {
+      if (this.stmt.idByHash.get(hash)) return 'stored';
+      const held = this.stmt.claimOf.get(hash);
+      const now = Date.now();
+      if (held && held.owner !== owner && held.claimed_at >= now - CLAIM_TTL_MS && !isAbandoned(held.owner)) return 'claimed-elsewhere';
+      this.stmt.claim.run(hash, owner, now);
+      return 'claimed';
+    }).immediate();
+  }
+
+  releaseClaims(owner: string): void {
+    this.stmt.dropClaimsOf.run(owner);
   }
 
   get(idOrHash: string): StoredArticle | undefined {

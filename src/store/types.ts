@@ -18,6 +18,9 @@ export interface PutBatchResult {
   ids: string[];
 }
 
+/** What `Store.claim` found. */
+export type ClaimResult = 'claimed' | 'stored' | 'claimed-elsewhere';
+
 /** A stored article, its fields and its current analysis. */
 export interface StoredArticle {
   id: string;
@@ -106,6 +109,15 @@ export interface Store {
   /** Replaces the current analysis (and labels) of a stored article; false if no such article. */
   putAnalysis(id: string, analysis: Analysis): boolean;
   hasHash(hash: string): boolean;
+  /**
+   * Claims an article for analysis by the ingest run `owner`, so concurrent ingests of the same inputs
+   * analyse it once: 'stored' when it already is, 'claimed-elsewhere' when another run claimed it (less
+   * than CLAIM_TTL_MS ago, and `isAbandoned` does not say that run has died), else 'claimed'.
+   * `putBatch` drops the claims of what it stores.
+   */
+  claim(hash: string, owner: string, isAbandoned?: (other: string) => boolean): ClaimResult;
+  /** Drops the claims `owner` still holds (an ingest run ending, interrupted or not). */
+  releaseClaims(owner: string): void;
   /** Finds an article by id, by full hash, or by a unique hash prefix of at least MIN_HASH_PREFIX characters. */
   get(idOrHash: string): StoredArticle | undefined;
   /** Articles in ingest order. */
