@@ -57,28 +57,21 @@ export function removeBoilerplate(raw: string, rules: readonly CleaningRule[] = 
 }
 
 /**
- * One removal per removed line. A line's span runs to the start of the next non-blank line, so its
- * line break and the blank lines after it go with it; the first line of a removed block at the very end
- * also takes the line breaks before it, so the view does not end in blank lines. Spans never overlap.
+ * One removal per removed line. A line's span starts at the line itself (never at the blank lines
+ * before it, so the span's start names the right line) and runs to the start of the next non-blank
+ * line, taking its line break and the blank lines after it. Spans never overlap. A removed block at
+ * the very end leaves the blank lines above it in the view: they belong to no boilerplate line.
  */
 function lineRemovals(raw: string, lines: readonly Line[], removedBy: ReadonlyMap<number, { rule: string; reason: string }>): Removal[] {
   const out: Removal[] = [];
   const content = lines.filter((l) => !l.blank);
-  // Index in `content` of the last kept line: removed lines after it form the trailing block.
-  let lastKept = -1;
-  for (let k = content.length - 1; k >= 0; k--) {
-    if (!removedBy.has(content[k].index)) {
-      lastKept = k;
-      break;
-    }
-  }
   for (let k = 0; k < content.length; k++) {
     const line = content[k];
     const why = removedBy.get(line.index);
     if (!why) continue;
-    let start = line.index === 0 ? 0 : line.start;
+    // Line 0's span also covers a leading BOM.
+    const start = line.index === 0 ? 0 : line.start;
     const end = k + 1 < content.length ? content[k + 1].start : raw.length;
-    if (k === lastKept + 1 && lastKept >= 0) start = content[lastKept].end;
     out.push({ start, end, rule: why.rule, reason: why.reason, text: line.trimmed });
   }
   return out;

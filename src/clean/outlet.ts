@@ -18,6 +18,18 @@ const DATE_START = /^(?:\d{1,4}(?!\p{L})|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|
 export interface OutletOptions {
   /** Accept a single lower-case word ("byoblu") — only after a marker strong enough to vouch for it. */
   lowercaseOk?: boolean;
+  /**
+   * The words must read as a name, not a clause: at most one lower-case word besides joining words
+   * ("Sample Times of India", "Example Agency feed", but not "Officials said the bridge would open").
+   * For markers as weak as "Source:" or "Via", whose outlet runs to the end of the sentence.
+   */
+  nameOnly?: boolean;
+}
+
+const JOINING_WORDS = new Set(data.joiningWords);
+/** Counts the words that start with a lower-case letter and are not joining words. */
+function lowercaseWords(name: string): number {
+  return name.split(/\s+/).filter((w) => /^\p{Ll}/u.test(w) && !JOINING_WORDS.has(w)).length;
 }
 
 /** Extracts a clean outlet name from the text after a marker, or undefined when there is none. */
@@ -43,5 +55,6 @@ export function cleanOutletName(candidate: string, options: OutletOptions = {}):
   if (NOT_OUTLETS.has(s.toLowerCase())) return undefined;
   if (DATE_START.test(s)) return undefined;
   if (!STARTS_LIKE_NAME.test(s) && !(options.lowercaseOk && /^\p{Ll}[\p{L}\p{N}.-]+$/u.test(s))) return undefined;
+  if (options.nameOnly && lowercaseWords(s) > 1) return undefined;
   return s;
 }

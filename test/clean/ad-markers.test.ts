@@ -8,7 +8,7 @@ describe('ad-markers', () => {
     const r = clean(raw, [adMarkers]);
     expect(r.texts).toEqual(['[ad_1]', '[ad_2]']);
     expect(r.removed.every((x) => x.rule === 'ad-markers')).toBe(true);
-    expect(r.view).toBe('Invented headline\n\nFirst paragraph of the example.\n\nSecond paragraph.');
+    expect(r.view).toBe('Invented headline\n\nFirst paragraph of the example.\n\nSecond paragraph.\n\n');
   });
 
   it('cuts an inline marker and one neighbouring space only', () => {
@@ -24,4 +24,15 @@ describe('ad-markers', () => {
     expect(r.texts).toEqual(['Advertisement']);
     expect(r.view).toContain('Advertisement revenue');
   });
+
+  it('removes a poll widget line but keeps a sentence about a poll', () => {
+    const raw = 'Title\n\ntake our poll - story continues below Should the invented bridge get a toll?\n\nTake our poll results with a pinch of salt, the mayor said.';
+    expect(clean(raw, [adMarkers]).texts).toEqual(['take our poll - story continues below Should the invented bridge get a toll?']);
+  });
+
+  it('removes an audio-player label but keeps "Listen to the story …" prose', () => {
+    const raw = 'Title\n\nListen to this article (4 min)\n\nListen to the story of the invented ferry, she said.';
+    expect(clean(raw, [adMarkers]).texts).toEqual(['Listen to this article (4 min)']);
+  });
 });
+

@@ -13,7 +13,7 @@ describe('comment-form', () => {
       'Your email address will not be published. Required fields are marked *',
       'Notify of',
     ]);
-    expect(r.view).toBe('Example headline\n\nThe mayor of the invented town opened a new bridge on Friday.');
+    expect(r.view).toBe(body);
   });
 
   it('removes a trailing lone Comments or "4 Comments" line', () => {
@@ -36,6 +36,13 @@ describe('comment-form', () => {
     const r = clean(raw, [commentForm]);
     expect(r.texts[0]).toBe('Comments');
     expect(r.texts).toHaveLength(5);
-    expect(r.view).toBe('Example headline\n\nThe mayor of the invented town opened a new bridge on Friday.');
+    expect(r.view).toBe(body);
+  });
+
+  it('removes form-plugin field text but keeps prose that quotes it', () => {
+    const widget = 'Email This field is for validation purposes and should be left unchanged.';
+    const prose = 'The developer said the message "this field is for validation purposes and should be left unchanged" confused readers of the invented site.';
+    const r = clean(`${body}${widget}\n\n${prose}\n\nMore story.`, [commentForm]);
+    expect(r.texts).toEqual([widget]);
   });
 });

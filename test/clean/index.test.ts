@@ -34,7 +34,7 @@ describe('removeBoilerplate', () => {
   it('cleans an invented content-farm copy down to headline and story', () => {
     const r = clean(farm);
     expect(r.view).toBe(
-      'Invented Town Opens Its New Bridge\n\nCrowds from the nearby village walked across the bridge on Sunday morning.\n\nThe mayor said the project was finished on time.',
+      'Invented Town Opens Its New Bridge\n\nCrowds from the nearby village walked across the bridge on Sunday morning.\n\nThe mayor said the project was finished on time.\n\n',
     );
     expect(new Set(r.removed.map((x) => x.rule))).toEqual(
       new Set(['promos', 'provenance', 'ad-markers', 'duplicate-lines', 'continue-reading', 'byline', 'comment-form']),
@@ -69,4 +69,17 @@ describe('removeBoilerplate', () => {
     expect(removeBoilerplate('')).toEqual({ removed: [], attributions: [] });
     expect(clean('[ad_1]\n\nLeave a Reply\n').view).toBe('');
   });
+
+  it('starts every line removal at the boilerplate line, also in a trailing block and with CRLF', () => {
+    for (const nl of ['\n', '\r\n']) {
+      const raw = ['Headline', '', 'Story text of the invented article.', '', '', 'Read more: https://example.org/a', '', 'Leave a Reply', ''].join(nl);
+      const { removed } = removeBoilerplate(raw);
+      expect(removed.map((r) => r.text)).toEqual(['Read more: https://example.org/a', 'Leave a Reply']);
+      expect(removed.map((r) => r.start)).toEqual([raw.indexOf('Read more'), raw.indexOf('Leave a')]);
+      // The report counts lines from a removal's start: lines 6 and 8.
+      expect(removed.map((r) => raw.slice(0, r.start).split('\n').length)).toEqual([6, 8]);
+      expect(removed[1].end).toBe(raw.length);
+    }
+  });
 });
+

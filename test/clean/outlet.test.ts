@@ -25,4 +25,12 @@ describe('cleanOutletName', () => {
     expect(cleanOutletName('russian, the book')).toBeUndefined();
     expect(cleanOutletName('sampleblog', { lowercaseOk: true })).toBe('sampleblog');
   });
+
+  it('with nameOnly, accepts names with joining words and rejects clauses', () => {
+    expect(cleanOutletName('The Sample Times of India', { nameOnly: true })).toBe('The Sample Times of India');
+    expect(cleanOutletName('Sample Agency feed', { nameOnly: true })).toBe('Sample Agency feed');
+    expect(cleanOutletName('Officials said the bridge would open', { nameOnly: true })).toBeUndefined();
+    expect(cleanOutletName('Officials said the bridge would open')).toBe('Officials said the bridge would open');
+  });
 });
+

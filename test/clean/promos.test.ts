@@ -32,4 +32,24 @@ describe('promos', () => {
     const raw = 'Headline\n\nDonations to the invented charity doubled last year.\n\nSupport us, the protesters chanted, as the sample bill was read.\n\nThe council urged people to donate blood.';
     expect(clean(raw, [promos]).removed).toEqual([]);
   });
+
+  it('removes "Share this article" labels and share bars, on their own line and reported there', () => {
+    const raw = 'Headline\n\nStory text.\n\nShare this article\n\nMore story text.\n\nShare this article: Facebook Twitter Email\n';
+    const r = clean(raw, [promos]);
+    expect(r.texts).toEqual(['Share this article', 'Share this article: Facebook Twitter Email']);
+    expect(r.removed.map((x) => x.start)).toEqual([raw.indexOf('Share this article\n'), raw.indexOf('Share this article:')]);
+    expect(r.removed.map((x) => raw.slice(0, x.start).split('\n').length)).toEqual([5, 9]);
+  });
+
+  it('keeps prose that opens with "Share this article:"', () => {
+    const raw = 'Headline\n\nShare this article: the mayor said residents had passed the invented report around all week.\n';
+    expect(clean(raw, [promos]).removed).toEqual([]);
+  });
+
+  it('keeps a paragraph that merely mentions a free trial or a closing "subscribe now"', () => {
+    const raw =
+      'Headline\n\nResidents can try the new invented bus line free for a month, the council said on Tuesday, and a survey will follow in spring before any fares are set.\n\n' +
+      'The minister urged listeners to subscribe now.';
+    expect(clean(raw, [promos]).removed).toEqual([]);
+  });
 });

@@ -45,4 +45,29 @@ describe('provenance', () => {
     expect(r.attributions).toEqual([]);
     expect(r.removed).toEqual([]);
   });
+
+  it('reports a notice followed by story text on the same line but keeps the line', () => {
+    const raw = 'Headline\n\nThis article was originally published on Sample Times. The invented council met again on Friday and approved the harbour plan.';
+    const r = clean(raw, [provenance]);
+    expect(r.attributions.map((a) => a.outlet)).toEqual(['Sample Times']);
+    expect(r.removed).toEqual([]);
+  });
+
+  it('removes a notice followed only by a credit tail (author, syndication small print, link)', () => {
+    const lines = [
+      'Article posted with permission from Sample Liberty Media. Article by Jane Example',
+      '©2018 The Invented Courier (Sampletown, Ex.), Distributed by Example Content Agency, LLC.',
+      '(Source: Sample Agency feed) https://example.org/post/1',
+    ];
+    const raw = `Headline\n\nStory text.\n\n${lines.join('\n\n')}`;
+    expect(clean(raw, [provenance]).texts).toEqual(lines);
+  });
+
+  it('keeps prose that opens with "Via" or "Source:" and reads as a clause, not a name', () => {
+    const raw = 'Headline\n\nVia Sample Rail cut services on the invented line on Monday.\n\nSource: Officials said the bridge would open on time.\n\nCopyright 2020 The mayor said nothing.';
+    const r = clean(raw, [provenance]);
+    expect(r.removed).toEqual([]);
+    expect(r.attributions).toEqual([]);
+  });
 });
+

@@ -1,11 +1,13 @@
 /**
  * Provenance markers: "The following article, <title>, was first published on <Outlet>.",
  * "Reprinted with permission from <Outlet>", "Source: <Outlet>". Each yields an attribution; a line that
- * is nothing but such a notice is also removed. Data: provenance.json.
+ * is nothing but such notices (or a notice and a short credit tail such as "Article by <Name>") is
+ * also removed, while a notice followed by story text or a caption stays in the view. Data: provenance.json.
  */
 import type { Attribution } from '../../schema.js';
 import type { CleaningRule, LineFinding, RuleFindings } from '../rule.js';
 import { cleanOutletName } from '../outlet.js';
+import { compilePatterns } from '../patterns.js';
 import data from './provenance.json' with { type: 'json' };
 
 interface MarkerEntry {
@@ -29,6 +31,11 @@ const HINT = /published|publicado|appeared|permission|reprint|repost|the post |s
 /** Longest line that may be removed as a pure notice, and longest for a `wholeLine` marker. */
 const MAX_NOTICE_LINE = 400;
 const MAX_WHOLE_LINE = 200;
+
+/** What may follow a notice on a line that is still removed: a credit, not story text. */
+const NOTICE_TAILS = compilePatterns(data.noticeTails);
+/** Punctuation and spaces left at the edges of what notices leave of a line. */
+const EDGES = /^[\s.,;:!?…"'()[\]*•|—–-]+|[\s.,;:!?…"'()[\]*•|—–-]+$/gu;
 
 const MARKERS = (data.markers as MarkerEntry[]).map((entry) => ({
   entry,
@@ -57,7 +64,10 @@ export const provenance: CleaningRule = {
         for (let m = re.exec(line.text); m; m = re.exec(line.text)) {
           const atLineStart = m.index === 0;
           if (entry.wholeLine && !atLineStart) continue;
-          const outlet = cleanOutletName(m.groups?.outlet ?? '', { lowercaseOk: entry.kind === 'first-published' && !entry.wholeLine });
+          const outlet = cleanOutletName(m.groups?.outlet ?? '', {
+            lowercaseOk: entry.kind === 'first-published' && !entry.wholeLine,
+            nameOnly: entry.wholeLine,
+          });
           if (!outlet) continue;
           const from = m.index;
           const to = m.index + m[0].trimEnd().length;
@@ -69,8 +79,20 @@ export const provenance: CleaningRule = {
           if (atLineStart && entry.removeLine && line.text.length <= MAX_NOTICE_LINE) removeReason ??= entry.reason;
         }
       }
-      if (removeReason) found.push({ line: line.index, reason: removeReason });
+      if (removeReason && onlyNotices(line.text, taken)) found.push({ line: line.index, reason: removeReason });
     }
     return { lines: found, attributions };
   },
 };
+
+/** True when what the marker matches leave of the line is nothing, or only credit tails. */
+function onlyNotices(text: string, taken: readonly (readonly [number, number])[]): boolean {
+  const pieces: string[] = [];
+  let pos = 0;
+  for (const [from, to] of [...taken].sort((a, b) => a[0] - b[0])) {
+    pieces.push(text.slice(pos, Math.max(pos, from)));
+    pos = Math.max(pos, to);
+  }
+  pieces.push(text.slice(pos));
+  return pieces.map((p) => p.replace(EDGES, '')).every((p) => p === '' || NOTICE_TAILS.test(p));
+}
