@@ -1,6 +1,7 @@
 /**
  * The pipeline: Article → Doc (cleaning, language, sentences) → Analysis (task annotators in order).
- * A new analysis is one more entry in `annotators`.
+ * A new analysis is one more entry in `annotators`. A mixed-language text is annotated once per
+ * language part, each part seeing only its own paragraphs, and the results merged (src/lang/merge.ts).
  */
 import type { Article } from './doc/article.js';
 import type { Doc } from './doc/doc.js';
@@ -8,8 +9,10 @@ import type { Span } from './doc/span.js';
 import { TextView } from './doc/view.js';
 import { removeBoilerplate } from './clean/index.js';
 import { identifyLanguage } from './lang/index.js';
+import { mergePartResults, type PartResult } from './lang/merge.js';
+import { languageParts, mixedLanguageGuess } from './lang/parts.js';
 import { countWords, segmentParagraphs, segmentSentences } from './text/index.js';
-import { SCHEMA_VERSION, type Analysis } from './schema.js';
+import { SCHEMA_VERSION, type Analysis, type LanguageGuess } from './schema.js';
 import { entitiesAnnotator } from './tasks/entities/annotate.js';
 import { FramesAnnotator } from './tasks/frames/annotate.js';
 import { GenreAnnotator } from './tasks/genre/annotate.js';
@@ -51,6 +54,27 @@ function findTitle(view: TextView): Span {
   return view.toRawSpan({ start: m.index + lead, end: m.index + m[0].trimEnd().length });
 }
 
+/** A language given by the caller: taken as certain. */
+function givenLanguage(code: string): LanguageGuess {
+  return { code: code.toLowerCase(), name: code.toLowerCase(), confidence: 1, reliable: true, alternatives: [] };
+}
+
+/** The text's language; for a mixed text, its parts with their paragraphs as raw spans. */
+function identifyDocLanguage(view: TextView, viewParagraphs: readonly Span[]): LanguageGuess {
+  const guess = identifyLanguage(view.text);
+  const parts = languageParts(view.text, viewParagraphs, guess);
+  if (!parts) return guess;
+  return mixedLanguageGuess(parts.map((p) => ({ ...p, paragraphs: p.paragraphs.map((s) => view.toRawSpan(s)) })));
+}
+
+/** The layers read from a view: title, sentences, paragraphs, words. */
+function textLayers(article: Article, view: TextView, language: LanguageGuess, viewParagraphs: readonly Span[]): Doc {
+  const viewSentences = segmentSentences(view.text);
+  const sentences = viewSentences.map((s) => view.toRawSpan(s));
+  const paragraphs = viewParagraphs.map((s) => view.toRawSpan(s));
+  return { article, view, titleSpan: findTitle(view), language, viewSentences, sentences, paragraphs, wordCount: countWords(view.text) };
+}
+
 /** Builds the document layers every task reads: clean view, language, sentences, paragraphs. */
 export function buildDoc(article: Article, timings: Record<string, number> = {}, language?: string): {
   doc: Doc;
@@ -62,21 +86,43 @@ export function buildDoc(article: Article, timings: Record<string, number> = {},
   timings.clean = now() - t;
 
   t = now();
-  const guess = identifyLanguage(view.text);
-  const lang = language
-    ? { code: language.toLowerCase(), name: language.toLowerCase(), confidence: 1, reliable: true, alternatives: [] }
-    : guess;
+  const viewParagraphs = segmentParagraphs(view.text);
+  const lang = language ? givenLanguage(language) : identifyDocLanguage(view, viewParagraphs);
   timings.language = now() - t;
 
   t = now();
-  const viewSentences = segmentSentences(view.text);
-  const sentences = viewSentences.map((s) => view.toRawSpan(s));
-  const paragraphs = segmentParagraphs(view.text).map((s) => view.toRawSpan(s));
-  const wordCount = countWords(view.text);
+  const doc = textLayers(article, view, lang, viewParagraphs);
   timings.text = now() - t;
-
-  const doc: Doc = { article, view, titleSpan: findTitle(view), language: lang, viewSentences, sentences, paragraphs, wordCount };
   return { doc, cleaning };
+}
+
+/**
+ * The Doc of one language part of a mixed text: the clean view with the other parts' paragraphs
+ * also cut out (offsets still map to the raw text), and that part's language as given.
+ */
+export function partDoc(doc: Doc, removed: readonly Span[], code: string): Doc {
+  const others = (doc.language.parts ?? []).filter((p) => p.code !== code).flatMap((p) => p.paragraphs);
+  const view = new TextView(doc.article.raw, [...removed, ...others]);
+  return textLayers(doc.article, view, givenLanguage(code), segmentParagraphs(view.text));
+}
+
+/** Runs the annotators on each language part of a mixed text and merges what they found. */
+function annotateParts(doc: Doc, removed: readonly Span[], analysis: Analysis, annotators: readonly Annotator[]): void {
+  const results: PartResult[] = (doc.language.parts ?? []).map((part) => {
+    const partAnalysis: Analysis = { ...analysis, notes: [], models: [], timings: {} };
+    runAnnotators(partDoc(doc, removed, part.code), partAnalysis, annotators);
+    for (const [stage, ms] of Object.entries(partAnalysis.timings)) analysis.timings[stage] = (analysis.timings[stage] ?? 0) + ms;
+    return { code: part.code, share: part.share, analysis: partAnalysis };
+  });
+  mergePartResults(analysis, results);
+}
+
+function runAnnotators(doc: Doc, analysis: Analysis, annotators: readonly Annotator[]): void {
+  for (const annotator of annotators) {
+    const t = now();
+    annotator.annotate(doc, analysis);
+    analysis.timings[annotator.name] = now() - t;
+  }
 }
 
 /** Runs the whole pipeline on one article. */
@@ -110,10 +156,8 @@ export function analyzeArticle(article: Article, options: PipelineOptions = {}):
     timings,
   };
   if (doc.view.text.trim() === '') analysis.notes.push('No usable text remains after cleaning.');
-  for (const annotator of options.annotators ?? DEFAULT_ANNOTATORS) {
-    const t = now();
-    annotator.annotate(doc, analysis);
-    timings[annotator.name] = now() - t;
-  }
+  const annotators = options.annotators ?? DEFAULT_ANNOTATORS;
+  if (doc.language.mixed) annotateParts(doc, cleaning.removed, analysis, annotators);
+  else runAnnotators(doc, analysis, annotators);
   return analysis;
 }

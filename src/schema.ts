@@ -34,6 +34,18 @@ export const LanguageSchema = z.object({
   confidence: z.number().min(0).max(1),
   reliable: z.boolean(),
   alternatives: z.array(z.object({ code: z.string(), confidence: z.number() })),
+  mixed: z.boolean().optional().describe('True when paragraphs in two or more languages each hold a real share of the text'),
+  parts: z
+    .array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        share: z.number().min(0).max(1).describe('Share of the text\'s letters in this language'),
+        paragraphs: z.array(SpanSchema),
+      }),
+    )
+    .optional()
+    .describe('For a mixed text: each language with its paragraphs, largest share first'),
 });
 
 export const ScoredLabelSchema = z.object({

@@ -102,7 +102,31 @@ export function segmentParagraphs(text: string): Span[] {
   return out;
 }
 
-/** Counts words (runs of letters, marks or digits). */
+/** Scripts written without spaces between words: a run of their letters is many words. */
+const UNSPACED_RUN = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}\u3005\u30fc]+/gu;
+const HAS_UNSPACED = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]/u;
+/** ICU's dictionary-based word breaker (Node's full ICU) knows Chinese, Japanese, Thai, Lao, Khmer and Burmese. */
+const wordSegmenter = new Intl.Segmenter('und', { granularity: 'word' });
+
+/** Counts the word-like segments of a run of an unspaced script. */
+function countSegmentedWords(run: string): number {
+  let n = 0;
+  for (const s of wordSegmenter.segment(run)) if (s.isWordLike) n++;
+  return n;
+}
+
+/**
+ * Counts words: runs of letters, marks or digits, except that text in a script written without spaces
+ * (Chinese, Japanese, Thai, Lao, Khmer, Burmese) is cut into words by Intl.Segmenter. Text without such
+ * letters takes only the one regular expression (the segmenter is about ten times slower).
+ */
 export function countWords(text: string): number {
-  return text.match(/[\p{L}\p{M}\p{N}]+/gu)?.length ?? 0;
+  const spaced = (t: string) => t.match(/[\p{L}\p{M}\p{N}]+/gu)?.length ?? 0;
+  if (!HAS_UNSPACED.test(text)) return spaced(text);
+  let unspaced = 0;
+  const rest = text.replace(UNSPACED_RUN, (run) => {
+    unspaced += countSegmentedWords(run);
+    return ' ';
+  });
+  return unspaced + spaced(rest);
 }
