@@ -15,6 +15,7 @@ import { explanationFrom, rankSentences } from './explain.js';
 import { chooseDominant, dominantNames, dominantReason, type DominantRule } from './dominant.js';
 import { NarrativeModel } from './model.js';
 import { decideDomain } from './topic.js';
+import { namesTopicTerm } from './out-of-domain.js';
 import { byScore } from './label-names.js';
 import { domainOf, isOtherSub, type Domain } from './taxonomy.js';
 import { versionTag } from '../../learn/modelfile.js';
@@ -81,7 +82,7 @@ export function annotateNarratives(doc: Doc, model: NarrativeModel): Narratives 
   const result: Narratives = {
     status: 'ok',
     model: model.meta.version,
-    domain: domainOfArticle(model, x, p, decoded.narratives),
+    domain: domainOfArticle(model, text, x, p, decoded.narratives),
     // Highest score first (report, dashboard and JSON alike); the label breaks ties.
     narratives: decoded.narrativeIds.map((n) => ({ label: narratives[n], score: round4(p[D + n]), threshold: round4(model.params.narrative[n]), evidence: evidenceFor(D + n) })).sort(byScore),
     subNarratives: specificSubs.map((s) => ({
@@ -115,8 +116,9 @@ export function annotateNarratives(doc: Doc, model: NarrativeModel): Narratives 
 }
 
 /** The article's domain (topic.ts decideDomain) from the chosen narratives and the model's domain outputs. */
-function domainOfArticle(model: NarrativeModel, x: SparseVector, p: Float64Array, chosen: readonly string[]): Narratives['domain'] {
+function domainOfArticle(model: NarrativeModel, text: string, x: SparseVector, p: Float64Array, chosen: readonly string[]): Narratives['domain'] {
   const d = decideDomain({
+    namesTopic: namesTopicTerm(text),
     chosen: new Set(chosen.map(domainOf).filter((d): d is Domain => d !== null)),
     topic: model.topic(x),
     inDomain: model.inDomain(x),

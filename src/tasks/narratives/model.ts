@@ -34,7 +34,7 @@ export interface NarrativeModelMeta {
   /** The topic-domain model (topic.ts): P(URW) from `topicWeights`; absent in older files. */
   topic?: { articles: number };
   /** The in-domain gate (topic.ts): P(in domain) from `gateWeights`; absent without out-of-domain data. */
-  gate?: { inDomain: number; outOfDomain: number };
+  gate?: { inDomain: number; outOfDomain: number; threshold: number };
 }
 
 /** A binary linear output over the stored features: P = σ(scale · Σ q[f]·x[f] + bias). */
@@ -179,9 +179,9 @@ export class NarrativeModel {
     return this.topicLinear ? topicFromProbability(binaryProbability(this.topicLinear, x)) : null;
   }
 
-  /** P(the article is about the war in Ukraine or climate change) from the gate, or null without one. */
-  inDomain(x: SparseVector): number | null {
-    return this.gateLinear ? binaryProbability(this.gateLinear, x) : null;
+  /** P(the article is about the war in Ukraine or climate change) from the gate, with the gate's threshold; null without a gate. */
+  inDomain(x: SparseVector): { p: number; threshold: number } | null {
+    return this.gateLinear && this.meta.gate ? { p: binaryProbability(this.gateLinear, x), threshold: this.meta.gate.threshold } : null;
   }
 
   /** Dot products of a vector with every neighbour (cosines, up to pruning and quantisation). */
@@ -308,7 +308,7 @@ export function toNarrativeModel(fitted: FittedNarratives, meta: Omit<NarrativeM
   const topic = fitted.topic ? binaryLinear(fitted.topic, keep, F) : null;
   const gate = fitted.gate ? binaryLinear(fitted.gate.model, keep, F) : null;
   return new NarrativeModel(
-    { ...meta, ...(fitted.topic ? { topic: { articles: fitted.topic.vectors.length } } : {}), ...(fitted.gate ? { gate: { inDomain: fitted.gate.inDomain, outOfDomain: fitted.gate.model.vectors.length - fitted.gate.inDomain } } : {}), subModel: fitted.subModel, knn: fitted.knn, format: MODEL_FORMAT, tfidf: fitted.space.options, labels: fitted.labels, decode: { other: p.other, narrative: Array.from(p.narrative), sub: Array.from(p.sub), singleDomain: p.singleDomain, otherBy: p.otherBy, hedgeOther: p.hedgeOther, ...(p.rule && p.rule !== 'thresholds' ? { rule: p.rule, gammaN: p.gammaN, gammaS: p.gammaS } : {}) } },
+    { ...meta, ...(fitted.topic ? { topic: { articles: fitted.topic.vectors.length } } : {}), ...(fitted.gate ? { gate: { inDomain: fitted.gate.inDomain, outOfDomain: fitted.gate.model.vectors.length - fitted.gate.inDomain, threshold: fitted.gate.threshold } } : {}), subModel: fitted.subModel, knn: fitted.knn, format: MODEL_FORMAT, tfidf: fitted.space.options, labels: fitted.labels, decode: { other: p.other, narrative: Array.from(p.narrative), sub: Array.from(p.sub), singleDomain: p.singleDomain, otherBy: p.otherBy, hedgeOther: p.hedgeOther, ...(p.rule && p.rule !== 'thresholds' ? { rule: p.rule, gammaN: p.gammaN, gammaS: p.gammaS } : {}) } },
     space,
     linear,
     neighbours,

@@ -23,6 +23,15 @@ export interface ScreenCounts {
 const wordStart = (patterns: readonly string[], flags = '') => new RegExp(`(?<![\\p{L}\\p{N}])(?:${patterns.join('|')})`, `iu${flags}`);
 const STRONG = wordStart([...screen.war, ...screen.climate]);
 const WEAK = wordStart(screen.weak, 'g');
+const ANY = wordStart([...screen.war, ...screen.climate, ...screen.weak]);
+
+/**
+ * True when a text names any term of either topic, a passing mention of Russia included (the domain
+ * decision, topic.ts: an article naming none of them is about neither). English and Russian terms.
+ */
+export function namesTopicTerm(text: string): boolean {
+  return ANY.test(text);
+}
 
 /** True when a text is (or may be) about the war in Ukraine or climate change under the screen's rule. */
 export function mentionsDomain(text: string): boolean {

@@ -28,7 +28,7 @@ import { articleF1 } from './score.js';
 import type { Taxonomy } from './taxonomy.js';
 import type { NarrativeModel } from './model.js';
 import { blendVotes, knnVotes, type KnnParams } from './knn.js';
-import { fitGate, fitTopic, topicLabel, type FittedTopic } from './topic.js';
+import { fitGate, fitTopic, topicLabel, type FittedGate, type FittedTopic } from './topic.js';
 import type { Domain } from './taxonomy.js';
 
 export interface NarrativeTrainOptions {
@@ -142,8 +142,8 @@ export interface FittedNarratives {
   neighbourX: SparseVector[];
   /** The topic-domain model (topic.ts), when topic labels were given. */
   topic: FittedTopic | null;
-  /** The in-domain gate (topic.ts) over the first `inDomain` rows of its vectors, when out-of-domain articles were given. */
-  gate: { model: FittedTopic; inDomain: number } | null;
+  /** The in-domain gate (topic.ts), when out-of-domain articles were given. */
+  gate: FittedGate | null;
 }
 
 /** Mean of coarse and fine per-article F1 of decoded probabilities against gold rows. */
@@ -448,8 +448,7 @@ export function fitNarratives(
 function fitGateOn(inDomain: readonly SparseVector[], outOfDomain: readonly SparseVector[], dims: number, opts: NarrativeTrainOptions): FittedNarratives['gate'] {
   if (outOfDomain.length === 0) return null;
   const Xg = [...inDomain, ...outOfDomain];
-  const model = fitGate(gramMatrix(Xg, Xg, dims), Xg.length, Xg, inDomain.length, opts.learner.C ?? 10, opts.seed + 7919);
-  return model ? { model, inDomain: inDomain.length } : null;
+  return fitGate(gramMatrix(Xg, Xg, dims), Xg.length, Xg, inDomain.length, opts.learner.C ?? 10, opts.seed + 7919, opts.innerFolds);
 }
 
 /** Probabilities of new articles (hashed counts) under a fitted model in kernel form. */
@@ -508,7 +507,7 @@ export async function trainNarrativeModel(dataDir: string, lang: string, options
       seed: opts.seed,
       hasher: opts.hasher,
       taxonomy,
-      training: { articles: docs.length, unlabeledArticles: unlabeledDocs.length, topicArticles: topics.filter(Boolean).length, outOfDomainArticles: outOfDomain.counts, innerCvObjective: Number(fitted.innerScore.toFixed(4)), C: opts.learner.C ?? 10, maxFeatures: opts.maxFeatures },
+      training: { articles: docs.length, unlabeledArticles: unlabeledDocs.length, topicArticles: topics.filter(Boolean).length, ...(outOfDomain.counts.read ? { outOfDomainArticles: outOfDomain.counts } : {}), innerCvObjective: Number(fitted.innerScore.toFixed(4)), C: opts.learner.C ?? 10, maxFeatures: opts.maxFeatures },
     },
     opts.maxFeatures,
   );
