@@ -6,7 +6,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { FilterError } from '../store/queries.js';
 import { SearchQueryError } from '../store/types.js';
@@ -16,7 +15,7 @@ import { requestLog } from './log.js';
 import { buildOpenApi } from './openapi.js';
 import { registerAnalyzeRoutes } from './routes/analyze.js';
 import { registerArticleRoutes } from './routes/articles.js';
-import { tooLarge } from './routes/shared.js';
+import { limitBody } from './routes/shared.js';
 import { registerStatsRoutes } from './routes/stats.js';
 import { securityHeaders } from './security.js';
 
@@ -25,8 +24,7 @@ export function createApp(deps: ServerDeps): Hono {
   app.use('*', requestLog(deps.log));
   app.use('*', securityHeaders());
 
-  const maxBody = Math.max(deps.limits.jsonBytes, deps.limits.uploadBytes + 64 * 1024);
-  app.use('/api/analyze', bodyLimit({ maxSize: maxBody, onError: tooLarge(maxBody) }));
+  app.use('/api/analyze', limitBody(deps.limits));
 
   const openapi = buildOpenApi();
   app.get('/api/openapi.json', (c) => c.json(openapi));
@@ -46,7 +44,7 @@ export function createApp(deps: ServerDeps): Hono {
 
   app.notFound((c) => errorResponse(c, 404, `not found: ${c.req.path}`, 'path'));
   app.onError((err, c) => {
-    if (err instanceof ApiError) return errorResponse(c, err.status, err.message, err.field);
+    if (err instanceof ApiError) return errorResponse(c, err.status, err.message, err.field, err.headers);
     if (err instanceof FilterError) return errorResponse(c, 400, err.message, err.field);
     if (err instanceof SearchQueryError) return errorResponse(c, 400, err.message, 'q');
     deps.log({ level: 'error', msg: 'unhandled error', method: c.req.method, path: c.req.path, error: err.stack ?? String(err) });

@@ -3,22 +3,17 @@ import type { Article } from '../doc/article.js';
 import type { Analysis } from '../schema.js';
 import type { CorpusQueries } from '../store/queries.js';
 import type { Store } from '../store/types.js';
+import type { ServerLimits } from './limits.js';
 import type { Logger } from './log.js';
-
-export interface ServerLimits {
-  /** Largest JSON request body, in bytes (default 2 MB). */
-  jsonBytes: number;
-  /** Largest upload, in bytes (default 5 MB, the ingest readers' default). */
-  uploadBytes: number;
-}
-
-export const DEFAULT_LIMITS: ServerLimits = { jsonBytes: 2 * 1024 * 1024, uploadBytes: 5 * 1024 * 1024 };
 
 export interface ServerDeps {
   store: Store;
   queries: CorpusQueries;
-  /** Runs the pipeline on one article (default: `analyzeArticle`). */
-  analyze: (article: Article, options: { language?: string }) => Analysis;
+  /**
+   * Runs the pipeline on one article: the server's worker pool (`AnalyzePool`), which rejects with a
+   * 503 ApiError when its queue is full; tests may pass `analyzeArticle` itself.
+   */
+  analyze: (article: Article, options: { language?: string }) => Analysis | Promise<Analysis>;
   /** Token that writes must present; writes are refused when absent. */
   token?: string;
   /** Folder holding the built dashboard (index.html and assets); no dashboard when absent. */

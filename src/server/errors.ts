@@ -12,6 +12,8 @@ export class ApiError extends Error {
     readonly status: ContentfulStatusCode,
     message: string,
     readonly field?: string,
+    /** Headers the answer carries, e.g. Retry-After on a 503. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -22,9 +24,9 @@ export interface ErrorBody {
   field?: string;
 }
 
-export function errorResponse(c: Context, status: ContentfulStatusCode, message: string, field?: string) {
+export function errorResponse(c: Context, status: ContentfulStatusCode, message: string, field?: string, headers?: Record<string, string>) {
   const body: ErrorBody = field ? { error: message, field } : { error: message };
-  return c.json(body, status);
+  return c.json(body, status, headers);
 }
 
 /** Turns the first zod issue into an ApiError naming the field, e.g. `"text": expected string, received number`. */

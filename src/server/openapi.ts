@@ -11,6 +11,7 @@ import {
   ExportQuerySchema,
   IngestRequestSchema,
   IngestResultSchema,
+  ItemWarningSchema,
   ListQuerySchema,
   StatsQuerySchema,
   StatsSchema,
@@ -38,7 +39,14 @@ function queryParameters(schema: z.ZodObject) {
 
 const json = (ref: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } });
 const errors = (...codes: number[]) =>
-  Object.fromEntries(codes.map((code) => [String(code), { description: 'Error', content: json('Error') }]));
+  Object.fromEntries(
+    codes.map((code) => [
+      String(code),
+      code === 503
+        ? { description: 'Analyses queued to their limit; retry after the seconds in Retry-After', headers: { 'Retry-After': { schema: { type: 'integer' } } }, content: json('Error') }
+        : { description: 'Error', content: json('Error') },
+    ]),
+  );
 
 export const ArticleDetailSchema = z.object({
   id: z.string(),
@@ -54,6 +62,7 @@ export const ArticleDetailSchema = z.object({
   modelVersion: z.string().optional(),
   stored: z.boolean(),
   analysis: AnalysisSchema,
+  warnings: z.array(ItemWarningSchema).optional().describe('/api/analyze only, when a field was left out (a date that is not a date, a URL that is not http(s))'),
 });
 
 export function buildOpenApi(): Record<string, unknown> {
@@ -97,7 +106,7 @@ export function buildOpenApi(): Record<string, unknown> {
         post: {
           summary: 'Analyse one article without storing it',
           requestBody: { required: true, content: { ...json('AnalyzeRequest'), ...upload } },
-          responses: { '200': { description: 'The article and its analysis', content: json('ArticleDetail') }, ...errors(400, 413, 415) },
+          responses: { '200': { description: 'The article and its analysis', content: json('ArticleDetail') }, ...errors(400, 413, 415, 503) },
         },
       },
       '/api/articles': {
@@ -113,7 +122,7 @@ export function buildOpenApi(): Record<string, unknown> {
           responses: {
             '201': { description: 'Stored', content: json('IngestResult') },
             '200': { description: 'Nothing new (all duplicates)', content: json('IngestResult') },
-            ...errors(400, 401, 403, 413, 415),
+            ...errors(400, 401, 403, 413, 415, 503),
           },
         },
       },

@@ -1,6 +1,7 @@
 /**
  * Reading a request body as articles: a JSON object validated by a zod schema, or a multipart
  * upload whose `file` part is read by the same readers as `narrascope ingest` (any supported format).
+ * A URL or date that fails src/doc/metadata.ts is left out of the article and reported as a warning.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,14 +10,27 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { createArticle, joinTitleAndText, type Article } from '../doc/article.js';
 import { readSources } from '../ingest/index.js';
-import { formatProblem } from '../ingest/types.js';
+import { checkMetadata } from '../ingest/metadata.js';
+import { formatProblem, type ReadWarning } from '../ingest/types.js';
 import { ApiError } from './errors.js';
+import { formatCount, MAX_TEXT_CHARS } from './limits.js';
 import type { IngestArticleSchema } from './schemas.js';
+
+/** A field left out of an article that was otherwise taken, named by item and field. */
+export interface ItemWarning {
+  /** `article`, `articles[2]`, or the uploaded file and line (`batch.jsonl:3`). */
+  item: string;
+  field: string;
+  message: string;
+}
 
 export interface ArticleInput {
   article: Article;
   /** Language forced by the request, if any. */
   language?: string;
+  /** How the request names this article in problems and warnings. */
+  item: string;
+  warnings: ItemWarning[];
 }
 
 export interface ArticlesFromRequest {
@@ -40,26 +54,37 @@ export async function readJson(c: Context): Promise<unknown> {
   }
 }
 
-/** Normalises a date the client sent to ISO 8601 when it can be read as one, else keeps it as is. */
-function normaliseDate(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  if (/^\d{4}-\d{2}-\d{2}/.test(value)) return value;
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? value : new Date(t).toISOString();
-}
-
-/** Builds an Article from a validated JSON article: `title` and `text`, or `text` alone with the title on its first line. */
-export function articleFromJson(input: z.output<typeof IngestArticleSchema>): ArticleInput {
+/**
+ * Builds an Article from a validated JSON article (`title` and `text`, or `text` alone with the title
+ * on its first line), named `item` in warnings. The date is stored as parsePublishedDate normalises it.
+ */
+export function articleFromJson(input: z.output<typeof IngestArticleSchema>, item: string): ArticleInput {
   const raw = input.title.trim() ? joinTitleAndText(input.title, input.text) : input.text;
+  const checked = checkMetadata(
+    {
+      ...(input.url ? { url: { value: input.url, field: 'url' } } : {}),
+      ...(input.publishedAt ? { publishedAt: { value: input.publishedAt, field: 'publishedAt' } } : {}),
+    },
+    { path: item },
+  );
   const article = createArticle({
     raw,
     ...(input.id ? { id: input.id } : {}),
-    ...(input.url ? { url: input.url } : {}),
+    ...(checked.url ? { url: checked.url } : {}),
     ...(input.source ? { source: input.source } : {}),
-    ...(input.publishedAt ? { publishedAt: normaliseDate(input.publishedAt) } : {}),
+    ...(checked.publishedAt ? { publishedAt: checked.publishedAt } : {}),
     origin: { format: 'jsonl' },
   });
-  return { article, ...(input.language ? { language: input.language.toLowerCase() } : {}) };
+  return {
+    article,
+    ...(input.language ? { language: input.language.toLowerCase() } : {}),
+    item,
+    warnings: checked.warnings.map((w) => itemWarning(w, item)),
+  };
+}
+
+function itemWarning(w: ReadWarning, item: string): ItemWarning {
+  return { item, field: w.field, message: w.message };
 }
 
 /** A file name safe to write in a temporary folder, keeping the extension the readers choose by. */
@@ -92,14 +117,20 @@ export async function articlesFromUpload(c: Context, maxBytes: number): Promise<
     await writeFile(path, new Uint8Array(await file.arrayBuffer()));
     const items: ArticleInput[] = [];
     const problems: ArticlesFromRequest['problems'] = [];
-    for await (const item of readSources([path], { maxBytes })) {
-      if (item.ok) {
-        // The temporary folder is not where the article came from: record the uploaded file's name.
-        const origin = { ...item.article.origin, path: name };
-        items.push({ article: { ...item.article, origin }, ...(language ? { language } : {}) });
-      } else {
-        problems.push({ item: name, error: formatProblem({ ...item.problem, path: name }) });
+    for await (const read of readSources([path], { maxBytes })) {
+      if (!read.ok) {
+        problems.push({ item: name, error: formatProblem({ ...read.problem, path: name }) });
+        continue;
       }
+      // The temporary folder is not where the article came from: record the uploaded file's name.
+      const origin = { ...read.article.origin, path: name };
+      const item = `${name}${origin.line !== undefined ? `:${origin.line}` : ''}`;
+      if (read.article.raw.length > MAX_TEXT_CHARS) {
+        problems.push({ item, error: `${item}: the article is ${formatCount(read.article.raw.length)} characters, over the limit of ${formatCount(MAX_TEXT_CHARS)}` });
+        continue;
+      }
+      const warnings = (read.warnings ?? []).map((w) => itemWarning(w, item));
+      items.push({ article: { ...read.article, origin }, ...(language ? { language } : {}), item, warnings });
     }
     return { items, problems };
   } finally {

@@ -3,23 +3,41 @@
  * produce the OpenAPI document, so the two cannot drift apart.
  */
 import { z } from 'zod';
+import { parsePublishedDate } from '../doc/metadata.js';
 import { EXPORT_FORMATS } from '../export/formats.js';
+import { formatCount, MAX_ARTICLES_PER_REQUEST, MAX_EXPORT_RECORDS, MAX_OFFSET, MAX_PAGE_SIZE, MAX_STATS_TOP, MAX_TEXT_CHARS } from './limits.js';
 
-/** Largest text accepted by /api/analyze and by one JSON article, in characters. */
-export const MAX_TEXT_CHARS = 1_000_000;
+/** A day filter: YYYY-MM-DD naming a real calendar day (`2026-02-30` is refused). */
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date as YYYY-MM-DD', abort: true })
+  .refine((v) => parsePublishedDate(v).ok, { error: (iss) => `"${String(iss.input)}" is not a calendar date` });
 
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+/** An integer query parameter from `min` to `max`, whose errors quote the bounds. */
+function intParam(min: number, max: number, what: string) {
+  return z.coerce
+    .number({ error: `expected an integer (${what})` })
+    .int({ error: `expected an integer (${what})` })
+    .min(min, { error: `must be at least ${formatCount(min)} (${what})` })
+    .max(max, { error: (iss) => `${String(iss.input)} is over the limit of ${formatCount(max)} (${what})` });
+}
+
+/** An article's text: not blank, at most MAX_TEXT_CHARS characters. */
+const articleText = z
+  .string()
+  .max(MAX_TEXT_CHARS, { error: (iss) => `${formatCount(String(iss.input).length)} characters, over the limit of ${formatCount(MAX_TEXT_CHARS)}` })
+  .refine((t) => t.trim() !== '', 'must not be empty');
 
 export const AnalyzeRequestSchema = z.strictObject({
   title: z.string().max(2000).default('').describe('Headline; when empty, the first line of `text` is the title'),
-  text: z
-    .string()
-    .max(MAX_TEXT_CHARS)
-    .refine((t) => t.trim() !== '', 'must not be empty')
-    .describe('Article body (plain text)'),
-  url: z.string().max(2000).optional(),
+  text: articleText.describe(`Article body (plain text), at most ${formatCount(MAX_TEXT_CHARS)} characters`),
+  url: z.string().max(2000).optional().describe('http(s) only; another value is left out and reported in `warnings`'),
   source: z.string().max(200).optional(),
-  publishedAt: z.string().max(40).optional(),
+  publishedAt: z
+    .string()
+    .max(40)
+    .optional()
+    .describe('Publication date, ISO 8601 (2026-03-01) or RFC 822; one that is not a calendar date is left out and reported in `warnings`'),
   language: z.string().regex(/^[a-z]{2,3}$/i, 'expected a language code such as "en"').optional().describe('Skip language identification'),
 });
 
@@ -30,26 +48,42 @@ export const IngestArticleSchema = z.strictObject({
     .optional()
     .describe('Stable id; a hash prefix of the text when absent'),
   title: z.string().max(2000).default(''),
-  text: z
-    .string()
-    .max(MAX_TEXT_CHARS)
-    .refine((t) => t.trim() !== '', 'must not be empty'),
-  url: z.string().max(2000).optional(),
+  text: articleText,
+  url: z.string().max(2000).optional().describe('http(s) only; another value is left out and reported in `warnings`'),
   source: z.string().max(200).optional(),
-  publishedAt: z.string().max(40).optional(),
+  publishedAt: z
+    .string()
+    .max(40)
+    .optional()
+    .describe('Publication date, ISO 8601 (2026-03-01) or RFC 822; one that is not a calendar date is left out and reported in `warnings`'),
   language: z.string().regex(/^[a-z]{2,3}$/i, 'expected a language code such as "en"').optional(),
 });
 
-export const IngestRequestSchema = z.union([
-  IngestArticleSchema,
-  z.strictObject({ articles: z.array(IngestArticleSchema).min(1).max(1000) }),
-]);
+export const IngestBatchSchema = z.strictObject({
+  articles: z
+    .array(IngestArticleSchema)
+    .min(1)
+    .max(MAX_ARTICLES_PER_REQUEST, {
+      error: (iss) => `${formatCount((iss.input as unknown[]).length)} articles, over the limit of ${formatCount(MAX_ARTICLES_PER_REQUEST)} per request`,
+    }),
+});
+
+/** One article, or `{articles: [...]}` (the route picks the schema by the `articles` key, so errors name the field). */
+export const IngestRequestSchema = z.union([IngestArticleSchema, IngestBatchSchema]);
+
+/** A field left out of an article that was otherwise analysed or stored (a date that is not a date, a URL that is not http(s)). */
+export const ItemWarningSchema = z.object({
+  item: z.string().describe('`article`, `articles[2]`, or the uploaded file and line'),
+  field: z.string(),
+  message: z.string(),
+});
 
 export const IngestResultSchema = z.object({
   inserted: z.number().int(),
   duplicates: z.number().int(),
   ids: z.array(z.string()),
   problems: z.array(z.object({ item: z.string(), error: z.string() })).describe('Items that were skipped, each named'),
+  warnings: z.array(ItemWarningSchema).describe('Fields left out of articles that were read (the article is kept without them)'),
 });
 
 const filterFields = {
@@ -70,14 +104,14 @@ const filterFields = {
 
 export const ListQuerySchema = z.strictObject({
   ...filterFields,
-  limit: z.coerce.number().int().min(1).max(200).default(20),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: intParam(1, MAX_PAGE_SIZE, 'articles per page').default(20),
+  offset: intParam(0, MAX_OFFSET, 'the deepest page start; narrow the filter to reach older articles').default(0),
 });
 
 export const StatsQuerySchema = z.strictObject({
   ...filterFields,
   bucket: z.enum(['day', 'week', 'month']).default('week'),
-  top: z.coerce.number().int().min(1).max(200).default(30),
+  top: intParam(1, MAX_STATS_TOP, 'labels per list').default(30),
 });
 
 export const ExportQuerySchema = z.strictObject({
@@ -87,7 +121,7 @@ export const ExportQuerySchema = z.strictObject({
       '(id<TAB>narratives<TAB>sub-narratives); semeval-subtask1: entity roles (id, mention, start, end, main role, fine roles); ' +
       'semeval-spans: technique spans (id<TAB>technique<TAB>start<TAB>end)',
   ),
-  limit: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  limit: intParam(1, MAX_EXPORT_RECORDS, 'records per export').optional(),
 });
 
 // ----------------------------------------------------------------------------------------------

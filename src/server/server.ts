@@ -1,17 +1,17 @@
 /**
- * Starting and stopping the HTTP server: opens the SQLite store and its corpus queries, builds the
- * app and listens (Node's http through @hono/node-server).
+ * Starting and stopping the HTTP server: opens the SQLite store and its corpus queries, starts the
+ * pool of analysis worker threads, builds the app and listens (Node's http through @hono/node-server).
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
-import { createArticle } from '../doc/article.js';
-import { analyzeArticle } from '../pipeline.js';
 import { openStore } from '../store/open.js';
 import { SqliteCorpusQueries } from '../store/sqlite-queries.js';
+import { AnalyzePool, type AnalyzePoolOptions } from './analyze-pool.js';
 import { createApp } from './app.js';
 import { TOKEN_ENV } from './auth.js';
-import { DEFAULT_LIMITS, type ServerDeps, type ServerLimits } from './deps.js';
+import type { ServerDeps } from './deps.js';
+import { DEFAULT_LIMITS, type ServerLimits } from './limits.js';
 import { jsonLogger, type Logger } from './log.js';
 
 /** Where `npm run build` puts the dashboard: dist/web, beside dist/server. */
@@ -25,8 +25,10 @@ export interface StartOptions {
   token?: string;
   webRoot?: string;
   limits?: Partial<ServerLimits>;
+  /** Worker threads and queue of the analyses (default: $NARRASCOPE_ANALYZE_THREADS, $NARRASCOPE_ANALYZE_QUEUE, else AnalyzePool's). */
+  analyzePool?: AnalyzePoolOptions;
   log?: Logger;
-  /** Analyse a short text before listening, so models load at start-up rather than on the first request (default true). */
+  /** Wait before listening until every analysis worker has loaded its models (default true). */
   warmUp?: boolean;
   /** Runs after the store is open and before the port is bound (e.g. loading demo articles). */
   beforeListen?: (deps: ServerDeps) => Promise<void>;
@@ -39,38 +41,59 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** A positive integer from the environment variable `name`, else undefined. */
+function envCount(name: string): number | undefined {
+  const value = process.env[name];
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${value}"`);
+  return n;
+}
+
 /** Opens the store at `db`, builds the app and listens; resolves once the port is bound. */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const store = openStore({ db: options.db });
   // NARRASCOPE_STATS_CACHE=0 turns the statistics cache off (e.g. to measure uncached latency).
   const cacheEnv = process.env.NARRASCOPE_STATS_CACHE;
   const queries = new SqliteCorpusQueries(store.path, cacheEnv !== undefined && cacheEnv !== '' ? { statsCacheSize: Number(cacheEnv) || 0 } : {});
-  const deps: ServerDeps = {
-    store,
-    queries,
-    analyze: (article, o) => analyzeArticle(article, o),
-    token: options.token ?? (process.env[TOKEN_ENV] || undefined),
-    webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
-    limits: { ...DEFAULT_LIMITS, ...options.limits },
-    log: options.log ?? jsonLogger(),
-  };
-  try {
-    if (options.warmUp ?? true) {
-      deps.analyze(createArticle({ raw: 'Warm-up\n\nA short invented text that loads the models.\n', origin: { format: 'stdin' } }), {});
-    }
-    await options.beforeListen?.(deps);
-  } catch (err) {
+  let pool: AnalyzePool | undefined;
+  const closeAll = async () => {
+    await pool?.close();
     queries.close();
     store.close();
-    throw err;
-  }
-  const app = createApp(deps);
+  };
   const host = options.host ?? '127.0.0.1';
   let server: ServerType;
-  const port = await new Promise<number>((ok, fail) => {
-    server = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 8080 }, (info) => ok(info.port));
-    server.once('error', fail);
-  });
+  let deps: ServerDeps;
+  let port: number;
+  try {
+    const analyzer = new AnalyzePool({
+      threads: envCount('NARRASCOPE_ANALYZE_THREADS'),
+      queue: envCount('NARRASCOPE_ANALYZE_QUEUE'),
+      ...options.analyzePool,
+    });
+    pool = analyzer;
+    deps = {
+      store,
+      queries,
+      analyze: (article, o) => analyzer.analyze(article, o),
+      token: options.token ?? (process.env[TOKEN_ENV] || undefined),
+      webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
+      limits: { ...DEFAULT_LIMITS, ...options.limits },
+      log: options.log ?? jsonLogger(),
+    };
+    if (options.warmUp ?? true) await analyzer.ready();
+    await options.beforeListen?.(deps);
+    const app = createApp(deps);
+    port = await new Promise<number>((ok, fail) => {
+      server = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 8080 }, (info) => ok(info.port));
+      server.once('error', fail);
+    });
+  } catch (err) {
+    // Worker threads would keep the process alive: a failed start stops them.
+    await closeAll();
+    throw err;
+  }
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shownHost}:${port}`,
@@ -79,11 +102,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     close: () =>
       new Promise<void>((ok) => {
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-        server.close(() => {
-          queries.close();
-          store.close();
-          ok();
-        });
+        server.close(() => void closeAll().then(ok));
       }),
   };
 }

@@ -198,7 +198,7 @@ describe('analysing and storing', () => {
     const article = { id: 'posted-1', title: 'Example: posted article', text: 'In this invented example, a tram line reopened in Tamberg.', source: 'example-posted.test', publishedAt: '2024-04-02' };
     const first = await app.request('/api/articles', json(article, auth));
     expect(first.status).toBe(201);
-    expect(await first.json()).toEqual({ inserted: 1, duplicates: 0, ids: ['posted-1'], problems: [] });
+    expect(await first.json()).toEqual({ inserted: 1, duplicates: 0, ids: ['posted-1'], problems: [], warnings: [] });
     const again = await app.request('/api/articles', json({ articles: [article] }, auth));
     expect(again.status).toBe(200);
     expect(((await again.json()) as { duplicates: number }).duplicates).toBe(1);
@@ -251,8 +251,8 @@ describe('bad input: a 4xx JSON answer naming the problem', () => {
 
   it('an oversized body', async () => {
     const big = JSON.stringify({ title: 'x', text: 'a'.repeat(200 * 1024) });
-    await expectError(await app.request('/api/analyze', json(big)), 413, /larger than the limit/, 'body');
-    await expectError(await app.request('/api/articles', json(big, auth)), 413, /larger than the limit/, 'body');
+    await expectError(await app.request('/api/analyze', json(big)), 413, /over the limit of 65,536 bytes for a JSON body/, 'body');
+    await expectError(await app.request('/api/articles', json(big, auth)), 413, /over the limit of 65,536 bytes for a JSON body/, 'body');
   });
 
   it('bad query parameters', async () => {

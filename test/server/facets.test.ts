@@ -41,10 +41,10 @@ describe('article facets', () => {
   it('are backfilled when a version 1 database is upgraded, giving the same statistics', () => {
     const before = statsOf(db.path);
     const narrativeFilter = statsOf(db.path, { narrative: NARRATIVE_LABELS.BLAME, from: '2024-03-01' });
-    // Take the database back to version 1: no facet tables, and the index earlier code made on open.
+    // Take the database back to version 1: no facet or claim tables, and the index earlier code made on open.
     const raw = new Database(db.path);
     raw.exec(`DROP TRIGGER article_facets_insert; DROP TRIGGER article_facets_update; DROP TRIGGER article_facets_delete;
-              DROP TABLE article_facets; DROP TABLE label_keys;
+              DROP TABLE article_facets; DROP TABLE label_keys; DROP TABLE IF EXISTS ingest_claims;
               CREATE INDEX articles_facets ON articles(published_at, ingested_at, language, source, id);
               PRAGMA user_version = 1;`);
     raw.close();

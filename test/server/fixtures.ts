@@ -183,3 +183,19 @@ export function fixtureDatabase(): { path: string; cleanup: () => void } {
   store.close();
   return { path, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** An invented text of exactly `chars` characters: varied sentences about made-up towns, in paragraphs. */
+export function inventedLongText(chars: number): string {
+  const towns = ['Lindenvik', 'Port Amsel', 'Kerrowdale', 'Tamberg', 'Sundby'];
+  const moods = ['reckless', 'historic', 'shameful', 'brave', 'disastrous'];
+  const parts: string[] = [];
+  let length = 0;
+  for (let i = 0; length < chars; i++) {
+    const p =
+      `In this invented example, residents of ${towns[i % 5]} said council plan number ${i} was ${moods[(i * 3) % 5]}. ` +
+      `A spokesperson counted ${(i * 37) % 900} letters and promised an answer before meeting ${i + 1}.`;
+    parts.push(p);
+    length += p.length + 2;
+  }
+  return parts.join('\n\n').slice(0, chars);
+}

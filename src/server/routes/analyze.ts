@@ -1,4 +1,4 @@
-/** POST /api/analyze: one article (JSON or an uploaded file) through the pipeline, not stored. */
+/** POST /api/analyze: one article (JSON or an uploaded file) through the pipeline on a worker thread, not stored. */
 import type { Hono } from 'hono';
 import { ApiError, validate } from '../errors.js';
 import type { ServerDeps } from '../deps.js';
@@ -15,12 +15,12 @@ export function registerAnalyzeRoutes(app: Hono, deps: ServerDeps): void {
       input = items[0];
     } else {
       const body = validate(AnalyzeRequestSchema, await readJson(c), 'request body');
-      input = articleFromJson(body);
+      input = articleFromJson(body, 'article');
     }
-    const { article } = input;
-    const analysis = deps.analyze(article, { language: input.language });
-    return c.json(
-      detailOf({
+    const { article, warnings } = input;
+    const analysis = await deps.analyze(article, { language: input.language });
+    return c.json({
+      ...detailOf({
         id: article.id,
         hash: article.hash,
         title: analysis.article.title || article.title,
@@ -33,6 +33,7 @@ export function registerAnalyzeRoutes(app: Hono, deps: ServerDeps): void {
         analysis,
         stored: false,
       }),
-    );
+      ...(warnings.length ? { warnings } : {}),
+    });
   });
 }
