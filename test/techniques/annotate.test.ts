@@ -88,6 +88,23 @@ describe('techniques, genre and frames annotators', () => {
     for (const s of a.techniques!.spans) expect(raw.slice(s.start, s.end)).toBe(s.text);
   });
 
+  it('does not highlight an all-caps marker in the title as loaded language', () => {
+    const raw = 'EXAMPLE: Bakery on Mill Street opens at nine\n\nThe bakery opened at nine on Monday.\n';
+    const spans = analyse(raw, 'en').techniques!.spans;
+    expect(spans.some((s) => s.text.includes('EXAMPLE'))).toBe(false);
+  });
+
+  it('gives a model span around the loaded phrase of a long sentence, not the whole sentence', () => {
+    const sentence = 'Along the quay, where fishermen mend their nets each spring and gulls circle over the harbour wall, people blame shameless villains.';
+    const raw = `Invented headline\n\n${sentence}\n`;
+    const model = analyse(raw, 'en').techniques!.spans.filter((s) => s.source === 'model:techniques' && s.technique === 'Loaded_Language');
+    expect(model.length).toBeGreaterThan(0);
+    for (const s of model) {
+      expect(s.text).toMatch(/shameless|villains/);
+      expect(s.text.length).toBeLessThan(sentence.length / 2);
+    }
+  });
+
   it('does not run the English models and detectors on other languages, and says so', () => {
     const a = analyse('Titre inventé\n\nQuelle honte absolue! Un scandale!\n', 'fr');
     expect(a.techniques).toBeUndefined();

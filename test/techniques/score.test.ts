@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scoreMultiLabel, scoreSpanIdentification, scoreTechniqueClassification } from '../../src/tasks/techniques/score.js';
+import { scoreMultiLabel, scoreSpanIdentification, scoreTechniqueClassification, scoreTechniqueSpans } from '../../src/tasks/techniques/score.js';
 
 describe('scoreMultiLabel (subtasks 2 and 3)', () => {
   it('computes micro and macro F1 over the label list from hand-counted cases', () => {
@@ -50,6 +50,25 @@ describe('PTC span identification', () => {
     expect(s.gold).toBe(2);
     expect(s.precision).toBe(1);
     expect(s.recall).toBe(0.5);
+  });
+});
+
+describe('PTC spans with techniques (FLC)', () => {
+  it('counts overlap only between spans of the same technique', () => {
+    const gold = [
+      { id: 'a', start: 0, end: 10, technique: 'Loaded_Language' },
+      { id: 'a', start: 20, end: 30, technique: 'Doubt' },
+    ];
+    const pred = [
+      { id: 'a', start: 0, end: 5, technique: 'Loaded_Language' }, // inside gold: P 1, R 0.5
+      { id: 'a', start: 20, end: 30, technique: 'Loaded_Language' }, // right place, wrong technique: 0
+    ];
+    const s = scoreTechniqueSpans(gold, pred);
+    expect(s.precision).toBeCloseTo(1 / 2);
+    expect(s.recall).toBeCloseTo(0.5 / 2);
+    // Technique-blind, the second prediction counts in full.
+    const blind = scoreSpanIdentification(new Map([['a', gold]]), new Map([['a', pred]]));
+    expect(blind.precision).toBeCloseTo(1);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * The techniques annotator: character spans and an article summary in `analysis.techniques`.
- * Spans come from two sources: the paragraph model applied to each sentence (sentence-level spans,
- * source "model:techniques") and the surface-form detectors (phrase-level spans, "detector:…").
+ * Spans come from two sources: the paragraph model applied to each sentence, each decision narrowed
+ * to the words that carry it (spans.ts; source "model:techniques"), and the surface-form detectors
+ * (phrase-level spans, "detector:…").
  * The model is English and is loaded on first use; for other languages nothing runs and a note says so.
  */
 import type { Doc } from '../../doc/doc.js';
@@ -12,6 +13,7 @@ import { runDetectors } from './detectors/index.js';
 import { ModelVectorizer } from './features.js';
 import { loadTaskModel, type TaskModel } from './modelfile.js';
 import { defaultModelPath } from './modelpath.js';
+import { phraseSpan, type SpanModel } from './spans.js';
 import { versionTag } from '../../learn/modelfile.js';
 
 /** Sentences longer than this are cut into pieces at spaces, so one 200 KB line stays cheap and precise. */
@@ -44,14 +46,15 @@ export interface TechniquesAnnotatorOptions {
 
 export class TechniquesAnnotator implements Annotator {
   readonly name = 'techniques';
-  private loaded: { model: TaskModel; vectorizer: ModelVectorizer; thresholds: number[] } | null = null;
+  private loaded: { model: TaskModel; vectorizer: ModelVectorizer; thresholds: number[]; spanModel: SpanModel } | null = null;
 
   constructor(private readonly options: TechniquesAnnotatorOptions = {}) {}
 
   private load() {
     if (!this.loaded) {
       const model = loadTaskModel(this.options.modelPath ?? defaultModelPath('techniques'), 'techniques');
-      this.loaded = { model, vectorizer: new ModelVectorizer(model), thresholds: model.meta.thresholds as number[] };
+      const spanModel = { space: model.space, model: model.model, hasher: model.hasher, mark: model.meta.prepare === 'mark' };
+      this.loaded = { model, vectorizer: new ModelVectorizer(model), thresholds: model.meta.thresholds as number[], spanModel };
     }
     return this.loaded;
   }
@@ -63,7 +66,7 @@ export class TechniquesAnnotator implements Annotator {
       analysis.notes.push(`Techniques: the model and detectors are English-only; not run for language "${lang}".`);
       return;
     }
-    const { model, vectorizer, thresholds } = this.load();
+    const { model, vectorizer, thresholds, spanModel } = this.load();
     const view = doc.view;
     const raw = doc.article.raw;
     const spans: TechniqueSpan[] = [];
@@ -74,8 +77,13 @@ export class TechniquesAnnotator implements Annotator {
       spans.push({ start: r.start, end: r.end, technique, confidence: Math.round(confidence * 1000) / 1000, source, text: raw.slice(r.start, r.end) });
     };
     for (const s of cutLongSpans(view.text, doc.viewSentences)) {
-      const p = vectorizer.scores(view.text.slice(s.start, s.end));
-      for (let l = 0; l < labels.length; l++) if (p[l] >= thresholds[l]) push(s, labels[l], p[l], 'model:techniques');
+      const sentence = view.text.slice(s.start, s.end);
+      const p = vectorizer.scores(sentence);
+      for (let l = 0; l < labels.length; l++) {
+        if (p[l] < thresholds[l]) continue;
+        const phrase = phraseSpan(sentence, spanModel, l);
+        push({ start: s.start + phrase.start, end: s.start + phrase.end }, labels[l], p[l], 'model:techniques');
+      }
     }
     if (this.options.detectors !== false) for (const f of runDetectors(view.text, lang)) push(f, f.technique, f.confidence, f.source);
     spans.sort((a, b) => a.start - b.start || b.end - a.end);

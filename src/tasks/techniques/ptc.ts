@@ -6,7 +6,7 @@
  * span. TC: each gold span's text is classified with the same model (the most probable technique).
  */
 import { foldSplit } from '../../learn/index.js';
-import { loadPtcCorpus } from './corpus.js';
+import { loadPtcCorpus, type PtcCorpus } from './corpus.js';
 import { paragraphLines } from './io.js';
 import { fitMultiLabel, groupedFolds, labelIds, type MultiLabelConfig } from './multilabel.js';
 import { scoreSpanIdentification, scoreTechniqueClassification, type SpanScore, type TcSpan } from './score.js';
@@ -21,20 +21,39 @@ export interface PtcCv {
   seconds: number;
 }
 
-export function crossValidatePtc(ptcDir: string, k: number, seed: number, cfg: MultiLabelConfig = TECHNIQUES_CONFIG, log: (m: string) => void = () => {}): PtcCv {
-  const t0 = performance.now();
-  const { articles, spans } = loadPtcCorpus(ptcDir);
-  const ids = [...articles.keys()];
-  const spansOf = new Map<string, typeof spans>();
+/** One line (sentence) of a PTC article, labelled with the techniques of the gold spans it overlaps. */
+export interface PtcLine {
+  id: string;
+  /** Article index, for grouped folds. */
+  group: number;
+  start: number;
+  end: number;
+  text: string;
+  labels: string[];
+}
+
+/** The lines of every PTC training article with their labels, and the gold spans by article. */
+export function ptcLines(corpus: PtcCorpus): { lines: PtcLine[]; spansOf: Map<string, TcSpan[]> } {
+  const { articles, spans } = corpus;
+  const spansOf = new Map<string, TcSpan[]>();
   for (const s of spans) spansOf.set(s.id, [...(spansOf.get(s.id) ?? []), s]);
-  const lines: { id: string; group: number; start: number; end: number; text: string; labels: string[] }[] = [];
-  ids.forEach((id, g) => {
+  const lines: PtcLine[] = [];
+  [...articles.keys()].forEach((id, g) => {
     const text = articles.get(id)!;
     for (const p of paragraphLines(text)) {
       const labels = [...new Set((spansOf.get(id) ?? []).filter((s) => s.start < p.end && s.end > p.start).map((s) => s.technique))];
       lines.push({ id, group: g, start: p.start, end: p.end, text: text.slice(p.start, p.end), labels });
     }
   });
+  return { lines, spansOf };
+}
+
+export function crossValidatePtc(ptcDir: string, k: number, seed: number, cfg: MultiLabelConfig = TECHNIQUES_CONFIG, log: (m: string) => void = () => {}): PtcCv {
+  const t0 = performance.now();
+  const corpus = loadPtcCorpus(ptcDir);
+  const { articles, spans } = corpus;
+  const ids = [...articles.keys()];
+  const { lines } = ptcLines(corpus);
   const Y = labelIds(lines.map((l) => l.labels), PTC_TECHNIQUES);
   const counts = hashMarkedTexts(lines.map((l) => l.text), cfg.hasher);
   const groups = lines.map((l) => l.group);

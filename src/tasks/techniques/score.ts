@@ -6,6 +6,8 @@
  * - PTC span identification (SI): the span-overlap precision and recall of Da San Martino et al.
  *   (EMNLP 2019): P = Σ_s Σ_t |s∩t|/|s| / |S|, R = Σ_s Σ_t |s∩t|/|t| / |T| over predicted spans S
  *   and gold spans T of the same article, summed over articles; F1 their harmonic mean.
+ * - PTC span identification with techniques (FLC, Da San Martino et al. 2019): the SI measure
+ *   counting only the overlap of spans with the same technique.
  * - PTC technique classification (TC): micro-F1 over the gold spans (each predicted span label is
  *   compared with the gold label of the same span), which equals accuracy when every span is predicted.
  */
@@ -115,6 +117,19 @@ export interface TcSpan {
   start: number;
   end: number;
   technique: string;
+}
+
+/**
+ * PTC FLC score: the SI measure with C(s, t) counted only when s and t carry the same technique,
+ * i.e. the SI score over (article, technique) pairs, each technique's spans merged on their own.
+ */
+export function scoreTechniqueSpans(gold: readonly TcSpan[], pred: readonly TcSpan[]): SpanScore {
+  const byPair = (spans: readonly TcSpan[]) => {
+    const m = new Map<string, Span[]>();
+    for (const s of spans) m.set(`${s.id}\t${s.technique}`, [...(m.get(`${s.id}\t${s.technique}`) ?? []), { start: s.start, end: s.end }]);
+    return m;
+  };
+  return scoreSpanIdentification(byPair(gold), byPair(pred));
 }
 
 /**

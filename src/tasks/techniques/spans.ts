@@ -1,0 +1,96 @@
+/**
+ * Phrase spans for a sentence-level technique decision: the words of the sentence that carry a
+ * linear model's decision for one label, found by splitting the decision value over the words and
+ * keeping the contiguous run of words with the largest net share.
+ */
+import { FeatureHasher, wordTokensWithOffsets, type HasherOptions, type TfidfSpace } from '../../features/index.js';
+import type { LinearModel } from '../../learn/index.js';
+import type { Span } from '../../doc/span.js';
+import { markText, markedTokens } from './textfeatures.js';
+import settings from './spans.json' with { type: 'json' };
+
+/** What the attribution needs of a fitted model: its features and weights (word n-gram models). */
+export interface SpanModel {
+  space: TfidfSpace;
+  model: LinearModel;
+  hasher: HasherOptions;
+  /** The model was trained on markText's output. */
+  mark: boolean;
+}
+
+/** A token of the sentence with its share of a label's decision value. */
+export interface TokenScore extends Span {
+  score: number;
+}
+
+/** The word-penalty the annotator uses, chosen by cross-validation on PTC (bench/technique-spans.mjs). */
+export const PHRASE_PENALTY: number = settings.penalty;
+
+/** Hashed index of each n-gram of `tokens` starting at each position, for n-gram length n. */
+function ngramIndices(tokens: readonly string[], n: number, hasher: HasherOptions): number[] {
+  const h = new FeatureHasher({ ...hasher, wordNgrams: [n, n], charNgrams: null });
+  const out: number[] = [];
+  for (let i = 0; i + n <= tokens.length; i++) out.push(h.counts(tokens.slice(i, i + n).join(' ')).indices[0]);
+  return out;
+}
+
+/**
+ * Each token's share of label `label`'s decision value on `text`: every word n-gram feature's
+ * contribution (weight × tf-idf value) is split evenly over its occurrences and, within one, over
+ * its words, so the shares add up to the decision value less the bias. Offsets are into `text`.
+ */
+export function tokenScores(text: string, m: SpanModel, label: number): TokenScore[] {
+  const tokens = m.mark ? markedTokens(text) : wordTokensWithOffsets(text);
+  const x = m.space.transform(new FeatureHasher(m.hasher).counts(m.mark ? markText(text) : text));
+  const c = m.model.contributions(x, label);
+  const ofFeature = new Map<number, number>();
+  x.indices.forEach((f, k) => ofFeature.set(f, c[k]));
+  const scores = tokens.map((t) => ({ start: t.start, end: t.end, score: 0 }));
+  const words = tokens.map((t) => t.token);
+  for (let n = m.hasher.wordNgrams[0]; n <= m.hasher.wordNgrams[1]; n++) {
+    const hashed = ngramIndices(words, n, m.hasher);
+    const occurrences = new Map<number, number>();
+    for (const h of hashed) occurrences.set(h, (occurrences.get(h) ?? 0) + 1);
+    hashed.forEach((h, i) => {
+      const share = (ofFeature.get(m.space.indexOf(h)) ?? 0) / occurrences.get(h)! / n;
+      for (let k = 0; k < n; k++) scores[i + k].score += share;
+    });
+  }
+  return scores;
+}
+
+/**
+ * The contiguous run of tokens with the largest total of (score − penalty × the top score), or null
+ * when no token speaks for the label. A penalty of 0 keeps every run of positive evidence joined
+ * by weaker words; higher penalties keep fewer, stronger words (the top token always stays).
+ */
+export function phraseWindow(scores: readonly TokenScore[], penalty: number): Span | null {
+  const top = scores.reduce((m, s) => Math.max(m, s.score), 0);
+  if (!(top > 0)) return null;
+  let best = -Infinity;
+  let bestFrom = 0;
+  let bestTo = 0;
+  let sum = 0;
+  let from = 0;
+  scores.forEach((s, i) => {
+    if (sum <= 0) {
+      sum = 0;
+      from = i;
+    }
+    sum += s.score - penalty * top;
+    if (sum > best) [best, bestFrom, bestTo] = [sum, from, i];
+  });
+  let start = Infinity;
+  let end = -Infinity;
+  for (let i = bestFrom; i <= bestTo; i++) {
+    if (scores[i].end <= scores[i].start) continue;
+    start = Math.min(start, scores[i].start);
+    end = Math.max(end, scores[i].end);
+  }
+  return end > start ? { start, end } : null;
+}
+
+/** The phrase of `text` that carries `label`, offsets into `text`; the whole text when none stands out. */
+export function phraseSpan(text: string, m: SpanModel, label: number, penalty = PHRASE_PENALTY): Span {
+  return phraseWindow(tokenScores(text, m, label), penalty) ?? { start: 0, end: text.length };
+}
