@@ -26,8 +26,9 @@ export function clip(text: string, max = 160): string {
 }
 
 function languageLabel(a: Analysis): string {
-  const { code, confidence, reliable } = a.language;
+  const { code, confidence, reliable, parts } = a.language;
   if (code === 'und') return 'undetermined';
+  if (parts) return `mixed: ${parts.map((p) => `${p.name} ${Math.round(p.share * 100)}%`).join(', ')}`;
   let name = code;
   try {
     name = LANGUAGE_NAMES.of(code) ?? code;

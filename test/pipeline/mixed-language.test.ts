@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createArticle } from '../../src/doc/article.js';
 import { analyzeArticle, buildDoc, partDoc, type Annotator } from '../../src/pipeline.js';
 import { AnalysisSchema, type Analysis } from '../../src/schema.js';
+import { renderReport } from '../../src/cli/report.js';
 import type { Doc } from '../../src/doc/doc.js';
 import type { Span } from '../../src/doc/span.js';
 
@@ -58,6 +59,10 @@ describe('analyzeArticle on a mixed-language text', () => {
     expect(analysis.notes[0]).toMatch(/^Mixed-language text \(en \d+%, (de|ru) \d+%, (de|ru) \d+%\)/);
     expect(analysis.notes.some((n) => /narrative model for language "de"/.test(n))).toBe(true);
     expect(analysis.notes.some((n) => /not run for language "ru"/.test(n))).toBe(true);
+  });
+
+  it('says "mixed" with the shares in the terminal report', () => {
+    expect(renderReport(analysis, MIXED)).toMatch(/Language: mixed: English \d+%, (German|Russian) \d+%, (German|Russian) \d+%/);
   });
 
   it('keeps the whole text in the text section', () => {

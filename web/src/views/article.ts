@@ -190,7 +190,9 @@ function provenancePanel(d: ArticleDetail, flash: Flash): HTMLElement {
     'section',
     { class: 'panel', attrs: { 'aria-label': 'Cleaning and provenance' } },
     h('h3', {}, 'Cleaning and provenance'),
-    h('p', {}, `Language: ${a.language.name} (${a.language.code}, ${percent(a.language.confidence)}${a.language.reliable ? '' : ', unreliable'})`),
+    h('p', {}, a.language.parts
+      ? `Language: mixed — ${a.language.parts.map((p) => `${p.name} ${percent(p.share)}`).join(', ')}`
+      : `Language: ${a.language.name} (${a.language.code}, ${percent(a.language.confidence)}${a.language.reliable ? '' : ', unreliable'})`),
     attributed.length
       ? h(
           'div',
