@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeArticle } from '../../src/pipeline.js';
 import { createApp } from '../../src/server/app.js';
 import type { ServerDeps } from '../../src/server/deps.js';
+import { ApiError } from '../../src/server/errors.js';
 import type { LogEntry } from '../../src/server/log.js';
 import { buildOpenApi } from '../../src/server/openapi.js';
 import { ArticlePageSchema, StatsSchema } from '../../src/server/schemas.js';
@@ -206,6 +207,29 @@ describe('analysing and storing', () => {
     expect(((await (await app.request('/api/stats')).json()) as { total: number }).total).toBe(totalBefore + 1);
     const got = await app.request('/api/articles/posted-1');
     expect(((await got.json()) as { source: string }).source).toBe('example-posted.test');
+  });
+
+  it('a batch cut short by a full analysis queue stores what was analysed and names the rest', async () => {
+    let calls = 0;
+    const busyAfterOne = makeApp({
+      analyze: (article, o) => {
+        if (++calls > 1) throw new ApiError(503, 'the server is busy: 64 analyses are waiting for 2 worker thread(s); retry in 3 s', undefined, { 'retry-after': '3' });
+        return analyzeArticle(article, o);
+      },
+    });
+    const articles = ['quay', 'mill', 'lock'].map((place) => ({ id: `busy-${place}`, title: `Example: the ${place}`, text: `In this invented example, the ${place} was repaired.` }));
+    const res = await busyAfterOne.request('/api/articles', json({ articles }, auth));
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { inserted: number; ids: string[]; problems: { item: string; error: string }[] };
+    expect(body.ids).toEqual(['busy-quay']);
+    expect(body.problems.map((p) => p.item)).toEqual(['articles[1]', 'articles[2]']);
+    expect(body.problems[0].error).toMatch(/^not analysed: the server is busy: .*; send it again \(stored articles are skipped\)$/);
+
+    // Busy from the first article on: the whole request is the 503, with its Retry-After.
+    calls = 1;
+    const refused = await busyAfterOne.request('/api/articles', json({ articles: articles.slice(1) }, auth));
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('3');
   });
 
   it('stores the articles of an uploaded JSONL file and names the bad lines', async () => {
