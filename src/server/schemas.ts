@@ -93,7 +93,7 @@ const filterFields = {
   technique: z.string().max(100).optional(),
   entity: z.string().max(300).optional(),
   role: z.string().max(100).optional().describe('Main role (Protagonist, Antagonist, Innocent) or fine role; with `entity`, that entity in that role'),
-  domain: z.string().max(20).optional().describe('URW, CC or Other'),
+  domain: z.string().max(20).optional().describe('URW, CC or none (about neither)'),
   genre: z.string().max(50).optional(),
   frame: z.string().max(100).optional(),
   language: z.string().max(10).optional(),

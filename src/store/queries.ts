@@ -16,7 +16,7 @@ export interface CorpusFilter {
   entity?: string;
   /** A main role (Protagonist, Antagonist, Innocent) or a fine role (e.g. Victim). */
   role?: string;
-  /** Narrative domain: URW, CC or Other. */
+  /** Narrative domain: URW, CC or none (about neither). */
   domain?: string;
   genre?: string;
   frame?: string;
@@ -40,7 +40,7 @@ export interface ArticleListItem extends ArticleSummary {
   url?: string;
   /** The day the article is dated by: publication date when known, else ingest date (YYYY-MM-DD). */
   date: string;
-  /** Narrative domain (URW, CC, Other) when the narrative model ran. */
+  /** Narrative domain (URW, CC, none) when the narrative model ran. */
   domain?: string;
   /** Excerpt around the search terms, when the list was a search. */
   snippet?: string;

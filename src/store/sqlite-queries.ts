@@ -93,7 +93,8 @@ function whereOf(filter: CorpusFilter, fts: string | undefined): Where {
     const value = filter[field];
     if (!value) continue;
     if (!ISO_DAY.test(value) || !parsePublishedDate(value).ok) throw new FilterError(field, `"${field}" must be a calendar date as YYYY-MM-DD, got "${value}"`);
-    clauses.push(`f.day ${field === 'from' ? '>=' : '<='} ?`);
+    // A date range selects by publication date: undated articles are outside every range, as on the timeline.
+    clauses.push(`f.dated AND f.day ${field === 'from' ? '>=' : '<='} ?`);
     params.push(value);
   }
   if (fts) {

@@ -47,7 +47,7 @@ describe('stance features', () => {
   it('reads the labels of an analysis narratives section', () => {
     expect(narrativeLabels(undefined)).toBeUndefined();
     expect(narrativeLabels({ status: 'unavailable', reason: 'x', domain: null, narratives: [], subNarratives: [], dominant: null })).toBeUndefined();
-    expect(narrativeLabels({ status: 'ok', domain: { label: 'Other', score: 0.9 }, narratives: [], subNarratives: [], dominant: null })).toEqual([]);
+    expect(narrativeLabels({ status: 'ok', domain: { label: 'none', score: 0.9 }, narratives: [], subNarratives: [], dominant: null })).toEqual([]);
   });
   it('changes the feature vector with the article narratives only when the stance block is on', () => {
     const raw = 'Port talks\n\nThe Kremlin praised the new port in Lindenvik.';

@@ -18,7 +18,7 @@ export interface FixtureSpec {
   source: string;
   publishedAt: string;
   url?: string;
-  domain?: 'URW' | 'CC' | 'Other';
+  domain?: 'URW' | 'CC' | 'none';
   narratives?: { label: string; score: number; evidence: string }[];
   subNarratives?: { label: string; narrative: string; score: number }[];
   techniques?: { technique: string; phrase: string; confidence: number }[];
@@ -86,7 +86,7 @@ export const FIXTURE_SPECS: FixtureSpec[] = [
     body: 'In this invented example, a bakery in Lindenvik will open one hour earlier from Monday.\n\nThe owner thanked her regular customers.',
     source: 'example-harbour-news.test',
     publishedAt: '2024-03-20',
-    domain: 'Other',
+    domain: 'none',
     genre: 'reporting',
   },
   {

@@ -51,7 +51,7 @@ describe('GET /api/stats counts', () => {
   it('counts the articles with no narrative', async () => {
     const s = await stats('');
     expect(s.total).toBe(5);
-    expect(s.withoutNarrative).toBe(1); // the bakery article: domain Other, no narrative
+    expect(s.withoutNarrative).toBe(1); // the bakery article: domain none, no narrative
     expect((await stats(`?narrative=${encodeURIComponent(NARRATIVE_LABELS.CLIMATE_POLICIES)}`)).withoutNarrative).toBe(0);
     expect((await stats('?genre=reporting')).withoutNarrative).toBe(1);
   });
@@ -67,6 +67,16 @@ describe('GET /api/stats counts', () => {
     const onlyUndated = await stats('?q=installers');
     expect(onlyUndated.total).toBe(1);
     expect(onlyUndated.timeline).toMatchObject({ periods: [], total: [], undated: 1 });
+  });
+
+  it('a date range selects by publication date, so an undated article (ingested today) is in no range', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await stats(`?q=installers&from=${today}`)).total).toBe(0);
+    expect((await stats(`?q=installers&to=${today}`)).total).toBe(0);
+    expect((await stats('?from=2024-03-01&to=2024-03-31')).total).toBe(4);
+    const listed = await app.request(`/api/articles?from=2000-01-01`);
+    const body = (await listed.json()) as { total: number };
+    expect(body.total).toBe(4);
   });
 });
 

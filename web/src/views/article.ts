@@ -125,7 +125,10 @@ function narrativesPanel(a: Analysis, raw: string, flash: Flash): HTMLElement {
   const panel = h('section', { class: 'panel', attrs: { 'aria-label': 'Narratives' } }, h('h3', {}, 'Narratives'));
   if (!n) return (panel.append(notice('The narrative model did not run on this article.')), panel);
   if (n.status !== 'ok') return (panel.append(notice(n.reason ?? 'Narratives are unavailable for this article.')), panel);
-  if (n.domain) panel.append(h('p', { class: 'muted' }, `Domain: ${n.domain.label} (${percent(n.domain.score)})`));
+  if (n.domain) {
+    const name = n.domain.label === 'none' ? 'none (neither the war in Ukraine nor climate change)' : n.domain.label;
+    panel.append(h('p', { class: 'muted' }, `Domain: ${name} (${percent(n.domain.score)})`));
+  }
   const dominant = n.dominant ? { card: dominantCard(n.dominant, flash), keys: new Set(n.dominant.evidence.map(spanKey)) } : undefined;
   if (dominant) panel.append(dominant.card);
   if (n.narratives.length === 0) {
