@@ -48,6 +48,6 @@ export async function runAnalyze(inputs: string[], options: AnalyzeOptions): Pro
       first = false;
     }
   }
-  if (!options.json || summary.skippedTotal > 0 || summary.warnings.size > 0) process.stderr.write(`${summary.describe('analysed')}\n`);
+  process.stderr.write(`${summary.describe('analysed')}\n`);
   return summary.exitCode(options.strict);
 }
