@@ -2,7 +2,8 @@
  * One Analysis from the analyses of a mixed text's language parts (each made by running the task
  * annotators on that part's paragraphs with that language's models). Rules, in docs/language.md:
  * narratives and entities from every part that has a model, each label with the evidence of its own
- * part; domain, dominant narrative, genre and frames from the largest part that produced them.
+ * part; domain and dominant narrative from the largest part that chose a narrative (else the largest
+ * part); genre and frames from the largest part that produced them.
  */
 import type { Analysis } from '../schema.js';
 
@@ -34,10 +35,17 @@ function mergeNarratives(parts: readonly PartResult[]): Narratives | undefined {
     const reason = sections.map((s) => `${s.code}: ${s.n!.reason ?? 'unavailable'}`).join('; ');
     return { ...sections[0].n!, reason };
   }
-  const [base] = ok;
+  // Domain, dominant narrative and candidates come from the largest part that chose a narrative, so
+  // the domain never says "none" beside a narrative that another part's model found.
+  const base = ok.find((n) => n.narratives.length > 0) ?? ok[0];
   const narratives = unionByLabel(ok.map((n) => n.narratives));
   const merged: Narratives = { ...base, narratives, subNarratives: unionByLabel(ok.map((n) => n.subNarratives)) };
   if (narratives.length > 0) delete merged.candidates;
+  const labelled = ok.filter((n) => n.semeval && n.narratives.length > 0);
+  if (labelled.length > 0) {
+    const union = (key: 'narratives' | 'subNarratives') => [...new Set(labelled.flatMap((n) => n.semeval![key]))].sort();
+    merged.semeval = { narratives: union('narratives'), subNarratives: union('subNarratives') };
+  }
   return merged;
 }
 

@@ -40,6 +40,23 @@ describe('mergePartResults', () => {
     expect(into.notes[0]).toBe("Mixed-language text (en 60%, ru 40%): each task ran on each language's paragraphs with that language's models.");
   });
 
+  it('takes the domain, dominant and submission labels from the largest part that chose a narrative', () => {
+    const into = base();
+    const dominant = { narrative: 'URW: B', subNarrative: 'URW: B: One', explanation: 'x', evidence: [] };
+    mergePartResults(into, [
+      part('en', 0.6, {
+        narratives: { status: 'ok', model: 'EN', domain: { label: 'none', score: 0.6 }, narratives: [], subNarratives: [], dominant: null, candidates: [{ label: 'CC: C', score: 0.1 }], semeval: { narratives: ['Other'], subNarratives: ['Other'] } },
+      }),
+      part('ru', 0.4, {
+        narratives: { status: 'ok', model: 'RU', domain: { label: 'URW', score: 0.8 }, narratives: [label('URW: B', 0.7, 60)], subNarratives: [], dominant, semeval: { narratives: ['URW: B'], subNarratives: ['URW: B: One'] } },
+      }),
+    ]);
+    expect(into.narratives!.domain).toEqual({ label: 'URW', score: 0.8 });
+    expect(into.narratives!.dominant).toEqual(dominant);
+    expect(into.narratives!.candidates).toBeUndefined();
+    expect(into.narratives!.semeval).toEqual({ narratives: ['URW: B'], subNarratives: ['URW: B: One'] });
+  });
+
   it('says which part had no narrative model, and joins the reasons when none had one', () => {
     const unavailable = (reason: string) => ({ status: 'unavailable' as const, reason, domain: null, narratives: [], subNarratives: [], dominant: null });
     const some = base();
