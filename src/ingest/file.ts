@@ -1,33 +1,20 @@
-/** Reading one file: size, binary and encoding checks, then the reader its extension (or content) calls for. */
+/** Reading one file from the disk: its size is checked before it is read, then its name and bytes go to readNamed. */
 import { open, readFile, stat } from 'node:fs/promises';
 import type { ReadItem } from './types.js';
-import { decodeUtf8Exact, firstInvalidUtf8Line, hasUtf16Bom, isBlank, looksBinary } from './bytes.js';
-import { articleItem } from './metadata.js';
-import { fileErrorProblem, problem } from './problem.js';
-import { kindByExtension, sniffKind, type InputKind } from './sniff.js';
-import { readCsv } from './readers/csv.js';
-import { readFeed } from './readers/feed.js';
-import { htmlToArticle } from './readers/html.js';
-import { readJsonl } from './readers/jsonl.js';
-import { textToArticle } from './readers/text.js';
+import { isStreamedKind, readNamed, tooLargeProblem, unsupportedProblem, type NamedReadOptions } from './named.js';
+import { fileErrorProblem } from './problem.js';
+import { kindByExtension } from './sniff.js';
 
-export interface FileReadOptions {
-  /** Largest document file, and largest JSONL line / CSV row, in bytes. */
-  maxBytes: number;
-  /** Named by the user (an unsupported extension is then a problem, not silently passed over). */
-  explicit: boolean;
-  /** Found in a corpus document folder (SemEval/PTC): recorded as the `semeval` format. */
-  corpus: boolean;
-}
+export type FileReadOptions = NamedReadOptions;
 
 /**
  * Yields the articles of one file, or problems naming it. JSONL and CSV files are streamed, so only
  * their lines/rows are held to `maxBytes`; every other file is checked against it with `stat` before reading.
  */
 export async function* readFileItems(path: string, options: FileReadOptions): AsyncGenerator<ReadItem> {
-  const byExtension = kindByExtension(path);
-  if (byExtension === null) {
-    if (options.explicit) yield problem(path, 'unsupported', 'unsupported file type (expected .txt, .jsonl, .ndjson, .csv, .html, .htm, .xml, .rss, .atom)');
+  const kind = kindByExtension(path);
+  if (kind === null) {
+    if (options.explicit) yield unsupportedProblem(path);
     return;
   }
   let size: number;
@@ -39,16 +26,12 @@ export async function* readFileItems(path: string, options: FileReadOptions): As
     yield fileErrorProblem(path, err);
     return;
   }
-  if (size === 0) {
-    yield problem(path, 'empty', 'file is empty');
-    return;
-  }
-  if (byExtension === 'jsonl' || byExtension === 'csv') {
-    yield* readRecordFile(path, byExtension, options.maxBytes);
+  if (isStreamedKind(kind)) {
+    yield* readRecordFile(path, options);
     return;
   }
   if (size > options.maxBytes) {
-    yield problem(path, 'too-large', `file is ${size} bytes, over the limit of ${options.maxBytes} (--max-bytes)`);
+    yield tooLargeProblem(path, size, options.maxBytes);
     return;
   }
   let bytes: Buffer;
@@ -58,54 +41,11 @@ export async function* readFileItems(path: string, options: FileReadOptions): As
     yield fileErrorProblem(path, err);
     return;
   }
-  const decoded = checkAndDecode(bytes, path);
-  if (typeof decoded !== 'string') {
-    yield decoded;
-    return;
-  }
-  const kind: InputKind = byExtension === 'sniff' ? sniffKind(decoded) : byExtension;
-  yield* readDecoded(decoded, path, kind, options);
+  yield* readNamed(path, bytes, options);
 }
 
-/** Binary, UTF-16, invalid UTF-8 and blank checks; the exact text when all pass. */
-export function checkAndDecode(bytes: Uint8Array, path: string): string | ReadItem {
-  if (hasUtf16Bom(bytes)) return problem(path, 'invalid-utf8', 'file is UTF-16 text; save it as UTF-8');
-  if (looksBinary(bytes)) return problem(path, 'binary', 'file looks binary (NUL or control bytes), not text');
-  const text = decodeUtf8Exact(bytes);
-  if (text === null) return problem(path, 'invalid-utf8', 'file is not valid UTF-8', firstInvalidUtf8Line(bytes));
-  if (isBlank(text)) return problem(path, 'empty', 'file has only whitespace');
-  return text;
-}
-
-/** Dispatches decoded document text (text, HTML, feed, or sniffed JSONL) to its reader. */
-export async function* readDecoded(text: string, path: string, kind: InputKind, options: Pick<FileReadOptions, 'maxBytes' | 'corpus'>): AsyncGenerator<ReadItem> {
-  switch (kind) {
-    case 'text':
-      yield { ok: true, article: textToArticle(text, path, path === '-' ? 'stdin' : options.corpus ? 'semeval' : 'text') };
-      return;
-    case 'html': {
-      const r = htmlToArticle(text, { path, format: 'html' });
-      yield r.ok ? articleItem(r.article, r.warnings) : problem(path, r.reason, r.message);
-      return;
-    }
-    case 'feed':
-      yield* readFeed(text, path);
-      return;
-    case 'jsonl':
-      yield* readJsonl(once(Buffer.from(text, 'utf8')), path, options.maxBytes);
-      return;
-    case 'csv':
-      yield problem(path, 'unsupported', 'CSV is read from .csv files only');
-      return;
-  }
-}
-
-async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
-  yield bytes;
-}
-
-/** Streams a JSONL or CSV file after checking its first bytes are text. */
-async function* readRecordFile(path: string, kind: 'jsonl' | 'csv', maxBytes: number): AsyncGenerator<ReadItem> {
+/** Streams a JSONL or CSV file; a disk error mid-file is reported and the next file is read. */
+async function* readRecordFile(path: string, options: FileReadOptions): AsyncGenerator<ReadItem> {
   let handle;
   try {
     handle = await open(path, 'r');
@@ -114,22 +54,9 @@ async function* readRecordFile(path: string, kind: 'jsonl' | 'csv', maxBytes: nu
     return;
   }
   try {
-    const head = Buffer.alloc(8192);
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    const start = head.subarray(0, bytesRead);
-    if (hasUtf16Bom(start)) {
-      yield problem(path, 'invalid-utf8', 'file is UTF-16 text; save it as UTF-8');
-      return;
-    }
-    if (looksBinary(start)) {
-      yield problem(path, 'binary', 'file looks binary (NUL or control bytes), not text');
-      return;
-    }
-    const stream = handle.createReadStream({ start: 0, autoClose: false });
-    if (kind === 'jsonl') yield* readJsonl(stream, path, maxBytes);
-    else yield* readCsv(stream, path, maxBytes);
+    yield* readNamed(path, handle.createReadStream({ start: 0, autoClose: false }), options);
   } catch (err) {
-    yield fileErrorProblem(path, err); // the disk failed mid-file: report it and go on with the next file
+    yield fileErrorProblem(path, err);
   } finally {
     await handle.close();
   }

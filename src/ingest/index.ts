@@ -8,6 +8,7 @@ import { fileErrorProblem } from './problem.js';
 import { readStdin } from './stdin.js';
 
 export * from './types.js';
+export { readNamed, type ByteSource, type NamedReadOptions } from './named.js';
 
 /** `options.maxBytes`, else NARRASCOPE_MAX_BYTES, else 5 MB. */
 function maxBytesOf(options: ReadOptions): number {

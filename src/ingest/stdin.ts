@@ -1,7 +1,7 @@
 /** Standard input (the path "-"): sniffed as JSONL, HTML/RSS/Atom or plain text. */
 import type { ReadItem } from './types.js';
 import { looksBinary } from './bytes.js';
-import { checkAndDecode, readDecoded } from './file.js';
+import { checkAndDecode, readDecoded } from './named.js';
 import { problem } from './problem.js';
 import { readJsonl } from './readers/jsonl.js';
 import { sniffKind } from './sniff.js';

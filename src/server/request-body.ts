@@ -3,13 +3,11 @@
  * upload whose `file` part is read by the same readers as `narrascope ingest` (any supported format).
  * A URL or date that fails src/doc/metadata.ts is left out of the article and reported as a warning.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { createArticle, joinTitleAndText, type Article } from '../doc/article.js';
-import { readSources } from '../ingest/index.js';
+import { readNamed } from '../ingest/index.js';
 import { checkMetadata } from '../ingest/metadata.js';
 import { formatProblem, type ReadWarning } from '../ingest/types.js';
 import { ApiError } from './errors.js';
@@ -87,15 +85,15 @@ function itemWarning(w: ReadWarning, item: string): ItemWarning {
   return { item, field: w.field, message: w.message };
 }
 
-/** A file name safe to write in a temporary folder, keeping the extension the readers choose by. */
+/** The uploaded file's name as problems and warnings quote it: plain characters, the extension the readers choose by kept. */
 function safeFileName(name: string): string {
   const cleaned = basename(name).replace(/[^\w.-]+/g, '_').replace(/^\.+/, '');
   return cleaned.slice(-120) || 'upload.txt';
 }
 
 /**
- * Reads the `file` part of a multipart upload with the ingest readers. The file goes to a private
- * temporary folder because the readers work on paths (format by extension, streamed JSONL/CSV).
+ * Reads the `file` part of a multipart upload with the ingest readers, from its name and bytes:
+ * nothing is written to the disk.
  */
 export async function articlesFromUpload(c: Context, maxBytes: number): Promise<ArticlesFromRequest> {
   let form: Record<string, string | File | (string | File)[]>;
@@ -110,32 +108,24 @@ export async function articlesFromUpload(c: Context, maxBytes: number): Promise<
   const language = typeof form.language === 'string' && form.language ? form.language.toLowerCase() : undefined;
   if (language && !/^[a-z]{2,3}$/.test(language)) throw new ApiError(400, 'field "language": expected a language code such as "en"', 'language');
 
-  const dir = await mkdtemp(join(tmpdir(), 'narrascope-upload-'));
-  try {
-    const name = safeFileName(file.name);
-    const path = join(dir, name);
-    await writeFile(path, new Uint8Array(await file.arrayBuffer()));
-    const items: ArticleInput[] = [];
-    const problems: ArticlesFromRequest['problems'] = [];
-    for await (const read of readSources([path], { maxBytes })) {
-      if (!read.ok) {
-        problems.push({ item: name, error: formatProblem({ ...read.problem, path: name }) });
-        continue;
-      }
-      // The temporary folder is not where the article came from: record the uploaded file's name.
-      const origin = { ...read.article.origin, path: name };
-      const item = `${name}${origin.line !== undefined ? `:${origin.line}` : ''}`;
-      if (read.article.raw.length > MAX_TEXT_CHARS) {
-        problems.push({ item, error: `${item}: the article is ${formatCount(read.article.raw.length)} characters, over the limit of ${formatCount(MAX_TEXT_CHARS)}` });
-        continue;
-      }
-      const warnings = (read.warnings ?? []).map((w) => itemWarning(w, item));
-      items.push({ article: { ...read.article, origin }, ...(language ? { language } : {}), item, warnings });
+  const name = safeFileName(file.name);
+  const items: ArticleInput[] = [];
+  const problems: ArticlesFromRequest['problems'] = [];
+  for await (const read of readNamed(name, new Uint8Array(await file.arrayBuffer()), { maxBytes, explicit: true, corpus: false })) {
+    if (!read.ok) {
+      problems.push({ item: name, error: formatProblem(read.problem) });
+      continue;
     }
-    return { items, problems };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+    const { origin } = read.article;
+    const item = `${name}${origin.line !== undefined ? `:${origin.line}` : ''}`;
+    if (read.article.raw.length > MAX_TEXT_CHARS) {
+      problems.push({ item, error: `${item}: the article is ${formatCount(read.article.raw.length)} characters, over the limit of ${formatCount(MAX_TEXT_CHARS)}` });
+      continue;
+    }
+    const warnings = (read.warnings ?? []).map((w) => itemWarning(w, item));
+    items.push({ article: read.article, ...(language ? { language } : {}), item, warnings });
   }
+  return { items, problems };
 }
 
 export function isMultipart(c: Context): boolean {
