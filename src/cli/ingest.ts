@@ -4,16 +4,15 @@
  * ingest running at the same time, are skipped before analysis, and an interrupted run loses only its
  * uncommitted batch.
  */
-import { randomUUID } from 'node:crypto';
 import { readdirSync, statSync, openSync, readSync, closeSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { join, extname } from 'node:path';
 import type { Command } from 'commander';
+import { ingestRunId, isDeadRun } from '../ingest/claims.js';
 import { readSources } from '../ingest/index.js';
-import { formatProblem, type ReadWarning } from '../ingest/types.js';
+import { ingest, type IngestEvent, type IngestResult } from '../ingest/service.js';
+import { formatProblem } from '../ingest/types.js';
 import { analyzeArticle } from '../pipeline.js';
 import { openStore } from '../store/open.js';
-import type { StoreItem } from '../store/types.js';
 import { collectGarbage } from './memory.js';
 import { Progress } from './progress.js';
 import { maxBytesFrom, positiveInt } from './shared.js';
@@ -128,63 +127,16 @@ export function formatIngestSummary(s: IngestSummary): string {
   ].join('\n');
 }
 
-/** Names an ingest run in its claims: process, machine and a random part (two runs in one process differ). */
-function ingestRunId(): string {
-  return `${process.pid}@${hostname()}/${randomUUID()}`;
-}
-
-/**
- * True when a claim's run was a process on this machine that no longer exists (killed before it
- * committed), so its claims need not wait out CLAIM_TTL_MS.
- */
-export function isDeadRun(runId: string): boolean {
-  const m = /^(\d+)@(.*)\/[0-9a-f-]+$/.exec(runId);
-  if (!m || m[2] !== hostname()) return false;
-  try {
-    process.kill(Number(m[1]), 0);
-    return false;
-  } catch (err) {
-    // EPERM: the process exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
-
 /** Runs an ingest and returns the exit status: 1 when nothing could be processed, or with --strict when anything was skipped. */
 export async function runIngest(inputs: string[], options: IngestOptions): Promise<number> {
   const started = performance.now();
   const store = openStore({ db: options.db });
-  const batchSize = options.batch ?? 200;
   const showProgress = options.progress !== false;
   const progress = new Progress(process.stderr, {
     label: 'ingest',
     total: showProgress && process.stderr.isTTY ? estimateItemCount(inputs) : undefined,
   });
-  const skipped: Record<string, number> = {};
-  const skip = (reason: string, line: string) => {
-    skipped[reason] = (skipped[reason] ?? 0) + 1;
-    progress.log(`skipped ${line}`);
-  };
-  const warnings: Record<string, number> = {};
-  const warn = (w: ReadWarning) => {
-    warnings[w.reason] = (warnings[w.reason] ?? 0) + 1;
-    progress.log(`warning ${formatProblem(w)}`);
-  };
-  let read = 0;
-  let inserted = 0;
-  let alreadyPresent = 0;
-  let claimedElsewhere = 0;
   const owner = ingestRunId();
-  let pending: StoreItem[] = [];
-  let analysed = 0;
-  const pendingHashes = new Set<string>();
-  const flush = () => {
-    if (pending.length === 0) return;
-    const r = store.putBatch(pending);
-    inserted += r.inserted;
-    alreadyPresent += r.duplicates;
-    pending = [];
-    pendingHashes.clear();
-  };
 
   // First Ctrl-C: stop reading and commit what is analysed. Second: leave at once (committed batches are safe).
   let interrupted = false;
@@ -199,45 +151,33 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  try {
-    for await (const item of readSources(inputs, { maxBytes: maxBytesFrom(options.maxBytes) })) {
-      if (!item.ok) {
-        skip(item.problem.reason, formatProblem(item.problem));
-      } else {
-        read++;
-        for (const w of item.warnings ?? []) warn(w);
-        const { article } = item;
-        // Read first (cheap); only an article not yet stored takes a claim (a write).
-        const state = pendingHashes.has(article.hash) || store.hasHash(article.hash) ? 'stored' : store.claim(article.hash, owner, isDeadRun);
-        if (state === 'stored') {
-          alreadyPresent++;
-        } else if (state === 'claimed-elsewhere') {
-          claimedElsewhere++;
-        } else {
-          try {
-            pending.push({ article, analysis: analyzeArticle(article, { language: options.lang }) });
-            pendingHashes.add(article.hash);
-          } catch (err) {
-            const where = `${article.origin.path ?? article.id}${article.origin.line !== undefined ? `:${article.origin.line}` : ''}`;
-            skip('analysis-failed', `${where}: analysis failed: ${(err as Error).message} [analysis-failed]`);
-          }
-          if (pending.length >= batchSize) flush();
-          if (++analysed % GC_EVERY === 0) collectGarbage();
-        }
-      }
-      if (showProgress) {
-        const nSkipped = Object.values(skipped).reduce((a, b) => a + b, 0);
-        progress.update(read + nSkipped, `${inserted + pending.length} new${nSkipped ? ` · ${nSkipped} skipped` : ''}`);
-      }
-      if (interrupted) break;
+  let analysed = 0;
+  const onEvent = (e: IngestEvent) => {
+    if (e.kind === 'problem') progress.log(`skipped ${formatProblem(e.problem)}`);
+    else if (e.kind === 'analysis-failed') progress.log(`skipped ${e.item}: analysis failed: ${e.message} [analysis-failed]`);
+    else if (e.kind === 'warning') progress.log(`warning ${formatProblem(e.warning)}`);
+    else if (e.kind === 'analysed' && ++analysed % GC_EVERY === 0) collectGarbage();
+    else if (e.kind === 'step' && showProgress) {
+      const nSkipped = sum(e.counts.skipped);
+      progress.update(e.counts.read + nSkipped, `${e.counts.inserted + e.counts.pending} new${nSkipped ? ` · ${nSkipped} skipped` : ''}`);
     }
-    flush();
+  };
+  let result: IngestResult;
+  try {
+    result = await ingest(readSources(inputs, { maxBytes: maxBytesFrom(options.maxBytes) }), {
+      store,
+      analyse: (article, o) => analyzeArticle(article, { language: o.language ?? options.lang }),
+      batchSize: options.batch ?? 200,
+      claims: { owner, isAbandoned: isDeadRun },
+      shouldStop: () => interrupted,
+      onEvent,
+    });
   } finally {
-    store.releaseClaims(owner);
     progress.finish();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+  const { read, inserted, alreadyPresent, claimedElsewhere, skipped, warnings } = result;
 
   const summary: IngestSummary = {
     database: (store as { path: string }).path,
@@ -256,7 +196,7 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
   if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   else process.stderr.write(`${formatIngestSummary(summary)}\n`);
 
-  const nSkipped = Object.values(skipped).reduce((a, b) => a + b, 0);
+  const nSkipped = sum(skipped);
   if (read === 0 && nSkipped === 0) {
     process.stderr.write('narrascope: no articles found in the given inputs\n');
     return 1;
@@ -264,4 +204,8 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
   if (inserted + alreadyPresent + claimedElsewhere === 0) return 1;
   if (options.strict && nSkipped > 0) return 1;
   return interrupted ? 130 : 0;
+}
+
+function sum(counts: Record<string, number>): number {
+  return Object.values(counts).reduce((a, b) => a + b, 0);
 }

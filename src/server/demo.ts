@@ -3,10 +3,8 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readSources } from '../ingest/index.js';
+import { ingest, type Analyse, type IngestStore } from '../ingest/service.js';
 import { formatProblem } from '../ingest/types.js';
-import type { Article } from '../doc/article.js';
-import type { Analysis } from '../schema.js';
-import type { Store, StoreItem } from '../store/types.js';
 
 /** examples/ at the package root (two levels above dist/server or src/server). */
 const EXAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples');
@@ -26,26 +24,19 @@ export interface DemoResult {
   problems: string[];
 }
 
-/** Reads, analyses and stores every article in `sources` (folders or files; idempotent: stored articles are skipped). */
-export async function loadDemoArticles(
-  store: Store,
-  analyze: (article: Article) => Analysis,
-  sources: string | readonly string[] = DEMO_SOURCES,
-): Promise<DemoResult> {
+/** Reads, analyses and stores every article in `sources` (folders or files) through the ingest service: idempotent, stored articles are skipped. */
+export async function loadDemoArticles(store: IngestStore, analyse: Analyse, sources: string | readonly string[] = DEMO_SOURCES): Promise<DemoResult> {
   const paths = typeof sources === 'string' ? [sources] : [...sources];
   const missing = paths.find((p) => !existsSync(p));
   if (missing) throw new Error(`no example articles at ${missing}`);
-  const items: StoreItem[] = [];
   const problems: string[] = [];
-  let read = 0;
-  for await (const item of readSources(paths)) {
-    if (!item.ok) {
-      problems.push(formatProblem(item.problem));
-      continue;
-    }
-    read++;
-    if (!store.hasHash(item.article.hash)) items.push({ article: item.article, analysis: analyze(item.article) });
-  }
-  const { inserted } = items.length ? store.putBatch(items) : { inserted: 0 };
+  const { read, inserted } = await ingest(readSources(paths), {
+    store,
+    analyse,
+    onEvent: (e) => {
+      if (e.kind === 'problem') problems.push(formatProblem(e.problem));
+      else if (e.kind === 'analysis-failed') problems.push(`${e.item}: analysis failed: ${e.message} [analysis-failed]`);
+    },
+  });
   return { read, inserted, problems };
 }

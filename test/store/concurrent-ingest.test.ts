@@ -23,7 +23,8 @@ vi.mock('../../src/pipeline.js', async (importOriginal) => {
   };
 });
 
-const { isDeadRun, runIngest } = await import('../../src/cli/ingest.js');
+const { runIngest } = await import('../../src/cli/ingest.js');
+const { isDeadRun } = await import('../../src/ingest/claims.js');
 const { analyzeArticle } = await import('../../src/pipeline.js');
 const { CLAIM_TTL_MS, SqliteStore } = await import('../../src/store/sqlite.js');
 

@@ -1,6 +1,7 @@
 /** /api/articles: list and search (GET), ingest (POST, with the token), one article (GET /:id). */
 import type { Context, Hono } from 'hono';
-import type { StoreItem, StoredArticle } from '../../store/types.js';
+import { ingest } from '../../ingest/service.js';
+import type { StoredArticle } from '../../store/types.js';
 import { requireToken } from '../auth.js';
 import type { ServerDeps } from '../deps.js';
 import { ApiError, validate } from '../errors.js';
@@ -37,37 +38,29 @@ async function readIngestBody(c: Context, deps: ServerDeps): Promise<ArticlesFro
 }
 
 /**
- * Analyses the new articles of `read` one at a time on the worker pool, so one large batch takes a
- * single place in the queue and other clients' analyses interleave with it. A full queue before the
- * first analysis is the request's 503; later, the articles not yet analysed are reported as problems
- * (ingest is idempotent: sending the request again adds only them).
+ * Stores the new articles of `read` through the ingest service, analysed one at a time on the worker
+ * pool, so one large batch takes a single place in the queue and other clients' analyses interleave
+ * with it; one transaction for the request. A full queue before the first analysis is the request's
+ * 503; later, the articles not yet analysed are reported as problems (ingest is idempotent: sending
+ * the request again adds only them).
  */
-async function analyseNew(read: ArticlesFromRequest, deps: ServerDeps): Promise<{ items: StoreItem[]; duplicates: number }> {
-  const items: StoreItem[] = [];
-  const seen = new Set<string>();
-  let duplicates = 0;
-  for (const [i, { article, language, item }] of read.items.entries()) {
-    if (seen.has(article.hash) || deps.store.hasHash(article.hash)) {
-      duplicates++;
-      continue;
-    }
-    seen.add(article.hash);
-    try {
-      items.push({ article, analysis: await deps.analyze(article, { language }) });
-    } catch (err) {
-      const busy = err instanceof ApiError && err.status === 503;
-      if (busy && items.length === 0) throw err;
-      if (!busy) {
-        read.problems.push({ item, error: `analysis failed: ${(err as Error).message}` });
-        continue;
-      }
-      for (const left of read.items.slice(i)) {
-        read.problems.push({ item: left.item, error: `not analysed: ${(err as Error).message}; send it again (stored articles are skipped)` });
-      }
-      break;
-    }
-  }
-  return { items, duplicates };
+async function ingestRequest(read: ArticlesFromRequest, deps: ServerDeps) {
+  const ids: string[] = [];
+  const problems = [...read.problems];
+  const inputs = read.items.map(({ article, language, item }) => ({ ok: true as const, article, item, ...(language ? { language } : {}) }));
+  const result = await ingest(inputs, {
+    store: deps.store,
+    analyse: deps.analyze,
+    batchSize: Infinity,
+    stopOn: (err) => err instanceof ApiError && err.status === 503,
+    onEvent: (e) => {
+      if (e.kind === 'committed') ids.push(...e.result.ids);
+      else if (e.kind === 'analysis-failed') problems.push({ item: e.item, error: `analysis failed: ${e.message}` });
+      else if (e.kind === 'not-analysed') problems.push({ item: e.item, error: `not analysed: ${e.message}; send it again (stored articles are skipped)` });
+    },
+  });
+  if (result.stoppedBy !== undefined && result.analysed === 0) throw result.stoppedBy;
+  return { inserted: result.inserted, duplicates: result.alreadyPresent, ids, problems };
 }
 
 export function registerArticleRoutes(app: Hono, deps: ServerDeps): void {
@@ -85,11 +78,10 @@ export function registerArticleRoutes(app: Hono, deps: ServerDeps): void {
 
   app.post('/api/articles', requireToken(deps.token), limitBody(deps.limits), async (c) => {
     const read = await readIngestBody(c, deps);
-    const { items, duplicates } = await analyseNew(read, deps);
-    const result = items.length ? deps.store.putBatch(items) : { inserted: 0, duplicates: 0, ids: [] };
+    const stored = await ingestRequest(read, deps);
     const warnings = read.items.flatMap((i) => i.warnings);
-    const body = { inserted: result.inserted, duplicates: duplicates + result.duplicates, ids: result.ids, problems: read.problems, warnings };
+    const body = { ...stored, warnings };
     deps.log({ level: 'info', msg: 'ingest', inserted: body.inserted, duplicates: body.duplicates, problems: body.problems.length, warnings: warnings.length });
-    return c.json(body, result.inserted > 0 ? 201 : 200);
+    return c.json(body, body.inserted > 0 ? 201 : 200);
   });
 }

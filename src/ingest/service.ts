@@ -1,0 +1,165 @@
+/**
+ * The one ingest path — `narrascope ingest`, `POST /api/articles` and the demo loader: read items in,
+ * articles already stored (or claimed by a concurrent run) skipped before analysis, the rest analysed by
+ * the caller's function (sync, or async such as the server's worker pool) and stored one transaction
+ * per batch. Problems and warnings are reported per item and the run goes on past them.
+ */
+import type { Article } from '../doc/article.js';
+import type { Analysis } from '../schema.js';
+import type { PutBatchResult, Store, StoreItem } from '../store/types.js';
+import type { ReadItem, ReadProblem, ReadWarning } from './types.js';
+
+/** Runs the pipeline on one article; `language` is forced when given. */
+export type Analyse = (article: Article, options: { language?: string }) => Analysis | Promise<Analysis>;
+
+/** One input: an article read (with the fields left out of it), or a reader's problem; optionally named and with a language. */
+export type IngestInput = ReadItem & {
+  /** How messages name the article (default: its file and line, else its id). */
+  item?: string;
+  /** Language forced for this article. */
+  language?: string;
+};
+
+/** What the service needs of a storage engine. */
+export type IngestStore = Pick<Store, 'putBatch' | 'hasHash' | 'claim' | 'releaseClaims'>;
+
+export type IngestEvent =
+  | { kind: 'problem'; problem: ReadProblem }
+  | { kind: 'warning'; item: string; warning: ReadWarning }
+  /** The analysis threw: the article is skipped. */
+  | { kind: 'analysis-failed'; item: string; message: string }
+  /** Not analysed because the run was stopped by `stopOn` (the article that hit it, and every later one). */
+  | { kind: 'not-analysed'; item: string; message: string }
+  | { kind: 'analysed' }
+  | { kind: 'committed'; result: PutBatchResult }
+  /** One input handled (for progress displays). */
+  | { kind: 'step'; counts: Readonly<IngestCounts> };
+
+export interface IngestCounts {
+  /** Articles read (problems not counted). */
+  read: number;
+  inserted: number;
+  /** Stored before, or repeated within this run. */
+  alreadyPresent: number;
+  /** Claimed by another run at the same time: it stores them, this run did not analyse them. */
+  claimedElsewhere: number;
+  /** Analyses made (stored, or waiting in the batch). */
+  analysed: number;
+  /** Analysed and waiting for their batch to commit. */
+  pending: number;
+  /** Inputs skipped, by reason (the reader's, or `analysis-failed`). */
+  skipped: Record<string, number>;
+  /** Fields left out of articles read, by reason. */
+  warnings: Record<string, number>;
+}
+
+export interface IngestOptions {
+  store: IngestStore;
+  analyse: Analyse;
+  /** Articles per transaction (default 200; Infinity for one transaction). */
+  batchSize?: number;
+  /** Claims articles before analysing them as the run `owner`, so concurrent runs analyse each once. */
+  claims?: { owner: string; isAbandoned?: (other: string) => boolean };
+  /** An analysis error that stops the run (e.g. a full queue); the article and all later ones are reported as not analysed. */
+  stopOn?: (err: unknown) => boolean;
+  /** Checked after each input: true stops reading and commits what is analysed (an interrupt). */
+  shouldStop?: () => boolean;
+  onEvent?: (event: IngestEvent) => void;
+}
+
+export interface IngestResult extends IngestCounts {
+  /** The error `stopOn` stopped the run with, if any. */
+  stoppedBy?: unknown;
+  /** True when `shouldStop` ended the run before the inputs did. */
+  interrupted: boolean;
+}
+
+/** How messages name an article: its file and line, else its id. */
+export function itemName(article: Article): string {
+  return `${article.origin.path ?? article.id}${article.origin.line !== undefined ? `:${article.origin.line}` : ''}`;
+}
+
+const countOf = (counts: Record<string, number>, key: string) => (counts[key] = (counts[key] ?? 0) + 1);
+
+/** Reads `inputs` through to the end (or a stop) and stores the new articles; see the file comment. */
+export async function ingest(inputs: Iterable<IngestInput> | AsyncIterable<IngestInput>, options: IngestOptions): Promise<IngestResult> {
+  const { store, analyse, claims } = options;
+  const batchSize = options.batchSize ?? 200;
+  const emit = options.onEvent ?? (() => {});
+  const counts: IngestCounts = { read: 0, inserted: 0, alreadyPresent: 0, claimedElsewhere: 0, analysed: 0, pending: 0, skipped: {}, warnings: {} };
+  const result: IngestResult = { ...counts, interrupted: false };
+  let pending: StoreItem[] = [];
+  // Hashes analysed in this batch: the store does not know them until it commits.
+  const pendingHashes = new Set<string>();
+  const flush = () => {
+    if (pending.length === 0) return;
+    const r = store.putBatch(pending);
+    counts.inserted += r.inserted;
+    counts.alreadyPresent += r.duplicates;
+    pending = [];
+    pendingHashes.clear();
+    counts.pending = 0;
+    emit({ kind: 'committed', result: r });
+  };
+  const stateOf = (hash: string) => {
+    if (pendingHashes.has(hash) || store.hasHash(hash)) return 'stored';
+    // Read first (cheap); only an article not yet stored takes a claim (a write).
+    return claims ? store.claim(hash, claims.owner, claims.isAbandoned) : 'claimed';
+  };
+
+  try {
+    for await (const input of inputs) {
+      if (result.stoppedBy !== undefined) {
+        if (input.ok) emit({ kind: 'not-analysed', item: input.item ?? itemName(input.article), message: messageOf(result.stoppedBy) });
+        continue;
+      }
+      if (!input.ok) {
+        countOf(counts.skipped, input.problem.reason);
+        emit({ kind: 'problem', problem: input.problem });
+      } else {
+        const { article } = input;
+        const item = input.item ?? itemName(article);
+        counts.read++;
+        for (const w of input.warnings ?? []) {
+          countOf(counts.warnings, w.reason);
+          emit({ kind: 'warning', item, warning: w });
+        }
+        const state = stateOf(article.hash);
+        if (state === 'stored') counts.alreadyPresent++;
+        else if (state === 'claimed-elsewhere') counts.claimedElsewhere++;
+        else {
+          try {
+            const analysis = await analyse(article, input.language ? { language: input.language } : {});
+            pending.push({ article, analysis });
+            pendingHashes.add(article.hash);
+            counts.pending = pending.length;
+            counts.analysed++;
+            emit({ kind: 'analysed' });
+          } catch (err) {
+            if (options.stopOn?.(err)) {
+              result.stoppedBy = err;
+              emit({ kind: 'not-analysed', item, message: messageOf(err) });
+              continue;
+            }
+            countOf(counts.skipped, 'analysis-failed');
+            emit({ kind: 'analysis-failed', item, message: messageOf(err) });
+          }
+          if (pending.length >= batchSize) flush();
+        }
+      }
+      emit({ kind: 'step', counts });
+      if (options.shouldStop?.()) {
+        result.interrupted = true;
+        break;
+      }
+    }
+    flush();
+  } finally {
+    if (claims) store.releaseClaims(claims.owner);
+  }
+  return Object.assign(result, counts);
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
