@@ -2,7 +2,7 @@
  * Crash safety of `narrascope ingest`: SIGKILL the built CLI mid-run, then check that the database is
  * consistent (every article with its analysis and search entry, no half-written article), that a rerun
  * completes it with every file exactly once, and that another full ingest adds nothing.
- * Runs against dist/: `npm run build && npx vitest run test/store` (built here when dist/ is missing).
+ * Runs against dist/, which test/e2e/build-current.ts rebuilds first when it is older than src/.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../src/store/sqlite.js';
-import { writeExampleFolder } from './fixtures.js';
+import { SqliteStore } from '../../../src/store/sqlite.js';
+import { writeExampleFolder } from '../../store/fixtures.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = resolve(import.meta.dirname, '../../..');
 const CLI = join(ROOT, 'dist/cli/main.js');
 const N = 300;
 
@@ -22,10 +22,6 @@ let articles: string;
 let ids: string[];
 
 beforeAll(() => {
-  if (!existsSync(CLI)) {
-    const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('npm run build failed');
-  }
   dir = mkdtempSync(join(tmpdir(), 'narrascope-crash-'));
   articles = join(dir, 'articles');
   ids = writeExampleFolder(articles, N, 40);

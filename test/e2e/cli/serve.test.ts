@@ -1,7 +1,7 @@
 /**
  * `narrascope serve` leaves nothing behind: a busy port fails with a clear message before any database
  * file is created, and `--demo` removes its temporary database on SIGINT and SIGTERM. Spawns the built
- * CLI (`npm run build` first).
+ * CLI (rebuilt first when stale, by test/e2e/build-current.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -36,7 +36,7 @@ function startDemo(tmp: string) {
   return { child, listening, exited };
 }
 
-describe.skipIf(!existsSync(CLI))('serve', () => {
+describe('serve', () => {
   it('refuses a busy port before creating the database file', async () => {
     const blocker: Server = createServer();
     const port = await new Promise<number>((ok) => blocker.listen(0, '127.0.0.1', () => ok((blocker.address() as { port: number }).port)));

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/server/log.js';
-import { startServer, type RunningServer } from '../../src/server/server.js';
-import { fixtureDatabase, NARRATIVE_LABELS } from '../server/fixtures.js';
-import { addUndatedArticle, UNDATED_SPEC } from '../server/fixtures-undated.js';
+import { silentLogger } from '../../../src/server/log.js';
+import { startServer, type RunningServer } from '../../../src/server/server.js';
+import { fixtureDatabase, NARRATIVE_LABELS } from '../../server/fixtures.js';
+import { addUndatedArticle, UNDATED_SPEC } from '../../server/fixtures-undated.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const WEB_ROOT = resolve('dist/web');

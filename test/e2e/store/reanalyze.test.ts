@@ -1,26 +1,22 @@
 /**
  * `narrascope reanalyze`: analyses stored by older models are replaced by the current pipeline's,
  * with their labels; a second run finds nothing stale; --force replaces them all again.
- * Runs the built CLI (dist/), like the crash test.
+ * Runs the built CLI (dist/, rebuilt first when stale by test/e2e/build-current.ts), like the crash test.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createArticle } from '../../src/doc/article.js';
-import { analyzeArticle } from '../../src/pipeline.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
+import { createArticle } from '../../../src/doc/article.js';
+import { analyzeArticle } from '../../../src/pipeline.js';
+import { SqliteStore } from '../../../src/store/sqlite.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = resolve(import.meta.dirname, '../../..');
 const CLI = join(ROOT, 'dist/cli/main.js');
 let dir: string;
 
 beforeAll(() => {
-  if (!existsSync(CLI)) {
-    const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('npm run build failed');
-  }
   dir = mkdtempSync(join(tmpdir(), 'narrascope-reanalyze-'));
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

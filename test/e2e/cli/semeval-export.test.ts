@@ -1,24 +1,23 @@
 /**
  * One subtask-2 writer: `predict narratives` on a folder and the SemEval export of the same folder once
  * ingested (CLI and API) are byte-identical, "<narrative>: Other" and the hedge "Other" included.
- * Needs `npm run build` (spawns dist/cli/main.js). Every article text here is invented.
+ * Spawns dist/cli/main.js (rebuilt first when stale). Every article text here is invented.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createArticle } from '../../src/doc/article.js';
-import { buildDoc } from '../../src/pipeline.js';
-import { createApp } from '../../src/server/app.js';
-import { SqliteCorpusQueries } from '../../src/store/sqlite-queries.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
-import { FeatureHasher, TfidfSpace } from '../../src/features/index.js';
-import { annotateNarratives } from '../../src/tasks/narratives/annotate.js';
-import { formatSubtask2, subtask2RowOf } from '../../src/tasks/narratives/io.js';
-import { buildLabelSpace, labelNames } from '../../src/tasks/narratives/labels.js';
-import { MODEL_FORMAT, NarrativeModel } from '../../src/tasks/narratives/model.js';
-import type { Narratives } from '../../src/schema.js';
+import { createArticle } from '../../../src/doc/article.js';
+import { buildDoc } from '../../../src/pipeline.js';
+import { createApp } from '../../../src/server/app.js';
+import { SqliteStore } from '../../../src/store/sqlite.js';
+import { FeatureHasher, TfidfSpace } from '../../../src/features/index.js';
+import { annotateNarratives } from '../../../src/tasks/narratives/annotate.js';
+import { formatSubtask2, subtask2RowOf } from '../../../src/tasks/narratives/io.js';
+import { buildLabelSpace, labelNames } from '../../../src/tasks/narratives/labels.js';
+import { MODEL_FORMAT, NarrativeModel } from '../../../src/tasks/narratives/model.js';
+import type { Narratives } from '../../../src/schema.js';
 
 const CLI = resolve('dist/cli/main.js');
 
@@ -43,7 +42,7 @@ const ARTICLES: Record<string, string> = {
 
 const run = (args: string[], cwd: string) => execFileSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
-describe.skipIf(!existsSync(CLI))('predict narratives = export --format semeval-subtask2', () => {
+describe('predict narratives = export --format semeval-subtask2', () => {
   let dir: string;
   let predicted: string;
   beforeAll(() => {
@@ -68,14 +67,12 @@ describe.skipIf(!existsSync(CLI))('predict narratives = export --format semeval-
   it('the API export of the ingested folder is the same file', async () => {
     const path = join(dir, 'x.db');
     const store = new SqliteStore(path);
-    const queries = new SqliteCorpusQueries(path);
     try {
-      const app = createApp({ store, queries, analyze: () => { throw new Error('not used'); }, limits: { jsonBytes: 1024, uploadBytes: 1024 }, log: () => {} });
+      const app = createApp({ store, analyze: () => { throw new Error('not used'); }, limits: { jsonBytes: 1024, uploadBytes: 1024 }, log: () => {} });
       const res = await app.request('/api/export?format=semeval-subtask2');
       expect(res.status).toBe(200);
       expect(await res.text()).toBe(predicted);
     } finally {
-      queries.close();
       store.close();
     }
   });
