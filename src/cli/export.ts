@@ -6,7 +6,6 @@ import { Option, type Command } from 'commander';
 import { EXPORT_FORMATS, exportChunks, type ExportFormat } from '../export/formats.js';
 import { openStore } from '../store/open.js';
 import { FilterError, type CorpusFilter, type ExportRecord } from '../store/queries.js';
-import { SqliteCorpusQueries } from '../store/sqlite-queries.js';
 import { positiveInt } from './shared.js';
 import { dbOption } from './store-options.js';
 
@@ -81,15 +80,12 @@ function* counting(records: Iterable<ExportRecord>, count: { n: number }): Gener
 
 /** Streams the export (backpressure respected, so a whole corpus never sits in memory); the count goes to stderr. */
 export async function runExport(options: ExportOptions): Promise<void> {
-  // Opening the store first gives the usual "no database" message and brings the schema up to date.
-  const store = openStore({ db: options.db, mustExist: true });
-  store.close();
-  const queries = new SqliteCorpusQueries(store.path, { statsCacheSize: 0 });
+  const store = openStore({ db: options.db, mustExist: true, statsCacheSize: 0 });
   try {
     const count = { n: 0 };
     let chunks: Generator<string>;
     try {
-      chunks = exportChunks(options.format, counting(queries.exportRecords(filterFrom(options), options.limit), count));
+      chunks = exportChunks(options.format, counting(store.exportRecords(filterFrom(options), options.limit), count));
     } catch (err) {
       if (err instanceof FilterError) throw new Error(`${optionOf(err.field)}: ${err.message}`);
       throw err;
@@ -104,6 +100,6 @@ export async function runExport(options: ExportOptions): Promise<void> {
     }
     process.stderr.write(`${count.n} article(s) exported${options.out ? ` to ${options.out}` : ''}\n`);
   } finally {
-    queries.close();
+    store.close();
   }
 }

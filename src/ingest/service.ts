@@ -6,7 +6,8 @@
  */
 import type { Article } from '../doc/article.js';
 import type { Analysis } from '../schema.js';
-import type { PutBatchResult, Store, StoreItem } from '../store/types.js';
+import type { StorageEngine } from '../store/engine.js';
+import type { PutBatchResult, StoreItem } from '../store/types.js';
 import type { ReadItem, ReadProblem, ReadWarning } from './types.js';
 
 /** Runs the pipeline on one article; `language` is forced when given. */
@@ -21,7 +22,7 @@ export type IngestInput = ReadItem & {
 };
 
 /** What the service needs of a storage engine. */
-export type IngestStore = Pick<Store, 'putBatch' | 'hasHash' | 'claim' | 'releaseClaims'>;
+export type IngestStore = Pick<StorageEngine, 'putBatch' | 'hasHash' | 'claim' | 'releaseClaims'>;
 
 export type IngestEvent =
   | { kind: 'problem'; problem: ReadProblem }

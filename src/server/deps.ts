@@ -1,14 +1,12 @@
-/** What the HTTP layer is given: the store and its queries, the analyser, the token, limits and a logger. */
+/** What the HTTP layer is given: the storage engine, the analyser, the token, limits and a logger. */
 import type { Article } from '../doc/article.js';
 import type { Analysis } from '../schema.js';
-import type { CorpusQueries } from '../store/queries.js';
-import type { Store } from '../store/types.js';
+import type { StorageEngine } from '../store/engine.js';
 import type { ServerLimits } from './limits.js';
 import type { Logger } from './log.js';
 
 export interface ServerDeps {
-  store: Store;
-  queries: CorpusQueries;
+  store: StorageEngine;
   /**
    * Runs the pipeline on one article: the server's worker pool (`AnalyzePool`), which rejects with a
    * 503 ApiError when its queue is full; tests may pass `analyzeArticle` itself.

@@ -1,12 +1,11 @@
 /**
- * Starting and stopping the HTTP server: opens the SQLite store and its corpus queries, starts the
+ * Starting and stopping the HTTP server: opens the SQLite storage engine, starts the
  * pool of analysis worker threads, builds the app and listens (Node's http through @hono/node-server).
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { openStore } from '../store/open.js';
-import { SqliteCorpusQueries } from '../store/sqlite-queries.js';
 import { AnalyzePool, type AnalyzePoolOptions } from './analyze-pool.js';
 import { createApp } from './app.js';
 import { TOKEN_ENV } from './auth.js';
@@ -52,14 +51,12 @@ function envCount(name: string): number | undefined {
 
 /** Opens the store at `db`, builds the app and listens; resolves once the port is bound. */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
-  const store = openStore({ db: options.db });
   // NARRASCOPE_STATS_CACHE=0 turns the statistics cache off (e.g. to measure uncached latency).
   const cacheEnv = process.env.NARRASCOPE_STATS_CACHE;
-  const queries = new SqliteCorpusQueries(store.path, cacheEnv !== undefined && cacheEnv !== '' ? { statsCacheSize: Number(cacheEnv) || 0 } : {});
+  const store = openStore({ db: options.db, ...(cacheEnv !== undefined && cacheEnv !== '' ? { statsCacheSize: Number(cacheEnv) || 0 } : {}) });
   let pool: AnalyzePool | undefined;
   const closeAll = async () => {
     await pool?.close();
-    queries.close();
     store.close();
   };
   const host = options.host ?? '127.0.0.1';
@@ -75,7 +72,6 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     pool = analyzer;
     deps = {
       store,
-      queries,
       analyze: (article, o) => analyzer.analyze(article, o),
       token: options.token ?? (process.env[TOKEN_ENV] || undefined),
       webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SqliteStore } from './sqlite.js';
-import type { Store } from './types.js';
+import type { StorageEngine } from './engine.js';
 
 export const DEFAULT_DB_FILE = 'narrascope.db';
 
@@ -11,6 +11,8 @@ export interface OpenStoreOptions {
   db?: string;
   /** Fail with a clear message when the file does not exist (read-only commands). */
   mustExist?: boolean;
+  /** Statistics results kept by the engine (0: none; default: the engine's). */
+  statsCacheSize?: number;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
 }
@@ -22,13 +24,13 @@ export function resolveDbPath(options: OpenStoreOptions = {}): string {
   return resolve(options.cwd ?? process.cwd(), chosen);
 }
 
-export function openStore(options: OpenStoreOptions = {}): Store & { path: string } {
+export function openStore(options: OpenStoreOptions = {}): StorageEngine & { path: string } {
   const path = resolveDbPath(options);
   if (options.mustExist && !existsSync(path)) {
     throw new Error(`no database at ${path} (run "narrascope ingest <path>" first, or pass --db / set NARRASCOPE_DB)`);
   }
   try {
-    return new SqliteStore(path, { mustExist: options.mustExist ?? false });
+    return new SqliteStore(path, { mustExist: options.mustExist ?? false, ...(options.statsCacheSize !== undefined ? { statsCacheSize: options.statsCacheSize } : {}) });
   } catch (err) {
     throw new Error(`cannot open database ${path}: ${(err as Error).message}`);
   }

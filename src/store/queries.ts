@@ -1,7 +1,6 @@
 /**
- * Corpus queries for the API and dashboard: filtered listing with full-text search, statistics
- * bucketed over time, and a filtered walk for export. Kept apart from the `Store` write contract so
- * each storage engine can answer them its own way (SQLite: src/store/sqlite-queries.ts).
+ * The shapes of corpus queries for the API and dashboard: the filter, a filtered page of articles,
+ * statistics bucketed over time, and an export record. The engine answers them (src/store/engine.ts).
  */
 import type { ArticleSummary, StoredArticle } from './types.js';
 
@@ -114,13 +113,4 @@ export class FilterError extends Error {
   ) {
     super(message);
   }
-}
-
-export interface CorpusQueries {
-  /** A page of the filtered set: best match first when searching, else newest first. */
-  listArticles(filter: CorpusFilter, page?: { limit?: number; offset?: number }): ArticlePage;
-  stats(filter: CorpusFilter, options?: StatsOptions): CorpusStats;
-  /** Walks the filtered set in ingest order, a chunk at a time, at most `limit` records. */
-  exportRecords(filter: CorpusFilter, limit?: number): Iterable<ExportRecord>;
-  close(): void;
 }

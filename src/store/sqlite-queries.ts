@@ -1,23 +1,22 @@
 /**
- * CorpusQueries over the SQLite store's tables. Every query reads the narrow `article_facets` table
+ * The corpus queries of the SQLite engine (listArticles, stats, exportRecords of SqliteStore) over its tables. Every query reads the narrow `article_facets` table
  * (one row per article: day, week, month, language, source and the ids of its counted labels; see
  * migration 2 in sqlite.ts) instead of the article rows, which carry whole texts. Filters are
  * semi-joins on indexed columns (`seq IN (… FTS MATCH …)`, `article_id IN (… labels by (task, label) …)`),
  * and statistics are one pass over the filtered facet rows, counted here rather than by one SQL
  * query per facet. Opens its own read connection on the store's file (WAL lets it read while the
- * store writes), so it needs nothing from SqliteStore's internals.
+ * store writes, and the statistics cache sees the store's commits), so it needs nothing from
+ * SqliteStore's internals.
  */
 import Database from 'better-sqlite3';
 import { parsePublishedDate } from '../doc/metadata.js';
 import type { Analysis } from '../schema.js';
-import { quoteFtsTerms, STORE_SCHEMA_VERSION } from './sqlite.js';
 import {
   FilterError,
   MAX_LIST_OFFSET,
   type ArticleListItem,
   type ArticlePage,
   type CorpusFilter,
-  type CorpusQueries,
   type CorpusStats,
   type Count,
   type ExportRecord,
@@ -28,6 +27,15 @@ import {
 
 type Db = Database.Database;
 type Param = string | number;
+
+/** Quotes every whitespace-separated term, so any user text is a valid FTS5 query (terms ANDed). */
+export function quoteFtsTerms(query: string): string {
+  return query
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((t) => `"${t.replace(/"/g, '""')}"`)
+    .join(' ');
+}
 
 /** Marks put around matched terms in search snippets (private-use characters, never in real text). */
 export const SNIPPET_OPEN = '\uE000';
@@ -168,7 +176,7 @@ interface LabelKey {
   label: string;
 }
 
-export class SqliteCorpusQueries implements CorpusQueries {
+export class SqliteCorpusQueries {
   private readonly db: Db;
   private readonly ownsDb: boolean;
   private readonly statements = new Map<string, Database.Statement>();
@@ -180,7 +188,7 @@ export class SqliteCorpusQueries implements CorpusQueries {
   private readonly labelKeys: LabelKey[] = [];
 
   /**
-   * Opens a connection on the store file at `path`, or uses an open database handle.
+   * Opens a connection on the store file at `path` (already migrated by SqliteStore), or uses an open database handle.
    * `statsCacheSize`: how many statistics results to keep (0: none); default 64.
    */
   constructor(pathOrDb: string | Db, options: { statsCacheSize?: number } = {}) {
@@ -192,10 +200,6 @@ export class SqliteCorpusQueries implements CorpusQueries {
     } else {
       this.db = pathOrDb;
       this.ownsDb = false;
-    }
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    if (version !== STORE_SCHEMA_VERSION) {
-      throw new Error(`database schema is at version ${version}, expected ${STORE_SCHEMA_VERSION}; open it once with the store to migrate`);
     }
     if (this.ownsDb) {
       // Reads only: a large page cache and memory-mapped reads keep repeated scans off the disk.

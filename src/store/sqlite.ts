@@ -1,12 +1,16 @@
 /**
- * SqliteStore: the embedded default Store, one SQLite file (better-sqlite3) in WAL mode with an FTS5
- * index over title and clean text. Every write is one transaction, so a crash loses nothing committed
- * and never leaves an article without its analysis or its search entry.
+ * SqliteStore: the embedded default StorageEngine, one SQLite file (better-sqlite3) in WAL mode with an
+ * FTS5 index over title and clean text. Every write is one transaction, so a crash loses nothing
+ * committed and never leaves an article without its analysis or its search entry. Corpus queries run
+ * on a second, read-only connection (src/store/sqlite-queries.ts), opened when first needed.
  */
 import Database from 'better-sqlite3';
 import type { Analysis } from '../schema.js';
 import { TextView } from '../doc/view.js';
+import type { StorageEngine } from './engine.js';
 import { labelRowsOf, modelVersionOf } from './labels.js';
+import type { ArticlePage, CorpusFilter, CorpusStats, ExportRecord, StatsOptions } from './queries.js';
+import { quoteFtsTerms, SqliteCorpusQueries } from './sqlite-queries.js';
 import {
   MIN_HASH_PREFIX,
   SearchQueryError,
@@ -19,7 +23,6 @@ import {
   type SearchHit,
   type SearchOptions,
   type SearchResult,
-  type Store,
   type StoreItem,
   type StoredArticle,
 } from './types.js';
@@ -211,6 +214,8 @@ export interface SqliteStoreOptions {
   /** Fail instead of creating the file when it does not exist. */
   mustExist?: boolean;
   readonly?: boolean;
+  /** How many statistics results the query connection keeps (0: none; default 64). */
+  statsCacheSize?: number;
 }
 
 interface ArticleRow {
@@ -237,22 +242,16 @@ function toSummary(r: ArticleRow): ArticleSummary {
   };
 }
 
-/** Quotes every whitespace-separated term, so any user text is a valid FTS5 query (terms ANDed). */
-export function quoteFtsTerms(query: string): string {
-  return query
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((t) => `"${t.replace(/"/g, '""')}"`)
-    .join(' ');
-}
-
-export class SqliteStore implements Store {
+export class SqliteStore implements StorageEngine {
   readonly path: string;
   private readonly db: Db;
   private readonly stmt;
+  private readonly statsCacheSize: number | undefined;
+  private queryConnection: SqliteCorpusQueries | undefined;
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.path = path;
+    this.statsCacheSize = options.statsCacheSize;
     this.db = new Database(path, { fileMustExist: options.mustExist ?? false, readonly: options.readonly ?? false });
     this.db.pragma('busy_timeout = 5000');
     if (!options.readonly) {
@@ -470,6 +469,32 @@ export class SqliteStore implements Store {
     return this.stmt.labelsOf.all(id);
   }
 
+  /**
+   * The read connection of the corpus queries. An in-memory database has no file to open twice, so it
+   * shares the write connection, without a statistics cache (its own commits do not change `data_version`).
+   */
+  private get queries(): SqliteCorpusQueries {
+    if (!this.queryConnection) {
+      const inMemory = this.path === ':memory:' || this.path === '';
+      this.queryConnection = inMemory
+        ? new SqliteCorpusQueries(this.db, { statsCacheSize: 0 })
+        : new SqliteCorpusQueries(this.path, this.statsCacheSize !== undefined ? { statsCacheSize: this.statsCacheSize } : {});
+    }
+    return this.queryConnection;
+  }
+
+  listArticles(filter: CorpusFilter, page?: { limit?: number; offset?: number }): ArticlePage {
+    return this.queries.listArticles(filter, page);
+  }
+
+  stats(filter: CorpusFilter, options?: StatsOptions): CorpusStats {
+    return this.queries.stats(filter, options);
+  }
+
+  exportRecords(filter: CorpusFilter, limit?: number): Iterable<ExportRecord> {
+    return this.queries.exportRecords(filter, limit);
+  }
+
   /** Checks that FTS index and tables agree (used by tests and `doctor`-style checks); returns problems found. */
   checkConsistency(): string[] {
     const problems: string[] = [];
@@ -490,6 +515,8 @@ export class SqliteStore implements Store {
   }
 
   close(): void {
+    this.queryConnection?.close();
+    this.queryConnection = undefined;
     if (this.db.open) this.db.close();
   }
 }

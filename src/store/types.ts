@@ -1,6 +1,6 @@
 /**
- * The `Store` contract: where ingested articles and their current analysis live. SQLite is the
- * embedded default (src/store/sqlite.ts); a PostgreSQL store for scale-out implements the same interface.
+ * The records a storage engine stores and returns: articles with their analysis, summaries, search
+ * hits and label rows. The engine contract itself is src/store/engine.ts.
  */
 import type { Article } from '../doc/article.js';
 import type { Analysis } from '../schema.js';
@@ -18,7 +18,7 @@ export interface PutBatchResult {
   ids: string[];
 }
 
-/** What `Store.claim` found. */
+/** What `StorageEngine.claim` found. */
 export type ClaimResult = 'claimed' | 'stored' | 'claimed-elsewhere';
 
 /** A stored article, its fields and its current analysis. */
@@ -91,43 +91,10 @@ export interface LabelCount {
   count: number;
 }
 
-/** The shortest hash prefix `Store.get` looks up: shorter ones would match many articles in a large corpus. */
+/** The shortest hash prefix `StorageEngine.get` looks up: shorter ones would match many articles in a large corpus. */
 export const MIN_HASH_PREFIX = 8;
 
 /** Thrown for a search query that cannot be run, with a message fit for the user. */
 export class SearchQueryError extends Error {
   override name = 'SearchQueryError';
-}
-
-export interface Store {
-  /**
-   * Stores articles with their analyses in one transaction. Idempotent by `article.hash`: an article
-   * already stored is counted as a duplicate and left as is. A different article arriving with an id
-   * already taken is stored under `<id>~<hash prefix>`.
-   */
-  putBatch(items: readonly StoreItem[]): PutBatchResult;
-  /** Replaces the current analysis (and labels) of a stored article; false if no such article. */
-  putAnalysis(id: string, analysis: Analysis): boolean;
-  hasHash(hash: string): boolean;
-  /**
-   * Claims an article for analysis by the ingest run `owner`, so concurrent ingests of the same inputs
-   * analyse it once: 'stored' when it already is, 'claimed-elsewhere' when another run claimed it (less
-   * than CLAIM_TTL_MS ago, and `isAbandoned` does not say that run has died), else 'claimed'.
-   * `putBatch` drops the claims of what it stores.
-   */
-  claim(hash: string, owner: string, isAbandoned?: (other: string) => boolean): ClaimResult;
-  /** Drops the claims `owner` still holds (an ingest run ending, interrupted or not). */
-  releaseClaims(owner: string): void;
-  /** Finds an article by id, by full hash, or by a unique hash prefix of at least MIN_HASH_PREFIX characters. */
-  get(idOrHash: string): StoredArticle | undefined;
-  /** Articles in ingest order. */
-  list(options?: ListOptions): ArticleSummary[];
-  /** Full-text search over title and clean text, best match first. */
-  search(query: string, options?: SearchOptions): SearchResult;
-  count(): number;
-  /** How many articles carry each label (optionally of one task), most frequent first. */
-  labelCounts(task?: string): LabelCount[];
-  /** Labels stored for one article. */
-  labelsOf(id: string): LabelRow[];
-  close(): void;
 }

@@ -9,7 +9,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { runExport } from '../../src/cli/export.js';
 import { EXPORT_FORMATS } from '../../src/export/formats.js';
 import { createApp } from '../../src/server/app.js';
-import { SqliteCorpusQueries } from '../../src/store/sqlite-queries.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { FIXTURE_SPECS, fixtureDatabase } from '../server/fixtures.js';
 
@@ -30,14 +29,12 @@ const outFile = (name: string) => join(dirname(db.path), name);
 /** The API's answer for the same export, to compare with the command's file. */
 async function apiExport(query: string): Promise<string> {
   const store = new SqliteStore(db.path);
-  const queries = new SqliteCorpusQueries(db.path);
   try {
-    const app = createApp({ store, queries, analyze: () => { throw new Error('not used'); }, limits: { jsonBytes: 1024, uploadBytes: 1024 }, log: () => {} });
+    const app = createApp({ store, analyze: () => { throw new Error('not used'); }, limits: { jsonBytes: 1024, uploadBytes: 1024 }, log: () => {} });
     const res = await app.request(`/api/export?${query}`);
     expect(res.status).toBe(200);
     return await res.text();
   } finally {
-    queries.close();
     store.close();
   }
 }

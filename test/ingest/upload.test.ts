@@ -16,21 +16,17 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 import { analyzeArticle } from '../../src/pipeline.js';
 import { createApp } from '../../src/server/app.js';
 import { DEFAULT_LIMITS } from '../../src/server/limits.js';
-import { SqliteCorpusQueries } from '../../src/store/sqlite-queries.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 
 const TOKEN = 'example-token';
 let dir: string;
 let store: SqliteStore;
-let queries: SqliteCorpusQueries;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'narrascope-upload-test-'));
   store = new SqliteStore(join(dir, 'x.db'));
-  queries = new SqliteCorpusQueries(store.path);
 });
 afterEach(() => {
-  queries.close();
   store.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -39,7 +35,6 @@ describe('an uploaded file', () => {
   it('is read from memory: stored articles, problems by file and line, and no file opened or written', async () => {
     const app = createApp({
       store,
-      queries,
       analyze: (article, o) => analyzeArticle(article, { ...o, annotators: [] }),
       token: TOKEN,
       limits: DEFAULT_LIMITS,

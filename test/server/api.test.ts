@@ -8,7 +8,6 @@ import type { LogEntry } from '../../src/server/log.js';
 import { buildOpenApi } from '../../src/server/openapi.js';
 import { ArticlePageSchema, StatsSchema } from '../../src/server/schemas.js';
 import { AnalysisSchema } from '../../src/schema.js';
-import { SqliteCorpusQueries } from '../../src/store/sqlite-queries.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { fixtureDatabase, NARRATIVE_LABELS } from './fixtures.js';
 
@@ -27,7 +26,6 @@ beforeAll(() => {
   const store = new SqliteStore(db.path);
   deps = {
     store,
-    queries: new SqliteCorpusQueries(db.path),
     analyze: (article, o) => analyzeArticle(article, o),
     token: TOKEN,
     limits: { jsonBytes: 64 * 1024, uploadBytes: 64 * 1024 },
@@ -37,7 +35,6 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  deps.queries.close();
   deps.store.close();
   db.cleanup();
 });

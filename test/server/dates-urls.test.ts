@@ -5,7 +5,6 @@ import { createApp } from '../../src/server/app.js';
 import type { ServerDeps } from '../../src/server/deps.js';
 import { DEFAULT_LIMITS } from '../../src/server/limits.js';
 import { FilterError } from '../../src/store/queries.js';
-import { SqliteCorpusQueries } from '../../src/store/sqlite-queries.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { fixtureDatabase } from './fixtures.js';
 
@@ -19,7 +18,6 @@ beforeAll(() => {
   db = fixtureDatabase();
   deps = {
     store: new SqliteStore(db.path),
-    queries: new SqliteCorpusQueries(db.path),
     analyze: (article, o) => analyzeArticle(article, { ...o, annotators: [] }),
     token: TOKEN,
     limits: DEFAULT_LIMITS,
@@ -29,7 +27,6 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  deps.queries.close();
   deps.store.close();
   db.cleanup();
 });
@@ -143,7 +140,7 @@ describe('date filters', () => {
   });
 
   it('the store refuses an impossible day too, for callers other than the API', () => {
-    expect(() => deps.queries.listArticles({ from: '2026-02-30' })).toThrow(FilterError);
-    expect(() => deps.queries.stats({ to: '2026-13-45' })).toThrow(/calendar date/);
+    expect(() => deps.store.listArticles({ from: '2026-02-30' })).toThrow(FilterError);
+    expect(() => deps.store.stats({ to: '2026-13-45' })).toThrow(/calendar date/);
   });
 });

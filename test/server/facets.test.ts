@@ -5,7 +5,6 @@
  */
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SqliteCorpusQueries } from '../../src/store/sqlite-queries.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { FIXTURE_SPECS, fixtureArticle, fixtureAnalysis, fixtureDatabase, NARRATIVE_LABELS } from './fixtures.js';
 
@@ -17,7 +16,7 @@ afterEach(() => db.cleanup());
 
 /** Statistics computed from the database, no cache. */
 function statsOf(path: string, filter = {}) {
-  const q = new SqliteCorpusQueries(path, { statsCacheSize: 0 });
+  const q = new SqliteStore(path, { statsCacheSize: 0 });
   try {
     return q.stats(filter, { bucket: 'week' });
   } finally {

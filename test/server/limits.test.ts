@@ -14,7 +14,6 @@ import {
   MAX_TEXT_CHARS,
 } from '../../src/server/limits.js';
 import { FilterError } from '../../src/store/queries.js';
-import { SqliteCorpusQueries } from '../../src/store/sqlite-queries.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { fixtureDatabase, inventedLongText } from './fixtures.js';
 
@@ -28,7 +27,6 @@ beforeAll(() => {
   db = fixtureDatabase();
   deps = {
     store: new SqliteStore(db.path),
-    queries: new SqliteCorpusQueries(db.path),
     // No annotators: these tests are about sizes, and a million characters should not wait for the models.
     analyze: (article, o) => analyzeArticle(article, { ...o, annotators: [] }),
     token: TOKEN,
@@ -39,7 +37,6 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  deps.queries.close();
   deps.store.close();
   db.cleanup();
 });
@@ -157,7 +154,7 @@ describe('paging limits', () => {
     expect(over.field).toBe('offset');
     expect(over.error).toMatch(/^query field "offset": 1000001 is over the limit of 1,000,000 \(the deepest page start/);
     // The store keeps the same cap for every caller, not only the API.
-    expect(() => deps.queries.listArticles({}, { offset: MAX_OFFSET + 1 })).toThrow(FilterError);
+    expect(() => deps.store.listArticles({}, { offset: MAX_OFFSET + 1 })).toThrow(FilterError);
   });
 
   it(`limit ${MAX_PAGE_SIZE} is a page; one more is a 400 naming the cap`, async () => {

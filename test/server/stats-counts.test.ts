@@ -10,24 +10,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeArticle } from '../../src/pipeline.js';
 import { createApp } from '../../src/server/app.js';
 import { StatsSchema } from '../../src/server/schemas.js';
-import { SqliteCorpusQueries } from '../../src/store/sqlite-queries.js';
 import { MIGRATIONS, SqliteStore } from '../../src/store/sqlite.js';
 import { fixtureDatabase, NARRATIVE_LABELS } from './fixtures.js';
 import { addUndatedArticle } from './fixtures-undated.js';
 
 let db: ReturnType<typeof fixtureDatabase>;
 let store: SqliteStore;
-let queries: SqliteCorpusQueries;
 let app: ReturnType<typeof createApp>;
 
 beforeAll(() => {
   db = fixtureDatabase();
   addUndatedArticle(db.path);
   store = new SqliteStore(db.path);
-  queries = new SqliteCorpusQueries(db.path);
   app = createApp({
     store,
-    queries,
     analyze: (article, o) => analyzeArticle(article, o),
     token: '',
     limits: { jsonBytes: 64 * 1024, uploadBytes: 64 * 1024 },
@@ -36,7 +32,6 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  queries.close();
   store.close();
   db.cleanup();
 });
@@ -106,7 +101,7 @@ describe('migration 3', () => {
         { article_id: 'undated', dated: 0 },
         { article_id: 'garbled', dated: 0 },
       ]);
-      const q = new SqliteCorpusQueries(path, { statsCacheSize: 0 });
+      const q = new SqliteStore(path, { statsCacheSize: 0 });
       expect(q.stats({}, { bucket: 'month' }).timeline).toMatchObject({ periods: ['2025-06'], total: [1], undated: 2 });
       q.close();
 

@@ -7,7 +7,8 @@ import { createArticle } from '../../src/doc/article.js';
 import { analyzeArticle } from '../../src/pipeline.js';
 import { labelRowsOf, modelVersionOf } from '../../src/store/labels.js';
 import { resolveDbPath, openStore } from '../../src/store/open.js';
-import { MIGRATIONS, SqliteStore, STORE_SCHEMA_VERSION, quoteFtsTerms } from '../../src/store/sqlite.js';
+import { quoteFtsTerms } from '../../src/store/sqlite-queries.js';
+import { MIGRATIONS, SqliteStore, STORE_SCHEMA_VERSION } from '../../src/store/sqlite.js';
 import type { Analysis } from '../../src/schema.js';
 
 // Invented example texts, written for these tests.

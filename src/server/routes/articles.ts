@@ -66,7 +66,7 @@ async function ingestRequest(read: ArticlesFromRequest, deps: ServerDeps) {
 export function registerArticleRoutes(app: Hono, deps: ServerDeps): void {
   app.get('/api/articles', (c) => {
     const query = validate(ListQuerySchema, c.req.query(), 'query');
-    return c.json(deps.queries.listArticles(filterOf(query), { limit: query.limit, offset: query.offset }));
+    return c.json(deps.store.listArticles(filterOf(query), { limit: query.limit, offset: query.offset }));
   });
 
   app.get('/api/articles/:id', (c) => {

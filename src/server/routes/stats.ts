@@ -9,14 +9,14 @@ import { filterOf } from './shared.js';
 export function registerStatsRoutes(app: Hono, deps: ServerDeps): void {
   app.get('/api/stats', (c) => {
     const query = validate(StatsQuerySchema, c.req.query(), 'query');
-    return c.json(deps.queries.stats(filterOf(query), { bucket: query.bucket, top: query.top }));
+    return c.json(deps.store.stats(filterOf(query), { bucket: query.bucket, top: query.top }));
   });
 
   app.get('/api/export', (c) => {
     const query = validate(ExportQuerySchema, c.req.query(), 'query');
     const filter = filterOf(query);
     // exportChunks reads the first record now, so a bad filter is a 400 before any byte is sent.
-    const texts = exportChunks(query.format, deps.queries.exportRecords(filter, query.limit));
+    const texts = exportChunks(query.format, deps.store.exportRecords(filter, query.limit));
     const encoder = new TextEncoder();
     const stream = new ReadableStream<Uint8Array>({
       pull(controller) {

@@ -1,0 +1,61 @@
+/**
+ * The storage-engine contract: everything the CLI, the API and the ingest service ask of a corpus
+ * store — writes, look-ups, full-text search, filtered listings, statistics and export. SQLite is the
+ * embedded default (src/store/sqlite.ts); a second engine implements this interface and passes the
+ * conformance suite in test/store/conformance.ts.
+ */
+import type { Analysis } from '../schema.js';
+import type { ArticlePage, CorpusFilter, CorpusStats, ExportRecord, StatsOptions } from './queries.js';
+import type {
+  ArticleSummary,
+  ClaimResult,
+  LabelCount,
+  LabelRow,
+  ListOptions,
+  PutBatchResult,
+  SearchOptions,
+  SearchResult,
+  StoredArticle,
+  StoreItem,
+} from './types.js';
+
+export interface StorageEngine {
+  /**
+   * Stores articles with their analyses in one transaction. Idempotent by `article.hash`: an article
+   * already stored is counted as a duplicate and left as is. A different article arriving with an id
+   * already taken is stored under `<id>~<hash prefix>`.
+   */
+  putBatch(items: readonly StoreItem[]): PutBatchResult;
+  /** Replaces the current analysis (and labels) of a stored article; false if no such article. */
+  putAnalysis(id: string, analysis: Analysis): boolean;
+  hasHash(hash: string): boolean;
+  /**
+   * Claims an article for analysis by the ingest run `owner`, so concurrent ingests of the same inputs
+   * analyse it once: 'stored' when it already is, 'claimed-elsewhere' when another run claimed it (less
+   * than the engine's claim lifetime ago, and `isAbandoned` does not say that run has died), else
+   * 'claimed'. `putBatch` drops the claims of what it stores.
+   */
+  claim(hash: string, owner: string, isAbandoned?: (other: string) => boolean): ClaimResult;
+  /** Drops the claims `owner` still holds (an ingest run ending, interrupted or not). */
+  releaseClaims(owner: string): void;
+  /** Finds an article by id, by full hash, or by a unique hash prefix of at least MIN_HASH_PREFIX characters. */
+  get(idOrHash: string): StoredArticle | undefined;
+  /** Articles in ingest order. */
+  list(options?: ListOptions): ArticleSummary[];
+  /** Full-text search over title and clean text, best match first; SearchQueryError for a query that cannot run. */
+  search(query: string, options?: SearchOptions): SearchResult;
+  count(): number;
+  /** How many articles carry each label (optionally of one task), most frequent first. */
+  labelCounts(task?: string): LabelCount[];
+  /** Labels stored for one article. */
+  labelsOf(id: string): LabelRow[];
+  /** A page of the filtered set: best match first when searching, else newest first. FilterError names a bad field. */
+  listArticles(filter: CorpusFilter, page?: { limit?: number; offset?: number }): ArticlePage;
+  /** Counts over the filtered set: labels per task, entities per role, languages, sources and a timeline. */
+  stats(filter: CorpusFilter, options?: StatsOptions): CorpusStats;
+  /** Walks the filtered set in ingest order, a chunk at a time (never the whole set in memory), at most `limit` records. */
+  exportRecords(filter: CorpusFilter, limit?: number): Iterable<ExportRecord>;
+  /** Problems found between the engine's tables and indexes (every article with its analysis and search entry); empty when consistent. */
+  checkConsistency(): string[];
+  close(): void;
+}

@@ -1,0 +1,363 @@
+/**
+ * The behaviour every storage engine must have (src/store/engine.ts): call describeStorageEngine with
+ * a factory for the engine and its tests run against it. Fixture analyses, not the shipped models.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createArticle, type Article } from '../../src/doc/article.js';
+import { analyzeArticle } from '../../src/pipeline.js';
+import type { Analysis } from '../../src/schema.js';
+import type { StorageEngine } from '../../src/store/engine.js';
+import { modelVersionOf } from '../../src/store/labels.js';
+import { FilterError, MAX_LIST_OFFSET } from '../../src/store/queries.js';
+import { SearchQueryError, type StoreItem } from '../../src/store/types.js';
+
+/** A fresh, empty store: the engine, a way to open a second connection to the same store, and cleanup. */
+export interface EngineHandle {
+  engine: StorageEngine;
+  /** Another engine on the same store (another process or machine would see this). */
+  connect(): StorageEngine;
+  cleanup(): void;
+}
+
+interface Spec {
+  id: string;
+  title: string;
+  body: string;
+  source?: string;
+  publishedAt?: string;
+  domain?: string;
+  narratives?: [string, number][];
+  techniques?: [string, number][];
+  entities?: { name: string; role: 'Protagonist' | 'Antagonist' | 'Innocent'; fine: string[] }[];
+  genre?: string;
+  frames?: string[];
+}
+
+const BLAME = 'URW: Blaming the war on others rather than the invader';
+const POLICIES = 'CC: Criticism of climate policies';
+
+// Invented articles, written for these tests.
+const SPECS: Spec[] = [
+  {
+    id: 'harbour', title: 'Harbour crane breaks record', body: 'The example port of Lindenvik moved 4,200 containers with its harbour crane.',
+    source: 'example-a.test', publishedAt: '2024-03-04', domain: 'URW', narratives: [[BLAME, 0.9]], techniques: [['Loaded_Language', 0.8]],
+    entities: [{ name: 'Lindenvik', role: 'Innocent', fine: ['Victim'] }], genre: 'opinion', frames: ['Security_and_defense'],
+  },
+  {
+    id: 'windmill', title: 'Windmill levy called a scheme', body: 'An invented blogger says the windmill levy of Tamberg will ruin every family.',
+    source: 'example-b.test', publishedAt: '2024-04-12', domain: 'CC', narratives: [[POLICIES, 0.8]], techniques: [['Exaggeration-Minimisation', 0.6], ['Loaded_Language', 0.5]],
+    entities: [{ name: 'Tamberg council', role: 'Antagonist', fine: ['Corrupt'] }], genre: 'opinion', frames: ['Economic'],
+  },
+  {
+    id: 'bakery', title: 'Village bakery opens at dawn', body: 'An example bakery in Ostrava Nova now bakes rye loaves before sunrise.',
+    source: 'example-a.test', publishedAt: '2024-04-20', domain: 'none', genre: 'reporting',
+  },
+  {
+    id: 'council', title: 'Council debates bicycle lanes', body: 'The example town council spent three hours on painted bicycle lanes on Elm Street.',
+    source: 'example-b.test', domain: 'URW', narratives: [[BLAME, 0.7]], entities: [{ name: 'Lindenvik', role: 'Antagonist', fine: ['Instigator'] }],
+  },
+];
+
+function article(spec: Spec, id = spec.id): Article {
+  return createArticle({
+    raw: `${spec.title}\n\n${spec.body}\n`,
+    id,
+    origin: { path: `${spec.id}.txt`, format: 'text' },
+    ...(spec.source ? { source: spec.source } : {}),
+    ...(spec.publishedAt ? { publishedAt: spec.publishedAt } : {}),
+  });
+}
+
+/** The pipeline's analysis without task models, with the spec's labels set by hand. */
+function analysisOf(a: Article, spec: Spec): Analysis {
+  const analysis = analyzeArticle(a, { annotators: [] });
+  if (spec.domain) {
+    analysis.narratives = {
+      status: 'ok',
+      domain: { label: spec.domain, score: 0.9 },
+      narratives: (spec.narratives ?? []).map(([label, score]) => ({ label, score, evidence: [] })),
+      subNarratives: [],
+      dominant: null,
+    };
+  }
+  if (spec.techniques) {
+    analysis.techniques = { spans: [], summary: spec.techniques.map(([technique, score]) => ({ technique, count: 1, score })) };
+  }
+  if (spec.entities) {
+    analysis.entities = spec.entities.map((e) => ({
+      name: e.name, mentions: [], mainRole: e.role, fineRoles: e.fine.map((role) => ({ role, score: 0.6 })), confidence: 0.8, evidence: [],
+    }));
+  }
+  if (spec.genre) analysis.genre = { label: spec.genre, scores: { [spec.genre]: 0.8 } };
+  if (spec.frames) analysis.frames = spec.frames.map((label) => ({ label, score: 0.6 }));
+  analysis.models = [{ task: 'fixture', version: '1' }];
+  return analysis;
+}
+
+const itemOf = (spec: Spec, id?: string): StoreItem => {
+  const a = article(spec, id);
+  return { article: a, analysis: analysisOf(a, spec) };
+};
+const ITEMS = () => SPECS.map((s) => itemOf(s));
+
+/** Many small articles, for the export's chunks. */
+const manyItems = (n: number) =>
+  Array.from({ length: n }, (_, i) => itemOf({ id: `n${String(i).padStart(4, '0')}`, title: `Example note ${i}`, body: `Invented note number ${i} about tram ${i % 7}.` }));
+
+export function describeStorageEngine(name: string, create: () => EngineHandle): void {
+  describe(`storage engine: ${name}`, () => {
+    let h: EngineHandle;
+    let store: StorageEngine;
+    beforeEach(() => {
+      h = create();
+      store = h.engine;
+    });
+    afterEach(() => {
+      store.close();
+      h.cleanup();
+    });
+    const ids = (page: { items: { id: string }[] }) => page.items.map((i) => i.id).sort();
+
+    describe('put and get', () => {
+      it('stores a batch, idempotent by content hash, a repeat within a batch counted once', () => {
+        const items = ITEMS();
+        expect(store.putBatch(items.slice(0, 2))).toEqual({ inserted: 2, duplicates: 0, ids: ['harbour', 'windmill'] });
+        const again = store.putBatch([itemOf(SPECS[0], 'other-name'), items[2], items[2]]);
+        expect(again).toEqual({ inserted: 1, duplicates: 2, ids: ['harbour', 'bakery', 'bakery'] });
+        expect(store.count()).toBe(3);
+        expect(store.hasHash(items[0].article.hash)).toBe(true);
+        expect(store.hasHash('0'.repeat(64))).toBe(false);
+      });
+
+      it('stores a different article with a taken id under <id>~<hash prefix>', () => {
+        store.putBatch([itemOf(SPECS[0], 'story')]);
+        const second = itemOf(SPECS[1], 'story');
+        const expected = `story~${second.article.hash.slice(0, 8)}`;
+        expect(store.putBatch([second]).ids).toEqual([expected]);
+        expect(store.get('story')!.title).toBe(SPECS[0].title);
+        expect(store.get(expected)!.analysis.article.id).toBe(expected);
+      });
+
+      it('writes nothing of a batch in which one item fails', () => {
+        const broken = { article: article(SPECS[1]), analysis: { cleaning: undefined } as unknown as Analysis };
+        expect(() => store.putBatch([itemOf(SPECS[0]), broken])).toThrow();
+        expect(store.count()).toBe(0);
+        expect(store.checkConsistency()).toEqual([]);
+      });
+
+      it('finds an article by id, full hash and unique hash prefix, with its fields and analysis', () => {
+        const [harbour] = ITEMS();
+        store.putBatch([harbour]);
+        const got = store.get('harbour')!;
+        expect(got).toMatchObject({
+          id: 'harbour', hash: harbour.article.hash, title: SPECS[0].title, raw: harbour.article.raw, source: 'example-a.test',
+          publishedAt: '2024-03-04', origin: { path: 'harbour.txt', format: 'text' }, modelVersion: modelVersionOf(harbour.analysis),
+        });
+        expect(got.analysis).toEqual(harbour.analysis);
+        expect(store.get(harbour.article.hash)!.id).toBe('harbour');
+        expect(store.get(harbour.article.hash.slice(0, 8))!.id).toBe('harbour');
+        expect(store.get(harbour.article.hash.slice(0, 7))).toBeUndefined();
+        expect(store.get('missing')).toBeUndefined();
+      });
+    });
+
+    describe('list and search', () => {
+      beforeEach(() => {
+        store.putBatch(ITEMS());
+      });
+
+      it('lists in ingest order with limit, offset, source and language', () => {
+        expect(store.list().map((r) => r.id)).toEqual(['harbour', 'windmill', 'bakery', 'council']);
+        expect(store.list({ limit: 1, offset: 1 }).map((r) => r.id)).toEqual(['windmill']);
+        expect(store.list({ source: 'example-a.test' }).map((r) => r.id)).toEqual(['harbour', 'bakery']);
+        expect(store.list({ language: 'zz' })).toEqual([]);
+      });
+
+      it('searches title and text with highlighted snippets; quotes a query that is not valid syntax; refuses an empty one', () => {
+        const r = store.search('bicycle', { highlight: { open: '[', close: ']' } });
+        expect(r).toMatchObject({ quoted: false, query: 'bicycle' });
+        expect(r.hits.map((h) => h.id)).toEqual(['council']);
+        expect(r.hits[0].snippet).toContain('[bicycle]');
+        expect(store.search('bicycle').hits[0].snippet).not.toContain('[');
+        expect(store.search('rye OR crane').hits.map((h) => h.id).sort()).toEqual(['bakery', 'harbour']);
+        const quoted = store.search('harbour AND');
+        expect(quoted.quoted).toBe(true);
+        expect(quoted.hits.map((h) => h.id)).toEqual([]);
+        expect(store.search('"bicycle').hits.map((h) => h.id)).toEqual(['council']);
+        expect(() => store.search('  ')).toThrow(SearchQueryError);
+      });
+
+      it('counts labels and lists an article’s labels', () => {
+        expect(store.labelCounts('technique')).toEqual([
+          { task: 'technique', label: 'Loaded_Language', count: 2 },
+          { task: 'technique', label: 'Exaggeration-Minimisation', count: 1 },
+        ]);
+        expect(store.labelsOf('bakery')).toEqual([
+          { task: 'domain', label: 'none', score: 0.9 },
+          { task: 'genre', label: 'reporting', score: 0.8 },
+        ]);
+      });
+    });
+
+    describe('filters', () => {
+      beforeEach(() => {
+        store.putBatch(ITEMS());
+      });
+
+      it('narrow by every label, source, language, dates and text, newest first', () => {
+        // An undated article is dated by its ingest day (today): newest.
+        expect(store.listArticles({}).items.map((i) => i.id)).toEqual(['council', 'bakery', 'windmill', 'harbour']);
+        expect(ids(store.listArticles({ narrative: BLAME }))).toEqual(['council', 'harbour']);
+        expect(ids(store.listArticles({ technique: 'Loaded_Language' }))).toEqual(['harbour', 'windmill']);
+        expect(ids(store.listArticles({ domain: 'none' }))).toEqual(['bakery']);
+        expect(ids(store.listArticles({ genre: 'opinion' }))).toEqual(['harbour', 'windmill']);
+        expect(ids(store.listArticles({ frame: 'Economic' }))).toEqual(['windmill']);
+        expect(ids(store.listArticles({ entity: 'Lindenvik' }))).toEqual(['council', 'harbour']);
+        expect(ids(store.listArticles({ entity: 'Lindenvik', role: 'Antagonist' }))).toEqual(['council']);
+        expect(ids(store.listArticles({ entity: 'Lindenvik', role: 'Victim' }))).toEqual(['harbour']);
+        expect(ids(store.listArticles({ role: 'Corrupt' }))).toEqual(['windmill']);
+        expect(ids(store.listArticles({ source: 'example-b.test', narrative: BLAME }))).toEqual(['council']);
+        expect(ids(store.listArticles({ from: '2024-04-01', to: '2024-04-30' }))).toEqual(['bakery', 'windmill']);
+        expect(ids(store.listArticles({ language: 'zz' }))).toEqual([]);
+        const text = store.listArticles({ q: 'rye loaves' });
+        expect(text).toMatchObject({ total: 1, search: { query: 'rye loaves', quoted: false } });
+        expect(text.items[0].snippet).toContain('rye');
+      });
+
+      it('give a page with its total, the list fields and top labels', () => {
+        const page = store.listArticles({}, { limit: 2, offset: 2 });
+        expect(page).toMatchObject({ total: 4, offset: 2, limit: 2 });
+        expect(page.items.map((i) => i.id)).toEqual(['windmill', 'harbour']);
+        expect(page.items[1]).toMatchObject({
+          domain: 'URW', genre: 'opinion', date: '2024-03-04', source: 'example-a.test',
+          narratives: [{ label: BLAME, score: 0.9 }], techniques: [{ label: 'Loaded_Language', score: 0.8 }],
+        });
+      });
+
+      it('name the field of a value that cannot be used', () => {
+        const fieldOf = (fn: () => unknown) => {
+          try {
+            fn();
+          } catch (err) {
+            expect(err).toBeInstanceOf(FilterError);
+            return (err as FilterError).field;
+          }
+          return 'no error';
+        };
+        expect(fieldOf(() => store.listArticles({ from: '2024-02-30' }))).toBe('from');
+        expect(fieldOf(() => store.stats({ to: 'last week' }))).toBe('to');
+        expect(fieldOf(() => store.listArticles({}, { offset: MAX_LIST_OFFSET + 1 }))).toBe('offset');
+      });
+    });
+
+    describe('facets and statistics', () => {
+      beforeEach(() => {
+        store.putBatch(ITEMS());
+      });
+
+      it('count every facet over the filtered set, with a timeline of dated articles', () => {
+        const s = store.stats({}, { bucket: 'month' });
+        expect(s.total).toBe(4);
+        expect(s.withoutNarrative).toBe(1);
+        expect(s.narratives).toEqual([{ label: BLAME, count: 2 }, { label: POLICIES, count: 1 }]);
+        expect(s.techniques).toEqual([{ label: 'Loaded_Language', count: 2 }, { label: 'Exaggeration-Minimisation', count: 1 }]);
+        expect(s.domains).toEqual([{ label: 'URW', count: 2 }, { label: 'CC', count: 1 }, { label: 'none', count: 1 }]);
+        expect(s.genres).toEqual([{ label: 'opinion', count: 2 }, { label: 'reporting', count: 1 }]);
+        expect(s.frames).toEqual([{ label: 'Economic', count: 1 }, { label: 'Security_and_defense', count: 1 }]);
+        expect(s.mainRoles).toEqual([{ label: 'Antagonist', count: 2 }, { label: 'Innocent', count: 1 }]);
+        expect(s.fineRoles).toEqual([{ label: 'Corrupt', count: 1 }, { label: 'Instigator', count: 1 }, { label: 'Victim', count: 1 }]);
+        expect(s.entitiesByRole.find((r) => r.role === 'Antagonist')!.entities).toEqual([{ label: 'Lindenvik', count: 1 }, { label: 'Tamberg council', count: 1 }]);
+        expect(s.sources).toEqual([{ label: 'example-a.test', count: 2 }, { label: 'example-b.test', count: 2 }]);
+        expect(s.timeline).toMatchObject({ bucket: 'month', periods: ['2024-03', '2024-04'], total: [1, 2], undated: 1 });
+        expect(s.timeline.narratives).toEqual([{ label: BLAME, counts: [1, 0] }, { label: POLICIES, counts: [0, 1] }]);
+        expect(store.stats({ source: 'example-b.test' }).narratives).toEqual([{ label: POLICIES, count: 1 }, { label: BLAME, count: 1 }]); // ties by label
+      });
+
+      it('follow every write, through this connection or another', () => {
+        expect(store.stats({}).total).toBe(4);
+        store.putBatch([itemOf({ ...SPECS[0], id: 'harbour-2', body: 'A second invented harbour story.' })]);
+        expect(store.stats({}).narratives[0]).toEqual({ label: BLAME, count: 3 });
+        const other = h.connect();
+        try {
+          other.putBatch([itemOf({ ...SPECS[1], id: 'windmill-2', body: 'A second invented windmill story.' })]);
+        } finally {
+          other.close();
+        }
+        expect(store.stats({}).total).toBe(6);
+        expect(store.listArticles({ narrative: POLICIES }).total).toBe(2);
+      });
+    });
+
+    describe('export', () => {
+      it('walks the filtered set in ingest order, chunk by chunk, up to a limit', () => {
+        store.putBatch(ITEMS());
+        store.putBatch(manyItems(450));
+        const walk = store.exportRecords({});
+        expect(Array.isArray(walk)).toBe(false);
+        const records = [...walk];
+        expect(records).toHaveLength(454);
+        expect(records.slice(0, 5).map((r) => r.id)).toEqual(['harbour', 'windmill', 'bakery', 'council', 'n0000']);
+        expect(records.at(-1)!.id).toBe('n0449');
+        expect(records[0]).toMatchObject({ title: SPECS[0].title, source: 'example-a.test', publishedAt: '2024-03-04', origin: { path: 'harbour.txt' } });
+        expect(records[0].analysis.narratives?.status).toBe('ok');
+        expect([...store.exportRecords({}, 3)].map((r) => r.id)).toEqual(['harbour', 'windmill', 'bakery']);
+        expect([...store.exportRecords({ narrative: BLAME })].map((r) => r.id)).toEqual(['harbour', 'council']);
+        expect([...store.exportRecords({ q: 'tram 3' })].length).toBe(64);
+      });
+    });
+
+    describe('reanalysis', () => {
+      it('replaces an analysis with its labels, model version, filters and counts', () => {
+        store.putBatch(ITEMS());
+        const bakery = article(SPECS[2]);
+        const fresh = analysisOf(bakery, { ...SPECS[2], domain: 'CC', narratives: [[POLICIES, 0.7]] });
+        fresh.models = [{ task: 'fixture', version: '2' }];
+        expect(store.putAnalysis('bakery', fresh)).toBe(true);
+        expect(store.get('bakery')!.modelVersion).toBe(modelVersionOf(fresh));
+        expect(store.labelsOf('bakery').find((l) => l.task === 'narrative')).toEqual({ task: 'narrative', label: POLICIES, score: 0.7 });
+        expect(ids(store.listArticles({ narrative: POLICIES }))).toEqual(['bakery', 'windmill']);
+        expect(store.stats({}).domains).toEqual([{ label: 'CC', count: 2 }, { label: 'URW', count: 2 }]);
+        expect(store.putAnalysis('missing', fresh)).toBe(false);
+        expect(store.count()).toBe(4);
+        expect(store.checkConsistency()).toEqual([]);
+      });
+    });
+
+    describe('claims', () => {
+      it('give an article to one run, report it stored once committed, and are freed on release', () => {
+        const other = h.connect();
+        try {
+          const [x, y] = ITEMS();
+          expect(store.claim(x.article.hash, 'run-a')).toBe('claimed');
+          expect(store.claim(x.article.hash, 'run-a')).toBe('claimed');
+          expect(other.claim(x.article.hash, 'run-b')).toBe('claimed-elsewhere');
+          store.putBatch([x]);
+          expect(other.claim(x.article.hash, 'run-b')).toBe('stored');
+          expect(store.claim(y.article.hash, 'run-a')).toBe('claimed');
+          store.releaseClaims('run-a');
+          expect(other.claim(y.article.hash, 'run-b')).toBe('claimed');
+          expect(store.claim(y.article.hash, 'run-c', (owner) => owner === 'run-b')).toBe('claimed');
+        } finally {
+          other.close();
+        }
+      });
+    });
+
+    describe('consistency', () => {
+      it('holds after batches, duplicates, renamed ids and reanalyses, seen from another connection', () => {
+        store.putBatch(ITEMS());
+        store.putBatch([itemOf(SPECS[0], 'again'), itemOf({ ...SPECS[1], body: 'Another invented windmill text.' }, 'windmill')]);
+        store.putAnalysis('harbour', analysisOf(article(SPECS[0]), { ...SPECS[0], narratives: [] }));
+        expect(store.checkConsistency()).toEqual([]);
+        const other = h.connect();
+        try {
+          expect(other.count()).toBe(5);
+          expect(other.checkConsistency()).toEqual([]);
+          expect(other.search('windmill').hits).toHaveLength(2);
+        } finally {
+          other.close();
+        }
+      });
+    });
+  });
+}
