@@ -1,50 +1,72 @@
 /**
- * The pipeline: Article → Doc (cleaning, language, sentences) → Analysis (task annotators in order).
- * A new analysis is one more entry in `annotators`. A mixed-language text is annotated once per
- * language part, each part seeing only its own paragraphs, and the results merged (src/lang/merge.ts).
+ * The pipeline: Article → Doc (cleaning, language, sentences, tokens) → Analysis (the tasks of
+ * tasks/registry.ts, each after the tasks whose Doc layers it reads). Here, once for every task: the
+ * order, the language check and its note, model loading errors, model versions and timings. A
+ * mixed-language text is annotated once per language part, each part seeing only its own paragraphs,
+ * and the results merged (src/lang/merge.ts).
  */
 import type { Article } from './doc/article.js';
-import type { Doc } from './doc/doc.js';
+import type { Doc, Token } from './doc/doc.js';
 import type { Span } from './doc/span.js';
 import { TextView } from './doc/view.js';
 import { removeBoilerplate } from './clean/index.js';
+import { wordTokensWithOffsets } from './features/index.js';
 import { identifyLanguage } from './lang/index.js';
 import { mergePartResults, type PartResult } from './lang/merge.js';
 import { languageParts, mixedLanguageGuess } from './lang/parts.js';
 import { countWords, segmentParagraphs, segmentSentences } from './text/index.js';
 import { SCHEMA_VERSION, type Analysis, type LanguageGuess } from './schema.js';
-import { entitiesAnnotator } from './tasks/entities/annotate.js';
-import { FramesAnnotator } from './tasks/frames/annotate.js';
-import { GenreAnnotator } from './tasks/genre/annotate.js';
-import { narrativesAnnotator } from './tasks/narratives/annotate.js';
-import { TechniquesAnnotator } from './tasks/techniques/annotate.js';
-
-/** A task that adds its part to an Analysis. `annotate` must not change the Doc. */
-export interface Annotator {
-  readonly name: string;
-  annotate(doc: Doc, analysis: Analysis): void;
-}
+import { TASKS } from './tasks/registry.js';
+import { taskTitle, type AnyTask } from './tasks/task.js';
 
 export interface PipelineOptions {
-  /** Task annotators to run after the document layers are built (default: DEFAULT_ANNOTATORS). */
-  annotators?: readonly Annotator[];
+  /** The tasks to run after the document layers are built (default: tasks/registry.ts TASKS), ordered by what they require. */
+  annotators?: readonly AnyTask[];
   /** Force a language instead of identifying it. */
   language?: string;
 }
 
 /**
- * The task annotators every analysis runs, in order (narratives first: later tasks read its domain).
- * Each loads its models lazily on first use.
+ * The tasks in an order where each comes after the tasks it requires; otherwise in the order given.
+ * Throws when two tasks share an id, a required task is missing, or tasks require each other in a cycle.
  */
-export const DEFAULT_ANNOTATORS: readonly Annotator[] = [
-  narrativesAnnotator,
-  entitiesAnnotator,
-  new TechniquesAnnotator(),
-  new GenreAnnotator(),
-  new FramesAnnotator(),
-];
+export function orderTasks(tasks: readonly AnyTask[]): AnyTask[] {
+  const ids = new Set<string>();
+  for (const t of tasks) {
+    if (ids.has(t.id)) throw new Error(`task "${t.id}" is listed twice`);
+    ids.add(t.id);
+  }
+  for (const t of tasks)
+    for (const r of t.requires) if (!ids.has(r)) throw new Error(`task "${t.id}" requires task "${r}", which is not in the task list (${[...ids].join(', ') || 'empty'})`);
+  const ordered: AnyTask[] = [];
+  const placed = new Set<string>();
+  while (ordered.length < tasks.length) {
+    const next = tasks.find((t) => !placed.has(t.id) && t.requires.every((r) => placed.has(r)));
+    if (!next) throw new Error(`tasks require each other in a cycle: ${cycleOf(tasks.filter((t) => !placed.has(t.id)))}`);
+    ordered.push(next);
+    placed.add(next.id);
+  }
+  return ordered;
+}
+
+/** A cycle among tasks none of which can run first, as "a → b → a". */
+function cycleOf(blocked: readonly AnyTask[]): string {
+  const byId = new Map(blocked.map((t) => [t.id, t]));
+  const path: string[] = [];
+  let t: AnyTask | undefined = blocked[0];
+  while (t && !path.includes(t.id)) {
+    path.push(t.id);
+    t = byId.get(t.requires.find((r) => byId.has(r))!);
+  }
+  return [...path.slice(path.indexOf(t!.id)), t!.id].join(' → ');
+}
+
+const DEFAULT_ORDER = orderTasks(TASKS);
 
 const now = () => performance.now();
+
+/** Milliseconds since `t`, to the microsecond: every timing of an Analysis is rounded here. */
+const elapsed = (t: number): number => Math.round((now() - t) * 1000) / 1000;
 
 /** Finds the first non-empty line of the view, as a raw span: the headline after cleaning. */
 function findTitle(view: TextView): Span {
@@ -67,12 +89,31 @@ function identifyDocLanguage(view: TextView, viewParagraphs: readonly Span[]): L
   return mixedLanguageGuess(parts.map((p) => ({ ...p, paragraphs: p.paragraphs.map((s) => view.toRawSpan(s)) })));
 }
 
-/** The layers read from a view: title, sentences, paragraphs, words. */
-function textLayers(article: Article, view: TextView, language: LanguageGuess, viewParagraphs: readonly Span[]): Doc {
+/** The raw text's word tokens, made on first read (only some tasks read them). */
+function lazyTokens(raw: string): () => readonly Token[] {
+  let tokens: readonly Token[] | undefined;
+  return () => (tokens ??= wordTokensWithOffsets(raw));
+}
+
+/** The layers read from a view: title, sentences, paragraphs, words; `tokens` gives the raw text's tokens. */
+function textLayers(article: Article, view: TextView, language: LanguageGuess, viewParagraphs: readonly Span[], tokens: () => readonly Token[]): Doc {
   const viewSentences = segmentSentences(view.text);
   const sentences = viewSentences.map((s) => view.toRawSpan(s));
   const paragraphs = viewParagraphs.map((s) => view.toRawSpan(s));
-  return { article, view, titleSpan: findTitle(view), language, viewSentences, sentences, paragraphs, wordCount: countWords(view.text) };
+  return {
+    article,
+    view,
+    titleSpan: findTitle(view),
+    language,
+    viewSentences,
+    sentences,
+    paragraphs,
+    wordCount: countWords(view.text),
+    get tokens() {
+      return tokens();
+    },
+    layers: new Map(),
+  };
 }
 
 /** Builds the document layers every task reads: clean view, language, sentences, paragraphs. */
@@ -83,16 +124,16 @@ export function buildDoc(article: Article, timings: Record<string, number> = {},
   let t = now();
   const cleaning = removeBoilerplate(article.raw);
   const view = new TextView(article.raw, cleaning.removed);
-  timings.clean = now() - t;
+  timings.clean = elapsed(t);
 
   t = now();
   const viewParagraphs = segmentParagraphs(view.text);
   const lang = language ? givenLanguage(language) : identifyDocLanguage(view, viewParagraphs);
-  timings.language = now() - t;
+  timings.language = elapsed(t);
 
   t = now();
-  const doc = textLayers(article, view, lang, viewParagraphs);
-  timings.text = now() - t;
+  const doc = textLayers(article, view, lang, viewParagraphs, lazyTokens(article.raw));
+  timings.text = elapsed(t);
   return { doc, cleaning };
 }
 
@@ -103,30 +144,63 @@ export function buildDoc(article: Article, timings: Record<string, number> = {},
 export function partDoc(doc: Doc, removed: readonly Span[], code: string): Doc {
   const others = (doc.language.parts ?? []).filter((p) => p.code !== code).flatMap((p) => p.paragraphs);
   const view = new TextView(doc.article.raw, [...removed, ...others]);
-  return textLayers(doc.article, view, givenLanguage(code), segmentParagraphs(view.text));
+  // The raw text is the same for every part: its tokens are made once.
+  return textLayers(doc.article, view, givenLanguage(code), segmentParagraphs(view.text), () => doc.tokens);
 }
 
-/** Runs the annotators on each language part of a mixed text and merges what they found. */
-function annotateParts(doc: Doc, removed: readonly Span[], analysis: Analysis, annotators: readonly Annotator[]): void {
+/** Runs the tasks on each language part of a mixed text and merges what they found. */
+function annotateParts(doc: Doc, removed: readonly Span[], analysis: Analysis, tasks: readonly AnyTask[]): void {
   const results: PartResult[] = (doc.language.parts ?? []).map((part) => {
     const partAnalysis: Analysis = { ...analysis, notes: [], models: [], timings: {} };
-    runAnnotators(partDoc(doc, removed, part.code), partAnalysis, annotators);
+    runTasks(partDoc(doc, removed, part.code), partAnalysis, tasks);
     for (const [stage, ms] of Object.entries(partAnalysis.timings)) analysis.timings[stage] = (analysis.timings[stage] ?? 0) + ms;
     return { code: part.code, share: part.share, analysis: partAnalysis };
   });
   mergePartResults(analysis, results);
 }
 
-function runAnnotators(doc: Doc, analysis: Analysis, annotators: readonly Annotator[]): void {
-  for (const annotator of annotators) {
+/** Why a task does not run for a language: the one wording of every "not run" note. */
+function languageReason(task: AnyTask, code: string): string {
+  if (code === 'und') return 'not run, the language could not be identified';
+  const covered = task.languages();
+  return `not run for language "${code}" (models for ${covered.length ? covered.join(', ') : 'no language'})`;
+}
+
+/** Writes a task's not-run section (if it has one) and, unless `quiet`, the note saying why. */
+function notRun(task: AnyTask, analysis: Analysis, reason: string, quiet = false): void {
+  if (task.notRun) Object.assign(analysis, { [task.id]: task.notRun(reason) });
+  if (!quiet) analysis.notes.push(`${taskTitle(task)}: ${reason}.`);
+}
+
+/** Runs one task on a Doc: language check, model, section, model version. */
+function runTask(task: AnyTask, doc: Doc, analysis: Analysis): void {
+  const code = doc.language.code;
+  if (!task.languages().includes(code)) return notRun(task, analysis, languageReason(task, code));
+  // A Doc the task cannot read (e.g. no usable text): the article-level note already says why.
+  const skip = task.skip?.(doc);
+  if (skip) return notRun(task, analysis, skip, true);
+  let model: unknown;
+  try {
+    model = task.model(code);
+  } catch (err) {
+    return notRun(task, analysis, err instanceof Error ? err.message : String(err));
+  }
+  const section = task.annotate(doc, model);
+  if (section !== undefined) Object.assign(analysis, { [task.id]: section });
+  if (!analysis.models.some((m) => m.task === task.id)) analysis.models.push({ task: task.id, version: task.version(model) });
+}
+
+function runTasks(doc: Doc, analysis: Analysis, tasks: readonly AnyTask[]): void {
+  for (const task of tasks) {
     const t = now();
-    annotator.annotate(doc, analysis);
-    analysis.timings[annotator.name] = now() - t;
+    runTask(task, doc, analysis);
+    analysis.timings[task.id] = elapsed(t);
   }
 }
 
-/** Runs the whole pipeline on one article. */
-export function analyzeArticle(article: Article, options: PipelineOptions = {}): Analysis {
+/** Runs the whole pipeline on one article: its Analysis, and the Doc it was read from (clean view, layers). */
+export function analyzeDoc(article: Article, options: PipelineOptions = {}): { analysis: Analysis; doc: Doc } {
+  const tasks = options.annotators ? orderTasks(options.annotators) : DEFAULT_ORDER;
   const timings: Record<string, number> = {};
   const { doc, cleaning } = buildDoc(article, timings, options.language);
   const raw = article.raw;
@@ -156,8 +230,12 @@ export function analyzeArticle(article: Article, options: PipelineOptions = {}):
     timings,
   };
   if (doc.view.text.trim() === '') analysis.notes.push('No usable text remains after cleaning.');
-  const annotators = options.annotators ?? DEFAULT_ANNOTATORS;
-  if (doc.language.mixed) annotateParts(doc, cleaning.removed, analysis, annotators);
-  else runAnnotators(doc, analysis, annotators);
-  return analysis;
+  if (doc.language.mixed) annotateParts(doc, cleaning.removed, analysis, tasks);
+  else runTasks(doc, analysis, tasks);
+  return { analysis, doc };
+}
+
+/** Runs the whole pipeline on one article. */
+export function analyzeArticle(article: Article, options: PipelineOptions = {}): Analysis {
+  return analyzeDoc(article, options).analysis;
 }

@@ -10,10 +10,11 @@ import { formatAnnotation, parseAnnotations, parseMentions } from '../tasks/enti
 import { encodeEntityModel } from '../tasks/entities/model.js';
 import { folderSource, predictMentions, type NarrativeSource } from '../tasks/entities/predict.js';
 import { cvNarratives, setTrainingNarratives } from '../tasks/entities/narrative-folds.js';
-import { narrativeLabels, readsNarratives } from '../tasks/entities/stance.js';
+import { readsNarratives } from '../tasks/entities/stance.js';
 import { narrativesAnnotator } from '../tasks/narratives/annotate.js';
 import { createArticle } from '../doc/article.js';
-import { analyzeArticle } from '../pipeline.js';
+import { analyzeDoc } from '../pipeline.js';
+import { layerOf } from '../doc/doc.js';
 import { scoreSubtask1, type Subtask1Scores } from '../tasks/entities/score.js';
 import { entityModelDir, entityModelPath, loadEntityModel } from '../tasks/entities/store.js';
 import { corpusContexts, trainEntityModel } from '../tasks/entities/train.js';
@@ -39,7 +40,7 @@ function languageOfPath(path: string): string | undefined {
 
 /** Narrative labels of a document from the narratives annotator (for entity models that read them). */
 function pipelineNarratives(lang: string): NarrativeSource {
-  return (file, raw) => narrativeLabels(analyzeArticle(createArticle({ raw, id: file, origin: { format: 'semeval' } }), { annotators: [narrativesAnnotator], language: lang }).narratives);
+  return (file, raw) => layerOf(analyzeDoc(createArticle({ raw, id: file, origin: { format: 'semeval' } }), { annotators: [narrativesAnnotator], language: lang }).doc, 'narratives')?.labels;
 }
 
 export function register(tasks: TaskCommands): void {

@@ -10,7 +10,7 @@ import { positiveInt, type TaskCommands } from './shared.js';
 import { defaultPtcDir, defaultSemeval2023Dir, readArticleFolder } from '../tasks/techniques/corpus.js';
 import { formatArticleLabels, formatParagraphLabels, parseArticleLabels, parseParagraphLabels, parseSpanLabels, parseTemplate, throwFirst } from '../tasks/techniques/io.js';
 import { loadTaskModel, saveTaskModel } from '../tasks/techniques/modelfile.js';
-import { defaultModelPath } from '../tasks/techniques/modelpath.js';
+import { taskModelPath } from '../tasks/models.js';
 import { predictFrames, predictGenre, predictParagraphs } from '../tasks/techniques/predict.js';
 import { paragraphKey, scoreMultiLabel, scoreSpanIdentification, scoreTechniqueClassification, type MultiLabelScore } from '../tasks/techniques/score.js';
 import { TECHNIQUES } from '../tasks/techniques/taxonomy.js';
@@ -71,7 +71,7 @@ function registerTrain(train: Command): void {
       .option('--seed <n>', 'random seed', positiveInt('--seed'), 7)
       .action((o: TrainOptions) => {
         const data = o.data ?? defaultSemeval2023Dir();
-        const out = o.out ?? defaultModelPath(task);
+        const out = o.out ?? taskModelPath(task);
         const seed = o.seed ?? 7;
         const t0 = performance.now();
         const info = { trainedAt: new Date().toISOString().slice(0, 10), seed, command: `narrascope train ${task} --seed ${seed}` };
@@ -97,7 +97,7 @@ function registerPredict(predict: Command): void {
       .option('--model <file>', `model file (default models/${task}/${task}.nscm)`);
     if (task === 'techniques') cmd.requiredOption('--template <file>', 'subtask-3 .template file listing the paragraphs to label');
     cmd.action((dir: string, o: PredictOptions) => {
-      const model = loadTaskModel(o.model ?? defaultModelPath(task), task);
+      const model = loadTaskModel(o.model ?? taskModelPath(task), task);
       const articles = readArticleFolder(dir);
       if (task === 'techniques') {
         const template = parseTemplate(read(o.template!));

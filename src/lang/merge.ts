@@ -95,11 +95,8 @@ export function mergePartResults(into: Analysis, parts: readonly PartResult[]): 
   for (const [key, value] of Object.entries(sections)) if (value !== undefined) Object.assign(into, { [key]: value });
   const list = parts.map((p) => `${p.code} ${percent(p.share)}`).join(', ');
   into.notes.push(`Mixed-language text (${list}): each task ran on each language's paragraphs with that language's models.`);
-  for (const p of parts) {
-    const n = p.analysis.narratives;
-    if (n?.status === 'unavailable' && sections.narratives?.status === 'ok') p.analysis.notes.unshift(`Narratives: ${n.reason} (the ${p.code} paragraphs).`);
-    for (const note of p.analysis.notes) if (!into.notes.includes(note)) into.notes.push(note);
-  }
+  // Each part's notes say which tasks did not run for its language (written by the pipeline).
+  for (const p of parts) for (const note of p.analysis.notes) if (!into.notes.includes(note)) into.notes.push(note);
   for (const p of parts)
     for (const m of p.analysis.models) if (!into.models.some((x) => x.task === m.task && x.version === m.version)) into.models.push(m);
 }

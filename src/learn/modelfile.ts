@@ -7,6 +7,7 @@
  * measurable loss in scores. Deterministic: the same content gives the same bytes (gzip mtime 0).
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 
 export type StoredArray = Float32Array | Int8Array | Uint32Array | Int32Array | Uint8Array;
@@ -68,6 +69,33 @@ export function decodeModelFile(data: Buffer, name = 'model file'): ModelFile {
     pos += bytes + ((4 - (bytes % 4)) % 4);
   }
   return { meta: header.meta, arrays, digest: createHash('sha256').update(data).digest('hex').slice(0, 12) };
+}
+
+/** Models read so far, by task and path: each file is read and decoded once per process. */
+const loaded = new Map<string, unknown>();
+
+/**
+ * The model of `task` in the file at `path`, read with `decode` (the task's own format check) the
+ * first time and the same object afterwards. A missing file is an error naming the command that
+ * writes it.
+ */
+export function loadModel<T>(path: string, task: string, decode: (data: Buffer, path: string) => T): T {
+  const key = `${task}\u0000${path}`;
+  if (loaded.has(key)) return loaded.get(key) as T;
+  let data: Buffer;
+  try {
+    data = readFileSync(path);
+  } catch {
+    throw new Error(`${path}: model file not found (run \`narrascope train ${task}\`)`);
+  }
+  const model = decode(data, path);
+  loaded.set(key, model);
+  return model;
+}
+
+/** Forgets every loaded model (tests that rewrite a model file in place). */
+export function clearModelCache(): void {
+  loaded.clear();
 }
 
 /** Quantises a feature-major matrix (rows × cols) to int8 with one scale per column. */

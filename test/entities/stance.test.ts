@@ -6,7 +6,8 @@ import { taxonomyFromPairs } from '../../src/tasks/entities/taxonomy.js';
 import { corpusContexts, trainEntityModel } from '../../src/tasks/entities/train.js';
 import { DEFAULT_FEATURE_OPTIONS, MentionFeaturizer } from '../../src/tasks/entities/features.js';
 import { SIDES, entitySides } from '../../src/tasks/entities/sides.js';
-import { narrativeDomains, narrativeLabels, readsNarratives, stanceFeatures } from '../../src/tasks/entities/stance.js';
+import { narrativeDomains, readsNarratives, stanceFeatures } from '../../src/tasks/entities/stance.js';
+import { narrativesLayerOf } from '../../src/tasks/narratives/annotate.js';
 
 const sidesOf = (name: string) => entitySides(name).map((s) => SIDES[s]);
 
@@ -44,10 +45,10 @@ describe('stance features', () => {
     expect(collect('Kyiv', undefined)).toEqual(['sd|ukraine']);
     expect(narrativeDomains(['CC: Downplaying climate change', 'URW: Discrediting Ukraine'])).toEqual(['CC', 'URW']);
   });
-  it('reads the labels of an analysis narratives section', () => {
-    expect(narrativeLabels(undefined)).toBeUndefined();
-    expect(narrativeLabels({ status: 'unavailable', reason: 'x', domain: null, narratives: [], subNarratives: [], dominant: null })).toBeUndefined();
-    expect(narrativeLabels({ status: 'ok', domain: { label: 'none', score: 0.9 }, narratives: [], subNarratives: [], dominant: null })).toEqual([]);
+  it('reads the labels the narratives layer publishes, "Other" left out', () => {
+    expect(narrativesLayerOf({ status: 'ok', domain: { label: 'none', score: 0.9 }, narratives: [], subNarratives: [], dominant: null })).toEqual({ labels: [], domain: 'none' });
+    const other = { label: 'Other', score: 0.6, threshold: 0.5, evidence: [] };
+    expect(narrativesLayerOf({ status: 'ok', domain: null, narratives: [other], subNarratives: [], dominant: null }).labels).toEqual([]);
   });
   it('changes the feature vector with the article narratives only when the stance block is on', () => {
     const raw = 'Port talks\n\nThe Kremlin praised the new port in Lindenvik.';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fitStyleScaler, scaleStyle, styleFeatures, STYLE_FEATURES } from '../../src/tasks/genre/style.js';
 import { GenreClassifier } from '../../src/tasks/genre/classifier.js';
 import { loadTaskModel } from '../../src/tasks/techniques/modelfile.js';
-import { defaultModelPath } from '../../src/tasks/techniques/modelpath.js';
+import { taskModelPath } from '../../src/tasks/models.js';
 import { GENRES } from '../../src/tasks/genre/taxonomy.js';
 
 // Invented example texts.
@@ -57,7 +57,7 @@ describe('style features', () => {
 });
 
 describe('the shipped genre model', () => {
-  const model = loadTaskModel(defaultModelPath('genre'), 'genre');
+  const model = loadTaskModel(taskModelPath('genre'), 'genre');
 
   it('has a stacker and two offset sets; the feed offsets favour reporting more', () => {
     const stacker = model.meta.stacker as { columns: number[]; features: string[]; textLogits: boolean };

@@ -57,14 +57,15 @@ describe('mergePartResults', () => {
     expect(into.narratives!.semeval).toEqual({ narratives: ['URW: B'], subNarratives: ['URW: B: One'] });
   });
 
-  it('says which part had no narrative model, and joins the reasons when none had one', () => {
+  it("keeps each part's notes (which task did not run for its language), and joins the reasons when no part had a model", () => {
     const unavailable = (reason: string) => ({ status: 'unavailable' as const, reason, domain: null, narratives: [], subNarratives: [], dominant: null });
     const some = base();
+    const deNote = 'Narratives: not run for language "de" (models for en).';
     mergePartResults(some, [
       part('en', 0.7, { narratives: { ...unavailable(''), status: 'ok', model: 'EN' } }),
-      part('de', 0.3, { narratives: unavailable('no narrative model for language "de"') }),
+      part('de', 0.3, { narratives: unavailable('not run for language "de" (models for en)'), notes: [deNote] }),
     ]);
-    expect(some.notes).toContain('Narratives: no narrative model for language "de" (the de paragraphs).');
+    expect(some.notes).toContain(deNote);
     const none = base();
     mergePartResults(none, [part('de', 0.5, { narratives: unavailable('no model de') }), part('fr', 0.5, { narratives: unavailable('no model fr') })]);
     expect(none.narratives).toMatchObject({ status: 'unavailable', reason: 'de: no model de; fr: no model fr' });

@@ -132,7 +132,8 @@ describe('narratives annotator', () => {
     const article = createArticle({ raw: 'Ein Titel\n\nDies ist ein kurzer erfundener Beispieltext.', origin: { format: 'text' } });
     const a = analyzeArticle(article, { annotators: [narrativesAnnotator], language: 'xx' });
     expect(a.narratives?.status).toBe('unavailable');
-    expect(a.narratives?.reason).toMatch(/no narrative model for language "xx"/);
+    expect(a.narratives?.reason).toBe('not run for language "xx" (models for bg, en, hi, pt, ru)');
+    expect(a.notes).toContain('Narratives: not run for language "xx" (models for bg, en, hi, pt, ru).');
     expect(a.narratives?.narratives).toEqual([]);
   });
 

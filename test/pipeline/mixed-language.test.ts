@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createArticle } from '../../src/doc/article.js';
-import { analyzeArticle, buildDoc, partDoc, type Annotator } from '../../src/pipeline.js';
-import { AnalysisSchema, type Analysis } from '../../src/schema.js';
+import { analyzeArticle, buildDoc, partDoc } from '../../src/pipeline.js';
+import type { Task } from '../../src/tasks/task.js';
+import { AnalysisSchema } from '../../src/schema.js';
 import { renderReport } from '../../src/cli/report.js';
 import type { Doc } from '../../src/doc/doc.js';
 import type { Span } from '../../src/doc/span.js';
@@ -57,8 +58,8 @@ describe('analyzeArticle on a mixed-language text', () => {
 
   it('names the parts and the languages without a model in the notes', () => {
     expect(analysis.notes[0]).toMatch(/^Mixed-language text \(en \d+%, (de|ru) \d+%, (de|ru) \d+%\)/);
-    expect(analysis.notes.some((n) => /narrative model for language "de"/.test(n))).toBe(true);
-    expect(analysis.notes.some((n) => /not run for language "ru"/.test(n))).toBe(true);
+    expect(analysis.notes).toContain('Narratives: not run for language "de" (models for bg, en, hi, pt, ru).');
+    expect(analysis.notes).toContain('Techniques: not run for language "ru" (models for en).');
   });
 
   it('says "mixed" with the shares in the terminal report', () => {
@@ -84,7 +85,16 @@ describe('partDoc', () => {
 
 describe('analyzeArticle on a one-language text', () => {
   const seen: string[] = [];
-  const spy: Annotator = { name: 'spy', annotate: (doc: Doc, _a: Analysis) => void seen.push(doc.view.text) };
+  const spy: Task<null, undefined> = {
+    id: 'spy',
+    requires: [],
+    languages: () => ['en'],
+    model: () => null,
+    version: () => 'spy-1',
+    annotate: (doc: Doc) => void seen.push(doc.view.text),
+    labelTasks: [],
+    labelRows: () => [],
+  };
 
   it('runs every annotator once on the whole clean text and reports no parts', () => {
     const raw = ['Sanctions stay in place', EN_1, EN_2, 'Shop owners say their electricity bills have doubled since spring.'].join('\n');

@@ -1,17 +1,18 @@
 /**
- * Entity framing of a free-text article: discover mentions, classify each in its context with the
+ * The entities task: discover an article's mentions, classify each in its context with the
  * language's model, and give each entity the roles its most telling mentions show (probabilities
- * averaged with weights favouring confident mentions), with the sentence that shows it best.
+ * averaged with weights favouring confident mentions), with the sentence that shows it best. Reads
+ * the Doc's tokens, sentences and "narratives" layer (the stance features).
  */
-import type { Doc } from '../../doc/doc.js';
+import { layerOf } from '../../doc/doc.js';
 import type { Span } from '../../doc/span.js';
-import type { Annotator } from '../../pipeline.js';
 import type { Analysis } from '../../schema.js';
-import { articleContext } from './context.js';
+import type { Task, TaskLabelRow } from '../task.js';
+import { modelLanguages } from '../models.js';
+import { articleContext, docContext, type ArticleContext } from './context.js';
 import { buildGazetteer, discoverEntities, type Gazetteer } from './discover.js';
 import type { EntityRoleModel } from './model.js';
-import { narrativeLabels } from './stance.js';
-import { loadEntityModel } from './store.js';
+import { entityModelDir, loadEntityModel } from './store.js';
 import { versionTag } from '../../learn/modelfile.js';
 
 type Entity = NonNullable<Analysis['entities']>[number];
@@ -48,13 +49,18 @@ function sentenceOf(sentences: readonly Span[], pos: number): Span | undefined {
  * with stance features.
  */
 export function annotateEntities(raw: string, sentences: readonly Span[], model: EntityRoleModel, options: Partial<EntityAnnotateOptions> = {}, narratives?: readonly string[]): Entity[] {
+  return entitiesIn(articleContext(raw, sentences, narratives), sentences, model, options);
+}
+
+/** The entities of an article context, discovered within `sentences` (raw spans). */
+function entitiesIn(ctx: ArticleContext, sentences: readonly Span[], model: EntityRoleModel, options: Partial<EntityAnnotateOptions>): Entity[] {
   const o = { ...DEFAULT_ANNOTATE_OPTIONS, ...options };
+  const raw = ctx.raw;
   let gaz = gazetteers.get(model);
   if (!gaz) {
     gaz = buildGazetteer(model.names);
     gazetteers.set(model, gaz);
   }
-  const ctx = articleContext(raw, sentences, narratives);
   // Only the most mentioned entities can make the list (rank grows with mentions): classify a few
   // more than are reported, so confidence can still reorder the last places.
   const entities = discoverEntities(ctx, gaz, sentences, o.minMentionsUnknown)
@@ -100,24 +106,29 @@ export function annotateEntities(raw: string, sentences: readonly Span[], model:
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-/** The pipeline annotator: loads the model of the article's language on first use. */
-export const entitiesAnnotator: Annotator = {
-  name: 'entities',
-  annotate(doc: Doc, analysis: Analysis): void {
-    const lang = doc.language.code;
-    let model: EntityRoleModel | null = null;
-    try {
-      model = lang && lang !== 'und' ? loadEntityModel(lang) : null;
-    } catch (err) {
-      analysis.notes.push(`entities: ${err instanceof Error ? err.message : String(err)}`);
-      return;
-    }
-    if (!model) {
-      analysis.notes.push(`entities: no entity-role model for language "${lang}"`);
-      return;
-    }
-    // The narratives annotator runs first: its labels feed the stance features.
-    analysis.entities = annotateEntities(doc.article.raw, doc.sentences, model, {}, narrativeLabels(analysis.narratives));
-    analysis.models.push({ task: 'entities', version: versionTag(`${model.info.language}-${model.info.trainedAt.slice(0, 10)}`, model.digest) });
-  },
+/** Label rows: each entity, its main role, its fine roles, and "<main role>/<name>". */
+function labelRows(entities: Entity[]): TaskLabelRow[] {
+  return entities.flatMap((e) => [
+    { task: 'entity', label: e.name, score: e.confidence },
+    { task: 'main-role', label: e.mainRole, score: e.confidence },
+    // "<main role>/<name>": ties an entity to its role so a corpus can be counted by who is cast as what.
+    { task: 'entity-role', label: `${e.mainRole}/${e.name}`, score: e.confidence },
+    ...e.fineRoles.map((r) => ({ task: 'fine-role', label: r.role, score: r.score })),
+  ]);
+}
+
+/** The entities task: one model per language, models/entities/<LANG>.nscm. */
+export const entitiesAnnotator: Task<EntityRoleModel, Entity[]> = {
+  id: 'entities',
+  requires: ['narratives'],
+  languages: () => modelLanguages(entityModelDir()),
+  model: (lang) => loadEntityModel(lang)!,
+  version: (model) => versionTag(`${model.info.language}-${model.info.trainedAt.slice(0, 10)}`, model.digest),
+  // The narratives layer feeds the stance features (absent when narratives did not run).
+  annotate: (doc, model) => entitiesIn(docContext(doc, layerOf(doc, 'narratives')?.labels), doc.sentences, model, {}),
+  labelTasks: ['entity', 'main-role', 'fine-role', 'entity-role'],
+  labelRows,
+  train: async () => (await import('./train.js')).trainEntityModel,
+  score: async () => (await import('./score.js')).scoreSubtask1,
+  io: { parse: async () => (await import('./io.js')).parseAnnotations, format: async () => (await import('./io.js')).formatAnnotation },
 };

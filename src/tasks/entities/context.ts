@@ -1,17 +1,15 @@
 /**
  * Per-article context that every mention of the article shares: word tokens with offsets, sentence
- * spans and the token → sentence map. Built once per article so classifying many mentions is cheap.
+ * spans and the token → sentence map. Built once per article so classifying many mentions is cheap:
+ * from the Doc's tokens and sentences in the pipeline, from the raw text in training.
  */
+import type { Doc, Token } from '../../doc/doc.js';
 import type { Span } from '../../doc/span.js';
 import { wordTokensWithOffsets } from '../../features/index.js';
 import { segmentSentences } from '../../text/index.js';
 import { partitionPoint } from '../../util/bisect.js';
 
-export interface Token {
-  token: string;
-  start: number;
-  end: number;
-}
+export type { Token };
 
 export interface ArticleContext {
   readonly raw: string;
@@ -29,10 +27,9 @@ export interface ArticleContext {
   narratives?: readonly string[];
 }
 
-/** Builds the context of a raw text; `sentences` (raw spans, sorted) may come from the pipeline. */
-export function articleContext(raw: string, sentences?: readonly Span[], narratives?: readonly string[]): ArticleContext {
+/** Builds the context of a raw text; `sentences` (raw spans, sorted) and `tokens` (its word tokens) may come from a Doc. */
+export function articleContext(raw: string, sentences?: readonly Span[], narratives?: readonly string[], tokens: readonly Token[] = wordTokensWithOffsets(raw)): ArticleContext {
   const sents = sentences && sentences.length > 0 ? sentences : segmentSentences(raw);
-  const tokens = wordTokensWithOffsets(raw);
   const sentenceOf = new Int32Array(tokens.length);
   let s = 0;
   for (let i = 0; i < tokens.length; i++) {
@@ -40,6 +37,11 @@ export function articleContext(raw: string, sentences?: readonly Span[], narrati
     sentenceOf[i] = s;
   }
   return { raw, tokens, sentences: sents, sentenceOf, cache: new Map(), ...(narratives ? { narratives } : {}) };
+}
+
+/** The context of a Doc: its raw text, word tokens and clean sentences, with the article's narrative labels. */
+export function docContext(doc: Doc, narratives?: readonly string[]): ArticleContext {
+  return articleContext(doc.article.raw, doc.sentences, narratives, doc.tokens);
 }
 
 /** Index of the first token ending after `pos` (binary search); tokens.length when none. */

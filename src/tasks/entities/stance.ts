@@ -5,17 +5,7 @@
  * defender, "Blaming the war on others rather than the invader" the other way round. A linear model
  * cannot form these conjunctions from separate camp and narrative features, so they are given.
  */
-import type { Analysis } from '../../schema.js';
 import { SIDES, entitySides } from './sides.js';
-
-/**
- * The narrative labels of an analysis's narratives section, as the stance features read them:
- * the chosen narratives (empty: "Other"), or undefined when the section is missing or unavailable.
- */
-export function narrativeLabels(n: Analysis['narratives']): string[] | undefined {
-  if (!n || n.status !== 'ok') return undefined;
-  return n.narratives.map((x) => x.label).filter((l) => l !== 'Other');
-}
 
 /** True when a model's features read the article's narratives (its stance block is on and uses them). */
 export function readsNarratives(features: { weights: { stance?: number }; stance?: { narratives?: boolean } }): boolean {

@@ -1,39 +1,58 @@
-/** The frames annotator: `analysis.frames`, the frames above their thresholds with scores. English model, loaded on first use. */
+/** The frames task: `analysis.frames`, the frames above their thresholds with scores. English model. */
 import type { Doc } from '../../doc/doc.js';
-import type { Annotator } from '../../pipeline.js';
 import type { Analysis } from '../../schema.js';
+import type { Task, TaskLabelRow } from '../task.js';
+import { taskModelPath } from '../models.js';
 import { ModelVectorizer } from '../techniques/features.js';
 import { loadTaskModel, type TaskModel } from '../techniques/modelfile.js';
-import { defaultModelPath } from '../techniques/modelpath.js';
 import { versionTag } from '../../learn/modelfile.js';
 
-export class FramesAnnotator implements Annotator {
-  readonly name = 'frames';
-  private loaded: { model: TaskModel; vectorizer: ModelVectorizer; thresholds: number[] } | null = null;
+type Frames = NonNullable<Analysis['frames']>;
+
+/** The frames model with what its use needs, made once per task. */
+interface LoadedFrames {
+  model: TaskModel;
+  vectorizer: ModelVectorizer;
+  thresholds: number[];
+}
+
+export class FramesAnnotator implements Task<LoadedFrames, Frames> {
+  readonly id = 'frames';
+  readonly requires = [];
+  readonly labelTasks = ['frame'];
+  readonly train = async () => (await import('./train.js')).trainFrames;
+  private loaded: LoadedFrames | null = null;
 
   constructor(private readonly modelPath?: string) {}
 
-  private load() {
+  languages(): readonly string[] {
+    return ['en'];
+  }
+
+  model(): LoadedFrames {
     if (!this.loaded) {
-      const model = loadTaskModel(this.modelPath ?? defaultModelPath('frames'), 'frames');
+      const model = loadTaskModel(this.modelPath ?? taskModelPath('frames'), 'frames');
       this.loaded = { model, vectorizer: new ModelVectorizer(model), thresholds: model.meta.thresholds as number[] };
     }
     return this.loaded;
   }
 
-  annotate(doc: Doc, analysis: Analysis): void {
-    if (doc.language.code !== 'en') {
-      analysis.notes.push(`Frames: the model is English-only; not run for language "${doc.language.code}".`);
-      return;
-    }
-    const { model, vectorizer, thresholds } = this.load();
+  version({ model }: LoadedFrames): string {
+    return versionTag(model.version, model.digest);
+  }
+
+  annotate(doc: Doc, { model, vectorizer, thresholds }: LoadedFrames): Frames {
     const p = vectorizer.scores(doc.view.text);
     const labels = model.model.labels;
-    analysis.frames = labels
+    return labels
       .map((label, l) => ({ label, score: Math.round(p[l] * 1000) / 1000, on: p[l] >= thresholds[l] }))
       .filter((f) => f.on)
       .sort((a, b) => b.score - a.score)
       .map(({ label, score }) => ({ label, score }));
-    if (!analysis.models.some((m) => m.task === 'frames')) analysis.models.push({ task: 'frames', version: versionTag(model.version, model.digest) });
+  }
+
+  /** Label rows: each frame with its score. */
+  labelRows(frames: Frames): TaskLabelRow[] {
+    return frames.map((f) => ({ task: 'frame', label: f.label, score: f.score }));
   }
 }

@@ -1,19 +1,25 @@
 /**
- * The genre annotator: `analysis.genre` (label and a score per genre). English model, loaded on
- * first use. Decides with the feed offsets by default, because real feeds are mostly reporting
- * while the training data is mostly opinion; `new GenreAnnotator(path, 'training')` uses the
- * training-mix offsets (as `predict genre` does for the official task).
+ * The genre task: `analysis.genre` (label and a score per genre). English model. Decides with the
+ * feed offsets by default, because real feeds are mostly reporting while the training data is mostly
+ * opinion; `new GenreAnnotator(path, 'training')` uses the training-mix offsets (as `predict genre`
+ * does for the official task).
  */
 import type { Doc } from '../../doc/doc.js';
-import type { Annotator } from '../../pipeline.js';
 import type { Analysis } from '../../schema.js';
+import type { Task, TaskLabelRow } from '../task.js';
+import { taskModelPath } from '../models.js';
 import { loadTaskModel } from '../techniques/modelfile.js';
-import { defaultModelPath } from '../techniques/modelpath.js';
 import { GenreClassifier, type GenreMix } from './classifier.js';
 import { versionTag } from '../../learn/modelfile.js';
 
-export class GenreAnnotator implements Annotator {
-  readonly name = 'genre';
+type Genre = NonNullable<Analysis['genre']>;
+
+export class GenreAnnotator implements Task<GenreClassifier, Genre> {
+  readonly id = 'genre';
+  readonly requires = [];
+  readonly labelTasks = ['genre'];
+  readonly train = async () => (await import('./train.js')).trainGenre;
+  readonly score = async () => (await import('./score.js')).scoreGenre;
   private classifier: GenreClassifier | null = null;
 
   constructor(
@@ -21,19 +27,26 @@ export class GenreAnnotator implements Annotator {
     private readonly mix: GenreMix = 'feed',
   ) {}
 
-  private load(): GenreClassifier {
-    this.classifier ??= new GenreClassifier(loadTaskModel(this.modelPath ?? defaultModelPath('genre'), 'genre'), this.mix);
+  languages(): readonly string[] {
+    return ['en'];
+  }
+
+  model(): GenreClassifier {
+    this.classifier ??= new GenreClassifier(loadTaskModel(this.modelPath ?? taskModelPath('genre'), 'genre'), this.mix);
     return this.classifier;
   }
 
-  annotate(doc: Doc, analysis: Analysis): void {
-    if (doc.language.code !== 'en') {
-      analysis.notes.push(`Genre: the model is English-only; not run for language "${doc.language.code}".`);
-      return;
-    }
-    const classifier = this.load();
+  version(classifier: GenreClassifier): string {
+    return versionTag(classifier.model.version, classifier.model.digest);
+  }
+
+  annotate(doc: Doc, classifier: GenreClassifier): Genre {
     const { label, scores } = classifier.classify(doc.view.text);
-    analysis.genre = { label, scores: Object.fromEntries(classifier.labels.map((l, c) => [l, Math.round(scores[c] * 1000) / 1000])) };
-    if (!analysis.models.some((m) => m.task === 'genre')) analysis.models.push({ task: 'genre', version: versionTag(classifier.model.version, classifier.model.digest) });
+    return { label, scores: Object.fromEntries(classifier.labels.map((l, c) => [l, Math.round(scores[c] * 1000) / 1000])) };
+  }
+
+  /** Label rows: the genre with its score. */
+  labelRows(g: Genre): TaskLabelRow[] {
+    return [{ task: 'genre', label: g.label, score: g.scores[g.label] ?? 1 }];
   }
 }

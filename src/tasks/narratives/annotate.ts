@@ -1,16 +1,15 @@
 /**
- * Narrative inference for the pipeline: fills `analysis.narratives` with the domain, narratives and
- * sub-narratives (probability, threshold, evidence sentences with raw offsets) and the dominant
- * sub-narrative with an explanation of at most 80 words from the article's own sentences.
- * Models are loaded lazily, once per language, from models/narratives/<LANG>.nscm.
+ * The narratives task: fills `analysis.narratives` with the domain, narratives and sub-narratives
+ * (probability, threshold, evidence sentences with raw offsets) and the dominant sub-narrative with an
+ * explanation of at most 80 words from the article's own sentences, and publishes the chosen labels
+ * and domain as the Doc's "narratives" layer. One model per language, models/narratives/<LANG>.nscm.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Doc } from '../../doc/doc.js';
+import { setLayer } from '../../doc/doc.js';
 import type { SparseVector } from '../../learn/sparse.js';
-import type { Analysis, Narratives } from '../../schema.js';
-import type { Annotator } from '../../pipeline.js';
+import type { Narratives } from '../../schema.js';
+import type { Task, TaskLabelRow } from '../task.js';
+import { languageModelPath, modelLanguages, taskModelDir } from '../models.js';
 import { explanationFrom, rankSentences } from './explain.js';
 import { chooseDominant, dominantNames, dominantReason, type DominantRule } from './dominant.js';
 import { NarrativeModel } from './model.js';
@@ -18,7 +17,21 @@ import { decideDomain } from './topic.js';
 import { namesTopicTerm } from './out-of-domain.js';
 import { byScore } from './label-names.js';
 import { domainOf, isOtherSub, type Domain } from './taxonomy.js';
-import { versionTag } from '../../learn/modelfile.js';
+import { loadModel, versionTag } from '../../learn/modelfile.js';
+
+/** What the narratives task tells later tasks about an article (entities' stance features read it). */
+export interface NarrativesLayer {
+  /** The chosen narrative labels, "Other" left out (empty: the article carries none). */
+  labels: string[];
+  /** The article's domain ("URW", "CC", "none"), or null when undecided. */
+  domain: string | null;
+}
+
+declare module '../../doc/doc.js' {
+  interface DocLayers {
+    narratives: NarrativesLayer;
+  }
+}
 
 /**
  * How the dominant narrative is picked (dominant.ts). 'combined' matched the subtask-3 gold narrative
@@ -32,24 +45,22 @@ const round4 = (v: number): number => Number(v.toFixed(4));
 
 /** Folder of the shipped narrative models ($NARRASCOPE_MODELS/narratives overrides). */
 export function narrativeModelDir(): string {
-  if (process.env.NARRASCOPE_MODELS) return join(process.env.NARRASCOPE_MODELS, 'narratives');
-  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'models', 'narratives');
+  return taskModelDir('narratives');
 }
 
 export function narrativeModelPath(lang: string, dir = narrativeModelDir()): string {
-  return join(dir, `${lang.toUpperCase()}.nscm`);
+  return languageModelPath(dir, lang);
 }
 
-const cache = new Map<string, NarrativeModel | null>();
-
-/** The model for a language code (any case), or null when there is none. Cached after the first call. */
+/** The model for a language code (any case), or null when there is none. Read once. */
 export function narrativeModelFor(lang: string, dir = narrativeModelDir()): NarrativeModel | null {
-  const key = `${dir}\u0000${lang.toUpperCase()}`;
-  if (!cache.has(key)) {
-    const path = narrativeModelPath(lang, dir);
-    cache.set(key, existsSync(path) ? NarrativeModel.load(path) : null);
-  }
-  return cache.get(key)!;
+  if (!modelLanguages(dir).includes(lang.toLowerCase())) return null;
+  return loadModel(narrativeModelPath(lang, dir), 'narratives', (data, path) => NarrativeModel.decode(data, path));
+}
+
+/** The layer of a narratives section: its chosen labels without "Other", and its domain. */
+export function narrativesLayerOf(n: Narratives): NarrativesLayer {
+  return { labels: n.narratives.map((x) => x.label).filter((l) => l !== 'Other'), domain: n.domain?.label ?? null };
 }
 
 function unavailable(reason: string): Narratives {
@@ -135,26 +146,38 @@ function closestNarratives(p: Float64Array, D: number, narratives: readonly stri
     .slice(0, 3);
 }
 
+/** Label rows: the domain, each narrative and each sub-narrative of an analysed article. */
+function labelRows(n: Narratives): TaskLabelRow[] {
+  if (n.status !== 'ok') return [];
+  return [
+    ...(n.domain ? [{ task: 'domain', label: n.domain.label, score: n.domain.score }] : []),
+    ...n.narratives.map((x) => ({ task: 'narrative', label: x.label, score: x.score })),
+    ...n.subNarratives.map((x) => ({ task: 'subnarrative', label: x.label, score: x.score })),
+  ];
+}
+
 /**
- * The pipeline annotator: status "unavailable" with a reason for unsupported languages or empty text.
- * `modelDir` overrides the model folder (`predict narratives --models`).
+ * The narratives task; status "unavailable" with the reason when it does not run. `modelDir`
+ * overrides the model folder (`predict narratives --models`).
  */
-export const narrativesAnnotatorFrom = (modelDir?: string): Annotator => ({
-  name: 'narratives',
-  annotate(doc: Doc, analysis: Analysis): void {
-    const code = doc.language.code;
-    if (!doc.view.text.trim() || doc.wordCount === 0) {
-      analysis.narratives = unavailable('no usable text remains after cleaning');
-      return;
-    }
-    const model = code && code !== 'und' ? narrativeModelFor(code, modelDir) : null;
-    if (!model) {
-      analysis.narratives = unavailable(code === 'und' ? 'language could not be identified' : `no narrative model for language "${code}"`);
-      return;
-    }
-    analysis.narratives = annotateNarratives(doc, model);
-    analysis.models.push({ task: 'narratives', version: versionTag(model.meta.version, model.digest) });
+export const narrativesAnnotatorFrom = (modelDir?: string): Task<NarrativeModel, Narratives> => ({
+  id: 'narratives',
+  requires: [],
+  languages: () => modelLanguages(modelDir ?? narrativeModelDir()),
+  model: (lang) => narrativeModelFor(lang, modelDir)!,
+  version: (model) => versionTag(model.meta.version, model.digest),
+  skip: (doc) => (!doc.view.text.trim() || doc.wordCount === 0 ? 'no usable text remains after cleaning' : undefined),
+  annotate(doc, model) {
+    const section = annotateNarratives(doc, model);
+    setLayer(doc, 'narratives', narrativesLayerOf(section));
+    return section;
   },
+  notRun: unavailable,
+  labelTasks: ['domain', 'narrative', 'subnarrative'],
+  labelRows,
+  train: async () => (await import('./train.js')).trainNarrativeModel,
+  score: async () => (await import('./score.js')).scoreSubtask2,
+  io: { parse: async () => (await import('./io.js')).parseSubtask2, format: async () => (await import('./io.js')).formatSubtask2 },
 });
 
-export const narrativesAnnotator: Annotator = narrativesAnnotatorFrom();
+export const narrativesAnnotator = narrativesAnnotatorFrom();

@@ -1,25 +1,25 @@
 /**
- * The techniques annotator: character spans and an article summary in `analysis.techniques`.
+ * The techniques task: character spans and an article summary in `analysis.techniques`.
  * Spans come from two sources: the paragraph model applied to each sentence, each decision narrowed
  * to the words that carry it (spans.ts; source "model:techniques"), and the surface-form detectors
- * (phrase-level spans, "detector:…").
- * The model is English and is loaded on first use; for other languages nothing runs and a note says so.
+ * (phrase-level spans, "detector:…"). The model and the detectors are English-only.
  */
 import type { Doc } from '../../doc/doc.js';
 import type { Span } from '../../doc/span.js';
-import type { Annotator } from '../../pipeline.js';
 import type { Analysis } from '../../schema.js';
+import type { Task, TaskLabelRow } from '../task.js';
+import { taskModelPath } from '../models.js';
 import { runDetectors } from './detectors/index.js';
 import { ModelVectorizer } from './features.js';
 import { loadTaskModel, type TaskModel } from './modelfile.js';
-import { defaultModelPath } from './modelpath.js';
 import { phraseSpan, type SpanModel } from './spans.js';
 import { versionTag } from '../../learn/modelfile.js';
 
 /** Sentences longer than this are cut into pieces at spaces, so one 200 KB line stays cheap and precise. */
 const MAX_PIECE = 600;
 
-type TechniqueSpan = NonNullable<Analysis['techniques']>['spans'][number];
+type Techniques = NonNullable<Analysis['techniques']>;
+type TechniqueSpan = Techniques['spans'][number];
 
 /** Splits long spans of `text` into pieces of at most `max` characters, cutting at whitespace when possible. */
 export function cutLongSpans(text: string, spans: readonly Span[], max = MAX_PIECE): Span[] {
@@ -44,29 +44,49 @@ export interface TechniquesAnnotatorOptions {
   detectors?: boolean;
 }
 
-export class TechniquesAnnotator implements Annotator {
-  readonly name = 'techniques';
-  private loaded: { model: TaskModel; vectorizer: ModelVectorizer; thresholds: number[]; spanModel: SpanModel } | null = null;
+/** The techniques model with what its use needs, made once per task. */
+interface LoadedTechniques {
+  model: TaskModel;
+  vectorizer: ModelVectorizer;
+  thresholds: number[];
+  spanModel: SpanModel;
+}
+
+export class TechniquesAnnotator implements Task<LoadedTechniques, Techniques> {
+  readonly id = 'techniques';
+  readonly requires = [];
+  readonly labelTasks = ['technique'];
+  readonly train = async () => (await import('./train.js')).trainTechniques;
+  readonly score = async () => (await import('./score.js')).scoreMultiLabel;
+  readonly io = { parse: async () => (await import('./io.js')).parseParagraphLabels, format: async () => (await import('./io.js')).formatParagraphLabels };
+  private loaded: LoadedTechniques | null = null;
 
   constructor(private readonly options: TechniquesAnnotatorOptions = {}) {}
 
-  private load() {
+  languages(): readonly string[] {
+    return ['en'];
+  }
+
+  model(): LoadedTechniques {
     if (!this.loaded) {
-      const model = loadTaskModel(this.options.modelPath ?? defaultModelPath('techniques'), 'techniques');
+      const model = loadTaskModel(this.options.modelPath ?? taskModelPath('techniques'), 'techniques');
       const spanModel = { space: model.space, model: model.model, hasher: model.hasher, mark: model.meta.prepare === 'mark' };
       this.loaded = { model, vectorizer: new ModelVectorizer(model), thresholds: model.meta.thresholds as number[], spanModel };
     }
     return this.loaded;
   }
 
-  annotate(doc: Doc, analysis: Analysis): void {
+  version({ model }: LoadedTechniques): string {
+    return versionTag(model.version, model.digest);
+  }
+
+  /** Label rows: each technique found, with its highest confidence. */
+  labelRows(t: Techniques): TaskLabelRow[] {
+    return [...t.summary.map((s) => ({ task: 'technique', label: s.technique, score: s.score })), ...t.spans.map((s) => ({ task: 'technique', label: s.technique, score: s.confidence }))];
+  }
+
+  annotate(doc: Doc, { model, vectorizer, thresholds, spanModel }: LoadedTechniques): Techniques {
     const lang = doc.language.code;
-    if (lang !== 'en') {
-      // Leave the section out: an empty one would read as "no techniques found".
-      analysis.notes.push(`Techniques: the model and detectors are English-only; not run for language "${lang}".`);
-      return;
-    }
-    const { model, vectorizer, thresholds, spanModel } = this.load();
     const view = doc.view;
     const raw = doc.article.raw;
     const spans: TechniqueSpan[] = [];
@@ -95,7 +115,6 @@ export class TechniquesAnnotator implements Annotator {
       byTechnique.set(s.technique, e);
     }
     const summary = [...byTechnique.entries()].map(([technique, e]) => ({ technique, count: e.count, score: e.score })).sort((a, b) => b.count - a.count || b.score - a.score);
-    analysis.techniques = { spans, summary };
-    if (!analysis.models.some((m) => m.task === 'techniques')) analysis.models.push({ task: 'techniques', version: versionTag(model.version, model.digest) });
+    return { spans, summary };
   }
 }

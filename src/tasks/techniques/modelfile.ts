@@ -3,9 +3,9 @@
  * typed arrays) holding the tf-idf space (kept hashed features and their idf), int8 weights with a
  * scale per label, the biases, and task metadata (labels, hasher options, thresholds or offsets).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { TfidfSpace, type HasherOptions, type TfidfOptions } from '../../features/index.js';
-import { LinearModel, decodeModelFile, dequantizeInt8, encodeModelFile, quantizeInt8 } from '../../learn/index.js';
+import { LinearModel, decodeModelFile, dequantizeInt8, encodeModelFile, loadModel, quantizeInt8 } from '../../learn/index.js';
 
 export interface TaskModel {
   task: string;
@@ -44,12 +44,7 @@ export function saveTaskModel(path: string, m: TaskModel): void {
   writeFileSync(path, encodeTaskModel(m));
 }
 
+/** The model of `expectTask` in a file, read once (learn/modelfile.ts loadModel). */
 export function loadTaskModel(path: string, expectTask: string): TaskModel {
-  let data: Buffer;
-  try {
-    data = readFileSync(path);
-  } catch {
-    throw new Error(`${path}: model file not found (run \`narrascope train ${expectTask}\`)`);
-  }
-  return decodeTaskModel(data, path, expectTask);
+  return loadModel(path, expectTask, (data, name) => decodeTaskModel(data, name, expectTask));
 }

@@ -1,0 +1,13 @@
+/**
+ * The tasks every analysis runs, in a valid order (the pipeline checks it: each task after the
+ * tasks whose layers it reads). A new analysis is its folder under tasks/ and one line here; the
+ * store's label rows (store/labels.ts) come from this list too.
+ */
+import type { AnyTask } from './task.js';
+import { entitiesAnnotator } from './entities/annotate.js';
+import { FramesAnnotator } from './frames/annotate.js';
+import { GenreAnnotator } from './genre/annotate.js';
+import { narrativesAnnotator } from './narratives/annotate.js';
+import { TechniquesAnnotator } from './techniques/annotate.js';
+
+export const TASKS: readonly AnyTask[] = [narrativesAnnotator, entitiesAnnotator, new TechniquesAnnotator(), new GenreAnnotator(), new FramesAnnotator()];
