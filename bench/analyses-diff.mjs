@@ -111,6 +111,15 @@ function differences(a, b, path = '', key = '', found = [], max = pathsShown) {
   return found;
 }
 
+/** How many differing documents differ in each top-level field (of the paths shown), most first. */
+function tallyFields(differing) {
+  const counts = new Map();
+  for (const { diff } of differing) {
+    for (const field of new Set(diff.map((line) => line.split(/[.[:]/)[0]))) counts.set(field, (counts.get(field) ?? 0) + 1);
+  }
+  return [...counts].sort((x, y) => y[1] - x[1]).map(([field, n]) => `${field} ${n}`).join(', ');
+}
+
 async function main() {
   const files = corpusFiles();
   const work = mkdtempSync(join(tmpdir(), 'narrascope-analyses-diff-'));
@@ -132,6 +141,7 @@ async function main() {
       else differing.push({ key, diff });
     }
     console.log(`documents compared: ${new Set([...a.keys(), ...b.keys()]).size}; identical: ${identical}; differing: ${differing.length}`);
+    if (differing.length) console.log(`differing documents by top-level field: ${tallyFields(differing)}`);
     for (const { key, diff } of differing.slice(0, 20)) console.log(`  ${key}\n    ${diff.join('\n    ')}`);
     if (differing.length > 20) console.log(`  ... and ${differing.length - 20} more documents`);
     process.exitCode = differing.length === 0 ? 0 : 1;
