@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FeatureHasher, TfidfSpace, wordTokens } from '../../src/features/index.js';
 import { trainPrimalOneVsRest } from '../../src/tasks/techniques/linear.js';
-import { phraseSpan, phraseWindow, tokenScores, type SpanModel } from '../../src/tasks/techniques/spans.js';
+import { isFunctionWord, phraseSpan, phraseWindow, tokenScores, type SpanModel } from '../../src/tasks/techniques/spans.js';
 import { markText, markedTokens } from '../../src/tasks/techniques/textfeatures.js';
 
 describe('markedTokens', () => {
@@ -31,6 +31,54 @@ describe('phraseWindow', () => {
   });
   it('returns null when no word speaks for the label', () => {
     expect(phraseWindow(s([-0.2, 0, -1]), 0.3)).toBeNull();
+  });
+});
+
+describe('phraseWindow with edge trimming', () => {
+  /** Scores for the marked tokens of `text`: the given words score `hi`, every other token `lo`. */
+  const scored = (text: string, hi: Record<string, number>, lo = 0.05) =>
+    markedTokens(text).map((t) => ({ start: t.start, end: t.end, score: hi[text.slice(t.start, t.end)] ?? lo }));
+  const phrase = (text: string, hi: Record<string, number>, lo?: number) => {
+    const w = phraseWindow(scored(text, hi, lo), 0, { text, lang: 'en' })!;
+    return text.slice(w.start, w.end);
+  };
+
+  it('never starts on "that" nor ends on "the"', () => {
+    const text = 'Critics said that the mayor is a reckless fraud who wasted the';
+    const untrimmed = phraseWindow(scored(text, {}), 0)!;
+    expect(text.slice(untrimmed.start, untrimmed.end)).toBe(text);
+    expect(phrase('that the mayor is a reckless fraud who wasted the', { reckless: 1 })).toBe('mayor is a reckless fraud who wasted');
+    expect(phrase(text, { reckless: 1 })).toBe('Critics said that the mayor is a reckless fraud who wasted');
+  });
+
+  it('keeps the top-scoring word even when only function words surround it', () => {
+    expect(phrase('and of the greedy by the', { greedy: 1 })).toBe('greedy');
+    // The top word stays even at an edge, with its weaker neighbours trimmed up to it.
+    expect(phrase('the greedy', { greedy: 1 }, -0.01)).toBe('greedy');
+  });
+
+  it('trims stray punctuation but keeps a quote whose partner is inside', () => {
+    expect(phrase('Critics called it “a total disgrace” and then!', { disgrace: 1 })).toBe('Critics called it “a total disgrace”');
+    // The opening quote is outside the run: the closing one is unpaired and goes.
+    expect(phrase('a total disgrace” and', { disgrace: 1 })).toBe('total disgrace');
+    expect(phrase('Surely this was no coincidence?', { coincidence: 1 })).toBe('Surely this was no coincidence');
+    expect(phrase('reckless (and costly) plans', { reckless: 1 })).toBe('reckless (and costly) plans');
+  });
+
+  it('leaves a run with no content word alone: the model decided on it, and nothing narrower reads better', () => {
+    expect(phrase('that', { that: 1 })).toBe('that');
+    expect(phrase('of that?', { that: 1 })).toBe('of that?');
+  });
+
+  it('knows function words in any case and with either apostrophe, but not negations', () => {
+    expect(['The', 'THAT', 'it’s', "they're", 'which'].every((w) => isFunctionWord(w, 'en'))).toBe(true);
+    expect(['not', 'never', 'villains', 'corrupt'].some((w) => isFunctionWord(w, 'en'))).toBe(false);
+  });
+
+  it('falls back to the English list for a language without one', () => {
+    const text = 'the shameless villains of';
+    const w = phraseWindow(scored(text, { shameless: 1 }), 0, { text, lang: 'xx' })!;
+    expect(text.slice(w.start, w.end)).toBe('shameless villains');
   });
 });
 
@@ -67,15 +115,25 @@ describe('phraseSpan', () => {
   });
 
   it('narrows a sentence with one loaded phrase to that phrase', () => {
-    const span = phraseSpan(sentence, m, 0, 0.3);
+    const span = phraseSpan(sentence, m, 0, 'en', 0.3);
     const text = sentence.slice(span.start, span.end);
     expect(text).toContain('shameless');
     expect(text.length).toBeLessThan(sentence.length / 3);
     expect(text).not.toContain('budget');
   });
 
+  it('neither starts nor ends on a function word', () => {
+    for (const text of [sentence, 'That the shameless villains of the town hall and the.', 'It is the villains that are shameless for the']) {
+      const span = phraseSpan(text, m, 0, 'en', 0);
+      const words = text.slice(span.start, span.end).toLowerCase().split(/\W+/).filter(Boolean);
+      expect(words.length).toBeGreaterThan(0);
+      expect(['that', 'the', 'of', 'and', 'it', 'is', 'for', 'are']).not.toContain(words[0]);
+      expect(['that', 'the', 'of', 'and', 'it', 'is', 'for', 'are']).not.toContain(words.at(-1));
+    }
+  });
+
   it('keeps the whole sentence when no word speaks for the label', () => {
     const neutral = 'The committee met on Tuesday.';
-    expect(phraseSpan(neutral, m, 0, 0.3)).toEqual({ start: 0, end: neutral.length });
+    expect(phraseSpan(neutral, m, 0, 'en', 0.3)).toEqual({ start: 0, end: neutral.length });
   });
 });

@@ -1,13 +1,15 @@
 /**
  * Phrase spans for a sentence-level technique decision: the words of the sentence that carry a
  * linear model's decision for one label, found by splitting the decision value over the words and
- * keeping the contiguous run of words with the largest net share.
+ * keeping the contiguous run of words with the largest net share, trimmed so it neither starts nor
+ * ends on a function word or stray punctuation.
  */
 import { FeatureHasher, wordTokensWithOffsets, type HasherOptions, type TfidfSpace } from '../../features/index.js';
 import type { LinearModel } from '../../learn/index.js';
 import type { Span } from '../../doc/span.js';
 import { markText, markedTokens } from './textfeatures.js';
 import settings from './spans.json' with { type: 'json' };
+import functionWords from './function-words.json' with { type: 'json' };
 
 /** What the attribution needs of a fitted model: its features and weights (word n-gram models). */
 export interface SpanModel {
@@ -59,12 +61,69 @@ export function tokenScores(text: string, m: SpanModel, label: number): TokenSco
   return scores;
 }
 
+/** Function words by language (function-words.json); the model is English-only, so English is the fallback. */
+const FUNCTION_WORDS = new Map(Object.entries(functionWords.languages).map(([lang, words]) => [lang, new Set(words)]));
+
+/** Whether `word` (any case, either apostrophe) is a function word of language `lang`. */
+export function isFunctionWord(word: string, lang: string): boolean {
+  return (FUNCTION_WORDS.get(lang) ?? FUNCTION_WORDS.get('en')!).has(word.toLowerCase().replace(/’/g, "'"));
+}
+
+/** Each opening quote or bracket with the closing one that ends it. */
+const PAIRS: [string, string][] = [['“', '”'], ['„', '”'], ['«', '»'], ['"', '"'], ['(', ')'], ['[', ']']];
+
+/** The text that token offsets point into and its language: what trimming a phrase's edges reads. */
+export interface EdgeText {
+  text: string;
+  lang: string;
+}
+
+/** Whether token `s` of `text` is a content word, a function word or punctuation (a mark token). */
+function tokenKind(text: string, s: Span, lang: string): 'content' | 'function' | 'mark' {
+  const surface = text.slice(s.start, s.end);
+  if (!/[\p{L}\p{N}]/u.test(surface)) return 'mark';
+  return isFunctionWord(surface, lang) ? 'function' : 'content';
+}
+
+/** Whether mark token `s`, opening (at the start) or closing (at the end) text[start, end), is a quote or bracket paired inside it. */
+function pairedInside(text: string, s: Span, start: number, end: number, atStart: boolean): boolean {
+  const mark = text.slice(s.start, s.end).trim();
+  return atStart
+    ? PAIRS.some(([open, close]) => open === mark && text.slice(s.end, end).includes(close))
+    : PAIRS.some(([open, close]) => close === mark && text.slice(start, s.start).includes(open));
+}
+
+/**
+ * Token range `from`..`to` trimmed of function words and unpaired punctuation at both ends, never
+ * past the run's top-scoring content word. A run with no content word is left as it is: the model's
+ * decision rests on it, and no narrower reading is better. Hand-written: it works on the model's own
+ * tokens and scores, which no phrase chunker sees.
+ */
+function trimRun(scores: readonly TokenScore[], from: number, to: number, edge: EdgeText): [number, number] {
+  const kind = (i: number) => tokenKind(edge.text, scores[i], edge.lang);
+  let anchor = -1;
+  for (let i = from; i <= to; i++) if (kind(i) === 'content' && (anchor < 0 || scores[i].score > scores[anchor].score)) anchor = i;
+  if (anchor < 0) return [from, to];
+  const keeps = (i: number, atStart: boolean) => {
+    const k = kind(i);
+    return k === 'content' || (k === 'mark' && pairedInside(edge.text, scores[i], scores[from].start, scores[to].end, atStart));
+  };
+  // A quote or bracket stays at an edge only with its partner inside; trimming one end can unpair the other, so repeat.
+  for (let moved = true; moved; ) {
+    moved = false;
+    while (from < anchor && !keeps(from, true)) [from, moved] = [from + 1, true];
+    while (to > anchor && !keeps(to, false)) [to, moved] = [to - 1, true];
+  }
+  return [from, to];
+}
+
 /**
  * The contiguous run of tokens with the largest total of (score − penalty × the top score), or null
  * when no token speaks for the label. A penalty of 0 keeps every run of positive evidence joined
- * by weaker words; higher penalties keep fewer, stronger words (the top token always stays).
+ * by weaker words; higher penalties keep fewer, stronger words (the top token always stays). With
+ * `edge`, the run is trimmed so it reads as a phrase (trimRun), keeping its top-scoring content word.
  */
-export function phraseWindow(scores: readonly TokenScore[], penalty: number): Span | null {
+export function phraseWindow(scores: readonly TokenScore[], penalty: number, edge?: EdgeText): Span | null {
   const top = scores.reduce((m, s) => Math.max(m, s.score), 0);
   if (!(top > 0)) return null;
   let best = -Infinity;
@@ -80,6 +139,7 @@ export function phraseWindow(scores: readonly TokenScore[], penalty: number): Sp
     sum += s.score - penalty * top;
     if (sum > best) [best, bestFrom, bestTo] = [sum, from, i];
   });
+  if (edge) [bestFrom, bestTo] = trimRun(scores, bestFrom, bestTo, edge);
   let start = Infinity;
   let end = -Infinity;
   for (let i = bestFrom; i <= bestTo; i++) {
@@ -90,7 +150,10 @@ export function phraseWindow(scores: readonly TokenScore[], penalty: number): Sp
   return end > start ? { start, end } : null;
 }
 
-/** The phrase of `text` that carries `label`, offsets into `text`; the whole text when none stands out. */
-export function phraseSpan(text: string, m: SpanModel, label: number, penalty = PHRASE_PENALTY): Span {
-  return phraseWindow(tokenScores(text, m, label), penalty) ?? { start: 0, end: text.length };
+/**
+ * The phrase of `text` that carries `label`, offsets into `text`, trimmed of edge function words of
+ * language `lang`; the whole text when none stands out.
+ */
+export function phraseSpan(text: string, m: SpanModel, label: number, lang = 'en', penalty = PHRASE_PENALTY): Span {
+  return phraseWindow(tokenScores(text, m, label), penalty, { text, lang }) ?? { start: 0, end: text.length };
 }
