@@ -13,7 +13,11 @@ import { defineConfig } from 'vitest/config';
  * sources, so a spawned CLI or worker is never stale code.
  */
 const LOAD_TESTS = ['test/server/analyze-pool.test.ts'];
-const MODEL_HEAVY: string[] = [];
+const MODEL_HEAVY = [
+  'test/techniques/annotate.test.ts', // the shipped technique, genre and frame models over a folder of texts
+  'test/narratives/neutral-news.test.ts', // the shipped narrative models on invented news of other topics
+  'test/pipeline/mixed-language.test.ts', // every shipped model, per language part
+];
 const E2E_TESTS = ['test/e2e/**/*.test.ts', ...MODEL_HEAVY];
 const BUILD_CURRENT = ['test/e2e/build-current.ts'];
 
