@@ -10,16 +10,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { option } from './args.mjs';
-import { foldSplit } from '../dist/learn/index.js';
+import { fitMultiLabel, foldSplit, groupedFolds, labelIds } from '../dist/learn/index.js';
 import { loadPtcCorpus } from '../dist/tasks/techniques/corpus.js';
 import { ptcLines } from '../dist/tasks/techniques/ptc.js';
-import { fitMultiLabel, groupedFolds, labelIds } from '../dist/tasks/techniques/multilabel.js';
 import { scoreSpanIdentification, scoreTechniqueSpans } from '../dist/tasks/techniques/score.js';
 import { PTC_TECHNIQUES, toPtcTechnique } from '../dist/tasks/techniques/taxonomy.js';
 import { TECHNIQUES_CONFIG } from '../dist/tasks/techniques/train.js';
-import { hashMarkedTexts } from '../dist/tasks/techniques/textfeatures.js';
 import { isFunctionWord, phraseWindow, tokenScores } from '../dist/tasks/techniques/spans.js';
-import { wordTokens } from '../dist/features/index.js';
+import { hashMarkedTexts, wordTokens } from '../dist/features/index.js';
 import { runDetectors } from '../dist/tasks/techniques/detectors/index.js';
 
 const ptcDir = option('--ptc', process.env.NARRASCOPE_PTC ?? '../shared/data/ptc-semeval2020-t11');

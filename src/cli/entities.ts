@@ -12,6 +12,7 @@ import { folderSource, predictMentions, type NarrativeSource } from '../tasks/en
 import { cvNarratives, setTrainingNarratives } from '../tasks/entities/narrative-folds.js';
 import { readsNarratives } from '../tasks/entities/stance.js';
 import { narrativesAnnotator } from '../tasks/narratives/annotate.js';
+import { heldOutNarratives } from '../tasks/narratives/heldout.js';
 import { createArticle } from '../doc/article.js';
 import { analyzeDoc } from '../pipeline.js';
 import { layerOf } from '../doc/doc.js';
@@ -64,12 +65,12 @@ export function register(tasks: TaskCommands): void {
         const contexts = corpusContexts(corpus);
         let cv: Record<string, number> | undefined;
         if (o.cv) {
-          const r = crossValidateEntities(corpus, o.cv, o.seed, { seed: o.seed }, contexts, cvNarratives(data, corpus, o.cv, o.seed));
+          const r = crossValidateEntities(corpus, o.cv, o.seed, { seed: o.seed }, contexts, cvNarratives(heldOutNarratives(data, corpus.language), corpus, o.cv, o.seed));
           cv = { folds: o.cv, emr: r.scores.emr, microF1: r.scores.microF1, mainAccuracy: r.scores.mainAccuracy, majorityEmr: r.majority.emr, majorityMainAccuracy: r.majority.mainAccuracy };
           process.stderr.write(`${lang} cv${o.cv}: ${fmt(r.scores)}\n`);
         }
         const command = `narrascope train entities --lang ${lang} --seed ${o.seed}${o.cv ? ` --cv ${o.cv}` : ''}`;
-        setTrainingNarratives(data, corpus, contexts, o.seed);
+        setTrainingNarratives(heldOutNarratives(data, corpus.language), corpus, contexts, o.seed);
         const model = trainEntityModel(lang, corpus, corpus.examples, contexts, { seed: o.seed }, { ...(cv ? { cv } : {}), command });
         const path = entityModelPath(lang, out);
         writeFileSync(path, encodeEntityModel(model));
@@ -116,7 +117,7 @@ export function register(tasks: TaskCommands): void {
         const taxonomy = readRoleTaxonomy(data);
         for (const lang of languagesFrom(o.lang)) {
           const corpus = loadEntityCorpus(data, lang, taxonomy);
-          const r = crossValidateEntities(corpus, o.cv, o.seed, { seed: o.seed }, undefined, cvNarratives(data, corpus, o.cv, o.seed));
+          const r = crossValidateEntities(corpus, o.cv, o.seed, { seed: o.seed }, undefined, cvNarratives(heldOutNarratives(data, corpus.language), corpus, o.cv, o.seed));
           process.stdout.write(`${lang} ours      ${fmt(r.scores)}\n${lang} majority  ${fmt(r.majority)}\n`);
         }
         return;

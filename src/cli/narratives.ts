@@ -12,7 +12,7 @@ import { formatSubtask2, parseSubtask2, subtask2RowOf, type Subtask2Row } from '
 import { narrativeModelDir, narrativeModelPath, narrativesAnnotatorFrom } from '../tasks/narratives/annotate.js';
 import { scoreSubtask2 } from '../tasks/narratives/score.js';
 import { loadTaxonomy } from '../tasks/narratives/taxonomy.js';
-import { trainNarrativeModel } from '../tasks/narratives/train.js';
+import { trainNarrativeModel } from '../tasks/narratives/build.js';
 import { BatchSummary, positiveInt, type TaskCommands } from './shared.js';
 
 function languagesFrom(lang?: string): string[] {

@@ -44,11 +44,3 @@ export function tunePerLabelThresholds(
   }
   return t;
 }
-
-/** Binary F1 of a prediction set against a gold set, 0 when both are empty (sklearn's zero_division=0). */
-export function setF1(gold: ReadonlySet<string>, pred: ReadonlySet<string>): number {
-  let tp = 0;
-  for (const p of pred) if (gold.has(p)) tp++;
-  const denom = gold.size + pred.size;
-  return denom === 0 ? 0 : (2 * tp) / denom;
-}

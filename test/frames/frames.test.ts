@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatArticleLabels, parseArticleLabels } from '../../src/tasks/techniques/io.js';
-import { scoreMultiLabel } from '../../src/tasks/techniques/score.js';
+import { formatArticleLabels, parseArticleLabels } from '../../src/corpora/semeval2023.js';
+import { scoreMultiLabel } from '../../src/learn/metrics.js';
 import { FRAMES, isFrame } from '../../src/tasks/frames/taxonomy.js';
 
 describe('subtask-2 frame files', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitStyleScaler, scaleStyle, styleFeatures, STYLE_FEATURES } from '../../src/tasks/genre/style.js';
 import { GenreClassifier } from '../../src/tasks/genre/classifier.js';
-import { loadTaskModel } from '../../src/tasks/techniques/modelfile.js';
+import { loadTaskModel } from '../../src/learn/textmodel.js';
 import { taskModelPath } from '../../src/tasks/models.js';
 import { GENRES } from '../../src/tasks/genre/taxonomy.js';
 

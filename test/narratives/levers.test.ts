@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { blendVotes, knnVotes, topK } from '../../src/tasks/narratives/knn.js';
-import { decodeLabels, expectedF1Set, type DecodeParams } from '../../src/tasks/narratives/decode.js';
+import { expectedF1Set } from '../../src/learn/multilabel.js';
+import { decodeLabels, type DecodeParams } from '../../src/tasks/narratives/decode.js';
 import { buildLabelSpace, labelNames } from '../../src/tasks/narratives/labels.js';
 import { FeatureHasher, TfidfSpace } from '../../src/features/index.js';
 import { MODEL_FORMAT, NarrativeModel, neighbourTable } from '../../src/tasks/narratives/model.js';

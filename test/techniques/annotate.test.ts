@@ -5,13 +5,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createArticle } from '../../src/doc/article.js';
 import { analyzeArticle } from '../../src/pipeline.js';
 import { AnalysisSchema } from '../../src/schema.js';
-import { FeatureHasher, TfidfSpace } from '../../src/features/index.js';
+import { FeatureHasher, markText, TfidfSpace } from '../../src/features/index.js';
 import { TechniquesAnnotator, cutLongSpans } from '../../src/tasks/techniques/annotate.js';
 import { GenreAnnotator } from '../../src/tasks/genre/annotate.js';
 import { FramesAnnotator } from '../../src/tasks/frames/annotate.js';
-import { trainPrimalOneVsRest } from '../../src/tasks/techniques/linear.js';
-import { encodeTaskModel, type TaskModel } from '../../src/tasks/techniques/modelfile.js';
-import { markText } from '../../src/tasks/techniques/textfeatures.js';
+import { encodeTaskModel, trainPrimalOneVsRest, type TaskModel } from '../../src/learn/index.js';
 
 // A tiny model trained on invented sentences, so the test needs no corpus and no bundled model.
 const HASHER = { bits: 14, wordNgrams: [1, 2] as [number, number], charNgrams: null };

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  LabelFileError,
-  checkRowsAgainstArticles,
-  formatParagraphLabels,
-  paragraphLines,
-  parseArticleLabels,
-  parseParagraphLabels,
-  parseSpanLabels,
-  parseTemplate,
-  throwFirst,
-} from '../../src/tasks/techniques/io.js';
+import { LabelFileError, parseArticleLabels, throwFirst } from '../../src/corpora/semeval2023.js';
+import { checkRowsAgainstArticles, formatParagraphLabels, paragraphLines, parseParagraphLabels, parseSpanLabels, parseTemplate } from '../../src/tasks/techniques/io.js';
 import { isGenre } from '../../src/tasks/genre/taxonomy.js';
 
 describe('subtask-3 paragraph labels', () => {

@@ -1,36 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scoreMultiLabel, scoreSpanIdentification, scoreTechniqueClassification, scoreTechniqueSpans } from '../../src/tasks/techniques/score.js';
-
-describe('scoreMultiLabel (subtasks 2 and 3)', () => {
-  it('computes micro and macro F1 over the label list from hand-counted cases', () => {
-    const labels = ['A', 'B', 'C'];
-    const gold = new Map([
-      ['1', ['A', 'B']],
-      ['2', ['A']],
-      ['3', []],
-    ]);
-    const pred = new Map([
-      ['1', ['A']],
-      ['2', ['A', 'C']],
-      ['3', ['B']],
-    ]);
-    // tp: A×2; fp: C, B; fn: B.  micro P = 2/4, R = 2/3, F1 = 4/7.
-    const s = scoreMultiLabel(gold, pred, labels);
-    expect(s.microPrecision).toBeCloseTo(0.5, 10);
-    expect(s.microRecall).toBeCloseTo(2 / 3, 10);
-    expect(s.microF1).toBeCloseTo(4 / 7, 10);
-    // Per label: A F1 1, B F1 0, C F1 0 → macro 1/3.
-    expect(s.macroF1).toBeCloseTo(1 / 3, 10);
-    expect(s.missing).toBe(0);
-  });
-
-  it('scores gold rows missing from the predictions as empty, and ignores labels outside the list', () => {
-    const s = scoreMultiLabel(new Map([['1', ['A']], ['2', ['A']]]), new Map([['1', ['A', 'Z']]]), ['A']);
-    expect(s.missing).toBe(1);
-    expect(s.microPrecision).toBe(1);
-    expect(s.microRecall).toBe(0.5);
-  });
-});
+import { scoreSpanIdentification, scoreTechniqueClassification, scoreTechniqueSpans } from '../../src/tasks/techniques/score.js';
 
 describe('PTC span identification', () => {
   it('uses partial overlap credit normalised by predicted and gold lengths', () => {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FeatureHasher, TfidfSpace, wordTokens } from '../../src/features/index.js';
-import { trainPrimalOneVsRest } from '../../src/tasks/techniques/linear.js';
+import { FeatureHasher, markText, markedTokens, TfidfSpace, wordTokens } from '../../src/features/index.js';
+import { trainPrimalOneVsRest } from '../../src/learn/index.js';
 import { isFunctionWord, phraseSpan, phraseWindow, tokenScores, type SpanModel } from '../../src/tasks/techniques/spans.js';
-import { markText, markedTokens } from '../../src/tasks/techniques/textfeatures.js';
 
 describe('markedTokens', () => {
   it('gives exactly the tokens of markText, each placed on the text it stands for', () => {

@@ -4,6 +4,7 @@
  * counts as 1, as there), and main-role accuracy. Rows are matched by (file, mention without double
  * quotes, start, end); a gold row with no prediction counts as wrong.
  */
+import { countsF1, precisionOf, recallOf } from '../../learn/metrics.js';
 import type { AnnotationRow } from './io.js';
 
 export interface Subtask1Scores {
@@ -46,9 +47,10 @@ export function scorePairs(pairs: readonly { gold: { main: string; fine: readonl
     goldCount += g.size;
   }
   const n = pairs.length;
-  const precision = predCount === 0 ? 1 : tp / predCount;
-  const recall = goldCount === 0 ? 1 : tp / goldCount;
-  const f1 = predCount + goldCount === 0 ? 1 : (2 * tp) / (predCount + goldCount);
+  // Every predicted role is a tp or an fp, every gold role a tp or an fn; nothing to count scores 1.
+  const precision = precisionOf(tp, predCount - tp, 1);
+  const recall = recallOf(tp, goldCount - tp, 1);
+  const f1 = countsF1(tp, predCount - tp, goldCount - tp, 1);
   return { emr: n ? exact / n : 0, microPrecision: precision, microRecall: recall, microF1: f1, mainAccuracy: n ? mainOk / n : 0, count: n, missing };
 }
 

@@ -3,8 +3,7 @@ import type { Doc } from '../../doc/doc.js';
 import type { Analysis } from '../../schema.js';
 import type { Task, TaskLabelRow } from '../task.js';
 import { taskModelPath } from '../models.js';
-import { ModelVectorizer } from '../techniques/features.js';
-import { loadTaskModel, type TaskModel } from '../techniques/modelfile.js';
+import { loadTaskModel, ModelVectorizer, type TaskModel } from '../../learn/textmodel.js';
 import { versionTag } from '../../learn/modelfile.js';
 
 type Frames = NonNullable<Analysis['frames']>;

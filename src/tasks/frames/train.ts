@@ -1,15 +1,12 @@
 /**
  * Frames (subtask 2): one-vs-rest logistic regression over article tf-idf, thresholds tuned for
- * micro-F1 on inner cross-validation (see ../techniques/multilabel.ts). Cross-validation folds are
+ * micro-F1 on inner cross-validation (see learn/multilabel.ts). Cross-validation folds are
  * stratified over the frame sets and seeded, and written out so the peer in bench/ uses the same.
  */
-import { foldSplit, stratifiedKFold } from '../../learn/index.js';
-import { loadArticleTask, testArticleTexts } from '../techniques/corpus.js';
-import { decideLabels, fitMultiLabel, labelIds, type FittedMultiLabel, type MultiLabelConfig } from '../techniques/multilabel.js';
-import { scoreMultiLabel, type MultiLabelScore } from '../techniques/score.js';
+import { loadArticleTask, testArticleTexts } from '../../corpora/semeval2023.js';
+import { hashMarkedTexts } from '../../features/index.js';
+import { decideLabels, fitMultiLabel, foldSplit, labelIds, scoreMultiLabel, stratifiedKFold, type FittedMultiLabel, type MultiLabelConfig, type MultiLabelScore, type TaskModel } from '../../learn/index.js';
 import { FRAMES, isFrame } from './taxonomy.js';
-import { hashMarkedTexts } from '../techniques/textfeatures.js';
-import type { TaskModel } from '../techniques/modelfile.js';
 
 /**
  * Word unigrams: on the same 5 folds (seed 42) they score micro-F1 0.695 against 0.688 for word

@@ -8,7 +8,7 @@ import type { Doc } from '../../doc/doc.js';
 import type { Analysis } from '../../schema.js';
 import type { Task, TaskLabelRow } from '../task.js';
 import { taskModelPath } from '../models.js';
-import { loadTaskModel } from '../techniques/modelfile.js';
+import { loadTaskModel } from '../../learn/textmodel.js';
 import { GenreClassifier, type GenreMix } from './classifier.js';
 import { versionTag } from '../../learn/modelfile.js';
 

@@ -4,9 +4,7 @@
  * Two offset sets: 'training' (tuned on the training mix, the official SemEval setting) and 'feed'
  * (tuned as if articles came 80% reporting, 15% opinion, 5% satire, as in a news feed).
  */
-import { LinearModel } from '../../learn/index.js';
-import { ModelVectorizer } from '../techniques/features.js';
-import type { TaskModel } from '../techniques/modelfile.js';
+import { LinearModel, ModelVectorizer, type TaskModel } from '../../learn/index.js';
 import { styleFeatures, STYLE_FEATURES, type StyleScaler } from './style.js';
 import { decideGenre, genreProbabilities, genreScores, type FittedGenre } from './train.js';
 

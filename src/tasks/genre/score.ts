@@ -4,7 +4,7 @@
  * get with the same per-class behaviour (used to check the model on a reporting-heavy mix).
  */
 import { GENRES } from './taxonomy.js';
-import type { PerLabel } from '../techniques/score.js';
+import { perLabelScore, type PerLabel } from '../../learn/metrics.js';
 
 export interface GenreScore {
   macroF1: number;
@@ -36,12 +36,6 @@ export function scoreGenre(gold: ReadonlyMap<string, string>, pred: ReadonlyMap<
       if (p !== undefined) add(fp, p, w);
     }
   }
-  const perClass = GENRES.map((label) => {
-    const t = tp.get(label) ?? 0;
-    const precision = t + (fp.get(label) ?? 0) === 0 ? 0 : t / (t + (fp.get(label) ?? 0));
-    const recall = t + (fn.get(label) ?? 0) === 0 ? 0 : t / (t + (fn.get(label) ?? 0));
-    const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-    return { label, precision, recall, f1, support: t + (fn.get(label) ?? 0) };
-  });
+  const perClass = GENRES.map((label) => perLabelScore(label, tp.get(label) ?? 0, fp.get(label) ?? 0, fn.get(label) ?? 0));
   return { macroF1: perClass.reduce((s, c) => s + c.f1, 0) / perClass.length, microF1: total === 0 ? 0 : correct / total, perClass, rows: gold.size, missing };
 }

@@ -11,13 +11,9 @@
  * training (382 opinion, 41 reporting, 10 satire), so a feed that is mostly reporting is not pushed
  * toward "opinion"; `mixWeights` scores a fold as such a feed would.
  */
-import { TfidfSpace, type HashedCounts, type HasherOptions, type TfidfOptions } from '../../features/index.js';
-import { foldSplit, LinearModel, stratifiedKFold, type SparseVector } from '../../learn/index.js';
-import { loadArticleTask, testArticleTexts } from '../techniques/corpus.js';
-import { trainPrimalOneVsRest, type PrimalOptions } from '../techniques/linear.js';
-import { outOfFoldProbabilities } from '../techniques/multilabel.js';
-import { hashMarkedTexts } from '../techniques/textfeatures.js';
-import type { TaskModel } from '../techniques/modelfile.js';
+import { loadArticleTask, testArticleTexts } from '../../corpora/semeval2023.js';
+import { hashMarkedTexts, TfidfSpace, type HashedCounts, type HasherOptions, type TfidfOptions } from '../../features/index.js';
+import { countsF1, foldSplit, LinearModel, outOfFoldProbabilities, stratifiedKFold, trainPrimalOneVsRest, type PrimalOptions, type SparseVector, type TaskModel } from '../../learn/index.js';
 import { scoreGenre, type GenreScore } from './score.js';
 import { GENRES, isGenre } from './taxonomy.js';
 import { fitStyleScaler, scaleStyle, styleFeatures, STYLE_FEATURES, type StyleScaler } from './style.js';
@@ -192,7 +188,7 @@ function macroF1Of(probs: readonly Float64Array[], y: readonly number[], offsets
     }
   });
   let s = 0;
-  for (let c = 0; c < C; c++) s += tp[c] === 0 ? 0 : (2 * tp[c]) / (2 * tp[c] + fp[c] + fn[c]);
+  for (let c = 0; c < C; c++) s += countsF1(tp[c], fp[c], fn[c]);
   return s / C;
 }
 

@@ -175,7 +175,7 @@ export const narrativesAnnotatorFrom = (modelDir?: string): Task<NarrativeModel,
   notRun: unavailable,
   labelTasks: ['domain', 'narrative', 'subnarrative'],
   labelRows,
-  train: async () => (await import('./train.js')).trainNarrativeModel,
+  train: async () => (await import('./build.js')).trainNarrativeModel,
   score: async () => (await import('./score.js')).scoreSubtask2,
   io: { parse: async () => (await import('./io.js')).parseSubtask2, format: async () => (await import('./io.js')).formatSubtask2 },
 });

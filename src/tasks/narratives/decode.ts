@@ -6,6 +6,7 @@
  * - a sub-narrative over its threshold implies its narrative;
  * - a chosen narrative with no chosen sub-narrative gets "<narrative>: Other".
  */
+import { expectedF1Set } from '../../learn/multilabel.js';
 import type { LabelSpace } from './labels.js';
 import { OTHER, otherSubOf } from './taxonomy.js';
 
@@ -35,29 +36,6 @@ export interface DecodeParams {
   /** Calibration exponents of narrative and sub-narrative probabilities for 'expectedF1'. */
   gammaN?: number;
   gammaS?: number;
-}
-
-/**
- * Indices (into `probs`) of the k most probable candidates for the k ≥ 1 that maximises
- * 2·Σ_{top k} p / (k + Σ p), the expected per-article F1 of the top-k set under independent labels.
- */
-export function expectedF1Set(probs: readonly number[], candidates: readonly number[]): number[] {
-  if (candidates.length === 0) return [];
-  const order = [...candidates].sort((a, b) => probs[b] - probs[a] || a - b);
-  let total = 0;
-  for (const c of order) total += probs[c];
-  let best = 1;
-  let bestValue = -1;
-  let top = 0;
-  for (let k = 1; k <= order.length; k++) {
-    top += probs[order[k - 1]];
-    const v = (2 * top) / (k + total);
-    if (v > bestValue + 1e-12) {
-      bestValue = v;
-      best = k;
-    }
-  }
-  return order.slice(0, best);
 }
 
 export interface Decoded {

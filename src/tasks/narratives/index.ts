@@ -6,5 +6,6 @@ export * from './labels.js';
 export * from './decode.js';
 export * from './model.js';
 export * from './train.js';
+export * from './build.js';
 export * from './explain.js';
 export * from './annotate.js';

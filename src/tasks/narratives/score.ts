@@ -6,7 +6,7 @@
  * and sub-narratives ("fine"). The official script pairs rows by file order; here they are paired
  * by article id, which is what that pairing intends when both files list the same ids in order.
  */
-import { setF1 } from '../../learn/thresholds.js';
+import { setF1 } from '../../learn/metrics.js';
 import type { Subtask2Row } from './io.js';
 import type { Taxonomy } from './taxonomy.js';
 

@@ -26,9 +26,8 @@ import { applySubModel, buildLabelSpace, labelCount, rowTargets, type LabelSpace
 import type { Subtask2Row } from './io.js';
 import { articleF1 } from './score.js';
 import type { Taxonomy } from './taxonomy.js';
-import type { NarrativeModel } from './model.js';
 import { blendVotes, knnVotes, type KnnParams } from './knn.js';
-import { fitGate, fitTopic, topicLabel, type FittedGate, type FittedTopic } from './topic.js';
+import { fitGate, fitTopic, type FittedGate, type FittedTopic } from './topic.js';
 import type { Domain } from './taxonomy.js';
 
 export interface NarrativeTrainOptions {
@@ -479,37 +478,3 @@ export function hashTexts(texts: readonly string[], hasher: HasherOptions): Hash
   const h = new FeatureHasher(hasher);
   return texts.map((t) => h.counts(t));
 }
-
-/**
- * Trains the stored model of one language from a SemEval-2025 Task 10 folder: all labelled training
- * articles, the unlabeled test articles for the feature space, thresholds from inner CV, and the
- * screened out-of-domain articles of `corporaDir` (default: beside the data folder) for the gate.
- * Same data and seed give the same bytes.
- */
-export async function trainNarrativeModel(dataDir: string, lang: string, options: Partial<NarrativeTrainOptions> = {}, corporaDir?: string): Promise<NarrativeModel> {
-  const { extraTrainingDocs, loadTestDocs, loadTrainSplit, readTaxonomy } = await import('./corpus.js');
-  const { defaultCorporaDir, loadOutOfDomainDocs } = await import('./out-of-domain.js');
-  const { toNarrativeModel } = await import('./model.js');
-  const opts = { ...DEFAULT_TRAIN_OPTIONS, ...options };
-  const taxonomy = readTaxonomy(dataDir);
-  const docs = loadTrainSplit(dataDir, lang);
-  const unlabeledDocs = loadTestDocs(dataDir, lang);
-  const counts = hashTexts(docs.map((d) => d.text), opts.hasher);
-  const unlabeled = hashTexts(unlabeledDocs.map((d) => d.text), opts.hasher);
-  const topics = docs.map((d) => topicLabel(d.id, d.gold));
-  const outOfDomain = loadOutOfDomainDocs(lang, corporaDir ?? defaultCorporaDir(dataDir));
-  const fitted = fitNarratives(counts, docs.map((d) => d.gold), unlabeled, taxonomy, opts, extraTrainingDocs(dataDir, lang, taxonomy, opts), topics, hashTexts(outOfDomain.docs.map((d) => d.text), opts.hasher));
-  return toNarrativeModel(
-    fitted,
-    {
-      lang,
-      version: `${lang}-s${opts.seed}`,
-      seed: opts.seed,
-      hasher: opts.hasher,
-      taxonomy,
-      training: { articles: docs.length, unlabeledArticles: unlabeledDocs.length, topicArticles: topics.filter(Boolean).length, ...(outOfDomain.counts.read ? { outOfDomainArticles: outOfDomain.counts } : {}), innerCvObjective: Number(fitted.innerScore.toFixed(4)), C: opts.learner.C ?? 10, maxFeatures: opts.maxFeatures },
-    },
-    opts.maxFeatures,
-  );
-}
-

@@ -10,8 +10,7 @@ import type { Analysis } from '../../schema.js';
 import type { Task, TaskLabelRow } from '../task.js';
 import { taskModelPath } from '../models.js';
 import { runDetectors } from './detectors/index.js';
-import { ModelVectorizer } from './features.js';
-import { loadTaskModel, type TaskModel } from './modelfile.js';
+import { loadTaskModel, ModelVectorizer, type TaskModel } from '../../learn/textmodel.js';
 import { phraseSpan, type SpanModel } from './spans.js';
 import { versionTag } from '../../learn/modelfile.js';
 
@@ -57,7 +56,7 @@ export class TechniquesAnnotator implements Task<LoadedTechniques, Techniques> {
   readonly requires = [];
   readonly labelTasks = ['technique'];
   readonly train = async () => (await import('./train.js')).trainTechniques;
-  readonly score = async () => (await import('./score.js')).scoreMultiLabel;
+  readonly score = async () => (await import('../../learn/metrics.js')).scoreMultiLabel;
   readonly io = { parse: async () => (await import('./io.js')).parseParagraphLabels, format: async () => (await import('./io.js')).formatParagraphLabels };
   private loaded: LoadedTechniques | null = null;
 

@@ -1,61 +1,17 @@
 /**
- * Reads the SemEval-2023 Task 3 English data (`../shared/data/semeval2023-t3/EN`) and PTC
+ * Reads the SemEval-2023 Task 3 English paragraph data (`../shared/data/semeval2023-t3/EN`) and PTC
  * (`../shared/data/ptc-semeval2020-t11`) at run time. Nothing from the corpora is stored in the
- * repository; only trained weights are. Shared by the techniques, genre and frames tasks.
+ * repository; only trained weights are.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { articleIdFromFile, LabelFileError, paragraphLines, parseArticleLabels, parseParagraphLabels, parseSpanLabels, parseTemplate, throwFirst, type SpanLabelRow } from './io.js';
+import { LabelFileError, readArticleFolder, readRequired, throwFirst } from '../../corpora/semeval2023.js';
+import { paragraphLines, parseParagraphLabels, parseSpanLabels, parseTemplate, type SpanLabelRow } from './io.js';
 import { isTechnique } from './taxonomy.js';
-
-/** $NARRASCOPE_SEMEVAL2023 or ../shared/data/semeval2023-t3 (relative to the working directory). */
-export function defaultSemeval2023Dir(): string {
-  return process.env.NARRASCOPE_SEMEVAL2023 ?? join(process.cwd(), '..', 'shared', 'data', 'semeval2023-t3');
-}
 
 /** $NARRASCOPE_PTC or ../shared/data/ptc-semeval2020-t11. */
 export function defaultPtcDir(): string {
   return process.env.NARRASCOPE_PTC ?? join(process.cwd(), '..', 'shared', 'data', 'ptc-semeval2020-t11');
-}
-
-function readRequired(path: string, what: string): string {
-  if (!existsSync(path)) throw new Error(`${path}: not found (${what})`);
-  return readFileSync(path, 'utf8');
-}
-
-/** Every `*.txt` of a folder as id → text ("article123.txt" → "123"), sorted by id. */
-/**
- * The unlabeled English test articles of a subtask (`test-articles-subtask-<n>`), used for idf only;
- * none when the folder is missing.
- */
-export function testArticleTexts(dataDir: string, subtask: 1 | 2 | 3): string[] {
-  try {
-    return [...readArticleFolder(join(dataDir, 'EN', `test-articles-subtask-${subtask}`)).values()];
-  } catch {
-    return [];
-  }
-}
-
-export function readArticleFolder(dir: string): Map<string, string> {
-  if (!existsSync(dir)) throw new Error(`${dir}: folder not found`);
-  const out = new Map<string, string>();
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) out.set(articleIdFromFile(f), readFileSync(join(dir, f), 'utf8'));
-  return out;
-}
-
-export interface LabelledArticle {
-  id: string;
-  text: string;
-  labels: string[];
-}
-
-/** Articles of subtask 1 or 2 with their labels, in label-file order. */
-export function loadArticleTask(dataDir: string, subtask: 1 | 2, isKnown: (l: string) => boolean, kind: string): LabelledArticle[] {
-  const base = join(dataDir, 'EN');
-  const file = join(base, `train-labels-subtask-${subtask}.txt`);
-  const { rows, problems } = parseArticleLabels(readRequired(file, 'is --data a SemEval-2023 Task 3 folder?'), isKnown, kind, subtask === 1);
-  throwFirst(file, problems);
-  return rows.map((r) => ({ id: r.id, labels: r.labels, text: readRequired(join(base, `train-articles-subtask-${subtask}`, `article${r.id}.txt`), `article of ${file}`) }));
 }
 
 /**

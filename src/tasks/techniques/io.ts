@@ -1,53 +1,11 @@
 /**
- * SemEval-2023 Task 3 and PTC (SemEval-2020 Task 11) file formats. Every parser names the file and
- * the 1-based line of the first bad row in its error (`LabelFileError`), so a typo in a label file
- * is found at once; callers that can go on past bad rows use the `problems` lists instead.
+ * SemEval-2023 Task 3 subtask 3 and PTC (SemEval-2020 Task 11) file formats (the article-level ones
+ * are in corpora/semeval2023.ts). Every parser names the file and the 1-based line of the first bad
+ * row in its error (`LabelFileError`), so a typo in a label file is found at once; callers that can
+ * go on past bad rows use the `problems` lists instead.
  */
+import { numberedLines, splitLabelCell, type LineProblem } from '../../corpora/semeval2023.js';
 import { isTechnique, isPtcTechnique } from './taxonomy.js';
-
-/** An error about one line of one file: "file:line: message". */
-export class LabelFileError extends Error {
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    readonly detail: string,
-  ) {
-    super(`${file}:${line}: ${detail}`);
-  }
-}
-
-export interface LineProblem {
-  line: number;
-  message: string;
-}
-
-/** Splits a file into lines (BOM dropped, CRLF accepted), keeping 1-based line numbers. */
-export function numberedLines(text: string): { line: number; text: string }[] {
-  return text
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/)
-    .map((t, k) => ({ line: k + 1, text: t }));
-}
-
-/** Comma-separated label cell → labels (empty cell → none). */
-export function splitLabelCell(cell: string | undefined): string[] {
-  return (cell ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-}
-
-/** Throws the first problem as a LabelFileError naming `file`. */
-export function throwFirst(file: string, problems: readonly LineProblem[]): void {
-  if (problems.length > 0) throw new LabelFileError(file, problems[0].line, problems[0].message);
-}
-
-/** Article id from a file name: "article123.txt" → "123"; anything else → the name without ".txt". */
-export function articleIdFromFile(name: string): string {
-  const base = name.replace(/^.*[\\/]/, '').replace(/\.txt$/, '');
-  const m = /^article(.+)$/.exec(base);
-  return m ? m[1] : base;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Subtask 3, paragraph level: `id<TAB>line<TAB>tech1,tech2` (labels) and `id<TAB>line<TAB>text` (template)
@@ -234,56 +192,4 @@ export function parseSpanLabels(
 
 export function formatSpanLabels(rows: readonly SpanLabelRow[], withTechnique = true): string {
   return rows.map((r) => (withTechnique ? `${r.id}\t${r.technique}\t${r.start}\t${r.end}\n` : `${r.id}\t${r.start}\t${r.end}\n`)).join('');
-}
-
-// ---------------------------------------------------------------------------------------------
-// Article-level labels: subtask 1 `id<TAB>genre`, subtask 2 `id<TAB>frame1,frame2`
-
-export interface ArticleLabelRow {
-  id: string;
-  labels: string[];
-}
-
-/**
- * Parses an article-level label file. `single` requires exactly one label per row (subtask 1).
- * `kind` names the label in messages ("genre", "frame").
- */
-export function parseArticleLabels(text: string, isKnown: (l: string) => boolean, kind: string, single: boolean): { rows: ArticleLabelRow[]; problems: LineProblem[] } {
-  const rows: ArticleLabelRow[] = [];
-  const problems: LineProblem[] = [];
-  const seen = new Set<string>();
-  for (const { line, text: raw } of numberedLines(text)) {
-    if (raw.trim() === '') continue;
-    const cols = raw.split('\t');
-    if (cols.length > 2 || (single && cols.length !== 2)) {
-      problems.push({ line, message: `expected 2 tab-separated columns (id, ${kind}), found ${cols.length}` });
-      continue;
-    }
-    const id = cols[0].trim();
-    if (!id) {
-      problems.push({ line, message: 'empty article id' });
-      continue;
-    }
-    const labels = splitLabelCell(cols[1]);
-    if (single && labels.length !== 1) {
-      problems.push({ line, message: `expected exactly one ${kind}, found ${labels.length}` });
-      continue;
-    }
-    const unknown = labels.filter((l) => !isKnown(l));
-    if (unknown.length > 0) {
-      problems.push({ line, message: `unknown ${kind} ${unknown.map((u) => `"${u}"`).join(', ')}` });
-      continue;
-    }
-    if (seen.has(id)) {
-      problems.push({ line, message: `article ${id} appears more than once` });
-      continue;
-    }
-    seen.add(id);
-    rows.push({ id, labels: [...new Set(labels)] });
-  }
-  return { rows, problems };
-}
-
-export function formatArticleLabels(rows: readonly ArticleLabelRow[]): string {
-  return rows.map((r) => `${r.id}\t${r.labels.join(',')}\n`).join('');
 }

@@ -1,13 +1,8 @@
-/**
- * Prediction in the official formats from stored models: subtask 3 (one row per template
- * paragraph), subtask 2 (frames per article), subtask 1 (genre per article).
- */
-import { GenreClassifier } from '../genre/classifier.js';
-import { ModelVectorizer } from './features.js';
-import { checkRowsAgainstArticles, LabelFileError, type ArticleLabelRow, type ParagraphLabelRow, type TemplateRow } from './io.js';
-import type { TaskModel } from './modelfile.js';
-import { decideLabels } from './multilabel.js';
+/** Subtask-3 prediction in the official format from a stored model: one row per template paragraph. */
+import { LabelFileError } from '../../corpora/semeval2023.js';
+import { decideLabels, ModelVectorizer, type TaskModel } from '../../learn/index.js';
 import { lineOffsets } from './corpus.js';
+import { checkRowsAgainstArticles, type ParagraphLabelRow, type TemplateRow } from './io.js';
 
 /**
  * Labels each template row's paragraph, read from its article (so the text matches the article,
@@ -27,17 +22,4 @@ export function predictParagraphs(model: TaskModel, template: readonly TemplateR
     const at = lines.get(t.line)!;
     return { id: t.id, line: t.line, techniques: decideLabels(v.scores(text.slice(at.start, at.end)), model.model.labels, thresholds) };
   });
-}
-
-/** Frames of each article (id → text). */
-export function predictFrames(model: TaskModel, articles: ReadonlyMap<string, string>): ArticleLabelRow[] {
-  const v = new ModelVectorizer(model);
-  const thresholds = model.meta.thresholds as number[];
-  return [...articles].map(([id, text]) => ({ id, labels: decideLabels(v.scores(text), model.model.labels, thresholds) }));
-}
-
-/** Genre of each article (id → text). */
-export function predictGenre(model: TaskModel, articles: ReadonlyMap<string, string>): ArticleLabelRow[] {
-  const classifier = new GenreClassifier(model);
-  return [...articles].map(([id, text]) => ({ id, labels: [classifier.classify(text).label] }));
 }

@@ -5,14 +5,13 @@
  * fold's training articles. SI: every line with a technique above its threshold becomes a predicted
  * span. TC: each gold span's text is classified with the same model (the most probable technique).
  */
-import { foldSplit } from '../../learn/index.js';
+import { hashMarkedTexts } from '../../features/index.js';
+import { fitMultiLabel, foldSplit, groupedFolds, labelIds, type MultiLabelConfig } from '../../learn/index.js';
 import { loadPtcCorpus, type PtcCorpus } from './corpus.js';
 import { paragraphLines } from './io.js';
-import { fitMultiLabel, groupedFolds, labelIds, type MultiLabelConfig } from './multilabel.js';
 import { scoreSpanIdentification, scoreTechniqueClassification, type SpanScore, type TcSpan } from './score.js';
 import { PTC_TECHNIQUES } from './taxonomy.js';
 import { TECHNIQUES_CONFIG } from './train.js';
-import { hashMarkedTexts } from './textfeatures.js';
 
 export interface PtcCv {
   si: SpanScore;

@@ -1,8 +1,7 @@
 /**
  * Scorers with the official definitions:
- * - SemEval-2023 Task 3 subtasks 2 and 3: micro-F1 (official) and macro-F1 over the label list,
- *   one row per article (frames) or paragraph (techniques); labels outside the list are ignored,
- *   as sklearn's MultiLabelBinarizer(classes=…) does in the official scorer.
+ * - SemEval-2023 Task 3 subtask 3: micro-F1 (official) and macro-F1 over the technique list, one row
+ *   per paragraph (learn/metrics.ts scoreMultiLabel, keyed by paragraphKey).
  * - PTC span identification (SI): the span-overlap precision and recall of Da San Martino et al.
  *   (EMNLP 2019): P = Σ_s Σ_t |s∩t|/|s| / |S|, R = Σ_s Σ_t |s∩t|/|t| / |T| over predicted spans S
  *   and gold spans T of the same article, summed over articles; F1 their harmonic mean.
@@ -12,60 +11,7 @@
  *   compared with the gold label of the same span), which equals accuracy when every span is predicted.
  */
 import { mergeSpans, type Span } from '../../doc/span.js';
-
-export interface PerLabel {
-  label: string;
-  precision: number;
-  recall: number;
-  f1: number;
-  support: number;
-}
-
-export interface MultiLabelScore {
-  microF1: number;
-  microPrecision: number;
-  microRecall: number;
-  macroF1: number;
-  perLabel: PerLabel[];
-  /** Rows scored (the gold rows). */
-  rows: number;
-  /** Gold rows with no prediction row (scored as predicting nothing). */
-  missing: number;
-}
-
-const f1 = (p: number, r: number) => (p + r === 0 ? 0 : (2 * p * r) / (p + r));
-
-/**
- * Micro/macro F1 of multi-label predictions. `gold` and `pred` map a row key (article id, or
- * "id\tline") to its labels; only gold keys are scored. Macro-F1 averages over `labels`
- * (sklearn's zero_division=0: a label never predicted nor present scores 0).
- */
-export function scoreMultiLabel(gold: ReadonlyMap<string, readonly string[]>, pred: ReadonlyMap<string, readonly string[]>, labels: readonly string[]): MultiLabelScore {
-  const index = new Map(labels.map((l, k) => [l, k]));
-  const tp = new Array<number>(labels.length).fill(0);
-  const fp = new Array<number>(labels.length).fill(0);
-  const fn = new Array<number>(labels.length).fill(0);
-  let missing = 0;
-  for (const [key, g] of gold) {
-    const p = pred.get(key);
-    if (!p) missing++;
-    const gs = new Set(g.filter((l) => index.has(l)));
-    const ps = new Set((p ?? []).filter((l) => index.has(l)));
-    for (const l of ps) (gs.has(l) ? tp : fp)[index.get(l)!]++;
-    for (const l of gs) if (!ps.has(l)) fn[index.get(l)!]++;
-  }
-  const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
-  const TP = sum(tp);
-  const microPrecision = TP + sum(fp) === 0 ? 0 : TP / (TP + sum(fp));
-  const microRecall = TP + sum(fn) === 0 ? 0 : TP / (TP + sum(fn));
-  const perLabel = labels.map((label, k) => {
-    const precision = tp[k] + fp[k] === 0 ? 0 : tp[k] / (tp[k] + fp[k]);
-    const recall = tp[k] + fn[k] === 0 ? 0 : tp[k] / (tp[k] + fn[k]);
-    return { label, precision, recall, f1: f1(precision, recall), support: tp[k] + fn[k] };
-  });
-  const macroF1 = perLabel.reduce((s, x) => s + x.f1, 0) / Math.max(1, labels.length);
-  return { microF1: f1(microPrecision, microRecall), microPrecision, microRecall, macroF1, perLabel, rows: gold.size, missing };
-}
+import { harmonicF1, perLabelScore, precisionOf, recallOf, type PerLabel } from '../../learn/metrics.js';
 
 /** Row key of a paragraph: "id<TAB>line". */
 export const paragraphKey = (id: string, line: number): string => `${id}\t${line}`;
@@ -109,7 +55,7 @@ export function scoreSpanIdentification(gold: ReadonlyMap<string, readonly Span[
   }
   const precision = S === 0 ? 0 : pSum / S;
   const recall = T === 0 ? 0 : rSum / T;
-  return { precision, recall, f1: f1(precision, recall), predicted: S, gold: T };
+  return { precision, recall, f1: harmonicF1(precision, recall), predicted: S, gold: T };
 }
 
 export interface TcSpan {
@@ -156,14 +102,10 @@ export function scoreTechniqueClassification(gold: readonly TcSpan[], pred: read
   for (const left of remaining.values()) for (const t of left) inc(fn, t);
   const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
   const TP = total(tp);
-  const precision = pred.length === 0 ? 0 : TP / pred.length;
-  const recall = gold.length === 0 ? 0 : TP / gold.length;
+  // Every prediction is a tp or an fp, every gold span a tp or an fn.
+  const precision = precisionOf(TP, pred.length - TP);
+  const recall = recallOf(TP, gold.length - TP);
   const labels = [...new Set([...gold.map((g) => g.technique), ...pred.map((p) => p.technique)])].sort();
-  const perTechnique = labels.map((label) => {
-    const t = tp.get(label) ?? 0;
-    const pr = t + (fp.get(label) ?? 0) === 0 ? 0 : t / (t + (fp.get(label) ?? 0));
-    const rc = t + (fn.get(label) ?? 0) === 0 ? 0 : t / (t + (fn.get(label) ?? 0));
-    return { label, precision: pr, recall: rc, f1: f1(pr, rc), support: t + (fn.get(label) ?? 0) };
-  });
-  return { precision, recall, f1: f1(precision, recall), predicted: pred.length, gold: gold.length, perTechnique };
+  const perTechnique = labels.map((label) => perLabelScore(label, tp.get(label) ?? 0, fp.get(label) ?? 0, fn.get(label) ?? 0));
+  return { precision, recall, f1: harmonicF1(precision, recall), predicted: pred.length, gold: gold.length, perTechnique };
 }

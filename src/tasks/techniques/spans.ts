@@ -4,10 +4,9 @@
  * keeping the contiguous run of words with the largest net share, trimmed so it neither starts nor
  * ends on a function word or stray punctuation.
  */
-import { FeatureHasher, wordTokensWithOffsets, type HasherOptions, type TfidfSpace } from '../../features/index.js';
+import { FeatureHasher, markText, markedTokens, wordTokensWithOffsets, type HasherOptions, type TfidfSpace } from '../../features/index.js';
 import type { LinearModel } from '../../learn/index.js';
 import type { Span } from '../../doc/span.js';
-import { markText, markedTokens } from './textfeatures.js';
 import settings from './spans.json' with { type: 'json' };
 import functionWords from './function-words.json' with { type: 'json' };
 

@@ -1,16 +1,14 @@
 /**
  * Paragraph-level techniques (subtask 3): one-vs-rest logistic regression over paragraph tf-idf
- * (word n-grams with punctuation and capitals marked, see textfeatures.ts), thresholds tuned on
+ * (word n-grams with punctuation and capitals marked, see features/marked.ts), thresholds tuned on
  * inner cross-validation for micro-F1. Folds keep each article's paragraphs together, so repeated
  * phrases of one article never sit on both sides of a split.
  */
-import { foldSplit } from '../../learn/index.js';
+import { hashMarkedTexts } from '../../features/index.js';
+import { decideLabels, fitMultiLabel, foldSplit, groupedFolds, labelIds, scoreMultiLabel, type FittedMultiLabel, type MultiLabelConfig, type MultiLabelScore, type TaskModel } from '../../learn/index.js';
 import { loadTechniqueCorpus, type ParagraphExample } from './corpus.js';
-import { decideLabels, fitMultiLabel, groupedFolds, labelIds, type FittedMultiLabel, type MultiLabelConfig } from './multilabel.js';
-import { paragraphKey, scoreMultiLabel, type MultiLabelScore } from './score.js';
+import { paragraphKey } from './score.js';
 import { TECHNIQUES } from './taxonomy.js';
-import { hashMarkedTexts } from './textfeatures.js';
-import type { TaskModel } from './modelfile.js';
 
 export const TECHNIQUES_CONFIG: MultiLabelConfig = {
   hasher: { bits: 20, wordNgrams: [1, 2], charNgrams: null },

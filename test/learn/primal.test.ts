@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sparseFromPairs } from '../../src/learn/index.js';
-import { trainPrimalOneVsRest } from '../../src/tasks/techniques/linear.js';
-import { groupedFolds, microF1At, tuneMicroThresholds } from '../../src/tasks/techniques/multilabel.js';
+import { groupedFolds, microF1At, sparseFromPairs, trainPrimalOneVsRest, tuneMicroThresholds } from '../../src/learn/index.js';
 
 describe('primal one-vs-rest logistic regression', () => {
   it('learns which feature signals which label', () => {

@@ -1,11 +1,14 @@
 /**
  * One-vs-rest L2 logistic regression in primal form, trained by LIBLINEAR's dual coordinate
  * descent (Yu, Huang & Lin 2011) with the weight vector kept explicitly, so an epoch costs the
- * number of non-zeros instead of n². src/learn's solver works on a Gram matrix, which is right for a
+ * number of non-zeros instead of n². logistic.ts's solver works on a Gram matrix, which is right for a
  * few hundred articles but not for ten thousand paragraphs (the n×n matrix alone would be 700 MB).
- * Produces src/learn's LinearModel, so inference and model files are shared.
+ * Produces the same LinearModel as onevsrest.ts, so inference and model files are shared.
  */
-import { LinearModel, dualNewtonStep, shuffle, sigmoid, xorshift32, type SparseVector } from '../../learn/index.js';
+import { dualNewtonStep } from './logistic.js';
+import { LinearModel, softBalanced } from './onevsrest.js';
+import { shuffle, xorshift32 } from './random.js';
+import type { SparseVector } from './sparse.js';
 
 export interface PrimalOptions {
   C: number;
@@ -19,7 +22,7 @@ export interface PrimalOptions {
 
 export const DEFAULT_PRIMAL_OPTIONS: PrimalOptions = {
   C: 1,
-  positiveWeight: (pos, neg) => (pos > 0 ? Math.min(10, Math.sqrt(neg / pos)) : 1),
+  positiveWeight: softBalanced,
   bias: 1,
   maxEpochs: 30,
   tolerance: 0.05,
@@ -100,5 +103,3 @@ export function trainPrimalOneVsRest(X: readonly SparseVector[], Y: readonly (re
 export function predictProbabilities(model: LinearModel, X: readonly SparseVector[]): Float64Array[] {
   return X.map((x) => model.scores(x));
 }
-
-export { sigmoid };

@@ -5,7 +5,8 @@
  * pseudo-word before hashing, so word n-grams see it ("said ⟨quote⟩", "⟨question⟩").
  */
 
-import { FeatureHasher, wordTokensWithOffsets, type HashedCounts, type HasherOptions } from '../../features/index.js';
+import { FeatureHasher, type HashedCounts, type HasherOptions } from './hasher.js';
+import { wordTokensWithOffsets } from './tokenize.js';
 
 const MARKS: [RegExp, string][] = [
   [/[“”„«»"]/g, ' qqquote '],
@@ -32,7 +33,7 @@ export function markText(text: string): string {
   return STEPS.reduce((t, [re, rewrite]) => t.replace(re, rewrite), text);
 }
 
-/** Hashed counts of texts after markText: the preparation every SemEval-2023 text model trains on. */
+/** Hashed counts of texts after markText: the preparation the techniques, frames and genre models train on. */
 export function hashMarkedTexts(texts: readonly string[], hasher: HasherOptions): HashedCounts[] {
   const h = new FeatureHasher(hasher);
   return texts.map((t) => h.counts(markText(t)));

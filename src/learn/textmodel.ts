@@ -1,11 +1,16 @@
 /**
- * Model files for the techniques, genre and frames tasks: src/learn's container (gzip, JSON header,
- * typed arrays) holding the tf-idf space (kept hashed features and their idf), int8 weights with a
- * scale per label, the biases, and task metadata (labels, hasher options, thresholds or offsets).
+ * A hashed-text linear model (techniques, genre and frames): the hasher options, the tf-idf space
+ * (kept hashed features and their idf), a LinearModel and task metadata (labels, thresholds or
+ * offsets), stored in modelfile.ts's container as int8 weights with a scale per label and the biases;
+ * and the vectorizer that prepares a text the way the model was trained.
  */
 import { writeFileSync } from 'node:fs';
-import { TfidfSpace, type HasherOptions, type TfidfOptions } from '../../features/index.js';
-import { LinearModel, decodeModelFile, dequantizeInt8, encodeModelFile, loadModel, quantizeInt8 } from '../../learn/index.js';
+import { FeatureHasher, type HasherOptions } from '../features/hasher.js';
+import { markText } from '../features/marked.js';
+import { TfidfSpace, type TfidfOptions } from '../features/tfidf.js';
+import { decodeModelFile, dequantizeInt8, encodeModelFile, loadModel, quantizeInt8 } from './modelfile.js';
+import { LinearModel } from './onevsrest.js';
+import type { SparseVector } from './sparse.js';
 
 export interface TaskModel {
   task: string;
@@ -44,7 +49,26 @@ export function saveTaskModel(path: string, m: TaskModel): void {
   writeFileSync(path, encodeTaskModel(m));
 }
 
-/** The model of `expectTask` in a file, read once (learn/modelfile.ts loadModel). */
+/** The model of `expectTask` in a file, read once (modelfile.ts loadModel). */
 export function loadTaskModel(path: string, expectTask: string): TaskModel {
   return loadModel(path, expectTask, (data, name) => decodeTaskModel(data, name, expectTask));
+}
+
+/** A vectoriser bound to one model: its hasher options, text preparation and tf-idf space. */
+export class ModelVectorizer {
+  private readonly hasher: FeatureHasher;
+  private readonly mark: boolean;
+
+  constructor(private readonly m: TaskModel) {
+    this.hasher = new FeatureHasher(m.hasher);
+    this.mark = m.meta.prepare === 'mark';
+  }
+
+  vector(text: string): SparseVector {
+    return this.m.space.transform(this.hasher.counts(this.mark ? markText(text) : text));
+  }
+
+  scores(text: string): Float64Array {
+    return this.m.model.scores(this.vector(text));
+  }
 }

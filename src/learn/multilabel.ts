@@ -1,12 +1,18 @@
 /**
- * The multi-label recipe shared by paragraph techniques and frames: a tf-idf space over hashed
- * n-gram counts, one-vs-rest logistic regression, and decision thresholds tuned on inner
+ * The multi-label recipe shared by paragraph techniques, frames and genre: a tf-idf space over hashed
+ * n-gram counts, one-vs-rest logistic regression (primal.ts), and decision thresholds tuned on inner
  * cross-validation to maximise micro-F1 (the official metric): first one global threshold, then one
- * per label shrunk toward it by support / (support + shrinkage).
+ * per label shrunk toward it by support / (support + shrinkage). Also the decoding of probability
+ * rows into label sets (thresholds, or the top-k set of highest expected F1).
  */
-import { TfidfSpace, type HashedCounts, type HasherOptions, type TfidfOptions } from '../../features/index.js';
-import { foldSplit, stratifiedKFold, tuneThreshold, type LinearModel, type SparseVector } from '../../learn/index.js';
-import { predictProbabilities, trainPrimalOneVsRest, type PrimalOptions } from './linear.js';
+import type { HashedCounts, HasherOptions } from '../features/hasher.js';
+import { TfidfSpace, type TfidfOptions } from '../features/tfidf.js';
+import { foldSplit, stratifiedKFold } from './folds.js';
+import { microF1At } from './metrics.js';
+import type { LinearModel } from './onevsrest.js';
+import { predictProbabilities, trainPrimalOneVsRest, type PrimalOptions } from './primal.js';
+import type { SparseVector } from './sparse.js';
+import { tunePerLabelThresholds, tuneThreshold } from './thresholds.js';
 
 export interface MultiLabelConfig {
   hasher: HasherOptions;
@@ -28,46 +34,12 @@ export interface FittedMultiLabel {
   innerF1: number;
 }
 
-/** Micro-F1 of probabilities against gold label sets at per-label thresholds. */
-export function microF1At(probs: readonly Float64Array[], Y: readonly (readonly number[])[], thresholds: ArrayLike<number>): number {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  for (let i = 0; i < probs.length; i++) {
-    const p = probs[i];
-    const g = Y[i];
-    for (let l = 0; l < p.length; l++) {
-      const on = p[l] >= thresholds[l];
-      const gold = g.includes(l);
-      if (on && gold) tp++;
-      else if (on) fp++;
-      else if (gold) fn++;
-    }
-  }
-  return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
-}
-
-/** Tunes a global then per-label thresholds on (out-of-fold) probabilities. */
+/** Tunes a global then (with `perLabel`) per-label thresholds on (out-of-fold) probabilities for micro-F1. */
 export function tuneMicroThresholds(probs: readonly Float64Array[], Y: readonly (readonly number[])[], L: number, perLabel: boolean, shrinkage: number): { thresholds: Float64Array; global: number; value: number } {
-  const fill = (t: number) => new Float64Array(L).fill(t);
-  const g = tuneThreshold((t) => microF1At(probs, Y, fill(t)));
-  const thresholds = fill(g.threshold);
-  if (perLabel) {
-    const support = new Array<number>(L).fill(0);
-    for (const ys of Y) for (const l of ys) support[l]++;
-    for (let l = 0; l < L; l++) {
-      if (support[l] === 0) continue;
-      const best = tuneThreshold((t) => {
-        const keep = thresholds[l];
-        thresholds[l] = t;
-        const v = microF1At(probs, Y, thresholds);
-        thresholds[l] = keep;
-        return v;
-      });
-      const w = support[l] / (support[l] + shrinkage);
-      thresholds[l] = w * best.threshold + (1 - w) * g.threshold;
-    }
-  }
+  const g = tuneThreshold((t) => microF1At(probs, Y, new Float64Array(L).fill(t)));
+  const support = new Array<number>(L).fill(0);
+  for (const ys of Y) for (const l of ys) support[l]++;
+  const thresholds = perLabel ? tunePerLabelThresholds(g.threshold, support, (t) => microF1At(probs, Y, t), { shrinkage }) : new Float64Array(L).fill(g.threshold);
   return { thresholds, global: g.threshold, value: microF1At(probs, Y, thresholds) };
 }
 
@@ -136,4 +108,28 @@ export function decideLabels(probs: Float64Array, labels: readonly string[], thr
   const out: string[] = [];
   for (let l = 0; l < labels.length; l++) if (probs[l] >= thresholds[l]) out.push(labels[l]);
   return out;
+}
+
+/**
+ * Indices (into `probs`) of the k most probable candidates for the k ≥ 1 that maximises
+ * 2·Σ_{top k} p / (k + Σ p), the expected per-article F1 of the top-k set under independent labels
+ * (Jansche 2007; Ye et al. 2012).
+ */
+export function expectedF1Set(probs: readonly number[], candidates: readonly number[]): number[] {
+  if (candidates.length === 0) return [];
+  const order = [...candidates].sort((a, b) => probs[b] - probs[a] || a - b);
+  let total = 0;
+  for (const c of order) total += probs[c];
+  let best = 1;
+  let bestValue = -1;
+  let top = 0;
+  for (let k = 1; k <= order.length; k++) {
+    top += probs[order[k - 1]];
+    const v = (2 * top) / (k + total);
+    if (v > bestValue + 1e-12) {
+      bestValue = v;
+      best = k;
+    }
+  }
+  return order.slice(0, best);
 }
