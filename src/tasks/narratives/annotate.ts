@@ -18,6 +18,7 @@ import { namesTopicTerm } from './out-of-domain.js';
 import { byScore } from './label-names.js';
 import { domainOf, isOtherSub, type Domain } from './taxonomy.js';
 import { loadModel, versionTag } from '../../learn/modelfile.js';
+import { roundTo } from '../../util/round.js';
 
 /** What the narratives task tells later tasks about an article (entities' stance features read it). */
 export interface NarrativesLayer {
@@ -41,7 +42,7 @@ declare module '../../doc/doc.js' {
 export const DOMINANT_RULE: DominantRule = 'combined';
 
 /** Scores in the Analysis keep four decimals. */
-const round4 = (v: number): number => Number(v.toFixed(4));
+const round4 = (v: number): number => roundTo(v, 4);
 
 /** Folder of the shipped narrative models ($NARRASCOPE_MODELS/narratives overrides). */
 export function narrativeModelDir(): string {
@@ -87,7 +88,7 @@ export function annotateNarratives(doc: Doc, model: NarrativeModel): Narratives 
   const evidenceFor = (label: number) =>
     rankSentences(model, text, sentences, label, 3, sentenceVectors()).map((e) => {
       const span = doc.view.toRawSpan(e);
-      return { ...span, text: raw.slice(span.start, span.end), weight: Number(e.weight.toFixed(4)) };
+      return { ...span, text: raw.slice(span.start, span.end), weight: round4(e.weight) };
     });
   const isOther = decoded.narrativeIds.length === 0;
   const result: Narratives = {

@@ -3,6 +3,7 @@ import { extraTrainingDocs, loadTestDocs, loadTrainSplit, readTaxonomy } from '.
 import { toNarrativeModel, type NarrativeModel } from './model.js';
 import { defaultCorporaDir, loadOutOfDomainDocs } from './out-of-domain.js';
 import { topicLabel } from './topic.js';
+import { roundTo } from '../../util/round.js';
 import { DEFAULT_TRAIN_OPTIONS, fitNarratives, hashTexts, type NarrativeTrainOptions } from './train.js';
 
 /**
@@ -29,7 +30,7 @@ export function trainNarrativeModel(dataDir: string, lang: string, options: Part
       seed: opts.seed,
       hasher: opts.hasher,
       taxonomy,
-      training: { articles: docs.length, unlabeledArticles: unlabeledDocs.length, topicArticles: topics.filter(Boolean).length, ...(outOfDomain.counts.read ? { outOfDomainArticles: outOfDomain.counts } : {}), innerCvObjective: Number(fitted.innerScore.toFixed(4)), C: opts.learner.C ?? 10, maxFeatures: opts.maxFeatures },
+      training: { articles: docs.length, unlabeledArticles: unlabeledDocs.length, topicArticles: topics.filter(Boolean).length, ...(outOfDomain.counts.read ? { outOfDomainArticles: outOfDomain.counts } : {}), innerCvObjective: roundTo(fitted.innerScore, 4), C: opts.learner.C ?? 10, maxFeatures: opts.maxFeatures },
     },
     opts.maxFeatures,
   );
