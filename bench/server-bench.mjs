@@ -348,7 +348,7 @@ try {
       `| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |`,
       `| ${ac.requests.total} | ${ac.requests.average.toFixed(1)} | ${ac.latency.p50} | ${ac.latency.p97_5} | ${ac.latency.p99} | ${ac.latency.max} | ${ac.errors} | ${ac.timeouts} | ${ac.non2xx} | ${stillUp ? 'yes' : 'NO'} |`,
       ``,
-      `Request body: ${body.length} bytes of invented text. Analysis runs the pipeline as installed (annotators: those in DEFAULT_ANNOTATORS at build time).`,
+      `Request body: ${body.length} bytes of invented text. Analysis runs the pipeline as installed (tasks: those in src/tasks/registry.ts at build time).`,
       ``,
     );
   }

@@ -91,10 +91,11 @@ try {
 const excluded = [];
 const probe = (a, arts) => {
   try {
-    for (const art of arts) analyzeArticle(art, { annotators: [a] });
+    // With the tasks whose layers it reads (the pipeline refuses a task without them).
+    for (const art of arts) analyzeArticle(art, { annotators: annotators.filter((x) => x === a || a.requires.includes(x.id)) });
     return true;
   } catch (e) {
-    excluded.push(`${a.name} (${e instanceof Error ? e.message : String(e)})`);
+    excluded.push(`${a.id} (${e instanceof Error ? e.message : String(e)})`);
     return false;
   }
 };
@@ -105,8 +106,8 @@ for (const sub of ['train-articles-subtask-3', 'test-articles-subtask-3']) {
   for (const f of readdirSync(dir).filter((f) => f.endsWith('.txt'))) texts.push(readFileSync(join(dir, f), 'utf8'));
 }
 const articles = texts.map((raw, i) => createArticle({ raw, id: String(i), origin: { format: 'semeval' } }));
-for (const a of [...annotators]) if (!['techniques', 'genre', 'frames'].includes(a.name) && !probe(a, articles)) annotators.splice(annotators.indexOf(a), 1);
-const others = annotators.map((a) => a.name).filter((n) => !['techniques', 'genre', 'frames'].includes(n));
+for (const a of [...annotators]) if (!['techniques', 'genre', 'frames'].includes(a.id) && !probe(a, articles)) annotators.splice(annotators.indexOf(a), 1);
+const others = annotators.map((a) => a.id).filter((n) => !['techniques', 'genre', 'frames'].includes(n));
 writeFileSync(join(out, 'techniques-cv.json'), JSON.stringify({ tech: tech?.score, techPeer, frames: frames?.score, framesPeer, genre: genre?.score, genreShifted: genre?.shifted, genreFeed: genre?.feed, genreFeedShifted: genre?.feedShifted, genrePeer, ptc }, null, 1));
 analyzeArticle(articles[0], { annotators }); // load models outside the timing
 let best = Infinity;

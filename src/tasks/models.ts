@@ -7,10 +7,12 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** The package's models folder; the pipeline asks for a task's folder with every article. */
+const PACKAGE_MODELS = fileURLToPath(new URL('../../models', import.meta.url));
+
 /** The folder of a task's models. */
 export function taskModelDir(task: string): string {
-  if (process.env.NARRASCOPE_MODELS) return join(process.env.NARRASCOPE_MODELS, task);
-  return join(fileURLToPath(new URL('../../models', import.meta.url)), task);
+  return join(process.env.NARRASCOPE_MODELS ?? PACKAGE_MODELS, task);
 }
 
 /** The model file of a task that has one: `<dir>/<task>.nscm`. */
