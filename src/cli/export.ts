@@ -6,6 +6,8 @@ import { Option, type Command } from 'commander';
 import { EXPORT_FORMATS, exportChunks, type ExportFormat } from '../export/formats.js';
 import { openStore } from '../store/open.js';
 import { FilterError, type CorpusFilter, type ExportRecord } from '../store/queries.js';
+import { TASKS } from '../tasks/registry.js';
+import { filterFacets } from '../tasks/task.js';
 import { positiveInt } from './shared.js';
 import { dbOption } from './store-options.js';
 
@@ -15,33 +17,19 @@ interface ExportOptions {
   out?: string;
   limit?: number;
   query?: string;
-  narrative?: string;
-  subNarrative?: string;
-  technique?: string;
-  entity?: string;
-  role?: string;
-  domain?: string;
-  genre?: string;
-  frame?: string;
-  language?: string;
-  source?: string;
-  from?: string;
-  to?: string;
+  /** The filter options, by CorpusFilter field (commander names an option's value by its camel-cased flag). */
+  [filter: string]: string | number | undefined;
 }
 
-/** Filter options and the CorpusFilter field each sets; the API's /api/export takes the same fields. */
-const FILTER_OPTIONS: readonly [flags: string, field: keyof CorpusFilter & keyof ExportOptions | 'q', help: string][] = [
+/** `subNarrative` → `--sub-narrative`. */
+const flagOf = (field: string) => `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** Filter options and the CorpusFilter field each sets: the fixed fields and the task facets (GET /api/export takes the same fields). */
+const FILTER_OPTIONS: readonly [flags: string, field: string, help: string][] = [
   ['--query <text>', 'q', 'full-text search over title and clean text (as `search`)'],
   ['--language <code>', 'language', 'only articles in this language'],
   ['--source <name>', 'source', 'only articles from this source'],
-  ['--narrative <label>', 'narrative', 'only articles carrying this narrative'],
-  ['--sub-narrative <label>', 'subNarrative', 'only articles carrying this sub-narrative'],
-  ['--technique <name>', 'technique', 'only articles using this technique'],
-  ['--entity <name>', 'entity', 'only articles naming this entity (with --role: in that role)'],
-  ['--role <role>', 'role', 'main role (Protagonist, Antagonist, Innocent) or fine role'],
-  ['--domain <d>', 'domain', 'URW, CC or Other'],
-  ['--genre <g>', 'genre', 'only articles of this genre'],
-  ['--frame <f>', 'frame', 'only articles with this frame'],
+  ...filterFacets(TASKS).map((f): [string, string, string] => [`${flagOf(f.filter)} <label>`, f.filter, f.description ?? `only articles with this ${f.name}`]),
   ['--from <YYYY-MM-DD>', 'from', 'first day included (publication date, else ingest date)'],
   ['--to <YYYY-MM-DD>', 'to', 'last day included'],
 ];
@@ -66,7 +54,7 @@ function filterFrom(options: ExportOptions): CorpusFilter {
   const filter: CorpusFilter = {};
   for (const [, field] of FILTER_OPTIONS) {
     const value = field === 'q' ? options.query : options[field];
-    if (value !== undefined) filter[field] = value;
+    if (value !== undefined) filter[field] = String(value);
   }
   return filter;
 }

@@ -1,10 +1,14 @@
 /**
- * The readable terminal report for one Analysis. Article text is untrusted: control characters and
- * escape sequences are stripped before anything reaches the terminal.
+ * The readable terminal report for one Analysis: cleaning and provenance, then a section per task of
+ * the registry (its own renderer here, or the generic one listing its label rows), then the notes.
+ * Article text is untrusted: control characters and escape sequences are stripped before anything
+ * reaches the terminal.
  */
 import pc from 'picocolors';
 import type { Analysis, Narratives } from '../schema.js';
 import { byScore, subNarrativeName } from '../tasks/narratives/label-names.js';
+import { TASKS } from '../tasks/registry.js';
+import type { AnyTask } from '../tasks/task.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -140,7 +144,7 @@ function renderNarratives(n: Narratives, c: Colors, out: string[]): void {
 }
 
 /** Renders the report. `raw` is the article's original text (offsets point into it). */
-export function renderReport(a: Analysis, raw: string, options: { color?: boolean } = {}): string {
+export function renderReport(a: Analysis, raw: string, options: { color?: boolean; tasks?: readonly AnyTask[] } = {}): string {
   const c = pc.createColors(options.color ?? false);
   const out: string[] = [];
   out.push(c.bold(c.cyan(`━━ ${safeText(a.article.title) || '(untitled)'}`)));
@@ -156,25 +160,53 @@ export function renderReport(a: Analysis, raw: string, options: { color?: boolea
   out.push(c.bold('Provenance') + (attributions.length === 0 ? '  no outlet named' : ''));
   for (const p of attributions) out.push(`  attributed to ${c.bold(safeText(p.outlet))} (${p.kind}) ${c.dim(`"${clip(p.text, 100)}"`)}`);
 
-  if (a.narratives) renderNarratives(a.narratives, c, out);
-
-  if (a.entities) {
-    out.push(c.bold('Entities') + (a.entities.length === 0 ? '  none found' : ''));
-    for (const role of ['Antagonist', 'Protagonist', 'Innocent'] as const) {
-      const group = a.entities.filter((e) => e.mainRole === role);
-      if (group.length === 0) continue;
-      out.push(`  ${c.underline(role)}`);
-      for (const e of group) {
-        const fine = e.fineRoles.map((f) => f.role).join(', ');
-        out.push(`    ${c.bold(safeText(e.name))} ${fine ? `(${fine}) ` : ''}${c.dim(e.confidence.toFixed(2))}`);
-        for (const ev of e.evidence.slice(0, 1)) out.push(`      ${c.dim(`“${clip(ev.text)}”`)}`);
-      }
-    }
+  const sections = a as unknown as Record<string, unknown>;
+  for (const task of options.tasks ?? TASKS) {
+    if (sections[task.id] === undefined) continue;
+    const own = SECTIONS[task.id];
+    if (own) own(a, { raw, c, color: options.color ?? false, out });
+    else renderLabelRows(task, sections[task.id], c, out);
   }
-
-  renderTechniques(a, raw, c, options.color ?? false, out);
-  if (a.genre) out.push(`${c.bold('Genre')}  ${a.genre.label} ${c.dim(`(${Object.entries(a.genre.scores).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(' · ')})`)}`);
-  if (a.frames) out.push(`${c.bold('Frames')}  ${a.frames.length === 0 ? 'none' : a.frames.map((f) => `${f.label} ${c.dim(f.score.toFixed(2))}`).join(', ')}`);
   for (const note of a.notes) out.push(`  ${c.yellow('!')} ${note}`);
   return out.join('\n');
+}
+
+interface SectionContext {
+  raw: string;
+  c: Colors;
+  color: boolean;
+  out: string[];
+}
+
+/** The tasks whose report sections are written here; any other task gets renderLabelRows. */
+const SECTIONS: Record<string, (a: Analysis, x: SectionContext) => void> = {
+  narratives: (a, { c, out }) => renderNarratives(a.narratives!, c, out),
+  entities: (a, { c, out }) => renderEntities(a, c, out),
+  techniques: (a, { raw, c, color, out }) => renderTechniques(a, raw, c, color, out),
+  genre: (a, { c, out }) => out.push(`${c.bold('Genre')}  ${a.genre!.label} ${c.dim(`(${Object.entries(a.genre!.scores).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(' · ')})`)}`),
+};
+
+/** The generic section: a line per facet of the task, its label rows with their scores ("none" when it has none). */
+function renderLabelRows(task: AnyTask, section: unknown, c: Colors, out: string[]): void {
+  const rows = task.labelRows(section);
+  for (const facet of task.facets) {
+    const mine = rows.filter((r) => r.task === facet.task);
+    out.push(`${c.bold(facet.title)}  ${mine.length === 0 ? 'none' : mine.map((r) => `${safeText(r.label)} ${c.dim(r.score.toFixed(2))}`).join(', ')}`);
+  }
+}
+
+/** Entities by main role, each with its fine roles, confidence and first evidence. */
+function renderEntities(a: Analysis, c: Colors, out: string[]): void {
+  const entities = a.entities ?? [];
+  out.push(c.bold('Entities') + (entities.length === 0 ? '  none found' : ''));
+  for (const role of ['Antagonist', 'Protagonist', 'Innocent'] as const) {
+    const group = entities.filter((e) => e.mainRole === role);
+    if (group.length === 0) continue;
+    out.push(`  ${c.underline(role)}`);
+    for (const e of group) {
+      const fine = e.fineRoles.map((f) => f.role).join(', ');
+      out.push(`    ${c.bold(safeText(e.name))} ${fine ? `(${fine}) ` : ''}${c.dim(e.confidence.toFixed(2))}`);
+      for (const ev of e.evidence.slice(0, 1)) out.push(`      ${c.dim(`“${clip(ev.text)}”`)}`);
+    }
+  }
 }

@@ -11,6 +11,8 @@ import type { ExportRecord } from '../store/queries.js';
 import { formatSubtask2, subtask2RowOf, type Subtask2Row } from '../tasks/narratives/io.js';
 import { formatAnnotation } from '../tasks/entities/io.js';
 import { formatSpanLabels } from '../tasks/techniques/io.js';
+import { TASKS } from '../tasks/registry.js';
+import type { AnyTask } from '../tasks/task.js';
 
 export const EXPORT_FORMATS = ['jsonl', 'csv', 'semeval-subtask2', 'semeval-subtask1', 'semeval-spans'] as const;
 
@@ -38,15 +40,14 @@ function bodyOf(raw: string): string {
   return nl < 0 ? '' : raw.slice(nl + 1).replace(/^\r?\n/, '');
 }
 
-const CSV_COLUMNS = [
-  'id', 'title', 'source', 'url', 'published_at', 'language', 'domain', 'narratives', 'sub_narratives',
-  'dominant_narrative', 'techniques', 'entities', 'genre', 'frames', 'removed_boilerplate', 'attributed_to',
-];
+/** The CSV columns: the article's, then each task's (tasks/task.ts TaskColumn, in registry order), then cleaning and provenance. */
+export function csvColumns(tasks: readonly AnyTask[] = TASKS): string[] {
+  return ['id', 'title', 'source', 'url', 'published_at', 'language', ...tasks.flatMap((t) => (t.columns ?? []).map((c) => c.name)), 'removed_boilerplate', 'attributed_to'];
+}
 
-function csvRow(r: ExportRecord): Record<string, string> {
+function csvRow(r: ExportRecord, tasks: readonly AnyTask[]): Record<string, string> {
   const a = r.analysis;
-  const n = a.narratives?.status === 'ok' ? a.narratives : undefined;
-  const join = (xs: string[]) => xs.join('; ');
+  const sections = a as unknown as Record<string, unknown>;
   return {
     id: r.id,
     title: r.title,
@@ -54,16 +55,9 @@ function csvRow(r: ExportRecord): Record<string, string> {
     url: r.url ?? '',
     published_at: r.publishedAt ?? '',
     language: r.language,
-    domain: n?.domain?.label ?? '',
-    narratives: join(n?.narratives.map((x) => x.label) ?? []),
-    sub_narratives: join(n?.subNarratives.map((x) => x.label) ?? []),
-    dominant_narrative: n?.dominant ? `${n.dominant.narrative} / ${n.dominant.subNarrative}` : '',
-    techniques: join(a.techniques?.summary.map((t) => `${t.technique} (${t.count})`) ?? []),
-    entities: join(a.entities?.map((e) => `${e.name}: ${e.mainRole}`) ?? []),
-    genre: a.genre?.label ?? '',
-    frames: join(a.frames?.map((f) => f.label) ?? []),
+    ...Object.fromEntries(tasks.flatMap((t) => (t.columns ?? []).map((c) => [c.name, c.value(sections[t.id])]))),
     removed_boilerplate: String(a.cleaning.removed.length),
-    attributed_to: join(a.provenance.attributedTo.map((x) => x.outlet)),
+    attributed_to: a.provenance.attributedTo.map((x) => x.outlet).join('; '),
   };
 }
 
@@ -71,7 +65,7 @@ function csvRow(r: ExportRecord): Record<string, string> {
  * Formats one chunk of records. `first` says whether this is the start of the file (CSV header).
  * SemEval formats leave out articles the relevant model did not label, rather than inventing "Other".
  */
-export function formatChunk(format: ExportFormat, records: readonly ExportRecord[], first: boolean): string {
+export function formatChunk(format: ExportFormat, records: readonly ExportRecord[], first: boolean, tasks: readonly AnyTask[] = TASKS): string {
   switch (format) {
     case 'jsonl':
       return records
@@ -89,7 +83,10 @@ export function formatChunk(format: ExportFormat, records: readonly ExportRecord
         )
         .join('');
     case 'csv':
-      return stringify(records.map(csvRow), { header: first, columns: CSV_COLUMNS });
+      return stringify(
+        records.map((r) => csvRow(r, tasks)),
+        { header: first, columns: csvColumns(tasks) },
+      );
     case 'semeval-subtask2':
       return formatSubtask2(records.map((r) => subtask2RowOf(semevalId(r), r.analysis.narratives)).filter((r): r is Subtask2Row => r !== null));
     case 'semeval-subtask1': {
@@ -131,22 +128,22 @@ export function formatChunk(format: ExportFormat, records: readonly ExportRecord
  * The whole export of `records` as text chunks of EXPORT_CHUNK records (a CSV header once, even when
  * empty). The first record is read at once, so a bad filter throws here, before any byte is written.
  */
-export function exportChunks(format: ExportFormat, records: Iterable<ExportRecord>): Generator<string> {
+export function exportChunks(format: ExportFormat, records: Iterable<ExportRecord>, tasks: readonly AnyTask[] = TASKS): Generator<string> {
   const it = records[Symbol.iterator]();
   const head = it.next();
-  return chunksOf(format, head, it);
+  return chunksOf(format, head, it, tasks);
 }
 
-function* chunksOf(format: ExportFormat, head: IteratorResult<ExportRecord>, rest: Iterator<ExportRecord>): Generator<string> {
+function* chunksOf(format: ExportFormat, head: IteratorResult<ExportRecord>, rest: Iterator<ExportRecord>, tasks: readonly AnyTask[]): Generator<string> {
   let batch: ExportRecord[] = [];
   let first = true;
   for (let step = head; !step.done; step = rest.next()) {
     const r = step.value;
     batch.push(r);
     if (batch.length === EXPORT_CHUNK) {
-      yield formatChunk(format, batch, first);
+      yield formatChunk(format, batch, first, tasks);
       [batch, first] = [[], false];
     }
   }
-  if (batch.length > 0 || first) yield formatChunk(format, batch, first);
+  if (batch.length > 0 || first) yield formatChunk(format, batch, first, tasks);
 }

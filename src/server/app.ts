@@ -15,7 +15,8 @@ import { requestLog } from './log.js';
 import { buildOpenApi } from './openapi.js';
 import { registerAnalyzeRoutes } from './routes/analyze.js';
 import { registerArticleRoutes } from './routes/articles.js';
-import { limitBody } from './routes/shared.js';
+import { corpusQueryApi, limitBody } from './routes/shared.js';
+import { TASKS } from '../tasks/registry.js';
 import { registerStatsRoutes } from './routes/stats.js';
 import { securityHeaders } from './security.js';
 
@@ -26,12 +27,14 @@ export function createApp(deps: ServerDeps): Hono {
 
   app.use('/api/analyze', limitBody(deps.limits));
 
-  const openapi = buildOpenApi();
+  const tasks = deps.tasks ?? TASKS;
+  const queries = corpusQueryApi(tasks);
+  const openapi = buildOpenApi(tasks);
   app.get('/api/openapi.json', (c) => c.json(openapi));
   app.get('/api/health', (c) => c.json({ ok: true, articles: deps.store.count(), writes: deps.token ? 'enabled' : 'disabled' }));
   registerAnalyzeRoutes(app, deps);
-  registerArticleRoutes(app, deps);
-  registerStatsRoutes(app, deps);
+  registerArticleRoutes(app, deps, queries);
+  registerStatsRoutes(app, deps, queries, tasks);
   app.all('/api/*', (c) => errorResponse(c, 404, `no route ${c.req.method} ${c.req.path} (see /api/openapi.json)`, 'path'));
 
   if (deps.webRoot && existsSync(join(deps.webRoot, 'index.html'))) {

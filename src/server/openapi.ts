@@ -8,14 +8,15 @@ import {
   AnalyzeRequestSchema,
   ArticlePageSchema,
   ErrorSchema,
-  ExportQuerySchema,
   IngestRequestSchema,
   IngestResultSchema,
   ItemWarningSchema,
-  ListQuerySchema,
-  StatsQuerySchema,
-  StatsSchema,
+  querySchemas,
+  statsSchema,
+  TaskListSchema,
 } from './schemas.js';
+import { TASKS } from '../tasks/registry.js';
+import type { AnyTask } from '../tasks/task.js';
 
 const VERSION = '0.1.0';
 
@@ -65,7 +66,9 @@ export const ArticleDetailSchema = z.object({
   warnings: z.array(ItemWarningSchema).optional().describe('/api/analyze only, when a field was left out (a date that is not a date, a URL that is not http(s))'),
 });
 
-export function buildOpenApi(): Record<string, unknown> {
+/** The document for an app over `tasks`: their facets are the filter parameters and the statistics' count lists. */
+export function buildOpenApi(tasks: readonly AnyTask[] = TASKS): Record<string, unknown> {
+  const queries = querySchemas(tasks);
   const upload = {
     'multipart/form-data': {
       schema: {
@@ -94,7 +97,8 @@ export function buildOpenApi(): Record<string, unknown> {
         Analysis: jsonSchema(AnalysisSchema, 'output'),
         ArticleDetail: jsonSchema(ArticleDetailSchema, 'output'),
         ArticlePage: jsonSchema(ArticlePageSchema, 'output'),
-        Stats: jsonSchema(StatsSchema, 'output'),
+        Stats: jsonSchema(statsSchema(tasks), 'output'),
+        TaskList: jsonSchema(TaskListSchema, 'output'),
         AnalyzeRequest: jsonSchema(AnalyzeRequestSchema, 'input'),
         IngestRequest: jsonSchema(IngestRequestSchema, 'input'),
         IngestResult: jsonSchema(IngestResultSchema, 'output'),
@@ -112,7 +116,7 @@ export function buildOpenApi(): Record<string, unknown> {
       '/api/articles': {
         get: {
           summary: 'List, search and filter stored articles',
-          parameters: queryParameters(ListQuerySchema),
+          parameters: queryParameters(queries.list),
           responses: { '200': { description: 'A page of articles', content: json('ArticlePage') }, ...errors(400) },
         },
         post: {
@@ -136,14 +140,14 @@ export function buildOpenApi(): Record<string, unknown> {
       '/api/stats': {
         get: {
           summary: 'Counts over the filtered corpus, and a timeline',
-          parameters: queryParameters(StatsQuerySchema),
+          parameters: queryParameters(queries.stats),
           responses: { '200': { description: 'Statistics', content: json('Stats') }, ...errors(400) },
         },
       },
       '/api/export': {
         get: {
           summary: 'Export the filtered corpus',
-          parameters: queryParameters(ExportQuerySchema),
+          parameters: queryParameters(queries.export),
           responses: {
             '200': {
               description: 'The export, streamed',
@@ -155,6 +159,12 @@ export function buildOpenApi(): Record<string, unknown> {
             },
             ...errors(400),
           },
+        },
+      },
+      '/api/tasks': {
+        get: {
+          summary: 'The analyses and their facets: filter parameters, statistics lists and their names',
+          responses: { '200': { description: 'The task list', content: json('TaskList') } },
         },
       },
       '/api/health': {

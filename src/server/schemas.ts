@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { parsePublishedDate } from '../doc/metadata.js';
 import { EXPORT_FORMATS } from '../export/formats.js';
+import { TASKS } from '../tasks/registry.js';
+import { facetsOf, filterFacets, taskTitle, type AnyTask } from '../tasks/task.js';
 import { formatCount, MAX_ARTICLES_PER_REQUEST, MAX_EXPORT_RECORDS, MAX_OFFSET, MAX_PAGE_SIZE, MAX_STATS_TOP, MAX_TEXT_CHARS } from './limits.js';
 
 /** A day filter: YYYY-MM-DD naming a real calendar day (`2026-02-30` is refused). */
@@ -86,43 +88,54 @@ export const IngestResultSchema = z.object({
   warnings: z.array(ItemWarningSchema).describe('Fields left out of articles that were read (the article is kept without them)'),
 });
 
-const filterFields = {
-  q: z.string().max(500).optional().describe('Full-text query (FTS5 syntax; plain words are ANDed)'),
-  narrative: z.string().max(300).optional(),
-  subNarrative: z.string().max(300).optional(),
-  technique: z.string().max(100).optional(),
-  entity: z.string().max(300).optional(),
-  role: z.string().max(100).optional().describe('Main role (Protagonist, Antagonist, Innocent) or fine role; with `entity`, that entity in that role'),
-  domain: z.string().max(20).optional().describe('URW, CC or none (about neither)'),
-  genre: z.string().max(50).optional(),
-  frame: z.string().max(100).optional(),
-  language: z.string().max(10).optional(),
-  source: z.string().max(200).optional(),
-  from: isoDay.optional().describe('First day included (publication date, else ingest date)'),
-  to: isoDay.optional().describe('Last day included'),
-};
+/** Longest label a facet filter takes (the longest sub-narrative names are some 200 characters). */
+const MAX_LABEL_CHARS = 300;
 
-export const ListQuerySchema = z.strictObject({
-  ...filterFields,
-  limit: intParam(1, MAX_PAGE_SIZE, 'articles per page').default(20),
-  offset: intParam(0, MAX_OFFSET, 'the deepest page start; narrow the filter to reach older articles').default(0),
-});
+/** The filter fields of a corpus query: full text, one per task facet filter, then language, source and dates. */
+function filterFields(tasks: readonly AnyTask[]) {
+  const label = (description: string) => z.string().max(MAX_LABEL_CHARS).optional().describe(description);
+  return {
+    q: z.string().max(500).optional().describe('Full-text query (FTS5 syntax; plain words are ANDed)'),
+    ...Object.fromEntries(filterFacets(tasks).map((f) => [f.filter, label(f.description ?? `Only articles with this ${f.name}`)])),
+    language: z.string().max(10).optional(),
+    source: z.string().max(200).optional(),
+    from: isoDay.optional().describe('First day included (publication date, else ingest date)'),
+    to: isoDay.optional().describe('Last day included'),
+  };
+}
 
-export const StatsQuerySchema = z.strictObject({
-  ...filterFields,
-  bucket: z.enum(['day', 'week', 'month']).default('week'),
-  top: intParam(1, MAX_STATS_TOP, 'labels per list').default(30),
-});
+/** The query parameters that filter the corpus (GET /api/articles, /api/stats and /api/export), in order. */
+export function filterKeys(tasks: readonly AnyTask[] = TASKS): string[] {
+  return Object.keys(filterFields(tasks));
+}
 
-export const ExportQuerySchema = z.strictObject({
-  ...filterFields,
-  format: z.enum(EXPORT_FORMATS).default('jsonl').describe(
+/** The query schemas of GET /api/articles, /api/stats and /api/export for these tasks' facets. */
+export function querySchemas(tasks: readonly AnyTask[] = TASKS) {
+  const fields = filterFields(tasks);
+  return {
+    list: z.strictObject({
+      ...fields,
+      limit: intParam(1, MAX_PAGE_SIZE, 'articles per page').default(20),
+      offset: intParam(0, MAX_OFFSET, 'the deepest page start; narrow the filter to reach older articles').default(0),
+    }),
+    stats: z.strictObject({
+      ...fields,
+      bucket: z.enum(['day', 'week', 'month']).default('week'),
+      top: intParam(1, MAX_STATS_TOP, 'labels per list').default(30),
+    }),
+    export: z.strictObject({
+      ...fields,
+      format: z.enum(EXPORT_FORMATS).default('jsonl').describe(
     'jsonl: one record per article with its analysis; csv: one row per article; semeval-subtask2: narratives ' +
       '(id<TAB>narratives<TAB>sub-narratives); semeval-subtask1: entity roles (id, mention, start, end, main role, fine roles); ' +
       'semeval-spans: technique spans (id<TAB>technique<TAB>start<TAB>end)',
   ),
-  limit: intParam(1, MAX_EXPORT_RECORDS, 'records per export').optional(),
-});
+      limit: intParam(1, MAX_EXPORT_RECORDS, 'records per export').optional(),
+    }),
+  };
+}
+
+export type QuerySchemas = ReturnType<typeof querySchemas>;
 
 // ----------------------------------------------------------------------------------------------
 // Responses (for the OpenAPI document; the TypeScript types live in src/store/queries.ts)
@@ -156,17 +169,16 @@ export const ArticlePageSchema = z.object({
   search: z.object({ query: z.string(), quoted: z.boolean() }).optional(),
 });
 
-export const StatsSchema = z.object({
+/** The statistics response for these tasks: a count list per facet with a `stats` key. */
+export function statsSchema(tasks: readonly AnyTask[] = TASKS) {
+  const lists = facetsOf(tasks).flatMap((f) => (f.stats ? [[f.stats, z.array(CountSchema).describe(`${f.title}: articles per ${f.name}`)] as const] : []));
+  return StatsBaseSchema.extend(Object.fromEntries(lists) as Record<string, z.ZodArray<typeof CountSchema>>);
+}
+
+const StatsBaseSchema = z.object({
   total: z.number().int(),
   withoutNarrative: z.number().int().describe('Articles with no narrative (none found, or the narrative model did not run)'),
   narratives: z.array(CountSchema),
-  subNarratives: z.array(CountSchema),
-  techniques: z.array(CountSchema),
-  domains: z.array(CountSchema),
-  genres: z.array(CountSchema),
-  frames: z.array(CountSchema),
-  mainRoles: z.array(CountSchema),
-  fineRoles: z.array(CountSchema),
   entitiesByRole: z.array(z.object({ role: z.string(), entities: z.array(CountSchema) })),
   languages: z.array(CountSchema),
   sources: z.array(CountSchema),
@@ -178,6 +190,40 @@ export const StatsSchema = z.object({
     undated: z.number().int().describe('Articles left out of the timeline: they have no publication date'),
   }),
 });
+
+export const StatsSchema = statsSchema();
+
+/** GET /api/tasks: the tasks and their facets, from which the dashboard builds its filters, cards and panels. */
+export const TaskListSchema = z.object({
+  tasks: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string().describe('How the article view heads its result'),
+      facets: z.array(
+        z.object({
+          task: z.string().describe('The label task (the `task` of its rows in the label index)'),
+          filter: z.string().optional().describe('The query parameter that filters by it'),
+          stats: z.string().optional().describe('Its count list in GET /api/stats'),
+          name: z.string().describe("A label's kind in words"),
+          title: z.string().describe('Its facet card title'),
+        }),
+      ),
+    }),
+  ),
+});
+
+export type TaskList = z.infer<typeof TaskListSchema>;
+
+/** The task list GET /api/tasks answers. */
+export function taskListOf(tasks: readonly AnyTask[] = TASKS): TaskList {
+  return {
+    tasks: tasks.map((t) => ({
+      id: t.id,
+      title: t.title ?? taskTitle(t),
+      facets: t.facets.map((f) => ({ task: f.task, ...(f.filter ? { filter: f.filter } : {}), ...(f.stats ? { stats: f.stats } : {}), name: f.name, title: f.title })),
+    })),
+  };
+}
 
 export const ErrorSchema = z.object({
   error: z.string().describe('One line naming the problem (and the field, when there is one)'),

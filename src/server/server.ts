@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { openStore } from '../store/open.js';
+import type { AnyTask } from '../tasks/task.js';
 import { AnalyzePool, type AnalyzePoolOptions } from './analyze-pool.js';
 import { createApp } from './app.js';
 import { TOKEN_ENV } from './auth.js';
@@ -26,6 +27,8 @@ export interface StartOptions {
   limits?: Partial<ServerLimits>;
   /** Worker threads and queue of the analyses (default: $NARRASCOPE_ANALYZE_THREADS, $NARRASCOPE_ANALYZE_QUEUE, else AnalyzePool's). */
   analyzePool?: AnalyzePoolOptions;
+  /** The tasks the store indexes and the API filters by (default: tasks/registry.ts TASKS). */
+  tasks?: readonly AnyTask[];
   log?: Logger;
   /** Wait before listening until every analysis worker has loaded its models (default true). */
   warmUp?: boolean;
@@ -53,7 +56,7 @@ function envCount(name: string): number | undefined {
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   // NARRASCOPE_STATS_CACHE=0 turns the statistics cache off (e.g. to measure uncached latency).
   const cacheEnv = process.env.NARRASCOPE_STATS_CACHE;
-  const store = openStore({ db: options.db, ...(cacheEnv !== undefined && cacheEnv !== '' ? { statsCacheSize: Number(cacheEnv) || 0 } : {}) });
+  const store = openStore({ db: options.db, ...(options.tasks ? { tasks: options.tasks } : {}), ...(cacheEnv !== undefined && cacheEnv !== '' ? { statsCacheSize: Number(cacheEnv) || 0 } : {}) });
   let pool: AnalyzePool | undefined;
   const closeAll = async () => {
     await pool?.close();
@@ -73,6 +76,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     deps = {
       store,
       analyze: (article, o) => analyzer.analyze(article, o),
+      ...(options.tasks ? { tasks: options.tasks } : {}),
       token: options.token ?? (process.env[TOKEN_ENV] || undefined),
       webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
       limits: { ...DEFAULT_LIMITS, ...options.limits },

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SqliteStore } from './sqlite.js';
 import type { StorageEngine } from './engine.js';
+import type { AnyTask } from '../tasks/task.js';
 
 export const DEFAULT_DB_FILE = 'narrascope.db';
 
@@ -13,6 +14,8 @@ export interface OpenStoreOptions {
   mustExist?: boolean;
   /** Statistics results kept by the engine (0: none; default: the engine's). */
   statsCacheSize?: number;
+  /** The tasks whose label rows the store indexes (default: tasks/registry.ts TASKS). */
+  tasks?: readonly AnyTask[];
   env?: NodeJS.ProcessEnv;
   cwd?: string;
 }
@@ -30,7 +33,7 @@ export function openStore(options: OpenStoreOptions = {}): StorageEngine & { pat
     throw new Error(`no database at ${path} (run "narrascope ingest <path>" first, or pass --db / set NARRASCOPE_DB)`);
   }
   try {
-    return new SqliteStore(path, { mustExist: options.mustExist ?? false, ...(options.statsCacheSize !== undefined ? { statsCacheSize: options.statsCacheSize } : {}) });
+    return new SqliteStore(path, { mustExist: options.mustExist ?? false, ...(options.statsCacheSize !== undefined ? { statsCacheSize: options.statsCacheSize } : {}), ...(options.tasks ? { tasks: options.tasks } : {}) });
   } catch (err) {
     throw new Error(`cannot open database ${path}: ${(err as Error).message}`);
   }

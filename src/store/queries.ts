@@ -4,28 +4,30 @@
  */
 import type { ArticleSummary, StoredArticle } from './types.js';
 
-/** Which articles a query is about. Every field narrows the set; absent fields do not. */
+/**
+ * Which articles a query is about. Every field narrows the set; absent fields do not. Besides the
+ * fields below, one field per task facet filter (tasks/task.ts TaskFacet.filter: narrative,
+ * subNarrative, technique, domain, genre …) keeps the articles with that label.
+ */
 export interface CorpusFilter {
   /** Full-text query over title and clean text (FTS5 syntax; plain words are ANDed). */
   q?: string;
-  narrative?: string;
-  subNarrative?: string;
-  technique?: string;
   /** An entity name; with `role`, the entity must be cast in that role. */
   entity?: string;
   /** A main role (Protagonist, Antagonist, Innocent) or a fine role (e.g. Victim). */
   role?: string;
-  /** Narrative domain: URW, CC or none (about neither). */
-  domain?: string;
-  genre?: string;
-  frame?: string;
   language?: string;
   source?: string;
   /** First day included, YYYY-MM-DD (the article's publication date, else its ingest date). */
   from?: string;
   /** Last day included, YYYY-MM-DD. */
   to?: string;
+  /** A task facet filter's label. */
+  [facetFilter: string]: string | undefined;
 }
+
+/** The corpus filter fields that are not task facets, in the order the API lists them (before the facets, `q` first). */
+export const CORPUS_FILTER_FIELDS = { first: ['q'], last: ['language', 'source', 'from', 'to'] } as const;
 
 export type TimeBucket = 'day' | 'week' | 'month';
 
@@ -63,18 +65,17 @@ export interface Count {
   count: number;
 }
 
+/**
+ * Counts over a filtered corpus. Besides the fields below, one count list per task facet with a
+ * `stats` key (tasks/task.ts TaskFacet.stats: subNarratives, techniques, domains, genres, mainRoles,
+ * fineRoles …); read them with facetCounts.
+ */
 export interface CorpusStats {
   total: number;
   /** Articles with no narrative: the model found none (Other), or did not run. */
   withoutNarrative: number;
+  /** The narratives' counts, which the timeline follows. */
   narratives: Count[];
-  subNarratives: Count[];
-  techniques: Count[];
-  domains: Count[];
-  genres: Count[];
-  frames: Count[];
-  mainRoles: Count[];
-  fineRoles: Count[];
   /** Most frequent entities per main role. */
   entitiesByRole: { role: string; entities: Count[] }[];
   languages: Count[];
@@ -88,6 +89,14 @@ export interface CorpusStats {
     /** Articles left out of the timeline because they have no publication date. */
     undated: number;
   };
+  /** A task facet's count list. */
+  [facetStats: string]: unknown;
+}
+
+/** A task facet's count list in `stats` (empty when the statistics have none by that key). */
+export function facetCounts(stats: CorpusStats, key: string): Count[] {
+  const list = stats[key];
+  return Array.isArray(list) ? (list as Count[]) : [];
 }
 
 export interface StatsOptions {

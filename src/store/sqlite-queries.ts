@@ -11,6 +11,8 @@
 import Database from 'better-sqlite3';
 import { parsePublishedDate } from '../doc/metadata.js';
 import type { Analysis } from '../schema.js';
+import { TASKS } from '../tasks/registry.js';
+import { facetsOf, labelFilters, type AnyTask } from '../tasks/task.js';
 import {
   FilterError,
   MAX_LIST_OFFSET,
@@ -44,15 +46,18 @@ export const SNIPPET_CLOSE = '\uE001';
 const MAIN_ROLES = new Set(['Protagonist', 'Antagonist', 'Innocent']);
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Label filters: filter field → labels.task. */
-const LABEL_FILTERS: [keyof CorpusFilter, string][] = [
-  ['narrative', 'narrative'],
-  ['subNarrative', 'subnarrative'],
-  ['technique', 'technique'],
-  ['domain', 'domain'],
-  ['genre', 'genre'],
-  ['frame', 'frame'],
-];
+/** SQL `= 'a'` or `IN ('a', 'b')` for label tasks from the registry (quoted, though task names are plain words). */
+function taskCondition(tasks: readonly string[]): string {
+  const quoted = tasks.map((t) => `'${t.replace(/'/g, "''")}'`);
+  return quoted.length === 1 ? `= ${quoted[0]}` : `IN (${quoted.join(', ')})`;
+}
+
+/**
+ * The entity and role filters given together select the entity cast in that role, which no single
+ * label row says for a fine role: the one filter pair the store answers itself (see tasks/entities/facets.ts).
+ */
+const ENTITY = 'entity';
+const ROLE = 'role';
 
 interface Where {
   sql: string;
@@ -64,18 +69,18 @@ interface Where {
  * Each condition is a semi-join answered by an index: labels by (task, label) (its primary key makes
  * that index cover article_id), the FTS index by rowid, facet columns by their own indexes.
  */
-function whereOf(filter: CorpusFilter, fts: string | undefined): Where {
+function whereOf(filter: CorpusFilter, fts: string | undefined, filters: ReadonlyMap<string, string[]>): Where {
   const clauses: string[] = [];
   const params: Param[] = [];
   const withLabel = (tasks: string, label: string) => {
     clauses.push(`f.article_id IN (SELECT article_id FROM labels WHERE task ${tasks} AND label = ?)`);
     params.push(label);
   };
-  for (const [field, task] of LABEL_FILTERS) {
+  const { [ENTITY]: entity, [ROLE]: role } = filter;
+  for (const [field, tasks] of filters) {
     const value = filter[field];
-    if (value) withLabel(`= '${task}'`, value);
+    if (value && !(entity && role && (field === ENTITY || field === ROLE))) withLabel(taskCondition(tasks), value);
   }
-  const { entity, role } = filter;
   if (entity && role && MAIN_ROLES.has(role)) {
     withLabel(`= 'entity-role'`, `${role}/${entity}`);
   } else if (entity && role) {
@@ -84,10 +89,6 @@ function whereOf(filter: CorpusFilter, fts: string | undefined): Where {
                    WHERE n.article_id IN (SELECT article_id FROM labels WHERE task = 'entity' AND label = ?)
                      AND json_extract(e.value, '$.name') = ? AND json_extract(r.value, '$.role') = ?)`);
     params.push(entity, entity, role);
-  } else if (entity) {
-    withLabel(`= 'entity'`, entity);
-  } else if (role) {
-    withLabel(`IN ('main-role', 'fine-role')`, role);
   }
   if (filter.language) {
     clauses.push('f.language = ?');
@@ -186,13 +187,18 @@ export class SqliteCorpusQueries {
   private readonly cacheSize: number;
   /** label_keys rows read so far: the table only grows and an id never changes meaning, so this is never stale. */
   private readonly labelKeys: LabelKey[] = [];
+  private readonly tasks: readonly AnyTask[];
+  /** Query parameter → the label tasks it selects by (tasks/task.ts labelFilters). */
+  private readonly filters: ReadonlyMap<string, string[]>;
 
   /**
    * Opens a connection on the store file at `path` (already migrated by SqliteStore), or uses an open database handle.
    * `statsCacheSize`: how many statistics results to keep (0: none); default 64.
    */
-  constructor(pathOrDb: string | Db, options: { statsCacheSize?: number } = {}) {
+  constructor(pathOrDb: string | Db, options: { statsCacheSize?: number; tasks?: readonly AnyTask[] } = {}) {
     this.cacheSize = options.statsCacheSize ?? 64;
+    this.tasks = options.tasks ?? TASKS;
+    this.filters = labelFilters(this.tasks);
     if (typeof pathOrDb === 'string') {
       this.db = new Database(pathOrDb, { fileMustExist: true });
       this.db.pragma('busy_timeout = 5000');
@@ -250,7 +256,7 @@ export class SqliteCorpusQueries {
     // The page is chosen on the facet rows (and the FTS index), and only its articles are read:
     // sorting whole article rows would drag their texts through the sorter.
     const run = (fts: string | undefined) => {
-      const where = whereOf({ ...filter, q: undefined }, undefined);
+      const where = whereOf({ ...filter, q: undefined }, undefined, this.filters);
       if (fts) {
         const cond = `articles_fts MATCH ?${where.sql ? ` AND ${where.sql.slice('WHERE '.length)}` : ''}`;
         const from = `FROM articles_fts JOIN article_facets f ON f.seq = articles_fts.rowid WHERE ${cond}`;
@@ -396,7 +402,7 @@ export class SqliteCorpusQueries {
       const perPeriod = new Map<string, { total: number; narratives: Int32Array }>();
       let [undated, withoutNarrative] = [0, 0];
       const { result: total } = this.withFts(filter, (fts) => {
-        const where = whereOf(filter, fts);
+        const where = whereOf(filter, fts, this.filters);
         const rows = this.prepare(`SELECT f.${bucket}, f.dated, f.language, f.source, f.label_ids FROM article_facets f ${where.sql}`)
           .raw()
           .iterate(...where.params) as IterableIterator<[string | null, number, string, string | null, string]>;
@@ -459,17 +465,12 @@ export class SqliteCorpusQueries {
 
       const seen = [...perPeriod.keys()].sort(compareBinary);
       const periods = seen.length ? (fillPeriods(seen[0], seen[seen.length - 1], bucket) ?? seen) : [];
+      const facetLists = Object.fromEntries(facetsOf(this.tasks).flatMap((f) => (f.stats ? [[f.stats, counts(f.task)]] : [])));
       return {
         total,
         withoutNarrative,
+        ...facetLists,
         narratives,
-        subNarratives: counts('subnarrative'),
-        techniques: counts('technique'),
-        domains: counts('domain'),
-        genres: counts('genre'),
-        frames: counts('frame'),
-        mainRoles: counts('main-role'),
-        fineRoles: counts('fine-role'),
         entitiesByRole,
         languages: topCounts(languages, top),
         sources: topCounts(sources, top),
@@ -492,8 +493,9 @@ export class SqliteCorpusQueries {
     let after = 0;
     let left = limit;
     // The FTS query is settled once (quoted if need be), then each chunk is a keyset page on seq.
-    const { fts } = this.withFts(filter, (q) => this.all(`SELECT 1 FROM article_facets f ${whereOf(filter, q).sql} LIMIT 1`, whereOf(filter, q).params));
-    const where = whereOf(filter, fts);
+    const whereFor = (q: string | undefined) => whereOf(filter, q, this.filters);
+    const { fts } = this.withFts(filter, (q) => this.all(`SELECT 1 FROM article_facets f ${whereFor(q).sql} LIMIT 1`, whereFor(q).params));
+    const where = whereFor(fts);
     const cond = where.sql ? `${where.sql} AND f.seq > ?` : 'WHERE f.seq > ?';
     while (left > 0) {
       const rows = this.all<Record<string, unknown>>(

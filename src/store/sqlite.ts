@@ -9,6 +9,8 @@ import type { Analysis } from '../schema.js';
 import { TextView } from '../doc/view.js';
 import type { StorageEngine } from './engine.js';
 import { labelRowsOf, modelVersionOf } from './labels.js';
+import { TASKS } from '../tasks/registry.js';
+import { countedTasks, type AnyTask } from '../tasks/task.js';
 import type { ArticlePage, CorpusFilter, CorpusStats, ExportRecord, StatsOptions } from './queries.js';
 import { quoteFtsTerms, SqliteCorpusQueries } from './sqlite-queries.js';
 import {
@@ -29,9 +31,12 @@ import {
 
 type Db = Database.Database;
 
-/** The label tasks statistics count; their labels are listed in each article's facet row. */
-export const FACET_TASKS = ['narrative', 'subnarrative', 'technique', 'domain', 'genre', 'frame', 'main-role', 'fine-role', 'entity-role'] as const;
-const FACET_TASKS_SQL = FACET_TASKS.map((t) => `'${t}'`).join(', ');
+/** SQL list of the label tasks the statistics count (tasks/task.ts countedTasks): their labels are listed in each article's facet row. */
+function countedSql(tasks: readonly AnyTask[]): string {
+  return countedTasks(tasks)
+    .map((t) => `'${t.replace(/'/g, "''")}'`)
+    .join(', ');
+}
 
 /** SQL true when an article has a publication date (published_at starts with YYYY-MM-DD). */
 export function isDated(alias: string): string {
@@ -146,7 +151,7 @@ export const MIGRATIONS: readonly ((db: Db) => void)[] = [
       SELECT seq, id, d, date(d, '-6 days', 'weekday 1'), substr(d, 1, 7), language, source
       FROM (SELECT a.*, ${dayOf('a')} AS d FROM articles a);
       INSERT INTO label_keys (task, label)
-      SELECT DISTINCT task, label FROM labels WHERE task IN (${FACET_TASKS_SQL}) ORDER BY task, label;
+      SELECT DISTINCT task, label FROM labels WHERE task IN (${countedSql(TASKS)}) ORDER BY task, label;
       UPDATE article_facets SET label_ids = ids.list
       FROM (SELECT l.article_id, group_concat(k.id) AS list FROM labels l JOIN label_keys k ON k.task = l.task AND k.label = l.label
             GROUP BY l.article_id) AS ids
@@ -216,6 +221,8 @@ export interface SqliteStoreOptions {
   readonly?: boolean;
   /** How many statistics results the query connection keeps (0: none; default 64). */
   statsCacheSize?: number;
+  /** The tasks whose label rows are stored, filtered and counted (default: tasks/registry.ts TASKS). */
+  tasks?: readonly AnyTask[];
 }
 
 interface ArticleRow {
@@ -248,9 +255,11 @@ export class SqliteStore implements StorageEngine {
   private readonly stmt;
   private readonly statsCacheSize: number | undefined;
   private queryConnection: SqliteCorpusQueries | undefined;
+  private readonly tasks: readonly AnyTask[];
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.path = path;
+    this.tasks = options.tasks ?? TASKS;
     this.statsCacheSize = options.statsCacheSize;
     this.db = new Database(path, { fileMustExist: options.mustExist ?? false, readonly: options.readonly ?? false });
     this.db.pragma('busy_timeout = 5000');
@@ -289,7 +298,7 @@ export class SqliteStore implements StorageEngine {
       ),
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM articles'),
       addLabelKeys: db.prepare(
-        `INSERT INTO label_keys (task, label) SELECT task, label FROM labels WHERE article_id = ? AND task IN (${FACET_TASKS_SQL})
+        `INSERT INTO label_keys (task, label) SELECT task, label FROM labels WHERE article_id = ? AND task IN (${countedSql(this.tasks)})
          ON CONFLICT DO NOTHING`,
       ),
       setFacetLabels: db.prepare(
@@ -318,7 +327,7 @@ export class SqliteStore implements StorageEngine {
   private writeAnalysis(id: string, analysis: Analysis, at: string): void {
     this.stmt.upsertAnalysis.run(id, modelVersionOf(analysis), at, JSON.stringify(analysis));
     this.stmt.deleteLabels.run(id);
-    for (const l of labelRowsOf(analysis)) this.stmt.insertLabel.run(id, l.task, l.label, l.score);
+    for (const l of labelRowsOf(analysis, this.tasks)) this.stmt.insertLabel.run(id, l.task, l.label, l.score);
     this.stmt.addLabelKeys.run(id);
     this.stmt.setFacetLabels.run(id, id);
   }
@@ -477,8 +486,8 @@ export class SqliteStore implements StorageEngine {
     if (!this.queryConnection) {
       const inMemory = this.path === ':memory:' || this.path === '';
       this.queryConnection = inMemory
-        ? new SqliteCorpusQueries(this.db, { statsCacheSize: 0 })
-        : new SqliteCorpusQueries(this.path, this.statsCacheSize !== undefined ? { statsCacheSize: this.statsCacheSize } : {});
+        ? new SqliteCorpusQueries(this.db, { statsCacheSize: 0, tasks: this.tasks })
+        : new SqliteCorpusQueries(this.path, { tasks: this.tasks, ...(this.statsCacheSize !== undefined ? { statsCacheSize: this.statsCacheSize } : {}) });
     }
     return this.queryConnection;
   }

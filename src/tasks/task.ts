@@ -18,6 +18,37 @@ export interface TaskLabelRow {
  */
 export type TaskHook = () => Promise<(...args: never[]) => unknown>;
 
+/**
+ * One kind of label a task puts in the store's label index, and how the corpus is filtered and
+ * counted by it. The store, the API's query parameters, the `export` options and the dashboard's
+ * filters and facet cards are all made from these.
+ */
+export interface TaskFacet {
+  /** The `task` of its label rows (`narrative`, `main-role`). */
+  readonly task: string;
+  /**
+   * The query parameter that keeps the articles with a label of it (`?narrative=`), also the
+   * `export --<filter>` option and the dashboard's filter key; absent when it is no filter of its own.
+   */
+  readonly filter?: string;
+  /** Its count list in the corpus statistics (`narratives` in GET /api/stats); absent when not listed. */
+  readonly stats?: string;
+  /** Whether the statistics count its labels although it has no list of its own (default: when it has `stats`). */
+  readonly counted?: boolean;
+  /** A label's kind in words, as the filter chips name it ("sub-narrative"). */
+  readonly name: string;
+  /** Its facet card's title and its line in the terminal report ("Sub-narratives"). */
+  readonly title: string;
+  /** What its filter selects, for the API documentation and `export --help` (default: "only articles with this <name>"). */
+  readonly description?: string;
+}
+
+/** One column of the CSV export, read from the task's section (undefined when the task did not run). */
+export interface TaskColumn<Section = unknown> {
+  readonly name: string;
+  value(section: Section | undefined): string;
+}
+
 export interface Task<Model = unknown, Section = unknown> {
   /**
    * The task's name: its section of the Analysis, the Doc layer it publishes, its timing, its entry
@@ -47,10 +78,16 @@ export interface Task<Model = unknown, Section = unknown> {
   annotate(doc: Doc, model: Model): Section | undefined;
   /** The section written when the task does not run, given why (absent: the section is left out). */
   notRun?(reason: string): Section;
-  /** The `task` names of its label rows (the store's facets), in the order they are listed. */
-  readonly labelTasks: readonly string[];
+  /** How the dashboard's article view heads its result (default: taskTitle). */
+  readonly title?: string;
+  /** The kinds of its label rows, in the order they are listed (see TaskFacet). */
+  readonly facets: readonly TaskFacet[];
   /** Its rows of the store's label index, read from its section of a stored Analysis. */
   labelRows(section: Section): TaskLabelRow[];
+  /** Its columns in the CSV export (none when absent). */
+  readonly columns?: readonly TaskColumn<Section>[];
+  /** Adds its `narrascope train|predict|eval <id>` subcommands (cli/shared.ts TaskCommands). */
+  readonly commands?: TaskHook;
   /** Trains its model(s) (`narrascope train <id>`). */
   readonly train?: TaskHook;
   /** The official metric of its shared task. */
@@ -61,6 +98,31 @@ export interface Task<Model = unknown, Section = unknown> {
 
 /** A task of any model and section: what lists of tasks hold (Task is invariant in both). */
 export type AnyTask = Task<any, any>;
+
+/** The facets of `tasks` in registry order. */
+export function facetsOf(tasks: readonly AnyTask[]): TaskFacet[] {
+  return tasks.flatMap((t) => t.facets);
+}
+
+/** The label tasks the corpus statistics count (and the store lists per article). */
+export function countedTasks(tasks: readonly AnyTask[]): string[] {
+  return facetsOf(tasks)
+    .filter((f) => f.counted ?? f.stats !== undefined)
+    .map((f) => f.task);
+}
+
+/** The query parameters of the facets, each with the label tasks it selects by (any of them), in registry order. */
+export function labelFilters(tasks: readonly AnyTask[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const f of facetsOf(tasks)) if (f.filter) out.set(f.filter, [...(out.get(f.filter) ?? []), f.task]);
+  return out;
+}
+
+/** One facet per query parameter (the first that has it), in registry order: the filters to offer. */
+export function filterFacets(tasks: readonly AnyTask[]): (TaskFacet & { filter: string })[] {
+  const seen = new Set<string>();
+  return facetsOf(tasks).filter((f): f is TaskFacet & { filter: string } => f.filter !== undefined && !seen.has(f.filter) && Boolean(seen.add(f.filter)));
+}
 
 /** A task's name as notes and reports show it: "Techniques". */
 export function taskTitle(task: Pick<Task, 'id'>): string {

@@ -92,7 +92,7 @@ describe('analyzeArticle on a one-language text', () => {
     model: () => null,
     version: () => 'spy-1',
     annotate: (doc: Doc) => void seen.push(doc.view.text),
-    labelTasks: [],
+    facets: [],
     labelRows: () => [],
   };
 

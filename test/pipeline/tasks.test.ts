@@ -27,7 +27,7 @@ function fake(id: string, requires: string[] = [], extra: Partial<AnyTask> = {})
     model: () => `${id}-model`,
     version: () => `${id}-1`,
     annotate: () => ({ id }),
-    labelTasks: [],
+    facets: [],
     labelRows: () => [],
     ...extra,
   };
@@ -59,7 +59,7 @@ describe('orderTasks', () => {
   it('accepts the registry: unique ids, every requirement listed, narratives before entities', () => {
     const ids = orderTasks(TASKS).map((t) => t.id);
     expect(ids).toEqual(['narratives', 'entities', 'techniques', 'genre', 'frames']);
-    expect(LABEL_TASKS).toEqual(TASKS.flatMap((t) => t.labelTasks));
+    expect(LABEL_TASKS).toEqual(TASKS.flatMap((t) => t.facets.map((f) => f.task)));
   });
 });
 

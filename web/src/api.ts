@@ -1,9 +1,10 @@
 /** The dashboard's calls to the HTTP API; errors carry the server's one-line message. */
 import type { Analysis } from '../../src/schema.js';
 import type { ArticleDetail } from '../../src/server/routes/articles.js';
+import type { TaskList } from '../../src/server/schemas.js';
 import type { ArticlePage, CorpusFilter, CorpusStats, TimeBucket } from '../../src/store/queries.js';
 
-export type { Analysis, ArticleDetail, ArticlePage, CorpusFilter, CorpusStats, TimeBucket };
+export type { Analysis, ArticleDetail, ArticlePage, CorpusFilter, CorpusStats, TaskList, TimeBucket };
 
 export class ApiError extends Error {}
 
@@ -32,5 +33,6 @@ export const api = {
     form.append('file', file);
     return call<ArticleDetail>('/api/analyze', { method: 'POST', body: form });
   },
+  tasks: () => call<TaskList>('/api/tasks'),
   health: () => call<{ articles: number; writes: string }>('/api/health'),
 };

@@ -7,6 +7,7 @@ import { showArticle } from './views/article.js';
 import { showArticles } from './views/articles.js';
 import { showNotFound } from './views/not-found.js';
 import { showOverview } from './views/overview.js';
+import { loadTasks } from './tasks.js';
 
 const app = document.getElementById('app')!;
 
@@ -51,8 +52,11 @@ function route(): void {
   }
 }
 
-window.addEventListener('hashchange', route);
-route();
+// The filters in the URL are the task facets', so the task list is read before the first route.
+void loadTasks().then(() => {
+  window.addEventListener('hashchange', route);
+  route();
+});
 api
   .health()
   .then((h) => (document.getElementById('corpus-size')!.textContent = `${h.articles} stored article(s)`))

@@ -6,8 +6,8 @@ import { requireToken } from '../auth.js';
 import type { ServerDeps } from '../deps.js';
 import { ApiError, validate } from '../errors.js';
 import { articleFromJson, articlesFromUpload, isMultipart, readJson, type ArticlesFromRequest } from '../request-body.js';
-import { IngestArticleSchema, IngestBatchSchema, ListQuerySchema } from '../schemas.js';
-import { filterOf, limitBody } from './shared.js';
+import { IngestArticleSchema, IngestBatchSchema } from '../schemas.js';
+import { limitBody, type CorpusQueryApi } from './shared.js';
 
 /**
  * The article detail every article view reads: a stored article's text, fields and analysis, and
@@ -63,10 +63,10 @@ async function ingestRequest(read: ArticlesFromRequest, deps: ServerDeps) {
   return { inserted: result.inserted, duplicates: result.alreadyPresent, ids, problems };
 }
 
-export function registerArticleRoutes(app: Hono, deps: ServerDeps): void {
+export function registerArticleRoutes(app: Hono, deps: ServerDeps, queries: CorpusQueryApi): void {
   app.get('/api/articles', (c) => {
-    const query = validate(ListQuerySchema, c.req.query(), 'query');
-    return c.json(deps.store.listArticles(filterOf(query), { limit: query.limit, offset: query.offset }));
+    const query = validate(queries.schemas.list, c.req.query(), 'query');
+    return c.json(deps.store.listArticles(queries.filterOf(query), { limit: query.limit, offset: query.offset }));
   });
 
   app.get('/api/articles/:id', (c) => {

@@ -1,23 +1,33 @@
-/** Pieces shared by the routes: the corpus filter from a validated query, the request-body limits. */
+/** Pieces shared by the routes: the query schemas and corpus filter of the tasks' facets, the request-body limits. */
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { CorpusFilter } from '../../store/queries.js';
+import type { AnyTask } from '../../tasks/task.js';
 import { errorResponse } from '../errors.js';
 import { formatBytes, type ServerLimits } from '../limits.js';
 import { isMultipart } from '../request-body.js';
+import { filterKeys, querySchemas, type QuerySchemas } from '../schemas.js';
 
-const FILTER_KEYS = [
-  'q', 'narrative', 'subNarrative', 'technique', 'entity', 'role', 'domain', 'genre', 'frame', 'language', 'source', 'from', 'to',
-] as const;
+/** The corpus queries the routes take, made once per app from its tasks. */
+export interface CorpusQueryApi {
+  schemas: QuerySchemas;
+  /** The corpus filter fields of a validated query, without empty values. */
+  filterOf(query: Record<string, unknown>): CorpusFilter;
+}
 
-/** The corpus filter fields of a validated query, without empty values. */
-export function filterOf(query: Partial<Record<(typeof FILTER_KEYS)[number], string | undefined>>): CorpusFilter {
-  const filter: CorpusFilter = {};
-  for (const key of FILTER_KEYS) {
-    const value = query[key]?.trim();
-    if (value) filter[key] = value;
-  }
-  return filter;
+export function corpusQueryApi(tasks: readonly AnyTask[]): CorpusQueryApi {
+  const keys = filterKeys(tasks);
+  return {
+    schemas: querySchemas(tasks),
+    filterOf(query) {
+      const filter: CorpusFilter = {};
+      for (const key of keys) {
+        const value = query[key];
+        if (typeof value === 'string' && value.trim()) filter[key] = value.trim();
+      }
+      return filter;
+    },
+  };
 }
 
 /** The 413 answer for a body of `kind` over `maxBytes`, quoting the limit and, when the client sent it, the size. */

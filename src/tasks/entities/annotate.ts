@@ -8,6 +8,7 @@ import { layerOf } from '../../doc/doc.js';
 import type { Span } from '../../doc/span.js';
 import type { Analysis } from '../../schema.js';
 import type { Task, TaskLabelRow } from '../task.js';
+import { ENTITY_COLUMNS, ENTITY_FACETS } from './facets.js';
 import { modelLanguages } from '../models.js';
 import { articleContext, docContext, type ArticleContext } from './context.js';
 import { buildGazetteer, discoverEntities, type Gazetteer } from './discover.js';
@@ -126,8 +127,9 @@ export const entitiesAnnotator: Task<EntityRoleModel, Entity[]> = {
   version: (model) => versionTag(`${model.info.language}-${model.info.trainedAt.slice(0, 10)}`, model.digest),
   // The narratives layer feeds the stance features (absent when narratives did not run).
   annotate: (doc, model) => entitiesIn(docContext(doc, layerOf(doc, 'narratives')?.labels), doc.sentences, model, {}),
-  labelTasks: ['entity', 'main-role', 'fine-role', 'entity-role'],
+  facets: ENTITY_FACETS,
   labelRows,
+  columns: ENTITY_COLUMNS,
   train: async () => (await import('./train.js')).trainEntityModel,
   score: async () => (await import('./score.js')).scoreSubtask1,
   io: { parse: async () => (await import('./io.js')).parseAnnotations, format: async () => (await import('./io.js')).formatAnnotation },

@@ -2,6 +2,7 @@
 import type { Doc } from '../../doc/doc.js';
 import type { Analysis } from '../../schema.js';
 import type { Task, TaskLabelRow } from '../task.js';
+import { FRAME_COLUMNS, FRAME_FACETS } from './facets.js';
 import { taskModelPath } from '../models.js';
 import { loadTaskModel, ModelVectorizer, type TaskModel } from '../../learn/textmodel.js';
 import { versionTag } from '../../learn/modelfile.js';
@@ -18,7 +19,9 @@ interface LoadedFrames {
 export class FramesAnnotator implements Task<LoadedFrames, Frames> {
   readonly id = 'frames';
   readonly requires = [];
-  readonly labelTasks = ['frame'];
+  readonly title = 'Framing';
+  readonly facets = FRAME_FACETS;
+  readonly columns = FRAME_COLUMNS;
   readonly train = async () => (await import('./train.js')).trainFrames;
   private loaded: LoadedFrames | null = null;
 

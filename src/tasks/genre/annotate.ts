@@ -7,6 +7,7 @@
 import type { Doc } from '../../doc/doc.js';
 import type { Analysis } from '../../schema.js';
 import type { Task, TaskLabelRow } from '../task.js';
+import { GENRE_COLUMNS, GENRE_FACETS } from './facets.js';
 import { taskModelPath } from '../models.js';
 import { loadTaskModel } from '../../learn/textmodel.js';
 import { GenreClassifier, type GenreMix } from './classifier.js';
@@ -17,7 +18,8 @@ type Genre = NonNullable<Analysis['genre']>;
 export class GenreAnnotator implements Task<GenreClassifier, Genre> {
   readonly id = 'genre';
   readonly requires = [];
-  readonly labelTasks = ['genre'];
+  readonly facets = GENRE_FACETS;
+  readonly columns = GENRE_COLUMNS;
   readonly train = async () => (await import('./train.js')).trainGenre;
   readonly score = async () => (await import('./score.js')).scoreGenre;
   private classifier: GenreClassifier | null = null;

@@ -9,6 +9,7 @@ import { setLayer } from '../../doc/doc.js';
 import type { SparseVector } from '../../learn/sparse.js';
 import type { Narratives } from '../../schema.js';
 import type { Task, TaskLabelRow } from '../task.js';
+import { NARRATIVE_COLUMNS, NARRATIVE_FACETS } from './facets.js';
 import { languageModelPath, modelLanguages, taskModelDir } from '../models.js';
 import { explanationFrom, rankSentences } from './explain.js';
 import { chooseDominant, dominantNames, dominantReason, type DominantRule } from './dominant.js';
@@ -174,8 +175,9 @@ export const narrativesAnnotatorFrom = (modelDir?: string): Task<NarrativeModel,
     return section;
   },
   notRun: unavailable,
-  labelTasks: ['domain', 'narrative', 'subnarrative'],
+  facets: NARRATIVE_FACETS,
   labelRows,
+  columns: NARRATIVE_COLUMNS,
   train: async () => (await import('./build.js')).trainNarrativeModel,
   score: async () => (await import('./score.js')).scoreSubtask2,
   io: { parse: async () => (await import('./io.js')).parseSubtask2, format: async () => (await import('./io.js')).formatSubtask2 },

@@ -8,6 +8,7 @@ import type { Doc } from '../../doc/doc.js';
 import type { Span } from '../../doc/span.js';
 import type { Analysis } from '../../schema.js';
 import type { Task, TaskLabelRow } from '../task.js';
+import { TECHNIQUE_COLUMNS, TECHNIQUE_FACETS } from './facets.js';
 import { taskModelPath } from '../models.js';
 import { runDetectors } from './detectors/index.js';
 import { loadTaskModel, ModelVectorizer, type TaskModel } from '../../learn/textmodel.js';
@@ -54,7 +55,8 @@ interface LoadedTechniques {
 export class TechniquesAnnotator implements Task<LoadedTechniques, Techniques> {
   readonly id = 'techniques';
   readonly requires = [];
-  readonly labelTasks = ['technique'];
+  readonly facets = TECHNIQUE_FACETS;
+  readonly columns = TECHNIQUE_COLUMNS;
   readonly train = async () => (await import('./train.js')).trainTechniques;
   readonly score = async () => (await import('../../learn/metrics.js')).scoreMultiLabel;
   readonly io = { parse: async () => (await import('./io.js')).parseParagraphLabels, format: async () => (await import('./io.js')).formatParagraphLabels };

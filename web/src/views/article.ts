@@ -1,13 +1,14 @@
 /**
  * The article view, shared by stored articles and /api/analyze results: highlighted text with a
- * legend, narrative cards with evidence that scrolls to its place, entities by role, genre and
- * frames, and the cleaning and provenance panel.
+ * legend, narrative cards with evidence that scrolls to its place, entities by role, one panel for
+ * the labels of every other task (GET /api/tasks), and the cleaning and provenance panel.
  */
 import { api, type Analysis, type ArticleDetail } from '../api.js';
 import { techniqueColor, techniqueName } from '../colors.js';
 import { clear, h, hostOf, notice, percent, safeLink } from '../dom.js';
 import { renderHighlightedText, type HighlightedText } from '../highlight.js';
 import { subNarrativeName } from '../../../src/tasks/narratives/label-names.js';
+import { labelDisplay, taskList, type TaskInfo } from '../tasks.js';
 
 type Flash = HighlightedText['flash'];
 
@@ -174,15 +175,41 @@ function entitiesPanel(a: Analysis, flash: Flash): HTMLElement | null {
   return panel;
 }
 
-function genreFramesPanel(a: Analysis): HTMLElement | null {
-  if (!a.genre && !a.frames?.length) return null;
-  return h(
-    'section',
-    { class: 'panel', attrs: { 'aria-label': 'Genre and framing' } },
-    h('h3', {}, 'Genre and framing'),
-    a.genre ? h('p', {}, 'Genre: ', h('strong', {}, a.genre.label), ` (${percent(a.genre.scores[a.genre.label] ?? 0)})`) : null,
-    a.frames?.length ? h('ul', { class: 'chips' }, a.frames.map((f) => h('li', { class: 'chip' }, `${f.label.replace(/_/g, ' ')} ${percent(f.score)}`))) : null,
-  );
+/** The tasks with panels (or the text's highlights) of their own above; every other task's labels go to labelsPanel. */
+const OWN_VIEW = new Set(['narratives', 'entities', 'techniques']);
+
+type Scored = { label: string; score?: number; scores?: Record<string, number> };
+const isScored = (x: unknown): x is Scored => typeof x === 'object' && x !== null && typeof (x as Scored).label === 'string';
+const scoreOf = (x: Scored) => x.score ?? x.scores?.[x.label] ?? 0;
+
+/**
+ * A task's section as the labels panel shows it: one label (`{label, score}` or `{label, scores}`) as
+ * "Title: label (score)", a list of them as chips; null for an empty list or another shape.
+ */
+function sectionView(task: TaskInfo, section: unknown): HTMLElement | null {
+  if (Array.isArray(section)) {
+    const labels = section.filter(isScored);
+    return labels.length ? h('ul', { class: 'chips' }, labels.map((l) => h('li', { class: 'chip' }, `${labelDisplay(l.label)} ${percent(scoreOf(l))}`))) : null;
+  }
+  return isScored(section) ? h('p', {}, `${task.title}: `, h('strong', {}, section.label), ` (${percent(scoreOf(section))})`) : null;
+}
+
+/** "Genre", "Genre and framing", "Genre, framing and tone". */
+function joinTitles(titles: string[]): string {
+  const [first, ...rest] = titles.map((t, i) => (i === 0 ? t : t.toLowerCase()));
+  return rest.length ? `${[first, ...rest.slice(0, -1)].join(', ')} and ${rest[rest.length - 1]}` : first;
+}
+
+/** One panel for the labels of the tasks without a view of their own (genre, framing, …), in the server's order. */
+function labelsPanel(a: Analysis): HTMLElement | null {
+  const sections = a as unknown as Record<string, unknown>;
+  const shown = taskList()
+    .filter((t) => !OWN_VIEW.has(t.id))
+    .map((t) => ({ title: t.title, view: sectionView(t, sections[t.id]) }))
+    .filter((s) => s.view !== null);
+  if (shown.length === 0) return null;
+  const heading = joinTitles(shown.map((s) => s.title));
+  return h('section', { class: 'panel', attrs: { 'aria-label': heading } }, h('h3', {}, heading), shown.map((s) => s.view));
 }
 
 function provenancePanel(d: ArticleDetail, flash: Flash): HTMLElement {
@@ -254,7 +281,7 @@ export function renderArticleDetail(container: HTMLElement, d: ArticleDetail): v
           { class: 'side-column' },
           narrativesPanel(d.analysis, d.raw, text.flash),
           entitiesPanel(d.analysis, text.flash),
-          genreFramesPanel(d.analysis),
+          labelsPanel(d.analysis),
           provenancePanel(d, text.flash),
         ),
       ),

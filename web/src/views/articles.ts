@@ -3,6 +3,7 @@ import { api, type ArticlePage, type CorpusFilter, type CorpusStats } from '../a
 import { techniqueColor, techniqueName } from '../colors.js';
 import { h, hostOf, notice } from '../dom.js';
 import { hashFor } from '../filters.js';
+import { facetCounts } from '../../../src/store/queries.js';
 import { filterChips } from './overview.js';
 
 const PAGE = 20;
@@ -14,7 +15,7 @@ function snippet(text: string): HTMLElement {
   return p;
 }
 
-function selectFilter(name: string, key: keyof CorpusFilter, filter: CorpusFilter, options: string[]): HTMLElement {
+function selectFilter(name: string, key: string, filter: CorpusFilter, options: string[]): HTMLElement {
   const current = filter[key];
   const values = current && !options.includes(current) ? [current, ...options] : options;
   return h(
@@ -32,8 +33,9 @@ function selectFilter(name: string, key: keyof CorpusFilter, filter: CorpusFilte
 
 function filterForm(filter: CorpusFilter, stats: CorpusStats | undefined): HTMLFormElement {
   const labels = (xs: { label: string }[] | undefined) => (xs ?? []).map((x) => x.label);
-  const roles = [...labels(stats?.mainRoles), ...labels(stats?.fineRoles)];
-  const input = (name: string, key: keyof CorpusFilter, type = 'text', placeholder = '') =>
+  const counted = (key: string) => labels(stats && facetCounts(stats, key));
+  const roles = [...counted('mainRoles'), ...counted('fineRoles')];
+  const input = (name: string, key: string, type = 'text', placeholder = '') =>
     h('label', {}, name, h('input', { attrs: { name: key, type, value: filter[key] ?? '', placeholder } }));
   const form = h(
     'form',
@@ -44,8 +46,8 @@ function filterForm(filter: CorpusFilter, stats: CorpusStats | undefined): HTMLF
       'div',
       { class: 'filter-row' },
       selectFilter('Narrative', 'narrative', filter, labels(stats?.narratives)),
-      selectFilter('Sub-narrative', 'subNarrative', filter, labels(stats?.subNarratives)),
-      selectFilter('Technique', 'technique', filter, labels(stats?.techniques)),
+      selectFilter('Sub-narrative', 'subNarrative', filter, counted('subNarratives')),
+      selectFilter('Technique', 'technique', filter, counted('techniques')),
       input('Entity', 'entity', 'text', 'name'),
       selectFilter('Role', 'role', filter, roles),
       selectFilter('Language', 'language', filter, labels(stats?.languages)),
@@ -57,7 +59,7 @@ function filterForm(filter: CorpusFilter, stats: CorpusStats | undefined): HTMLF
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const next: CorpusFilter = {};
-    for (const [k, v] of new FormData(form)) if (typeof v === 'string' && v.trim()) next[k as keyof CorpusFilter] = v.trim();
+    for (const [k, v] of new FormData(form)) if (typeof v === 'string' && v.trim()) next[k] = v.trim();
     location.hash = hashFor('articles', next);
   });
   form.addEventListener('change', (e) => {

@@ -1,9 +1,11 @@
 /** Overview: the corpus at a glance. Every bar, and every point of the trend chart, narrows the filter. */
 import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import { api, type CorpusFilter, type CorpusStats, type TimeBucket } from '../api.js';
+import { facetCounts } from '../../../src/store/queries.js';
 import { SERIES_COLORS, techniqueColor, techniqueName } from '../colors.js';
 import { h, notice, type Child } from '../dom.js';
-import { FILTER_FIELDS, hashFor } from '../filters.js';
+import { filterFields, hashFor } from '../filters.js';
+import { facetList, labelDisplay } from '../tasks.js';
 import { barList } from './bars.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
@@ -23,7 +25,7 @@ function periodRange(period: string, bucket: TimeBucket): { from: string; to: st
 
 /** The active filters, each removable; `emptyHint` is shown when there is none. */
 export function filterChips(filter: CorpusFilter, view: string, extra: Record<string, string> = {}, emptyHint?: string): HTMLElement {
-  const active = FILTER_FIELDS.filter((f) => filter[f.key]);
+  const active = filterFields().filter((f) => filter[f.key]);
   return h(
     'div',
     { class: 'chips filter-chips', attrs: { 'aria-label': 'Active filters' } },
@@ -73,6 +75,9 @@ function trendChart(stats: CorpusStats, filter: CorpusFilter, bucket: TimeBucket
   return h('div', { class: 'chart-box' }, canvas);
 }
 
+/** Facets with cards of their own above (entities: by role; fine roles last), so no generic card repeats them. */
+const CARDS_ABOVE = new Set(['narrative', 'subnarrative', 'technique', 'main-role', 'fine-role', 'entity-role']);
+
 /** A panel of the overview grid; `span` is how many columns it takes ('all': the whole row). */
 function card(title: string, body: Child, span: 1 | 2 | 'all' = 1): HTMLElement {
   const cls = span === 'all' ? ' wide' : span === 2 ? ' span-2' : '';
@@ -93,7 +98,7 @@ export async function showOverview(container: HTMLElement, filter: CorpusFilter,
     container.replaceChildren(notice((err as Error).message, 'error'));
     return;
   }
-  const pick = (key: keyof CorpusFilter) => (label: string) => {
+  const pick = (key: string) => (label: string) => {
     location.hash = hashFor('overview', { ...filter, [key]: label }, { bucket });
   };
   const bucketSelect = h(
@@ -104,9 +109,9 @@ export async function showOverview(container: HTMLElement, filter: CorpusFilter,
   const grid = h('div', { class: 'grid' });
   grid.append(
     card('Narratives', [barList(stats.narratives, pick('narrative'), { name: 'narratives' }), withoutNarrativeNote(stats)]),
-    card('Sub-narratives', barList(stats.subNarratives, pick('subNarrative'), { name: 'sub-narratives' }), 2),
+    card('Sub-narratives', barList(facetCounts(stats, 'subNarratives'), pick('subNarrative'), { name: 'sub-narratives' }), 2),
     card('Trend over time', h('div', {}, h('div', { class: 'toolbar' }, bucketSelect), trendChart(stats, filter, bucket), undatedNote(stats.timeline.undated)), 'all'),
-    card('Persuasion techniques', barList(stats.techniques, pick('technique'), { name: 'techniques', display: techniqueName, color: techniqueColor })),
+    card('Persuasion techniques', barList(facetCounts(stats, 'techniques'), pick('technique'), { name: 'techniques', display: techniqueName, color: techniqueColor })),
     card(
       'Entities by role',
       h(
@@ -125,11 +130,14 @@ export async function showOverview(container: HTMLElement, filter: CorpusFilter,
     ),
     card('Sources', barList(stats.sources, pick('source'), { name: 'sources' })),
     card('Languages', barList(stats.languages, pick('language'), { name: 'languages' })),
-    card('Domains', barList(stats.domains, pick('domain'), { name: 'domains' })),
   );
-  if (stats.genres.length) grid.append(card('Genres', barList(stats.genres, pick('genre'), { name: 'genres' })));
-  if (stats.frames.length) grid.append(card('Frames', barList(stats.frames, pick('frame'), { name: 'frames', display: (l) => l.replace(/_/g, ' ') })));
-  if (stats.fineRoles.length) grid.append(card('Fine roles', barList(stats.fineRoles, pick('role'), { name: 'fine roles' })));
+  // Every other counted facet gets a card of its own when it has counts, in the server's order.
+  for (const f of facetList()) {
+    const counts = f.stats && !CARDS_ABOVE.has(f.task) ? facetCounts(stats, f.stats) : [];
+    if (counts.length && f.filter) grid.append(card(f.title, barList(counts, pick(f.filter), { name: f.title.toLowerCase(), display: labelDisplay })));
+  }
+  const fineRoles = facetCounts(stats, 'fineRoles');
+  if (fineRoles.length) grid.append(card('Fine roles', barList(fineRoles, pick('role'), { name: 'fine roles' })));
 
   container.replaceChildren(
     h(
