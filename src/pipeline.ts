@@ -18,6 +18,7 @@ import { countWords, segmentParagraphs, segmentSentences } from './text/index.js
 import { SCHEMA_VERSION, type Analysis, type LanguageGuess } from './schema.js';
 import { TASKS } from './tasks/registry.js';
 import { taskTitle, type AnyTask } from './tasks/task.js';
+import { roundTo } from './util/round.js';
 
 export interface PipelineOptions {
   /** The tasks to run after the document layers are built (default: tasks/registry.ts TASKS), ordered by what they require. */
@@ -66,7 +67,7 @@ const DEFAULT_ORDER = orderTasks(TASKS);
 const now = () => performance.now();
 
 /** Milliseconds since `t`, to the microsecond: every timing of an Analysis is rounded here. */
-const elapsed = (t: number): number => Math.round((now() - t) * 1000) / 1000;
+const elapsed = (t: number): number => roundTo(now() - t, 3);
 
 /** Finds the first non-empty line of the view, as a raw span: the headline after cleaning. */
 function findTitle(view: TextView): Span {

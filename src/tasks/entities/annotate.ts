@@ -15,6 +15,7 @@ import { buildGazetteer, discoverEntities, type Gazetteer } from './discover.js'
 import type { EntityRoleModel } from './model.js';
 import { entityModelDir, loadEntityModel } from './store.js';
 import { versionTag } from '../../learn/modelfile.js';
+import { roundTo } from '../../util/round.js';
 
 type Entity = NonNullable<Analysis['entities']>[number];
 
@@ -105,7 +106,7 @@ function entitiesIn(ctx: ArticleContext, sentences: readonly Span[], model: Enti
     .map(({ rank: _rank, ...e }) => e);
 }
 
-const round = (x: number) => Math.round(x * 1000) / 1000;
+const round = (x: number) => roundTo(x, 3);
 
 /** Label rows: each entity, its main role, its fine roles, and "<main role>/<name>". */
 function labelRows(entities: Entity[]): TaskLabelRow[] {

@@ -6,6 +6,7 @@ import { FRAME_COLUMNS, FRAME_FACETS } from './facets.js';
 import { taskModelPath } from '../models.js';
 import { loadTaskModel, ModelVectorizer, type TaskModel } from '../../learn/textmodel.js';
 import { versionTag } from '../../learn/modelfile.js';
+import { roundTo } from '../../util/round.js';
 
 type Frames = NonNullable<Analysis['frames']>;
 
@@ -47,7 +48,7 @@ export class FramesAnnotator implements Task<LoadedFrames, Frames> {
     const p = vectorizer.scores(doc.view.text);
     const labels = model.model.labels;
     return labels
-      .map((label, l) => ({ label, score: Math.round(p[l] * 1000) / 1000, on: p[l] >= thresholds[l] }))
+      .map((label, l) => ({ label, score: roundTo(p[l], 3), on: p[l] >= thresholds[l] }))
       .filter((f) => f.on)
       .sort((a, b) => b.score - a.score)
       .map(({ label, score }) => ({ label, score }));

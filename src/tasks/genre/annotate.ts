@@ -12,6 +12,7 @@ import { taskModelPath } from '../models.js';
 import { loadTaskModel } from '../../learn/textmodel.js';
 import { GenreClassifier, type GenreMix } from './classifier.js';
 import { versionTag } from '../../learn/modelfile.js';
+import { roundTo } from '../../util/round.js';
 
 type Genre = NonNullable<Analysis['genre']>;
 
@@ -44,7 +45,7 @@ export class GenreAnnotator implements Task<GenreClassifier, Genre> {
 
   annotate(doc: Doc, classifier: GenreClassifier): Genre {
     const { label, scores } = classifier.classify(doc.view.text);
-    return { label, scores: Object.fromEntries(classifier.labels.map((l, c) => [l, Math.round(scores[c] * 1000) / 1000])) };
+    return { label, scores: Object.fromEntries(classifier.labels.map((l, c) => [l, roundTo(scores[c], 3)])) };
   }
 
   /** Label rows: the genre with its score. */

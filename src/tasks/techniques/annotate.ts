@@ -14,6 +14,7 @@ import { runDetectors } from './detectors/index.js';
 import { loadTaskModel, ModelVectorizer, type TaskModel } from '../../learn/textmodel.js';
 import { phraseSpan, type SpanModel } from './spans.js';
 import { versionTag } from '../../learn/modelfile.js';
+import { roundTo } from '../../util/round.js';
 
 /** Sentences longer than this are cut into pieces at spaces, so one 200 KB line stays cheap and precise. */
 const MAX_PIECE = 600;
@@ -95,7 +96,7 @@ export class TechniquesAnnotator implements Task<LoadedTechniques, Techniques> {
     const push = (viewSpan: Span, technique: string, confidence: number, source: string) => {
       const r = doc.view.toRawSpan(viewSpan);
       if (r.end <= r.start || r.end > raw.length) return;
-      spans.push({ start: r.start, end: r.end, technique, confidence: Math.round(confidence * 1000) / 1000, source, text: raw.slice(r.start, r.end) });
+      spans.push({ start: r.start, end: r.end, technique, confidence: roundTo(confidence, 3), source, text: raw.slice(r.start, r.end) });
     };
     for (const s of cutLongSpans(view.text, doc.viewSentences)) {
       const sentence = view.text.slice(s.start, s.end);
