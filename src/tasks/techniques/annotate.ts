@@ -103,7 +103,7 @@ export class TechniquesAnnotator implements Task<LoadedTechniques, Techniques> {
       const p = vectorizer.scores(sentence);
       for (let l = 0; l < labels.length; l++) {
         if (p[l] < thresholds[l]) continue;
-        const phrase = phraseSpan(sentence, spanModel, l);
+        const phrase = phraseSpan(sentence, spanModel, l, lang);
         push({ start: s.start + phrase.start, end: s.start + phrase.end }, labels[l], p[l], 'model:techniques');
       }
     }
