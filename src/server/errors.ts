@@ -2,9 +2,11 @@
  * API errors: every failure is a JSON body `{ "error": message, "field"?: name }` with a 4xx/5xx
  * status, and the message names the field or the problem in one line.
  */
-import type { Context } from 'hono';
+import type { Hook } from '@hono/zod-openapi';
+import type { Context, Env } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
+import type { ErrorBody } from '../api-schema.js';
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -17,11 +19,6 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
-}
-
-export interface ErrorBody {
-  error: string;
-  field?: string;
 }
 
 export function errorResponse(c: Context, status: ContentfulStatusCode, message: string, field?: string, headers?: Record<string, string>) {
@@ -40,9 +37,10 @@ export function issueToError(error: z.ZodError, where: string): ApiError {
     : new ApiError(400, `${where}: ${message}${more}`);
 }
 
-/** Validates a value with a zod schema, throwing an ApiError that names the field. */
-export function validate<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw issueToError(result.error, where);
-  return result.data;
-}
+/** How an error names the part of the request that failed validation. */
+const WHERE: Record<string, string> = { query: 'query', json: 'request body', param: 'path' };
+
+/** The routes' validation hook: a request that fails its route's schema is a 400 naming the field. */
+export const validationHook: Hook<unknown, Env, string, unknown> = (result) => {
+  if (!result.success) throw issueToError(result.error, WHERE[result.target] ?? result.target);
+};

@@ -1,11 +1,12 @@
 /**
- * Reading a request body as articles: a JSON object validated by a zod schema, or a multipart
+ * Reading a request body as articles: a JSON object validated by the route's zod schema, or a multipart
  * upload whose `file` part is read by the same readers as `narrascope ingest` (any supported format).
  * A URL or date that fails src/doc/metadata.ts is left out of the article and reported as a warning.
  */
 import { basename } from 'node:path';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
+import type { ItemWarning } from '../api-schema.js';
 import { createArticle, joinTitleAndText, type Article } from '../doc/article.js';
 import { readNamed } from '../ingest/index.js';
 import { checkMetadata } from '../ingest/metadata.js';
@@ -13,14 +14,6 @@ import { formatProblem, type ReadWarning } from '../ingest/types.js';
 import { ApiError } from './errors.js';
 import { formatCount, MAX_TEXT_CHARS } from './limits.js';
 import type { IngestArticleSchema } from './schemas.js';
-
-/** A field left out of an article that was otherwise taken, named by item and field. */
-export interface ItemWarning {
-  /** `article`, `articles[2]`, or the uploaded file and line (`batch.jsonl:3`). */
-  item: string;
-  field: string;
-  message: string;
-}
 
 export interface ArticleInput {
   article: Article;
@@ -37,16 +30,35 @@ export interface ArticlesFromRequest {
   problems: { item: string; error: string }[];
 }
 
-/** Parses the body as JSON, with an error that says where the syntax broke. */
-export async function readJson(c: Context): Promise<unknown> {
+/**
+ * Middleware before a route's JSON validation: a body that is not a multipart upload must be JSON,
+ * and one that is not gets an error saying what was sent or where the syntax broke (the validator
+ * then parses the text Hono has kept; parsing twice costs far less than the analysis it precedes).
+ */
+export const jsonOrUpload: MiddlewareHandler = async (c, next) => {
+  if (!isMultipart(c)) await checkJson(c);
+  await next();
+};
+
+/**
+ * The JSON body the route's schema validated. @hono/zod-openapi types it only when every media type
+ * of the route has a zod schema, and the upload's has none (articlesFromUpload reads it), so the type
+ * comes from `schema`, the one the route validates with.
+ */
+export function validJson<S extends z.ZodType>(c: Context, _schema: S): z.output<S> {
+  return c.req.valid('json' as never) as z.output<S>;
+}
+
+/** Checks that the body is JSON, with an error that says where the syntax broke. */
+async function checkJson(c: Context): Promise<void> {
   const type = c.req.header('content-type') ?? '';
-  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+  if (!/^application\/([a-z.-]+\+)?json\b/i.test(type)) {
     throw new ApiError(415, `expected Content-Type: application/json${type ? `, got "${type}"` : ''}`, 'content-type');
   }
   const text = await c.req.text();
   if (text.trim() === '') throw new ApiError(400, 'request body is empty: expected a JSON object');
   try {
-    return JSON.parse(text);
+    JSON.parse(text);
   } catch (err) {
     throw new ApiError(400, `request body is not valid JSON: ${(err as Error).message}`);
   }

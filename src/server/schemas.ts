@@ -1,12 +1,14 @@
 /**
- * Request and response schemas of the HTTP API (zod): the same objects validate requests and
- * produce the OpenAPI document, so the two cannot drift apart.
+ * Request schemas of the HTTP API (zod), the query schemas generated from the tasks' facets, and the
+ * task list: the route definitions validate requests with them and the OpenAPI document is written
+ * from them. The response shapes are src/api-schema.ts's.
  */
 import { z } from 'zod';
+import { TimeBucketSchema, type TaskList } from '../api-schema.js';
 import { parsePublishedDate } from '../doc/metadata.js';
 import { EXPORT_FORMATS } from '../export/formats.js';
 import { TASKS } from '../tasks/registry.js';
-import { facetsOf, filterFacets, taskTitle, type AnyTask } from '../tasks/task.js';
+import { filterFacets, taskTitle, type AnyTask } from '../tasks/task.js';
 import { formatCount, MAX_ARTICLES_PER_REQUEST, MAX_EXPORT_RECORDS, MAX_OFFSET, MAX_PAGE_SIZE, MAX_STATS_TOP, MAX_TEXT_CHARS } from './limits.js';
 
 /** A day filter: YYYY-MM-DD naming a real calendar day (`2026-02-30` is refused). */
@@ -40,8 +42,8 @@ export const AnalyzeRequestSchema = z.strictObject({
     .max(40)
     .optional()
     .describe('Publication date, ISO 8601 (2026-03-01) or RFC 822; one that is not a calendar date is left out and reported in `warnings`'),
-  language: z.string().regex(/^[a-z]{2,3}$/i, 'expected a language code such as "en"').optional().describe('Skip language identification'),
-});
+  language: z.string().regex(/^[A-Za-z]{2,3}$/, 'expected a language code such as "en"').optional().describe('Skip language identification'),
+}).meta({ id: 'AnalyzeRequest' });
 
 export const IngestArticleSchema = z.strictObject({
   id: z
@@ -58,7 +60,7 @@ export const IngestArticleSchema = z.strictObject({
     .max(40)
     .optional()
     .describe('Publication date, ISO 8601 (2026-03-01) or RFC 822; one that is not a calendar date is left out and reported in `warnings`'),
-  language: z.string().regex(/^[a-z]{2,3}$/i, 'expected a language code such as "en"').optional(),
+  language: z.string().regex(/^[A-Za-z]{2,3}$/, 'expected a language code such as "en"').optional(),
 });
 
 export const IngestBatchSchema = z.strictObject({
@@ -70,23 +72,16 @@ export const IngestBatchSchema = z.strictObject({
     }),
 });
 
-/** One article, or `{articles: [...]}` (the route picks the schema by the `articles` key, so errors name the field). */
-export const IngestRequestSchema = z.union([IngestArticleSchema, IngestBatchSchema]);
+/** One article, or `{articles: [...]}`. */
+export const IngestRequestSchema = z.union([IngestArticleSchema, IngestBatchSchema]).meta({ id: 'IngestRequest' });
 
-/** A field left out of an article that was otherwise analysed or stored (a date that is not a date, a URL that is not http(s)). */
-export const ItemWarningSchema = z.object({
-  item: z.string().describe('`article`, `articles[2]`, or the uploaded file and line'),
-  field: z.string(),
-  message: z.string(),
-});
-
-export const IngestResultSchema = z.object({
-  inserted: z.number().int(),
-  duplicates: z.number().int(),
-  ids: z.array(z.string()),
-  problems: z.array(z.object({ item: z.string(), error: z.string() })).describe('Items that were skipped, each named'),
-  warnings: z.array(ItemWarningSchema).describe('Fields left out of articles that were read (the article is kept without them)'),
-});
+/**
+ * The one shape an ingest body claims, by its `articles` key: validated against it, a bad body gets
+ * an error naming its field rather than the union's "no member matched".
+ */
+export function ingestShapeOf(body: unknown): typeof IngestArticleSchema | typeof IngestBatchSchema {
+  return typeof body === 'object' && body !== null && 'articles' in body ? IngestBatchSchema : IngestArticleSchema;
+}
 
 /** Longest label a facet filter takes (the longest sub-narrative names are some 200 characters). */
 const MAX_LABEL_CHARS = 300;
@@ -120,7 +115,7 @@ export function querySchemas(tasks: readonly AnyTask[] = TASKS) {
     }),
     stats: z.strictObject({
       ...fields,
-      bucket: z.enum(['day', 'week', 'month']).default('week'),
+      bucket: TimeBucketSchema.default('week'),
       top: intParam(1, MAX_STATS_TOP, 'labels per list').default(30),
     }),
     export: z.strictObject({
@@ -137,83 +132,6 @@ export function querySchemas(tasks: readonly AnyTask[] = TASKS) {
 
 export type QuerySchemas = ReturnType<typeof querySchemas>;
 
-// ----------------------------------------------------------------------------------------------
-// Responses (for the OpenAPI document; the TypeScript types live in src/store/queries.ts)
-
-const LabelScoreSchema = z.object({ label: z.string(), score: z.number() });
-const CountSchema = z.object({ label: z.string(), count: z.number().int() });
-
-export const ArticleListItemSchema = z.object({
-  id: z.string(),
-  hash: z.string(),
-  title: z.string(),
-  language: z.string(),
-  source: z.string().optional(),
-  url: z.string().optional(),
-  publishedAt: z.string().optional(),
-  ingestedAt: z.string(),
-  date: z.string().describe('YYYY-MM-DD: publication date, else ingest date'),
-  domain: z.string().optional(),
-  genre: z.string().optional(),
-  snippet: z.string().optional().describe('Excerpt around the search terms; matches between U+E000 and U+E001'),
-  narratives: z.array(LabelScoreSchema),
-  subNarratives: z.array(LabelScoreSchema),
-  techniques: z.array(LabelScoreSchema),
-});
-
-export const ArticlePageSchema = z.object({
-  total: z.number().int(),
-  offset: z.number().int(),
-  limit: z.number().int(),
-  items: z.array(ArticleListItemSchema),
-  search: z.object({ query: z.string(), quoted: z.boolean() }).optional(),
-});
-
-/** The statistics response for these tasks: a count list per facet with a `stats` key. */
-export function statsSchema(tasks: readonly AnyTask[] = TASKS) {
-  const lists = facetsOf(tasks).flatMap((f) => (f.stats ? [[f.stats, z.array(CountSchema).describe(`${f.title}: articles per ${f.name}`)] as const] : []));
-  return StatsBaseSchema.extend(Object.fromEntries(lists) as Record<string, z.ZodArray<typeof CountSchema>>);
-}
-
-const StatsBaseSchema = z.object({
-  total: z.number().int(),
-  withoutNarrative: z.number().int().describe('Articles with no narrative (none found, or the narrative model did not run)'),
-  narratives: z.array(CountSchema),
-  entitiesByRole: z.array(z.object({ role: z.string(), entities: z.array(CountSchema) })),
-  languages: z.array(CountSchema),
-  sources: z.array(CountSchema),
-  timeline: z.object({
-    bucket: z.enum(['day', 'week', 'month']),
-    periods: z.array(z.string()).describe('Day, Monday of the week (YYYY-MM-DD), or month (YYYY-MM)'),
-    total: z.array(z.number().int()),
-    narratives: z.array(z.object({ label: z.string(), counts: z.array(z.number().int()) })),
-    undated: z.number().int().describe('Articles left out of the timeline: they have no publication date'),
-  }),
-});
-
-export const StatsSchema = statsSchema();
-
-/** GET /api/tasks: the tasks and their facets, from which the dashboard builds its filters, cards and panels. */
-export const TaskListSchema = z.object({
-  tasks: z.array(
-    z.object({
-      id: z.string(),
-      title: z.string().describe('How the article view heads its result'),
-      facets: z.array(
-        z.object({
-          task: z.string().describe('The label task (the `task` of its rows in the label index)'),
-          filter: z.string().optional().describe('The query parameter that filters by it'),
-          stats: z.string().optional().describe('Its count list in GET /api/stats'),
-          name: z.string().describe("A label's kind in words"),
-          title: z.string().describe('Its facet card title'),
-        }),
-      ),
-    }),
-  ),
-});
-
-export type TaskList = z.infer<typeof TaskListSchema>;
-
 /** The task list GET /api/tasks answers. */
 export function taskListOf(tasks: readonly AnyTask[] = TASKS): TaskList {
   return {
@@ -224,8 +142,3 @@ export function taskListOf(tasks: readonly AnyTask[] = TASKS): TaskList {
     })),
   };
 }
-
-export const ErrorSchema = z.object({
-  error: z.string().describe('One line naming the problem (and the field, when there is one)'),
-  field: z.string().optional(),
-});

@@ -8,11 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeArticle } from '../../src/pipeline.js';
+import { statsSchema } from '../../src/api-schema.js';
 import { createApp } from '../../src/server/app.js';
-import { StatsSchema } from '../../src/server/schemas.js';
 import { MIGRATIONS, SqliteStore } from '../../src/store/sqlite.js';
 import { fixtureDatabase, NARRATIVE_LABELS } from './fixtures.js';
 import { addUndatedArticle } from './fixtures-undated.js';
+import { TASKS } from '../../src/tasks/registry.js';
+
+const StatsSchema = statsSchema(TASKS);
 
 let db: ReturnType<typeof fixtureDatabase>;
 let store: SqliteStore;

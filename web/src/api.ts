@@ -1,8 +1,7 @@
 /** The dashboard's calls to the HTTP API; errors carry the server's one-line message. */
+import type { ArticleDetail, ArticlePage, CorpusStats, Health, TaskList, TimeBucket } from '../../src/api-schema.js';
 import type { Analysis } from '../../src/schema.js';
-import type { ArticleDetail } from '../../src/server/routes/articles.js';
-import type { TaskList } from '../../src/server/schemas.js';
-import type { ArticlePage, CorpusFilter, CorpusStats, TimeBucket } from '../../src/store/queries.js';
+import type { CorpusFilter } from '../../src/store/queries.js';
 
 export type { Analysis, ArticleDetail, ArticlePage, CorpusFilter, CorpusStats, TaskList, TimeBucket };
 
@@ -34,5 +33,5 @@ export const api = {
     return call<ArticleDetail>('/api/analyze', { method: 'POST', body: form });
   },
   tasks: () => call<TaskList>('/api/tasks'),
-  health: () => call<{ articles: number; writes: string }>('/api/health'),
+  health: () => call<Health>('/api/health'),
 };

@@ -1,40 +1,71 @@
 /** /api/articles: list and search (GET), ingest (POST, with the token), one article (GET /:id). */
-import type { Context, Hono } from 'hono';
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { ArticleDetailSchema, ArticlePageSchema, IngestResultSchema, type ArticleDetail } from '../../api-schema.js';
 import { ingest } from '../../ingest/service.js';
-import type { StoredArticle } from '../../store/types.js';
 import { requireToken } from '../auth.js';
 import type { ServerDeps } from '../deps.js';
-import { ApiError, validate } from '../errors.js';
-import { articleFromJson, articlesFromUpload, isMultipart, readJson, type ArticlesFromRequest } from '../request-body.js';
-import { IngestArticleSchema, IngestBatchSchema } from '../schemas.js';
+import { ApiError, issueToError } from '../errors.js';
+import { BEARER, errorResponses, jsonResponse, UPLOAD_CONTENT } from '../openapi.js';
+import { articleFromJson, articlesFromUpload, isMultipart, jsonOrUpload, validJson, type ArticlesFromRequest } from '../request-body.js';
+import { ingestShapeOf, IngestRequestSchema } from '../schemas.js';
 import { limitBody, type CorpusQueryApi } from './shared.js';
-
-/**
- * The article detail every article view reads: a stored article's text, fields and analysis, and
- * whether it is stored (an analysed-but-not-stored article has no ingest time or model version).
- */
-export type ArticleDetail = Omit<StoredArticle, 'ingestedAt' | 'modelVersion'> &
-  Partial<Pick<StoredArticle, 'ingestedAt' | 'modelVersion'>> & { stored: boolean };
 
 /** Drops undefined fields so the JSON is the same whichever route produced it. */
 export function detailOf(d: ArticleDetail): ArticleDetail {
-  return Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined)) as unknown as ArticleDetail;
+  return Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined)) as ArticleDetail;
 }
 
-/** The articles of an ingest request: a multipart upload, or one JSON article or `{articles: [...]}`. */
-async function readIngestBody(c: Context, deps: ServerDeps): Promise<ArticlesFromRequest> {
+function listRoute(queries: CorpusQueryApi) {
+  return createRoute({
+    method: 'get',
+    path: '/api/articles',
+    summary: 'List, search and filter stored articles',
+    request: { query: queries.schemas.list },
+    responses: { 200: jsonResponse(ArticlePageSchema, 'A page of articles'), ...errorResponses(400) },
+  });
+}
+
+const articleRoute = createRoute({
+  method: 'get',
+  path: '/api/articles/{id}',
+  summary: 'One stored article: text, fields and analysis',
+  request: { params: z.object({ id: z.string().describe('Id, hash, or a unique hash prefix (8+ characters)') }) },
+  responses: { 200: jsonResponse(ArticleDetailSchema, 'The article'), ...errorResponses(404) },
+});
+
+function ingestRoute(deps: ServerDeps) {
+  return createRoute({
+    method: 'post',
+    path: '/api/articles',
+    summary: 'Analyse and store articles (JSON, or a file upload in any supported format)',
+    security: [{ [BEARER]: [] }],
+    middleware: [requireToken(deps.token), limitBody(deps.limits), jsonOrUpload] as const,
+    request: { body: { content: { 'application/json': { schema: IngestRequestSchema }, ...UPLOAD_CONTENT } } },
+    responses: {
+      201: jsonResponse(IngestResultSchema, 'Stored'),
+      200: jsonResponse(IngestResultSchema, 'Nothing new (all duplicates)'),
+      ...errorResponses(400, 401, 403, 413, 415, 503),
+    },
+  });
+}
+
+/** Refuses an ingest body that failed validation with the error of the one shape it claims (ingestShapeOf). */
+async function refuseIngestBody(c: Context, error: z.ZodError): Promise<never> {
+  const body: unknown = await c.req.json();
+  const claimed = ingestShapeOf(body).safeParse(body);
+  throw issueToError(claimed.success ? error : claimed.error, 'request body');
+}
+
+/** The articles of an ingest request: a multipart upload, or the validated JSON (one article or `{articles: [...]}`). */
+async function readIngestBody(c: Context, deps: ServerDeps, json: z.output<typeof IngestRequestSchema>): Promise<ArticlesFromRequest> {
   if (isMultipart(c)) {
     const read = await articlesFromUpload(c, deps.limits.uploadBytes);
     if (read.items.length === 0) throw new ApiError(400, read.problems[0]?.error ?? 'the uploaded file holds no article', 'file');
     return read;
   }
-  const json = await readJson(c);
-  // Validated against the one shape the body claims, so an error names its field rather than "no union member matched".
-  if (typeof json === 'object' && json !== null && 'articles' in json) {
-    const { articles } = validate(IngestBatchSchema, json, 'request body');
-    return { items: articles.map((a, i) => articleFromJson(a, `articles[${i}]`)), problems: [] };
-  }
-  return { items: [articleFromJson(validate(IngestArticleSchema, json, 'request body'), 'article')], problems: [] };
+  if ('articles' in json) return { items: json.articles.map((a, i) => articleFromJson(a, `articles[${i}]`)), problems: [] };
+  return { items: [articleFromJson(json, 'article')], problems: [] };
 }
 
 /**
@@ -63,25 +94,29 @@ async function ingestRequest(read: ArticlesFromRequest, deps: ServerDeps) {
   return { inserted: result.inserted, duplicates: result.alreadyPresent, ids, problems };
 }
 
-export function registerArticleRoutes(app: Hono, deps: ServerDeps, queries: CorpusQueryApi): void {
-  app.get('/api/articles', (c) => {
-    const query = validate(queries.schemas.list, c.req.query(), 'query');
-    return c.json(deps.store.listArticles(queries.filterOf(query), { limit: query.limit, offset: query.offset }));
+export function registerArticleRoutes(app: OpenAPIHono, deps: ServerDeps, queries: CorpusQueryApi): void {
+  app.openapi(listRoute(queries), (c) => {
+    const query = c.req.valid('query');
+    return c.json(deps.store.listArticles(queries.filterOf(query), { limit: query.limit, offset: query.offset }), 200);
   });
 
-  app.get('/api/articles/:id', (c) => {
-    const id = c.req.param('id');
+  app.openapi(articleRoute, (c) => {
+    const { id } = c.req.valid('param');
     const stored = deps.store.get(id);
     if (!stored) throw new ApiError(404, `no article with id or hash "${id}"`, 'id');
-    return c.json(detailOf({ ...stored, stored: true }));
+    return c.json(detailOf({ ...stored, stored: true }), 200);
   });
 
-  app.post('/api/articles', requireToken(deps.token), limitBody(deps.limits), async (c) => {
-    const read = await readIngestBody(c, deps);
-    const stored = await ingestRequest(read, deps);
-    const warnings = read.items.flatMap((i) => i.warnings);
-    const body = { ...stored, warnings };
-    deps.log({ level: 'info', msg: 'ingest', inserted: body.inserted, duplicates: body.duplicates, problems: body.problems.length, warnings: warnings.length });
-    return c.json(body, body.inserted > 0 ? 201 : 200);
-  });
+  app.openapi(
+    ingestRoute(deps),
+    async (c) => {
+      const read = await readIngestBody(c, deps, validJson(c, IngestRequestSchema));
+      const stored = await ingestRequest(read, deps);
+      const warnings = read.items.flatMap((i) => i.warnings);
+      const body = { ...stored, warnings };
+      deps.log({ level: 'info', msg: 'ingest', inserted: body.inserted, duplicates: body.duplicates, problems: body.problems.length, warnings: warnings.length });
+      return body.inserted > 0 ? c.json(body, 201) : c.json(body, 200);
+    },
+    (result, c) => (result.success ? undefined : refuseIngestBody(c, result.error)),
+  );
 }

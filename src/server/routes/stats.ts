@@ -1,23 +1,62 @@
-/** GET /api/stats and GET /api/export: counts and exports of the filtered corpus; GET /api/tasks: the tasks and their facets. */
-import type { Hono } from 'hono';
-import type { ServerDeps } from '../deps.js';
-import { validate } from '../errors.js';
+/** GET /api/stats and GET /api/export: counts and exports of the filtered corpus; GET /api/tasks: the tasks and their facets; GET /api/health. */
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { HealthSchema, statsSchema, TaskListSchema } from '../../api-schema.js';
 import { EXPORT_CONTENT, exportChunks } from '../../export/formats.js';
-import { taskListOf } from '../schemas.js';
 import type { AnyTask } from '../../tasks/task.js';
+import type { ServerDeps } from '../deps.js';
+import { errorResponses, jsonResponse } from '../openapi.js';
+import { taskListOf } from '../schemas.js';
 import type { CorpusQueryApi } from './shared.js';
 
-export function registerStatsRoutes(app: Hono, deps: ServerDeps, queries: CorpusQueryApi, tasks: readonly AnyTask[]): void {
-  const taskList = taskListOf(tasks);
-  app.get('/api/tasks', (c) => c.json(taskList));
+const tasksRoute = createRoute({
+  method: 'get',
+  path: '/api/tasks',
+  summary: 'The analyses and their facets: filter parameters, statistics lists and their names',
+  responses: { 200: jsonResponse(TaskListSchema, 'The task list') },
+});
 
-  app.get('/api/stats', (c) => {
-    const query = validate(queries.schemas.stats, c.req.query(), 'query');
-    return c.json(deps.store.stats(queries.filterOf(query), { bucket: query.bucket, top: query.top }));
+const healthRoute = createRoute({
+  method: 'get',
+  path: '/api/health',
+  summary: 'Liveness, article count, whether writes are enabled',
+  responses: { 200: jsonResponse(HealthSchema, 'OK') },
+});
+
+function statsRoute(queries: CorpusQueryApi, tasks: readonly AnyTask[]) {
+  return createRoute({
+    method: 'get',
+    path: '/api/stats',
+    summary: 'Counts over the filtered corpus, and a timeline',
+    request: { query: queries.schemas.stats },
+    responses: { 200: jsonResponse(statsSchema(tasks), 'Statistics'), ...errorResponses(400) },
+  });
+}
+
+/** The export's media types, one per format (several formats share text/tab-separated-values). */
+const exportContent = Object.fromEntries(Object.values(EXPORT_CONTENT).map(({ type }) => [type.split(';')[0], { schema: { type: 'string' as const } }]));
+
+function exportRoute(queries: CorpusQueryApi) {
+  return createRoute({
+    method: 'get',
+    path: '/api/export',
+    summary: 'Export the filtered corpus',
+    request: { query: queries.schemas.export },
+    responses: { 200: { description: 'The export, streamed', content: exportContent }, ...errorResponses(400) },
+  });
+}
+
+export function registerStatsRoutes(app: OpenAPIHono, deps: ServerDeps, queries: CorpusQueryApi, tasks: readonly AnyTask[]): void {
+  const taskList = taskListOf(tasks);
+  app.openapi(tasksRoute, (c) => c.json(taskList, 200));
+  app.openapi(healthRoute, (c) => c.json({ ok: true as const, articles: deps.store.count(), writes: deps.token ? ('enabled' as const) : ('disabled' as const) }, 200));
+
+  app.openapi(statsRoute(queries, tasks), (c) => {
+    const query = c.req.valid('query');
+    return c.json(deps.store.stats(queries.filterOf(query), { bucket: query.bucket, top: query.top }), 200);
   });
 
-  app.get('/api/export', (c) => {
-    const query = validate(queries.schemas.export, c.req.query(), 'query');
+  app.openapi(exportRoute(queries), (c) => {
+    const query = c.req.valid('query');
     const filter = queries.filterOf(query);
     // exportChunks reads the first record now, so a bad filter is a 400 before any byte is sent.
     const texts = exportChunks(query.format, deps.store.exportRecords(filter, query.limit), tasks);

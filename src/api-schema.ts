@@ -1,0 +1,165 @@
+/**
+ * The HTTP API's response shapes (zod), with their TypeScript types inferred from them: the storage
+ * engine returns these types, the server validates and documents its answers with these schemas,
+ * and the dashboard reads its answers as these types. Request schemas live in src/server/schemas.ts.
+ * A schema's `meta({ id })` is its name among the OpenAPI document's components.
+ */
+import { z } from 'zod';
+import { AnalysisSchema } from './schema.js';
+import { facetsOf, type AnyTask } from './tasks/task.js';
+
+export const LabelScoreSchema = z.object({ label: z.string(), score: z.number() });
+export const CountSchema = z.object({ label: z.string(), count: z.number().int() });
+export const TimeBucketSchema = z.enum(['day', 'week', 'month']);
+
+export type LabelScore = z.infer<typeof LabelScoreSchema>;
+export type Count = z.infer<typeof CountSchema>;
+export type TimeBucket = z.infer<typeof TimeBucketSchema>;
+
+/** One row of a result list: enough to choose an article and see what it is about. */
+export const ArticleListItemSchema = z.object({
+  id: z.string(),
+  hash: z.string(),
+  title: z.string(),
+  language: z.string(),
+  source: z.string().optional(),
+  url: z.string().optional(),
+  publishedAt: z.string().optional(),
+  ingestedAt: z.string(),
+  date: z.string().describe('YYYY-MM-DD: publication date, else ingest date'),
+  domain: z.string().optional().describe('Narrative domain (URW, CC, none) when the narrative model ran'),
+  genre: z.string().optional(),
+  snippet: z.string().optional().describe('Excerpt around the search terms; matches between U+E000 and U+E001'),
+  narratives: z.array(LabelScoreSchema),
+  subNarratives: z.array(LabelScoreSchema),
+  techniques: z.array(LabelScoreSchema),
+});
+
+export const ArticlePageSchema = z
+  .object({
+    total: z.number().int(),
+    offset: z.number().int(),
+    limit: z.number().int(),
+    items: z.array(ArticleListItemSchema),
+    search: z
+      .object({ query: z.string(), quoted: z.boolean() })
+      .optional()
+      .describe("The full-text query actually run, and whether the user's had to be quoted to be valid"),
+  })
+  .meta({ id: 'ArticlePage' });
+
+export type ArticleListItem = z.infer<typeof ArticleListItemSchema>;
+export type ArticlePage = z.infer<typeof ArticlePageSchema>;
+
+/** The statistics every task list has; each task facet with a `stats` key adds its count list (statsSchema). */
+const StatsBaseSchema = z.object({
+  total: z.number().int(),
+  withoutNarrative: z.number().int().describe('Articles with no narrative (none found, or the narrative model did not run)'),
+  narratives: z.array(CountSchema).describe('The narratives, which the timeline follows'),
+  entitiesByRole: z.array(z.object({ role: z.string(), entities: z.array(CountSchema) })).describe('Most frequent entities per main role'),
+  languages: z.array(CountSchema),
+  sources: z.array(CountSchema),
+  timeline: z.object({
+    bucket: TimeBucketSchema,
+    periods: z.array(z.string()).describe('Day, Monday of the week (YYYY-MM-DD), or month (YYYY-MM)'),
+    total: z.array(z.number().int()),
+    narratives: z.array(z.object({ label: z.string(), counts: z.array(z.number().int()) })),
+    undated: z.number().int().describe('Articles left out of the timeline: they have no publication date'),
+  }),
+});
+
+/**
+ * The statistics response for these tasks: the fixed fields, and a count list per task facet with a
+ * `stats` key. Its static type has the fixed fields only, since the facet keys are known when the
+ * task list is, not when the code is compiled (read a facet's list with facetCounts).
+ */
+export function statsSchema(tasks: readonly AnyTask[]) {
+  const lists = facetsOf(tasks).flatMap((f) => (f.stats ? [[f.stats, z.array(CountSchema).describe(`${f.title}: articles per ${f.name}`)] as const] : []));
+  return StatsBaseSchema.extend(Object.fromEntries(lists) as {}).meta({ id: 'Stats' });
+}
+
+/**
+ * Counts over a filtered corpus, whatever the task list: the fixed fields, and a task facet's count
+ * list under its `stats` key (subNarratives, techniques, domains …; read one with facetCounts).
+ */
+export const CorpusStatsSchema = StatsBaseSchema.catchall(z.unknown());
+export type CorpusStats = z.infer<typeof CorpusStatsSchema>;
+
+/** GET /api/tasks: the tasks and their facets, from which the dashboard builds its filters, cards and panels. */
+export const TaskListSchema = z.object({
+  tasks: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string().describe('How the article view heads its result'),
+      facets: z.array(
+        z.object({
+          task: z.string().describe('The label task (the `task` of its rows in the label index)'),
+          filter: z.string().optional().describe('The query parameter that filters by it'),
+          stats: z.string().optional().describe('Its count list in GET /api/stats'),
+          name: z.string().describe("A label's kind in words"),
+          title: z.string().describe('Its facet card title'),
+        }),
+      ),
+    }),
+  ),
+}).meta({ id: 'TaskList' });
+
+export type TaskList = z.infer<typeof TaskListSchema>;
+
+/** A field left out of an article that was otherwise analysed or stored (a date that is not a date, a URL that is not http(s)). */
+export const ItemWarningSchema = z.object({
+  item: z.string().describe('`article`, `articles[2]`, or the uploaded file and line (`batch.jsonl:3`)'),
+  field: z.string(),
+  message: z.string(),
+});
+
+export type ItemWarning = z.infer<typeof ItemWarningSchema>;
+
+/**
+ * One article with its text, fields and analysis, as every article view reads it; `stored` tells a
+ * stored article from an analysed-but-not-stored one (which has no ingest time or model version).
+ */
+export const ArticleDetailSchema = z.object({
+  id: z.string(),
+  hash: z.string(),
+  title: z.string(),
+  raw: z.string().describe('The text exactly as ingested; every offset in the analysis points into it'),
+  url: z.string().optional(),
+  source: z.string().optional(),
+  publishedAt: z.string().optional(),
+  language: z.string(),
+  origin: z.object({ path: z.string().optional(), line: z.number().optional(), format: z.string() }),
+  ingestedAt: z.string().optional().describe('Absent for /api/analyze results, which are not stored'),
+  modelVersion: z.string().optional(),
+  stored: z.boolean(),
+  analysis: AnalysisSchema.meta({ id: 'Analysis' }),
+  warnings: z.array(ItemWarningSchema).optional().describe('/api/analyze only, when a field was left out (a date that is not a date, a URL that is not http(s))'),
+}).meta({ id: 'ArticleDetail' });
+
+export type ArticleDetail = z.infer<typeof ArticleDetailSchema>;
+
+export const IngestResultSchema = z.object({
+  inserted: z.number().int(),
+  duplicates: z.number().int(),
+  ids: z.array(z.string()),
+  problems: z.array(z.object({ item: z.string(), error: z.string() })).describe('Items that were skipped, each named'),
+  warnings: z.array(ItemWarningSchema).describe('Fields left out of articles that were read (the article is kept without them)'),
+}).meta({ id: 'IngestResult' });
+
+export type IngestResult = z.infer<typeof IngestResultSchema>;
+
+export const HealthSchema = z.object({
+  ok: z.literal(true),
+  articles: z.number().int().describe('Stored articles'),
+  writes: z.enum(['enabled', 'disabled']).describe('Whether POST /api/articles is open (the server has a token)'),
+}).meta({ id: 'Health' });
+
+export type Health = z.infer<typeof HealthSchema>;
+
+/** Every error answer: one line naming the problem, and the field when there is one. */
+export const ErrorSchema = z.object({
+  error: z.string().describe('One line naming the problem (and the field, when there is one)'),
+  field: z.string().optional(),
+}).meta({ id: 'Error' });
+
+export type ErrorBody = z.infer<typeof ErrorSchema>;

@@ -1,0 +1,104 @@
+/** The OpenAPI document the route definitions generate: valid OpenAPI 3.1, every route with its parameters, bodies and answers, and answers that match it. */
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ArticleDetailSchema, ErrorSchema, HealthSchema, TaskListSchema } from '../../src/api-schema.js';
+import { analyzeArticle } from '../../src/pipeline.js';
+import { createApp } from '../../src/server/app.js';
+import { DEFAULT_LIMITS } from '../../src/server/limits.js';
+import { filterKeys } from '../../src/server/schemas.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { TASKS } from '../../src/tasks/registry.js';
+import { fixtureDatabase } from './fixtures.js';
+
+interface Operation {
+  parameters?: { name: string; in: string }[];
+  requestBody?: { required?: boolean; content: Record<string, unknown> };
+  responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, { schema: { $ref?: string } }> }>;
+  security?: Record<string, string[]>[];
+}
+type Doc = { openapi: string; paths: Record<string, Record<string, Operation>>; components: { securitySchemes: Record<string, unknown> } };
+
+let db: ReturnType<typeof fixtureDatabase>;
+let store: SqliteStore;
+let app: ReturnType<typeof createApp>;
+let doc: Doc;
+
+beforeAll(async () => {
+  db = fixtureDatabase();
+  store = new SqliteStore(db.path);
+  app = createApp({ store, analyze: (a, o) => analyzeArticle(a, { ...o, annotators: [] }), token: 'example-openapi-token', limits: DEFAULT_LIMITS, log: () => {} });
+  doc = (await (await app.request('/api/openapi.json')).json()) as Doc;
+});
+
+afterAll(() => {
+  store.close();
+  db.cleanup();
+});
+
+const op = (path: string, method: string) => doc.paths[path][method];
+const statuses = (o: Operation) => Object.keys(o.responses).sort();
+const ref = (o: Operation, status: string) => o.responses[status].content?.['application/json'].schema.$ref;
+
+describe('GET /api/openapi.json', () => {
+  it('is a valid OpenAPI 3.1 document', async () => {
+    const result = await new Validator().validate(doc as never);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(doc.openapi).toBe('3.1.0');
+  });
+
+  it('lists every route with its query parameters, generated from the tasks', () => {
+    const names = (o: Operation) => (o.parameters ?? []).map((p) => p.name);
+    const filters = filterKeys(TASKS);
+    expect(names(op('/api/articles', 'get'))).toEqual([...filters, 'limit', 'offset']);
+    expect(names(op('/api/stats', 'get'))).toEqual([...filters, 'bucket', 'top']);
+    expect(names(op('/api/export', 'get'))).toEqual([...filters, 'format', 'limit']);
+    expect(op('/api/articles/{id}', 'get').parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path', required: true })]);
+  });
+
+  it('gives the bodies, their media types, the answers and the bearer scheme of the writes', () => {
+    for (const path of ['/api/analyze', '/api/articles']) {
+      const body = op(path, 'post').requestBody!;
+      expect(body.required).toBe(true);
+      expect(Object.keys(body.content).sort()).toEqual(['application/json', 'multipart/form-data']);
+    }
+    expect(statuses(op('/api/analyze', 'post'))).toEqual(['200', '400', '413', '415', '503']);
+    expect(statuses(op('/api/articles', 'post'))).toEqual(['200', '201', '400', '401', '403', '413', '415', '503']);
+    expect(op('/api/articles', 'post').security).toEqual([{ bearer: [] }]);
+    expect(op('/api/analyze', 'post').security).toBeUndefined();
+    expect(doc.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer' });
+    for (const path of ['/api/analyze', '/api/articles']) expect(Object.keys(op(path, 'post').responses['503'].headers ?? {})).toEqual(['Retry-After']);
+    for (const path of ['/api/articles', '/api/stats', '/api/export']) expect(statuses(op(path, 'get'))).toEqual(['200', '400']);
+    expect(ref(op('/api/articles/{id}', 'get'), '200')).toBe('#/components/schemas/ArticleDetail');
+    expect(ref(op('/api/articles/{id}', 'get'), '404')).toBe('#/components/schemas/Error');
+    expect(ref(op('/api/health', 'get'), '200')).toBe('#/components/schemas/Health');
+  });
+
+  it('does not list itself or the dashboard', () => {
+    expect(Object.keys(doc.paths).filter((p) => !p.startsWith('/api/') || p === '/api/openapi.json')).toEqual([]);
+  });
+});
+
+describe('answers match their documented schemas', () => {
+  it('health, tasks, an article and an error', async () => {
+    expect(HealthSchema.parse(await (await app.request('/api/health')).json())).toEqual({ ok: true, articles: 4, writes: 'enabled' });
+    expect(TaskListSchema.parse(await (await app.request('/api/tasks')).json()).tasks.map((t) => t.id)).toEqual(TASKS.map((t) => t.id));
+    expect(ArticleDetailSchema.parse(await (await app.request('/api/articles/fixture-harbour')).json()).stored).toBe(true);
+    expect(ErrorSchema.parse(await (await app.request('/api/articles?limit=0')).json())).toEqual({
+      error: 'query field "limit": must be at least 1 (articles per page)',
+      field: 'limit',
+    });
+  });
+
+  it('a repeated query parameter is a 400 naming it, not a silently dropped value', async () => {
+    const res = await app.request('/api/articles?source=a.test&source=b.test');
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { field: string }).field).toBe('source');
+  });
+
+  it('a body in a media type no route takes is a 415 in the usual error shape', async () => {
+    const res = await app.request('/api/analyze', { method: 'POST', body: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(res.status).toBe(415);
+    expect(ErrorSchema.parse(await res.json()).error).toMatch(/expected Content-Type: application\/json/);
+  });
+});
