@@ -96,6 +96,19 @@ describe('answers match their documented schemas', () => {
     expect(((await res.json()) as { field: string }).field).toBe('source');
   });
 
+  it('an ingest body is validated against the one shape it claims, so the error names its field', async () => {
+    const ingest = (body: unknown) =>
+      app.request('/api/articles', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer example-openapi-token' }, body: JSON.stringify(body) });
+    expect(await (await ingest({ articles: [{ title: 'Example', text: 42 }] })).json()).toEqual({
+      error: 'request body field "articles.0.text": expected string, received number',
+      field: 'articles.0.text',
+    });
+    expect(await (await ingest({ title: 'Example', text: 'In this invented example, a gate opened.', colour: 'red' })).json()).toEqual({
+      error: 'request body: Unrecognized key: "colour"',
+    });
+    expect(((await (await ingest({ articles: [] })).json()) as { field: string }).field).toBe('articles');
+  });
+
   it('a body in a media type no route takes is a 415 in the usual error shape', async () => {
     const res = await app.request('/api/analyze', { method: 'POST', body: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(res.status).toBe(415);

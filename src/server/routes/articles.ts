@@ -1,6 +1,7 @@
 /** /api/articles: list and search (GET), ingest (POST, with the token), one article (GET /:id). */
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { z } from 'zod';
 import { ArticleDetailSchema, ArticlePageSchema, IngestResultSchema, type ArticleDetail } from '../../api-schema.js';
 import { ingest } from '../../ingest/service.js';
 import { requireToken } from '../auth.js';
