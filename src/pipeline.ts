@@ -157,7 +157,7 @@ function annotateParts(doc: Doc, removed: readonly Span[], analysis: Analysis, t
     for (const [stage, ms] of Object.entries(partAnalysis.timings)) analysis.timings[stage] = (analysis.timings[stage] ?? 0) + ms;
     return { code: part.code, share: part.share, analysis: partAnalysis };
   });
-  mergePartResults(analysis, results);
+  mergePartResults(analysis, results, tasks);
 }
 
 /** Why a task does not run for a language: the one wording of every "not run" note. */

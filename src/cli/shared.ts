@@ -1,13 +1,4 @@
 /** Helpers shared by the CLI commands. */
-import type { Command } from 'commander';
-
-/** The parent commands task modules attach to: `train <task>`, `predict <task>`, `eval <task>`. */
-export interface TaskCommands {
-  train: Command;
-  predict: Command;
-  evaluate: Command;
-}
-
 /** Parses a positive integer option, naming the option on error. */
 export function positiveInt(name: string) {
   return (value: string): number => {

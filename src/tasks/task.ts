@@ -3,7 +3,11 @@
  * the commands see it. A new analysis is a folder under tasks/ that exports one Task, plus its line
  * in registry.ts; the pipeline (src/pipeline.ts) orders, checks and times the tasks.
  */
+import type { Command } from 'commander';
+import type { Article } from '../doc/article.js';
 import type { Doc } from '../doc/doc.js';
+import type { ReadProblem } from '../ingest/types.js';
+import type { Analysis } from '../schema.js';
 
 /** One row of the store's label index: articles are filtered and counted by (task, label). */
 export interface TaskLabelRow {
@@ -86,14 +90,78 @@ export interface Task<Model = unknown, Section = unknown> {
   labelRows(section: Section): TaskLabelRow[];
   /** Its columns in the CSV export (none when absent). */
   readonly columns?: readonly TaskColumn<Section>[];
-  /** Adds its `narrascope train|predict|eval <id>` subcommands (cli/shared.ts TaskCommands). */
-  readonly commands?: TaskHook;
+  /**
+   * Adds its `narrascope train|predict|eval <id>` subcommands, from its own commands module imported
+   * when the CLI starts (analysing an article never loads it).
+   */
+  readonly commands?: () => Promise<(context: TaskCommandContext) => void>;
+  /**
+   * One section from the sections its runs on a mixed text's language parts produced (parts with a
+   * section only, largest part first). Absent: the largest part's section.
+   */
+  mergeParts?(parts: readonly TaskPart<Section>[]): Section | undefined;
+  /** Its labels of its own training articles from models that never saw them (see HeldOutLabels). */
+  readonly heldOut?: () => Promise<(dataDir: string, lang: string) => HeldOutLabels>;
   /** Trains its model(s) (`narrascope train <id>`). */
   readonly train?: TaskHook;
   /** The official metric of its shared task. */
   readonly score?: TaskHook;
   /** Readers and writers of its shared-task file formats, by name. */
   readonly io?: Readonly<Record<string, TaskHook>>;
+}
+
+/** A task's section from one language part of a mixed text, with the part's language and share of the text. */
+export interface TaskPart<Section> {
+  code: string;
+  share: number;
+  section: Section;
+}
+
+/**
+ * Labels of a task's training articles for training a later task that reads its layer: the gold
+ * labels, and labels from a model that never saw the article, as that task meets them at inference.
+ * Nothing is read until asked.
+ */
+export interface HeldOutLabels {
+  /** The training articles, in corpus order. */
+  articleIds(): readonly string[];
+  /** Their gold labels by article id. */
+  gold(): Map<string, string[]>;
+  /** Decoded labels of the articles in `target`, from a model trained on the articles not in `exclude`. */
+  predictExcluding(exclude: ReadonlySet<string>, target: ReadonlySet<string>, seed: number): Map<string, string[]>;
+}
+
+/** What a batch command counts and prints (cli/shared.ts BatchSummary). */
+export interface BatchCounter {
+  processed: number;
+  /** Prints the problem and counts the item as skipped. */
+  skip(problem: ReadProblem): void;
+  /** "12 predicted, 2 skipped (1 empty, 1 binary)". */
+  describe(verb?: string): string;
+  /** Non-zero only when nothing could be processed, or with `strict` when anything was skipped. */
+  exitCode(strict?: boolean): number;
+}
+
+/**
+ * What a task's commands get from the CLI (cli/main.ts): the parent commands to add to, and the
+ * pipeline and output helpers, passed in so that no task folder imports the CLI or the pipeline
+ * (which imports the registry, which imports the tasks).
+ */
+export interface TaskCommandContext {
+  /** `narrascope train`, `predict` and `eval`. */
+  readonly train: Command;
+  readonly predict: Command;
+  readonly evaluate: Command;
+  /** Every task of the registry, e.g. to run the tasks whose layers a task reads. */
+  readonly tasks: readonly AnyTask[];
+  /** The pipeline (pipeline.ts analyzeDoc): the Analysis of an article and the Doc with its layers. */
+  analyzeDoc(article: Article, options?: { annotators?: readonly AnyTask[]; language?: string }): { analysis: Analysis; doc: Doc };
+  /** An article's name in the SemEval files (export/formats.ts semevalId), as the export writes it. */
+  semevalId(article: Article): string;
+  /** A new BatchSummary writing to standard error. */
+  batchSummary(): BatchCounter;
+  /** Parses a positive integer option, naming the option on error. */
+  positiveInt(name: string): (value: string) => number;
 }
 
 /** A task of any model and section: what lists of tasks hold (Task is invariant in both). */

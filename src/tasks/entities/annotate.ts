@@ -16,6 +16,7 @@ import type { EntityRoleModel } from './model.js';
 import { entityModelDir, loadEntityModel } from './store.js';
 import { versionTag } from '../../learn/modelfile.js';
 import { roundTo } from '../../util/round.js';
+import { mergeEntities } from './merge.js';
 
 type Entity = NonNullable<Analysis['entities']>[number];
 
@@ -131,6 +132,8 @@ export const entitiesAnnotator: Task<EntityRoleModel, Entity[]> = {
   facets: ENTITY_FACETS,
   labelRows,
   columns: ENTITY_COLUMNS,
+  mergeParts: mergeEntities,
+  commands: async () => (await import('./commands.js')).registerCommands,
   train: async () => (await import('./train.js')).trainEntityModel,
   score: async () => (await import('./score.js')).scoreSubtask1,
   io: { parse: async () => (await import('./io.js')).parseAnnotations, format: async () => (await import('./io.js')).formatAnnotation },

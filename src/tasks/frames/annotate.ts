@@ -23,6 +23,7 @@ export class FramesAnnotator implements Task<LoadedFrames, Frames> {
   readonly title = 'Framing';
   readonly facets = FRAME_FACETS;
   readonly columns = FRAME_COLUMNS;
+  readonly commands = async () => (await import('./commands.js')).registerCommands;
   readonly train = async () => (await import('./train.js')).trainFrames;
   private loaded: LoadedFrames | null = null;
 

@@ -21,6 +21,7 @@ export class GenreAnnotator implements Task<GenreClassifier, Genre> {
   readonly requires = [];
   readonly facets = GENRE_FACETS;
   readonly columns = GENRE_COLUMNS;
+  readonly commands = async () => (await import('./commands.js')).registerCommands;
   readonly train = async () => (await import('./train.js')).trainGenre;
   readonly score = async () => (await import('./score.js')).scoreGenre;
   private classifier: GenreClassifier | null = null;

@@ -20,6 +20,7 @@ import { byScore } from './label-names.js';
 import { domainOf, isOtherSub, type Domain } from './taxonomy.js';
 import { loadModel, versionTag } from '../../learn/modelfile.js';
 import { roundTo } from '../../util/round.js';
+import { mergeNarratives } from './merge.js';
 
 /** What the narratives task tells later tasks about an article (entities' stance features read it). */
 export interface NarrativesLayer {
@@ -178,6 +179,9 @@ export const narrativesAnnotatorFrom = (modelDir?: string): Task<NarrativeModel,
   facets: NARRATIVE_FACETS,
   labelRows,
   columns: NARRATIVE_COLUMNS,
+  mergeParts: mergeNarratives,
+  commands: async () => (await import('./commands.js')).narrativesCommands(narrativesAnnotatorFrom),
+  heldOut: async () => (await import('./heldout.js')).heldOutNarratives,
   train: async () => (await import('./build.js')).trainNarrativeModel,
   score: async () => (await import('./score.js')).scoreSubtask2,
   io: { parse: async () => (await import('./io.js')).parseSubtask2, format: async () => (await import('./io.js')).formatSubtask2 },

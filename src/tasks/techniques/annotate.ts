@@ -15,6 +15,7 @@ import { loadTaskModel, ModelVectorizer, type TaskModel } from '../../learn/text
 import { phraseSpan, type SpanModel } from './spans.js';
 import { versionTag } from '../../learn/modelfile.js';
 import { roundTo } from '../../util/round.js';
+import { mergeTechniques } from './merge.js';
 
 /** Sentences longer than this are cut into pieces at spaces, so one 200 KB line stays cheap and precise. */
 const MAX_PIECE = 600;
@@ -58,6 +59,8 @@ export class TechniquesAnnotator implements Task<LoadedTechniques, Techniques> {
   readonly requires = [];
   readonly facets = TECHNIQUE_FACETS;
   readonly columns = TECHNIQUE_COLUMNS;
+  readonly mergeParts = mergeTechniques;
+  readonly commands = async () => (await import('./commands.js')).registerCommands;
   readonly train = async () => (await import('./train.js')).trainTechniques;
   readonly score = async () => (await import('../../learn/metrics.js')).scoreMultiLabel;
   readonly io = { parse: async () => (await import('./io.js')).parseParagraphLabels, format: async () => (await import('./io.js')).formatParagraphLabels };

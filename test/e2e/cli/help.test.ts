@@ -1,7 +1,8 @@
-/** `narrascope --help` lists the everyday commands before the model commands. Spawns dist/cli/main.js (rebuilt first when stale). */
+/** `narrascope --help` lists the everyday commands before the model commands, and the model commands list the registry tasks. Spawns dist/cli/main.js (rebuilt first when stale). */
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TASKS } from '../../../src/tasks/registry.js';
 
 const CLI = resolve('dist/cli/main.js');
 
@@ -17,6 +18,15 @@ describe('narrascope --help', () => {
     const models = ['train', 'predict', 'eval'].map(at);
     expect(everyday).toEqual([...everyday].sort((a, b) => a - b));
     expect(Math.max(...everyday)).toBeLessThan(Math.min(...models));
+  });
+
+  it('lists under train, predict and eval the registry tasks that declare commands, in registry order', () => {
+    const declared = TASKS.filter((t) => t.commands).map((t) => t.id);
+    for (const parent of ['train', 'predict', 'eval']) {
+      const help = execFileSync(process.execPath, [CLI, parent, '--help'], { encoding: 'utf8' });
+      const listed = [...help.slice(help.indexOf('Commands:')).matchAll(/^  (\S+) \[options\]/gm)].map((m) => m[1]);
+      expect(listed, parent).toEqual(declared);
+    }
   });
 
   it('documents every export format', () => {

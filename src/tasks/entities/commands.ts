@@ -1,32 +1,24 @@
 /**
  * `narrascope train entities`, `predict entities` and `eval entities`: SemEval-2025 Task 10
- * subtask 1 (entity framing) models, submissions and scores.
+ * subtask 1 (entity framing) models, submissions and scores. Article narratives, which entity roles
+ * read, come from the narratives task of the registry (its annotator and its held-out labels).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
-import { crossValidateEntities } from '../tasks/entities/cv.js';
-import { defaultDataDir, LANGUAGES, loadEntityCorpus, readRoleTaxonomy } from '../tasks/entities/corpus.js';
-import { formatAnnotation, parseAnnotations, parseMentions } from '../tasks/entities/io.js';
-import { encodeEntityModel } from '../tasks/entities/model.js';
-import { folderSource, predictMentions, type NarrativeSource } from '../tasks/entities/predict.js';
-import { cvNarratives, setTrainingNarratives } from '../tasks/entities/narrative-folds.js';
-import { readsNarratives } from '../tasks/entities/stance.js';
-import { narrativesAnnotator } from '../tasks/narratives/annotate.js';
-import { heldOutNarratives } from '../tasks/narratives/heldout.js';
-import { createArticle } from '../doc/article.js';
-import { analyzeDoc } from '../pipeline.js';
-import { layerOf } from '../doc/doc.js';
-import { scoreSubtask1, type Subtask1Scores } from '../tasks/entities/score.js';
-import { entityModelDir, entityModelPath, loadEntityModel } from '../tasks/entities/store.js';
-import { corpusContexts, trainEntityModel } from '../tasks/entities/train.js';
-import { positiveInt, type TaskCommands } from './shared.js';
-
-function languagesFrom(lang?: string): string[] {
-  if (!lang) return [...LANGUAGES];
-  const langs = lang.split(',').map((l) => l.trim().toUpperCase());
-  for (const l of langs) if (!(LANGUAGES as readonly string[]).includes(l)) throw new Error(`--lang: unknown language "${l}" (one of ${LANGUAGES.join(', ')})`);
-  return langs;
-}
+import { languagesFrom } from '../../corpora/commands.js';
+import { createArticle } from '../../doc/article.js';
+import { layerOf } from '../../doc/doc.js';
+import type { AnyTask, HeldOutLabels, TaskCommandContext } from '../task.js';
+import { defaultDataDir, LANGUAGES, loadEntityCorpus, readRoleTaxonomy } from './corpus.js';
+import { crossValidateEntities } from './cv.js';
+import { formatAnnotation, parseAnnotations, parseMentions } from './io.js';
+import { encodeEntityModel } from './model.js';
+import { cvNarratives, setTrainingNarratives } from './narrative-folds.js';
+import { folderSource, predictMentions, type NarrativeSource } from './predict.js';
+import { scoreSubtask1, type Subtask1Scores } from './score.js';
+import { readsNarratives } from './stance.js';
+import { entityModelDir, entityModelPath, loadEntityModel } from './store.js';
+import { corpusContexts, trainEntityModel } from './train.js';
 
 const fmt = (s: Omit<Subtask1Scores, 'extra'>) =>
   `EMR ${s.emr.toFixed(4)}  micro P ${s.microPrecision.toFixed(4)}  R ${s.microRecall.toFixed(4)}  F1 ${s.microF1.toFixed(4)}  main acc ${s.mainAccuracy.toFixed(4)}  (n=${s.count})`;
@@ -39,38 +31,54 @@ function languageOfPath(path: string): string | undefined {
     .find((seg) => (LANGUAGES as readonly string[]).includes(seg));
 }
 
-/** Narrative labels of a document from the narratives annotator (for entity models that read them). */
-function pipelineNarratives(lang: string): NarrativeSource {
-  return (file, raw) => layerOf(analyzeDoc(createArticle({ raw, id: file, origin: { format: 'semeval' } }), { annotators: [narrativesAnnotator], language: lang }).doc, 'narratives')?.labels;
+/** The registry's narratives task, whose layer entity roles read. */
+function narrativesTask(ctx: TaskCommandContext): AnyTask {
+  const task = ctx.tasks.find((t) => t.id === 'narratives');
+  if (!task) throw new Error('entities: the task list has no narratives task, whose narratives entity roles read');
+  return task;
 }
 
-export function register(tasks: TaskCommands): void {
-  tasks.train
+/** Held-out narratives of a language's training articles, from the narratives task. */
+async function heldOutNarratives(ctx: TaskCommandContext): Promise<(dataDir: string, lang: string) => HeldOutLabels> {
+  const hook = narrativesTask(ctx).heldOut;
+  if (!hook) throw new Error('entities: the narratives task gives no held-out narratives for training');
+  return hook();
+}
+
+/** Narrative labels of a document from the narratives annotator (for entity models that read them). */
+function pipelineNarratives(ctx: TaskCommandContext, lang: string): NarrativeSource {
+  const annotators = [narrativesTask(ctx)];
+  return (file, raw) => layerOf(ctx.analyzeDoc(createArticle({ raw, id: file, origin: { format: 'semeval' } }), { annotators, language: lang }).doc, 'narratives')?.labels;
+}
+
+export function registerCommands(ctx: TaskCommandContext): void {
+  ctx.train
     .command('entities')
     .description('train entity-role models (SemEval-2025 Task 10 subtask 1), one per language')
     .option('--data <dir>', 'SemEval-2025 Task 10 folder (default $NARRASCOPE_SEMEVAL or ../shared/data/semeval2025-t10)')
     .option('--lang <codes>', 'languages, comma-separated (default all: EN,BG,HI,PT,RU)')
-    .option('--seed <n>', 'random seed', positiveInt('--seed'), 13)
-    .option('--cv <k>', 'also cross-validate with k folds and store the scores in the model', positiveInt('--cv'))
+    .option('--seed <n>', 'random seed', ctx.positiveInt('--seed'), 13)
+    .option('--cv <k>', 'also cross-validate with k folds and store the scores in the model', ctx.positiveInt('--cv'))
     .option('--out <dir>', 'where to write <LANG>.nscm (default models/entities)')
-    .action((o: { data?: string; lang?: string; seed: number; cv?: number; out?: string }) => {
+    .action(async (o: { data?: string; lang?: string; seed: number; cv?: number; out?: string }) => {
       const data = o.data ?? defaultDataDir();
       const out = o.out ?? entityModelDir();
       mkdirSync(out, { recursive: true });
       const taxonomy = readRoleTaxonomy(data);
-      for (const lang of languagesFrom(o.lang)) {
+      const heldOut = await heldOutNarratives(ctx);
+      for (const lang of languagesFrom(o.lang, LANGUAGES)) {
         const t0 = performance.now();
         const corpus = loadEntityCorpus(data, lang, taxonomy);
         for (const n of corpus.notes) process.stderr.write(`${n}\n`);
         const contexts = corpusContexts(corpus);
         let cv: Record<string, number> | undefined;
         if (o.cv) {
-          const r = crossValidateEntities(corpus, o.cv, o.seed, { seed: o.seed }, contexts, cvNarratives(heldOutNarratives(data, corpus.language), corpus, o.cv, o.seed));
+          const r = crossValidateEntities(corpus, o.cv, o.seed, { seed: o.seed }, contexts, cvNarratives(heldOut(data, corpus.language), corpus, o.cv, o.seed));
           cv = { folds: o.cv, emr: r.scores.emr, microF1: r.scores.microF1, mainAccuracy: r.scores.mainAccuracy, majorityEmr: r.majority.emr, majorityMainAccuracy: r.majority.mainAccuracy };
           process.stderr.write(`${lang} cv${o.cv}: ${fmt(r.scores)}\n`);
         }
         const command = `narrascope train entities --lang ${lang} --seed ${o.seed}${o.cv ? ` --cv ${o.cv}` : ''}`;
-        setTrainingNarratives(heldOutNarratives(data, corpus.language), corpus, contexts, o.seed);
+        setTrainingNarratives(heldOut(data, corpus.language), corpus, contexts, o.seed);
         const model = trainEntityModel(lang, corpus, corpus.examples, contexts, { seed: o.seed }, { ...(cv ? { cv } : {}), command });
         const path = entityModelPath(lang, out);
         writeFileSync(path, encodeEntityModel(model));
@@ -78,7 +86,7 @@ export function register(tasks: TaskCommands): void {
       }
     });
 
-  tasks.predict
+  ctx.predict
     .command('entities')
     .description('assign roles to given entity mentions; writes the official submission format to standard output')
     .argument('<docs-dir>', 'folder with the documents named in the mentions file')
@@ -94,7 +102,7 @@ export function register(tasks: TaskCommands): void {
       if (!model) throw new Error(`no entity model for ${lang} in ${o.models ?? entityModelDir()} (run narrascope train entities --lang ${lang})`);
       const { rows, problems } = parseMentions(readFileSync(o.mentions, 'utf8'));
       for (const p of problems) process.stderr.write(`${o.mentions}:${p.line}: ${p.message}; line skipped\n`);
-      const res = predictMentions(rows, folderSource(docsDir), model, o.mentions, readsNarratives(model.featureOptions) ? pipelineNarratives(lang) : undefined);
+      const res = predictMentions(rows, folderSource(docsDir), model, o.mentions, readsNarratives(model.featureOptions) ? pipelineNarratives(ctx, lang) : undefined);
       for (const n of res.notes) process.stderr.write(`${n}\n`);
       for (const e of res.errors) process.stderr.write(`${e}\n`);
       process.stdout.write(res.rows.map((r) => `${formatAnnotation(r)}\n`).join(''));
@@ -102,22 +110,23 @@ export function register(tasks: TaskCommands): void {
       if (res.rows.length === 0 && rows.length + problems.length > 0) process.exitCode = 1;
     });
 
-  tasks.evaluate
+  ctx.evaluate
     .command('entities')
     .description('score a submission against gold (--gold, --pred), or cross-validate on the training data (--cv k)')
     .option('--gold <file>', 'gold annotations')
     .option('--pred <file>', 'predictions in the submission format')
-    .option('--cv <k>', 'k-fold cross-validation (folds by article) on the training split', positiveInt('--cv'))
+    .option('--cv <k>', 'k-fold cross-validation (folds by article) on the training split', ctx.positiveInt('--cv'))
     .option('--data <dir>', 'SemEval-2025 Task 10 folder for --cv')
     .option('--lang <codes>', 'languages for --cv, comma-separated (default all)')
-    .option('--seed <n>', 'random seed for --cv', positiveInt('--seed'), 13)
-    .action((o: { gold?: string; pred?: string; cv?: number; data?: string; lang?: string; seed: number }) => {
+    .option('--seed <n>', 'random seed for --cv', ctx.positiveInt('--seed'), 13)
+    .action(async (o: { gold?: string; pred?: string; cv?: number; data?: string; lang?: string; seed: number }) => {
       if (o.cv) {
         const data = o.data ?? defaultDataDir();
         const taxonomy = readRoleTaxonomy(data);
-        for (const lang of languagesFrom(o.lang)) {
+        const heldOut = await heldOutNarratives(ctx);
+        for (const lang of languagesFrom(o.lang, LANGUAGES)) {
           const corpus = loadEntityCorpus(data, lang, taxonomy);
-          const r = crossValidateEntities(corpus, o.cv, o.seed, { seed: o.seed }, undefined, cvNarratives(heldOutNarratives(data, corpus.language), corpus, o.cv, o.seed));
+          const r = crossValidateEntities(corpus, o.cv, o.seed, { seed: o.seed }, undefined, cvNarratives(heldOut(data, corpus.language), corpus, o.cv, o.seed));
           process.stdout.write(`${lang} ours      ${fmt(r.scores)}\n${lang} majority  ${fmt(r.majority)}\n`);
         }
         return;
@@ -134,4 +143,3 @@ export function register(tasks: TaskCommands): void {
       if (s.missing || s.extra) process.stderr.write(`${s.missing} gold rows without a prediction (scored as wrong), ${s.extra} predictions without gold\n`);
     });
 }
-

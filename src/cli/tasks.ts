@@ -1,0 +1,28 @@
+/**
+ * The `train`, `predict` and `eval` commands, with a `<task>` subcommand for each task of the list that
+ * declares commands, added by the task from its own folder (Task.commands) with what it needs from the
+ * CLI and the pipeline (TaskCommandContext).
+ */
+import type { Command } from 'commander';
+import { semevalId } from '../export/formats.js';
+import { analyzeDoc } from '../pipeline.js';
+import { TASKS } from '../tasks/registry.js';
+import type { AnyTask, TaskCommandContext } from '../tasks/task.js';
+import { BatchSummary, positiveInt } from './shared.js';
+
+/** Adds `train`, `predict` and `eval` to `program`, each task's subcommands in the order of `tasks`. */
+export async function registerTaskCommands(program: Command, tasks: readonly AnyTask[] = TASKS): Promise<void> {
+  const context: TaskCommandContext = {
+    train: program.command('train').description('train a model from annotated data'),
+    predict: program.command('predict').description('predict labels and write the official submission format'),
+    evaluate: program.command('eval').description('score predictions with the official metric, or cross-validate'),
+    tasks,
+    analyzeDoc,
+    semevalId,
+    batchSummary: () => new BatchSummary(),
+    positiveInt,
+  };
+  // Commander needs every subcommand before it parses: the modules are loaded together, added in order.
+  const registrations = await Promise.all(tasks.map((t) => t.commands?.()));
+  for (const register of registrations) register?.(context);
+}

@@ -1,0 +1,90 @@
+/**
+ * `narrascope train|predict|eval techniques`: SemEval-2023 Task 3 subtask 3 (English paragraphs) with
+ * its official format and metric, and PTC (SemEval-2020 Task 11) span identification and technique
+ * classification scoring.
+ */
+import { addSemeval2023Train, log, pct, printMultiLabel, readLabelFile, runSemeval2023Eval, semeval2023Eval, semeval2023Predict, writeFolds, type LabelFile, type Semeval2023EvalOptions } from '../../corpora/commands.js';
+import { readArticleFolder, throwFirst } from '../../corpora/semeval2023.js';
+import { scoreMultiLabel } from '../../learn/metrics.js';
+import { loadTaskModel } from '../../learn/textmodel.js';
+import { taskModelPath } from '../models.js';
+import type { TaskCommandContext } from '../task.js';
+import { defaultPtcDir } from './corpus.js';
+import { formatParagraphLabels, parseParagraphLabels, parseSpanLabels, parseTemplate } from './io.js';
+import { predictParagraphs } from './predict.js';
+import { crossValidatePtc } from './ptc.js';
+import { paragraphKey, scoreSpanIdentification, scoreTechniqueClassification } from './score.js';
+import { TECHNIQUES } from './taxonomy.js';
+import { crossValidateTechniques, techniquesTaskModel, trainTechniques } from './train.js';
+
+interface EvalOptions extends Semeval2023EvalOptions {
+  ptc?: string;
+  ptcSi?: boolean;
+  ptcTc?: boolean;
+}
+
+/** A subtask-3 label file as paragraph key → techniques; throws naming the file and line of the first problem. */
+function readParagraphs(file: LabelFile): Map<string, string[]> {
+  const r = parseParagraphLabels(file.text);
+  throwFirst(file.path, r.problems);
+  return new Map(r.rows.map((x) => [paragraphKey(x.id, x.line), x.techniques]));
+}
+
+/** `--cv k` with --ptc-si or --ptc-tc: cross-validated PTC span identification and classification. */
+function ptcCrossValidation(o: EvalOptions, k: number): void {
+  const r = crossValidatePtc(o.ptc ?? defaultPtcDir(), k, o.seed, undefined, log);
+  if (o.json) return void process.stdout.write(`${JSON.stringify(r)}\n`);
+  process.stdout.write(`PTC SI (${k}-fold): F1 ${pct(r.si.f1)} (P ${pct(r.si.precision)}, R ${pct(r.si.recall)}), ${r.si.predicted} predicted / ${r.si.gold} gold spans\n`);
+  process.stdout.write(`PTC TC (${k}-fold): micro-F1 ${pct(r.tc.f1)} over ${r.tc.gold} gold spans\n`);
+}
+
+/** PTC gold and prediction span files scored: span identification (--ptc-si) or technique classification (--ptc-tc). */
+function ptcScore(o: EvalOptions, gold: LabelFile, pred: LabelFile): void {
+  const parse = (file: LabelFile) => {
+    const r = parseSpanLabels(file.text, { vocabulary: 'ptc', withTechnique: Boolean(o.ptcTc) });
+    throwFirst(file.path, r.problems);
+    return r.rows;
+  };
+  const g = parse(gold);
+  const p = parse(pred);
+  if (o.ptcSi) {
+    const group = (rows: typeof g) => rows.reduce((m, r) => m.set(r.id, [...(m.get(r.id) ?? []), r]), new Map<string, { start: number; end: number }[]>());
+    const s = scoreSpanIdentification(group(g), group(p));
+    process.stdout.write(o.json ? `${JSON.stringify(s)}\n` : `PTC SI: F1 ${pct(s.f1)} (P ${pct(s.precision)}, R ${pct(s.recall)})\n`);
+  } else {
+    const s = scoreTechniqueClassification(g, p);
+    process.stdout.write(o.json ? `${JSON.stringify(s)}\n` : `PTC TC: micro-F1 ${pct(s.f1)} (P ${pct(s.precision)}, R ${pct(s.recall)})\n`);
+  }
+}
+
+export function registerCommands(ctx: TaskCommandContext): void {
+  addSemeval2023Train(ctx, 'techniques', (data, seed, info) => techniquesTaskModel(trainTechniques(data, seed, log), info));
+
+  semeval2023Predict(ctx, 'techniques', 'label the paragraphs of a subtask-3 template (official format on stdout)')
+    .requiredOption('--template <file>', 'subtask-3 .template file listing the paragraphs to label')
+    .action((dir: string, o: { model?: string; template: string }) => {
+      const model = loadTaskModel(o.model ?? taskModelPath('techniques'), 'techniques');
+      const articles = readArticleFolder(dir);
+      const template = parseTemplate(readLabelFile(o.template));
+      throwFirst(o.template, template.problems);
+      process.stdout.write(formatParagraphLabels(predictParagraphs(model, template.rows, articles, o.template)));
+    });
+
+  semeval2023Eval(ctx, 'techniques')
+    .option('--ptc-si', 'score PTC span identification files (id, start, end)')
+    .option('--ptc-tc', 'score PTC technique classification files (id, technique, start, end)')
+    .option('--ptc <dir>', 'PTC folder for --cv with --ptc-si/--ptc-tc (default ../shared/data/ptc-semeval2020-t11)')
+    .action((o: EvalOptions) => {
+      const ptc = o.ptcSi || o.ptcTc;
+      runSemeval2023Eval(
+        o,
+        (data, k) => {
+          if (ptc) return ptcCrossValidation(o, k);
+          const r = crossValidateTechniques(data, k, o.seed, undefined, log);
+          if (o.foldsOut) writeFolds(o.foldsOut, r.paragraphs.map((p) => paragraphKey(p.id, p.line)), r.folds);
+          printMultiLabel(`techniques paragraphs, ${k}-fold CV (seed ${o.seed}, ${r.seconds.toFixed(1)} s)`, r.score, Boolean(o.json));
+        },
+        (gold, pred) => (ptc ? ptcScore(o, gold, pred) : printMultiLabel('techniques paragraphs', scoreMultiLabel(readParagraphs(gold), readParagraphs(pred), TECHNIQUES), Boolean(o.json))),
+      );
+    });
+}
