@@ -45,6 +45,16 @@ export interface HashedCounts {
   readonly counts: Float32Array;
 }
 
+/**
+ * The hashed index of one word n-gram of already tokenised (lower-cased) words, as `counts` gives it
+ * for those words in a row: what attributing a model's decision to the words of a text needs.
+ */
+export function wordNgramIndex(words: readonly string[], from: number, n: number, bits: number): number {
+  let h = Math.imul(FNV_OFFSET ^ n, FNV_PRIME);
+  for (let k = 0; k < n; k++) h = Math.imul(h ^ fnvString(words[from + k], FNV_OFFSET), FNV_PRIME);
+  return (h >>> 0) & ((1 << bits) - 1);
+}
+
 /** Turns text into hashed n-gram counts or vectors. Not thread-safe (uses a shared counter). */
 export class FeatureHasher {
   readonly options: HasherOptions;

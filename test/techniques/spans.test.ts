@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FeatureHasher, markText, markedTokens, TfidfSpace, wordTokens } from '../../src/features/index.js';
+import { FeatureHasher, markText, markedTokens, TfidfSpace, wordNgramIndex, wordTokens } from '../../src/features/index.js';
 import { trainPrimalOneVsRest } from '../../src/learn/index.js';
 import { isFunctionWord, phraseSpan, phraseWindow, tokenScores, type SpanModel } from '../../src/tasks/techniques/spans.js';
 
@@ -134,5 +134,17 @@ describe('phraseSpan', () => {
   it('keeps the whole sentence when no word speaks for the label', () => {
     const neutral = 'The committee met on Tuesday.';
     expect(phraseSpan(neutral, m, 0, 'en', 0.3)).toEqual({ start: 0, end: neutral.length });
+  });
+});
+
+describe('attribution made once per sentence', () => {
+  it('wordNgramIndex gives the index the hasher counts for those words', () => {
+    const words = wordTokens('The council’s plan was a total disgrace, residents said on Monday');
+    for (const n of [1, 2, 3]) {
+      const h = new FeatureHasher({ bits: 18, wordNgrams: [n, n], charNgrams: null });
+      for (let i = 0; i + n <= words.length; i++) {
+        expect(wordNgramIndex(words, i, n, 18)).toBe(h.counts(words.slice(i, i + n).join(' ')).indices[0]);
+      }
+    }
   });
 });

@@ -12,7 +12,7 @@ import { TECHNIQUE_COLUMNS, TECHNIQUE_FACETS } from './facets.js';
 import { taskModelPath } from '../models.js';
 import { runDetectors } from './detectors/index.js';
 import { loadTaskModel, ModelVectorizer, type TaskModel } from '../../learn/textmodel.js';
-import { phraseSpan, type SpanModel } from './spans.js';
+import { attribution, phraseSpan, type Attribution, type SpanModel } from './spans.js';
 import { versionTag } from '../../learn/modelfile.js';
 import { roundTo } from '../../util/round.js';
 import { mergeTechniques } from './merge.js';
@@ -104,9 +104,11 @@ export class TechniquesAnnotator implements Task<LoadedTechniques, Techniques> {
     for (const s of cutLongSpans(view.text, doc.viewSentences)) {
       const sentence = view.text.slice(s.start, s.end);
       const p = vectorizer.scores(sentence);
+      let att: Attribution | undefined;
       for (let l = 0; l < labels.length; l++) {
         if (p[l] < thresholds[l]) continue;
-        const phrase = phraseSpan(sentence, spanModel, l, lang);
+        att ??= attribution(sentence, spanModel);
+        const phrase = phraseSpan(sentence, spanModel, l, lang, undefined, att);
         push({ start: s.start + phrase.start, end: s.start + phrase.end }, labels[l], p[l], 'model:techniques');
       }
     }

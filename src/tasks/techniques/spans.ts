@@ -4,7 +4,7 @@
  * keeping the contiguous run of words with the largest net share, trimmed so it neither starts nor
  * ends on a function word or stray punctuation.
  */
-import { FeatureHasher, markText, markedTokens, wordTokensWithOffsets, type HasherOptions, type TfidfSpace } from '../../features/index.js';
+import { FeatureHasher, markText, markedTokens, wordNgramIndex, wordTokensWithOffsets, type HasherOptions, type TfidfSpace } from '../../features/index.js';
 import type { LinearModel } from '../../learn/index.js';
 import type { Span } from '../../doc/span.js';
 import settings from './spans.json' with { type: 'json' };
@@ -27,12 +27,34 @@ export interface TokenScore extends Span {
 /** The word-penalty the annotator uses, chosen by cross-validation on PTC (bench/technique-spans.mjs). */
 export const PHRASE_PENALTY: number = settings.penalty;
 
-/** Hashed index of each n-gram of `tokens` starting at each position, for n-gram length n. */
-function ngramIndices(tokens: readonly string[], n: number, hasher: HasherOptions): number[] {
-  const h = new FeatureHasher({ ...hasher, wordNgrams: [n, n], charNgrams: null });
-  const out: number[] = [];
-  for (let i = 0; i + n <= tokens.length; i++) out.push(h.counts(tokens.slice(i, i + n).join(' ')).indices[0]);
-  return out;
+/**
+ * What attributing a decision to the words of one text needs for every label: its tokens, its
+ * model vector and, for each word n-gram length, the feature of each n-gram with its number of
+ * occurrences. Made once per sentence, whatever the number of labels found in it.
+ */
+export interface Attribution {
+  tokens: readonly { start: number; end: number }[];
+  x: ReturnType<TfidfSpace['transform']>;
+  ngrams: { n: number; features: Int32Array; occurrences: Float64Array }[];
+}
+
+export function attribution(text: string, m: SpanModel): Attribution {
+  const tokens = m.mark ? markedTokens(text) : wordTokensWithOffsets(text);
+  const x = m.space.transform(new FeatureHasher(m.hasher).counts(m.mark ? markText(text) : text));
+  const words = tokens.map((t) => t.token);
+  const ngrams: Attribution['ngrams'] = [];
+  for (let n = m.hasher.wordNgrams[0]; n <= m.hasher.wordNgrams[1]; n++) {
+    const count = Math.max(0, words.length - n + 1);
+    const hashed = Array.from({ length: count }, (_, i) => wordNgramIndex(words, i, n, m.hasher.bits));
+    const seen = new Map<number, number>();
+    for (const h of hashed) seen.set(h, (seen.get(h) ?? 0) + 1);
+    ngrams.push({
+      n,
+      features: Int32Array.from(hashed, (h) => m.space.indexOf(h)),
+      occurrences: Float64Array.from(hashed, (h) => seen.get(h)!),
+    });
+  }
+  return { tokens, x, ngrams };
 }
 
 /**
@@ -40,22 +62,17 @@ function ngramIndices(tokens: readonly string[], n: number, hasher: HasherOption
  * contribution (weight × tf-idf value) is split evenly over its occurrences and, within one, over
  * its words, so the shares add up to the decision value less the bias. Offsets are into `text`.
  */
-export function tokenScores(text: string, m: SpanModel, label: number): TokenScore[] {
-  const tokens = m.mark ? markedTokens(text) : wordTokensWithOffsets(text);
-  const x = m.space.transform(new FeatureHasher(m.hasher).counts(m.mark ? markText(text) : text));
+export function tokenScores(text: string | Attribution, m: SpanModel, label: number): TokenScore[] {
+  const { tokens, x, ngrams } = typeof text === 'string' ? attribution(text, m) : text;
   const c = m.model.contributions(x, label);
   const ofFeature = new Map<number, number>();
   x.indices.forEach((f, k) => ofFeature.set(f, c[k]));
   const scores = tokens.map((t) => ({ start: t.start, end: t.end, score: 0 }));
-  const words = tokens.map((t) => t.token);
-  for (let n = m.hasher.wordNgrams[0]; n <= m.hasher.wordNgrams[1]; n++) {
-    const hashed = ngramIndices(words, n, m.hasher);
-    const occurrences = new Map<number, number>();
-    for (const h of hashed) occurrences.set(h, (occurrences.get(h) ?? 0) + 1);
-    hashed.forEach((h, i) => {
-      const share = (ofFeature.get(m.space.indexOf(h)) ?? 0) / occurrences.get(h)! / n;
+  for (const { n, features, occurrences } of ngrams) {
+    for (let i = 0; i < features.length; i++) {
+      const share = (ofFeature.get(features[i]) ?? 0) / occurrences[i] / n;
       for (let k = 0; k < n; k++) scores[i + k].score += share;
-    });
+    }
   }
   return scores;
 }
@@ -153,6 +170,6 @@ export function phraseWindow(scores: readonly TokenScore[], penalty: number, edg
  * The phrase of `text` that carries `label`, offsets into `text`, trimmed of edge function words of
  * language `lang`; the whole text when none stands out.
  */
-export function phraseSpan(text: string, m: SpanModel, label: number, lang = 'en', penalty = PHRASE_PENALTY): Span {
-  return phraseWindow(tokenScores(text, m, label), penalty, { text, lang }) ?? { start: 0, end: text.length };
+export function phraseSpan(text: string, m: SpanModel, label: number, lang = 'en', penalty = PHRASE_PENALTY, att?: Attribution): Span {
+  return phraseWindow(tokenScores(att ?? text, m, label), penalty, { text, lang }) ?? { start: 0, end: text.length };
 }
