@@ -1,35 +1,21 @@
 /** Dates and URLs through the API: checked by src/doc/metadata.ts in bodies (left out and reported) and in filters (400 naming the parameter). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeArticle } from '../../src/pipeline.js';
-import { createApp } from '../../src/server/app.js';
+import type { createApp } from '../../src/server/app.js';
 import type { ServerDeps } from '../../src/server/deps.js';
-import { DEFAULT_LIMITS } from '../../src/server/limits.js';
 import { FilterError } from '../../src/store/queries.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
-import { fixtureDatabase } from './fixtures.js';
+import { fixtureServer } from './fixtures.js';
 
 const TOKEN = 'example-token-for-date-tests';
 const auth = { authorization: `Bearer ${TOKEN}` };
-let db: ReturnType<typeof fixtureDatabase>;
 let deps: ServerDeps;
 let app: ReturnType<typeof createApp>;
+let close: () => void;
 
 beforeAll(() => {
-  db = fixtureDatabase();
-  deps = {
-    store: new SqliteStore(db.path),
-    analyze: (article, o) => analyzeArticle(article, { ...o, annotators: [] }),
-    token: TOKEN,
-    limits: DEFAULT_LIMITS,
-    log: () => {},
-  };
-  app = createApp(deps);
+  ({ deps, app, close } = fixtureServer(TOKEN));
 });
 
-afterAll(() => {
-  deps.store.close();
-  db.cleanup();
-});
+afterAll(() => close());
 
 const postJson = (path: string, body: unknown) =>
   app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) });

@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { createArticle, type Article } from '../../src/doc/article.js';
 import { analyzeArticle } from '../../src/pipeline.js';
 import type { Analysis } from '../../src/schema.js';
+import { createApp } from '../../src/server/app.js';
+import type { ServerDeps } from '../../src/server/deps.js';
+import { DEFAULT_LIMITS } from '../../src/server/limits.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 
 export interface FixtureSpec {
@@ -182,6 +185,29 @@ export function fixtureDatabase(): { path: string; cleanup: () => void } {
   }));
   store.close();
   return { path, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * The fixture database behind an app with the default limits, no annotators (fast and model-free) and
+ * `token` for the writing routes; `close` closes the store and removes the database.
+ */
+export function fixtureServer(token: string): { deps: ServerDeps; app: ReturnType<typeof createApp>; close: () => void } {
+  const db = fixtureDatabase();
+  const deps: ServerDeps = {
+    store: new SqliteStore(db.path),
+    analyze: (article, o) => analyzeArticle(article, { ...o, annotators: [] }),
+    token,
+    limits: DEFAULT_LIMITS,
+    log: () => {},
+  };
+  return {
+    deps,
+    app: createApp(deps),
+    close: () => {
+      deps.store.close();
+      db.cleanup();
+    },
+  };
 }
 
 /** An invented text of exactly `chars` characters: varied sentences about made-up towns, in paragraphs. */

@@ -1,7 +1,6 @@
 /** The API's named limits (src/server/limits.ts) at each boundary: just under passes, just over is refused with the limit quoted. */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeArticle } from '../../src/pipeline.js';
 import { createApp } from '../../src/server/app.js';
 import type { ServerDeps } from '../../src/server/deps.js';
 import {
@@ -14,32 +13,20 @@ import {
   MAX_TEXT_CHARS,
 } from '../../src/server/limits.js';
 import { FilterError } from '../../src/store/queries.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
-import { fixtureDatabase, inventedLongText } from './fixtures.js';
+import { fixtureServer, inventedLongText } from './fixtures.js';
 
 const TOKEN = 'example-token-for-limit-tests';
 const auth = { authorization: `Bearer ${TOKEN}` };
-let db: ReturnType<typeof fixtureDatabase>;
 let deps: ServerDeps;
 let app: ReturnType<typeof createApp>;
+let close: () => void;
 
+// No annotators (fixtureServer): these tests are about sizes, and a million characters should not wait for the models.
 beforeAll(() => {
-  db = fixtureDatabase();
-  deps = {
-    store: new SqliteStore(db.path),
-    // No annotators: these tests are about sizes, and a million characters should not wait for the models.
-    analyze: (article, o) => analyzeArticle(article, { ...o, annotators: [] }),
-    token: TOKEN,
-    limits: DEFAULT_LIMITS,
-    log: () => {},
-  };
-  app = createApp(deps);
+  ({ deps, app, close } = fixtureServer(TOKEN));
 });
 
-afterAll(() => {
-  deps.store.close();
-  db.cleanup();
-});
+afterAll(() => close());
 
 const post = (path: string, body: string, headers: Record<string, string> = {}) =>
   app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });

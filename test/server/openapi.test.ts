@@ -2,13 +2,10 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArticleDetailSchema, ErrorSchema, HealthSchema, TaskListSchema } from '../../src/api-schema.js';
-import { analyzeArticle } from '../../src/pipeline.js';
-import { createApp } from '../../src/server/app.js';
-import { DEFAULT_LIMITS } from '../../src/server/limits.js';
+import type { createApp } from '../../src/server/app.js';
 import { filterKeys } from '../../src/server/schemas.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
 import { TASKS } from '../../src/tasks/registry.js';
-import { fixtureDatabase } from './fixtures.js';
+import { fixtureServer } from './fixtures.js';
 
 interface Operation {
   parameters?: { name: string; in: string }[];
@@ -18,22 +15,16 @@ interface Operation {
 }
 type Doc = { openapi: string; paths: Record<string, Record<string, Operation>>; components: { securitySchemes: Record<string, unknown> } };
 
-let db: ReturnType<typeof fixtureDatabase>;
-let store: SqliteStore;
 let app: ReturnType<typeof createApp>;
+let close: () => void;
 let doc: Doc;
 
 beforeAll(async () => {
-  db = fixtureDatabase();
-  store = new SqliteStore(db.path);
-  app = createApp({ store, analyze: (a, o) => analyzeArticle(a, { ...o, annotators: [] }), token: 'example-openapi-token', limits: DEFAULT_LIMITS, log: () => {} });
+  ({ app, close } = fixtureServer('example-openapi-token'));
   doc = (await (await app.request('/api/openapi.json')).json()) as Doc;
 });
 
-afterAll(() => {
-  store.close();
-  db.cleanup();
-});
+afterAll(() => close());
 
 const op = (path: string, method: string) => doc.paths[path][method];
 const statuses = (o: Operation) => Object.keys(o.responses).sort();
