@@ -13,11 +13,11 @@
 import { identifyLanguage } from '../dist/lang/index.js';
 import { languageParts, mayBeMixed } from '../dist/lang/parts.js';
 import { countWords, segmentParagraphs } from '../dist/text/index.js';
+import { argv, option } from './args.mjs';
 import { dataRoot, loadDocuments } from './lang-data.mjs';
 
-const args = process.argv.slice(2);
-const perPair = Number(args.includes('--docs') ? args[args.indexOf('--docs') + 1] : '100');
-const docs = loadDocuments(dataRoot(args)).map((d) => ({ ...d, paragraphs: segmentParagraphs(d.text), guess: identifyLanguage(d.text) }));
+const perPair = Number(option('--docs', '100'));
+const docs = loadDocuments(dataRoot(argv)).map((d) => ({ ...d, paragraphs: segmentParagraphs(d.text), guess: identifyLanguage(d.text) }));
 
 const opened = {};
 const mixed = {};

@@ -10,17 +10,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { argv, option } from './args.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = process.env.NARRASCOPE_DIST ?? join(here, '..', 'dist');
-const arg = (name, dflt) => {
-  const k = process.argv.indexOf(`--${name}`);
-  return k >= 0 ? process.argv[k + 1] : dflt;
-};
-const langs = arg('langs', 'EN,RU').split(',');
-const seeds = arg('seeds', '42,43,44').split(',').map(Number);
-const data = arg('data', process.env.NARRASCOPE_SEMEVAL ?? join(here, '..', '..', 'shared', 'data', 'semeval2025-t10'));
-const checkNarratives = process.argv.includes('--check-narratives');
+const langs = option('--langs', 'EN,RU').split(',');
+const seeds = option('--seeds', '42,43,44').split(',').map(Number);
+const data = option('--data', process.env.NARRASCOPE_SEMEVAL ?? join(here, '..', '..', 'shared', 'data', 'semeval2025-t10'));
+const checkNarratives = argv.includes('--check-narratives');
 const outDir = join(here, 'out');
 mkdirSync(outDir, { recursive: true });
 

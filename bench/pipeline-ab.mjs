@@ -5,17 +5,16 @@
 // Each checkout must be built (dist/); e.g. a git worktree of the earlier commit with node_modules linked.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { argv, option } from './args.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, def) => (args.includes(name) ? args[args.indexOf(name) + 1] : def);
-const [before, after] = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
+const [before, after] = argv.filter((a, i) => !a.startsWith('--') && !argv[i - 1]?.startsWith('--'));
 if (!before || !after) {
   console.error('usage: node bench/pipeline-ab.mjs <before checkout> <after checkout> [--passes 8] [--data dir] [--lang EN]');
   process.exit(2);
 }
-const passes = Number(opt('--passes', '8'));
-const data = opt('--data', process.env.NARRASCOPE_DATA ?? '../shared/data');
-const lang = opt('--lang', 'EN');
+const passes = Number(option('--passes', '8'));
+const data = option('--data', process.env.NARRASCOPE_DATA ?? '../shared/data');
+const lang = option('--lang', 'EN');
 const load = (dir, file) => import(pathToFileURL(resolve(dir, 'dist', file)).href);
 const A = await load(before, 'pipeline.js');
 const B = await load(after, 'pipeline.js');
