@@ -25,7 +25,7 @@ export interface PatternSet<E extends PatternEntry = PatternEntry> {
  * link" or "one sentence". A boilerplate line is the label plus, at most, what the label points at; a
  * second sentence after it means the line is prose that happens to open with the same words.
  */
-export const SHAPES: Readonly<Record<string, string>> = (() => {
+const SHAPES: Readonly<Record<string, string>> = (() => {
   // A sentence ends with a full stop (or a Devanagari danda) after a word of two letters or more, or a
   // number, and more text follows. "U.K." inside a headline does not end it, nor does an ellipsis, and
   // nor do "?" and "!", which headlines use mid-line ("Who pays? The council decides"). Patterns match

@@ -22,7 +22,7 @@ export const MIN_PART_SHARE = 0.15;
  */
 const END_PROBE_CHARS = 400;
 /** Paragraphs with fewer letters are too short to identify; they join the part of a neighbour. */
-export const MIN_PARAGRAPH_LETTERS = 40;
+const MIN_PARAGRAPH_LETTERS = 40;
 
 /** The paragraphs of one language in a mixed text. Spans are offsets into the text given. */
 export interface LanguagePart {

@@ -20,14 +20,14 @@ const SCRIPT_GROUPS: readonly RegExp[] = [
 ];
 const NOT_A_LETTER = -1;
 const OTHER_SCRIPT = SCRIPT_GROUPS.length;
-export const SCRIPT_GROUP_COUNT = SCRIPT_GROUPS.length + 1;
+const SCRIPT_GROUP_COUNT = SCRIPT_GROUPS.length + 1;
 const IS_LETTER = /\p{L}/u;
 
 /** Group of each BMP code unit, filled on first sight: a text reads a few hundred distinct characters. */
 const cache = new Int8Array(0x10000).fill(-2);
 
 /** The script group of one UTF-16 code unit, or NOT_A_LETTER (surrogate halves included). */
-export function scriptGroup(code: number): number {
+function scriptGroup(code: number): number {
   const known = cache[code];
   if (known !== -2) return known;
   const ch = String.fromCharCode(code);
