@@ -93,11 +93,6 @@ export function loadModel<T>(path: string, task: string, decode: (data: Buffer, 
   return model;
 }
 
-/** Forgets every loaded model (tests that rewrite a model file in place). */
-export function clearModelCache(): void {
-  loaded.clear();
-}
-
 /** Quantises a feature-major matrix (rows × cols) to int8 with one scale per column. */
 export function quantizeInt8(matrix: Float32Array, cols: number): { q: Int8Array; scales: Float32Array } {
   const scales = new Float32Array(cols);
