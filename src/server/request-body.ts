@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type { ItemWarning } from '../api-schema.js';
 import { createArticle, joinTitleAndText, type Article } from '../doc/article.js';
 import { readNamed } from '../ingest/index.js';
+import { itemName } from '../ingest/service.js';
 import { checkMetadata } from '../ingest/metadata.js';
 import { formatProblem, type ReadWarning } from '../ingest/types.js';
 import { ApiError } from './errors.js';
@@ -128,8 +129,7 @@ export async function articlesFromUpload(c: Context, maxBytes: number): Promise<
       problems.push({ item: name, error: formatProblem(read.problem) });
       continue;
     }
-    const { origin } = read.article;
-    const item = `${name}${origin.line !== undefined ? `:${origin.line}` : ''}`;
+    const item = itemName(read.article);
     if (read.article.raw.length > MAX_TEXT_CHARS) {
       problems.push({ item, error: `${item}: the article is ${formatCount(read.article.raw.length)} characters, over the limit of ${formatCount(MAX_TEXT_CHARS)}` });
       continue;
