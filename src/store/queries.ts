@@ -31,9 +31,6 @@ export interface CorpusFilter {
   [facetFilter: string]: string | undefined;
 }
 
-/** The corpus filter fields that are not task facets, in the order the API lists them (before the facets, `q` first). */
-export const CORPUS_FILTER_FIELDS = { first: ['q'], last: ['language', 'source', 'from', 'to'] } as const;
-
 /** A task facet's count list in `stats` (empty when the statistics have none by that key). */
 export function facetCounts(stats: CorpusStats, key: string): Count[] {
   const list = stats[key];
