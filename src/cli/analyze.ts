@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { readSources } from '../ingest/index.js';
 import { analyzeArticle } from '../pipeline.js';
 import { renderReport } from './report.js';
-import { BatchSummary, maxBytesFrom, positiveInt, useColor } from './shared.js';
+import { BatchSummary, positiveInt, useColor } from './shared.js';
 
 interface AnalyzeOptions {
   json?: boolean;
@@ -34,7 +34,7 @@ export async function runAnalyze(inputs: string[], options: AnalyzeOptions): Pro
   const summary = new BatchSummary();
   const color = useColor(process.stdout, options.color);
   let first = true;
-  for await (const item of readSources(inputs, { maxBytes: maxBytesFrom(options.maxBytes) })) {
+  for await (const item of readSources(inputs, { maxBytes: options.maxBytes })) {
     if (!item.ok) {
       summary.skip(item.problem);
       continue;

@@ -15,7 +15,7 @@ import { analyzeArticle } from '../pipeline.js';
 import { openStore } from '../store/open.js';
 import { collectGarbage } from './memory.js';
 import { Progress } from './progress.js';
-import { maxBytesFrom, positiveInt } from './shared.js';
+import { positiveInt } from './shared.js';
 import { dbOption } from './store-options.js';
 
 /** Articles analysed between full garbage collections (see memory.ts): a few ms every ~0.5 s of work. */
@@ -164,7 +164,7 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
   };
   let result: IngestResult;
   try {
-    result = await ingest(readSources(inputs, { maxBytes: maxBytesFrom(options.maxBytes) }), {
+    result = await ingest(readSources(inputs, { maxBytes: options.maxBytes }), {
       store,
       analyse: (article, o) => analyzeArticle(article, { language: o.language ?? options.lang }),
       batchSize: options.batch ?? 200,

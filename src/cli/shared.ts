@@ -14,14 +14,6 @@ export function useColor(stream: NodeJS.WriteStream, flag?: boolean): boolean {
   return Boolean(stream.isTTY) || Boolean(process.env.FORCE_COLOR);
 }
 
-/** Max file size from an option or NARRASCOPE_MAX_BYTES. */
-export function maxBytesFrom(option?: number): number | undefined {
-  if (option) return option;
-  const env = process.env.NARRASCOPE_MAX_BYTES;
-  if (env && Number.isInteger(Number(env)) && Number(env) > 0) return Number(env);
-  return undefined;
-}
-
 import { formatProblem, type ReadProblem, type ReadWarning, type SkipReason } from '../ingest/types.js';
 
 /** Counts what a batch command processed and skipped, prints problems as they come and a summary at the end. */
