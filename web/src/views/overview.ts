@@ -38,11 +38,10 @@ export function filterChips(filter: CorpusFilter, view: string, extra: Record<st
   );
 }
 
-/** Says how many articles the timeline leaves out for want of a publication date. */
-function undatedNote(undated: number): HTMLElement | null {
-  if (undated === 0) return null;
-  const what = undated === 1 ? '1 article has' : `${undated} articles have`;
-  return h('p', { class: 'muted small', attrs: { 'data-testid': 'undated' } }, `Not shown: ${what} no publication date.`);
+/** A count of articles under a card: `${prefix}1 article has ${what}.` or `${prefix}N articles have ${what}.` */
+function articlesNote(testId: string, n: number, what: string, prefix = ''): HTMLElement {
+  const has = n === 1 ? '1 article has' : `${n} articles have`;
+  return h('p', { class: 'muted small', attrs: { 'data-testid': testId } }, `${prefix}${has} ${what}.`);
 }
 
 function trendChart(stats: CorpusStats, filter: CorpusFilter, bucket: TimeBucket): HTMLElement {
@@ -84,11 +83,6 @@ function card(title: string, body: Child, span: 1 | 2 | 'all' = 1): HTMLElement 
   return h('section', { class: `card-panel${cls}` }, h('h3', {}, title), body);
 }
 
-function withoutNarrativeNote(stats: CorpusStats): HTMLElement {
-  const n = stats.withoutNarrative;
-  return h('p', { class: 'muted small', attrs: { 'data-testid': 'without-narrative' } }, n === 1 ? '1 article has no narrative.' : `${n} articles have no narrative.`);
-}
-
 export async function showOverview(container: HTMLElement, filter: CorpusFilter, bucket: TimeBucket): Promise<void> {
   container.replaceChildren(notice('Loading…'));
   let stats: CorpusStats;
@@ -108,9 +102,9 @@ export async function showOverview(container: HTMLElement, filter: CorpusFilter,
   );
   const grid = h('div', { class: 'grid' });
   grid.append(
-    card('Narratives', [barList(stats.narratives, pick('narrative'), { name: 'narratives' }), withoutNarrativeNote(stats)]),
+    card('Narratives', [barList(stats.narratives, pick('narrative'), { name: 'narratives' }), articlesNote('without-narrative', stats.withoutNarrative, 'no narrative')]),
     card('Sub-narratives', barList(facetCounts(stats, 'subNarratives'), pick('subNarrative'), { name: 'sub-narratives' }), 2),
-    card('Trend over time', h('div', {}, h('div', { class: 'toolbar' }, bucketSelect), trendChart(stats, filter, bucket), undatedNote(stats.timeline.undated)), 'all'),
+    card('Trend over time', h('div', {}, h('div', { class: 'toolbar' }, bucketSelect), trendChart(stats, filter, bucket), stats.timeline.undated ? articlesNote('undated', stats.timeline.undated, 'no publication date', 'Not shown: ') : null), 'all'),
     card('Persuasion techniques', barList(facetCounts(stats, 'techniques'), pick('technique'), { name: 'techniques', display: techniqueName, color: techniqueColor })),
     card(
       'Entities by role',
