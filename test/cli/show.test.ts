@@ -1,30 +1,23 @@
 /** `narrascope show` with a hash prefix: too short a prefix says how long it must be; 8 characters find the article. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notFoundMessage } from '../../src/cli/show.js';
 import { createArticle } from '../../src/doc/article.js';
 import { analyzeArticle } from '../../src/pipeline.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
+import type { SqliteStore } from '../../src/store/sqlite.js';
 import { MIN_HASH_PREFIX } from '../../src/store/types.js';
-import { exampleArticle } from '../store/fixtures.js';
+import { exampleArticle, tempStore } from '../store/fixtures.js';
 
 describe('show: hash prefixes', () => {
-  let dir: string;
   let store: SqliteStore;
+  let close: () => void;
   let hash: string;
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'narrascope-show-'));
-    store = new SqliteStore(join(dir, 'x.db'));
+    ({ store, close } = tempStore('narrascope-show-'));
     const article = createArticle({ raw: exampleArticle(3, 1), id: 'example-3', origin: { format: 'text' } });
     store.putBatch([{ article, analysis: analyzeArticle(article, { annotators: [] }) }]);
     hash = article.hash;
   });
-  afterAll(() => {
-    store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => close());
 
   it('finds an article by a prefix of MIN_HASH_PREFIX characters, not by a shorter one', () => {
     expect(MIN_HASH_PREFIX).toBe(8);

@@ -1,24 +1,18 @@
 /** The ingest service shared by the CLI, the API and the demo loader: dedupe, claims, batches, per-item problems, sync and async analysis. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createArticle, type Article } from '../../src/doc/article.js';
 import { ingest, type IngestEvent, type IngestInput } from '../../src/ingest/service.js';
 import type { ReadItem } from '../../src/ingest/types.js';
 import { analyzeArticle } from '../../src/pipeline.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
+import type { SqliteStore } from '../../src/store/sqlite.js';
+import { tempStore } from '../store/fixtures.js';
 
-let dir: string;
 let store: SqliteStore;
+let close: () => void;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'narrascope-service-'));
-  store = new SqliteStore(join(dir, 'x.db'));
+  ({ store, close } = tempStore('narrascope-service-'));
 });
-afterEach(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => close());
 
 const PLACES = ['Lindenvik', 'Port Amsel', 'Kerrowdale', 'Tamberg', 'Sundby', 'Villa Serena'];
 /** Invented article number `i`, from the file `a<i>.txt`. */

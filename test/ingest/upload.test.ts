@@ -1,7 +1,4 @@
 /** POST /api/articles with a multipart upload: the file is read from its bytes, and no file is written or read. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const fsCalls = vi.hoisted(() => [] as string[]);
@@ -16,20 +13,17 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 import { analyzeArticle } from '../../src/pipeline.js';
 import { createApp } from '../../src/server/app.js';
 import { DEFAULT_LIMITS } from '../../src/server/limits.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
+import type { SqliteStore } from '../../src/store/sqlite.js';
+import { tempStore } from '../store/fixtures.js';
 
 const TOKEN = 'example-token';
-let dir: string;
 let store: SqliteStore;
+let close: () => void;
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'narrascope-upload-test-'));
-  store = new SqliteStore(join(dir, 'x.db'));
+  ({ store, close } = tempStore('narrascope-upload-test-'));
 });
-afterEach(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => close());
 
 describe('an uploaded file', () => {
   it('is read from memory: stored articles, problems by file and line, and no file opened or written', async () => {

@@ -1,6 +1,8 @@
 /** Invented example articles for store and ingest tests: templated sentences with numbers, nothing quoted from a corpus. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SqliteStore } from '../../src/store/sqlite.js';
 
 const PLACES = ['Lindenvik', 'Ostrava Nova', 'Port Amsel', 'Kerrowdale', 'Tamberg', 'Villa Serena'];
 const THINGS = ['bicycle lanes', 'harbour cranes', 'rye bakeries', 'tram lines', 'library hours', 'solar roofs'];
@@ -31,4 +33,18 @@ export function writeExampleFolder(dir: string, n: number, paragraphs = 6): stri
     ids.push(id);
   }
   return ids;
+}
+
+/** A new store in a new temporary folder (`dir`); `close` closes the store and removes the folder. */
+export function tempStore(prefix: string, file = 'x.db', options?: ConstructorParameters<typeof SqliteStore>[1]) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const store = new SqliteStore(join(dir, file), options);
+  return {
+    dir,
+    store,
+    close: () => {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

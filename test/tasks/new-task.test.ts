@@ -4,30 +4,27 @@
  * and the OpenAPI document, exported as a CSV column and reported in the terminal, with no edit
  * anywhere else; the tests only pass the registry's tasks plus it where TASKS is the default.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReport } from '../../src/cli/report.js';
 import { createArticle } from '../../src/doc/article.js';
 import { analyzeArticle } from '../../src/pipeline.js';
 import { createApp } from '../../src/server/app.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
+import type { SqliteStore } from '../../src/store/sqlite.js';
 import { toneTask, withTone } from '../fixtures/tasks/tone/annotate.js';
+import { tempStore } from '../store/fixtures.js';
 
 const TEXTS = {
   kiln: 'Kiln festival opens\nThe potters of Varnholm opened their yearly kiln festival on Saturday with bowls and jugs.',
   flood: 'Panic at the harbour!\nA burst pipe flooded the Varnholm ferry shed and alarmed the night crew!',
 };
 
-let dir: string;
 let store: SqliteStore;
+let close: () => void;
 let app: ReturnType<typeof createApp>;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'narrascope-tone-'));
-  store = new SqliteStore(join(dir, 'tone.db'), { tasks: withTone });
+  ({ store, close } = tempStore('narrascope-tone-', 'tone.db', { tasks: withTone }));
   const items = Object.entries(TEXTS).map(([id, raw]) => {
     const article = createArticle({ id, raw, origin: { format: 'text' } });
     return { article, analysis: analyzeArticle(article, { annotators: [toneTask], language: 'en' }) };
@@ -36,10 +33,7 @@ beforeAll(() => {
   app = createApp({ store, tasks: withTone, analyze: () => { throw new Error('not used'); }, limits: { jsonBytes: 1024, uploadBytes: 1024 }, log: () => {} });
 });
 
-afterAll(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 const json = async (path: string) => {
   const res = await app.request(path);
