@@ -31,21 +31,12 @@ export interface IngestOptions {
   progress?: boolean;
 }
 
-/** What an ingest run did; printed at the end (or as JSON with --json). */
-export interface IngestSummary {
+/** What an ingest run did (the service's counts, see IngestCounts); printed at the end (or as JSON with --json). */
+export type IngestSummary = Pick<IngestResult, 'read' | 'inserted' | 'alreadyPresent' | 'claimedElsewhere' | 'skipped' | 'warnings' | 'interrupted'> & {
   database: string;
-  read: number;
-  inserted: number;
-  alreadyPresent: number;
-  /** Articles another ingest was analysing at the same time (it stores them; this run did not analyse them). */
-  claimedElsewhere: number;
-  skipped: Record<string, number>;
-  /** Fields left out of stored articles (a bad date or URL), by reason. */
-  warnings: Record<string, number>;
   totalInDatabase: number;
   seconds: number;
-  interrupted: boolean;
-}
+};
 
 export function registerIngest(program: Command): void {
   dbOption(
