@@ -8,18 +8,7 @@ import { mergePartResults, type PartResult } from '../../src/lang/merge.js';
 import type { Analysis } from '../../src/schema.js';
 import type { AnyTask, TaskPart } from '../../src/tasks/task.js';
 import { TASKS } from '../../src/tasks/registry.js';
-
-const base = (): Analysis => ({
-  schemaVersion: '1.0.0',
-  article: { id: 'a', title: 't', hash: 'h', length: 100, origin: { format: 'text' } },
-  language: { code: 'en', name: 'English', confidence: 0.6, reliable: false, alternatives: [] },
-  cleaning: { removed: [], cleanLength: 100, titleSpan: { start: 0, end: 1 } },
-  provenance: { attributedTo: [] },
-  text: { sentences: [], paragraphs: [], sentenceCount: 0, wordCount: 0 },
-  models: [],
-  notes: [],
-  timings: {},
-});
+import { base } from './fixtures.js';
 
 /** A task reduced to what the merge reads: its id and, optionally, its merge. */
 const task = (id: string, mergeParts?: AnyTask['mergeParts']): AnyTask => ({ id, mergeParts }) as unknown as AnyTask;

@@ -2,18 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { mergePartResults, type PartResult } from '../../src/lang/merge.js';
 import type { Analysis } from '../../src/schema.js';
+import { base } from './fixtures.js';
 
-const base = (): Analysis => ({
-  schemaVersion: '1.0.0',
-  article: { id: 'a', title: 't', hash: 'h', length: 100, origin: { format: 'text' } },
-  language: { code: 'en', name: 'English', confidence: 0.6, reliable: false, alternatives: [] },
-  cleaning: { removed: [], cleanLength: 100, titleSpan: { start: 0, end: 1 } },
-  provenance: { attributedTo: [] },
-  text: { sentences: [], paragraphs: [], sentenceCount: 0, wordCount: 0 },
-  models: [],
-  notes: [],
-  timings: {},
-});
 const ev = (start: number) => [{ start, end: start + 5, text: 'quote', weight: 1 }];
 const label = (name: string, score: number, at: number) => ({ label: name, score, evidence: ev(at) });
 const part = (code: string, share: number, fill: Partial<Analysis>): PartResult => ({ code, share, analysis: { ...base(), ...fill } });
