@@ -21,7 +21,8 @@ const source = 'detector:shouting';
 function isMarker(text: string, start: number, end: number): boolean {
   const after = text.slice(end, end + 40);
   if (LABEL_AFTER.test(after)) return true;
-  if (/[[(]$/.test(text.slice(0, start)) && /^[\])]/.test(after)) return true;
+  const before = text[start - 1];
+  if ((before === '[' || before === '(') && /^[\])]/.test(after)) return true;
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   return /^[\s"'“‘]*$/.test(text.slice(lineStart, start)) && DATELINE_AFTER.test(after);
 }
