@@ -10,3 +10,5 @@ export * from './multilabel.js';
 export * from './modelfile.js';
 export * from './textmodel.js';
 export * from './random.js';
+export * from './calibration.js';
+export * from './priorshift.js';

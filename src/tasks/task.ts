@@ -100,6 +100,12 @@ export interface Task<Model = unknown, Section = unknown> {
    * section only, largest part first). Absent: the largest part's section.
    */
   mergeParts?(parts: readonly TaskPart<Section>[]): Section | undefined;
+  /**
+   * Label-shift adaptation over a batch of articles (see TaskShift): the batch's label priors are
+   * estimated from the calibrated probabilities behind its sections and the sections decided again
+   * under them. Absent: the task's decisions do not depend on the batch.
+   */
+  readonly shift?: TaskShift<Model, Section>;
   /** Its labels of its own training articles from models that never saw them (see HeldOutLabels). */
   readonly heldOut?: () => Promise<(dataDir: string, lang: string) => HeldOutLabels>;
   /** Trains its model(s) (`narrascope train <id>`). */
@@ -108,6 +114,31 @@ export interface Task<Model = unknown, Section = unknown> {
   readonly score?: TaskHook;
   /** Readers and writers of its shared-task file formats, by name. */
   readonly io?: Readonly<Record<string, TaskHook>>;
+}
+
+/**
+ * How a task's decisions follow the label mix of a batch (learn/priorshift.ts: EM on calibrated
+ * probabilities, Saerens et al. 2002). The pipeline's batch step (`analyze` of a folder, `ingest`,
+ * `reanalyze`) groups the batch's Docs by model, estimates the priors over all their evidence rows,
+ * and asks the task for each section again.
+ */
+export interface TaskShift<Model, Section> {
+  /** 'multiclass': one label per row, the row sums to 1; 'multilabel': each label on its own. */
+  readonly kind: 'multiclass' | 'multilabel';
+  /** Whether batches adapt unless told not to (set from the measurements in docs/BENCHMARKS.md). */
+  readonly byDefault: boolean;
+  /** The model's labels: the columns of the evidence rows and of the priors. */
+  labels(model: Model): readonly string[];
+  /** The label priors of the model's training data (class shares, or each label's share of positives). */
+  trainingPriors(model: Model): Float64Array;
+  /**
+   * The calibrated probabilities a Doc's section was decided from: one row per unit scored (the
+   * article, or each paragraph), one column per label. Read from the Doc (the task may leave them
+   * there while annotating) or computed again.
+   */
+  evidence(doc: Doc, section: Section, model: Model): readonly Float64Array[];
+  /** The section decided again as if the labels came with `priors` (same shape as trainingPriors). */
+  redecide(doc: Doc, section: Section, model: Model, priors: Float64Array): Section;
 }
 
 /** A task's section from one language part of a mixed text, with the part's language and share of the text. */
