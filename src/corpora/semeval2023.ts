@@ -2,7 +2,7 @@
  * The SemEval-2023 Task 3 pieces shared by the techniques, genre and frames tasks: line-numbered
  * label-file parsing with errors naming file and line, the article-level label format (subtask 1
  * `id<TAB>genre`, subtask 2 `id<TAB>frame1,frame2`), and the English article folders read at run
- * time (`../shared/data/semeval2023-t3/EN`). Nothing from the corpus is stored in the repository.
+ * time (`../shared/data/semeval2023-t3/<LANG>`: EN, FR, GE, IT, PO, RU). Nothing from the corpus is stored in the repository.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -62,23 +62,36 @@ export function readRequired(path: string, what: string): string {
   return readFileSync(path, 'utf8');
 }
 
+/** The six languages of SemEval-2023 Task 3 (ISO 639-1) and the corpus's folder for each (GE and PO are its own codes). */
+export const SEMEVAL2023_LANGUAGES: Readonly<Record<string, string>> = { en: 'EN', fr: 'FR', de: 'GE', it: 'IT', pl: 'PO', ru: 'RU' };
+
+/** The corpus folder of a language code ("de" → "<dataDir>/GE"); an unknown code is an error naming the known ones. */
+export function semeval2023LangDir(dataDir: string, lang: string): string {
+  const folder = SEMEVAL2023_LANGUAGES[lang.toLowerCase()];
+  if (!folder) throw new Error(`no SemEval-2023 Task 3 data for language "${lang}" (known: ${Object.keys(SEMEVAL2023_LANGUAGES).join(', ')})`);
+  return join(dataDir, folder);
+}
+
 /**
- * The unlabeled English test articles of a subtask (`test-articles-subtask-<n>`), used for idf only;
- * none when the folder is missing.
+ * The unlabeled test articles of a subtask in one language (`test-articles-subtask-<n>`), used for
+ * idf only; none when the folder is missing.
  */
-export function testArticleTexts(dataDir: string, subtask: 1 | 2 | 3): string[] {
+export function testArticleTexts(dataDir: string, subtask: 1 | 2 | 3, lang = 'en'): string[] {
   try {
-    return [...readArticleFolder(join(dataDir, 'EN', `test-articles-subtask-${subtask}`)).values()];
+    return [...readArticleFolder(join(semeval2023LangDir(dataDir, lang), `test-articles-subtask-${subtask}`)).values()];
   } catch {
     return [];
   }
 }
 
-/** Every `*.txt` of a folder as id → text ("article123.txt" → "123"), sorted by id. */
+/**
+ * Every `*.txt` of a folder as id → text ("article123.txt" → "123"), sorted by id. macOS
+ * resource-fork files (`._name.txt`, binary) are not articles and are passed over.
+ */
 export function readArticleFolder(dir: string): Map<string, string> {
   if (!existsSync(dir)) throw new Error(`${dir}: folder not found`);
   const out = new Map<string, string>();
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) out.set(articleIdFromFile(f), readFileSync(join(dir, f), 'utf8'));
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.txt') && !f.startsWith('._')).sort()) out.set(articleIdFromFile(f), readFileSync(join(dir, f), 'utf8'));
   return out;
 }
 
@@ -88,9 +101,9 @@ export interface LabelledArticle {
   labels: string[];
 }
 
-/** Articles of subtask 1 or 2 with their labels, in label-file order. */
-export function loadArticleTask(dataDir: string, subtask: 1 | 2, isKnown: (l: string) => boolean, kind: string): LabelledArticle[] {
-  const base = join(dataDir, 'EN');
+/** Articles of subtask 1 or 2 in one language with their labels, in label-file order. */
+export function loadArticleTask(dataDir: string, subtask: 1 | 2, isKnown: (l: string) => boolean, kind: string, lang = 'en'): LabelledArticle[] {
+  const base = semeval2023LangDir(dataDir, lang);
   const file = join(base, `train-labels-subtask-${subtask}.txt`);
   const { rows, problems } = parseArticleLabels(readRequired(file, 'is --data a SemEval-2023 Task 3 folder?'), isKnown, kind, subtask === 1);
   throwFirst(file, problems);
