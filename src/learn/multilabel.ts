@@ -6,6 +6,7 @@
  * rows into label sets (thresholds, or the top-k set of highest expected F1).
  */
 import type { HashedCounts, HasherOptions } from '../features/hasher.js';
+import { fitPlatt, IDENTITY_PLATT, plattThreshold, type Platt } from './calibration.js';
 import { TfidfSpace, type TfidfOptions } from '../features/tfidf.js';
 import { foldSplit, stratifiedKFold } from './folds.js';
 import { microF1At } from './metrics.js';
@@ -32,6 +33,35 @@ export interface FittedMultiLabel {
   global: number;
   /** Inner-CV micro-F1 reached by the tuned thresholds. */
   innerF1: number;
+  /** Per-label Platt scaling fitted on the inner out-of-fold probabilities (calibratedLabels). */
+  platt: Platt[];
+  /** Each label's share of positives among the training examples (the priors of label-shift EM). */
+  priors: Float64Array;
+}
+
+/**
+ * Per-label Platt scaling fitted on out-of-fold probabilities. A label with no positives (or no
+ * negatives) keeps the identity; Platt's smoothed targets keep a rare label's fit off 0 and 1, and a
+ * fit that would reverse the ranking (a ≤ 0, seen only with a handful of positives) keeps the identity
+ * so that thresholds map one to one onto the calibrated scale.
+ */
+export function calibratedLabels(oof: readonly Float64Array[], Y: readonly (readonly number[])[], L: number): Platt[] {
+  return Array.from({ length: L }, (_, l) => {
+    const c = fitPlatt(oof.map((r) => r[l]), Y.map((ys) => ys.includes(l)));
+    return c.a > 0 ? c : { ...IDENTITY_PLATT };
+  });
+}
+
+/** Thresholds on raw probabilities moved onto the calibrated scale (Platt is increasing, so decisions are unchanged). */
+export function calibratedThresholds(platt: readonly Platt[], thresholds: ArrayLike<number>): Float64Array {
+  return Float64Array.from(platt, (c, l) => plattThreshold(c, thresholds[l]));
+}
+
+/** Each label's share of positives in label sets `Y`. */
+export function labelPriors(Y: readonly (readonly number[])[], L: number): Float64Array {
+  const priors = new Float64Array(L);
+  for (const ys of Y) for (const l of ys) priors[l] += 1 / Math.max(1, Y.length);
+  return priors;
 }
 
 /** Tunes a global then (with `perLabel`) per-label thresholds on (out-of-fold) probabilities for micro-F1. */
@@ -100,7 +130,7 @@ export function fitMultiLabel(
   const oof = outOfFoldProbabilities(X, Y, labels, space.size, cfg.innerFolds, cfg.seed + 1, cfg.learner, extraV, groups);
   const tuned = tuneMicroThresholds(oof, Y, labels.length, cfg.perLabel, cfg.shrinkage);
   const model = trainPrimalOneVsRest([...X, ...(extraV?.X ?? [])], [...Y, ...(extraV?.Y ?? [])], labels, space.size, { ...cfg.learner, seed: cfg.seed });
-  return { space, model, thresholds: tuned.thresholds, global: tuned.global, innerF1: tuned.value };
+  return { space, model, thresholds: tuned.thresholds, global: tuned.global, innerF1: tuned.value, platt: calibratedLabels(oof, Y, labels.length), priors: labelPriors(Y, labels.length) };
 }
 
 /** Labels of one probability row at thresholds. */
