@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 /**
- * Language identification accuracy and speed on the SemEval-2025 Task 10 training documents.
+ * Language identification accuracy and speed on the SemEval-2025 Task 10 training documents, and
+ * document accuracy on every SemEval-2023 Task 3 article (training and test) of its six languages.
  *
  *   npm run build && node bench/lang-accuracy.mjs [--data ../shared/data] [--per-language 2000] [--seed 42]
  *
  * Expected label = the folder's language. Reports, per language: whole-document accuracy on every
  * training document, single-sentence accuracy on a seeded sample of sentences of ≥ 40 characters,
- * how well the confidence tracks sentence accuracy, and documents per second. Prints markdown.
+ * how well the confidence tracks sentence accuracy, and documents per second; then whole-document
+ * accuracy per SemEval-2023 language (each article id once across the subtask folders). Prints markdown.
  * The corpus is read at run time and never copied; the data path also comes from NARRASCOPE_DATA.
  */
 import { identifyLanguage } from '../dist/lang/index.js';
-import { dataRoot, FOLDERS, loadDocuments, sampleSentences } from './lang-data.mjs';
+import { dataRoot, FOLDERS, loadDocuments, loadSemeval2023Documents, sampleSentences, SEMEVAL2023_FOLDERS } from './lang-data.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -110,3 +112,22 @@ const top = [...sentResult.confusions].sort((a, b) => b[1] - a[1]).slice(0, 8);
 console.log(`Most frequent sentence errors: ${top.map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}.`);
 const docErrors = [...docResult.confusions].map(([k, n]) => `${k} ${n}`).join(', ');
 console.log(`Document errors: ${docErrors || 'none'}.`);
+
+const semeval2023Docs = loadSemeval2023Documents(dataRoot(args));
+const semeval2023 = tally(semeval2023Docs);
+const semeval2023Sentences = tally(sampleSentences(semeval2023Docs, perLanguage, seed));
+const [er, et] = totals(semeval2023.per);
+const [esr, est] = totals(semeval2023Sentences.per);
+console.log('\n### SemEval-2023 Task 3 articles (training and test, subtasks 1–3, each id once)\n');
+console.log('| language | documents | document accuracy | sentences | sentence accuracy |');
+console.log('|---|---:|---:|---:|---:|');
+for (const code of Object.keys(SEMEVAL2023_FOLDERS)) {
+  const d = semeval2023.per.get(code) ?? { right: 0, total: 0 };
+  const s = semeval2023Sentences.per.get(code) ?? { right: 0, total: 0 };
+  console.log(`| ${code} | ${d.total} | ${pct(d.right, d.total)}% | ${s.total} | ${pct(s.right, s.total)}% |`);
+}
+console.log(`| **all** | ${et} | **${pct(er, et)}%** | ${est} | **${pct(esr, est)}%** |\n`);
+const semevalErrors = [...semeval2023.confusions].map(([k, n]) => `${k} ${n}`).join(', ');
+const semevalTop = [...semeval2023Sentences.confusions].sort((a, b) => b[1] - a[1]).slice(0, 8);
+console.log(`Most frequent sentence errors: ${semevalTop.map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}.`);
+console.log(`Document errors: ${semevalErrors || 'none'}.`);

@@ -72,3 +72,35 @@ export function sampleSentences(docs, perLanguage, seed) {
   }
   return sample;
 }
+
+/** The six SemEval-2023 Task 3 languages: ISO 639-1 code → the corpus's folder (GE German, PO Polish). */
+export const SEMEVAL2023_FOLDERS = { en: 'EN', fr: 'FR', de: 'GE', it: 'IT', pl: 'PO', ru: 'RU' };
+
+/**
+ * Every SemEval-2023 Task 3 article, training and test, of each language: { code, file, text }.
+ * The subtask folders share articles, so each id is read once (the first folder that has it);
+ * macOS resource-fork files (`._*`) are not articles. Exits with a one-line error if a language's
+ * folder is missing.
+ */
+export function loadSemeval2023Documents(root) {
+  const docs = [];
+  for (const [code, folder] of Object.entries(SEMEVAL2023_FOLDERS)) {
+    const base = join(root, 'semeval2023-t3', folder);
+    if (!existsSync(base)) {
+      console.error(`lang bench: missing folder ${base} (set --data or NARRASCOPE_DATA)`);
+      process.exit(1);
+    }
+    const seen = new Set();
+    for (const split of ['train', 'test'])
+      for (const subtask of [1, 2, 3]) {
+        const dir = join(base, `${split}-articles-subtask-${subtask}`);
+        if (!existsSync(dir)) continue;
+        for (const file of readdirSync(dir).sort()) {
+          if (!file.endsWith('.txt') || file.startsWith('._') || seen.has(file)) continue;
+          seen.add(file);
+          docs.push({ code, file, text: readFileSync(join(dir, file), 'utf8') });
+        }
+      }
+  }
+  return docs;
+}
