@@ -17,6 +17,7 @@ import { languageParts, mixedLanguageGuess } from './lang/parts.js';
 import { countWords, segmentParagraphs, segmentSentences } from './text/index.js';
 import { SCHEMA_VERSION, type Analysis, type LanguageGuess } from './schema.js';
 import { TASKS } from './tasks/registry.js';
+import { adaptBatch, shiftingTasks, type AdaptedGroup, type PriorsMode } from './tasks/shift.js';
 import { taskTitle, type AnyTask } from './tasks/task.js';
 import { roundTo } from './util/round.js';
 
@@ -239,4 +240,52 @@ export function analyzeDoc(article: Article, options: PipelineOptions = {}): { a
 /** Runs the whole pipeline on one article. */
 export function analyzeArticle(article: Article, options: PipelineOptions = {}): Analysis {
   return analyzeDoc(article, options).analysis;
+}
+
+/** Options of a batch: the pipeline's, and which label priors the tasks with a shift hook decide under. */
+export interface BatchOptions extends PipelineOptions {
+  /** `batch` or `training` (tasks/shift.ts; absent: each task's hook says). */
+  priors?: PriorsMode;
+}
+
+/** Analyses articles one by one and adapts them batch by batch (see batchAnalyser). */
+export interface BatchAnalyser {
+  /** The article's Analysis, its Doc kept until `adapt` is given the Analysis. */
+  analyse(article: Article, language?: string): Analysis;
+  /** Adapts these analyses (changed in place) to their label priors, and lets their Docs go. */
+  adapt(analyses: readonly Analysis[]): AdaptedGroup[];
+}
+
+/**
+ * The batch analyser of `ingest`, `reanalyze` and `analyze` of many articles: the Docs wait in memory
+ * until their batch is adapted (tasks/shift.ts adaptBatch), since re-deciding reads them. When no
+ * task adapts, no Doc is kept and each article costs what analyzeArticle costs.
+ */
+export function batchAnalyser(options: BatchOptions = {}): BatchAnalyser {
+  const tasks = options.annotators ?? TASKS;
+  const shifting = shiftingTasks(tasks, options.priors).length > 0;
+  const docs = new WeakMap<Analysis, Doc>();
+  return {
+    analyse(article, language) {
+      const { analysis, doc } = analyzeDoc(article, { ...options, language: language ?? options.language });
+      if (shifting) docs.set(analysis, doc);
+      return analysis;
+    },
+    adapt(analyses) {
+      if (!shifting) return [];
+      const items = analyses.flatMap((analysis) => {
+        const doc = docs.get(analysis);
+        docs.delete(analysis);
+        return doc ? [{ analysis, doc }] : [];
+      });
+      return adaptBatch(items, { tasks, priors: options.priors });
+    },
+  };
+}
+
+/** Runs the pipeline on a batch of articles and adapts them together: the analyses in order, and what was adapted. */
+export function analyzeBatch(inputs: readonly { article: Article; language?: string }[], options: BatchOptions = {}): { analyses: Analysis[]; adapted: AdaptedGroup[] } {
+  const analyser = batchAnalyser(options);
+  const analyses = inputs.map((i) => analyser.analyse(i.article, i.language));
+  return { analyses, adapted: analyser.adapt(analyses) };
 }

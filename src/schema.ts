@@ -101,6 +101,16 @@ export const TechniqueSpanSchema = SpanSchema.extend({
   text: z.string(),
 });
 
+/** Per task: the label priors a batch's decisions were made under, when they were not the training priors (src/tasks/shift.ts). */
+export const LabelShiftSchema = z.record(
+  z.string(),
+  z.object({
+    batchSize: z.number().int().describe('Articles of the batch read by the same model (same language) that the priors were estimated from'),
+    priors: z.record(z.string(), z.number()).describe('The batch\'s estimated prior of each label that moved by more than 0.01 from training'),
+    trainingPriors: z.record(z.string(), z.number()).describe('The same labels\' priors in the training data'),
+  }),
+);
+
 export const AnalysisSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   article: z.object({
@@ -136,6 +146,7 @@ export const AnalysisSchema = z.object({
   genre: z.object({ label: z.string(), scores: z.record(z.string(), z.number()) }).optional(),
   frames: z.array(z.object({ label: z.string(), score: z.number() })).optional(),
   models: z.array(z.object({ task: z.string(), version: z.string() })),
+  labelShift: LabelShiftSchema.optional().describe('Tasks whose decisions were adapted to the label mix of the batch the article came in (absent: training priors)'),
   notes: z.array(z.string()).describe('Warnings about this analysis, e.g. a language without a model'),
   timings: z.record(z.string(), z.number()).describe('Milliseconds spent per stage'),
 });
@@ -146,3 +157,4 @@ export type Attribution = z.infer<typeof AttributionSchema>;
 export type LanguageGuess = z.infer<typeof LanguageSchema>;
 export type Evidence = z.infer<typeof EvidenceSchema>;
 export type Narratives = z.infer<typeof NarrativesSchema>;
+export type LabelShift = z.infer<typeof LabelShiftSchema>;
