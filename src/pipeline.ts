@@ -250,6 +250,8 @@ export interface BatchOptions extends PipelineOptions {
 
 /** Analyses articles one by one and adapts them batch by batch (see batchAnalyser). */
 export interface BatchAnalyser {
+  /** Whether any task adapts to the batch (else each article is final as analysed, and no Doc is kept). */
+  readonly adapts: boolean;
   /** The article's Analysis, its Doc kept until `adapt` is given the Analysis. */
   analyse(article: Article, language?: string): Analysis;
   /** Adapts these analyses (changed in place) to their label priors, and lets their Docs go. */
@@ -266,6 +268,7 @@ export function batchAnalyser(options: BatchOptions = {}): BatchAnalyser {
   const shifting = shiftingTasks(tasks, options.priors).length > 0;
   const docs = new WeakMap<Analysis, Doc>();
   return {
+    adapts: shifting,
     analyse(article, language) {
       const { analysis, doc } = analyzeDoc(article, { ...options, language: language ?? options.language });
       if (shifting) docs.set(analysis, doc);

@@ -1,9 +1,15 @@
-/** `narrascope analyze <file|folder|->`: a report per article, or the Analysis JSON. */
+/**
+ * `narrascope analyze <file|folder|->`: a report per article, or the Analysis JSON. When a task adapts
+ * to the batch's label priors, articles are printed a chunk (BATCH_CHUNK) at a time, once adapted.
+ */
 import type { Command } from 'commander';
 import { readSources } from '../ingest/index.js';
-import { analyzeArticle } from '../pipeline.js';
+import { batchAnalyser } from '../pipeline.js';
+import type { Analysis } from '../schema.js';
+import { BATCH_CHUNK, type PriorsMode } from '../tasks/shift.js';
+import type { AnyTask } from '../tasks/task.js';
 import { renderReport } from './report.js';
-import { BatchSummary, positiveInt, useColor } from './shared.js';
+import { BatchSummary, positiveInt, priorsOption, reportAdapted, useColor } from './shared.js';
 
 interface AnalyzeOptions {
   json?: boolean;
@@ -12,10 +18,13 @@ interface AnalyzeOptions {
   maxBytes?: number;
   strict?: boolean;
   color?: boolean;
+  priors?: PriorsMode;
+  /** The tasks to run (default: the registry's); not a command-line option. */
+  annotators?: readonly AnyTask[];
 }
 
 export function registerAnalyze(program: Command): void {
-  program
+  const command = program
     .command('analyze')
     .description('analyse articles and print a report (or --json) for each, without storing them')
     .argument('<inputs...>', 'files, folders, feed files, or - for standard input')
@@ -24,30 +33,43 @@ export function registerAnalyze(program: Command): void {
     .option('--lang <code>', 'language of the articles (identified per article when not given)')
     .option('--max-bytes <n>', 'largest file accepted (default 5 MB, or NARRASCOPE_MAX_BYTES)', positiveInt('--max-bytes'))
     .option('--strict', 'exit non-zero when any input is skipped')
-    .option('--no-color', 'plain output')
-    .action(async (inputs: string[], options: AnalyzeOptions) => {
-      process.exitCode = await runAnalyze(inputs, options);
-    });
+    .option('--no-color', 'plain output');
+  priorsOption(command).action(async (inputs: string[], options: AnalyzeOptions) => {
+    process.exitCode = await runAnalyze(inputs, options);
+  });
 }
 
 export async function runAnalyze(inputs: string[], options: AnalyzeOptions): Promise<number> {
   const summary = new BatchSummary();
   const color = useColor(process.stdout, options.color);
+  const analyser = batchAnalyser({ language: options.lang, priors: options.priors, annotators: options.annotators });
+  // Without adaptation each article is printed as soon as it is analysed.
+  const chunkSize = analyser.adapts ? BATCH_CHUNK : 1;
+  let chunk: { analysis: Analysis; raw: string }[] = [];
   let first = true;
+  const print = ({ analysis, raw }: { analysis: Analysis; raw: string }) => {
+    if (options.json) process.stdout.write(`${JSON.stringify(analysis, null, options.pretty ? 2 : undefined)}\n`);
+    else {
+      process.stdout.write(`${first ? '' : '\n'}${renderReport(analysis, raw, { color, tasks: options.annotators })}\n`);
+      first = false;
+    }
+  };
+  const flush = () => {
+    reportAdapted(analyser.adapt(chunk.map((c) => c.analysis)));
+    chunk.forEach(print);
+    chunk = [];
+  };
   for await (const item of readSources(inputs, { maxBytes: options.maxBytes })) {
     if (!item.ok) {
       summary.skip(item.problem);
       continue;
     }
     for (const w of item.warnings ?? []) summary.warn(w);
-    const analysis = analyzeArticle(item.article, { language: options.lang });
+    chunk.push({ analysis: analyser.analyse(item.article), raw: item.article.raw });
     summary.processed++;
-    if (options.json) process.stdout.write(`${JSON.stringify(analysis, null, options.pretty ? 2 : undefined)}\n`);
-    else {
-      process.stdout.write(`${first ? '' : '\n'}${renderReport(analysis, item.article.raw, { color })}\n`);
-      first = false;
-    }
+    if (chunk.length >= chunkSize) flush();
   }
+  flush();
   process.stderr.write(`${summary.describe('analysed')}\n`);
   return summary.exitCode(options.strict);
 }

@@ -2,7 +2,8 @@
  * `narrascope ingest <path…>`: reads articles, analyses the new ones and stores them in batched
  * transactions. Idempotent and resumable: articles whose hash is already stored, or claimed by another
  * ingest running at the same time, are skipped before analysis, and an interrupted run loses only its
- * uncommitted batch.
+ * uncommitted batch. Each batch (--batch articles, default 200) is adapted to its label priors
+ * (tasks/shift.ts) in memory before it is committed, so a crash loses only that batch.
  */
 import { readdirSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { join, extname } from 'node:path';
@@ -11,11 +12,13 @@ import { ingestRunId, isDeadRun } from '../ingest/claims.js';
 import { readSources } from '../ingest/index.js';
 import { ingest, type IngestEvent, type IngestResult } from '../ingest/service.js';
 import { formatProblem } from '../ingest/types.js';
-import { analyzeArticle } from '../pipeline.js';
+import { analyzeArticle, batchAnalyser } from '../pipeline.js';
 import { openStore } from '../store/open.js';
 import { collectGarbage } from './memory.js';
 import { Progress } from './progress.js';
-import { positiveInt } from './shared.js';
+import type { PriorsMode } from '../tasks/shift.js';
+import type { AnyTask } from '../tasks/task.js';
+import { positiveInt, priorsOption, reportAdapted } from './shared.js';
 import { dbOption } from './store-options.js';
 
 /** Articles analysed between full garbage collections (see memory.ts): a few ms every ~0.5 s of work. */
@@ -29,6 +32,9 @@ export interface IngestOptions {
   lang?: string;
   json?: boolean;
   progress?: boolean;
+  priors?: PriorsMode;
+  /** The tasks to run and index (default: the registry's); not a command-line option. */
+  annotators?: readonly AnyTask[];
 }
 
 /** What an ingest run did (the service's counts, see IngestCounts); printed at the end (or as JSON with --json). */
@@ -39,21 +45,21 @@ export type IngestSummary = Pick<IngestResult, 'read' | 'inserted' | 'alreadyPre
 };
 
 export function registerIngest(program: Command): void {
-  dbOption(
+  const command = dbOption(
     program
       .command('ingest')
       .description('analyse articles and store them (idempotent: articles already stored are skipped)')
       .argument('<inputs...>', 'files, folders, feed files, or - for standard input'),
   )
-    .option('--batch <n>', 'articles per transaction', positiveInt('--batch'), 200)
+    .option('--batch <n>', 'articles per transaction, each adapted to its label priors before it is stored', positiveInt('--batch'), 200)
     .option('--max-bytes <n>', 'largest file accepted (default 5 MB, or NARRASCOPE_MAX_BYTES)', positiveInt('--max-bytes'))
     .option('--lang <code>', 'language of the articles (identified per article when not given)')
     .option('--strict', 'exit non-zero when any input is skipped')
     .option('--json', 'print the summary as JSON')
-    .option('--no-progress', 'no progress display')
-    .action(async (inputs: string[], options: IngestOptions) => {
-      process.exitCode = await runIngest(inputs, options);
-    });
+    .option('--no-progress', 'no progress display');
+  priorsOption(command).action(async (inputs: string[], options: IngestOptions) => {
+    process.exitCode = await runIngest(inputs, options);
+  });
 }
 
 export { registerIngest as register };
@@ -121,7 +127,7 @@ export function formatIngestSummary(s: IngestSummary): string {
 /** Runs an ingest and returns the exit status: 1 when nothing could be processed, or with --strict when anything was skipped. */
 export async function runIngest(inputs: string[], options: IngestOptions): Promise<number> {
   const started = performance.now();
-  const store = openStore({ db: options.db });
+  const store = openStore({ db: options.db, ...(options.annotators ? { tasks: options.annotators } : {}) });
   const showProgress = options.progress !== false;
   const progress = new Progress(process.stderr, {
     label: 'ingest',
@@ -153,11 +159,16 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
       progress.update(e.counts.read + nSkipped, `${e.counts.inserted + e.counts.pending} new${nSkipped ? ` · ${nSkipped} skipped` : ''}`);
     }
   };
+  const analyser = batchAnalyser({ priors: options.priors, annotators: options.annotators });
   let result: IngestResult;
   try {
     result = await ingest(readSources(inputs, { maxBytes: options.maxBytes }), {
       store,
-      analyse: (article, o) => analyzeArticle(article, { language: o.language ?? options.lang }),
+      // Without adaptation, the plain per-article pipeline: no Doc is kept for the batch.
+      analyse: analyser.adapts
+        ? (article, o) => analyser.analyse(article, o.language ?? options.lang)
+        : (article, o) => analyzeArticle(article, { language: o.language ?? options.lang, annotators: options.annotators }),
+      adapt: (analyses) => reportAdapted(analyser.adapt(analyses), (line) => progress.log(line)),
       batchSize: options.batch ?? 200,
       claims: { owner, isAbandoned: isDeadRun },
       shouldStop: () => interrupted,

@@ -1,53 +1,78 @@
-/** `narrascope reanalyze`: refresh stored analyses after the models change, one current analysis per article. */
+/**
+ * `narrascope reanalyze`: refresh stored analyses after the models change, one current analysis per
+ * article. The stored articles are analysed a chunk (BATCH_CHUNK) at a time, each chunk adapted to its
+ * label priors (tasks/shift.ts) before the stale analyses in it are replaced.
+ */
 import type { Command } from 'commander';
 import { createArticle } from '../doc/article.js';
-import { analyzeArticle } from '../pipeline.js';
+import { batchAnalyser } from '../pipeline.js';
+import type { Analysis } from '../schema.js';
+import type { StorageEngine } from '../store/engine.js';
 import { modelVersionOf } from '../store/labels.js';
 import { openStore } from '../store/open.js';
+import type { StoredArticle } from '../store/types.js';
+import { BATCH_CHUNK, type PriorsMode } from '../tasks/shift.js';
+import type { AnyTask } from '../tasks/task.js';
+import { priorsOption, reportAdapted } from './shared.js';
 import { dbOption } from './store-options.js';
 
-interface ReanalyzeOptions {
+export interface ReanalyzeOptions {
   db?: string;
   force?: boolean;
+  priors?: PriorsMode;
+  /** The tasks to run and index (default: the registry's); not a command-line option. */
+  annotators?: readonly AnyTask[];
 }
 
 export function registerReanalyze(program: Command): void {
-  dbOption(program.command('reanalyze').description('re-run the pipeline on stored articles whose analysis came from other models'))
-    .option('--force', 'replace every analysis, even when the model versions are unchanged')
-    .action((options: ReanalyzeOptions) => {
-      const store = openStore({ db: options.db, mustExist: true });
-      try {
-        const page = 500;
-        let seen = 0;
-        let updated = 0;
-        // Collect ids first: replacing analyses while paging must not shift the pages.
-        const ids: string[] = [];
-        for (let offset = 0; ; offset += page) {
-          const rows = store.list({ limit: page, offset });
-          for (const r of rows) ids.push(r.id);
-          if (rows.length < page) break;
-        }
-        for (const id of ids) {
-          const stored = store.get(id);
-          if (!stored) continue;
-          seen++;
-          const article = createArticle({
-            raw: stored.raw,
-            id: stored.id,
-            url: stored.url,
-            source: stored.source,
-            publishedAt: stored.publishedAt,
-            origin: stored.origin,
-          });
-          const analysis = analyzeArticle(article);
-          if (options.force || modelVersionOf(analysis) !== stored.modelVersion) {
-            store.putAnalysis(stored.id, analysis);
-            updated++;
-          }
-        }
-        process.stderr.write(`${seen} articles checked, ${updated} analyses refreshed\n`);
-      } finally {
-        store.close();
-      }
-    });
+  const command = dbOption(program.command('reanalyze').description('re-run the pipeline on stored articles whose analysis came from other models'))
+    .option('--force', 'replace every analysis, even when the model versions are unchanged');
+  priorsOption(command).action((options: ReanalyzeOptions) => runReanalyze(options));
 }
+
+/** Re-runs the pipeline on every stored article and replaces the analyses that changed; prints the counts. */
+export function runReanalyze(options: ReanalyzeOptions): void {
+  const store = openStore({ db: options.db, mustExist: true, ...(options.annotators ? { tasks: options.annotators } : {}) });
+  try {
+    const ids = storedIds(store);
+    const analyser = batchAnalyser({ priors: options.priors, annotators: options.annotators });
+    let seen = 0;
+    let updated = 0;
+    for (let i = 0; i < ids.length; i += BATCH_CHUNK) {
+      const chunk = ids.slice(i, i + BATCH_CHUNK).flatMap((id) => store.get(id) ?? []);
+      const analyses = chunk.map((stored) => analyser.analyse(articleOf(stored)));
+      reportAdapted(analyser.adapt(analyses));
+      chunk.forEach((stored, k) => {
+        seen++;
+        if (options.force || isStale(stored, analyses[k])) {
+          store.putAnalysis(stored.id, analyses[k]);
+          updated++;
+        }
+      });
+    }
+    process.stderr.write(`${seen} articles checked, ${updated} analyses refreshed\n`);
+  } finally {
+    store.close();
+  }
+}
+
+/** Every stored id, collected first: replacing analyses while paging must not shift the pages. */
+function storedIds(store: StorageEngine): string[] {
+  const page = 500;
+  const ids: string[] = [];
+  for (let offset = 0; ; offset += page) {
+    const rows = store.list({ limit: page, offset });
+    for (const r of rows) ids.push(r.id);
+    if (rows.length < page) return ids;
+  }
+}
+
+function articleOf(stored: StoredArticle) {
+  return createArticle({ raw: stored.raw, id: stored.id, url: stored.url, source: stored.source, publishedAt: stored.publishedAt, origin: stored.origin });
+}
+
+/** Made by other models, or under other label priors (a batch's, or the training ones). */
+function isStale(stored: StoredArticle, analysis: Analysis): boolean {
+  return modelVersionOf(analysis) !== stored.modelVersion || JSON.stringify(analysis.labelShift) !== JSON.stringify(stored.analysis.labelShift);
+}
+

@@ -1,6 +1,7 @@
 /**
  * The readable terminal report for one Analysis: cleaning and provenance, then a section per task of
- * the registry (its own renderer here, or the generic one listing its label rows), then the notes.
+ * the registry (its own renderer here, or the generic one listing its label rows), what the scores
+ * mean and the label priors they were decided under, then the notes.
  * Article text is untrusted: control characters and escape sequences are stripped before anything
  * reaches the terminal.
  */
@@ -8,7 +9,7 @@ import pc from 'picocolors';
 import type { Analysis, Narratives } from '../schema.js';
 import { byScore, subNarrativeName } from '../tasks/narratives/label-names.js';
 import { TASKS } from '../tasks/registry.js';
-import type { AnyTask } from '../tasks/task.js';
+import { taskTitle, type AnyTask } from '../tasks/task.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -167,6 +168,7 @@ export function renderReport(a: Analysis, raw: string, options: { color?: boolea
     if (own) own(a, { raw, c, color: options.color ?? false, out });
     else renderLabelRows(task, sections[task.id], c, out);
   }
+  renderConfidence(a, options.tasks ?? TASKS, c, out);
   for (const note of a.notes) out.push(`  ${c.yellow('!')} ${note}`);
   return out.join('\n');
 }
@@ -209,4 +211,27 @@ function renderEntities(a: Analysis, c: Colors, out: string[]): void {
       for (const ev of e.evidence.slice(0, 1)) out.push(`      ${c.dim(`“${clip(ev.text)}”`)}`);
     }
   }
+}
+
+/** What a score means, in one sentence shown under the labels (docs/confidence.md). */
+export const CONFIDENCE_MEANING =
+  'scores are calibrated probabilities, fitted on articles the model was not trained on: of the articles given 0.7 for a label, about 7 in 10 carry it';
+
+/** What the scores mean, and for each task decided under its batch's label mix, that mix beside the training one. */
+function renderConfidence(a: Analysis, tasks: readonly AnyTask[], c: Colors, out: string[]): void {
+  const sections = a as unknown as Record<string, unknown>;
+  if (!tasks.some((t) => sections[t.id] !== undefined)) return;
+  out.push(`${c.bold('Confidence')}  ${c.dim(CONFIDENCE_MEANING)}`);
+  for (const task of tasks) {
+    const shift = a.labelShift?.[task.id];
+    if (shift) out.push(`  ${taskTitle(task)}: ${batchPriorsText(shift)}`);
+  }
+}
+
+/** "decided under this batch's label mix (240 articles): reporting 0.62 (training 0.08), opinion 0.30 (training 0.88)". */
+export function batchPriorsText(shift: NonNullable<Analysis['labelShift']>[string]): string {
+  const head = `decided under this batch's label mix (${shift.batchSize} articles)`;
+  const moved = Object.entries(shift.priors).sort((x, y) => y[1] - x[1]);
+  if (moved.length === 0) return `${head}, which is close to the training mix`;
+  return `${head}: ${moved.map(([label, p]) => `${safeText(label)} ${p.toFixed(2)} (training ${(shift.trainingPriors[label] ?? 0).toFixed(2)})`).join(', ')}`;
 }

@@ -1,4 +1,23 @@
 /** Helpers shared by the CLI commands. */
+import { Option, type Command } from 'commander';
+import { describeAdapted, MIN_BATCH_ARTICLES, PRIORS_MODES, type AdaptedGroup } from '../tasks/shift.js';
+
+/** Adds `--priors batch|training`, the one switch of label-shift adaptation (tasks/shift.ts, docs/confidence.md). */
+export function priorsOption(command: Command): Command {
+  return command.addOption(
+    new Option(
+      '--priors <mode>',
+      `label priors decisions are made under: "batch" estimates each task's label mix from the articles given ` +
+        `(per language, at least ${MIN_BATCH_ARTICLES} articles, else the training mix), "training" keeps the models' own; ` +
+        'default: batch for the tasks whose measurements favour it, training for the others (docs/confidence.md)',
+    ).choices(PRIORS_MODES),
+  );
+}
+
+/** Prints what a batch's label-shift step did, when it did anything. */
+export function reportAdapted(groups: readonly AdaptedGroup[], log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): void {
+  if (groups.length) log(`label priors: ${describeAdapted(groups)}`);
+}
 /** Parses a positive integer option, naming the option on error. */
 export function positiveInt(name: string) {
   return (value: string): number => {

@@ -1,8 +1,9 @@
 /**
  * The one ingest path — `narrascope ingest`, `POST /api/articles` and the demo loader: read items in,
  * articles already stored (or claimed by a concurrent run) skipped before analysis, the rest analysed by
- * the caller's function (sync, or async such as the server's worker pool) and stored one transaction
- * per batch. Problems and warnings are reported per item and the run goes on past them.
+ * the caller's function (sync, or async such as the server's worker pool), each batch handed to the
+ * caller's `adapt` step (label-shift adaptation) and stored in one transaction. Problems and warnings
+ * are reported per item and the run goes on past them.
  */
 import type { Article } from '../doc/article.js';
 import type { Analysis } from '../schema.js';
@@ -59,6 +60,11 @@ export interface IngestOptions {
   analyse: Analyse;
   /** Articles per transaction (default 200; Infinity for one transaction). */
   batchSize?: number;
+  /**
+   * Called with each batch's analyses before they are stored, to change them in place (the CLI's
+   * label-shift step, pipeline.ts batchAnalyser): a batch is adapted as a whole and stored as a whole.
+   */
+  adapt?: (analyses: readonly Analysis[]) => void | Promise<void>;
   /** Claims articles before analysing them as the run `owner`, so concurrent runs analyse each once. */
   claims?: { owner: string; isAbandoned?: (other: string) => boolean };
   /** An analysis error that stops the run (e.g. a full queue); the article and all later ones are reported as not analysed. */
@@ -92,8 +98,9 @@ export async function ingest(inputs: Iterable<IngestInput> | AsyncIterable<Inges
   let pending: StoreItem[] = [];
   // Hashes analysed in this batch: the store does not know them until it commits.
   const pendingHashes = new Set<string>();
-  const flush = () => {
+  const flush = async () => {
     if (pending.length === 0) return;
+    await options.adapt?.(pending.map((p) => p.analysis));
     const r = store.putBatch(pending);
     counts.inserted += r.inserted;
     counts.alreadyPresent += r.duplicates;
@@ -145,7 +152,7 @@ export async function ingest(inputs: Iterable<IngestInput> | AsyncIterable<Inges
             countOf(counts.skipped, 'analysis-failed');
             emit({ kind: 'analysis-failed', item, message: messageOf(err) });
           }
-          if (pending.length >= batchSize) flush();
+          if (pending.length >= batchSize) await flush();
         }
       }
       emit({ kind: 'step', counts });
@@ -154,7 +161,7 @@ export async function ingest(inputs: Iterable<IngestInput> | AsyncIterable<Inges
         break;
       }
     }
-    flush();
+    await flush();
   } finally {
     if (claims) store.releaseClaims(claims.owner);
   }

@@ -15,6 +15,8 @@ vi.mock('../../src/pipeline.js', async (importOriginal) => {
   const orig = await importOriginal<typeof import('../../src/pipeline.js')>();
   return {
     ...orig,
+    // Training priors: every article goes through the counted analyzeArticle below (no batch adaptation).
+    batchAnalyser: (o: Parameters<typeof orig.batchAnalyser>[0]) => orig.batchAnalyser({ ...o, priors: 'training' }),
     // Counted, and without the task models: this test is about who analyses what, not the labels.
     analyzeArticle: (article: Parameters<typeof orig.analyzeArticle>[0]) => {
       analysed.ids.push(article.id);

@@ -19,6 +19,8 @@ vi.mock('../../src/pipeline.js', async (importOriginal) => {
   const orig = await importOriginal<typeof import('../../src/pipeline.js')>();
   return {
     ...orig,
+    // Training priors: every article goes through the counted analyzeArticle below (no batch adaptation).
+    batchAnalyser: (o: Parameters<typeof orig.batchAnalyser>[0]) => orig.batchAnalyser({ ...o, priors: 'training' }),
     analyzeArticle: (...args: Parameters<typeof orig.analyzeArticle>) => {
       analyzed.count++;
       if (args[0].id === analyzed.failOn) throw new Error('example failure');
