@@ -138,6 +138,13 @@ export const ArticleDetailSchema = z.object({
 
 export type ArticleDetail = z.infer<typeof ArticleDetailSchema>;
 
+/** POST /api/analyze of several articles: each with its analysis, in the order sent. */
+export const AnalyzeBatchResultSchema = z.object({
+  articles: z.array(ArticleDetailSchema),
+}).meta({ id: 'AnalyzeBatchResult' });
+
+export type AnalyzeBatchResult = z.infer<typeof AnalyzeBatchResultSchema>;
+
 export const IngestResultSchema = z.object({
   inserted: z.number().int(),
   duplicates: z.number().int(),

@@ -10,12 +10,19 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { createArticle, type Article } from '../doc/article.js';
 import type { Analysis } from '../schema.js';
+import type { PriorsMode } from '../tasks/shift.js';
 import { ApiError } from './errors.js';
 
 /** What a worker is sent: the article and the pipeline options a request may set. */
 export interface AnalyzeTask {
   article: Article;
   options: { language?: string };
+}
+
+/** Several articles analysed together on one worker (their Docs stay there for the label-shift step). */
+export interface AnalyzeBatchTask {
+  inputs: { article: Article; language?: string }[];
+  options: { priors?: PriorsMode };
 }
 
 export interface AnalyzePoolOptions {
@@ -55,7 +62,7 @@ export function analyzeWorkerFile(): string {
 export class AnalyzePool {
   readonly threads: number;
   readonly queue: number;
-  private readonly pool: Piscina<AnalyzeTask, Analysis>;
+  private readonly pool: Piscina<AnalyzeTask | AnalyzeBatchTask, Analysis | Analysis[]>;
 
   constructor(options: AnalyzePoolOptions = {}) {
     this.threads = Math.max(1, options.threads ?? availableParallelism());
@@ -80,7 +87,13 @@ export class AnalyzePool {
     // Checked here rather than by matching piscina's rejection message: JavaScript runs this check and
     // the run() below without anything in between, so the count cannot change.
     if (this.pool.queueSize >= this.queue) return Promise.reject(this.busy());
-    return this.pool.run({ article, options });
+    return this.pool.run({ article, options }) as Promise<Analysis>;
+  }
+
+  /** Analyses `inputs` together on one worker thread, adapted to their label priors; a 503 ApiError as `analyze`. */
+  analyzeBatch(inputs: readonly { article: Article; language?: string }[], options: { priors?: PriorsMode } = {}): Promise<Analysis[]> {
+    if (this.pool.queueSize >= this.queue) return Promise.reject(this.busy());
+    return this.pool.run({ inputs: [...inputs], options }) as Promise<Analysis[]>;
   }
 
   /** Resolves once every worker has started and loaded its models. */

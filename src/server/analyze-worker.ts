@@ -1,13 +1,14 @@
-/** Worker-thread entry of the analyse pool (piscina): loads the models once, at start, then analyses one article per task. */
+/** Worker-thread entry of the analyse pool (piscina): loads the models once, at start, then analyses one article, or one batch, per task. */
 import { createArticle } from '../doc/article.js';
-import { analyzeArticle } from '../pipeline.js';
+import { analyzeArticle, analyzeBatch } from '../pipeline.js';
 import type { Analysis } from '../schema.js';
-import { WARM_UP_TEXT, type AnalyzeTask } from './analyze-pool.js';
+import { WARM_UP_TEXT, type AnalyzeBatchTask, type AnalyzeTask } from './analyze-pool.js';
 
 // Models load on a worker's first analysis: doing it while the worker starts keeps that wait out of
 // the first request this worker takes, and each worker keeps its models for its whole life.
 analyzeArticle(createArticle({ raw: WARM_UP_TEXT, origin: { format: 'stdin' } }));
 
-export default function analyze({ article, options }: AnalyzeTask): Analysis {
-  return analyzeArticle(article, options);
+export default function analyze(task: AnalyzeTask | AnalyzeBatchTask): Analysis | Analysis[] {
+  if ('inputs' in task) return analyzeBatch(task.inputs, task.options).analyses;
+  return analyzeArticle(task.article, task.options);
 }

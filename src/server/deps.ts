@@ -1,6 +1,7 @@
 /** What the HTTP layer is given: the storage engine, the analyser, the tasks, the token, limits and a logger. */
 import type { Article } from '../doc/article.js';
 import type { Analysis } from '../schema.js';
+import type { PriorsMode } from '../tasks/shift.js';
 import type { StorageEngine } from '../store/engine.js';
 import type { AnyTask } from '../tasks/task.js';
 import type { ServerLimits } from './limits.js';
@@ -13,6 +14,12 @@ export interface ServerDeps {
    * 503 ApiError when its queue is full; tests may pass `analyzeArticle` itself.
    */
   analyze: (article: Article, options: { language?: string }) => Analysis | Promise<Analysis>;
+  /**
+   * Runs the pipeline on several articles together and adapts them to the batch's label priors
+   * (pipeline.ts analyzeBatch): the pool runs the whole batch on one thread, where its Docs are.
+   * Absent: analyzeBatch in this thread (tests).
+   */
+  analyzeBatch?: (inputs: readonly { article: Article; language?: string }[], options: { priors?: PriorsMode }) => Analysis[] | Promise<Analysis[]>;
   /** The tasks whose facets the API filters, counts and lists (default: tasks/registry.ts TASKS; the store must index the same). */
   tasks?: readonly AnyTask[];
   /** Token that writes must present; writes are refused when absent. */

@@ -19,6 +19,12 @@ export const MAX_TEXT_CHARS = 1_000_000;
 /** Most articles in one `POST /api/articles` JSON body. */
 export const MAX_ARTICLES_PER_REQUEST = 1000;
 
+/**
+ * Most articles in one `POST /api/analyze` body: one worker thread analyses them together (their Docs
+ * must be in one place for the label-shift step), some 2 s of a thread for 200 news articles.
+ */
+export const MAX_ANALYZE_ARTICLES = 200;
+
 /** Largest page of `GET /api/articles`. */
 export const MAX_PAGE_SIZE = 200;
 

@@ -8,8 +8,9 @@ import { TimeBucketSchema, type TaskList } from '../api-schema.js';
 import { parsePublishedDate } from '../doc/metadata.js';
 import { EXPORT_FORMATS } from '../export/formats.js';
 import { TASKS } from '../tasks/registry.js';
+import { MIN_BATCH_ARTICLES, PRIORS_MODES } from '../tasks/shift.js';
 import { filterFacets, taskTitle, type AnyTask } from '../tasks/task.js';
-import { formatCount, MAX_ARTICLES_PER_REQUEST, MAX_EXPORT_RECORDS, MAX_OFFSET, MAX_PAGE_SIZE, MAX_STATS_TOP, MAX_TEXT_CHARS } from './limits.js';
+import { formatCount, MAX_ANALYZE_ARTICLES, MAX_ARTICLES_PER_REQUEST, MAX_EXPORT_RECORDS, MAX_OFFSET, MAX_PAGE_SIZE, MAX_STATS_TOP, MAX_TEXT_CHARS } from './limits.js';
 
 /** A day filter: YYYY-MM-DD naming a real calendar day (`2026-02-30` is refused). */
 const isoDay = z
@@ -44,6 +45,33 @@ export const AnalyzeRequestSchema = z.strictObject({
     .describe('Publication date, ISO 8601 (2026-03-01) or RFC 822; one that is not a calendar date is left out and reported in `warnings`'),
   language: z.string().regex(/^[A-Za-z]{2,3}$/, 'expected a language code such as "en"').optional().describe('Skip language identification'),
 }).meta({ id: 'AnalyzeRequest' });
+
+/** Several articles analysed together, so that their decisions follow the batch's label mix. */
+export const AnalyzeBatchRequestSchema = z.strictObject({
+  articles: z
+    .array(AnalyzeRequestSchema)
+    .min(1)
+    .max(MAX_ANALYZE_ARTICLES, {
+      error: (iss) => `${formatCount((iss.input as unknown[]).length)} articles, over the limit of ${formatCount(MAX_ANALYZE_ARTICLES)} per analysis request`,
+    }),
+  priors: z
+    .enum(PRIORS_MODES)
+    .optional()
+    .describe(
+      `Label priors the decisions are made under: "batch" estimates each task's label mix from these articles (per language, at least ${MIN_BATCH_ARTICLES} articles), ` +
+        '"training" keeps the models\' own; default: batch for the tasks whose measurements favour it (docs/confidence.md)',
+    ),
+}).meta({ id: 'AnalyzeBatchRequest' });
+
+/** One article, or `{articles: [...], priors?}`. */
+export const AnalyzeBodySchema = z.union([AnalyzeRequestSchema, AnalyzeBatchRequestSchema]);
+
+/** The one shape an analyse body claims, by its `articles` key (see ingestShapeOf). */
+export function analyzeShapeOf(body: unknown): typeof AnalyzeRequestSchema | typeof AnalyzeBatchRequestSchema {
+  return hasArticlesKey(body) ? AnalyzeBatchRequestSchema : AnalyzeRequestSchema;
+}
+
+const hasArticlesKey = (body: unknown) => typeof body === 'object' && body !== null && 'articles' in body;
 
 export const IngestArticleSchema = z.strictObject({
   id: z
@@ -80,7 +108,7 @@ export const IngestRequestSchema = z.union([IngestArticleSchema, IngestBatchSche
  * an error naming its field rather than the union's "no member matched".
  */
 export function ingestShapeOf(body: unknown): typeof IngestArticleSchema | typeof IngestBatchSchema {
-  return typeof body === 'object' && body !== null && 'articles' in body ? IngestBatchSchema : IngestArticleSchema;
+  return hasArticlesKey(body) ? IngestBatchSchema : IngestArticleSchema;
 }
 
 /** Longest label a facet filter takes (the longest sub-narrative names are some 200 characters). */

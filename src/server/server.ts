@@ -76,6 +76,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     deps = {
       store,
       analyze: (article, o) => analyzer.analyze(article, o),
+      analyzeBatch: (inputs, o) => analyzer.analyzeBatch(inputs, o),
       ...(options.tasks ? { tasks: options.tasks } : {}),
       token: options.token ?? (process.env[TOKEN_ENV] || undefined),
       webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
