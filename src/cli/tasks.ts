@@ -5,10 +5,10 @@
  */
 import type { Command } from 'commander';
 import { semevalId } from '../export/formats.js';
-import { analyzeDoc } from '../pipeline.js';
+import { analyzeBatch, analyzeDoc } from '../pipeline.js';
 import { TASKS } from '../tasks/registry.js';
 import type { AnyTask, TaskCommandContext } from '../tasks/task.js';
-import { BatchSummary, positiveInt } from './shared.js';
+import { BatchSummary, positiveInt, priorsOption } from './shared.js';
 
 /** Adds `train`, `predict` and `eval` to `program`, each task's subcommands in the order of `tasks`. */
 export async function registerTaskCommands(program: Command, tasks: readonly AnyTask[] = TASKS): Promise<void> {
@@ -18,6 +18,8 @@ export async function registerTaskCommands(program: Command, tasks: readonly Any
     evaluate: program.command('eval').description('score predictions with the official metric, or cross-validate'),
     tasks,
     analyzeDoc,
+    analyzeBatch,
+    priorsOption,
     semevalId,
     batchSummary: () => new BatchSummary(),
     positiveInt,

@@ -187,6 +187,16 @@ export interface TaskCommandContext {
   readonly tasks: readonly AnyTask[];
   /** The pipeline (pipeline.ts analyzeDoc): the Analysis of an article and the Doc with its layers. */
   analyzeDoc(article: Article, options?: { annotators?: readonly AnyTask[]; language?: string }): { analysis: Analysis; doc: Doc };
+  /**
+   * The pipeline on several articles, adapted together to their label priors (pipeline.ts
+   * analyzeBatch; `priors` as the `--priors` option, absent: each task's default).
+   */
+  analyzeBatch(
+    inputs: readonly { article: Article; language?: string }[],
+    options?: { annotators?: readonly AnyTask[]; language?: string; priors?: 'batch' | 'training' },
+  ): { analyses: Analysis[] };
+  /** Adds the shared `--priors batch|training` option to a command (cli/shared.ts priorsOption). */
+  priorsOption(command: Command): Command;
   /** An article's name in the SemEval files (export/formats.ts semevalId), as the export writes it. */
   semevalId(article: Article): string;
   /** A new BatchSummary writing to standard error. */

@@ -140,3 +140,21 @@ describe('reanalyze --priors', () => {
     s.close();
   });
 });
+
+describe('predict <task> --priors, through the task command context', () => {
+  it('decides the folder under its label mix with batch priors, under the training mix by default', async () => {
+    const { Command } = await import('commander');
+    const { registerTaskCommands } = await import('../../src/cli/tasks.js');
+    const alarmedLines = async (...flags: string[]) => {
+      const program = new Command().exitOverride();
+      await registerTaskCommands(program, annotators);
+      out.length = 0;
+      await program.parseAsync(['predict', 'tone', docsDir(), ...flags], { from: 'user' });
+      return out.join('').split('\n').filter((l) => l.endsWith('\talarmed')).length;
+    };
+    expect(await alarmedLines('--priors', 'batch')).toBe(0);
+    expect(await alarmedLines()).toBe(5);
+    expect(await alarmedLines('--priors', 'training')).toBe(5);
+    await expect(alarmedLines('--priors', 'feed')).rejects.toThrow(/--priors.*feed|Allowed choices are batch, training/);
+  });
+});
