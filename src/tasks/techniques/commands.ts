@@ -12,7 +12,7 @@ import type { TaskCommandContext } from '../task.js';
 import { defaultPtcDir } from './corpus.js';
 import { formatParagraphLabels, parseParagraphLabels, parseSpanLabels, parseTemplate } from './io.js';
 import { predictParagraphs } from './predict.js';
-import { crossValidatePtc } from './ptc.js';
+import { crossValidatePtc, predictPtc, type PtcPredictOptions } from './ptc.js';
 import { paragraphKey, scoreSpanIdentification, scoreTechniqueClassification } from './score.js';
 import { TECHNIQUES } from './taxonomy.js';
 import { crossValidateTechniques, techniquesTaskModel, trainTechniques } from './train.js';
@@ -35,6 +35,7 @@ function ptcCrossValidation(o: EvalOptions, k: number): void {
   const r = crossValidatePtc(o.ptc ?? defaultPtcDir(), k, o.seed, undefined, log);
   if (o.json) return void process.stdout.write(`${JSON.stringify(r)}\n`);
   process.stdout.write(`PTC SI (${k}-fold): F1 ${pct(r.si.f1)} (P ${pct(r.si.precision)}, R ${pct(r.si.recall)}), ${r.si.predicted} predicted / ${r.si.gold} gold spans\n`);
+  process.stdout.write(`PTC FLC (${k}-fold): F1 ${pct(r.flc.f1)} (P ${pct(r.flc.precision)}, R ${pct(r.flc.recall)})\n`);
   process.stdout.write(`PTC TC (${k}-fold): micro-F1 ${pct(r.tc.f1)} over ${r.tc.gold} gold spans\n`);
 }
 
@@ -60,9 +61,13 @@ function ptcScore(o: EvalOptions, gold: LabelFile, pred: LabelFile): void {
 export function registerCommands(ctx: TaskCommandContext): void {
   addSemeval2023Train(ctx, 'techniques', (data, seed, info) => techniquesTaskModel(trainTechniques(data, seed, log), info));
 
-  semeval2023Predict(ctx, 'techniques', 'label the paragraphs of a subtask-3 template (official format on stdout)')
-    .requiredOption('--template <file>', 'subtask-3 .template file listing the paragraphs to label')
-    .action((dir: string, o: { model?: string; template: string }) => {
+  semeval2023Predict(ctx, 'techniques', 'label the paragraphs of a subtask-3 template, or write PTC SI/TC files (official formats on stdout)')
+    .option('--template <file>', 'subtask-3 .template file listing the paragraphs to label; with --format ptc-tc, the PTC TC template')
+    .option('--format <format>', 'semeval2023 (subtask 3), ptc-si (PTC spans of every article) or ptc-tc (a PTC technique per template span)', 'semeval2023')
+    .option('--no-detectors', 'PTC SI spans from the model alone, without the surface-form detectors')
+    .action((dir: string, o: PtcPredictOptions & { model?: string; template?: string }) => {
+      if (o.format !== 'semeval2023') return void process.stdout.write(predictPtc(dir, o));
+      if (!o.template) throw new Error('predict techniques: --template FILE is required (the subtask-3 .template)');
       const model = loadTaskModel(o.model ?? taskModelPath('techniques'), 'techniques');
       const articles = readArticleFolder(dir);
       const template = parseTemplate(readLabelFile(o.template));
