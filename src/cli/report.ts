@@ -9,6 +9,7 @@ import pc from 'picocolors';
 import type { Analysis, Narratives } from '../schema.js';
 import { byScore, subNarrativeName } from '../tasks/narratives/label-names.js';
 import { TASKS } from '../tasks/registry.js';
+import { batchPriorsText, confidenceMeaning } from '../tasks/shift.js';
 import { taskTitle, type AnyTask } from '../tasks/task.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -213,25 +214,13 @@ function renderEntities(a: Analysis, c: Colors, out: string[]): void {
   }
 }
 
-/** What a score means, in one sentence shown under the labels (docs/confidence.md). */
-export const CONFIDENCE_MEANING =
-  'scores are calibrated probabilities, fitted on articles the model was not trained on: of the articles given 0.7 for a label, about 7 in 10 carry it';
-
 /** What the scores mean, and for each task decided under its batch's label mix, that mix beside the training one. */
 function renderConfidence(a: Analysis, tasks: readonly AnyTask[], c: Colors, out: string[]): void {
   const sections = a as unknown as Record<string, unknown>;
   if (!tasks.some((t) => sections[t.id] !== undefined)) return;
-  out.push(`${c.bold('Confidence')}  ${c.dim(CONFIDENCE_MEANING)}`);
+  out.push(`${c.bold('Confidence')}  ${c.dim(confidenceMeaning('0.70'))}`);
   for (const task of tasks) {
     const shift = a.labelShift?.[task.id];
-    if (shift) out.push(`  ${taskTitle(task)}: ${batchPriorsText(shift)}`);
+    if (shift) out.push(`  ${taskTitle(task)}: ${safeText(batchPriorsText(shift))}`);
   }
-}
-
-/** "decided under this batch's label mix (240 articles): reporting 0.62 (training 0.08), opinion 0.30 (training 0.88)". */
-export function batchPriorsText(shift: NonNullable<Analysis['labelShift']>[string]): string {
-  const head = `decided under this batch's label mix (${shift.batchSize} articles)`;
-  const moved = Object.entries(shift.priors).sort((x, y) => y[1] - x[1]);
-  if (moved.length === 0) return `${head}, which is close to the training mix`;
-  return `${head}: ${moved.map(([label, p]) => `${safeText(label)} ${p.toFixed(2)} (training ${(shift.trainingPriors[label] ?? 0).toFixed(2)})`).join(', ')}`;
 }

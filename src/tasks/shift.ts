@@ -131,3 +131,16 @@ export function describeAdapted(groups: readonly AdaptedGroup[], minArticles = M
     )
     .join('; ');
 }
+
+/** What a score means, in one sentence, as the report ("0.70") and the dashboard ("70%") write a score (docs/confidence.md). */
+export function confidenceMeaning(seventy: string): string {
+  return `scores are calibrated probabilities, fitted on articles the model was not trained on: of the articles given ${seventy} for a label, about 7 in 10 carry it`;
+}
+
+/** "decided under this batch's label mix (240 articles): reporting 0.62 (training 0.08), opinion 0.30 (training 0.88)". */
+export function batchPriorsText(shift: LabelShift[string]): string {
+  const head = `decided under this batch's label mix (${shift.batchSize} articles)`;
+  const moved = Object.entries(shift.priors).sort((x, y) => y[1] - x[1]);
+  if (moved.length === 0) return `${head}, which is close to the training mix`;
+  return `${head}: ${moved.map(([label, p]) => `${label.replace(/_/g, ' ')} ${p.toFixed(2)} (training ${(shift.trainingPriors[label] ?? 0).toFixed(2)})`).join(', ')}`;
+}

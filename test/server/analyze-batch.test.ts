@@ -1,14 +1,11 @@
 /**
  * POST /api/analyze with several articles: analysed together, decided under the batch's label mix
  * (the test-only tone task's shift hook) unless `priors` is "training"; errors name the field; the
- * OpenAPI document has the batch shapes; the worker pool runs a batch as the pipeline does.
+ * OpenAPI document has the batch shapes.
  */
-import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AnalyzeBatchResultSchema } from '../../src/api-schema.js';
-import { createArticle } from '../../src/doc/article.js';
 import { analyzeBatch } from '../../src/pipeline.js';
-import { AnalyzePool, analyzeWorkerFile } from '../../src/server/analyze-pool.js';
 import { createApp } from '../../src/server/app.js';
 import { MAX_ANALYZE_ARTICLES } from '../../src/server/limits.js';
 import { toneTask } from '../fixtures/tasks/tone/annotate.js';
@@ -78,20 +75,4 @@ describe('POST /api/analyze with several articles', () => {
     const doc = (await (await app.request('/api/openapi.json')).json()) as { components: { schemas: Record<string, unknown> } };
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['AnalyzeRequest', 'AnalyzeBatchRequest', 'AnalyzeBatchResult']));
   });
-});
-
-describe('the worker pool with a batch', () => {
-  it('analyses the batch on one worker thread as analyzeBatch does in this thread (needs npm run build)', async () => {
-    if (!existsSync(analyzeWorkerFile())) throw new Error(`${analyzeWorkerFile()} is missing: run "npm run build" first`);
-    const pool = new AnalyzePool({ threads: 1, queue: 2 });
-    try {
-      const inputs = [calm(1), mild(2), calm(3)].map((b, i) => ({ article: createArticle({ id: `p${i}`, raw: `${b.title}\n\n${b.text}`, origin: { format: 'text' } }), language: 'en' }));
-      const analyses = await pool.analyzeBatch(inputs, { priors: 'training' });
-      expect(analyses.map((a) => a.article.id)).toEqual(['p0', 'p1', 'p2']);
-      const here = analyzeBatch(inputs, { priors: 'training' }).analyses;
-      expect(analyses.map((a) => ({ ...a, timings: {} }))).toEqual(here.map((a) => ({ ...a, timings: {} })));
-    } finally {
-      await pool.close();
-    }
-  }, 60_000);
 });

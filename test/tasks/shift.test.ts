@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createArticle } from '../../src/doc/article.js';
 import { analyzeBatch, batchAnalyser } from '../../src/pipeline.js';
 import { AnalysisSchema } from '../../src/schema.js';
-import { describeAdapted, MIN_BATCH_ARTICLES, shiftingTasks } from '../../src/tasks/shift.js';
+import { batchPriorsText, confidenceMeaning, describeAdapted, MIN_BATCH_ARTICLES, shiftingTasks } from '../../src/tasks/shift.js';
 import type { AnyTask } from '../../src/tasks/task.js';
 import { toneShift, toneTask } from '../fixtures/tasks/tone/annotate.js';
 import { tempStore } from '../store/fixtures.js';
@@ -104,5 +104,21 @@ describe('adapted analyses in the store', () => {
     store.putBatch(batch.map((b, i) => ({ article: b.article, analysis: analyses[i] })));
     expect(store.labelCounts('tone')).toEqual([{ task: 'tone', label: 'calm', count: 30 }]);
     expect(store.get('t29')?.analysis.labelShift?.tone.batchSize).toBe(30);
+  });
+});
+
+describe('how the batch priors and scores are explained', () => {
+  it('lists the moved labels, highest batch prior first, beside their training priors', () => {
+    const text = batchPriorsText({ batchSize: 240, priors: { opinion: 0.3, reporting: 0.62 }, trainingPriors: { opinion: 0.88, reporting: 0.08 } });
+    expect(text).toBe("decided under this batch's label mix (240 articles): reporting 0.62 (training 0.08), opinion 0.30 (training 0.88)");
+  });
+
+  it('says when no label moved, and shows SemEval names with spaces', () => {
+    expect(batchPriorsText({ batchSize: 25, priors: {}, trainingPriors: {} })).toBe("decided under this batch's label mix (25 articles), which is close to the training mix");
+    expect(batchPriorsText({ batchSize: 25, priors: { Crime_and_punishment: 0.2 }, trainingPriors: { Crime_and_punishment: 0.1 } })).toContain('Crime and punishment 0.20');
+  });
+
+  it('says what a score means in the notation of the display', () => {
+    expect(confidenceMeaning('70%')).toContain('of the articles given 70% for a label, about 7 in 10 carry it');
   });
 });

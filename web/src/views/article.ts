@@ -1,13 +1,15 @@
 /**
  * The article view, shared by stored articles and /api/analyze results: highlighted text with a
  * legend, narrative cards with evidence that scrolls to its place, entities by role, one panel for
- * the labels of every other task (GET /api/tasks), and the cleaning and provenance panel.
+ * the labels of every other task (GET /api/tasks), what the scores mean and the label mix they were
+ * decided under, and the cleaning and provenance panel.
  */
 import { api, type Analysis, type ArticleDetail } from '../api.js';
 import { techniqueColor, techniqueName } from '../colors.js';
 import { clear, h, hostOf, notice, percent, safeLink } from '../dom.js';
 import { renderHighlightedText, type HighlightedText } from '../highlight.js';
 import { subNarrativeName } from '../../../src/tasks/narratives/label-names.js';
+import { batchPriorsText, confidenceMeaning } from '../../../src/tasks/shift.js';
 import { labelDisplay, taskList, type TaskInfo } from '../tasks.js';
 
 type Flash = HighlightedText['flash'];
@@ -212,6 +214,22 @@ function labelsPanel(a: Analysis): HTMLElement | null {
   return h('section', { class: 'panel', attrs: { 'aria-label': heading } }, h('h3', {}, heading), shown.map((s) => s.view));
 }
 
+/** What a score means, and for each task decided under its batch's label mix, that mix beside the training one. */
+function confidencePanel(a: Analysis): HTMLElement {
+  const meaning = confidenceMeaning('70%');
+  const shifted = Object.entries(a.labelShift ?? {});
+  const titleOf = (id: string) => taskList().find((t) => t.id === id)?.title ?? id;
+  return h(
+    'section',
+    { class: 'panel', attrs: { 'aria-label': 'Confidence', 'data-testid': 'confidence' } },
+    h('h3', {}, 'Confidence'),
+    h('p', { class: 'muted small' }, `${meaning.charAt(0).toUpperCase()}${meaning.slice(1)}.`),
+    shifted.length
+      ? h('ul', { class: 'small' }, shifted.map(([id, shift]) => h('li', {}, `${titleOf(id)}: ${batchPriorsText(shift)}.`)))
+      : h('p', { class: 'muted small' }, "Labels were decided under the label mix of the models' training data."),
+  );
+}
+
 function provenancePanel(d: ArticleDetail, flash: Flash): HTMLElement {
   const a = d.analysis;
   const removed = a.cleaning.removed;
@@ -282,6 +300,7 @@ export function renderArticleDetail(container: HTMLElement, d: ArticleDetail): v
           narrativesPanel(d.analysis, d.raw, text.flash),
           entitiesPanel(d.analysis, text.flash),
           labelsPanel(d.analysis),
+          confidencePanel(d.analysis),
           provenancePanel(d, text.flash),
         ),
       ),
