@@ -131,6 +131,8 @@ export interface TaskShift<Model, Section> {
   labels(model: Model): readonly string[];
   /** The label priors of the model's training data (class shares, or each label's share of positives). */
   trainingPriors(model: Model): Float64Array;
+  /** The Dirichlet pseudo-count EM should use for this model's batches, when the model chose one in training (absent: the batch step's option). */
+  pseudoCount?(model: Model): number;
   /**
    * The calibrated probabilities a Doc's section was decided from: one row per unit scored (the
    * article, or each paragraph), one column per label. Read from the Doc (the task may leave them

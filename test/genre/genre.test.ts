@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { scoreGenre } from '../../src/tasks/genre/score.js';
-import { classMixWeights, decideGenre, genreScores, rankStyleColumns, rocAuc, screenColumns, tuneOffsets } from '../../src/tasks/genre/train.js';
+import { choosePseudoCount, classPriors, decideBatch, decideGenre, macroF1Of, macroF1Over, mixWeights, offsetsUnderPriors, PSEUDO_COUNTS, tuneOffsets } from '../../src/tasks/genre/decide.js';
+import { rankStyleColumns, rocAuc, screenColumns } from '../../src/tasks/genre/train.js';
+import { seededRandom } from '../../src/learn/random.js';
+import { emPriors } from '../../src/learn/priorshift.js';
 
 describe('scoreGenre', () => {
   it('macro-F1 over the three genres, and reweighting changes the mix but not per-class recall', () => {
@@ -26,31 +29,86 @@ describe('scoreGenre', () => {
   });
 });
 
-describe('genre decision with offsets', () => {
-  it('an offset on a class logit moves the decision toward it', () => {
-    const p = [0.6, 0.4, 0.1];
+describe('genre decisions on calibrated probabilities', () => {
+  it('an offset on a class log-probability moves the decision toward it', () => {
+    const p = [0.5, 0.4, 0.1];
     expect(decideGenre(p, [0, 0, 0])).toBe(0);
-    expect(decideGenre(p, [0, 1, 0])).toBe(1);
-    const s = genreScores(p, [0, 1, 0]);
-    expect(s.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
-    expect(s[1]).toBeGreaterThan(s[0]);
+    expect(decideGenre(p, [0, Math.log(0.5 / 0.4) + 0.01, 0])).toBe(1);
+    expect(decideGenre(p, [0, 0, 1.7])).toBe(2);
   });
 
   it('tuned offsets recover a minority class the raw probabilities under-call', () => {
     // Class 1 always scores a little below class 0, but is the gold label for half the examples.
-    const probs = [0.7, 0.6, 0.7, 0.6].map((a, i) => Float64Array.from([a, i % 2 ? 0.5 : 0.3, 0.01]));
+    const probs = [0.6, 0.55, 0.6, 0.55].map((a, i) => Float64Array.from([a, i % 2 ? 0.44 : 0.3, 1 - a - (i % 2 ? 0.44 : 0.3)]));
     const y = [0, 1, 0, 1];
     expect(probs.map((p) => decideGenre(p, [0, 0, 0]))).toEqual([0, 0, 0, 0]);
     const off = tuneOffsets(probs, y);
     expect(probs.map((p) => decideGenre(p, off))).toEqual(y);
+    expect(macroF1Of(probs, y, off)).toBeGreaterThan(macroF1Of(probs, y, [0, 0, 0]));
   });
 
-  it('mix weights turn the class mix into the target mix', () => {
+  it('mix weights turn the class mix into the target mix; priors are class shares', () => {
     const y = [0, 0, 0, 1];
-    const w = classMixWeights(y, { opinion: 0.5, reporting: 0.5, satire: 0 });
+    const from = classPriors(y, 3);
+    expect(Array.from(from)).toEqual([0.75, 0.25, 0]);
+    const w = mixWeights(y, from, [0.5, 0.5, 0]);
     const total = w.reduce((a, b) => a + b, 0);
     expect((w[0] + w[1] + w[2]) / total).toBeCloseTo(0.5, 10);
     expect(w[3] / total).toBeCloseTo(0.5, 10);
+  });
+
+  it('macro-F1 over the classes a mix has', () => {
+    // Two classes present; class 2 is never gold nor predicted and does not count.
+    expect(macroF1Over([0, 0, 1, 1], [0, 0, 1, 1], [0, 1])).toBe(1);
+    expect(macroF1Over([0, 0, 1, 1], [0, 0, 1, 1], [0, 1, 2])).toBeCloseTo(2 / 3, 10);
+  });
+});
+
+/** Synthetic calibrated rows: each class's probability is high for its own rows, with noise. */
+function syntheticRows(counts: number[], seed: number): { probs: Float64Array[]; y: number[] } {
+  const rand = seededRandom(seed);
+  const probs: Float64Array[] = [];
+  const y: number[] = [];
+  counts.forEach((n, c) => {
+    for (let i = 0; i < n; i++) {
+      const raw = [0, 1, 2].map((k) => Math.exp((k === c ? 1.2 : 0) + 1.1 * (rand() - 0.5) * 2));
+      const s = raw.reduce((a, b) => a + b, 0);
+      probs.push(Float64Array.from(raw, (v) => v / s));
+      y.push(c);
+    }
+  });
+  return { probs, y };
+}
+
+describe('label shift', () => {
+  const rows = syntheticRows([120, 20, 10], 3);
+  const train = classPriors(rows.y, 3);
+
+  it('offsets under a reporting-heavy prior call more articles reporting than the training offsets', () => {
+    const batch = syntheticRows([20, 160, 20], 9);
+    const before = batch.probs.map((p) => decideGenre(p, tuneOffsets(rows.probs, rows.y)));
+    const after = decideBatch(rows, train, batch.probs, 0);
+    const count = (xs: number[], c: number) => xs.filter((x) => x === c).length;
+    expect(count(after, 1)).toBeGreaterThanOrEqual(count(before, 1));
+    // EM sees the batch's mix: reporting's estimated share is far above its training share.
+    expect(emPriors(batch.probs, train).priors[1]).toBeGreaterThan(train[1] + 0.3);
+  });
+
+  it('a huge pseudo-count keeps the training priors: the training decision', () => {
+    const batch = syntheticRows([10, 80, 10], 4);
+    const offsets = offsetsUnderPriors(rows, train, train);
+    expect(decideBatch(rows, train, batch.probs, 1e9)).toEqual(batch.probs.map((p) => decideGenre(p, offsets)));
+  });
+
+  it('chooses a pseudo-count among the candidates, deterministically', () => {
+    const raw = syntheticRows([80, 30, 20], 5);
+    const identity = () => (p: Float64Array) => p;
+    const a = choosePseudoCount(raw.probs, raw.y, identity, { draws: 6, size: 60, seed: 1 });
+    const b = choosePseudoCount(raw.probs, raw.y, identity, { draws: 6, size: 60, seed: 1 });
+    expect(PSEUDO_COUNTS).toContain(a.pseudoCount);
+    expect(a.values).toHaveLength(PSEUDO_COUNTS.length);
+    expect(a).toEqual(b);
+    expect(a.values[PSEUDO_COUNTS.indexOf(a.pseudoCount)]).toBe(Math.max(...a.values));
   });
 });
 

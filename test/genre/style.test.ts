@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitStyleScaler, scaleStyle, styleFeatures, STYLE_FEATURES } from '../../src/tasks/genre/style.js';
-import { GenreClassifier } from '../../src/tasks/genre/classifier.js';
-import { loadTaskModel } from '../../src/learn/textmodel.js';
-import { taskModelPath } from '../../src/tasks/models.js';
-import { GENRES } from '../../src/tasks/genre/taxonomy.js';
+import { fitStyleScaler, genreStyle, genreStyleNames, neutralStyleFeatures, NEUTRAL_STYLE_FEATURES, scaleStyle, styleFeatures, STYLE_FEATURES } from '../../src/tasks/genre/style.js';
 
 // Invented example texts.
 const REPORT = 'Town council approves new bridge\n\nSPRINGFIELD - The town council voted 7-2 on Tuesday to fund a new bridge, officials said.\n"We expect work to start in May," the mayor told reporters, according to a statement.';
@@ -56,24 +52,30 @@ describe('style features', () => {
   });
 });
 
-describe('the shipped genre model', () => {
-  const model = loadTaskModel(taskModelPath('genre'), 'genre');
+describe('language-neutral style features', () => {
+  // Invented French and Russian snippets.
+  const FR = 'Le conseil vote le budget\n\nLe maire a déclaré : « Nous commencerons en mai », selon un communiqué publié mardi. Le projet coûte 12 millions.';
+  const RU = 'Почему они молчат?\n\n— Кто ответит за это?\n— Никто!\nЭТО позор!';
+  const g = (text: string, name: string) => neutralStyleFeatures(text)[NEUTRAL_STYLE_FEATURES.indexOf(name)];
 
-  it('has a stacker and two offset sets; the feed offsets favour reporting more', () => {
-    const stacker = model.meta.stacker as { columns: number[]; features: string[]; textLogits: boolean };
-    expect(stacker).toBeTruthy();
-    expect(stacker.columns.length).toBeGreaterThan(0);
-    expect(stacker.features).toEqual([...(stacker.textLogits ? GENRES.map((g) => `textLogit:${g}`) : []), ...stacker.columns.map((j) => STYLE_FEATURES[j])]);
-    const train = model.meta.offsets as number[];
-    const feed = model.meta.feedOffsets as number[];
-    expect(feed[1] - feed[0]).toBeGreaterThan(train[1] - train[0]);
+  it('one value per named feature, for any text', () => {
+    expect(neutralStyleFeatures(FR)).toHaveLength(NEUTRAL_STYLE_FEATURES.length);
+    expect(neutralStyleFeatures('')).toHaveLength(NEUTRAL_STYLE_FEATURES.length);
   });
 
-  it('classifies into a genre with normalised scores, under either mix', () => {
-    for (const mix of ['training', 'feed'] as const) {
-      const r = new GenreClassifier(model, mix).classify(REPORT);
-      expect(GENRES).toContain(r.label);
-      expect(r.scores.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
-    }
+  it('reads guillemets as quotation, dash-led paragraphs, questions, exclamations and capitals in any script', () => {
+    expect(g(FR, 'quoteShare')).toBeGreaterThan(0);
+    expect(g(FR, 'numberRate')).toBeGreaterThan(0);
+    expect(g(RU, 'quoteShare')).toBe(0);
+    expect(g(RU, 'dashOpenings')).toBeCloseTo(2 / 3, 10);
+    expect(g(RU, 'titleQuestion')).toBe(1);
+    expect(g(RU, 'exclamationsPerSentence')).toBeGreaterThan(0);
+    expect(g(RU, 'capsRate')).toBeGreaterThan(0);
+  });
+
+  it('English reads the word-list features, other languages the neutral ones', () => {
+    expect(genreStyle(FR, 'en')).toHaveLength(STYLE_FEATURES.length);
+    expect(genreStyle(FR, 'fr')).toHaveLength(NEUTRAL_STYLE_FEATURES.length);
+    expect(genreStyleNames('RU')).toBe(NEUTRAL_STYLE_FEATURES);
   });
 });

@@ -1,20 +1,30 @@
-/** `narrascope train|predict|eval genre`: SemEval-2023 Task 3 subtask 1 (English), its official format and metric. */
-import { addSemeval2023Train, log, pct, runSemeval2023Eval, semeval2023Eval, semeval2023Predict, writeFolds, type LabelFile, type Semeval2023EvalOptions } from '../../corpora/commands.js';
-import { formatArticleLabels, parseArticleLabels, readArticleFolder, throwFirst } from '../../corpora/semeval2023.js';
-import { loadTaskModel } from '../../learn/textmodel.js';
-import { taskModelPath } from '../models.js';
+/**
+ * `narrascope train|predict|eval genre`: SemEval-2023 Task 3 subtask 1 in six languages — one model
+ * per language, predictions in the official format decided for the folder's own label mix by default,
+ * the official metric, and seeded cross-validation with the calibration error.
+ */
+import { mkdirSync } from 'node:fs';
+import { languagesFrom, log, pct, runSemeval2023Eval, semeval2023Eval, semeval2023Predict, writeFolds, type LabelFile, type Semeval2023EvalOptions } from '../../corpora/commands.js';
+import { defaultSemeval2023Dir, formatArticleLabels, parseArticleLabels, readArticleFolder, SEMEVAL2023_LANGUAGES, throwFirst } from '../../corpora/semeval2023.js';
+import { saveTaskModel, loadTaskModel } from '../../learn/textmodel.js';
+import { languageModelPath } from '../models.js';
 import type { TaskCommandContext } from '../task.js';
-import { predictGenre } from './predict.js';
+import { genreModelDir } from './annotate.js';
+import { crossValidateGenre } from './cv.js';
+import { predictGenre, type GenrePriors } from './predict.js';
 import { scoreGenre, type GenreScore } from './score.js';
-import { isGenre } from './taxonomy.js';
-import { crossValidateGenre, genreTaskModel, trainGenre } from './train.js';
+import { GENRES, isGenre } from './taxonomy.js';
+import { genreTaskModel, trainGenre } from './train.js';
 
-/** Prints a genre score (per class, and `shifted` to a reporting-heavy mix when given), or one JSON line. */
-function printGenre(name: string, s: GenreScore, json: boolean, shifted?: GenreScore): void {
-  if (json) return void process.stdout.write(`${JSON.stringify({ task: name, ...s, ...(shifted ? { shifted } : {}) })}\n`);
+/** The lower-case codes of the `--lang` option (default all six). */
+const langsOf = (lang: string | undefined) => languagesFrom(lang, Object.keys(SEMEVAL2023_LANGUAGES).map((l) => l.toUpperCase())).map((l) => l.toLowerCase());
+
+/** Prints a genre score (per class), or one JSON line with `extra` fields. */
+function printGenre(name: string, s: GenreScore, json: boolean, extra: Record<string, unknown> = {}): void {
+  if (json) return void process.stdout.write(`${JSON.stringify({ task: name, ...s, ...extra })}\n`);
   process.stdout.write(`${name}: macro-F1 ${pct(s.macroF1)}  micro-F1 ${pct(s.microF1)}  rows ${s.rows}${s.missing ? `, ${s.missing} without prediction` : ''}\n`);
   for (const c of s.perClass) process.stdout.write(`  ${c.label.padEnd(10)} F1 ${pct(c.f1)}  P ${pct(c.precision)}  R ${pct(c.recall)}  support ${c.support}\n`);
-  if (shifted) process.stdout.write(`  reweighted to a reporting-heavy mix (80/15/5): macro-F1 ${pct(shifted.macroF1)}; per class ${shifted.perClass.map((c) => `${c.label} ${pct(c.f1)}`).join(', ')}\n`);
+  if (typeof extra.ece === 'number') process.stdout.write(`  top-label ECE (10 bins) of the calibrated probabilities: ${pct(extra.ece)}\n`);
 }
 
 /** A subtask-1 label file as article id → genre; throws naming the file and line of the first problem. */
@@ -24,23 +34,54 @@ function readGenres(file: LabelFile): Map<string, string> {
   return new Map(r.rows.map((x) => [x.id, x.labels[0]]));
 }
 
+function parsePriors(v: string): GenrePriors {
+  if (v !== 'batch' && v !== 'training') throw new Error(`--priors: "${v}" is not one of batch, training`);
+  return v;
+}
+
 export function registerCommands(ctx: TaskCommandContext): void {
-  addSemeval2023Train(ctx, 'genre', (data, seed, info) => genreTaskModel(trainGenre(data, seed), info));
+  ctx.train
+    .command('genre')
+    .description('train the genre models (SemEval-2023 Task 3 subtask 1), one per language')
+    .option('--data <dir>', 'SemEval-2023 Task 3 folder (default ../shared/data/semeval2023-t3 or $NARRASCOPE_SEMEVAL2023)')
+    .option('--lang <codes>', 'languages, comma-separated (default all: EN,FR,DE,IT,PL,RU)')
+    .option('--out <dir>', 'output folder (default models/genre)')
+    .option('--seed <n>', 'random seed', ctx.positiveInt('--seed'), 7)
+    .action((o: { data?: string; lang?: string; out?: string; seed: number }) => {
+      const data = o.data ?? defaultSemeval2023Dir();
+      const out = o.out ?? genreModelDir();
+      mkdirSync(out, { recursive: true });
+      for (const lang of langsOf(o.lang)) {
+        const t0 = performance.now();
+        const fit = trainGenre(data, lang, o.seed);
+        const path = languageModelPath(out, lang);
+        saveTaskModel(path, genreTaskModel(fit, { trainedAt: new Date().toISOString().slice(0, 10), seed: o.seed, command: `narrascope train genre --lang ${lang} --seed ${o.seed}` }));
+        log(`${lang}: ${path} (recipe ${fit.recipe}, inner macro-F1 ${fit.innerF1.toFixed(3)}, ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+      }
+    });
 
-  semeval2023Predict(ctx, 'genre', 'predict the genre of each article*.txt (official format on stdout)').action((dir: string, o: { model?: string }) => {
-    const model = loadTaskModel(o.model ?? taskModelPath('genre'), 'genre');
-    process.stdout.write(formatArticleLabels(predictGenre(model, readArticleFolder(dir))));
-  });
+  semeval2023Predict(ctx, 'genre', "predict the genre of each article*.txt (official format on stdout), decided for the folder's label mix")
+    .option('--lang <code>', 'language of the articles (default en)', 'en')
+    .option('--priors <mode>', "batch: estimate the folder's genre mix (EM) and decide for it; training: decide for the training mix", parsePriors, 'batch')
+    .action((dir: string, o: { model?: string; lang: string; priors: GenrePriors }) => {
+      const model = loadTaskModel(o.model ?? languageModelPath(genreModelDir(), langsOf(o.lang)[0]), 'genre');
+      const r = predictGenre(model, readArticleFolder(dir), o.priors);
+      log(`genre priors (${o.priors}): ${GENRES.map((g, c) => `${g} ${r.priors[c].toFixed(3)}`).join(', ')}`);
+      process.stdout.write(formatArticleLabels(r.rows));
+    });
 
-  semeval2023Eval(ctx, 'genre').action((o: Semeval2023EvalOptions) =>
-    runSemeval2023Eval(
-      o,
-      (data, k) => {
-        const r = crossValidateGenre(data, k, o.seed, undefined, log);
-        if (o.foldsOut) writeFolds(o.foldsOut, r.ids, r.folds);
-        printGenre(`genre, ${k}-fold CV (seed ${o.seed}, ${r.seconds.toFixed(1)} s)`, r.score, Boolean(o.json), r.shifted);
-      },
-      (gold, pred) => printGenre('genre', scoreGenre(readGenres(gold), readGenres(pred)), Boolean(o.json)),
-    ),
-  );
+  semeval2023Eval(ctx, 'genre')
+    .option('--lang <code>', 'language of the cross-validation (default en)', 'en')
+    .action((o: Semeval2023EvalOptions & { lang: string }) =>
+      runSemeval2023Eval(
+        o,
+        (data, k) => {
+          const lang = langsOf(o.lang)[0];
+          const r = crossValidateGenre(data, lang, k, o.seed, undefined, { log });
+          if (o.foldsOut) writeFolds(o.foldsOut, r.ids, r.folds);
+          printGenre(`genre ${lang}, ${k}-fold CV (seed ${o.seed}, ${r.seconds.toFixed(1)} s)`, r.score, Boolean(o.json), { ece: r.reliability.ece, recipes: r.recipes });
+        },
+        (gold, pred) => printGenre('genre', scoreGenre(readGenres(gold), readGenres(pred)), Boolean(o.json)),
+      ),
+    );
 }

@@ -5,7 +5,8 @@
  * headline, lede and paragraphs are shaped (wire copy: dateline, a weekday in the lede, long
  * paragraphs; satire and blogs here: one-line paragraphs, share/follow boilerplate), and word shape
  * (proper names, -ed and -ly words, word length). The word lists are data (style-words.json). Rates
- * are per 100 words so long and short articles compare.
+ * are per 100 words so long and short articles compare. Languages without word lists read the
+ * language-neutral columns (neutralStyleFeatures); genreStyle picks by language.
  */
 import { wordTokens } from '../../features/index.js';
 import words from './style-words.json' with { type: 'json' };
@@ -130,6 +131,106 @@ export function styleFeatures(text: string): Float64Array {
     paragraphs.length === 0 ? 0 : shortParagraphs / paragraphs.length,
     Math.log1p(ledeWords),
   ]);
+}
+
+/** Names of the language-neutral features (no word lists), in vector order. */
+export const NEUTRAL_STYLE_FEATURES: readonly string[] = [
+  'logWords',
+  'meanSentenceWords',
+  'meanParagraphWords',
+  'logParagraphs',
+  'quoteShare',
+  'quotesPerSentence',
+  'numberRate',
+  'questionsPerSentence',
+  'exclamationsPerSentence',
+  'capsRate',
+  'parenRate',
+  'titleWords',
+  'titleQuestion',
+  'titleQuote',
+  'titleExclaim',
+  'titleCapitalisedShare',
+  'titleColon',
+  'properNounRate',
+  'meanWordLength',
+  'shortParagraphShare',
+  'ledeWords',
+  'dashOpenings',
+  'urlRate',
+];
+
+/** Quoted speech in the quotation marks of the six languages: “…”, „…“, „…”, «…», "…". */
+const ANY_QUOTED = /[“„«"]([^“”„«»"\n]{1,600})[”“»"]/g;
+/** A capitalised word (any script) after a lower-case letter, comma or semicolon and a space: a name inside a sentence. */
+const ANY_PROPER_NOUN = /(?<=[\p{Ll},;]\s+)\p{Lu}\p{Ll}+/gu;
+/** A paragraph opening with a dash: dialogue, or a list of points. */
+const DASH_OPENING = /^\s*[—–-]\s/gm;
+
+/**
+ * The language-neutral style vector (raw, unscaled) of an article whose first line is its title:
+ * length and paragraph shape, quotation in any of the six languages' quotation marks, questions,
+ * exclamations, capitals, numbers, brackets, dash-led paragraphs and links. For languages without
+ * word lists.
+ */
+export function neutralStyleFeatures(text: string): Float64Array {
+  const nl = text.indexOf('\n');
+  const title = (nl < 0 ? text : text.slice(0, nl)).trim();
+  const body = nl < 0 ? '' : text.slice(nl + 1);
+  const tokens = wordTokens(text);
+  const words = Math.max(1, tokens.length);
+  const per100 = (n: number) => (100 * n) / words;
+  const paragraphs = body.split(/\n+/).filter((p) => p.trim().length > 0);
+  const sentences = Math.max(1, count(body, SENTENCE_END), paragraphs.length);
+  let quoted = 0;
+  let quotes = 0;
+  for (const m of body.matchAll(ANY_QUOTED)) {
+    quoted += m[1].length;
+    quotes++;
+  }
+  const letters = tokens.reduce((s, t) => s + t.length, 0);
+  const titleWords = title.split(/\s+/).filter((w) => /\p{L}/u.test(w));
+  const capitalised = titleWords.filter((w) => /^\P{L}*\p{Lu}/u.test(w)).length;
+  const ledeWords = paragraphs.slice(0, 2).join(' ').split(/\s+/).filter((w) => w.length > 0).length;
+  const shortParagraphs = paragraphs.filter((p) => p.trim().split(/\s+/).length < 25).length;
+  return Float64Array.from([
+    Math.log1p(words),
+    Math.log1p(words / sentences),
+    Math.log1p(words / Math.max(1, paragraphs.length)),
+    Math.log1p(paragraphs.length),
+    quoted / Math.max(1, body.length),
+    quotes / sentences,
+    per100(count(text, /\d[\d,.]*/g)),
+    count(body, /\?/g) / sentences,
+    count(body, /!/g) / sentences,
+    per100(count(body, /\p{Lu}{3,}/gu)),
+    per100(count(body, /\(/g)),
+    Math.log1p(titleWords.length),
+    title.includes('?') ? 1 : 0,
+    /[“”„«»"‘’']/.test(title) ? 1 : 0,
+    title.includes('!') ? 1 : 0,
+    titleWords.length === 0 ? 0 : capitalised / titleWords.length,
+    title.includes(':') ? 1 : 0,
+    per100(count(body, ANY_PROPER_NOUN)),
+    letters / words,
+    paragraphs.length === 0 ? 0 : shortParagraphs / paragraphs.length,
+    Math.log1p(ledeWords),
+    paragraphs.length === 0 ? 0 : count(body, DASH_OPENING) / paragraphs.length,
+    per100(count(body, /https?:\/\/|www\./g)),
+  ]);
+}
+
+/**
+ * The style vector a language's genre model reads: English has word lists (styleFeatures), the other
+ * languages the language-neutral columns.
+ */
+export function genreStyle(text: string, lang: string): Float64Array {
+  return lang.toLowerCase() === 'en' ? styleFeatures(text) : neutralStyleFeatures(text);
+}
+
+/** The names of the columns genreStyle gives for a language. */
+export function genreStyleNames(lang: string): readonly string[] {
+  return lang.toLowerCase() === 'en' ? STYLE_FEATURES : NEUTRAL_STYLE_FEATURES;
 }
 
 /** Per-feature mean and standard deviation of training vectors (for standardising). */

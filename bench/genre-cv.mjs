@@ -1,0 +1,104 @@
+// Genre (SemEval-2023 subtask 1) cross-validation for one language, per fold seed: 5 stratified folds,
+// every choice inside the outer training parts; macro-F1 on the training mix, the top-label ECE and
+// reliability bins of the calibrated out-of-fold probabilities, the label-shift test (each outer test
+// fold resampled to other mixes, decided with EM-estimated priors or with the training priors), the
+// recipe before issue 13 on the same folds (its training-mix offsets and its hand-set 80/15/5 feed
+// offsets), and the scikit-learn peer on the same folds. Writes bench/out/genre-cv-<lang>.json.
+// Usage: node bench/genre-cv.mjs --lang fr [--seeds 42,43,44] [--draws 20] [--size 200] [--no-peer]
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { option, argv } from './args.mjs';
+import { crossValidateGenre, emDecider, shiftedDraws, trainingDecider } from '../dist/tasks/genre/cv.js';
+import { decideGenre, mixWeights, tuneOffsets } from '../dist/tasks/genre/decide.js';
+import { genreData, GENRE_CONFIG, PREVIOUS_GENRE_CONFIG } from '../dist/tasks/genre/train.js';
+import { shiftPosterior } from '../dist/learn/priorshift.js';
+import { writeFolds } from '../dist/corpora/commands.js';
+
+const data = option('--data', process.env.NARRASCOPE_SEMEVAL2023 ?? '../shared/data/semeval2023-t3');
+const lang = option('--lang', 'en');
+const seeds = option('--seeds', '42,43,44').split(',').map(Number);
+const draw = { draws: Number(option('--draws', '20')), size: Number(option('--size', '200')) };
+const peer = !argv.includes('--no-peer');
+const k = 5;
+
+/** Label mixes of the shift test (opinion, reporting, satire shares by name). */
+const MIXES = {
+  reportingHeavy: { reporting: 0.8, opinion: 0.15, satire: 0.05 },
+  opinionHeavy: { opinion: 0.8, reporting: 0.15, satire: 0.05 },
+  satireFree: { opinion: 0.5, reporting: 0.5, satire: 0 },
+};
+/** The feed mix the recipe before issue 13 hand-set its `analyze` offsets for (opinion, reporting, satire). */
+const FEED = [0.15, 0.8, 0.05];
+
+/** Decides with fixed offsets (the previous recipe's feed offsets). */
+const fixedDecider = (offsetsOf) => (fit, probs) => probs.map((p) => decideGenre(p, offsetsOf(fit)));
+/** Decides for uniform priors without looking at the batch (a candidate single-article default). */
+const uniform = Float64Array.from([1 / 3, 1 / 3, 1 / 3]);
+const uniformDecider = (fit, probs) => {
+  const offsets = tuneOffsets(fit.oof.probs.map((p) => shiftPosterior(p, fit.priors, uniform)), fit.oof.y, mixWeights(fit.oof.y, fit.priors, uniform));
+  return probs.map((p) => decideGenre(shiftPosterior(p, fit.priors, uniform), offsets));
+};
+const feedOffsets = (fit) => tuneOffsets(fit.oof.probs, fit.oof.y, mixWeights(fit.oof.y, fit.priors, FEED));
+
+const log = (m) => process.stderr.write(`${m}\n`);
+const t0 = performance.now();
+const current = genreData(data, lang, GENRE_CONFIG);
+const previous = genreData(data, lang, PREVIOUS_GENRE_CONFIG);
+const runs = [];
+for (const seed of seeds) {
+  const cv = crossValidateGenre(data, lang, k, seed, GENRE_CONFIG, { data: current, log });
+  const folds = new Map(cv.ids.map((id, i) => [id, cv.folds[i]]));
+  const old = crossValidateGenre(data, lang, k, seed, PREVIOUS_GENRE_CONFIG, { data: previous, folds });
+  const shift = {};
+  for (const [name, mix] of Object.entries(MIXES)) {
+    const o = { ...draw, seed: seed * 1000 + Object.keys(MIXES).indexOf(name) };
+    shift[name] = {
+      em: shiftedDraws(cv, mix, emDecider(), o),
+      training: shiftedDraws(cv, mix, trainingDecider, o),
+      uniform: shiftedDraws(cv, mix, uniformDecider, o),
+      previousTraining: shiftedDraws(old, mix, trainingDecider, o),
+      previousFeed: shiftedDraws(old, mix, fixedDecider(feedOffsets), o),
+    };
+  }
+  let peerScore = null;
+  if (peer) {
+    const foldsFile = `bench/out/genre-cv/folds-${lang}-${seed}.json`;
+    writeFolds(foldsFile, cv.ids, cv.folds);
+    const r = spawnSync('/usr/bin/python3', ['bench/genre_peer.py', foldsFile, '--lang', lang, '--data', data], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`genre_peer.py failed: ${r.stderr}`);
+    peerScore = JSON.parse(r.stdout.trim().split('\n').pop());
+  }
+  const run = {
+    seed,
+    macroF1: cv.score.macroF1,
+    perClass: Object.fromEntries(cv.score.perClass.map((c) => [c.label, c.f1])),
+    ece: cv.reliability.ece,
+    reliability: cv.reliability.bins,
+    recipes: cv.recipes,
+    temperatures: cv.fits.map((f) => f.calibration.temperature),
+    previous: { macroF1: old.score.macroF1, ece: old.reliability.ece },
+    shift,
+    peer: peerScore && { macroF1: peerScore.macroF1, perClass: peerScore.perClass },
+  };
+  log(`${lang} seed ${seed}: macro-F1 ${run.macroF1.toFixed(3)} (previous ${run.previous.macroF1.toFixed(3)}, peer ${peerScore?.macroF1.toFixed(3)}), ECE ${run.ece.toFixed(3)}, reporting-heavy EM ${shift.reportingHeavy.em.toFixed(3)} / training ${shift.reportingHeavy.training.toFixed(3)} / previous feed ${shift.reportingHeavy.previousFeed.toFixed(3)}`);
+  runs.push(run);
+}
+
+const stat = (xs) => {
+  const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, xs.length - 1));
+  return { mean: m, sd };
+};
+const summary = {
+  macroF1: stat(runs.map((r) => r.macroF1)),
+  ece: stat(runs.map((r) => r.ece)),
+  previous: stat(runs.map((r) => r.previous.macroF1)),
+  peer: peer ? stat(runs.map((r) => r.peer.macroF1)) : null,
+  shift: Object.fromEntries(Object.keys(MIXES).map((m) => [m, Object.fromEntries(Object.keys(runs[0].shift[m]).map((d) => [d, stat(runs.map((r) => r.shift[m][d]))]))])),
+};
+const out = { lang, seeds, folds: k, draws: draw, mixes: MIXES, date: new Date().toISOString().slice(0, 10), seconds: (performance.now() - t0) / 1000, summary, runs };
+mkdirSync('bench/out', { recursive: true });
+writeFileSync(`bench/out/genre-cv-${lang}.json`, `${JSON.stringify(out, null, 1)}\n`);
+const f = (s) => (s ? `${s.mean.toFixed(3)} ± ${s.sd.toFixed(3)}` : '—');
+process.stdout.write(`genre ${lang} (${seeds.join(', ')}): macro-F1 ${f(summary.macroF1)}; previous ${f(summary.previous)}; peer ${f(summary.peer)}; ECE ${f(summary.ece)}\n`);
+for (const [m, s] of Object.entries(summary.shift)) process.stdout.write(`  ${m}: ${Object.entries(s).map(([d, v]) => `${d} ${f(v)}`).join('; ')}\n`);
