@@ -9,7 +9,7 @@ import type { Doc } from '../doc/doc.js';
 import { emLabelPriors, emPriors } from '../learn/priorshift.js';
 import type { Analysis, LabelShift } from '../schema.js';
 import { roundTo } from '../util/round.js';
-import type { AnyTask } from './task.js';
+import { taskTitle, type AnyTask } from './task.js';
 
 /** `batch`: every task with a shift hook adapts; `training`: none does (the models' training priors). */
 export type PriorsMode = 'batch' | 'training';
@@ -56,8 +56,10 @@ export interface AdaptedGroup {
   task: string;
   language: string;
   articles: number;
-  /** False when the batch was too small and the training priors were kept. */
+  /** False when the training priors were kept: the batch was too small, or the task could not adapt (`error`). */
   adapted: boolean;
+  /** Why the task could not adapt (e.g. a model file without calibration): its sections were left as they were. */
+  error?: string;
 }
 
 /** The tasks whose decisions follow the batch under `priors` (absent: as each task's hook says). */
@@ -70,9 +72,23 @@ export function shiftingTasks(tasks: readonly AnyTask[], priors?: PriorsMode): A
 export function adaptBatch(items: readonly BatchItem[], options: AdaptOptions): AdaptedGroup[] {
   const done: AdaptedGroup[] = [];
   for (const task of shiftingTasks(options.tasks, options.priors)) {
-    for (const [language, group] of groupByLanguage(task, items)) done.push(adaptGroup(task, language, group, options));
+    for (const [language, group] of groupByLanguage(task, items)) done.push(tryAdaptGroup(task, language, group, options));
   }
   return done;
+}
+
+/**
+ * adaptGroup, or, when the task cannot adapt (its hook throws), the sections as they were with a
+ * note on each article: one task's failure must not cost the batch its other tasks or its output.
+ */
+function tryAdaptGroup(task: AnyTask, language: string, items: readonly BatchItem[], options: AdaptOptions): AdaptedGroup {
+  try {
+    return adaptGroup(task, language, items, options);
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    for (const { analysis } of items) analysis.notes.push(`${taskTitle(task)}: decided under the training label priors, not the batch's: ${error}.`);
+    return { task: task.id, language, articles: items.length, adapted: false, error };
+  }
 }
 
 /**
@@ -102,10 +118,12 @@ function adaptGroup(task: AnyTask, language: string, items: readonly BatchItem[]
   const training = shift.trainingPriors(model);
   const estimate = (shift.kind === 'multiclass' ? emPriors : emLabelPriors)(rows, training, { pseudoCount: options.pseudoCount ?? 0 });
   const record = shiftRecord(shift.labels(model), training, estimate.priors, items.length);
-  for (const { analysis, doc } of items) {
-    Object.assign(analysis, { [task.id]: shift.redecide(doc, sectionOf(analysis), model, estimate.priors) });
+  // Every section is decided before any is replaced, so a failing hook leaves the batch as it was.
+  const sections = items.map(({ analysis, doc }) => shift.redecide(doc, sectionOf(analysis), model, estimate.priors));
+  items.forEach(({ analysis }, i) => {
+    Object.assign(analysis, { [task.id]: sections[i] });
     analysis.labelShift = { ...analysis.labelShift, [task.id]: record };
-  }
+  });
   return { ...summary, adapted: true };
 }
 
@@ -123,12 +141,9 @@ function shiftRecord(labels: readonly string[], training: Float64Array, batch: F
 
 /** "genre: batch priors for 240 en articles; frames: training priors kept for 12 fr articles (fewer than 20)". */
 export function describeAdapted(groups: readonly AdaptedGroup[], minArticles = MIN_BATCH_ARTICLES): string {
+  const why = (g: AdaptedGroup) => (g.error ? `: ${g.error}` : ` (fewer than ${minArticles})`);
   return groups
-    .map((g) =>
-      g.adapted
-        ? `${g.task}: batch label priors for ${g.articles} ${g.language} articles`
-        : `${g.task}: training label priors kept for ${g.articles} ${g.language} article(s) (fewer than ${minArticles})`,
-    )
+    .map((g) => (g.adapted ? `${g.task}: batch label priors for ${g.articles} ${g.language} articles` : `${g.task}: training label priors kept for ${g.articles} ${g.language} article(s)${why(g)}`))
     .join('; ');
 }
 

@@ -86,6 +86,26 @@ describe('analyzeBatch with batch priors', () => {
     expect(analyses.slice(30).every((a) => a.labelShift === undefined && !('tone' in a))).toBe(true);
   });
 
+  it('leaves a batch as it was, with a note, when a task cannot adapt, and goes on with the other tasks', () => {
+    const broken: AnyTask = {
+      ...toneTask,
+      id: 'broken',
+      facets: [],
+      shift: { ...toneShift, redecide: () => { throw new Error('no calibration in the model file'); } },
+    };
+    const { analyses, adapted } = analyzeBatch(calmBatch(), { annotators: [broken, toneTask], priors: 'batch' });
+    expect(adapted).toEqual([
+      { task: 'broken', language: 'en', articles: 30, adapted: false, error: 'no calibration in the model file' },
+      { task: 'tone', language: 'en', articles: 30, adapted: true },
+    ]);
+    const sections = analyses.map((a) => (a as unknown as { broken: { label: string } }).broken.label);
+    expect(sections.filter((t) => t === 'alarmed')).toHaveLength(5);
+    expect(analyses[0].notes).toContain("Broken: decided under the training label priors, not the batch's: no calibration in the model file.");
+    expect(analyses[0].labelShift).toEqual({ tone: expect.any(Object) });
+    expect(tones(analyses).every((t) => t === 'calm')).toBe(true);
+    expect(describeAdapted(adapted)).toContain('broken: training label priors kept for 30 en article(s): no calibration in the model file');
+  });
+
   it('lets each Doc go once its batch is adapted: a second adapt of the same analyses changes nothing', () => {
     const analyser = batchAnalyser({ annotators: [toneTask], priors: 'batch' });
     const analyses = calmBatch().map((i) => analyser.analyse(i.article, i.language));
