@@ -5,8 +5,9 @@ one for sub-narratives (flat, "Other" and "<narrative>: Other" as ordinary class
 predicted when its probability reaches a global threshold (the best label when none does); each
 threshold is tuned on inner 5-fold out-of-fold probabilities against the official per-article F1.
 
-Usage: /usr/bin/python3 bench/narratives_peer.py <data-dir> <lang> <folds.tsv> <out-predictions.tsv> [--speed]
-The folds file (id<TAB>fold) is written by bench/narratives.mjs so both systems use the same folds.
+Usage: /usr/bin/python3 bench/narratives_peer.py <data-dir> <lang> <folds.tsv> <out-predictions.tsv> [--speed] [--seed N]
+The folds file (id<TAB>fold) is written by bench/narratives.mjs so both systems use the same folds;
+--seed (default 42) seeds the inner folds, as the outer fold seed seeds narrascope's.
 """
 import sys, time
 import numpy as np
@@ -86,6 +87,9 @@ def tune(X, label_sets, classes_official):
 def main():
     data, lang, folds_path, out_path = sys.argv[1:5]
     speed = '--speed' in sys.argv
+    global SEED
+    if '--seed' in sys.argv:
+        SEED = int(sys.argv[sys.argv.index('--seed') + 1])
     base = Path(data) / lang / 'train'
     rows = read_rows(base / 'subtask-2-annotations.txt')
     fold_of = dict(line.split('\t') for line in Path(folds_path).read_text().splitlines() if line)

@@ -8,11 +8,11 @@ import type { Doc } from '../../doc/doc.js';
 import { setLayer } from '../../doc/doc.js';
 import type { SparseVector } from '../../learn/sparse.js';
 import type { Narratives } from '../../schema.js';
-import type { Task, TaskLabelRow } from '../task.js';
+import type { Task, TaskLabelRow, TaskShift } from '../task.js';
 import { NARRATIVE_COLUMNS, NARRATIVE_FACETS } from './facets.js';
 import { languageModelPath, modelLanguages, taskModelDir } from '../models.js';
 import { explanationFrom, rankSentences } from './explain.js';
-import { chooseDominant, dominantNames, dominantReason, type DominantRule } from './dominant.js';
+import { chooseDominant, dominantCandidates, dominantNames, dominantReason, type DominantCandidates, type DominantRule } from './dominant.js';
 import { NarrativeModel } from './model.js';
 import { decideDomain } from './topic.js';
 import { namesTopicTerm } from './out-of-domain.js';
@@ -21,6 +21,8 @@ import { domainOf, isOtherSub, type Domain } from './taxonomy.js';
 import { loadModel, versionTag } from '../../learn/modelfile.js';
 import { roundTo } from '../../util/round.js';
 import { mergeNarratives } from './merge.js';
+import { labelNames } from './labels.js';
+import { shiftedRaw, trainingPriors } from './shift.js';
 
 /** What the narratives task tells later tasks about an article (entities' stance features read it). */
 export interface NarrativesLayer {
@@ -37,9 +39,8 @@ declare module '../../doc/doc.js' {
 }
 
 /**
- * How the dominant narrative is picked (dominant.ts). 'combined' matched the subtask-3 gold narrative
- * more often than the most probable sub-narrative's parent in all five languages, in 5-fold CV
- * (docs/narratives.md).
+ * How the dominant narrative is picked (dominant.ts) with a model file that does not name its rule
+ * (files from before issue 13; newer files hold the rule chosen inside training, meta.dominantRule).
  */
 export const DOMINANT_RULE: DominantRule = 'combined';
 
@@ -70,14 +71,44 @@ function unavailable(reason: string): Narratives {
   return { status: 'unavailable', reason, domain: null, narratives: [], subNarratives: [], dominant: null };
 }
 
+/** A Doc as a model scored it: its counts (whole text and sentences), vector and raw label scores. */
+interface ScoredDoc {
+  model: NarrativeModel;
+  counts: ReturnType<NarrativeModel['hasher']['countsWithSegments']>;
+  x: SparseVector;
+  raw: Float64Array;
+}
+
+/** Kept beside each annotated Doc so a batch's label-shift step does not hash and score it again. */
+const scoredDocs = new WeakMap<Doc, ScoredDoc>();
+
+function scoreDoc(doc: Doc, model: NarrativeModel): ScoredDoc {
+  const kept = scoredDocs.get(doc);
+  if (kept?.model === model) return kept;
+  // One hashing pass gives the article's counts and its sentences' (for evidence).
+  const counts = model.hasher.countsWithSegments(doc.view.text, doc.viewSentences);
+  const x = model.vectorizeCounts(counts.whole);
+  const scored = { model, counts, x, raw: model.probabilities(x) };
+  scoredDocs.set(doc, scored);
+  return scored;
+}
+
 /** Runs a model on a document and builds the Narratives section. Exported for tests and the CLI. */
 export function annotateNarratives(doc: Doc, model: NarrativeModel): Narratives {
+  const scored = scoreDoc(doc, model);
+  return sectionFrom(doc, model, scored, scored.raw);
+}
+
+/**
+ * The Narratives section of a scored Doc decided on raw scores `p` (the model's own, or shifted to a
+ * batch's label mix): labels decided on the raw scores with the tuned thresholds and rule, shown
+ * with their calibrated probabilities and the calibrated value of their thresholds.
+ */
+function sectionFrom(doc: Doc, model: NarrativeModel, scored: ScoredDoc, p: Float64Array): Narratives {
   const text = doc.view.text;
   const sentences = doc.viewSentences;
-  // One hashing pass gives the article's counts and its sentences' (for evidence).
-  const counts = model.hasher.countsWithSegments(text, sentences);
-  const x = model.vectorizeCounts(counts.whole);
-  const p = model.probabilities(x);
+  const { counts, x } = scored;
+  const q = model.calibrated(p);
   let vectors: SparseVector[] | undefined;
   const sentenceVectors = () => (vectors ??= counts.segments.map((c) => model.vectorizeCounts(c)));
   const decoded = model.decode(p);
@@ -98,22 +129,25 @@ export function annotateNarratives(doc: Doc, model: NarrativeModel): Narratives 
     model: model.meta.version,
     domain: domainOfArticle(model, text, x, p, decoded.narratives),
     // Highest score first (report, dashboard and JSON alike); the label breaks ties.
-    narratives: decoded.narrativeIds.map((n) => ({ label: narratives[n], score: round4(p[D + n]), threshold: round4(model.params.narrative[n]), evidence: evidenceFor(D + n) })).sort(byScore),
+    narratives: decoded.narrativeIds.map((n) => ({ label: narratives[n], score: round4(q[D + n]), threshold: round4(model.calibratedThreshold(D + n, model.params.narrative[n])), evidence: evidenceFor(D + n) })).sort(byScore),
     subNarratives: specificSubs.map((s) => ({
       label: subNarratives[s],
       narrative: narratives[model.labels.parent[s]],
-      score: round4(p[D + N + s]),
-      threshold: round4(model.params.sub[s]),
+      score: round4(q[D + N + s]),
+      threshold: round4(model.calibratedThreshold(D + N + s, model.params.sub[s])),
       evidence: evidenceFor(D + N + s),
     })).sort(byScore),
     dominant: null,
     // The submission's labels as decoded, so an export of the stored analysis equals `predict narratives`.
     semeval: { narratives: decoded.narratives, subNarratives: decoded.subNarratives },
   };
-  if (isOther) result.candidates = closestNarratives(p, D, narratives);
-  else {
-    // Dominant (dominant.ts): the narrative strongest with its best sub-narrative, then that sub-narrative.
-    const pick = chooseDominant(p, model.labels, decoded.narrativeIds, specificSubs, DOMINANT_RULE)!;
+  if (isOther) result.candidates = closestNarratives(q, D, narratives);
+  // Dominant (dominant.ts): from the decoded narratives, or, for an article decoded as "Other", from
+  // the narratives that still clear their own thresholds; picked among by calibrated probability.
+  const candidates = dominantCandidates(p, model.labels, model.params, decoded);
+  if (candidates.narrativeIds.length) {
+    const rule = model.meta.dominantRule ?? DOMINANT_RULE;
+    const pick = chooseDominant(q, model.labels, candidates.narrativeIds, candidates.specificSubs, rule)!;
     const names = dominantNames(pick, model.labels);
     const label = pick.sub !== null ? D + N + pick.sub : D + pick.narrative;
     const ev = rankSentences(model, text, sentences, label, 3, sentenceVectors());
@@ -121,13 +155,39 @@ export function annotateNarratives(doc: Doc, model: NarrativeModel): Narratives 
     result.dominant = {
       narrative: names.narrative,
       subNarrative: names.subNarrative,
-      reason: dominantReason(p, model.labels, decoded.narrativeIds, specificSubs, pick, DOMINANT_RULE),
+      reason: reasonFor(q, model, candidates, pick, rule),
       explanation: exp.text,
       evidence: exp.spans.map((s) => doc.view.toRawSpan(s)),
     };
   }
   return result;
 }
+
+/** Why the dominant narrative was picked; for an article decoded as "Other", also why it has one. */
+function reasonFor(q: Float64Array, model: NarrativeModel, c: DominantCandidates, pick: NonNullable<ReturnType<typeof chooseDominant>>, rule: DominantRule): string {
+  const why = dominantReason(q, model.labels, c.narrativeIds, c.specificSubs, pick, rule);
+  if (!c.belowOther) return why;
+  const head = 'no narrative is shown as chosen (the likeliest is below the "Other" gate)';
+  if (c.narrativeIds.length === 1) return `${head}, but this one clears its own threshold`;
+  return `${head}, but ${c.narrativeIds.length} clear their own thresholds; of those, ${why.replace(/ chosen narratives/, ' narratives')}`;
+}
+
+/**
+ * Label-shift adaptation over a batch (TaskShift): one evidence row per article, its calibrated
+ * label probabilities; the section decided again on its raw scores shifted to the batch's priors.
+ */
+const narrativesShift: TaskShift<NarrativeModel, Narratives> = {
+  kind: 'multilabel',
+  byDefault: false,
+  labels: (model) => labelNames(model.labels),
+  trainingPriors,
+  evidence: (doc, section, model) => (section.status === 'ok' ? [model.calibrated(scoreDoc(doc, model).raw)] : []),
+  redecide(doc, section, model, priors) {
+    if (section.status !== 'ok') return section;
+    const scored = scoreDoc(doc, model);
+    return sectionFrom(doc, model, scored, shiftedRaw(model, scored.raw, priors));
+  },
+};
 
 /** The article's domain (topic.ts decideDomain) from the chosen narratives and the model's domain outputs. */
 function domainOfArticle(model: NarrativeModel, text: string, x: SparseVector, p: Float64Array, chosen: readonly string[]): Narratives['domain'] {
@@ -180,6 +240,7 @@ export const narrativesAnnotatorFrom = (modelDir?: string): Task<NarrativeModel,
   labelRows,
   columns: NARRATIVE_COLUMNS,
   mergeParts: mergeNarratives,
+  shift: narrativesShift,
   commands: async () => (await import('./commands.js')).narrativesCommands(narrativesAnnotatorFrom),
   heldOut: async () => (await import('./heldout.js')).heldOutNarratives,
   train: async () => (await import('./build.js')).trainNarrativeModel,

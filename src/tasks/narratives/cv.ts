@@ -18,7 +18,7 @@ import { segmentSentences } from '../../text/index.js';
 import { decideDomain, topicLabel, type ArticleDomain, type DomainEvidence } from './topic.js';
 import { domainOf, type Domain } from './taxonomy.js';
 import { namesTopicTerm, type OutOfDomainDoc } from './out-of-domain.js';
-import { chooseDominant, dominantNames, type DominantRule } from './dominant.js';
+import { chooseDominant, dominantCandidates, dominantNames, DOMINANT_RULES, type DominantRule } from './dominant.js';
 
 /** Score index of the label an explanation should support: the sub-narrative, else its narrative. */
 export function explanationLabel(model: NarrativeModel, narrative: string, subNarrative: string): number {
@@ -50,13 +50,26 @@ export interface CvResult {
   /** The same on the held-out articles whose gold is "Other" alone. */
   topicOther: TopicAccuracy;
   /**
-   * The dominant narrative against the subtask-3 gold, per rule (dominant.ts): the share of the
-   * articles with a gold dominant narrative whose predicted one is the same narrative, and the same
-   * narrative and sub-narrative ("none" = "<narrative>: Other"); an article decoded as "Other" misses.
+   * The dominant narrative against the subtask-3 gold (dominant.ts), counted over the articles with a
+   * gold dominant narrative: `chosen` under the rule each fold's training chose, picked from
+   * dominantCandidates (an article decoded as "Other" still gets one when a narrative clears its
+   * threshold); `decodedOnly` the 'combined' rule from the decoded narratives alone (no dominant for
+   * an article decoded as "Other"); `byRule` each rule with the candidates. `narrative`: same
+   * narrative; `pair`: same narrative and sub-narrative ("none" = "<narrative>: Other"); `none`: no
+   * dominant given. `decodedOnly` is the rule before issue 13 (raw scores, the fixed 'combined' rule).
    */
-  dominant: Record<DominantRule, { articles: number; narrative: number; pair: number }>;
+  dominant: { articles: number; chosen: DominantCount; decodedOnly: DominantCount; byRule: Record<DominantRule, DominantCount>; rules: DominantRule[] };
+  /** Each outer fold's stored model, its held-out rows (indices into docs) and their raw scores, for measurements on them (calibration, label shift). */
+  heldOut: { model: NarrativeModel; rows: number[]; raw: Float64Array[] }[];
   /** The Analysis domain (topic.ts decideDomain) with and without the in-domain gate; null without out-of-domain articles. */
   domain: DomainCv | null;
+}
+
+/** Held-out dominant-narrative counts of one way of picking it (CvResult.dominant). */
+export interface DominantCount {
+  narrative: number;
+  pair: number;
+  none: number;
 }
 
 /** Held-out counts of the domain decision (cv.ts). */
@@ -137,16 +150,23 @@ export function crossValidate(dataDir: string, lang: string, k: number, seed: nu
   const ood = hashTexts(outOfDomainDocs.map((d) => d.text), opts.hasher);
   const oodFolds = ood.length >= k ? kFold(ood.length, k, seed) : null;
   const dc: DomainCv = { known: 0, right: 0, rightWithoutGate: 0, knownOther: 0, rightOther: 0, rightOtherWithoutGate: 0, inDomain: 0, inDomainNone: 0, outOfDomain: 0, outOfDomainNoneGate: 0, outOfDomainNone: 0, outOfDomainWithNarratives: 0 };
-  const dominant: CvResult['dominant'] = { narrative: { articles: 0, narrative: 0, pair: 0 }, sub: { articles: 0, narrative: 0, pair: 0 }, combined: { articles: 0, narrative: 0, pair: 0 } };
+  const count = (): DominantCount => ({ narrative: 0, pair: 0, none: 0 });
+  const dominant: CvResult['dominant'] = { articles: 0, chosen: count(), decodedOnly: count(), byRule: { combined: count(), narrative: count(), sub: count() }, rules: [] };
+  const dominantGold = docs.map((d) => explanations.get(d.id)?.narrative ?? null);
+  const heldOut: CvResult['heldOut'] = [];
   for (let f = 0; f < k; f++) {
     const { train, test } = foldSplit(folds, f);
     const oodSplit = oodFolds ? foldSplit(oodFolds, f) : { train: [], test: [] };
-    const model = fitNarratives(train.map((i) => counts[i]), train.map((i) => docs[i].gold), unlabeled, taxonomy, opts, extra, train.map((i) => topics[i]), oodSplit.train.map((i) => ood[i]));
+    const model = fitNarratives(train.map((i) => counts[i]), train.map((i) => docs[i].gold), unlabeled, taxonomy, opts, extra, train.map((i) => topics[i]), oodSplit.train.map((i) => ood[i]), train.map((i) => dominantGold[i]));
     // Predict through the stored form (pruned, quantised) so the figures are those of what ships.
     const stored = toNarrativeModel(model, { lang, version: 'cv', seed, hasher: opts.hasher, taxonomy, training: {} }, opts.maxFeatures);
+    const fold: CvResult['heldOut'][number] = { model: stored, rows: test, raw: [] };
+    heldOut.push(fold);
+    dominant.rules.push(model.dominantRule);
     test.forEach((i) => {
       const x = stored.vectorizeCounts(counts[i]);
       const p = stored.probabilities(x);
+      fold.raw.push(p);
       const d = stored.decode(p);
       if (oodFolds) countInDomain(dc, stored, docs[i].text, x, topics[i], isOtherOnly(docs[i].gold));
       if (topics[i]) {
@@ -163,17 +183,23 @@ export function crossValidate(dataDir: string, lang: string, k: number, seed: nu
       predictions[i] = { id: docs[i].id, narratives: d.narratives, subNarratives: d.subNarratives };
       const gold = explanations.get(docs[i].id);
       if (gold) {
-        const specific = d.subIds.filter((s) => !isOtherSub(stored.labels.subNarratives[s]));
         const goldSub = gold.subNarrative === 'none' ? `${gold.narrative}: ${OTHER}` : gold.subNarrative;
-        for (const rule of ['narrative', 'sub', 'combined'] as const) {
-          const pick = chooseDominant(p, stored.labels, d.narrativeIds, specific, rule);
+        // Picked among by the calibrated probabilities, as the Analysis does (the rule before: raw scores).
+        const q = stored.calibrated(p);
+        const tally = (c: DominantCount, narrativeIds: readonly number[], specific: readonly number[], rule: DominantRule, scores: ArrayLike<number> = q) => {
+          const pick = chooseDominant(scores, stored.labels, narrativeIds, specific, rule);
           const names = pick ? dominantNames(pick, stored.labels) : null;
-          dominant[rule].articles++;
+          if (!names) c.none++;
           if (names?.narrative === gold.narrative) {
-            dominant[rule].narrative++;
-            if (names.subNarrative === goldSub) dominant[rule].pair++;
+            c.narrative++;
+            if (names.subNarrative === goldSub) c.pair++;
           }
-        }
+        };
+        const candidates = dominantCandidates(p, stored.labels, stored.params, d);
+        dominant.articles++;
+        tally(dominant.chosen, candidates.narrativeIds, candidates.specificSubs, model.dominantRule);
+        tally(dominant.decodedOnly, d.narrativeIds, d.subIds.filter((s) => !isOtherSub(stored.labels.subNarratives[s])), 'combined', p);
+        for (const rule of DOMINANT_RULES) tally(dominant.byRule[rule], candidates.narrativeIds, candidates.specificSubs, rule);
         const label = explanationLabel(stored, gold.narrative, gold.subNarrative);
         const text = docs[i].text;
         const ev = label < 0 ? [] : rankSentences(stored, text, segmentSentences(text), label);
@@ -188,13 +214,13 @@ export function crossValidate(dataDir: string, lang: string, k: number, seed: nu
       if (domainUnder(stored, outOfDomainDocs[i].text, x, 'full') === 'none') dc.outOfDomainNone++;
       if (stored.decode(stored.probabilities(x)).narrativeIds.length) dc.outOfDomainWithNarratives++;
     }
-    log(`${lang} fold ${f + 1}/${k}: inner objective ${model.innerScore.toFixed(3)} (${model.subModel} sub-narratives, knn k=${model.knn.k} w=${model.knn.weight}, rule ${model.params.rule ?? "thresholds"} γ ${model.params.gammaN ?? "-"}/${model.params.gammaS ?? "-"}), features ${model.space.size} → ${stored.space.size}`);
+    log(`${lang} fold ${f + 1}/${k}: inner objective ${model.innerScore.toFixed(3)} (${model.subModel} sub-narratives, knn k=${model.knn.k} w=${model.knn.weight}, rule ${model.params.rule ?? "thresholds"} γ ${model.params.gammaN ?? "-"}/${model.params.gammaS ?? "-"}, calibration min positives ${model.calibration.minPositives}, dominant ${model.dominantRule}), features ${model.space.size} → ${stored.space.size}`);
   }
   const gold = docs.map((d) => d.gold);
   const score = scoreSubtask2(gold, predictions, taxonomy);
   const keep = new Set(gold.filter((g) => !isOtherOnly(g)).map((g) => g.id));
   const nonOther = scoreSubtask2(gold.filter((g) => keep.has(g.id)), predictions.filter((p) => keep.has(p.id)), taxonomy);
-  return { lang, docs, folds, predictions, score, nonOther, seconds: (performance.now() - t0) / 1000, explanationChrF: chrfCount ? chrfSum / chrfCount : 0, explanationCount: chrfCount, topic: topicAccuracy(topicHits), topicOther: topicAccuracy(otherHits), dominant, domain: oodFolds ? dc : null };
+  return { lang, docs, folds, predictions, score, nonOther, seconds: (performance.now() - t0) / 1000, explanationChrF: chrfCount ? chrfSum / chrfCount : 0, explanationCount: chrfCount, topic: topicAccuracy(topicHits), topicOther: topicAccuracy(otherHits), dominant, heldOut, domain: oodFolds ? dc : null };
 }
 
 /** Adds a held-out in-domain article to the domain counts. */

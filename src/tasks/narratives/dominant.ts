@@ -4,7 +4,8 @@
  * ("<narrative>: Other" otherwise), and the reason it was chosen, for readers.
  */
 import type { LabelSpace } from './labels.js';
-import { OTHER } from './taxonomy.js';
+import type { Decoded, DecodeParams } from './decode.js';
+import { OTHER, isOtherSub } from './taxonomy.js';
 
 /**
  * 'narrative': the most probable chosen narrative, then its most probable chosen sub-narrative.
@@ -14,6 +15,42 @@ import { OTHER } from './taxonomy.js';
  * probable chosen sub-narrative (0 without one), then that sub-narrative. Cross-validated against the subtask-3 gold in bench/narratives.mjs.
  */
 export type DominantRule = 'narrative' | 'sub' | 'combined';
+
+/** The rules in order of preference on ties (train.ts chooseDominantRule picks one inside training). */
+export const DOMINANT_RULES: readonly DominantRule[] = ['combined', 'narrative', 'sub'];
+
+/** The narratives and specific sub-narratives the dominant one is picked from (dominantCandidates). */
+export interface DominantCandidates {
+  narrativeIds: number[];
+  specificSubs: number[];
+  /** True when the article was decoded as "Other" and the candidates are the labels over their own thresholds. */
+  belowOther: boolean;
+}
+
+/**
+ * The labels the dominant narrative is picked from: the decoded narratives and their specific
+ * sub-narratives; when the article was decoded as "Other" (its best narrative, or domain, below the
+ * "Other" gate), the narratives and specific sub-narratives that still clear their own thresholds
+ * (a sub-narrative brings its narrative), so an article with a narrative over its threshold always
+ * gets a dominant one. Empty when none clears its threshold.
+ */
+export function dominantCandidates(p: ArrayLike<number>, labels: LabelSpace, params: DecodeParams, decoded: Decoded): DominantCandidates {
+  const specific = (s: number) => !isOtherSub(labels.subNarratives[s]);
+  if (decoded.narrativeIds.length) return { narrativeIds: decoded.narrativeIds, specificSubs: decoded.subIds.filter(specific), belowOther: false };
+  const D = labels.domains.length;
+  const N = labels.narratives.length;
+  const on = new Set<number>();
+  const subs: number[] = [];
+  labels.subNarratives.forEach((_, s) => {
+    if (p[D + N + s] < params.sub[s]) return;
+    on.add(labels.parent[s]);
+    if (specific(s)) subs.push(s);
+  });
+  labels.narratives.forEach((_, n) => {
+    if (p[D + n] >= params.narrative[n]) on.add(n);
+  });
+  return { narrativeIds: [...on].sort((a, b) => a - b), specificSubs: subs, belowOther: on.size > 0 };
+}
 
 export interface Dominant {
   /** Index into labels.narratives. */

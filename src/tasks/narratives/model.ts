@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { FeatureHasher, TfidfSpace, type HashedCounts, type HasherOptions, type TfidfOptions } from '../../features/index.js';
+import { plattThreshold } from '../../learn/calibration.js';
 import { decodeModelFile, encodeModelFile, quantizeInt8, toLinearModel, type SparseVector, type StoredArray } from '../../learn/index.js';
 import { decodeLabels, type DecodeParams, type Decoded } from './decode.js';
 import { applySubModel, scoredLabelNames, type LabelSpace, type SubModel } from './labels.js';
@@ -13,6 +14,8 @@ import type { Domain, Taxonomy } from './taxonomy.js';
 import type { FittedNarratives } from './train.js';
 import { blendVotes, knnVotes, type KnnParams } from './knn.js';
 import { topicFromProbability, type FittedTopic } from './topic.js';
+import { calibrated, uncalibrated, type NarrativeCalibration } from './calibrate.js';
+import type { DominantRule } from './dominant.js';
 
 export const MODEL_FORMAT = 'narrascope-narratives/1';
 
@@ -35,6 +38,10 @@ export interface NarrativeModelMeta {
   topic?: { articles: number };
   /** The in-domain gate (topic.ts): P(in domain) from `gateWeights`; absent without out-of-domain data. */
   gate?: { inDomain: number; outOfDomain: number; threshold: number };
+  /** Platt maps and training priors per label (calibrate.ts); absent in older files (scores shown raw). */
+  calibration?: NarrativeCalibration;
+  /** The dominant-narrative rule chosen inside training (dominant.ts); absent in older files: 'combined'. */
+  dominantRule?: DominantRule;
 }
 
 /** A binary linear output over the stored features: P = σ(scale · Σ q[f]·x[f] + bias). */
@@ -210,6 +217,28 @@ export class NarrativeModel {
     return v * scales[label];
   }
 
+  /**
+   * Calibrated probabilities of the labels (domains, narratives, sub-narratives) from the raw scores
+   * of `probabilities`: what the Analysis shows. A file without calibration gives the raw scores.
+   */
+  calibrated(raw: ArrayLike<number>): Float64Array {
+    const c = this.meta.calibration;
+    const { domains, narratives, subNarratives } = this.meta.labels;
+    return c ? calibrated(c, raw) : Float64Array.from({ length: domains.length + narratives.length + subNarratives.length }, (_, l) => raw[l]);
+  }
+
+  /** The calibrated value of a threshold `t` on label `label`'s raw score (the same decision on the calibrated scale). */
+  calibratedThreshold(label: number, t: number): number {
+    const c = this.meta.calibration;
+    return c ? plattThreshold(c.platt[label], t) : t;
+  }
+
+  /** Raw scores that calibrate to `q` (for deciding on shifted calibrated probabilities); `raw` fills what cannot be inverted. */
+  uncalibrated(q: ArrayLike<number>, raw: ArrayLike<number>): Float64Array {
+    const c = this.meta.calibration;
+    return c ? uncalibrated(c, q, raw) : Float64Array.from(q);
+  }
+
   decode(p: ArrayLike<number>): Decoded {
     return decodeLabels(p, this.meta.labels, this.params);
   }
@@ -308,7 +337,7 @@ export function toNarrativeModel(fitted: FittedNarratives, meta: Omit<NarrativeM
   const topic = fitted.topic ? binaryLinear(fitted.topic, keep, F) : null;
   const gate = fitted.gate ? binaryLinear(fitted.gate.model, keep, F) : null;
   return new NarrativeModel(
-    { ...meta, ...(fitted.topic ? { topic: { articles: fitted.topic.vectors.length } } : {}), ...(fitted.gate ? { gate: { inDomain: fitted.gate.inDomain, outOfDomain: fitted.gate.model.vectors.length - fitted.gate.inDomain, threshold: fitted.gate.threshold } } : {}), subModel: fitted.subModel, knn: fitted.knn, format: MODEL_FORMAT, tfidf: fitted.space.options, labels: fitted.labels, decode: { other: p.other, narrative: Array.from(p.narrative), sub: Array.from(p.sub), singleDomain: p.singleDomain, otherBy: p.otherBy, hedgeOther: p.hedgeOther, ...(p.rule && p.rule !== 'thresholds' ? { rule: p.rule, gammaN: p.gammaN, gammaS: p.gammaS } : {}) } },
+    { ...meta, ...(fitted.topic ? { topic: { articles: fitted.topic.vectors.length } } : {}), ...(fitted.gate ? { gate: { inDomain: fitted.gate.inDomain, outOfDomain: fitted.gate.model.vectors.length - fitted.gate.inDomain, threshold: fitted.gate.threshold } } : {}), subModel: fitted.subModel, knn: fitted.knn, calibration: fitted.calibration, dominantRule: fitted.dominantRule, format: MODEL_FORMAT, tfidf: fitted.space.options, labels: fitted.labels, decode: { other: p.other, narrative: Array.from(p.narrative), sub: Array.from(p.sub), singleDomain: p.singleDomain, otherBy: p.otherBy, hedgeOther: p.hedgeOther, ...(p.rule && p.rule !== 'thresholds' ? { rule: p.rule, gammaN: p.gammaN, gammaS: p.gammaS } : {}) } },
     space,
     linear,
     neighbours,

@@ -29,6 +29,9 @@ import type { Taxonomy } from './taxonomy.js';
 import { blendVotes, knnVotes, type KnnParams } from './knn.js';
 import { fitGate, fitTopic, type FittedGate, type FittedTopic } from './topic.js';
 import type { Domain } from './taxonomy.js';
+import { calibrated, fitNarrativeCalibration, levelsOf, matchScale, type NarrativeCalibration } from './calibrate.js';
+import { chooseDominant, dominantCandidates, DOMINANT_RULES, type DominantRule } from './dominant.js';
+import { choosePseudoCount } from './shift.js';
 
 export interface NarrativeTrainOptions {
   seed: number;
@@ -143,6 +146,10 @@ export interface FittedNarratives {
   topic: FittedTopic | null;
   /** The in-domain gate (topic.ts), when out-of-domain articles were given. */
   gate: FittedGate | null;
+  /** Calibrated probabilities and training priors (calibrate.ts), fitted on the inner out-of-fold scores. */
+  calibration: NarrativeCalibration;
+  /** The dominant-narrative rule (dominant.ts) that best matched the given subtask-3 gold on the inner out-of-fold scores. */
+  dominantRule: DominantRule;
 }
 
 /** Mean of coarse and fine per-article F1 of decoded probabilities against gold rows. */
@@ -284,11 +291,12 @@ export function trainLabelSolutions(gram: Float64Array, n: number, rows: readonl
  * `alwaysTrain` rows (guideline pseudo-articles, pooled articles) join every fold's training rows.
  * Also the out-of-fold neighbour votes for each k of `knnK` (neighbours among the training rows).
  */
-function outOfFold(grams: readonly Float64Array[], gram: Float64Array, n: number, rows: number[], targetsByLabel: Uint8Array[], labelSets: number[][], labels: LabelSpace, opts: NarrativeTrainOptions & { subModel: SubModel; repeat?: number }, alwaysTrain: number[] = [], rowWeight?: ArrayLike<number>): { probs: Float64Array[]; votes: Map<number, Float64Array[]> } {
+function outOfFold(grams: readonly Float64Array[], gram: Float64Array, n: number, rows: number[], targetsByLabel: Uint8Array[], labelSets: number[][], labels: LabelSpace, opts: NarrativeTrainOptions & { subModel: SubModel; repeat?: number }, alwaysTrain: number[] = [], rowWeight?: ArrayLike<number>, probe?: Float64Array): { probs: Float64Array[]; votes: Map<number, Float64Array[]>; probe: Float64Array[][] } {
   const folds = stratifiedKFold(rows.map((r) => labelSets[r]), opts.innerFolds, opts.seed + 1 + 7919 * (opts.repeat ?? 0));
   const out: Float64Array[] = new Array(rows.length);
   const votes = new Map<number, Float64Array[]>(opts.knnK.map((k) => [k, new Array<Float64Array>(rows.length)]));
   const L = labelCount(labels);
+  const probeOut: Float64Array[][] = [];
   for (let f = 0; f < opts.innerFolds; f++) {
     const { train, test } = foldSplit(folds, f);
     const trainRows = [...train.map((k) => rows[k]), ...alwaysTrain];
@@ -298,6 +306,7 @@ function outOfFold(grams: readonly Float64Array[], gram: Float64Array, n: number
     let trained: boolean[] = [];
     for (const g of grams) {
       const sols = trainLabelSolutions(g, n, trainRows, targetsByLabel, labels, opts, rowWeight);
+      if (probe && grams.length === 1) probeOut.push(probeProbabilities(sols, probe, n, trainRows, labels, opts.subModel));
       if (decisions.length === 0) {
         decisions = testRows.map(() => new Float64Array(sols.length));
         trained = sols.map((sol) => sol !== null);
@@ -317,7 +326,23 @@ function outOfFold(grams: readonly Float64Array[], gram: Float64Array, n: number
       });
     }
   }
-  return { probs: out, votes };
+  return { probs: out, votes, probe: probeOut };
+}
+
+/**
+ * Label probabilities of the probe articles (rows of `cross`, probe × n kernel values against the
+ * training vectors) under solutions trained on `trainRows`.
+ */
+function probeProbabilities(sols: readonly (DualSolution | null)[], cross: Float64Array, n: number, trainRows: readonly number[], labels: LabelSpace, subModel: SubModel): Float64Array[] {
+  const m = cross.length / n;
+  const queryRows = Array.from({ length: m }, (_, k) => k);
+  const out = queryRows.map(() => new Float64Array(sols.length));
+  sols.forEach((sol, l) => {
+    if (!sol) return;
+    const d = dualDecision(sol, cross, n, trainRows, queryRows);
+    for (let q = 0; q < m; q++) out[q][l] = sigmoid(d[q]);
+  });
+  return out.map((p) => applySubModel(p, labels, subModel));
 }
 
 /** Word-block (`block` 0) or character-block (1) part of a vector, scaled by √2 (unit length again). */
@@ -356,10 +381,11 @@ export function fitNarratives(
   extra?: ExtraTrainingDocs,
   topics?: readonly (Domain | null)[],
   outOfDomain: readonly HashedCounts[] = [],
+  dominantGold?: readonly (string | null)[],
 ): FittedNarratives {
   const opts = { ...DEFAULT_TRAIN_OPTIONS, ...options };
   if (opts.selfTrainWeight > 0 && unlabeled.length > 0) {
-    const first = fitNarratives(counts, gold, unlabeled, taxonomy, { ...opts, selfTrainWeight: 0 }, extra, topics, outOfDomain);
+    const first = fitNarratives(counts, gold, unlabeled, taxonomy, { ...opts, selfTrainWeight: 0 }, extra, topics, outOfDomain, dominantGold);
     const probs = predictFitted(first, unlabeled);
     const D = first.labels.domains.length;
     const pseudo: { counts: HashedCounts; gold: Subtask2Row; weight: number }[] = [];
@@ -376,7 +402,7 @@ export function fitNarratives(
       gold: [...(extra?.gold ?? []), ...pseudo.map((x) => x.gold)],
       weights: [...(extra?.weights ?? []), ...pseudo.map((x) => x.weight)],
     };
-    return fitNarratives(counts, gold, unlabeled, taxonomy, { ...opts, selfTrainWeight: 0 }, merged, topics, outOfDomain);
+    return fitNarratives(counts, gold, unlabeled, taxonomy, { ...opts, selfTrainWeight: 0 }, merged, topics, outOfDomain, dominantGold);
   }
   const labels = buildLabelSpace(gold, taxonomy.narratives, opts.scoreOtherSubs);
   const extraCounts = extra ? extra.counts : [];
@@ -388,6 +414,10 @@ export function fitNarratives(
   const n = X.length;
   const nReal = counts.length;
   const gram = gramMatrix(X, X, space.size);
+  // The unlabeled articles, scored by the inner models and by the final one: how much more sure the
+  // final model is than the inner ones the calibration was fitted on (calibrate.ts matchScale).
+  const probeRows = unlabeled.filter((u) => !extraSet.has(u)).map((c) => space.transform(c));
+  const probe = probeRows.length >= 2 && opts.views === 'joint' ? gramMatrix(probeRows, X, space.size) : undefined;
   // The topic model sees the labelled articles only (never the extra documents).
   const topic = topics ? fitTopic(gram, n, X, Array.from({ length: n }, (_, r) => (r < nReal ? topics[r] : null)), opts.learner.C ?? 10, opts.seed + 7907) : null;
   const gate = fitGateOn(X.slice(0, nReal), outOfDomain.map((c) => space.transform(c)), space.size, opts);
@@ -403,31 +433,37 @@ export function fitNarratives(
   const rowWeight = extraRows.length ? Float64Array.from({ length: n }, (_, i) => (i < nReal ? 1 : extra!.weights[i - nReal])) : undefined;
   const modes: SubModel[] = opts.subModel === 'auto' ? ['flat', 'conditional'] : [opts.subModel];
   const realSets = labelSets.slice(0, nReal);
-  let best: { mode: SubModel; params: DecodeParams; score: number; knn: KnnParams } | null = null;
+  let best: { mode: SubModel; params: DecodeParams; score: number; knn: KnnParams; probs: Float64Array[]; sets: number[][]; probe: Float64Array[][] } | null = null;
   for (const mode of modes) {
-    const oof = { probs: [] as Float64Array[], votes: new Map<number, Float64Array[]>() };
+    const oof = { probs: [] as Float64Array[], votes: new Map<number, Float64Array[]>(), probe: [] as Float64Array[][] };
     for (let repeat = 0; repeat < Math.max(1, opts.innerRepeats); repeat++) {
-      const r = outOfFold(grams, gram, n, realRows, targetsByLabel, labelSets, labels, { ...opts, subModel: mode, repeat }, extraRows, rowWeight);
+      const r = outOfFold(grams, gram, n, realRows, targetsByLabel, labelSets, labels, { ...opts, subModel: mode, repeat }, extraRows, rowWeight, probe);
       oof.probs.push(...r.probs);
+      oof.probe.push(...r.probe);
       for (const [k, v] of r.votes) oof.votes.set(k, [...(oof.votes.get(k) ?? []), ...v]);
     }
     const reps = oof.probs.length / realRows.length;
     const tuneGold = Array.from({ length: reps }, () => gold).flat();
     const tuneSets = Array.from({ length: reps }, () => realSets).flat();
     const tuned = tuneDecoding(oof.probs, tuneGold, labels, taxonomy, opts, tuneSets);
-    if (!best || tuned.score > best.score + 1e-9) best = { mode, ...tuned, knn: { k: 0, weight: 0 } };
+    if (!best || tuned.score > best.score + 1e-9) best = { mode, ...tuned, knn: { k: 0, weight: 0 }, probs: oof.probs, sets: tuneSets, probe: oof.probe };
     for (const [k, votes] of oof.votes)
       for (const weight of opts.knnWeights) {
         if (weight <= 0) continue;
         const blended = oof.probs.map((p, i) => blendVotes(Float64Array.from(p), votes[i], weight, L));
         const t = tuneDecoding(blended, tuneGold, labels, taxonomy, opts, tuneSets);
-        if (t.score > best.score + 1e-9) best = { mode, ...t, knn: { k, weight } };
+        if (t.score > best.score + 1e-9) best = { mode, ...t, knn: { k, weight }, probs: blended, sets: tuneSets, probe: [] };
       }
   }
   const { mode, params, score, knn } = best!;
   const rows = [...realRows, ...extraRows];
   const byView = grams.map((g) => trainLabelSolutions(g, n, rows, targetsByLabel, labels, { ...opts, subModel: mode }, rowWeight));
-  if (grams.length === 1) return { space, labels, X, solutions: byView[0], params, innerScore: score, subModel: mode, knn, labelSets, neighbourX: X, topic, gate };
+  const levels = levelsOf(labels);
+  const inner = fitNarrativeCalibration(best!.probs, best!.sets, levels);
+  const scaled = probe && best!.probe.length ? matchScale(inner, best!.probe, probeProbabilities(byView[0], probe, n, rows, labels, mode), levels) : inner;
+  const calibration = { ...scaled, pseudoCount: chooseShiftPseudoCount(best!.probs, topics, nReal, inner, (rs, shifted) => decodeObjective(shifted, rs.map((i) => gold[i % nReal]), labels, taxonomy, params)) };
+  const dominantRule = dominantGold ? chooseDominantRule(best!.probs, Array.from({ length: best!.probs.length / nReal }, () => dominantGold).flat(), labels, params, inner) : DOMINANT_RULES[0];
+  if (grams.length === 1) return { space, labels, X, solutions: byView[0], params, innerScore: score, subModel: mode, knn, labelSets, neighbourX: X, topic, gate, calibration, dominantRule };
   // Averaged decisions of the two views as one kernel model over the per-view copies [Xw…, Xc…]:
   // x·(√2 x_w) is half the word view's kernel value, hence the coefficients' factor 1/√2.
   const solutions = byView[0].map((w, l): DualSolution | null => {
@@ -440,7 +476,39 @@ export function fitNarratives(
     }
     return { coef, intercept: (w.intercept + c.intercept) / 2 };
   });
-  return { space, labels, X: [...Xw, ...Xc], solutions, params, innerScore: score, subModel: mode, knn, labelSets, neighbourX: X, topic, gate };
+  return { space, labels, X: [...Xw, ...Xc], solutions, params, innerScore: score, subModel: mode, knn, labelSets, neighbourX: X, topic, gate, calibration, dominantRule };
+}
+
+/**
+ * The batch-prior pseudo-count (shift.ts choosePseudoCount) on the inner out-of-fold scores: the
+ * simulated batches are all training articles, those on the war and those on climate (`topics`;
+ * one cut of each when the inner CV was repeated).
+ */
+function chooseShiftPseudoCount(probs: readonly Float64Array[], topics: readonly (Domain | null)[] | undefined, nReal: number, calibration: NarrativeCalibration, objective: (rows: readonly number[], shifted: readonly Float64Array[]) => number): number {
+  const all = Array.from({ length: Math.min(nReal, probs.length) }, (_, i) => i);
+  const groups = [all, ...(topics ? (['URW', 'CC'] as const).map((d) => all.filter((i) => topics[i] === d)) : [])].filter((g) => g.length > 0);
+  return choosePseudoCount(calibration, probs, groups, objective);
+}
+
+/**
+ * The dominant rule whose pick from the decoded out-of-fold scores most often names the gold
+ * dominant narrative (`dominantGold`, null where the article has none); ties keep the earlier rule of
+ * DOMINANT_RULES. Labels are decided on the raw scores and picked among by their calibrated
+ * probabilities, as the Analysis shows them. Chosen on the training articles only.
+ */
+export function chooseDominantRule(probs: readonly Float64Array[], dominantGold: readonly (string | null)[], labels: LabelSpace, params: DecodeParams, calibration: NarrativeCalibration): DominantRule {
+  const hits = new Map<DominantRule, number>(DOMINANT_RULES.map((r) => [r, 0]));
+  probs.forEach((p, i) => {
+    const gold = dominantGold[i];
+    if (!gold) return;
+    const c = dominantCandidates(p, labels, params, decodeLabels(p, labels, params));
+    const q = calibrated(calibration, p);
+    for (const rule of DOMINANT_RULES) {
+      const pick = chooseDominant(q, labels, c.narrativeIds, c.specificSubs, rule);
+      if (pick && labels.narratives[pick.narrative] === gold) hits.set(rule, hits.get(rule)! + 1);
+    }
+  });
+  return DOMINANT_RULES.reduce((a, r) => (hits.get(r)! > hits.get(a)! ? r : a), DOMINANT_RULES[0]);
 }
 
 /** The in-domain gate (topic.ts fitGate) on the labelled articles against the out-of-domain ones. */
