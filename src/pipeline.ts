@@ -246,6 +246,8 @@ export function analyzeArticle(article: Article, options: PipelineOptions = {}):
 export interface BatchOptions extends PipelineOptions {
   /** `batch` or `training` (tasks/shift.ts; absent: each task's hook says). */
   priors?: PriorsMode;
+  /** EM's pseudo-count for the tasks whose model chose none (tasks/shift.ts; default 0). */
+  pseudoCount?: number;
 }
 
 /** Analyses articles one by one and adapts them batch by batch (see batchAnalyser). */
@@ -281,7 +283,7 @@ export function batchAnalyser(options: BatchOptions = {}): BatchAnalyser {
         docs.delete(analysis);
         return doc ? [{ analysis, doc }] : [];
       });
-      return adaptBatch(items, { tasks, priors: options.priors });
+      return adaptBatch(items, { tasks, priors: options.priors, pseudoCount: options.pseudoCount });
     },
   };
 }

@@ -47,7 +47,7 @@ export interface AdaptOptions {
   priors?: PriorsMode;
   /** Fewest articles per model (default MIN_BATCH_ARTICLES). */
   minArticles?: number;
-  /** Dirichlet pseudo-count toward the training priors (learn/priorshift.ts; default 0). */
+  /** Dirichlet pseudo-count toward the training priors (learn/priorshift.ts) for tasks whose model chose none (default 0). */
   pseudoCount?: number;
 }
 
@@ -116,7 +116,9 @@ function adaptGroup(task: AnyTask, language: string, items: readonly BatchItem[]
   const sectionOf = (a: Analysis) => (a as Record<string, unknown>)[task.id];
   const rows = items.flatMap(({ analysis, doc }) => shift.evidence(doc, sectionOf(analysis), model));
   const training = shift.trainingPriors(model);
-  const estimate = (shift.kind === 'multiclass' ? emPriors : emLabelPriors)(rows, training, { pseudoCount: options.pseudoCount ?? 0 });
+  // The model's own pseudo-count, chosen in its training on simulated batches, comes first.
+  const pseudoCount = shift.pseudoCount?.(model) ?? options.pseudoCount ?? 0;
+  const estimate = (shift.kind === 'multiclass' ? emPriors : emLabelPriors)(rows, training, { pseudoCount });
   const record = shiftRecord(shift.labels(model), training, estimate.priors, items.length);
   // Every section is decided before any is replaced, so a failing hook leaves the batch as it was.
   const sections = items.map(({ analysis, doc }) => shift.redecide(doc, sectionOf(analysis), model, estimate.priors));

@@ -106,6 +106,13 @@ describe('analyzeBatch with batch priors', () => {
     expect(describeAdapted(adapted)).toContain('broken: training label priors kept for 30 en article(s): no calibration in the model file');
   });
 
+  it("uses the model's own pseudo-count, which pulls the batch priors toward the training priors", () => {
+    const calmShare = (task: AnyTask, pseudoCount?: number) => analyzeBatch(calmBatch(), { annotators: [task], priors: 'batch', ...(pseudoCount !== undefined ? { pseudoCount } : {}) }).analyses[0].labelShift!.tone.priors.calm;
+    const pulled: AnyTask = { ...toneTask, shift: { ...toneShift, pseudoCount: () => 30 } };
+    expect(calmShare(pulled)).toBeLessThan(calmShare(toneTask) - 0.1);
+    expect(calmShare(toneTask, 30)).toBeCloseTo(calmShare(pulled), 6);
+  });
+
   it('lets each Doc go once its batch is adapted: a second adapt of the same analyses changes nothing', () => {
     const analyser = batchAnalyser({ annotators: [toneTask], priors: 'batch' });
     const analyses = calmBatch().map((i) => analyser.analyse(i.article, i.language));
