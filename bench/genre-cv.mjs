@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { option, argv } from './args.mjs';
 import { crossValidateGenre, emDecider, shiftedDraws, trainingDecider } from '../dist/tasks/genre/cv.js';
 import { decideGenre, mixWeights, tuneOffsets } from '../dist/tasks/genre/decide.js';
-import { genreData, GENRE_CONFIG, PREVIOUS_GENRE_CONFIG } from '../dist/tasks/genre/train.js';
+import { genreConfigFor, genreData, PREVIOUS_GENRE_CONFIG } from '../dist/tasks/genre/train.js';
 import { shiftPosterior } from '../dist/learn/priorshift.js';
 import { writeFolds } from '../dist/corpora/commands.js';
 
@@ -42,11 +42,12 @@ const feedOffsets = (fit) => tuneOffsets(fit.oof.probs, fit.oof.y, mixWeights(fi
 
 const log = (m) => process.stderr.write(`${m}\n`);
 const t0 = performance.now();
-const current = genreData(data, lang, GENRE_CONFIG);
+const config = genreConfigFor(lang);
+const current = genreData(data, lang, config);
 const previous = genreData(data, lang, PREVIOUS_GENRE_CONFIG);
 const runs = [];
 for (const seed of seeds) {
-  const cv = crossValidateGenre(data, lang, k, seed, GENRE_CONFIG, { data: current, log });
+  const cv = crossValidateGenre(data, lang, k, seed, config, { data: current, log });
   const folds = new Map(cv.ids.map((id, i) => [id, cv.folds[i]]));
   const old = crossValidateGenre(data, lang, k, seed, PREVIOUS_GENRE_CONFIG, { data: previous, folds });
   const shift = {};

@@ -9,7 +9,7 @@ import { foldSplit, seededRandom, stratifiedKFold, topLabelReliability, type Rel
 import { decideBatch, decideGenre, macroF1Over } from './decide.js';
 import { scoreGenre, type GenreScore } from './score.js';
 import { GENRES } from './taxonomy.js';
-import { fitGenre, genreData, genreProbabilities, GENRE_CONFIG, type FittedGenre, type GenreConfig, type GenreData } from './train.js';
+import { fitGenre, genreConfigFor, genreData, genreProbabilities, type FittedGenre, type GenreConfig, type GenreData } from './train.js';
 
 export interface GenreCvOptions {
   /** Fold of each article id (0-based); absent: stratified k folds from `seed`. Every article needs one. */
@@ -47,7 +47,7 @@ export function foldsFromMap(ids: readonly string[], folds: ReadonlyMap<string, 
   });
 }
 
-export function crossValidateGenre(dataDir: string, lang: string, k: number, seed: number, cfg: GenreConfig = GENRE_CONFIG, options: GenreCvOptions = {}): GenreCv {
+export function crossValidateGenre(dataDir: string, lang: string, k: number, seed: number, cfg: GenreConfig = genreConfigFor(lang), options: GenreCvOptions = {}): GenreCv {
   const t0 = performance.now();
   const d = options.data ?? genreData(dataDir, lang, cfg);
   const folds = options.folds ? foldsFromMap(d.ids, options.folds) : stratifiedKFold(d.y.map((c) => [c]), k, seed);

@@ -47,6 +47,15 @@ export const GENRE_CONFIG: GenreConfig = {
   calibrate: true,
 };
 
+/**
+ * English keeps the style stacker over its word-list features as its only recipe: before issue 13 the
+ * text model and the text + style stacker measured below it over fold seeds 42, 1, 2 (docs/genre.md).
+ * The other languages choose among all three on inner folds.
+ */
+export function genreConfigFor(lang: string): GenreConfig {
+  return lang.toLowerCase() === 'en' ? { ...GENRE_CONFIG, hasher: { ...GENRE_CONFIG.hasher, charNgrams: null }, recipes: ['style'] } : GENRE_CONFIG;
+}
+
 /** The English recipe before issue 13 (screened style stacker, uncalibrated), kept to compare against in bench/genre-cv.mjs. */
 export const PREVIOUS_GENRE_CONFIG: GenreConfig = { ...GENRE_CONFIG, hasher: { bits: 20, wordNgrams: [1, 2], charNgrams: null }, recipes: ['style'], calibrate: false };
 
@@ -224,7 +233,7 @@ export interface GenreData {
 }
 
 /** Reads and featurises a language's subtask-1 training articles (and its test articles, for idf only, when a recipe reads text). */
-export function genreData(dataDir: string, lang: string, cfg: GenreConfig = GENRE_CONFIG): GenreData {
+export function genreData(dataDir: string, lang: string, cfg: GenreConfig = genreConfigFor(lang)): GenreData {
   const docs = loadArticleTask(dataDir, 1, isGenre, 'genre', lang);
   const useText = cfg.recipes.some((r) => r !== 'style');
   return {
@@ -237,7 +246,7 @@ export function genreData(dataDir: string, lang: string, cfg: GenreConfig = GENR
 }
 
 /** Trains a language's model on its whole training split. */
-export function trainGenre(dataDir: string, lang: string, seed = GENRE_CONFIG.seed, cfg: GenreConfig = GENRE_CONFIG): FittedGenre {
+export function trainGenre(dataDir: string, lang: string, seed = GENRE_CONFIG.seed, cfg: GenreConfig = genreConfigFor(lang)): FittedGenre {
   const d = genreData(dataDir, lang, cfg);
   return fitGenre(lang, d.counts, d.style, d.y, { ...cfg, seed }, d.unlabeled);
 }
@@ -245,7 +254,7 @@ export function trainGenre(dataDir: string, lang: string, seed = GENRE_CONFIG.se
 const round = (v: number, digits: number) => Number(v.toFixed(digits));
 
 /** The stored form of a trained genre model: text model in the arrays, the rest (a few hundred numbers) in the header. */
-export function genreTaskModel(fit: FittedGenre, info: Record<string, unknown>, cfg: GenreConfig = GENRE_CONFIG): TaskModel {
+export function genreTaskModel(fit: FittedGenre, info: Record<string, unknown>, cfg: GenreConfig = genreConfigFor(fit.lang)): TaskModel {
   const names = genreStyleNames(fit.lang);
   return {
     task: 'genre',
