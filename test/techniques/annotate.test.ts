@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -37,11 +37,12 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'narrascope-techniques-'));
   writeFileSync(join(dir, 'techniques.nscm'), encodeTaskModel(tinyModel('techniques', ['Loaded_Language', 'Name_Calling-Labeling'], { thresholds: [0.5, 0.5] })));
   writeFileSync(join(dir, 'genre.nscm'), encodeTaskModel(tinyModel('genre', ['opinion', 'reporting', 'satire'], { offsets: [0, 0, 0] })));
-  writeFileSync(join(dir, 'frames.nscm'), encodeTaskModel(tinyModel('frames', ['Morality', 'Economic'], { thresholds: [0.3, 0.3] })));
+  mkdirSync(join(dir, 'frames'));
+  writeFileSync(join(dir, 'frames', 'EN.nscm'), encodeTaskModel(tinyModel('frames', ['Morality', 'Economic'], { thresholds: [0.3, 0.3], platt: [{ a: 1, b: 0 }, { a: 1, b: 0 }], priors: [0.5, 0.5] })));
 });
 
 function analyse(raw: string, language?: string) {
-  const annotators = [new TechniquesAnnotator({ modelPath: join(dir, 'techniques.nscm') }), new GenreAnnotator(join(dir, 'genre.nscm')), new FramesAnnotator(join(dir, 'frames.nscm'))];
+  const annotators = [new TechniquesAnnotator({ modelPath: join(dir, 'techniques.nscm') }), new GenreAnnotator(join(dir, 'genre.nscm')), new FramesAnnotator(join(dir, 'frames'))];
   return analyzeArticle(createArticle({ raw, id: 'example', origin: { format: 'text' } }), { annotators, language });
 }
 

@@ -1,21 +1,11 @@
-/** The frames task: `analysis.frames`, the frames above their thresholds with scores. English model. */
+/** The frames task: `analysis.frames`, the frames whose calibrated probability clears its threshold; one model per language, batch label-shift aware. */
 import type { Doc } from '../../doc/doc.js';
-import type { Analysis } from '../../schema.js';
-import type { Task, TaskLabelRow } from '../task.js';
+import type { Task, TaskLabelRow, TaskShift } from '../task.js';
 import { FRAME_COLUMNS, FRAME_FACETS } from './facets.js';
-import { taskModelPath } from '../models.js';
-import { loadTaskModel, ModelVectorizer, type TaskModel } from '../../learn/textmodel.js';
+import { languageModelPath, modelLanguages, taskModelDir } from '../models.js';
+import { loadTaskModel } from '../../learn/textmodel.js';
 import { versionTag } from '../../learn/modelfile.js';
-import { roundTo } from '../../util/round.js';
-
-type Frames = NonNullable<Analysis['frames']>;
-
-/** The frames model with what its use needs, made once per task. */
-interface LoadedFrames {
-  model: TaskModel;
-  vectorizer: ModelVectorizer;
-  thresholds: number[];
-}
+import { decideFrames, frameProbabilities, FRAMES_SHIFT_BY_DEFAULT, loadedFrames, shiftedFrames, type Frames, type LoadedFrames } from './model.js';
 
 export class FramesAnnotator implements Task<LoadedFrames, Frames> {
   readonly id = 'frames';
@@ -25,38 +15,49 @@ export class FramesAnnotator implements Task<LoadedFrames, Frames> {
   readonly columns = FRAME_COLUMNS;
   readonly commands = async () => (await import('./commands.js')).registerCommands;
   readonly train = async () => (await import('./train.js')).trainFrames;
-  private loaded: LoadedFrames | null = null;
+  private readonly loaded = new Map<string, LoadedFrames>();
+  /** The calibrated probabilities each Doc's section was decided from, for the batch step. */
+  private readonly evidenceOf = new WeakMap<Doc, Float64Array>();
 
-  constructor(private readonly modelPath?: string) {}
+  /** `dir`: a folder of per-language model files (`<LANG>.nscm`); default models/frames. */
+  constructor(private readonly dir: string = taskModelDir('frames')) {}
 
   languages(): readonly string[] {
-    return ['en'];
+    return modelLanguages(this.dir);
   }
 
-  model(): LoadedFrames {
-    if (!this.loaded) {
-      const model = loadTaskModel(this.modelPath ?? taskModelPath('frames'), 'frames');
-      this.loaded = { model, vectorizer: new ModelVectorizer(model), thresholds: model.meta.thresholds as number[] };
+  model(lang: string): LoadedFrames {
+    let m = this.loaded.get(lang);
+    if (!m) {
+      const file = languageModelPath(this.dir, lang);
+      m = loadedFrames(loadTaskModel(file, 'frames'), file);
+      this.loaded.set(lang, m);
     }
-    return this.loaded;
+    return m;
   }
 
   version({ model }: LoadedFrames): string {
     return versionTag(model.version, model.digest);
   }
 
-  annotate(doc: Doc, { model, vectorizer, thresholds }: LoadedFrames): Frames {
-    const p = vectorizer.scores(doc.view.text);
-    const labels = model.model.labels;
-    return labels
-      .map((label, l) => ({ label, score: roundTo(p[l], 3), on: p[l] >= thresholds[l] }))
-      .filter((f) => f.on)
-      .sort((a, b) => b.score - a.score)
-      .map(({ label, score }) => ({ label, score }));
+  annotate(doc: Doc, m: LoadedFrames): Frames {
+    const p = frameProbabilities(doc.view.text, m);
+    this.evidenceOf.set(doc, p);
+    return decideFrames(p, m);
   }
 
   /** Label rows: each frame with its score. */
   labelRows(frames: Frames): TaskLabelRow[] {
     return frames.map((f) => ({ task: 'frame', label: f.label, score: f.score }));
   }
+
+  /** Per-frame EM over a batch (learn/priorshift.ts emLabelPriors), thresholds applied to the shifted posteriors. */
+  readonly shift: TaskShift<LoadedFrames, Frames> = {
+    kind: 'multilabel',
+    byDefault: FRAMES_SHIFT_BY_DEFAULT,
+    labels: (m) => m.model.model.labels,
+    trainingPriors: (m) => m.priors,
+    evidence: (doc, _section, m) => [this.evidenceOf.get(doc) ?? frameProbabilities(doc.view.text, m)],
+    redecide: (doc, _section, m, priors) => decideFrames(shiftedFrames(this.shift.evidence(doc, _section, m)[0], m.priors, priors), m),
+  };
 }
