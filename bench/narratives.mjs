@@ -10,6 +10,8 @@
 //   Each (language, seed) is saved to bench/out/narratives-<LANG>-s<seed>.json, so they can run in
 //   separate processes; `--table` only renders bench/out/narratives.md (mean ± sd over the saved
 //   seeds) and bench/out/narratives-reliability.json, and measures the shipped models' speed.
+//   PEER_CACHE=<dir>: the peer's predictions are kept there as <LANG>-s<seed>.tsv and reused (the
+//   folds of a language and seed never change, and the peer does not depend on narrascope's code).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, readFileSync, existsSync, statSync, readdirSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -52,9 +54,10 @@ if (!tableOnly) {
       writeFileSync(foldFile, docs.map((d, i) => `${d.id}\t${folds[i]}\n`).join(''));
       const ours = crossValidate(data, lang, 5, seed, {}, (m) => console.error(`seed ${seed} ${m}`));
       if (ours.folds.some((f, i) => f !== folds[i])) throw new Error(`${lang}: fold assignment differs between the two systems`);
-      const peerFile = join(work, `peer-${lang}-${seed}.tsv`);
+      const cache = process.env.PEER_CACHE;
+      const peerFile = cache ? join(cache, `${lang}-s${seed}.tsv`) : join(work, `peer-${lang}-${seed}.tsv`);
       const t0 = Date.now();
-      const speedOut = execFileSync(python, [join(here, 'narratives_peer.py'), data, lang, foldFile, peerFile, '--seed', String(seed), ...(lang === 'EN' && seed === seeds[0] ? ['--speed'] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+      const speedOut = cache && existsSync(peerFile) ? '' : execFileSync(python, [join(here, 'narratives_peer.py'), data, lang, foldFile, peerFile, '--seed', String(seed), ...(lang === 'EN' && seed === seeds[0] ? ['--speed'] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
       const peerSeconds = (Date.now() - t0) / 1000;
       const peerRows = parseSubtask2(readFileSync(peerFile, 'utf8')).rows;
       const gold = docs.map((d) => d.gold);

@@ -93,6 +93,16 @@ describe('calibration choices made on training scores', () => {
     expect(identity.every((m) => m.a === 1 && m.b === 0)).toBe(true);
   });
 
+  it('chooses the maps for the pairs a reader sees when told which those are', () => {
+    // Labels 0 and 1 calibrated, the others over-confident: judged on 0 and 1 alone, no map is best.
+    const r = rng(11);
+    const over = overconfident(800, 0.3, 12);
+    const probs = over.probs.map((row) => Float64Array.from(row, (v, l) => (l < 2 ? 0.05 + 0.9 * r() : v)));
+    const targets = probs.map((row, i) => [...[0, 1].filter((l) => r() < row[l]), ...over.targets[i].filter((l) => l >= 2)]);
+    expect(chooseMinPositives(probs, targets, levels)).not.toBeNull();
+    expect(chooseMinPositives(probs, targets, levels, undefined, probs.map(() => [0, 1]))).toBeNull();
+  });
+
   it('narrows the maps when the final model spreads its logits twice as wide as the inner models', () => {
     const cal = { platt: Array.from({ length: 6 }, () => ({ a: 1.5, b: -0.2 })), priors: new Array(6).fill(0.3), minPositives: 5 };
     const z = [-2, -1, 0, 1, 2];

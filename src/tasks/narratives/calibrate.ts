@@ -68,9 +68,10 @@ function pooledPlatt(probs: readonly ArrayLike<number>[], on: readonly Set<numbe
 /**
  * The support cut-off with the lowest log-loss under two-fold cross-fitting on the rows (maps fitted
  * on the even rows scored on the odd ones, and the reverse): the choice is made on the training
- * scores alone. Ties keep the earlier cut-off of the grid.
+ * scores alone. The loss counts the (row, label) pairs of `shown` (label ids per row: those a reader
+ * would see a score for), every pair when absent. Ties keep the earlier cut-off of the grid.
  */
-export function chooseMinPositives(probs: readonly ArrayLike<number>[], targets: readonly (readonly number[])[], levels: Levels, grid: readonly (number | null)[] = MIN_POSITIVES_GRID): number | null {
+export function chooseMinPositives(probs: readonly ArrayLike<number>[], targets: readonly (readonly number[])[], levels: Levels, grid: readonly (number | null)[] = MIN_POSITIVES_GRID, shown?: readonly (readonly number[])[]): number | null {
   const halves = [0, 1].map((h) => probs.map((_, i) => i).filter((i) => i % 2 === h));
   let best: { m: number | null; loss: number } = { m: grid[0], loss: Infinity };
   for (const m of grid) {
@@ -79,19 +80,19 @@ export function chooseMinPositives(probs: readonly ArrayLike<number>[], targets:
       const fitRows = halves[h];
       const evalRows = halves[1 - h];
       const maps = fitLabelPlatt(fitRows.map((i) => probs[i]), fitRows.map((i) => targets[i]), levels, m);
-      loss += logLoss(evalRows.map((i) => probs[i]), evalRows.map((i) => targets[i]), maps);
+      loss += logLoss(evalRows.map((i) => probs[i]), evalRows.map((i) => targets[i]), maps, shown && evalRows.map((i) => shown[i]));
     }
     if (loss < best.loss - 1e-9) best = { m, loss };
   }
   return best.m;
 }
 
-/** Summed binary log-loss of calibrated scores over every (row, label) pair. */
-function logLoss(probs: readonly ArrayLike<number>[], targets: readonly (readonly number[])[], maps: readonly Platt[]): number {
+/** Summed binary log-loss of calibrated scores over the (row, label) pairs of `pairs`, or every pair. */
+function logLoss(probs: readonly ArrayLike<number>[], targets: readonly (readonly number[])[], maps: readonly Platt[], pairs?: readonly (readonly number[])[]): number {
   let s = 0;
   probs.forEach((row, i) => {
     const on = new Set(targets[i]);
-    for (let l = 0; l < maps.length; l++) {
+    for (const l of pairs ? pairs[i] : maps.keys()) {
       const q = Math.min(1 - 1e-12, Math.max(1e-12, applyPlatt(maps[l], row[l])));
       s -= on.has(l) ? Math.log(q) : Math.log(1 - q);
     }
@@ -102,10 +103,11 @@ function logLoss(probs: readonly ArrayLike<number>[], targets: readonly (readonl
 /**
  * Calibration of a model from its inner out-of-fold scores `probs` and the training label sets
  * `targets` (the rows the priors count: the real training articles, not pooled or extra documents).
+ * `shown`: the labels decided on each row, whose scores a reader sees; the maps are chosen for them.
  */
-export function fitNarrativeCalibration(probs: readonly ArrayLike<number>[], targets: readonly (readonly number[])[], levels: Levels): NarrativeCalibration {
+export function fitNarrativeCalibration(probs: readonly ArrayLike<number>[], targets: readonly (readonly number[])[], levels: Levels, shown?: readonly (readonly number[])[]): NarrativeCalibration {
   const L = levels[levels.length - 1][1];
-  const minPositives = chooseMinPositives(probs, targets, levels);
+  const minPositives = chooseMinPositives(probs, targets, levels, MIN_POSITIVES_GRID, shown);
   const platt = fitLabelPlatt(probs, targets, levels, minPositives);
   const priors = new Array<number>(L).fill(0);
   for (const t of targets) for (const l of t) if (l < L) priors[l] += 1 / Math.max(1, targets.length);

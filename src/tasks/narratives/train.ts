@@ -28,7 +28,7 @@ import { articleF1 } from './score.js';
 import type { Taxonomy } from './taxonomy.js';
 import { blendVotes, knnVotes, type KnnParams } from './knn.js';
 import { fitGate, fitTopic, type FittedGate, type FittedTopic } from './topic.js';
-import type { Domain } from './taxonomy.js';
+import { isOtherSub, type Domain } from './taxonomy.js';
 import { calibrated, fitNarrativeCalibration, levelsOf, matchScale, type NarrativeCalibration } from './calibrate.js';
 import { chooseDominant, dominantCandidates, DOMINANT_RULES, type DominantRule } from './dominant.js';
 import { choosePseudoCount } from './shift.js';
@@ -459,7 +459,12 @@ export function fitNarratives(
   const rows = [...realRows, ...extraRows];
   const byView = grams.map((g) => trainLabelSolutions(g, n, rows, targetsByLabel, labels, { ...opts, subModel: mode }, rowWeight));
   const levels = levelsOf(labels);
-  const inner = fitNarrativeCalibration(best!.probs, best!.sets, levels);
+  // The labels a reader would see a score for on each inner held-out article: the decided narratives and sub-narratives.
+  const shown = best!.probs.map((p) => {
+    const d = decodeLabels(p, labels, params);
+    return [...d.narrativeIds.map((k) => labels.domains.length + k), ...d.subIds.filter((k) => !isOtherSub(labels.subNarratives[k])).map((k) => labels.domains.length + labels.narratives.length + k)];
+  });
+  const inner = fitNarrativeCalibration(best!.probs, best!.sets, levels, shown);
   const scaled = probe && best!.probe.length ? matchScale(inner, best!.probe, probeProbabilities(byView[0], probe, n, rows, labels, mode), levels) : inner;
   const calibration = { ...scaled, pseudoCount: chooseShiftPseudoCount(best!.probs, topics, nReal, inner, (rs, shifted) => decodeObjective(shifted, rs.map((i) => gold[i % nReal]), labels, taxonomy, params)) };
   const dominantRule = dominantGold ? chooseDominantRule(best!.probs, Array.from({ length: best!.probs.length / nReal }, () => dominantGold).flat(), labels, params, inner) : DOMINANT_RULES[0];
