@@ -1,12 +1,14 @@
 #!/usr/bin/python3
-"""The peer for SemEval-2023 Task 3 (English): scikit-learn TF-IDF + LogisticRegression, on the same
+"""The peer for SemEval-2023 Task 3 (any of its six languages): scikit-learn TF-IDF + LogisticRegression, on the same
 outer folds as narrascope (read from the JSON written by `narrascope eval <task> --cv 5 --folds-out`),
 with the same threshold procedure: inner k-fold out-of-fold probabilities on each outer training
 part, one global threshold on the grid 0.02..0.98 maximising micro-F1, then per-label thresholds
 shrunk toward it by support / (support + shrinkage). Genre: balanced class weights and per-class
 logit offsets tuned on inner folds for macro-F1 (as narrascope does).
 
-Usage: /usr/bin/python3 bench/techniques_peer.py <techniques|frames|genre> <folds.json> [--data DIR]
+Usage: /usr/bin/python3 bench/techniques_peer.py <techniques|frames|genre> <folds.json> [--data DIR] [--lang en|fr|de|it|pl|ru]
+Techniques paragraphs are the rows of the label file, their text the article's line of that number
+(stripped): the non-English templates have glued rows (see the corpus PROVENANCE.md).
 Prints one JSON line with the scores and the seconds taken. Reads the corpus at run time.
 """
 import json
@@ -29,6 +31,7 @@ Policy_prescription_and_evaluation Crime_and_punishment Security_and_defense Hea
 Public_opinion Political External_regulation_and_reputation""".split()
 GENRES = ["opinion", "reporting", "satire"]
 GRID = [round((k + 1) * 2) / 100 for k in range(49)]
+LANG_DIRS = {"en": "EN", "fr": "FR", "de": "GE", "it": "IT", "pl": "PO", "ru": "RU"}
 MISSPELT = {"Appeal_to_Fear-Prejudi-\u010dce": "Appeal_to_Fear-Prejudice"}
 
 
@@ -129,37 +132,39 @@ def genre_cv(texts, y, folds, inner, C):
 def main():
     task, folds_path = sys.argv[1], sys.argv[2]
     data = sys.argv[sys.argv.index("--data") + 1] if "--data" in sys.argv else os.path.join("..", "shared", "data", "semeval2023-t3")
-    en = os.path.join(data, "EN")
+    lang = sys.argv[sys.argv.index("--lang") + 1].lower() if "--lang" in sys.argv else "en"
+    if lang not in LANG_DIRS:
+        sys.exit(f"--lang: unknown language {lang!r} (known: {', '.join(LANG_DIRS)})")
+    base = os.path.join(data, LANG_DIRS[lang])
     folds_by_key = json.load(open(folds_path))
     t0 = time.time()
     if task == "techniques":
-        labels = {}
-        for line in open(os.path.join(en, "train-labels-subtask-3.txt"), encoding="utf-8"):
+        labels, keys, texts, groups, lines = {}, [], [], [], {}
+        for line in open(os.path.join(base, "train-labels-subtask-3.txt"), encoding="utf-8"):
             c = line.rstrip("\n").split("\t")
-            if len(c) >= 2:
-                labels[(c[0], c[1])] = [MISSPELT.get(t, t) for t in (c[2].split(",") if len(c) > 2 and c[2] else [])]
-        keys, texts, groups = [], [], []
-        for line in open(os.path.join(en, "train-labels-subtask-3.template"), encoding="utf-8"):
-            c = line.rstrip("\n").split("\t")
-            if len(c) < 3:
+            if len(c) < 2:
                 continue
-            keys.append((c[0], c[1]))
-            texts.append("\t".join(c[2:]))
+            key = (c[0], c[1])
+            labels[key] = [MISSPELT.get(t, t) for t in (c[2].split(",") if len(c) > 2 and c[2] else [])]
+            if c[0] not in lines:
+                lines[c[0]] = open(os.path.join(base, "train-articles-subtask-3", f"article{c[0]}.txt"), encoding="utf-8").read().split("\n")
+            keys.append(key)
+            texts.append(lines[c[0]][int(c[1]) - 1].strip())
             groups.append(c[0])
         Y = np.array([[1 if t in labels.get(k, []) else 0 for t in TECHNIQUES] for k in keys])
         folds = [folds_by_key[f"{a}\t{b}"] for a, b in keys]
         pred = multilabel_cv(texts, Y, groups, folds, 3, C=1.0, shrinkage=30)
         out = score_multilabel(Y, pred)
     elif task == "frames":
-        rows = [l.rstrip("\n").split("\t") for l in open(os.path.join(en, "train-labels-subtask-2.txt"), encoding="utf-8") if l.strip()]
-        texts = [open(os.path.join(en, "train-articles-subtask-2", f"article{r[0]}.txt"), encoding="utf-8").read() for r in rows]
+        rows = [l.rstrip("\n").split("\t") for l in open(os.path.join(base, "train-labels-subtask-2.txt"), encoding="utf-8") if l.strip()]
+        texts = [open(os.path.join(base, "train-articles-subtask-2", f"article{r[0]}.txt"), encoding="utf-8").read() for r in rows]
         Y = np.array([[1 if f in r[1].split(",") else 0 for f in FRAMES] for r in rows])
         folds = [folds_by_key[r[0]] for r in rows]
         pred = multilabel_cv(texts, Y, None, folds, 5, C=1.0, shrinkage=20)
         out = score_multilabel(Y, pred)
     else:
-        rows = [l.rstrip("\n").split("\t") for l in open(os.path.join(en, "train-labels-subtask-1.txt"), encoding="utf-8") if l.strip()]
-        texts = [open(os.path.join(en, "train-articles-subtask-1", f"article{r[0]}.txt"), encoding="utf-8").read() for r in rows]
+        rows = [l.rstrip("\n").split("\t") for l in open(os.path.join(base, "train-labels-subtask-1.txt"), encoding="utf-8") if l.strip()]
+        texts = [open(os.path.join(base, "train-articles-subtask-1", f"article{r[0]}.txt"), encoding="utf-8").read() for r in rows]
         y = [GENRES.index(r[1]) for r in rows]
         folds = [folds_by_key[r[0]] for r in rows]
         out = genre_cv(texts, y, folds, 5, C=1.0)

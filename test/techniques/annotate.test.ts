@@ -35,14 +35,15 @@ function tinyModel(task: string, labels: string[], meta: Record<string, unknown>
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'narrascope-techniques-'));
-  writeFileSync(join(dir, 'techniques.nscm'), encodeTaskModel(tinyModel('techniques', ['Loaded_Language', 'Name_Calling-Labeling'], { thresholds: [0.5, 0.5] })));
+  mkdirSync(join(dir, 'techniques'));
+  writeFileSync(join(dir, 'techniques', 'EN.nscm'), encodeTaskModel(tinyModel('techniques', ['Loaded_Language', 'Name_Calling-Labeling'], { thresholds: [0.5, 0.5], platt: [[1, 0], [1, 0]], priors: [0.5, 0.2] })));
   writeFileSync(join(dir, 'genre.nscm'), encodeTaskModel(tinyModel('genre', ['opinion', 'reporting', 'satire'], { offsets: [0, 0, 0] })));
   mkdirSync(join(dir, 'frames'));
   writeFileSync(join(dir, 'frames', 'EN.nscm'), encodeTaskModel(tinyModel('frames', ['Morality', 'Economic'], { thresholds: [0.3, 0.3], platt: [{ a: 1, b: 0 }, { a: 1, b: 0 }], priors: [0.5, 0.5] })));
 });
 
 function analyse(raw: string, language?: string) {
-  const annotators = [new TechniquesAnnotator({ modelPath: join(dir, 'techniques.nscm') }), new GenreAnnotator(join(dir, 'genre.nscm')), new FramesAnnotator(join(dir, 'frames'))];
+  const annotators = [new TechniquesAnnotator({ modelDir: join(dir, 'techniques') }), new GenreAnnotator(join(dir, 'genre.nscm')), new FramesAnnotator(join(dir, 'frames'))];
   return analyzeArticle(createArticle({ raw, id: 'example', origin: { format: 'text' } }), { annotators, language });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FeatureHasher, markText, markedTokens, TfidfSpace, wordNgramIndex, wordTokens } from '../../src/features/index.js';
+import { FeatureHasher, markText, markedTokens, TfidfSpace, wordNgramIndex, wordTokens, type HasherOptions } from '../../src/features/index.js';
 import { trainPrimalOneVsRest } from '../../src/learn/index.js';
 import { isFunctionWord, phraseSpan, phraseWindow, tokenScores, type SpanModel } from '../../src/tasks/techniques/spans.js';
 
@@ -92,12 +92,12 @@ const TRAIN: [string, number[]][] = [
   ['The committee said the budget for the year was approved.', []],
 ];
 
-function tinyModel(): SpanModel {
-  const h = new FeatureHasher(HASHER);
+function tinyModel(hasher: HasherOptions = HASHER): SpanModel {
+  const h = new FeatureHasher(hasher);
   const counts = TRAIN.map(([t]) => h.counts(markText(t)));
-  const space = TfidfSpace.fit(counts, 1 << HASHER.bits, { minDf: 1 });
+  const space = TfidfSpace.fit(counts, 1 << hasher.bits, { minDf: 1 });
   const model = trainPrimalOneVsRest(counts.map((c) => space.transform(c)), TRAIN.map(([, y]) => y), ['Loaded_Language'], space.size, { C: 10 });
-  return { space, model, hasher: HASHER, mark: true };
+  return { space, model, hasher, mark: true };
 }
 
 describe('phraseSpan', () => {
@@ -109,6 +109,16 @@ describe('phraseSpan', () => {
     const x = m.space.transform(new FeatureHasher(HASHER).counts(markText(sentence)));
     const total = m.model.decision(x)[0] - m.model.bias[0];
     expect(scores.reduce((a, s) => a + s.score, 0)).toBeCloseTo(total, 4);
+    const best = scores.reduce((a, b) => (b.score > a.score ? b : a));
+    expect(['shameless', 'villains']).toContain(sentence.slice(best.start, best.end));
+  });
+
+  it('shares out the character n-grams of a word and character model over the words they occur in', () => {
+    const chars: HasherOptions = { bits: 14, wordNgrams: [1, 2], charNgrams: [3, 5] };
+    const mc = tinyModel(chars);
+    const scores = tokenScores(sentence, mc, 0);
+    const x = mc.space.transform(new FeatureHasher(chars).counts(markText(sentence)));
+    expect(scores.reduce((a, s) => a + s.score, 0)).toBeCloseTo(mc.model.decision(x)[0] - mc.model.bias[0], 4);
     const best = scores.reduce((a, b) => (b.score > a.score ? b : a));
     expect(['shameless', 'villains']).toContain(sentence.slice(best.start, best.end));
   });

@@ -1,20 +1,26 @@
 /**
- * The techniques task: character spans and an article summary in `analysis.techniques`.
- * Spans come from two sources: the paragraph model applied to each sentence, each decision narrowed
- * to the words that carry it (spans.ts; source "model:techniques"), and the surface-form detectors
- * (phrase-level spans, "detector:…"). The model and the detectors are English-only.
+ * The techniques task: character spans and an article summary in `analysis.techniques`, one
+ * paragraph model per language (models/techniques/<LANG>.nscm), its scores calibrated probabilities
+ * (Platt per technique, fitted out of fold). English: the model applied to each sentence, each
+ * decision narrowed to the words that carry it (spans.ts), plus the surface-form detectors
+ * ("detector:…"). Other languages: the model applied to each paragraph, as it was trained, each
+ * decision spanning the paragraph. The `shift` hook re-decides a section under a batch's technique
+ * priors (shift.ts), estimated from the paragraph probabilities.
  */
 import type { Doc } from '../../doc/doc.js';
 import type { Span } from '../../doc/span.js';
 import type { Analysis } from '../../schema.js';
-import type { Task, TaskLabelRow } from '../task.js';
+import type { Task, TaskLabelRow, TaskShift } from '../task.js';
 import { TECHNIQUE_COLUMNS, TECHNIQUE_FACETS } from './facets.js';
-import { taskModelPath } from '../models.js';
+import { languageModelPath, modelLanguages, taskModelDir } from '../models.js';
 import { runDetectors } from './detectors/index.js';
 import { loadTaskModel, ModelVectorizer, type TaskModel } from '../../learn/textmodel.js';
 import { attribution, phraseSpan, type Attribution, type SpanModel } from './spans.js';
 import { versionTag } from '../../learn/modelfile.js';
 import { roundTo } from '../../util/round.js';
+import { applyPlatt, calibratedThresholds, type Platt } from '../../learn/index.js';
+import { paragraphLines } from './io.js';
+import { shiftRow } from './shift.js';
 import { mergeTechniques } from './merge.js';
 
 /** Sentences longer than this are cut into pieces at spaces, so one 200 KB line stays cheap and precise. */
@@ -41,17 +47,48 @@ export function cutLongSpans(text: string, spans: readonly Span[], max = MAX_PIE
 }
 
 export interface TechniquesAnnotatorOptions {
-  modelPath?: string;
+  /** Folder of the per-language models (default models/techniques, or $NARRASCOPE_MODELS/techniques). */
+  modelDir?: string;
   /** Run the surface-form detectors (default true). */
   detectors?: boolean;
 }
 
-/** The techniques model with what its use needs, made once per task. */
-interface LoadedTechniques {
+/** The techniques model of one language with what its use needs, made once per language. */
+export interface LoadedTechniques {
+  lang: string;
   model: TaskModel;
   vectorizer: ModelVectorizer;
-  thresholds: number[];
+  platt: Platt[];
+  /** Decision thresholds on the calibrated scale. */
+  thresholds: Float64Array;
+  /** Each technique's share of positive paragraphs in training. */
+  priors: Float64Array;
   spanModel: SpanModel;
+}
+
+/** A list of `n` finite numbers from a model's metadata; anything else is an error naming the file and field. */
+function metaNumbers(value: unknown, n: number, field: string, path: string): number[] {
+  const flat = Array.isArray(value) ? value.flat() : [];
+  if (!Array.isArray(value) || flat.length !== n || !flat.every((x) => typeof x === 'number' && Number.isFinite(x))) throw new Error(`${path}: model metadata "${field}" must hold ${n} numbers`);
+  return flat as number[];
+}
+
+/** Reads a per-language techniques model and checks the calibration and priors its metadata must carry. */
+export function loadTechniquesModel(path: string, lang: string): LoadedTechniques {
+  const model = loadTaskModel(path, 'techniques');
+  const L = model.model.labels.length;
+  const raw = metaNumbers(model.meta.thresholds, L, 'thresholds', path);
+  const ab = metaNumbers(model.meta.platt, 2 * L, 'platt', path);
+  const platt = Array.from({ length: L }, (_, l) => ({ a: ab[2 * l], b: ab[2 * l + 1] }));
+  const priors = Float64Array.from(metaNumbers(model.meta.priors, L, 'priors', path));
+  const spanModel = { space: model.space, model: model.model, hasher: model.hasher, mark: model.meta.prepare === 'mark' };
+  return { lang, model, vectorizer: new ModelVectorizer(model), platt, thresholds: calibratedThresholds(platt, raw), priors, spanModel };
+}
+
+/** The calibrated probabilities of the units a section is decided from, kept per Doc until its batch is adapted. */
+interface Evidence {
+  units: Span[];
+  probs: Float64Array[];
 }
 
 export class TechniquesAnnotator implements Task<LoadedTechniques, Techniques> {
@@ -64,21 +101,24 @@ export class TechniquesAnnotator implements Task<LoadedTechniques, Techniques> {
   readonly train = async () => (await import('./train.js')).trainTechniques;
   readonly score = async () => (await import('../../learn/metrics.js')).scoreMultiLabel;
   readonly io = { parse: async () => (await import('./io.js')).parseParagraphLabels, format: async () => (await import('./io.js')).formatParagraphLabels };
-  private loaded: LoadedTechniques | null = null;
+  private readonly loaded = new Map<string, LoadedTechniques>();
+  private readonly evidenceOf = new WeakMap<Doc, { sentences?: Evidence; paragraphs?: Evidence }>();
 
   constructor(private readonly options: TechniquesAnnotatorOptions = {}) {}
 
-  languages(): readonly string[] {
-    return ['en'];
+  private get dir(): string {
+    return this.options.modelDir ?? taskModelDir('techniques');
   }
 
-  model(): LoadedTechniques {
-    if (!this.loaded) {
-      const model = loadTaskModel(this.options.modelPath ?? taskModelPath('techniques'), 'techniques');
-      const spanModel = { space: model.space, model: model.model, hasher: model.hasher, mark: model.meta.prepare === 'mark' };
-      this.loaded = { model, vectorizer: new ModelVectorizer(model), thresholds: model.meta.thresholds as number[], spanModel };
-    }
-    return this.loaded;
+  languages(): readonly string[] {
+    return modelLanguages(this.dir);
+  }
+
+  model(lang: string): LoadedTechniques {
+    const code = lang.toLowerCase();
+    let m = this.loaded.get(code);
+    if (!m) this.loaded.set(code, (m = loadTechniquesModel(languageModelPath(this.dir, code), code)));
+    return m;
   }
 
   version({ model }: LoadedTechniques): string {
@@ -90,29 +130,66 @@ export class TechniquesAnnotator implements Task<LoadedTechniques, Techniques> {
     return [...t.summary.map((s) => ({ task: 'technique', label: s.technique, score: s.score })), ...t.spans.map((s) => ({ task: 'technique', label: s.technique, score: s.confidence }))];
   }
 
-  annotate(doc: Doc, { model, vectorizer, thresholds, spanModel }: LoadedTechniques): Techniques {
-    const lang = doc.language.code;
+  annotate(doc: Doc, m: LoadedTechniques): Techniques {
+    return this.section(doc, m, m.priors);
+  }
+
+  /**
+   * Batch label shift: per-label EM on the paragraph probabilities. Off by default: in the
+   * label-shift test (docs/techniques.md) it did not raise micro-F1 on shifted technique mixes.
+   */
+  readonly shift: TaskShift<LoadedTechniques, Techniques> = {
+    kind: 'multilabel',
+    byDefault: false,
+    labels: (m) => m.model.model.labels,
+    trainingPriors: (m) => m.priors,
+    evidence: (doc, _section, m) => this.evidence(doc, m, 'paragraphs').probs,
+    redecide: (doc, _section, m, priors) => this.section(doc, m, priors),
+  };
+
+  /** Units (view offsets) and their calibrated probabilities: sentences (pieces of long ones) or paragraph lines. */
+  private evidence(doc: Doc, m: LoadedTechniques, unit: 'sentences' | 'paragraphs'): Evidence {
+    const cached = this.evidenceOf.get(doc) ?? {};
+    this.evidenceOf.set(doc, cached);
+    let e = cached[unit];
+    if (!e) {
+      const text = doc.view.text;
+      const units = cutLongSpans(text, unit === 'sentences' ? doc.viewSentences : paragraphLines(text));
+      const probs = units.map((u) => Float64Array.from(m.vectorizer.scores(text.slice(u.start, u.end)), (p, l) => applyPlatt(m.platt[l], p)));
+      cached[unit] = e = { units, probs };
+    }
+    return e;
+  }
+
+  /** The section under technique priors `priors` (the training priors: no shift). */
+  private section(doc: Doc, m: LoadedTechniques, priors: Float64Array): Techniques {
     const view = doc.view;
     const raw = doc.article.raw;
     const spans: TechniqueSpan[] = [];
-    const labels = model.model.labels;
+    const labels = m.model.model.labels;
     const push = (viewSpan: Span, technique: string, confidence: number, source: string) => {
       const r = doc.view.toRawSpan(viewSpan);
       if (r.end <= r.start || r.end > raw.length) return;
       spans.push({ start: r.start, end: r.end, technique, confidence: roundTo(confidence, 3), source, text: raw.slice(r.start, r.end) });
     };
-    for (const s of cutLongSpans(view.text, doc.viewSentences)) {
+    const english = m.lang === 'en';
+    const { units, probs } = this.evidence(doc, m, english ? 'sentences' : 'paragraphs');
+    units.forEach((s, k) => {
+      const p = priors === m.priors ? probs[k] : shiftRow(probs[k], m.priors, priors);
       const sentence = view.text.slice(s.start, s.end);
-      const p = vectorizer.scores(sentence);
       let att: Attribution | undefined;
       for (let l = 0; l < labels.length; l++) {
-        if (p[l] < thresholds[l]) continue;
-        att ??= attribution(sentence, spanModel);
-        const phrase = phraseSpan(sentence, spanModel, l, lang, undefined, att);
+        if (p[l] < m.thresholds[l]) continue;
+        if (!english) {
+          push(s, labels[l], p[l], 'model:techniques');
+          continue;
+        }
+        att ??= attribution(sentence, m.spanModel);
+        const phrase = phraseSpan(sentence, m.spanModel, l, doc.language.code, undefined, att);
         push({ start: s.start + phrase.start, end: s.start + phrase.end }, labels[l], p[l], 'model:techniques');
       }
-    }
-    if (this.options.detectors !== false) for (const f of runDetectors(view.text, lang)) push(f, f.technique, f.confidence, f.source);
+    });
+    if (this.options.detectors !== false) for (const f of runDetectors(view.text, doc.language.code)) push(f, f.technique, f.confidence, f.source);
     spans.sort((a, b) => a.start - b.start || b.end - a.end);
     const byTechnique = new Map<string, { count: number; score: number }>();
     for (const s of spans) {

@@ -1,12 +1,12 @@
 /**
- * Reads the SemEval-2023 Task 3 English paragraph data (`../shared/data/semeval2023-t3/EN`) and PTC
+ * Reads the SemEval-2023 Task 3 paragraph data of one language (`../shared/data/semeval2023-t3/<LANG>`) and PTC
  * (`../shared/data/ptc-semeval2020-t11`) at run time. Nothing from the corpora is stored in the
  * repository; only trained weights are.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { LabelFileError, readArticleFolder, readRequired, throwFirst } from '../../corpora/semeval2023.js';
-import { paragraphLines, parseParagraphLabels, parseSpanLabels, parseTemplate, type SpanLabelRow } from './io.js';
+import { LabelFileError, readArticleFolder, readRequired, semeval2023LangDir, throwFirst } from '../../corpora/semeval2023.js';
+import { paragraphLines, parseParagraphLabels, parseSpanLabels, type SpanLabelRow } from './io.js';
 import { isTechnique } from './taxonomy.js';
 
 /** $NARRASCOPE_PTC or ../shared/data/ptc-semeval2020-t11. */
@@ -36,39 +36,40 @@ export interface TechniqueCorpus {
   spans: SpanLabelRow[];
 }
 
-/** Subtask-3 training data: articles, labelled paragraphs (template order) and gold spans. */
-export function loadTechniqueCorpus(dataDir: string, warn: (msg: string) => void = () => {}): TechniqueCorpus {
-  const base = join(dataDir, 'EN');
+/**
+ * Subtask-3 training data of one language: articles, labelled paragraphs and gold spans. The
+ * paragraphs are the rows of the label file (every paragraph, with or without techniques), their
+ * text read from the article by line number: the non-English templates have glued rows (see the
+ * corpus PROVENANCE.md), the label files and articles do not. Span offsets are kept as the files
+ * give them (some non-English articles count a newline as two characters).
+ */
+export function loadTechniqueCorpus(dataDir: string, warn: (msg: string) => void = () => {}, lang = 'en'): TechniqueCorpus {
+  const base = semeval2023LangDir(dataDir, lang);
   const articles = readArticleFolder(join(base, 'train-articles-subtask-3'));
   const labelFile = join(base, 'train-labels-subtask-3.txt');
   const labelText = readRequired(labelFile, 'is --data a SemEval-2023 Task 3 folder?');
   const { rows, problems } = parseParagraphLabels(labelText, { isKnown: (t) => isTechnique(t) || t in KNOWN_MISSPELLINGS });
   throwFirst(labelFile, problems);
-  for (const r of rows)
-    r.techniques = r.techniques.map((t) => {
+  const paragraphs: ParagraphExample[] = [];
+  const lineCache = new Map<string, Map<number, { start: number; end: number }>>();
+  for (const r of rows) {
+    const techniques = r.techniques.map((t) => {
       if (!(t in KNOWN_MISSPELLINGS)) return t;
       warn(`${labelFile}:${r.fileLine}: repaired known misspelling "${t}"`);
       return KNOWN_MISSPELLINGS[t];
     });
-  const labels = new Map(rows.map((r) => [`${r.id}\t${r.line}`, r.techniques]));
-  const templateFile = join(base, 'train-labels-subtask-3.template');
-  const template = parseTemplate(readRequired(templateFile, 'subtask-3 template'));
-  throwFirst(templateFile, template.problems);
-  const paragraphs: ParagraphExample[] = [];
-  const lineCache = new Map<string, Map<number, { start: number; end: number }>>();
-  for (const t of template.rows) {
-    const article = articles.get(t.id);
-    if (article === undefined) throw new LabelFileError(templateFile, t.fileLine, `no article with id ${t.id}`);
-    let lines = lineCache.get(t.id);
-    if (!lines) lineCache.set(t.id, (lines = lineOffsets(article)));
-    const at = lines.get(t.line);
-    if (!at) throw new LabelFileError(templateFile, t.fileLine, `article ${t.id} has no non-empty line ${t.line}`);
-    paragraphs.push({ id: t.id, line: t.line, text: article.slice(at.start, at.end), techniques: labels.get(`${t.id}\t${t.line}`) ?? [], ...at });
+    const article = articles.get(r.id);
+    if (article === undefined) throw new LabelFileError(labelFile, r.fileLine ?? 0, `no article with id ${r.id} in train-articles-subtask-3`);
+    let lines = lineCache.get(r.id);
+    if (!lines) lineCache.set(r.id, (lines = lineOffsets(article)));
+    const at = lines.get(r.line);
+    if (!at) throw new LabelFileError(labelFile, r.fileLine ?? 0, `article ${r.id} has no non-empty line ${r.line}`);
+    paragraphs.push({ id: r.id, line: r.line, text: article.slice(at.start, at.end), techniques: [...new Set(techniques)], ...at });
   }
   const spans: SpanLabelRow[] = [];
   const spanDir = join(base, 'train-labels-subtask-3-spans');
   if (existsSync(spanDir)) {
-    for (const f of readdirSync(spanDir).sort()) {
+    for (const f of readdirSync(spanDir).filter((f) => !f.startsWith('._')).sort()) {
       const path = join(spanDir, f);
       const parsed = parseSpanLabels(readFileSync(path, 'utf8'));
       throwFirst(path, parsed.problems);

@@ -10,7 +10,7 @@ import type { Span } from '../../doc/span.js';
 import settings from './spans.json' with { type: 'json' };
 import functionWords from './function-words.json' with { type: 'json' };
 
-/** What the attribution needs of a fitted model: its features and weights (word n-gram models). */
+/** What the attribution needs of a fitted model: its features and weights (word n-grams, and character n-grams inside words). */
 export interface SpanModel {
   space: TfidfSpace;
   model: LinearModel;
@@ -36,6 +36,8 @@ export interface Attribution {
   tokens: readonly { start: number; end: number }[];
   x: ReturnType<TfidfSpace['transform']>;
   ngrams: { n: number; features: Int32Array; occurrences: Float64Array }[];
+  /** With character n-grams: each token's character n-gram features and counts, and each feature's count in the text. */
+  chars: { features: Int32Array[]; counts: Float32Array[]; totals: Map<number, number> } | null;
 }
 
 export function attribution(text: string, m: SpanModel): Attribution {
@@ -54,16 +56,36 @@ export function attribution(text: string, m: SpanModel): Attribution {
       occurrences: Float64Array.from(hashed, (h) => seen.get(h)!),
     });
   }
-  return { tokens, x, ngrams };
+  return { tokens, x, ngrams, chars: m.hasher.charNgrams ? charFeatures(words, m) : null };
+}
+
+/**
+ * The character n-gram features of each word (a hasher without word n-grams reads one word), so a
+ * character feature's contribution can be shared out over the words it occurs in.
+ */
+function charFeatures(words: readonly string[], m: SpanModel): NonNullable<Attribution['chars']> {
+  const hasher = new FeatureHasher({ ...m.hasher, wordNgrams: [1, 0] });
+  const totals = new Map<number, number>();
+  const features: Int32Array[] = [];
+  const counts: Float32Array[] = [];
+  for (const w of words) {
+    const c = hasher.counts(w);
+    const f = Int32Array.from(c.indices, (h) => m.space.indexOf(h));
+    f.forEach((k, j) => k >= 0 && totals.set(k, (totals.get(k) ?? 0) + c.counts[j]));
+    features.push(f);
+    counts.push(c.counts);
+  }
+  return { features, counts, totals };
 }
 
 /**
  * Each token's share of label `label`'s decision value on `text`: every word n-gram feature's
  * contribution (weight × tf-idf value) is split evenly over its occurrences and, within one, over
- * its words, so the shares add up to the decision value less the bias. Offsets are into `text`.
+ * its words, and every character n-gram's over the words it occurs in, so the shares add up to the
+ * decision value less the bias. Offsets are into `text`.
  */
 export function tokenScores(text: string | Attribution, m: SpanModel, label: number): TokenScore[] {
-  const { tokens, x, ngrams } = typeof text === 'string' ? attribution(text, m) : text;
+  const { tokens, x, ngrams, chars } = typeof text === 'string' ? attribution(text, m) : text;
   const c = m.model.contributions(x, label);
   const ofFeature = new Map<number, number>();
   x.indices.forEach((f, k) => ofFeature.set(f, c[k]));
@@ -74,6 +96,7 @@ export function tokenScores(text: string | Attribution, m: SpanModel, label: num
       for (let k = 0; k < n; k++) scores[i + k].score += share;
     }
   }
+  chars?.features.forEach((fs, t) => fs.forEach((f, j) => f >= 0 && (scores[t].score += ((ofFeature.get(f) ?? 0) * chars.counts[t][j]) / chars.totals.get(f)!)));
   return scores;
 }
 

@@ -1,0 +1,107 @@
+/** Paragraph technique training in any language, on a small invented corpus folder: reading, cross-validation (seeded or given folds), the stored model. */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadTechniqueCorpus } from '../../src/tasks/techniques/corpus.js';
+import { checkFolds, crossValidateTechniques, techniquesTaskModel, trainTechniques, TECHNIQUES_CONFIG, type TechniqueRecipe } from '../../src/tasks/techniques/train.js';
+import { loadTechniquesModel } from '../../src/tasks/techniques/annotate.js';
+import { encodeTaskModel } from '../../src/learn/index.js';
+import { TECHNIQUES } from '../../src/tasks/techniques/taxonomy.js';
+
+// Small hashes so the test is quick; two recipes so a choice is made.
+const SMALL: TechniqueRecipe[] = [
+  { name: 'words', config: { ...TECHNIQUES_CONFIG, hasher: { bits: 12, wordNgrams: [1, 2], charNgrams: null }, tfidf: { minDf: 1 } } },
+  { name: 'words+chars', config: { ...TECHNIQUES_CONFIG, hasher: { bits: 12, wordNgrams: [1, 2], charNgrams: [3, 4] }, tfidf: { minDf: 1 } } },
+];
+const LOADED = ['Quelle honte, ces traîtres scandaleux!', 'Un scandale honteux, une trahison révoltante!', 'Des menteurs scandaleux et honteux!'];
+const PLAIN = ['La boulangerie ouvre à neuf heures.', 'Le conseil se réunit mardi.', 'Le prix du pain a augmenté en mars.'];
+
+let data: string;
+beforeAll(() => {
+  data = mkdtempSync(join(tmpdir(), 'narrascope-techniques-train-'));
+  const base = join(data, 'FR');
+  mkdirSync(join(base, 'train-articles-subtask-3'), { recursive: true });
+  const labels: string[] = [];
+  for (let a = 0; a < 12; a++) {
+    const id = `23${String(a).padStart(3, '0')}`;
+    // Title, an empty line, then four paragraphs: lines 3 and 5 loaded, 4 and 6 plain (line numbers count empty lines).
+    const body = [LOADED[a % 3], PLAIN[a % 3], LOADED[(a + 1) % 3], PLAIN[(a + 2) % 3]];
+    writeFileSync(join(base, 'train-articles-subtask-3', `article${id}.txt`), `Titre inventé ${a}\n\n${body.join('\n')}\n`);
+    labels.push(`${id}\t1\t`, `${id}\t3\tLoaded_Language`, `${id}\t4\t`, `${id}\t5\tLoaded_Language`, `${id}\t6\t`);
+  }
+  writeFileSync(join(base, 'train-articles-subtask-3', '._article23000.txt'), Buffer.from([0, 5, 22, 7, 0xff]));
+  writeFileSync(join(base, 'train-labels-subtask-3.txt'), `${labels.join('\n')}\n`);
+  // A glued template row, as in the non-English corpus: it must not be read.
+  writeFileSync(join(base, 'train-labels-subtask-3.template'), '23000\t1\tTitre23000\t3\tglued\n');
+  const bad = join(data, 'IT');
+  mkdirSync(join(bad, 'train-articles-subtask-3'), { recursive: true });
+  writeFileSync(join(bad, 'train-articles-subtask-3', 'article26001.txt'), 'Titolo\n\nUn paragrafo.\n');
+  writeFileSync(join(bad, 'train-labels-subtask-3.txt'), '26001\t1\t\n26001\t2\tDoubt\n');
+});
+
+describe('loadTechniqueCorpus', () => {
+  it('reads the paragraphs of the label file with their text from the article line, passing over resource-fork files', () => {
+    const { paragraphs, articles } = loadTechniqueCorpus(data, () => {}, 'fr');
+    expect(articles.size).toBe(12);
+    expect(paragraphs).toHaveLength(60);
+    expect(paragraphs[1]).toMatchObject({ id: '23000', line: 3, text: LOADED[0], techniques: ['Loaded_Language'] });
+    expect(paragraphs[2]).toMatchObject({ line: 4, text: PLAIN[0], techniques: [] });
+  });
+
+  it('names the label file and row when a row points at an empty line', () => {
+    expect(() => loadTechniqueCorpus(data, () => {}, 'it')).toThrow(/IT[\\/]train-labels-subtask-3\.txt:2: article 26001 has no non-empty line 2/);
+  });
+});
+
+describe('crossValidateTechniques', () => {
+  it('chooses a recipe inside each training part and gives calibrated out-of-fold probabilities', () => {
+    const cv = crossValidateTechniques(data, 3, 42, { lang: 'fr', recipes: SMALL });
+    expect(cv.lang).toBe('fr');
+    expect(cv.fits).toHaveLength(3);
+    for (const f of cv.fits) {
+      expect(SMALL.map((r) => r.name)).toContain(f.recipe);
+      expect(f.candidates.map((c) => c.name)).toEqual(['words', 'words+chars']);
+      expect(f.priors[TECHNIQUES.indexOf('Loaded_Language')]).toBeCloseTo(0.4, 5);
+    }
+    // Paragraphs of one article share a fold.
+    const foldOf = new Map<string, number>();
+    cv.paragraphs.forEach((p, i) => expect(foldOf.get(p.id) ?? foldOf.set(p.id, cv.folds[i]).get(p.id)).toBe(cv.folds[i]));
+    for (const row of cv.probabilities) for (const p of row) expect(p >= 0 && p <= 1).toBe(true);
+    expect(cv.score.microF1).toBeGreaterThan(0.8);
+    expect(cv.reliability.all.n).toBe(60 * TECHNIQUES.length);
+  });
+
+  it('takes an explicit fold per paragraph (train on one half, test on the other)', () => {
+    const { paragraphs } = loadTechniqueCorpus(data, () => {}, 'fr');
+    const folds = paragraphs.map((p) => (Number(p.id) % 2 === 0 ? 0 : 1));
+    const cv = crossValidateTechniques(data, 5, 1, { lang: 'fr', recipes: SMALL, folds });
+    expect(Array.from(cv.folds)).toEqual(folds);
+    expect(cv.fits.map((f) => f.fold)).toEqual([0, 1]);
+    expect(cv.predictions.size).toBe(60);
+  });
+
+  it('rejects folds of the wrong length or value, naming the paragraph', () => {
+    const { paragraphs } = loadTechniqueCorpus(data, () => {}, 'fr');
+    expect(() => checkFolds([0, 1], paragraphs)).toThrow(/expected 60 fold numbers/);
+    const folds = paragraphs.map(() => 0);
+    folds[7] = -1;
+    expect(() => checkFolds(folds, paragraphs)).toThrow(/folds\[7\] \(article 23001, line 4\)/);
+  });
+});
+
+describe('trainTechniques and the stored model', () => {
+  it('stores the recipe, thresholds, Platt pairs and priors that the annotator reads back', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'narrascope-techniques-model-'));
+    const fit = trainTechniques(data, 7, () => {}, 'fr', SMALL);
+    const model = techniquesTaskModel(fit, { trainedAt: '2026-01-01' }, 'fr');
+    expect(model.version).toBe('semeval2023-fr-paragraphs-2026-01-01');
+    writeFileSync(join(dir, 'FR.nscm'), encodeTaskModel(model));
+    const loaded = loadTechniquesModel(join(dir, 'FR.nscm'), 'fr');
+    expect(loaded.model.meta.recipe).toBe(fit.recipe.name);
+    expect(loaded.platt).toHaveLength(TECHNIQUES.length);
+    expect(loaded.priors[TECHNIQUES.indexOf('Loaded_Language')]).toBeCloseTo(0.4, 5);
+    const scores = loaded.vectorizer.scores(LOADED[1]);
+    expect(scores[TECHNIQUES.indexOf('Loaded_Language')]).toBeGreaterThan(loaded.vectorizer.scores(PLAIN[1])[TECHNIQUES.indexOf('Loaded_Language')]);
+  });
+});
