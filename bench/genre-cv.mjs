@@ -3,16 +3,58 @@
 // reliability bins of the calibrated out-of-fold probabilities, the label-shift test (each outer test
 // fold resampled to other mixes, decided with EM-estimated priors or with the training priors), the
 // recipe before issue 13 on the same folds (its training-mix offsets and its hand-set 80/15/5 feed
-// offsets), and the scikit-learn peer on the same folds. Writes bench/out/genre-cv-<lang>.json.
+// offsets), and the scikit-learn peer on the same folds. Writes bench/out/genre-cv/<lang>-<seed>.json
+// per seed (run one language and seed per process).
 // Usage: node bench/genre-cv.mjs --lang fr [--seeds 42,43,44] [--draws 20] [--size 200] [--no-peer]
+//        node bench/genre-cv.mjs --table     (mean ± sd over the seeds of the files written, as markdown)
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { option, argv } from './args.mjs';
 import { crossValidateGenre, emDecider, shiftedDraws, trainingDecider } from '../dist/tasks/genre/cv.js';
 import { decideGenre, mixWeights, tuneOffsets } from '../dist/tasks/genre/decide.js';
 import { genreConfigFor, genreData, PREVIOUS_GENRE_CONFIG } from '../dist/tasks/genre/train.js';
 import { shiftPosterior } from '../dist/learn/priorshift.js';
 import { writeFolds } from '../dist/corpora/commands.js';
+
+const f = (s) => (s ? `${s.mean.toFixed(3)} ± ${s.sd.toFixed(3)}` : '—');
+const stat = (xs) => {
+  const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, xs.length - 1));
+  return { mean: m, sd, n: xs.length };
+};
+/** Mean ± sd over the seeds of one language's runs. */
+const summarise = (runs) => ({
+  macroF1: stat(runs.map((r) => r.macroF1)),
+  ece: stat(runs.map((r) => r.ece)),
+  previous: stat(runs.map((r) => r.previous.macroF1)),
+  peer: runs.every((r) => r.peer) ? stat(runs.map((r) => r.peer.macroF1)) : null,
+  shift: Object.fromEntries(Object.keys(runs[0].shift).map((m) => [m, Object.fromEntries(Object.keys(runs[0].shift[m]).map((d) => [d, stat(runs.map((r) => r.shift[m][d]))]))])),
+});
+if (argv.includes('--table')) {
+  const dir = 'bench/out/genre-cv';
+  const files = existsSync(dir) ? readdirSync(dir).filter((x) => /^[a-z]{2}-\d+\.json$/.test(x)).sort() : [];
+  const byLang = new Map();
+  for (const x of files) {
+    const r = JSON.parse(readFileSync(join(dir, x), 'utf8'));
+    byLang.set(r.lang, [...(byLang.get(r.lang) ?? []), r]);
+  }
+  const results = ['en', 'fr', 'de', 'it', 'pl', 'ru'].filter((l) => byLang.has(l)).map((l) => ({ lang: l, runs: byLang.get(l), summary: summarise(byLang.get(l).map((r) => r.run)) }));
+  const rows = (head, cells) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...results.map((r) => `| ${r.lang.toUpperCase()} (seeds ${r.runs.map((x) => x.run.seed).join(', ')}) | ${cells(r.summary, r).join(' | ')} |`)];
+  const recipes = (r) => Object.entries(r.runs.flatMap((x) => x.run.recipes).reduce((m, x) => ({ ...m, [x]: (m[x] ?? 0) + 1 }), {})).map(([k, v]) => `${k} ${v}`).join(', ');
+  const lines = [
+    ...rows(['lang', 'macro-F1 (training mix)', 'before issue 13', 'peer', 'top-label ECE', 'recipes chosen (outer fits)'], (s, r) => [f(s.macroF1), f(s.previous), f(s.peer), f(s.ece), recipes(r)]),
+    '',
+    ...Object.keys(results[0]?.summary.shift ?? {}).flatMap((m) => [
+      `${m} (${Object.entries(results[0].runs[0].mixes[m]).map(([g, v]) => `${g} ${v}`).join(', ')}), macro-F1 over the genres the mix has:`,
+      '',
+      ...rows(['lang', 'EM (adapted)', 'training priors', 'uniform priors', 'before: training offsets', 'before: hand-set 80/15/5 offsets'], (s) => ['em', 'training', 'uniform', 'previousTraining', 'previousFeed'].map((d) => f(s.shift[m][d]))),
+      '',
+    ]),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  process.exit(0);
+}
 
 const data = option('--data', process.env.NARRASCOPE_SEMEVAL2023 ?? '../shared/data/semeval2023-t3');
 const lang = option('--lang', 'en');
@@ -34,11 +76,16 @@ const FEED = [0.15, 0.8, 0.05];
 const fixedDecider = (offsetsOf) => (fit, probs) => probs.map((p) => decideGenre(p, offsetsOf(fit)));
 /** Decides for uniform priors without looking at the batch (a candidate single-article default). */
 const uniform = Float64Array.from([1 / 3, 1 / 3, 1 / 3]);
+const uniformCache = new WeakMap();
 const uniformDecider = (fit, probs) => {
-  const offsets = tuneOffsets(fit.oof.probs.map((p) => shiftPosterior(p, fit.priors, uniform)), fit.oof.y, mixWeights(fit.oof.y, fit.priors, uniform));
-  return probs.map((p) => decideGenre(shiftPosterior(p, fit.priors, uniform), offsets));
+  if (!uniformCache.has(fit)) uniformCache.set(fit, tuneOffsets(fit.oof.probs.map((p) => shiftPosterior(p, fit.priors, uniform)), fit.oof.y, mixWeights(fit.oof.y, fit.priors, uniform)));
+  return probs.map((p) => decideGenre(shiftPosterior(p, fit.priors, uniform), uniformCache.get(fit)));
 };
-const feedOffsets = (fit) => tuneOffsets(fit.oof.probs, fit.oof.y, mixWeights(fit.oof.y, fit.priors, FEED));
+const feedCache = new WeakMap();
+const feedOffsets = (fit) => {
+  if (!feedCache.has(fit)) feedCache.set(fit, tuneOffsets(fit.oof.probs, fit.oof.y, mixWeights(fit.oof.y, fit.priors, FEED)));
+  return feedCache.get(fit);
+};
 
 const log = (m) => process.stderr.write(`${m}\n`);
 const t0 = performance.now();
@@ -83,23 +130,10 @@ for (const seed of seeds) {
   };
   log(`${lang} seed ${seed}: macro-F1 ${run.macroF1.toFixed(3)} (previous ${run.previous.macroF1.toFixed(3)}, peer ${peerScore?.macroF1.toFixed(3)}), ECE ${run.ece.toFixed(3)}, reporting-heavy EM ${shift.reportingHeavy.em.toFixed(3)} / training ${shift.reportingHeavy.training.toFixed(3)} / previous feed ${shift.reportingHeavy.previousFeed.toFixed(3)}`);
   runs.push(run);
+  mkdirSync('bench/out/genre-cv', { recursive: true });
+  writeFileSync(`bench/out/genre-cv/${lang}-${seed}.json`, `${JSON.stringify({ lang, folds: k, draws: draw, mixes: MIXES, date: new Date().toISOString().slice(0, 10), seconds: (performance.now() - t0) / 1000, run }, null, 1)}\n`);
 }
 
-const stat = (xs) => {
-  const m = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, xs.length - 1));
-  return { mean: m, sd };
-};
-const summary = {
-  macroF1: stat(runs.map((r) => r.macroF1)),
-  ece: stat(runs.map((r) => r.ece)),
-  previous: stat(runs.map((r) => r.previous.macroF1)),
-  peer: peer ? stat(runs.map((r) => r.peer.macroF1)) : null,
-  shift: Object.fromEntries(Object.keys(MIXES).map((m) => [m, Object.fromEntries(Object.keys(runs[0].shift[m]).map((d) => [d, stat(runs.map((r) => r.shift[m][d]))]))])),
-};
-const out = { lang, seeds, folds: k, draws: draw, mixes: MIXES, date: new Date().toISOString().slice(0, 10), seconds: (performance.now() - t0) / 1000, summary, runs };
-mkdirSync('bench/out', { recursive: true });
-writeFileSync(`bench/out/genre-cv-${lang}.json`, `${JSON.stringify(out, null, 1)}\n`);
-const f = (s) => (s ? `${s.mean.toFixed(3)} ± ${s.sd.toFixed(3)}` : '—');
+const summary = summarise(runs);
 process.stdout.write(`genre ${lang} (${seeds.join(', ')}): macro-F1 ${f(summary.macroF1)}; previous ${f(summary.previous)}; peer ${f(summary.peer)}; ECE ${f(summary.ece)}\n`);
 for (const [m, s] of Object.entries(summary.shift)) process.stdout.write(`  ${m}: ${Object.entries(s).map(([d, v]) => `${d} ${f(v)}`).join('; ')}\n`);
