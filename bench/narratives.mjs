@@ -12,6 +12,7 @@
 //   seeds) and bench/out/narratives-reliability.json, and measures the shipped models' speed.
 //   PEER_CACHE=<dir>: the peer's predictions are kept there as <LANG>-s<seed>.tsv and reused (the
 //   folds of a language and seed never change, and the peer does not depend on narrascope's code).
+//   --no-peer: narrascope only (the peer can run later into PEER_CACHE; `--table` scores what it finds there).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, readFileSync, existsSync, statSync, readdirSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -23,6 +24,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const dist = process.env.NARRASCOPE_DIST ?? join(here, '..', 'dist');
 const ALL = ['EN', 'BG', 'HI', 'PT', 'RU'];
 const tableOnly = argv.includes('--table');
+const noPeer = argv.includes('--no-peer');
 const langs = option('--langs', ALL.join(',')).split(',');
 const seeds = option('--seeds', '42,43,44').split(',').map(Number);
 const data = option('--data', process.env.NARRASCOPE_SEMEVAL ?? join(here, '..', '..', 'shared', 'data', 'semeval2025-t10'));
@@ -43,6 +45,14 @@ const f3 = (x) => x.toFixed(3);
 const summary = (s) => ({ coarse: s.coarse.mean, fine: s.fine.mean });
 const share = (c, n) => ({ narrative: c.narrative / n, pair: c.pair / n, none: c.none / n });
 
+/** The peer's coarse / fine F1 (all articles and non-Other ones) from its predictions file. */
+function scorePeer(docs, peerFile) {
+  const peerRows = parseSubtask2(readFileSync(peerFile, 'utf8')).rows;
+  const gold = docs.map((d) => d.gold);
+  const keep = new Set(gold.filter((g) => !isOtherOnly(g)).map((g) => g.id));
+  return { ...summary(scoreSubtask2(gold, peerRows, taxonomy)), nonOther: summary(scoreSubtask2(gold.filter((g) => keep.has(g.id)), peerRows.filter((p) => keep.has(p.id)), taxonomy)) };
+}
+
 if (!tableOnly) {
   const work = join(tmpdir(), `narrascope-bench-${process.pid}`);
   mkdirSync(work, { recursive: true });
@@ -57,13 +67,9 @@ if (!tableOnly) {
       const cache = process.env.PEER_CACHE;
       const peerFile = cache ? join(cache, `${lang}-s${seed}.tsv`) : join(work, `peer-${lang}-${seed}.tsv`);
       const t0 = Date.now();
-      const speedOut = cache && existsSync(peerFile) ? '' : execFileSync(python, [join(here, 'narratives_peer.py'), data, lang, foldFile, peerFile, '--seed', String(seed), ...(lang === 'EN' && seed === seeds[0] ? ['--speed'] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+      const speedOut = noPeer || (cache && existsSync(peerFile)) ? '' : execFileSync(python, [join(here, 'narratives_peer.py'), data, lang, foldFile, peerFile, '--seed', String(seed), ...(lang === 'EN' && seed === seeds[0] ? ['--speed'] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
       const peerSeconds = (Date.now() - t0) / 1000;
-      const peerRows = parseSubtask2(readFileSync(peerFile, 'utf8')).rows;
-      const gold = docs.map((d) => d.gold);
-      const peer = scoreSubtask2(gold, peerRows, taxonomy);
-      const keep = new Set(gold.filter((g) => !isOtherOnly(g)).map((g) => g.id));
-      const peerNon = scoreSubtask2(gold.filter((g) => keep.has(g.id)), peerRows.filter((p) => keep.has(p.id)), taxonomy);
+      const peerScores = existsSync(peerFile) ? { ...scorePeer(docs, peerFile), seconds: peerSeconds } : null;
       const speedLine = speedOut.split('\n').find((l) => l.startsWith('peer-speed'));
       const topics = docs.map((d) => topicLabel(d.id, d.gold));
       // Batches resampled from each held-out fold to another label mix (the decoder unchanged).
@@ -83,7 +89,7 @@ if (!tableOnly) {
         seed,
         date: new Date().toISOString().slice(0, 10),
         ours: { ...summary(ours.score), nonOther: summary(ours.nonOther), chrF: ours.explanationChrF, chrFCount: ours.explanationCount, seconds: ours.seconds, topic: ours.topic, topicOther: ours.topicOther },
-        peer: { ...summary(peer), nonOther: summary(peerNon), seconds: peerSeconds },
+        peer: peerScores,
         peerSpeed: speedLine ? { articles: Number(speedLine.split('\t')[1]), seconds: Number(speedLine.split('\t')[2]) } : null,
         calibration,
         calibrationChoices: ours.heldOut.map((f) => f.model.meta.calibration.minPositives),
@@ -91,7 +97,7 @@ if (!tableOnly) {
         dominant: { articles: n, rules: ours.dominant.rules, chosen: share(ours.dominant.chosen, n), decodedOnly: share(ours.dominant.decodedOnly, n), byRule: Object.fromEntries(Object.entries(ours.dominant.byRule).map(([k, c]) => [k, share(c, n)])) },
       };
       writeFileSync(join(outDir, `narratives-${lang}-s${seed}.json`), JSON.stringify(result, null, 1) + '\n');
-      console.error(`${lang} seed ${seed}: ours ${f3(result.ours.coarse)}/${f3(result.ours.fine)} peer ${f3(result.peer.coarse)}/${f3(result.peer.fine)} ECE all ${f3(calibration.all.ece)} (raw ${f3(calibration.allRaw.ece)}) shown ${f3(calibration.shown.ece)} (raw ${f3(calibration.shownRaw.ece)}) dominant ${f3(result.dominant.chosen.narrative)} (decoded only ${f3(result.dominant.decodedOnly.narrative)})`);
+      console.error(`${lang} seed ${seed}: ours ${f3(result.ours.coarse)}/${f3(result.ours.fine)} peer ${peerScores ? `${f3(peerScores.coarse)}/${f3(peerScores.fine)}` : 'not run'} ECE all ${f3(calibration.all.ece)} (raw ${f3(calibration.allRaw.ece)}) shown ${f3(calibration.shown.ece)} (raw ${f3(calibration.shownRaw.ece)}) dominant ${f3(result.dominant.chosen.narrative)} (decoded only ${f3(result.dominant.decodedOnly.narrative)})`);
       for (const r of shift) console.error(`  ${r.name} (${r.articles}): without ${f3(r.without.coarse)}/${f3(r.without.fine)} with EM ${f3(r.with.coarse)}/${f3(r.with.fine)}`);
     }
 }
@@ -119,6 +125,11 @@ for (const lang of ALL) {
 }
 
 const saved = readdirSync(outDir).filter((f) => /^narratives-[A-Z]{2}-s\d+\.json$/.test(f)).map((f) => JSON.parse(readFileSync(join(outDir, f), 'utf8')));
+// Runs saved without the peer take its figures from PEER_CACHE when it has run since (same folds).
+for (const r of saved) {
+  const file = process.env.PEER_CACHE ? join(process.env.PEER_CACHE, `${r.lang}-s${r.seed}.tsv`) : null;
+  if (!r.peer && file && existsSync(file)) r.peer = scorePeer(loadTrainSplit(data, r.lang), file);
+}
 const byLang = ALL.map((lang) => ({ lang, runs: saved.filter((r) => r.lang === lang && seeds.includes(r.seed)).sort((a, b) => a.seed - b.seed) })).filter((g) => g.runs.length);
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const sd = (xs) => (xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, b) => a + (b - mean(xs)) ** 2, 0) / (xs.length - 1)));
@@ -130,7 +141,12 @@ let md = `## Narratives (SemEval-2025 Task 10, subtasks 2 and 3), 5-fold cross-v
 md += `Dates: ${dates} · machine: \`${uname}\`, ${cpus().length} cores (shared) · command: \`npm run build && node bench/narratives.mjs --langs EN --seeds 42\` (one process per language and seed), then \`node bench/narratives.mjs --table\`\n\n`;
 md += `Mean ± sd over fold seeds (${byLang.map((g) => `${g.lang}: ${g.runs.map((r) => r.seed).join(', ')}`).join('; ')}). Same folds for both systems (iterative stratification); every choice — thresholds, decoding rule, calibration, dominant rule — is made inside each training fold (inner 5-fold CV), never on the evaluation fold. F1 = official per-article F1 (coarse = narratives, fine = sub-narratives); "non-Other" = articles whose gold is not "Other" alone.\n\n`;
 md += `| lang | articles | narrascope coarse | narrascope fine | peer coarse | peer fine | narrascope non-Other coarse / fine | peer non-Other coarse / fine | explanation chrF |\n|---|---|---|---|---|---|---|---|---|\n`;
-for (const { lang, runs } of byLang) md += `| ${lang} | ${runs[0].articles} | ${col(runs, (r) => r.ours.coarse)} | ${col(runs, (r) => r.ours.fine)} | ${col(runs, (r) => r.peer.coarse)} | ${col(runs, (r) => r.peer.fine)} | ${col(runs, (r) => r.ours.nonOther.coarse)} / ${col(runs, (r) => r.ours.nonOther.fine)} | ${col(runs, (r) => r.peer.nonOther.coarse)} / ${col(runs, (r) => r.peer.nonOther.fine)} | ${col(runs, (r) => r.ours.chrF)} |\n`;
+for (const { lang, runs } of byLang) {
+  // The peer over the seeds it has run for (named when fewer than narrascope's).
+  const peered = runs.filter((r) => r.peer);
+  const p = (get) => (peered.length ? col(peered, get) + (peered.length < runs.length ? ` (seed${peered.length > 1 ? 's' : ''} ${peered.map((r) => r.seed).join(', ')})` : '') : 'not run');
+  md += `| ${lang} | ${runs[0].articles} | ${col(runs, (r) => r.ours.coarse)} | ${col(runs, (r) => r.ours.fine)} | ${p((r) => r.peer.coarse)} | ${p((r) => r.peer.fine)} | ${col(runs, (r) => r.ours.nonOther.coarse)} / ${col(runs, (r) => r.ours.nonOther.fine)} | ${p((r) => r.peer.nonOther.coarse)} / ${p((r) => r.peer.nonOther.fine)} | ${col(runs, (r) => r.ours.chrF)} |\n`;
+}
 md += `\nCalibration of the held-out scores (10 equal-width bins; expected calibration error, ECE): over every (article, label) pair of the narratives and sub-narratives, and over the labels the Analysis shows (each chosen narrative and specific sub-narrative). Calibrated = per-label Platt maps fitted on the inner out-of-fold scores, the support cut-off for a label's own map chosen by two-fold cross-fitting on those scores, moved to the final model's scale on the unlabeled articles (calibrate.ts); raw = the model's logistic outputs. Reliability bins: bench/out/narratives-reliability.json.\n\n`;
 md += `| lang | ECE, all pairs | raw | ECE, shown labels | raw | shown pairs per seed |\n|---|---|---|---|---|---|\n`;
 for (const { lang, runs } of byLang) md += `| ${lang} | ${col(runs, (r) => r.calibration.all.ece)} | ${col(runs, (r) => r.calibration.allRaw.ece)} | ${col(runs, (r) => r.calibration.shown.ece)} | ${col(runs, (r) => r.calibration.shownRaw.ece)} | ${f3(mean(runs.map((r) => r.calibration.shown.n))).replace(/\.000$/, '')} |\n`;
@@ -155,8 +171,8 @@ const pool = (rels) => rels[0].bins.map((b, k) => {
 });
 writeFileSync(join(outDir, 'narratives-reliability.json'), JSON.stringify(Object.fromEntries(byLang.map(({ lang, runs }) => [lang, Object.fromEntries(['all', 'allRaw', 'shown', 'shownRaw'].map((k) => [k, { ece: runs.map((r) => r.calibration[k].ece), bins: pool(runs.map((r) => r.calibration[k])) }]))])), null, 1) + '\n');
 const en = saved.find((r) => r.lang === 'EN' && r.peerSpeed);
-if (en && speed.EN) {
-  md += `\nInference speed, one core, model loaded (best of 3 passes): ${Object.entries(speed).map(([l, s]) => `${l} ${s.perSecond.toFixed(0)} articles/s (load ${s.loadMs.toFixed(0)} ms, ${s.mb.toFixed(1)} MB)`).join(', ')}; peer EN ${(en.peerSpeed.articles / en.peerSpeed.seconds).toFixed(0)} articles/s (vectorise + predict_proba for narratives and sub-narratives).\n`;
+if (Object.keys(speed).length) {
+  md += `\nInference speed of the shipped models, one core, model loaded (best of 3 passes): ${Object.entries(speed).map(([l, s]) => `${l} ${s.perSecond.toFixed(0)} articles/s (load ${s.loadMs.toFixed(0)} ms, ${s.mb.toFixed(1)} MB)`).join(', ')}${en ? `; peer EN ${(en.peerSpeed.articles / en.peerSpeed.seconds).toFixed(0)} articles/s (vectorise + predict_proba for narratives and sub-narratives)` : ''}.\n`;
 }
 writeFileSync(join(outDir, 'narratives.md'), md);
 console.log(md);
