@@ -3,12 +3,13 @@
  * its official format and metric, and PTC (SemEval-2020 Task 11) span identification and technique
  * classification scoring.
  */
-import { addSemeval2023Train, log, pct, printMultiLabel, readLabelFile, runSemeval2023Eval, semeval2023Eval, semeval2023Predict, writeFolds, type LabelFile, type Semeval2023EvalOptions } from '../../corpora/commands.js';
-import { readArticleFolder, throwFirst } from '../../corpora/semeval2023.js';
+import { languagesFrom, log, pct, printMultiLabel, readLabelFile, runSemeval2023Eval, semeval2023Eval, semeval2023Predict, writeFolds, type LabelFile, type Semeval2023EvalOptions } from '../../corpora/commands.js';
+import { defaultSemeval2023Dir, readArticleFolder, SEMEVAL2023_LANGUAGES, throwFirst } from '../../corpora/semeval2023.js';
 import { scoreMultiLabel } from '../../learn/metrics.js';
-import { loadTaskModel } from '../../learn/textmodel.js';
-import { taskModelPath } from '../models.js';
+import { loadTaskModel, saveTaskModel } from '../../learn/textmodel.js';
+import { languageModelPath, taskModelDir } from '../models.js';
 import type { TaskCommandContext } from '../task.js';
+import { mkdirSync } from 'node:fs';
 import { defaultPtcDir } from './corpus.js';
 import { formatParagraphLabels, parseParagraphLabels, parseSpanLabels, parseTemplate } from './io.js';
 import { predictParagraphs } from './predict.js';
@@ -18,6 +19,7 @@ import { TECHNIQUES } from './taxonomy.js';
 import { crossValidateTechniques, techniquesTaskModel, trainTechniques } from './train.js';
 
 interface EvalOptions extends Semeval2023EvalOptions {
+  lang: string;
   ptc?: string;
   ptcSi?: boolean;
   ptcTc?: boolean;
@@ -58,17 +60,37 @@ function ptcScore(o: EvalOptions, gold: LabelFile, pred: LabelFile): void {
   }
 }
 
+/** The lower-case codes of a `--lang` option (default all six). */
+const techniqueLangs = (lang: string | undefined) => languagesFrom(lang, Object.keys(SEMEVAL2023_LANGUAGES).map((l) => l.toUpperCase())).map((l) => l.toLowerCase());
+
 export function registerCommands(ctx: TaskCommandContext): void {
-  addSemeval2023Train(ctx, 'techniques', (data, seed, info) => techniquesTaskModel(trainTechniques(data, seed, log), info));
+  ctx.train
+    .command('techniques')
+    .description('train the paragraph technique models (SemEval-2023 Task 3 subtask 3), one per language')
+    .option('--data <dir>', 'SemEval-2023 Task 3 folder (default ../shared/data/semeval2023-t3 or $NARRASCOPE_SEMEVAL2023)')
+    .option('--lang <codes>', 'languages, comma-separated (default all: EN,FR,DE,IT,PL,RU)')
+    .option('--out <dir>', 'output folder (default models/techniques)')
+    .option('--seed <n>', 'random seed', ctx.positiveInt('--seed'), 7)
+    .action((o: { data?: string; lang?: string; out?: string; seed: number }) => {
+      const out = o.out ?? taskModelDir('techniques');
+      mkdirSync(out, { recursive: true });
+      for (const lang of techniqueLangs(o.lang)) {
+        const fit = trainTechniques(o.data ?? defaultSemeval2023Dir(), o.seed, log, lang);
+        const path = languageModelPath(out, lang);
+        saveTaskModel(path, techniquesTaskModel(fit, { trainedAt: new Date().toISOString().slice(0, 10), seed: o.seed, command: `narrascope train techniques --lang ${lang} --seed ${o.seed}` }, lang));
+        log(`${lang}: ${path} (recipe ${fit.recipe.name}, inner micro-F1 ${fit.fit.innerF1.toFixed(3)})`);
+      }
+    });
 
   semeval2023Predict(ctx, 'techniques', 'label the paragraphs of a subtask-3 template, or write PTC SI/TC files (official formats on stdout)')
     .option('--template <file>', 'subtask-3 .template file listing the paragraphs to label; with --format ptc-tc, the PTC TC template')
     .option('--format <format>', 'semeval2023 (subtask 3), ptc-si (PTC spans of every article) or ptc-tc (a PTC technique per template span)', 'semeval2023')
     .option('--no-detectors', 'PTC SI spans from the model alone, without the surface-form detectors')
-    .action((dir: string, o: PtcPredictOptions & { model?: string; template?: string }) => {
+    .option('--lang <code>', 'language of the subtask-3 articles (default en)', 'en')
+    .action((dir: string, o: PtcPredictOptions & { model?: string; template?: string; lang: string }) => {
       if (o.format !== 'semeval2023') return void process.stdout.write(predictPtc(dir, o));
       if (!o.template) throw new Error('predict techniques: --template FILE is required (the subtask-3 .template)');
-      const model = loadTaskModel(o.model ?? taskModelPath('techniques'), 'techniques');
+      const model = loadTaskModel(o.model ?? languageModelPath(taskModelDir('techniques'), techniqueLangs(o.lang)[0]), 'techniques');
       const articles = readArticleFolder(dir);
       const template = parseTemplate(readLabelFile(o.template));
       throwFirst(o.template, template.problems);
@@ -76,6 +98,7 @@ export function registerCommands(ctx: TaskCommandContext): void {
     });
 
   semeval2023Eval(ctx, 'techniques')
+    .option('--lang <code>', 'language of the cross-validation (default en)', 'en')
     .option('--ptc-si', 'score PTC span identification files (id, start, end)')
     .option('--ptc-tc', 'score PTC technique classification files (id, technique, start, end)')
     .option('--ptc <dir>', 'PTC folder for --cv with --ptc-si/--ptc-tc (default ../shared/data/ptc-semeval2020-t11)')
@@ -85,7 +108,7 @@ export function registerCommands(ctx: TaskCommandContext): void {
         o,
         (data, k) => {
           if (ptc) return ptcCrossValidation(o, k);
-          const r = crossValidateTechniques(data, k, o.seed, undefined, log);
+          const r = crossValidateTechniques(data, k, o.seed, { lang: techniqueLangs(o.lang)[0] }, log);
           if (o.foldsOut) writeFolds(o.foldsOut, r.paragraphs.map((p) => paragraphKey(p.id, p.line)), r.folds);
           printMultiLabel(`techniques paragraphs, ${k}-fold CV (seed ${o.seed}, ${r.seconds.toFixed(1)} s)`, r.score, Boolean(o.json));
         },
