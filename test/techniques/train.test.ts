@@ -1,5 +1,5 @@
 /** Paragraph technique training in any language, on a small invented corpus folder: reading, cross-validation (seeded or given folds), the stored model. */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -8,36 +8,16 @@ import { checkFolds, crossValidateTechniques, techniquesTaskModel, trainTechniqu
 import { loadTechniquesModel } from '../../src/tasks/techniques/annotate.js';
 import { encodeTaskModel } from '../../src/learn/index.js';
 import { TECHNIQUES } from '../../src/tasks/techniques/taxonomy.js';
+import { LOADED, PLAIN, writeTechniqueCorpus } from './fixtures.js';
 
 // Small hashes so the test is quick; two recipes so a choice is made.
 const SMALL: TechniqueRecipe[] = [
   { name: 'words', config: { ...TECHNIQUES_CONFIG, hasher: { bits: 12, wordNgrams: [1, 2], charNgrams: null }, tfidf: { minDf: 1 } } },
   { name: 'words+chars', config: { ...TECHNIQUES_CONFIG, hasher: { bits: 12, wordNgrams: [1, 2], charNgrams: [3, 4] }, tfidf: { minDf: 1 } } },
 ];
-const LOADED = ['Quelle honte, ces traîtres scandaleux!', 'Un scandale honteux, une trahison révoltante!', 'Des menteurs scandaleux et honteux!'];
-const PLAIN = ['La boulangerie ouvre à neuf heures.', 'Le conseil se réunit mardi.', 'Le prix du pain a augmenté en mars.'];
-
 let data: string;
 beforeAll(() => {
-  data = mkdtempSync(join(tmpdir(), 'narrascope-techniques-train-'));
-  const base = join(data, 'FR');
-  mkdirSync(join(base, 'train-articles-subtask-3'), { recursive: true });
-  const labels: string[] = [];
-  for (let a = 0; a < 12; a++) {
-    const id = `23${String(a).padStart(3, '0')}`;
-    // Title, an empty line, then four paragraphs: lines 3 and 5 loaded, 4 and 6 plain (line numbers count empty lines).
-    const body = [LOADED[a % 3], PLAIN[a % 3], LOADED[(a + 1) % 3], PLAIN[(a + 2) % 3]];
-    writeFileSync(join(base, 'train-articles-subtask-3', `article${id}.txt`), `Titre inventé ${a}\n\n${body.join('\n')}\n`);
-    labels.push(`${id}\t1\t`, `${id}\t3\tLoaded_Language`, `${id}\t4\t`, `${id}\t5\tLoaded_Language`, `${id}\t6\t`);
-  }
-  writeFileSync(join(base, 'train-articles-subtask-3', '._article23000.txt'), Buffer.from([0, 5, 22, 7, 0xff]));
-  writeFileSync(join(base, 'train-labels-subtask-3.txt'), `${labels.join('\n')}\n`);
-  // A glued template row, as in the non-English corpus: it must not be read.
-  writeFileSync(join(base, 'train-labels-subtask-3.template'), '23000\t1\tTitre23000\t3\tglued\n');
-  const bad = join(data, 'IT');
-  mkdirSync(join(bad, 'train-articles-subtask-3'), { recursive: true });
-  writeFileSync(join(bad, 'train-articles-subtask-3', 'article26001.txt'), 'Titolo\n\nUn paragrafo.\n');
-  writeFileSync(join(bad, 'train-labels-subtask-3.txt'), '26001\t1\t\n26001\t2\tDoubt\n');
+  data = writeTechniqueCorpus();
 });
 
 describe('loadTechniqueCorpus', () => {

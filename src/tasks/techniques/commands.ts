@@ -86,7 +86,7 @@ export function registerCommands(ctx: TaskCommandContext): void {
     .option('--template <file>', 'subtask-3 .template file listing the paragraphs to label; with --format ptc-tc, the PTC TC template')
     .option('--format <format>', 'semeval2023 (subtask 3), ptc-si (PTC spans of every article) or ptc-tc (a PTC technique per template span)', 'semeval2023')
     .option('--no-detectors', 'PTC SI spans from the model alone, without the surface-form detectors')
-    .option('--lang <code>', 'language of the subtask-3 articles (default en)', 'en')
+    .option('--lang <code>', 'language of the subtask-3 articles', 'en')
     .action((dir: string, o: PtcPredictOptions & { model?: string; template?: string; lang: string }) => {
       if (o.format !== 'semeval2023') return void process.stdout.write(predictPtc(dir, o));
       if (!o.template) throw new Error('predict techniques: --template FILE is required (the subtask-3 .template)');
@@ -98,7 +98,7 @@ export function registerCommands(ctx: TaskCommandContext): void {
     });
 
   semeval2023Eval(ctx, 'techniques')
-    .option('--lang <code>', 'language of the cross-validation (default en)', 'en')
+    .option('--lang <code>', 'language of the cross-validation', 'en')
     .option('--ptc-si', 'score PTC span identification files (id, start, end)')
     .option('--ptc-tc', 'score PTC technique classification files (id, technique, start, end)')
     .option('--ptc <dir>', 'PTC folder for --cv with --ptc-si/--ptc-tc (default ../shared/data/ptc-semeval2020-t11)')
