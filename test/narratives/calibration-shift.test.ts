@@ -159,12 +159,17 @@ describe('label shift of narrative scores', () => {
     const d = doc();
     const section = annotateNarratives(d, model);
     const raw = model.probabilities(model.vectorize(d.view.text));
-    const q = model.calibrated(raw);
     const beta = model.labels.narratives.indexOf('URW: Beta');
+    const decided = model.displayed(raw, new Set([2 + beta]));
+    const shownMap = model.meta.calibration!.shown![2 + beta];
+    // A decided label is shown through the map of decided labels; the others through their own.
+    expect(decided[2 + beta]).toBeCloseTo(applyPlatt(shownMap, raw[2 + beta]), 9);
+    const alpha = 2 + model.labels.narratives.indexOf('CC: Alpha');
+    expect(decided[alpha]).toBeCloseTo(model.calibrated(raw)[alpha], 9);
     const shown = section.narratives.find((n) => n.label === 'URW: Beta');
-    expect(shown?.score).toBeCloseTo(q[2 + beta], 4);
+    expect(shown?.score).toBeCloseTo(decided[2 + beta], 4);
     expect(shown!.score).toBeGreaterThanOrEqual(shown!.threshold!);
-    expect(shown?.threshold).toBeCloseTo(applyPlatt(model.meta.calibration!.platt[2 + beta], model.params.narrative[beta]), 4);
+    expect(shown?.threshold).toBeCloseTo(applyPlatt(shownMap, model.params.narrative[beta]), 4);
   });
 
   it('leaves decisions alone under the training priors and drops a narrative whose prior falls to nearly nothing', () => {

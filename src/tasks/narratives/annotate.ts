@@ -108,7 +108,6 @@ function sectionFrom(doc: Doc, model: NarrativeModel, scored: ScoredDoc, p: Floa
   const text = doc.view.text;
   const sentences = doc.viewSentences;
   const { counts, x } = scored;
-  const q = model.calibrated(p);
   let vectors: SparseVector[] | undefined;
   const sentenceVectors = () => (vectors ??= counts.segments.map((c) => model.vectorizeCounts(c)));
   const decoded = model.decode(p);
@@ -117,6 +116,7 @@ function sectionFrom(doc: Doc, model: NarrativeModel, scored: ScoredDoc, p: Floa
   const { domains, narratives, subNarratives } = model.labels;
   const D = domains.length;
   const N = narratives.length;
+  const q = model.displayed(p, decidedLabels(model, decoded));
   const raw = doc.article.raw;
   const evidenceFor = (label: number) =>
     rankSentences(model, text, sentences, label, 3, sentenceVectors()).map((e) => {
@@ -161,6 +161,13 @@ function sectionFrom(doc: Doc, model: NarrativeModel, scored: ScoredDoc, p: Floa
     };
   }
   return result;
+}
+
+/** Score-vector indices of the decided narratives and sub-narratives (their scores are shown as decided labels' probabilities). */
+export function decidedLabels(model: NarrativeModel, decoded: ReturnType<NarrativeModel['decode']>): Set<number> {
+  const D = model.labels.domains.length;
+  const N = model.labels.narratives.length;
+  return new Set([...decoded.narrativeIds.map((n) => D + n), ...decoded.subIds.map((s) => D + N + s)]);
 }
 
 /** Why the dominant narrative was picked; for an article decoded as "Other", also why it has one. */

@@ -18,6 +18,13 @@ export interface NarrativeCalibration {
    * were already the best calibrated). Chosen inside training (chooseMinPositives).
    */
   minPositives: number | null;
+  /**
+   * Platt maps per label for the scores of decided labels (what a reader sees beside a chosen
+   * narrative): fitted per level on the decided (article, label) pairs of the inner held-out
+   * articles, since a label that was decided is right more often than its score alone says.
+   * Absent in files from before them: `platt` serves.
+   */
+  shown?: Platt[];
   /** Pseudo-count of the batch-prior EM (shift.ts), chosen in training on simulated shifted batches; absent: 0. */
   pseudoCount?: number;
 }
@@ -111,7 +118,7 @@ export function fitNarrativeCalibration(probs: readonly ArrayLike<number>[], tar
   const platt = fitLabelPlatt(probs, targets, levels, minPositives);
   const priors = new Array<number>(L).fill(0);
   for (const t of targets) for (const l of t) if (l < L) priors[l] += 1 / Math.max(1, targets.length);
-  return { platt, priors, minPositives };
+  return { platt, priors, minPositives, ...(shown ? { shown: fitShownPlatt(probs, targets, shown, levels) } : {}) };
 }
 
 /**
@@ -124,25 +131,55 @@ export function fitNarrativeCalibration(probs: readonly ArrayLike<number>[], tar
  * linear change, which keeps it a Platt map: a' = a / r, b' = b + a·(m_inner − m_final / r).
  */
 export function matchScale(c: NarrativeCalibration, innerProbe: readonly (readonly ArrayLike<number>[])[], finalProbe: readonly ArrayLike<number>[], levels: Levels): NarrativeCalibration {
-  if (c.minPositives === null) return c;
+  const shown = c.shown && moveMaps(c.shown, innerProbe, finalProbe, levels);
+  if (c.minPositives === null) return { ...c, shown };
+  return { ...c, platt: moveMaps(c.platt, innerProbe, finalProbe, levels), shown };
+}
+
+/** Maps fitted on the inner models' scores, composed with the change of scale of matchScale. */
+function moveMaps(maps: readonly Platt[], innerProbe: readonly (readonly ArrayLike<number>[])[], finalProbe: readonly ArrayLike<number>[], levels: Levels): Platt[] {
   const moments = (rows: readonly ArrayLike<number>[], l: number) => {
     const z = rows.map((r) => logitOf(r[l]));
     const m = z.reduce((a, v) => a + v, 0) / Math.max(1, z.length);
     return { m, sd: Math.sqrt(z.reduce((a, v) => a + (v - m) ** 2, 0) / Math.max(1, z.length)) };
   };
   const inner = innerProbe.flat();
-  const platt = [...c.platt];
+  const platt = [...maps];
   for (const [start, end] of levels) {
     const stats = Array.from({ length: end - start }, (_, k) => ({ i: moments(inner, start + k), f: moments(finalProbe, start + k) }));
     const ratios = stats.filter((s) => s.i.sd > 1e-6 && s.f.sd > 1e-6).map((s) => s.f.sd / s.i.sd).sort((x, y) => x - y);
     if (ratios.length === 0) continue;
     const r = ratios[Math.floor(ratios.length / 2)];
     stats.forEach((s, k) => {
-      const { a, b } = c.platt[start + k];
+      const { a, b } = maps[start + k];
       platt[start + k] = { a: a / r, b: b + a * (s.i.m - s.f.m / r) };
     });
   }
-  return { ...c, platt };
+  return platt;
+}
+
+/**
+ * The maps of decided labels: one Platt map per level over the (row, label) pairs of `shown` (label
+ * ids per row), each label of the level taking it.
+ */
+export function fitShownPlatt(probs: readonly ArrayLike<number>[], targets: readonly (readonly number[])[], shown: readonly (readonly number[])[], levels: Levels): Platt[] {
+  const L = levels[levels.length - 1][1];
+  const out: Platt[] = new Array(L);
+  for (const [start, end] of levels) {
+    const p: number[] = [];
+    const y: boolean[] = [];
+    probs.forEach((row, i) => {
+      const on = new Set(targets[i]);
+      for (const l of shown[i])
+        if (l >= start && l < end) {
+          p.push(row[l]);
+          y.push(on.has(l));
+        }
+    });
+    const map = fitPlatt(p, y);
+    for (let l = start; l < end; l++) out[l] = map;
+  }
+  return out;
 }
 
 /** Calibrated probabilities of the first L raw scores (L = the number of Platt maps). */

@@ -18,6 +18,7 @@ import { segmentSentences } from '../../text/index.js';
 import { decideDomain, topicLabel, type ArticleDomain, type DomainEvidence } from './topic.js';
 import { domainOf, type Domain } from './taxonomy.js';
 import { namesTopicTerm, type OutOfDomainDoc } from './out-of-domain.js';
+import { decidedLabels } from './annotate.js';
 import { chooseDominant, dominantCandidates, dominantNames, DOMINANT_RULES, type DominantRule } from './dominant.js';
 
 /** Score index of the label an explanation should support: the sub-narrative, else its narrative. */
@@ -185,7 +186,7 @@ export function crossValidate(dataDir: string, lang: string, k: number, seed: nu
       if (gold) {
         const goldSub = gold.subNarrative === 'none' ? `${gold.narrative}: ${OTHER}` : gold.subNarrative;
         // Picked among by the calibrated probabilities, as the Analysis does (the rule before: raw scores).
-        const q = stored.calibrated(p);
+        const q = stored.displayed(p, decidedLabels(stored, d));
         const tally = (c: DominantCount, narrativeIds: readonly number[], specific: readonly number[], rule: DominantRule, scores: ArrayLike<number> = q) => {
           const pick = chooseDominant(scores, stored.labels, narrativeIds, specific, rule);
           const names = pick ? dominantNames(pick, stored.labels) : null;

@@ -5,6 +5,7 @@ import type { CvResult } from './cv.js';
 import type { Subtask2Row } from './io.js';
 import { rowTargets } from './labels.js';
 import { scoreSubtask2, type Subtask2Score } from './score.js';
+import { decidedLabels } from './annotate.js';
 import { batchPriors, shiftedRaw } from './shift.js';
 import { isOtherSub, type Taxonomy } from './taxonomy.js';
 
@@ -28,9 +29,9 @@ export function heldOutCalibration(cv: CvResult): HeldOutCalibration {
     const L = D + N + m.labels.subNarratives.length;
     fold.rows.forEach((i, k) => {
       const raw = fold.raw[k];
-      const q = m.calibrated(raw);
-      const gold = new Set(rowTargets(cv.docs[i].gold, m.labels));
       const d = m.decode(raw);
+      const q = m.displayed(raw, decidedLabels(m, d));
+      const gold = new Set(rowTargets(cv.docs[i].gold, m.labels));
       const shown = [...d.narrativeIds.map((n) => D + n), ...d.subIds.filter((s) => !isOtherSub(m.labels.subNarratives[s])).map((s) => D + N + s)];
       const add = (into: number[][], l: number) => {
         into[0].push(q[l]);

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { FeatureHasher, TfidfSpace, type HashedCounts, type HasherOptions, type TfidfOptions } from '../../features/index.js';
-import { plattThreshold } from '../../learn/calibration.js';
+import { applyPlatt, plattThreshold } from '../../learn/calibration.js';
 import { decodeModelFile, encodeModelFile, quantizeInt8, toLinearModel, type SparseVector, type StoredArray } from '../../learn/index.js';
 import { decodeLabels, type DecodeParams, type Decoded } from './decode.js';
 import { applySubModel, scoredLabelNames, type LabelSpace, type SubModel } from './labels.js';
@@ -227,10 +227,21 @@ export class NarrativeModel {
     return c ? calibrated(c, raw) : Float64Array.from({ length: domains.length + narratives.length + subNarratives.length }, (_, l) => raw[l]);
   }
 
-  /** The calibrated value of a threshold `t` on label `label`'s raw score (the same decision on the calibrated scale). */
+  /**
+   * The probabilities the Analysis shows: those of the labels in `decided` (score-vector indices of
+   * the chosen narratives and sub-narratives) through the maps of decided labels, the others calibrated.
+   */
+  displayed(raw: ArrayLike<number>, decided: ReadonlySet<number>): Float64Array {
+    const q = this.calibrated(raw);
+    const shown = this.meta.calibration?.shown;
+    if (shown) for (const l of decided) q[l] = applyPlatt(shown[l], raw[l]);
+    return q;
+  }
+
+  /** The shown value of a threshold `t` on a decided label's raw score (the same decision on the scale of `displayed`). */
   calibratedThreshold(label: number, t: number): number {
     const c = this.meta.calibration;
-    return c ? plattThreshold(c.platt[label], t) : t;
+    return c ? plattThreshold((c.shown ?? c.platt)[label], t) : t;
   }
 
   /** Raw scores that calibrate to `q` (for deciding on shifted calibrated probabilities); `raw` fills what cannot be inverted. */
