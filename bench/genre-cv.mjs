@@ -4,8 +4,10 @@
 // fold resampled to other mixes, decided with EM-estimated priors or with the training priors), the
 // recipe before issue 13 on the same folds (its training-mix offsets and its hand-set 80/15/5 feed
 // offsets), and the scikit-learn peer on the same folds. Writes bench/out/genre-cv/<lang>-<seed>.json
-// per seed (run one language and seed per process).
-// Usage: node bench/genre-cv.mjs --lang fr [--seeds 42,43,44] [--draws 20] [--size 200] [--no-peer]
+// per seed (run one language and seed per process). --keep-baselines takes the previous recipe's and the
+// peer's figures from the JSON already written for that language and seed (they do not depend on the
+// current recipe) when its fold file matches these folds, so only the current recipe is re-run.
+// Usage: node bench/genre-cv.mjs --lang fr [--seeds 42,43,44] [--draws 20] [--size 200] [--no-peer] [--keep-baselines]
 //        node bench/genre-cv.mjs --table     (mean ± sd over the seeds of the files written, as markdown)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -61,6 +63,19 @@ const lang = option('--lang', 'en');
 const seeds = option('--seeds', '42,43,44').split(',').map(Number);
 const draw = { draws: Number(option('--draws', '20')), size: Number(option('--size', '200')) };
 const peer = !argv.includes('--no-peer');
+const keepBaselines = argv.includes('--keep-baselines');
+
+/** The previous recipe's and the peer's figures of an earlier run on the same folds (throws when the folds differ). */
+function earlierBaselines(seed, ids, folds) {
+  const file = `bench/out/genre-cv/${lang}-${seed}.json`;
+  const foldsFile = `bench/out/genre-cv/folds-${lang}-${seed}.json`;
+  if (!existsSync(file) || !existsSync(foldsFile)) throw new Error(`--keep-baselines: ${file} or ${foldsFile} missing`);
+  const saved = JSON.parse(readFileSync(foldsFile, 'utf8'));
+  ids.forEach((id, i) => {
+    if (saved[id] !== folds[i]) throw new Error(`--keep-baselines: ${foldsFile} puts article ${id} in fold ${saved[id]}, this run in ${folds[i]}`);
+  });
+  return JSON.parse(readFileSync(file, 'utf8')).run;
+}
 const k = 5;
 
 /** Label mixes of the shift test (opinion, reporting, satire shares by name). */
@@ -91,12 +106,13 @@ const log = (m) => process.stderr.write(`${m}\n`);
 const t0 = performance.now();
 const config = genreConfigFor(lang);
 const current = genreData(data, lang, config);
-const previous = genreData(data, lang, PREVIOUS_GENRE_CONFIG);
+const previous = keepBaselines ? null : genreData(data, lang, PREVIOUS_GENRE_CONFIG);
 const runs = [];
 for (const seed of seeds) {
   const cv = crossValidateGenre(data, lang, k, seed, config, { data: current, log });
   const folds = new Map(cv.ids.map((id, i) => [id, cv.folds[i]]));
-  const old = crossValidateGenre(data, lang, k, seed, PREVIOUS_GENRE_CONFIG, { data: previous, folds });
+  const earlier = keepBaselines ? earlierBaselines(seed, cv.ids, cv.folds) : null;
+  const old = earlier ? null : crossValidateGenre(data, lang, k, seed, PREVIOUS_GENRE_CONFIG, { data: previous, folds });
   const shift = {};
   for (const [name, mix] of Object.entries(MIXES)) {
     const o = { ...draw, seed: seed * 1000 + Object.keys(MIXES).indexOf(name) };
@@ -104,12 +120,12 @@ for (const seed of seeds) {
       em: shiftedDraws(cv, mix, emDecider(), o),
       training: shiftedDraws(cv, mix, trainingDecider, o),
       uniform: shiftedDraws(cv, mix, uniformDecider, o),
-      previousTraining: shiftedDraws(old, mix, trainingDecider, o),
-      previousFeed: shiftedDraws(old, mix, fixedDecider(feedOffsets), o),
+      previousTraining: earlier ? earlier.shift[name].previousTraining : shiftedDraws(old, mix, trainingDecider, o),
+      previousFeed: earlier ? earlier.shift[name].previousFeed : shiftedDraws(old, mix, fixedDecider(feedOffsets), o),
     };
   }
-  let peerScore = null;
-  if (peer) {
+  let peerScore = earlier?.peer ?? null;
+  if (peer && !earlier) {
     const foldsFile = `bench/out/genre-cv/folds-${lang}-${seed}.json`;
     writeFolds(foldsFile, cv.ids, cv.folds);
     const r = spawnSync('/usr/bin/python3', ['bench/genre_peer.py', foldsFile, '--lang', lang, '--data', data], { encoding: 'utf8' });
@@ -124,7 +140,7 @@ for (const seed of seeds) {
     reliability: cv.reliability.bins,
     recipes: cv.recipes,
     temperatures: cv.fits.map((f) => f.calibration.temperature),
-    previous: { macroF1: old.score.macroF1, ece: old.reliability.ece },
+    previous: earlier ? earlier.previous : { macroF1: old.score.macroF1, ece: old.reliability.ece },
     shift,
     peer: peerScore && { macroF1: peerScore.macroF1, perClass: peerScore.perClass },
   };

@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArticle } from '../../src/doc/article.js';
 import { analyzeDoc } from '../../src/pipeline.js';
-import { decodeTaskModel, encodeTaskModel } from '../../src/learn/textmodel.js';
+import { decodeTaskModel, encodeTaskModel, ModelVectorizer } from '../../src/learn/textmodel.js';
 import { GenreAnnotator } from '../../src/tasks/genre/annotate.js';
 import { GenreClassifier } from '../../src/tasks/genre/classifier.js';
 import { crossValidateGenre, emDecider, foldsFromMap, shiftedDraws, trainingDecider } from '../../src/tasks/genre/cv.js';
 import { PSEUDO_COUNTS } from '../../src/tasks/genre/decide.js';
 import { predictGenre } from '../../src/tasks/genre/predict.js';
-import { genreTaskModel, GENRE_CONFIG, trainGenre, type GenreConfig } from '../../src/tasks/genre/train.js';
+import { genreProbabilities, genreTaskModel, GENRE_CONFIG, trainGenre, type GenreConfig } from '../../src/tasks/genre/train.js';
+import { genreStyle } from '../../src/tasks/genre/style.js';
 
 // Invented French articles in three recognisable shapes; a small hasher keeps the test quick.
 const OPINION = (i: number) => `Pourquoi nous devons refuser ce projet ${i}\n\nJe pense que c'est une honte ! Vous croyez vraiment qu'ils nous écoutent ? Nous méritons mieux, et je le dis haut et fort ${i} fois !`;
@@ -75,6 +76,18 @@ describe('a trained genre model', () => {
     const r = c.classify(REPORTING(40));
     expect(r.label).toBe('reporting');
     expect(r.probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+  });
+
+  it('predicts with the inner-fold members, as the fit in memory does', () => {
+    const fit = trainGenre(root, 'fr', 7, CFG);
+    const members = fit.stacker ? fit.stacker.models.length : fit.textModels.length;
+    expect(members).toBe(CFG.innerFolds);
+    const c = new GenreClassifier(model);
+    const text = SATIRE(42);
+    const fromFile = c.probabilities(text);
+    const inMemory = genreProbabilities(fit, () => new ModelVectorizer(model).vector(text), genreStyle(text, 'fr'));
+    // The file stores text weights as 8-bit integers: close, not identical.
+    fromFile.forEach((p, k) => expect(p).toBeCloseTo(inMemory[k], 2));
   });
 
   it('a batch prior moves the probabilities toward the class it favours', () => {

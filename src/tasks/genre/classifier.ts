@@ -8,13 +8,19 @@ import { emPriors, LinearModel, ModelVectorizer, type TaskModel, type Temperatur
 import { shiftPosterior } from '../../learn/priorshift.js';
 import { decideGenre, offsetsUnderPriors, type GenreRows } from './decide.js';
 import { genreStyle, type StyleScaler } from './style.js';
-import { genreProbabilities, type FittedGenre } from './train.js';
+import { GENRES } from './taxonomy.js';
+import { genreProbabilities, splitMembers, type FittedGenre } from './train.js';
 
-interface StoredStacker {
-  columns: number[];
-  textLogits: boolean;
+interface StoredMember {
   weights: number[];
   bias: number[];
+}
+
+/** A stacker as stored: one member per inner fold (`members`), or a single `weights`/`bias` in a file from before the ensemble. */
+interface StoredStacker extends Partial<StoredMember> {
+  columns: number[];
+  textLogits: boolean;
+  members?: StoredMember[];
   scaler: StyleScaler;
 }
 
@@ -28,7 +34,7 @@ export interface GenreDecision {
 
 export class GenreClassifier {
   private readonly vectorizer: ModelVectorizer;
-  private readonly fit: Pick<FittedGenre, 'model' | 'stacker' | 'calibration'>;
+  private readonly fit: Pick<FittedGenre, 'textModels' | 'stacker' | 'calibration'>;
   private readonly offsets: number[];
   readonly labels: readonly string[];
   /** The language whose style columns the model reads. */
@@ -43,7 +49,7 @@ export class GenreClassifier {
   constructor(readonly model: TaskModel) {
     const meta = model.meta;
     this.vectorizer = new ModelVectorizer(model);
-    this.labels = model.model.labels;
+    this.labels = GENRES;
     this.lang = typeof meta.lang === 'string' ? meta.lang : 'en';
     this.offsets = (meta.offsets as number[] | undefined) ?? this.labels.map(() => 0);
     const C = this.labels.length;
@@ -52,9 +58,12 @@ export class GenreClassifier {
     this.pseudoCount = typeof meta.pseudoCount === 'number' ? meta.pseudoCount : 0;
     this.rows = oof ? { probs: oof.probs.map((p) => Float64Array.from(p)), y: oof.y } : null;
     const s = meta.stacker as StoredStacker | null | undefined;
-    const stacker = s ? { model: new LinearModel(this.labels, s.weights.length / C, Float32Array.from(s.weights), Float32Array.from(s.bias)), scaler: s.scaler, columns: s.columns, textLogits: s.textLogits } : null;
+    const member = (m: StoredMember) => new LinearModel(this.labels, m.weights.length / C, Float32Array.from(m.weights), Float32Array.from(m.bias));
+    const members = s ? (s.members ?? (s.weights && s.bias ? [{ weights: s.weights, bias: s.bias }] : [])) : [];
+    if (s && members.length === 0) throw new Error(`genre model ${model.version}: meta.stacker has neither members nor weights`);
+    const stacker = s ? { models: members.map(member), scaler: s.scaler, columns: s.columns, textLogits: s.textLogits } : null;
     const calibration = (meta.calibration as TemperatureBias | undefined) ?? { temperature: 1, bias: this.labels.map(() => 0) };
-    this.fit = { model: model.model, stacker, calibration };
+    this.fit = { textModels: stacker && !stacker.textLogits ? [] : splitMembers(model.model), stacker, calibration };
   }
 
   /** Calibrated class probabilities (training mix) of a text whose first line is its title. */

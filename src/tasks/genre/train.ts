@@ -7,11 +7,14 @@
  * the best is kept. Its inner out-of-fold probabilities are then calibrated (bias-corrected
  * temperature scaling, learn/calibration.ts), and the calibrated rows with their labels are kept in
  * the model: offsets for macro-F1 are tuned on them for the training mix, and again for any batch
- * whose label priors EM estimates (decide.ts). Nothing is chosen on data the fit does not get.
+ * whose label priors EM estimates (decide.ts). The model predicts with the inner-fold models the
+ * calibration was fitted on (the mean of their calibrated probabilities, a cross-fitted ensemble), not
+ * with one model refitted on all rows, which would be sharper than the rows the calibration saw.
+ * Nothing is chosen on data the fit does not get.
  */
 import { loadArticleTask, testArticleTexts } from '../../corpora/semeval2023.js';
 import { hashMarkedTexts, TfidfSpace, type HashedCounts, type HasherOptions, type TfidfOptions } from '../../features/index.js';
-import { applyTemperatureBias, fitTemperatureBias, LinearModel, outOfFoldProbabilities, trainPrimalOneVsRest, type PrimalOptions, type SparseVector, type TaskModel, type TemperatureBias } from '../../learn/index.js';
+import { applyTemperatureBias, fitTemperatureBias, foldSplit, LinearModel, predictProbabilities, stratifiedKFold, trainPrimalOneVsRest, type PrimalOptions, type SparseVector, type TaskModel, type TemperatureBias } from '../../learn/index.js';
 import { choosePseudoCount, classPriors, macroF1Of, tuneOffsets } from './decide.js';
 import { GENRES, isGenre } from './taxonomy.js';
 import { fitStyleScaler, genreStyle, genreStyleNames, scaleStyle, type StyleScaler } from './style.js';
@@ -68,7 +71,8 @@ const STACKER_LEARNER: Partial<PrimalOptions> = { maxEpochs: 200, tolerance: 0.0
 
 /** The stacker: which style columns it reads (scaler over those), and whether text logits come first. */
 export interface Stacker {
-  model: LinearModel;
+  /** One stacker per inner fold (member j reads the logits of text member j). */
+  models: LinearModel[];
   scaler: StyleScaler;
   /** Indices into the language's style columns, in order. */
   columns: number[];
@@ -79,8 +83,8 @@ export interface FittedGenre {
   lang: string;
   recipe: GenreRecipe;
   space: TfidfSpace;
-  /** The text model (empty when the recipe is 'style'). */
-  model: LinearModel;
+  /** The text models of the inner folds (none when the recipe is 'style'). */
+  textModels: LinearModel[];
   stacker: Stacker | null;
   calibration: TemperatureBias;
   /** Class shares of the training data. */
@@ -111,14 +115,69 @@ function normalised(p: Float64Array): Float64Array {
 }
 
 /**
- * Calibrated class probabilities of one article under a fitted model. `x` (its tf-idf vector) is read
- * only when the recipe uses the text model; it may be a thunk so a style-only model never hashes the text.
+ * Calibrated class probabilities of one article under a fitted model: the mean over the inner-fold
+ * members of each member's calibrated probabilities. `x` (its tf-idf vector) is read only when the
+ * recipe uses the text models; it may be a thunk so a style-only model never hashes the text.
  */
-export function genreProbabilities(fit: Pick<FittedGenre, 'model' | 'stacker' | 'calibration'>, x: SparseVector | (() => SparseVector), style: Float64Array): Float64Array {
-  const vec = () => (typeof x === 'function' ? x() : x);
+export function genreProbabilities(fit: Pick<FittedGenre, 'textModels' | 'stacker' | 'calibration'>, x: SparseVector | (() => SparseVector), style: Float64Array): Float64Array {
   const s = fit.stacker;
-  const raw = s ? s.model.scores(stackerInput(s.textLogits ? fit.model.scores(vec()) : null, style, s.scaler, s.columns)) : fit.model.scores(vec());
-  return applyTemperatureBias(fit.calibration, normalised(raw));
+  const members = s ? s.models.length : fit.textModels.length;
+  if (members === 0) throw new Error('genre model: no text model and no stacker');
+  const v = s && !s.textLogits ? null : typeof x === 'function' ? x() : x;
+  const mean = new Float64Array(GENRES.length);
+  for (let j = 0; j < members; j++) {
+    const text = v ? fit.textModels[j].scores(v) : null;
+    const raw = s ? s.models[j].scores(stackerInput(text, style, s.scaler, s.columns)) : text!;
+    applyTemperatureBias(fit.calibration, normalised(raw)).forEach((p, c) => (mean[c] += p / members));
+  }
+  return mean;
+}
+
+/** Models fitted on each inner training part (stratified k folds from `seed`), with each row's probabilities from the model that did not see it. */
+export interface CrossFit {
+  oof: Float64Array[];
+  models: LinearModel[];
+}
+
+export function crossFit(X: readonly SparseVector[], y: readonly number[], dims: number, k: number, seed: number, learner: Partial<PrimalOptions>): CrossFit {
+  const Y = y.map((c) => [c]);
+  const folds = stratifiedKFold(Y, k, seed);
+  const oof: Float64Array[] = new Array(X.length);
+  const models: LinearModel[] = [];
+  for (let f = 0; f < k; f++) {
+    const { train, test } = foldSplit(folds, f);
+    const model = trainPrimalOneVsRest(train.map((i) => X[i]), train.map((i) => Y[i]), GENRES, dims, { ...learner, seed });
+    predictProbabilities(model, test.map((i) => X[i])).forEach((p, q) => (oof[test[q]] = p));
+    models.push(model);
+  }
+  return { oof, models };
+}
+
+/** Member models over the same inputs joined into one (labels `genre/j`), as a model file stores them. */
+export function joinMembers(models: readonly LinearModel[]): LinearModel {
+  const L = GENRES.length;
+  const K = models.length;
+  const dims = models[0]?.dims ?? 0;
+  const weights = new Float32Array(dims * L * K);
+  const bias = new Float32Array(L * K);
+  models.forEach((m, j) => {
+    for (let r = 0; r < dims; r++) for (let l = 0; l < L; l++) weights[r * L * K + j * L + l] = m.weights[r * L + l];
+    bias.set(m.bias, j * L);
+  });
+  return new LinearModel(models.flatMap((_, j) => GENRES.map((g) => `${g}/${j}`)), dims, weights, bias);
+}
+
+/** The members of a joined model (a model of one member, e.g. a file from before the ensemble, is itself). */
+export function splitMembers(joined: LinearModel): LinearModel[] {
+  const L = GENRES.length;
+  const K = joined.labels.length / L;
+  if (!Number.isInteger(K) || K < 1) throw new Error(`genre model: ${joined.labels.length} text-model labels, expected a multiple of ${L}`);
+  if (K === 1) return [joined];
+  return Array.from({ length: K }, (_, j) => {
+    const w = new Float32Array(joined.dims * L);
+    for (let r = 0; r < joined.dims; r++) for (let l = 0; l < L; l++) w[r * L + l] = joined.weights[r * L * K + j * L + l];
+    return new LinearModel(GENRES, joined.dims, w, joined.bias.slice(j * L, (j + 1) * L));
+  });
 }
 
 /** Area under the ROC curve of `scores` for the positives `pos` (ties get half credit). */
@@ -163,7 +222,9 @@ interface Candidate {
   recipe: GenreRecipe;
   value: number;
   oof: Float64Array[];
-  stack?: { columns: number[]; scaler: StyleScaler; Z: SparseVector[] };
+  /** The inner-fold models: text models, or stackers with their columns. */
+  models: LinearModel[];
+  stack?: { columns: number[]; scaler: StyleScaler };
 }
 
 /** Inner out-of-fold macro-F1 with offsets tuned on the same rows (every candidate alike). */
@@ -173,7 +234,6 @@ function candidateValue(oof: readonly Float64Array[], y: readonly number[]): num
 
 /** The stacker candidates of one recipe: one per screened column set. */
 function stackerCandidates(recipe: GenreRecipe, style: readonly Float64Array[], y: readonly number[], textOof: readonly Float64Array[] | null, cfg: GenreConfig): Candidate[] {
-  const Y = y.map((c) => [c]);
   const learner = { ...cfg.learner, ...STACKER_LEARNER, C: cfg.stackerC };
   const rankings = rankStyleColumns(style, y);
   const all = Array.from({ length: style.length ? style[0].length : 0 }, (_, j) => j);
@@ -182,35 +242,28 @@ function stackerCandidates(recipe: GenreRecipe, style: readonly Float64Array[], 
     const scaler = fitStyleScaler(style.map((r) => Float64Array.from(columns, (j) => r[j])));
     const Z = style.map((r, i) => stackerInput(textOof ? textOof[i] : null, r, scaler, columns));
     const dims = (textOof ? GENRES.length : 0) + columns.length;
-    const oof = outOfFoldProbabilities(Z, Y, GENRES, dims, cfg.innerFolds, cfg.seed + 2, learner).map(normalised);
-    return { recipe, value: candidateValue(oof, y), oof, stack: { columns, scaler, Z } };
+    const cf = crossFit(Z, y, dims, cfg.innerFolds, cfg.seed + 2, learner);
+    const oof = cf.oof.map(normalised);
+    return { recipe, value: candidateValue(oof, y), oof, models: cf.models, stack: { columns, scaler } };
   });
 }
 
 /** Fits the genre model of language `lang` on hashed counts (empty when no recipe reads text) and raw style vectors with class ids. */
 export function fitGenre(lang: string, counts: readonly HashedCounts[], style: readonly Float64Array[], y: readonly number[], cfg: GenreConfig, unlabeled: readonly HashedCounts[] = []): FittedGenre {
-  const Y = y.map((c) => [c]);
   const useText = cfg.recipes.some((r) => r !== 'style');
   let space = new TfidfSpace(new Uint32Array(0), new Float32Array(0), 1 << cfg.hasher.bits, { minDf: 2, useIdf: true, wordWeight: 1, ...cfg.tfidf });
-  let model = new LinearModel(GENRES, 0, new Float32Array(0), new Float32Array(GENRES.length));
-  let textOof: Float64Array[] | null = null;
+  let text: CrossFit | null = null;
   if (useText) {
     space = TfidfSpace.fit([...counts, ...unlabeled], 1 << cfg.hasher.bits, cfg.tfidf);
-    const X = counts.map((c) => space.transform(c));
-    textOof = outOfFoldProbabilities(X, Y, GENRES, space.size, cfg.innerFolds, cfg.seed + 1, cfg.learner);
-    model = trainPrimalOneVsRest(X, Y, GENRES, space.size, { ...cfg.learner, seed: cfg.seed });
+    text = crossFit(counts.map((c) => space.transform(c)), y, space.size, cfg.innerFolds, cfg.seed + 1, cfg.learner);
   }
   const candidates: Candidate[] = cfg.recipes.flatMap((r) => {
-    if (r === 'text') return [{ recipe: r, value: candidateValue(textOof!.map(normalised), y), oof: textOof!.map(normalised) }];
-    return stackerCandidates(r, style, y, r === 'text+style' ? textOof : null, cfg);
+    if (r === 'text') return [{ recipe: r, value: candidateValue(text!.oof.map(normalised), y), oof: text!.oof.map(normalised), models: text!.models }];
+    return stackerCandidates(r, style, y, r === 'text+style' ? text!.oof : null, cfg);
   });
   const best = candidates.reduce((a, b) => (b.value > a.value + 1e-12 ? b : a));
-  let stacker: Stacker | null = null;
-  if (best.stack) {
-    const dims = (best.recipe === 'text+style' ? GENRES.length : 0) + best.stack.columns.length;
-    const learner = { ...cfg.learner, ...STACKER_LEARNER, C: cfg.stackerC, seed: cfg.seed };
-    stacker = { model: trainPrimalOneVsRest(best.stack.Z, Y, GENRES, dims, learner), scaler: best.stack.scaler, columns: best.stack.columns, textLogits: best.recipe === 'text+style' };
-  }
+  const stacker: Stacker | null = best.stack ? { models: best.models, scaler: best.stack.scaler, columns: best.stack.columns, textLogits: best.recipe === 'text+style' } : null;
+  const textModels = best.recipe === 'style' ? [] : text!.models;
   const calibrateOn = (rows: readonly Float64Array[], labels: readonly number[]) => (cfg.calibrate ? fitTemperatureBias(rows, labels) : IDENTITY);
   const calibration = calibrateOn(best.oof, y);
   const probs = best.oof.map((p) => applyTemperatureBias(calibration, p));
@@ -220,7 +273,7 @@ export function fitGenre(lang: string, counts: readonly HashedCounts[], style: r
     const c = calibrateOn(rows, labels);
     return (p) => applyTemperatureBias(c, p);
   }, { ...SIMULATED_BATCHES, seed: cfg.seed + 3 }).pseudoCount;
-  return { lang, recipe: best.recipe, space, model, stacker, calibration, priors, oof, offsets: tuneOffsets(probs, y), innerF1: best.value, pseudoCount };
+  return { lang, recipe: best.recipe, space, textModels, stacker, calibration, priors, oof, offsets: tuneOffsets(probs, y), innerF1: best.value, pseudoCount };
 }
 
 /** A language's labelled subtask-1 articles, their class ids and what the fit reads of them. */
@@ -261,7 +314,8 @@ export function genreTaskModel(fit: FittedGenre, info: Record<string, unknown>, 
     version: `semeval2023-${fit.lang}-genre-${String(info.trainedAt ?? 'dev')}`,
     hasher: cfg.hasher,
     space: fit.space,
-    model: fit.model,
+    // The inner-fold text models side by side (labels genre/j); none for the style recipe.
+    model: fit.textModels.length ? joinMembers(fit.textModels) : new LinearModel(GENRES, fit.space.size, new Float32Array(fit.space.size * GENRES.length), new Float32Array(GENRES.length)),
     meta: {
       ...info,
       lang: fit.lang,
@@ -280,8 +334,8 @@ export function genreTaskModel(fit: FittedGenre, info: Record<string, unknown>, 
             features: [...(fit.stacker.textLogits ? GENRES.map((g) => `textLogit:${g}`) : []), ...fit.stacker.columns.map((j) => names[j])],
             columns: fit.stacker.columns,
             textLogits: fit.stacker.textLogits,
-            weights: Array.from(fit.stacker.model.weights),
-            bias: Array.from(fit.stacker.model.bias),
+            // One weight and bias list per inner-fold member.
+            members: fit.stacker.models.map((m) => ({ weights: Array.from(m.weights), bias: Array.from(m.bias) })),
             scaler: fit.stacker.scaler,
           }
         : null,
