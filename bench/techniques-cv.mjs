@@ -8,17 +8,18 @@
 // per-label EM priors (shift.ts). One JSON file per language and seed in bench/out/techniques-cv/;
 // `--table` reads them all and prints mean ± sd over the seeds as markdown.
 // Usage: npm run build && node bench/techniques-cv.mjs --lang fr --seeds 42,43,44 [--folds 5] [--skip-peer] [--data DIR]
+//        node bench/techniques-cv.mjs --lang en --seeds 43 --peer-only   (the peer for a run saved with --skip-peer)
 //        node bench/techniques-cv.mjs --table
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { argv, option } from './args.mjs';
-import { crossValidateTechniques } from '../dist/tasks/techniques/train.js';
+import { articleGroups, crossValidateTechniques } from '../dist/tasks/techniques/train.js';
 import { loadTechniqueCorpus } from '../dist/tasks/techniques/corpus.js';
 import { paragraphKey } from '../dist/tasks/techniques/score.js';
 import { TECHNIQUES } from '../dist/tasks/techniques/taxonomy.js';
 import { resampleArticles, shiftRow } from '../dist/tasks/techniques/shift.js';
-import { emLabelPriors, labelIds, labelPriors, microF1At, seededRandom } from '../dist/learn/index.js';
+import { emLabelPriors, groupedFolds, labelIds, labelPriors, microF1At, seededRandom } from '../dist/learn/index.js';
 
 const semeval = option('--data', process.env.NARRASCOPE_SEMEVAL2023 ?? '../shared/data/semeval2023-t3');
 const k = Number(option('--folds', '5'));
@@ -110,6 +111,9 @@ function run() {
 const sd = (xs) => (xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)));
 const pm = (xs) => (xs.length ? `${mean(xs).toFixed(3)} ± ${sd(xs).toFixed(3)}` : '—');
 
+/** The peer's mean ± sd, naming its seeds when it ran on fewer than narrascope. */
+const peerCell = (rs, peers, key) => `${pm(peers.map((r) => r.peer[key]))}${peers.length && peers.length < rs.length ? ` (seed ${peers.map((r) => r.seed).join(', ')})` : ''}`;
+
 function table() {
   const results = readdirSync(outDir).filter((f) => /^[a-z]{2}-\d+\.json$/.test(f)).map((f) => JSON.parse(readFileSync(join(outDir, f), 'utf8')));
   const byLang = new Map();
@@ -120,7 +124,7 @@ function table() {
     const rs = byLang.get(l).sort((a, b) => a.seed - b.seed);
     const peers = rs.filter((r) => r.peer);
     const recipes = rs.flatMap((r) => r.recipes).reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map());
-    lines.push(`| ${l.toUpperCase()} | ${rs.map((r) => r.seed).join(', ')} | ${rs[0].paragraphs} | ${pm(rs.map((r) => r.microF1))} | ${pm(peers.map((r) => r.peer.microF1))} | ${pm(rs.map((r) => r.macroF1))} | ${pm(peers.map((r) => r.peer.macroF1))} | ${pm(rs.map((r) => r.ece.all))} | ${pm(rs.map((r) => r.ece.positive))} | ${[...recipes].map(([n, c]) => `${n} ${c}`).join(', ')} |`);
+    lines.push(`| ${l.toUpperCase()} | ${rs.map((r) => r.seed).join(', ')} | ${rs[0].paragraphs} | ${pm(rs.map((r) => r.microF1))} | ${peerCell(rs, peers, 'microF1')} | ${pm(rs.map((r) => r.macroF1))} | ${peerCell(rs, peers, 'macroF1')} | ${pm(rs.map((r) => r.ece.all))} | ${pm(rs.map((r) => r.ece.positive))} | ${[...recipes].map(([n, c]) => `${n} ${c}`).join(', ')} |`);
   }
   lines.push('', '| lang | resample | micro-F1 without EM | with EM | prior MAE, training priors | prior MAE, EM estimate |', '|---|---|---|---|---|---|');
   for (const l of order) {
@@ -133,5 +137,25 @@ function table() {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
+/**
+ * `--peer-only`: the peer on the folds of runs saved with --skip-peer (the same seeded folds,
+ * grouped by article), written into their JSON files.
+ */
+function peerOnly() {
+  for (const lang of langs) {
+    const { paragraphs } = loadTechniqueCorpus(semeval, () => {}, lang);
+    const Y = labelIds(paragraphs.map((p) => p.techniques), TECHNIQUES);
+    for (const seed of seeds) {
+      const path = join(outDir, `${lang}-${seed}.json`);
+      const result = JSON.parse(readFileSync(path, 'utf8'));
+      const p = peer(lang, seed, { paragraphs, folds: groupedFolds(Y, result.folds, seed, articleGroups(paragraphs)) });
+      result.peer = { microF1: p.microF1, macroF1: p.macroF1, seconds: p.seconds, sklearn: p.sklearn };
+      writeFileSync(path, `${JSON.stringify(result, null, 1)}\n`);
+      log(`${lang} seed ${seed}: peer ${p.microF1.toFixed(3)}`);
+    }
+  }
+}
+
 if (argv.includes('--table')) table();
+else if (argv.includes('--peer-only')) peerOnly();
 else run();
