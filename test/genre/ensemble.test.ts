@@ -58,7 +58,7 @@ describe('genreProbabilities', () => {
   const members = [model(1, [2, -1, -2], [0, 0, 0]), model(1, [-1, 2, -2], [0, 0, 0])];
 
   it('is the mean of the members’ calibrated probabilities', () => {
-    const p = genreProbabilities({ textModels: members, stacker: null, calibration }, x, new Float64Array(0));
+    const p = genreProbabilities({ textModels: members, stacker: null, calibration }, x, () => new Float64Array(0));
     const one = members.map((m) => {
       const s = m.scores(x);
       const t = s.reduce((a, b) => a + b, 0);
@@ -69,15 +69,15 @@ describe('genreProbabilities', () => {
   });
 
   it('a style-only model never asks for the text vector', () => {
-    const stacker = { models: [model(1, [1, 0, -1], [0, 0, 0])], scaler: { mean: [0], std: [1] }, columns: [0], textLogits: false };
+    const stacker = { models: [model(1, [1, 0, -1], [0, 0, 0])], scaler: { mean: [0], std: [1] }, columns: [0], textLogits: false, neutral: false };
     const p = genreProbabilities({ textModels: [], stacker, calibration }, () => {
       throw new Error('text read');
-    }, Float64Array.from([2]));
+    }, () => Float64Array.from([2]));
     expect(p[0]).toBeGreaterThan(p[2]);
   });
 
   it('a model with neither text models nor a stacker is an error', () => {
-    expect(() => genreProbabilities({ textModels: [], stacker: null, calibration }, x, new Float64Array(0))).toThrow('genre model: no text model and no stacker');
+    expect(() => genreProbabilities({ textModels: [], stacker: null, calibration }, x, () => new Float64Array(0))).toThrow('genre model: no text model and no stacker');
   });
 });
 

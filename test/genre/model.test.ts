@@ -17,7 +17,8 @@ import { genreStyle } from '../../src/tasks/genre/style.js';
 const OPINION = (i: number) => `Pourquoi nous devons refuser ce projet ${i}\n\nJe pense que c'est une honte ! Vous croyez vraiment qu'ils nous écoutent ? Nous méritons mieux, et je le dis haut et fort ${i} fois !`;
 const REPORTING = (i: number) => `Le conseil adopte le budget de la ville ${i}\n\nLe maire a déclaré : « Les travaux commenceront en mai », selon un communiqué publié le ${i} mars. Le projet coûte ${i + 3} millions d'euros, a précisé la préfecture.`;
 const SATIRE = (i: number) => `Un pigeon élu maire de la commune ${i}\n\nSelon nos sources imaginaires, le pigeon numéro ${i} promet des miettes gratuites.\nIncroyable.\nVraiment.\nLes chats protestent.`;
-const CFG: GenreConfig = { ...GENRE_CONFIG, hasher: { bits: 14, wordNgrams: [1, 2], charNgrams: [3, 4] }, screen: [4] };
+// One language in the fixture: the pooled recipe (which reads the other five) is left out here (test/genre/pooled.test.ts has it).
+const CFG: GenreConfig = { ...GENRE_CONFIG, hasher: { bits: 14, wordNgrams: [1, 2], charNgrams: [3, 4] }, screen: [4], recipes: ['text', 'style', 'text+style'] };
 
 let root: string;
 const ids: string[] = [];
@@ -85,7 +86,7 @@ describe('a trained genre model', () => {
     const c = new GenreClassifier(model);
     const text = SATIRE(42);
     const fromFile = c.probabilities(text);
-    const inMemory = genreProbabilities(fit, () => new ModelVectorizer(model).vector(text), genreStyle(text, 'fr'));
+    const inMemory = genreProbabilities(fit, () => new ModelVectorizer(model).vector(text), () => genreStyle(text, 'fr'));
     // The file stores text weights as 8-bit integers: close, not identical.
     fromFile.forEach((p, k) => expect(p).toBeCloseTo(inMemory[k], 2));
   });

@@ -7,7 +7,7 @@
 import { emPriors, LinearModel, ModelVectorizer, type TaskModel, type TemperatureBias } from '../../learn/index.js';
 import { shiftPosterior } from '../../learn/priorshift.js';
 import { decideGenre, offsetsUnderPriors, type GenreRows } from './decide.js';
-import { genreStyle, type StyleScaler } from './style.js';
+import { genreStyle, neutralStyleFeatures, type StyleScaler } from './style.js';
 import { GENRES } from './taxonomy.js';
 import { genreProbabilities, splitMembers, type FittedGenre } from './train.js';
 
@@ -20,6 +20,8 @@ interface StoredMember {
 interface StoredStacker extends Partial<StoredMember> {
   columns: number[];
   textLogits: boolean;
+  /** Reads the language-neutral columns (absent in files from before the pooled recipe: false). */
+  neutral?: boolean;
   members?: StoredMember[];
   scaler: StyleScaler;
 }
@@ -61,14 +63,14 @@ export class GenreClassifier {
     const member = (m: StoredMember) => new LinearModel(this.labels, m.weights.length / C, Float32Array.from(m.weights), Float32Array.from(m.bias));
     const members = s ? (s.members ?? (s.weights && s.bias ? [{ weights: s.weights, bias: s.bias }] : [])) : [];
     if (s && members.length === 0) throw new Error(`genre model ${model.version}: meta.stacker has neither members nor weights`);
-    const stacker = s ? { models: members.map(member), scaler: s.scaler, columns: s.columns, textLogits: s.textLogits } : null;
+    const stacker = s ? { models: members.map(member), scaler: s.scaler, columns: s.columns, textLogits: s.textLogits, neutral: s.neutral === true } : null;
     const calibration = (meta.calibration as TemperatureBias | undefined) ?? { temperature: 1, bias: this.labels.map(() => 0) };
     this.fit = { textModels: stacker && !stacker.textLogits ? [] : splitMembers(model.model), stacker, calibration };
   }
 
   /** Calibrated class probabilities (training mix) of a text whose first line is its title. */
   probabilities(text: string): Float64Array {
-    return genreProbabilities(this.fit, () => this.vectorizer.vector(text), genreStyle(text, this.lang));
+    return genreProbabilities(this.fit, () => this.vectorizer.vector(text), (neutral) => (neutral ? neutralStyleFeatures(text) : genreStyle(text, this.lang)));
   }
 
   /** The offsets for a batch with `priors` (re-tuned once per distinct priors). */

@@ -57,10 +57,12 @@ export function crossValidateGenre(dataDir: string, lang: string, k: number, see
   const predictions = new Map<string, string>();
   for (let f = 0; f < K; f++) {
     const { train, test } = foldSplit(folds, f);
-    const fit = fitGenre(lang, d.counts.length ? train.map((i) => d.counts[i]) : [], train.map((i) => d.style[i]), train.map((i) => d.y[i]), { ...cfg, seed }, d.unlabeled);
+    // The other languages' articles join every training part; they are never in this language's test folds.
+    const pool = d.pool && { neutral: train.map((i) => d.pool!.neutral[i]), others: d.pool.others };
+    const fit = fitGenre(lang, d.counts.length ? train.map((i) => d.counts[i]) : [], train.map((i) => d.style[i]), train.map((i) => d.y[i]), { ...cfg, seed }, d.unlabeled, pool);
     fits.push(fit);
     for (const i of test) {
-      probs[i] = genreProbabilities(fit, () => fit.space.transform(d.counts[i]), d.style[i]);
+      probs[i] = genreProbabilities(fit, () => fit.space.transform(d.counts[i]), (neutral) => (neutral ? d.pool!.neutral[i] : d.style[i]));
       predictions.set(d.ids[i], GENRES[decideGenre(probs[i], fit.offsets)]);
     }
     options.log?.(`genre ${lang} fold ${f + 1}/${K}: recipe ${fit.recipe}, inner macro-F1 ${fit.innerF1.toFixed(3)}, T ${fit.calibration.temperature.toFixed(2)}, EM pseudo-count ${fit.pseudoCount}`);

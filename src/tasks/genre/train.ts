@@ -2,8 +2,9 @@
  * Genre (subtask 1) training, per language: candidate recipes — a text model (one-vs-rest logistic
  * regression with balanced class weights over tf-idf of word 1–2-grams and character 2–5-grams), a
  * stacker over standardised style columns (style.ts: English word-list features, language-neutral
- * columns elsewhere; per minority class the k columns whose training AUC is farthest from 0.5), and
- * the stacker over both — are compared by the macro-F1 of their inner out-of-fold probabilities, and
+ * columns elsewhere; per minority class the k columns whose training AUC is farthest from 0.5), the
+ * stacker over both, and a pooled stacker over the language-neutral columns trained with the other
+ * five languages' articles added to every training part — are compared by the macro-F1 of their inner out-of-fold probabilities, and
  * the best is kept. Its inner out-of-fold probabilities are then calibrated (bias-corrected
  * temperature scaling, learn/calibration.ts), and the calibrated rows with their labels are kept in
  * the model: offsets for macro-F1 are tuned on them for the training mix, and again for any batch
@@ -12,15 +13,21 @@
  * with one model refitted on all rows, which would be sharper than the rows the calibration saw.
  * Nothing is chosen on data the fit does not get.
  */
-import { loadArticleTask, testArticleTexts } from '../../corpora/semeval2023.js';
+import { loadArticleTask, SEMEVAL2023_LANGUAGES, testArticleTexts } from '../../corpora/semeval2023.js';
 import { hashMarkedTexts, TfidfSpace, type HashedCounts, type HasherOptions, type TfidfOptions } from '../../features/index.js';
 import { applyTemperatureBias, fitTemperatureBias, foldSplit, LinearModel, predictProbabilities, stratifiedKFold, trainPrimalOneVsRest, type PrimalOptions, type SparseVector, type TaskModel, type TemperatureBias } from '../../learn/index.js';
 import { choosePseudoCount, classPriors, macroF1Of, tuneOffsets } from './decide.js';
 import { GENRES, isGenre } from './taxonomy.js';
-import { fitStyleScaler, genreStyle, genreStyleNames, scaleStyle, type StyleScaler } from './style.js';
+import { fitStyleScaler, genreStyle, genreStyleNames, NEUTRAL_STYLE_FEATURES, neutralStyleFeatures, scaleStyle, type StyleScaler } from './style.js';
 
-/** What a candidate reads: the text model's probabilities, the style columns, or the style columns with the text logits. */
-export type GenreRecipe = 'text' | 'style' | 'text+style';
+/**
+ * What a candidate reads: the text model's probabilities, the style columns, the style columns with
+ * the text logits, or the language-neutral columns learnt from all six languages ('pooled').
+ */
+export type GenreRecipe = 'text' | 'style' | 'text+style' | 'pooled';
+
+/** Whether a recipe reads the text model. */
+const readsText = (r: GenreRecipe) => r === 'text' || r === 'text+style';
 
 export interface GenreConfig {
   hasher: HasherOptions;
@@ -44,19 +51,19 @@ export const GENRE_CONFIG: GenreConfig = {
   learner: { C: 4, maxEpochs: 30, positiveWeight: (pos, neg) => (pos > 0 ? Math.min(40, neg / pos) : 1) },
   innerFolds: 5,
   seed: 7,
-  recipes: ['text', 'style', 'text+style'],
+  recipes: ['text', 'style', 'text+style', 'pooled'],
   screen: [4, 6, 8, 10, 14],
   stackerC: 1,
   calibrate: true,
 };
 
 /**
- * English keeps the style stacker over its word-list features as its only recipe: before issue 13 the
- * text model and the text + style stacker measured below it over fold seeds 42, 1, 2 (docs/genre.md).
- * The other languages choose among all three on inner folds.
+ * English chooses between the style stacker over its word-list features and the pooled stacker: before
+ * issue 13 the text model and the text + style stacker measured below the style stacker over fold
+ * seeds 42, 1, 2 (docs/genre.md). The other languages choose among all four on inner folds.
  */
 export function genreConfigFor(lang: string): GenreConfig {
-  return lang.toLowerCase() === 'en' ? { ...GENRE_CONFIG, hasher: { ...GENRE_CONFIG.hasher, charNgrams: null }, recipes: ['style'] } : GENRE_CONFIG;
+  return lang.toLowerCase() === 'en' ? { ...GENRE_CONFIG, hasher: { ...GENRE_CONFIG.hasher, charNgrams: null }, recipes: ['style', 'pooled'] } : GENRE_CONFIG;
 }
 
 /** The English recipe before issue 13 (screened style stacker, uncalibrated), kept to compare against in bench/genre-cv.mjs. */
@@ -74,10 +81,15 @@ export interface Stacker {
   /** One stacker per inner fold (member j reads the logits of text member j). */
   models: LinearModel[];
   scaler: StyleScaler;
-  /** Indices into the language's style columns, in order. */
+  /** Indices into the style columns it reads, in order. */
   columns: number[];
   textLogits: boolean;
+  /** Reads the language-neutral columns (the pooled recipe) rather than the language's own. */
+  neutral: boolean;
 }
+
+/** An article's style columns: the language's own, or the language-neutral ones (the same outside English). */
+export type StyleOf = (neutral: boolean) => Float64Array;
 
 export interface FittedGenre {
   lang: string;
@@ -119,8 +131,9 @@ function normalised(p: Float64Array): Float64Array {
  * members of each member's calibrated probabilities. `x` (its tf-idf vector) is read only when the
  * recipe uses the text models; it may be a thunk so a style-only model never hashes the text.
  */
-export function genreProbabilities(fit: Pick<FittedGenre, 'textModels' | 'stacker' | 'calibration'>, x: SparseVector | (() => SparseVector), style: Float64Array): Float64Array {
+export function genreProbabilities(fit: Pick<FittedGenre, 'textModels' | 'stacker' | 'calibration'>, x: SparseVector | (() => SparseVector), styleOf: StyleOf): Float64Array {
   const s = fit.stacker;
+  const style = s ? styleOf(s.neutral) : new Float64Array(0);
   const members = s ? s.models.length : fit.textModels.length;
   if (members === 0) throw new Error('genre model: no text model and no stacker');
   const v = s && !s.textLogits ? null : typeof x === 'function' ? x() : x;
@@ -133,20 +146,29 @@ export function genreProbabilities(fit: Pick<FittedGenre, 'textModels' | 'stacke
   return mean;
 }
 
+/** Rows with their class ids. */
+export interface Labelled<T> {
+  rows: readonly T[];
+  y: readonly number[];
+}
+
 /** Models fitted on each inner training part (stratified k folds from `seed`), with each row's probabilities from the model that did not see it. */
 export interface CrossFit {
   oof: Float64Array[];
   models: LinearModel[];
 }
 
-export function crossFit(X: readonly SparseVector[], y: readonly number[], dims: number, k: number, seed: number, learner: Partial<PrimalOptions>): CrossFit {
+export function crossFit(X: readonly SparseVector[], y: readonly number[], dims: number, k: number, seed: number, learner: Partial<PrimalOptions>, extra: Labelled<SparseVector> = { rows: [], y: [] }): CrossFit {
   const Y = y.map((c) => [c]);
   const folds = stratifiedKFold(Y, k, seed);
   const oof: Float64Array[] = new Array(X.length);
   const models: LinearModel[] = [];
   for (let f = 0; f < k; f++) {
     const { train, test } = foldSplit(folds, f);
-    const model = trainPrimalOneVsRest(train.map((i) => X[i]), train.map((i) => Y[i]), GENRES, dims, { ...learner, seed });
+    // `extra` rows join every training part and are never scored (the other languages, for the pooled recipe).
+    const tX = [...train.map((i) => X[i]), ...extra.rows];
+    const tY = [...train.map((i) => Y[i]), ...extra.y.map((c) => [c])];
+    const model = trainPrimalOneVsRest(tX, tY, GENRES, dims, { ...learner, seed });
     predictProbabilities(model, test.map((i) => X[i])).forEach((p, q) => (oof[test[q]] = p));
     models.push(model);
   }
@@ -232,25 +254,39 @@ function candidateValue(oof: readonly Float64Array[], y: readonly number[]): num
   return macroF1Of(oof, y, tuneOffsets(oof, y));
 }
 
-/** The stacker candidates of one recipe: one per screened column set. */
-function stackerCandidates(recipe: GenreRecipe, style: readonly Float64Array[], y: readonly number[], textOof: readonly Float64Array[] | null, cfg: GenreConfig): Candidate[] {
+/**
+ * The stacker candidates of one recipe: one per screened column set. `extra` rows (the other
+ * languages, for the pooled recipe) join the column ranking, the scaler and every training part.
+ */
+function stackerCandidates(recipe: GenreRecipe, style: readonly Float64Array[], y: readonly number[], textOof: readonly Float64Array[] | null, cfg: GenreConfig, extra: Labelled<Float64Array> = { rows: [], y: [] }): Candidate[] {
   const learner = { ...cfg.learner, ...STACKER_LEARNER, C: cfg.stackerC };
-  const rankings = rankStyleColumns(style, y);
+  const everyRow = [...style, ...extra.rows];
+  const rankings = rankStyleColumns(everyRow, [...y, ...extra.y]);
   const all = Array.from({ length: style.length ? style[0].length : 0 }, (_, j) => j);
   const sets = cfg.screen.length ? [...new Set(cfg.screen.map((k) => screenColumns(rankings, k).join(',')))].map((c) => c.split(',').map(Number)) : [all];
   return sets.map((columns) => {
-    const scaler = fitStyleScaler(style.map((r) => Float64Array.from(columns, (j) => r[j])));
+    const scaler = fitStyleScaler(everyRow.map((r) => Float64Array.from(columns, (j) => r[j])));
     const Z = style.map((r, i) => stackerInput(textOof ? textOof[i] : null, r, scaler, columns));
+    const extraZ = { rows: extra.rows.map((r) => stackerInput(null, r, scaler, columns)), y: extra.y };
     const dims = (textOof ? GENRES.length : 0) + columns.length;
-    const cf = crossFit(Z, y, dims, cfg.innerFolds, cfg.seed + 2, learner);
+    const cf = crossFit(Z, y, dims, cfg.innerFolds, cfg.seed + 2, learner, extraZ);
     const oof = cf.oof.map(normalised);
     return { recipe, value: candidateValue(oof, y), oof, models: cf.models, stack: { columns, scaler } };
   });
 }
 
-/** Fits the genre model of language `lang` on hashed counts (empty when no recipe reads text) and raw style vectors with class ids. */
-export function fitGenre(lang: string, counts: readonly HashedCounts[], style: readonly Float64Array[], y: readonly number[], cfg: GenreConfig, unlabeled: readonly HashedCounts[] = []): FittedGenre {
-  const useText = cfg.recipes.some((r) => r !== 'style');
+/** What the pooled recipe reads: the language's own articles' neutral columns (in the order of its rows) and the other languages' articles. */
+export interface GenrePool {
+  neutral: readonly Float64Array[];
+  others: Labelled<Float64Array>;
+}
+
+/**
+ * Fits the genre model of language `lang` on hashed counts (empty when no recipe reads text) and raw
+ * style vectors with class ids; `pool` is needed when the recipes include 'pooled'.
+ */
+export function fitGenre(lang: string, counts: readonly HashedCounts[], style: readonly Float64Array[], y: readonly number[], cfg: GenreConfig, unlabeled: readonly HashedCounts[] = [], pool: GenrePool | null = null): FittedGenre {
+  const useText = cfg.recipes.some(readsText);
   let space = new TfidfSpace(new Uint32Array(0), new Float32Array(0), 1 << cfg.hasher.bits, { minDf: 2, useIdf: true, wordWeight: 1, ...cfg.tfidf });
   let text: CrossFit | null = null;
   if (useText) {
@@ -259,11 +295,15 @@ export function fitGenre(lang: string, counts: readonly HashedCounts[], style: r
   }
   const candidates: Candidate[] = cfg.recipes.flatMap((r) => {
     if (r === 'text') return [{ recipe: r, value: candidateValue(text!.oof.map(normalised), y), oof: text!.oof.map(normalised), models: text!.models }];
+    if (r === 'pooled') {
+      if (!pool) throw new Error(`genre ${lang}: the pooled recipe needs the other languages' articles`);
+      return stackerCandidates(r, pool.neutral, y, null, cfg, pool.others);
+    }
     return stackerCandidates(r, style, y, r === 'text+style' ? text!.oof : null, cfg);
   });
   const best = candidates.reduce((a, b) => (b.value > a.value + 1e-12 ? b : a));
-  const stacker: Stacker | null = best.stack ? { models: best.models, scaler: best.stack.scaler, columns: best.stack.columns, textLogits: best.recipe === 'text+style' } : null;
-  const textModels = best.recipe === 'style' ? [] : text!.models;
+  const stacker: Stacker | null = best.stack ? { models: best.models, scaler: best.stack.scaler, columns: best.stack.columns, textLogits: best.recipe === 'text+style', neutral: best.recipe === 'pooled' } : null;
+  const textModels = readsText(best.recipe) ? text!.models : [];
   const calibrateOn = (rows: readonly Float64Array[], labels: readonly number[]) => (cfg.calibrate ? fitTemperatureBias(rows, labels) : IDENTITY);
   const calibration = calibrateOn(best.oof, y);
   const probs = best.oof.map((p) => applyTemperatureBias(calibration, p));
@@ -283,32 +323,45 @@ export interface GenreData {
   counts: HashedCounts[];
   style: Float64Array[];
   unlabeled: HashedCounts[];
+  /** For the pooled recipe (null when no recipe pools). */
+  pool: GenrePool | null;
+}
+
+/** The other languages' subtask-1 training articles as language-neutral columns with class ids. */
+export function otherLanguages(dataDir: string, lang: string): Labelled<Float64Array> {
+  const docs = Object.keys(SEMEVAL2023_LANGUAGES)
+    .filter((l) => l !== lang.toLowerCase())
+    .flatMap((l) => loadArticleTask(dataDir, 1, isGenre, 'genre', l));
+  return { rows: docs.map((d) => neutralStyleFeatures(d.text)), y: docs.map((d) => GENRES.indexOf(d.labels[0] as (typeof GENRES)[number])) };
 }
 
 /** Reads and featurises a language's subtask-1 training articles (and its test articles, for idf only, when a recipe reads text). */
 export function genreData(dataDir: string, lang: string, cfg: GenreConfig = genreConfigFor(lang)): GenreData {
   const docs = loadArticleTask(dataDir, 1, isGenre, 'genre', lang);
-  const useText = cfg.recipes.some((r) => r !== 'style');
+  const useText = cfg.recipes.some(readsText);
+  const style = docs.map((d) => genreStyle(d.text, lang));
+  const neutral = lang.toLowerCase() === 'en' ? docs.map((d) => neutralStyleFeatures(d.text)) : style;
   return {
     ids: docs.map((d) => d.id),
     y: docs.map((d) => GENRES.indexOf(d.labels[0] as (typeof GENRES)[number])),
     counts: useText ? hashMarkedTexts(docs.map((d) => d.text), cfg.hasher) : [],
-    style: docs.map((d) => genreStyle(d.text, lang)),
+    style,
     unlabeled: useText ? hashMarkedTexts(testArticleTexts(dataDir, 1, lang), cfg.hasher) : [],
+    pool: cfg.recipes.includes('pooled') ? { neutral, others: otherLanguages(dataDir, lang) } : null,
   };
 }
 
 /** Trains a language's model on its whole training split. */
 export function trainGenre(dataDir: string, lang: string, seed = GENRE_CONFIG.seed, cfg: GenreConfig = genreConfigFor(lang)): FittedGenre {
   const d = genreData(dataDir, lang, cfg);
-  return fitGenre(lang, d.counts, d.style, d.y, { ...cfg, seed }, d.unlabeled);
+  return fitGenre(lang, d.counts, d.style, d.y, { ...cfg, seed }, d.unlabeled, d.pool);
 }
 
 const round = (v: number, digits: number) => Number(v.toFixed(digits));
 
 /** The stored form of a trained genre model: text model in the arrays, the rest (a few hundred numbers) in the header. */
 export function genreTaskModel(fit: FittedGenre, info: Record<string, unknown>, cfg: GenreConfig = genreConfigFor(fit.lang)): TaskModel {
-  const names = genreStyleNames(fit.lang);
+  const names = fit.stacker?.neutral ? NEUTRAL_STYLE_FEATURES : genreStyleNames(fit.lang);
   return {
     task: 'genre',
     version: `semeval2023-${fit.lang}-genre-${String(info.trainedAt ?? 'dev')}`,
@@ -334,6 +387,7 @@ export function genreTaskModel(fit: FittedGenre, info: Record<string, unknown>, 
             features: [...(fit.stacker.textLogits ? GENRES.map((g) => `textLogit:${g}`) : []), ...fit.stacker.columns.map((j) => names[j])],
             columns: fit.stacker.columns,
             textLogits: fit.stacker.textLogits,
+            neutral: fit.stacker.neutral,
             // One weight and bias list per inner-fold member.
             members: fit.stacker.models.map((m) => ({ weights: Array.from(m.weights), bias: Array.from(m.bias) })),
             scaler: fit.stacker.scaler,
