@@ -13,7 +13,7 @@ import { NARRATIVE_COLUMNS, NARRATIVE_FACETS } from './facets.js';
 import { languageModelPath, modelLanguages, taskModelDir } from '../models.js';
 import { explanationFrom, rankSentences } from './explain.js';
 import { chooseDominant, dominantCandidates, dominantNames, dominantReason, type DominantCandidates, type DominantRule } from './dominant.js';
-import { NarrativeModel } from './model.js';
+import { decidedLabels, NarrativeModel } from './model.js';
 import { decideDomain } from './topic.js';
 import { namesTopicTerm } from './out-of-domain.js';
 import { byScore } from './label-names.js';
@@ -161,13 +161,6 @@ function sectionFrom(doc: Doc, model: NarrativeModel, scored: ScoredDoc, p: Floa
     };
   }
   return result;
-}
-
-/** Score-vector indices of the decided narratives and sub-narratives (their scores are shown as decided labels' probabilities). */
-export function decidedLabels(model: NarrativeModel, decoded: ReturnType<NarrativeModel['decode']>): Set<number> {
-  const D = model.labels.domains.length;
-  const N = model.labels.narratives.length;
-  return new Set([...decoded.narrativeIds.map((n) => D + n), ...decoded.subIds.map((s) => D + N + s)]);
 }
 
 /** Why the dominant narrative was picked; for an article decoded as "Other", also why it has one. */

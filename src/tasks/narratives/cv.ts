@@ -12,13 +12,12 @@ import { buildLabelSpace, rowTargets } from './labels.js';
 import { scoreSubtask2, type Subtask2Score } from './score.js';
 import { OTHER, isOtherSub } from './taxonomy.js';
 import { DEFAULT_TRAIN_OPTIONS, fitNarratives, hashTexts, type NarrativeTrainOptions } from './train.js';
-import { toNarrativeModel, type NarrativeModel } from './model.js';
+import { decidedLabels, toNarrativeModel, type NarrativeModel } from './model.js';
 import { chrF, explanationFrom, rankSentences } from './explain.js';
 import { segmentSentences } from '../../text/index.js';
 import { decideDomain, topicLabel, type ArticleDomain, type DomainEvidence } from './topic.js';
 import { domainOf, type Domain } from './taxonomy.js';
 import { namesTopicTerm, type OutOfDomainDoc } from './out-of-domain.js';
-import { decidedLabels } from './annotate.js';
 import { chooseDominant, dominantCandidates, dominantNames, DOMINANT_RULES, type DominantRule } from './dominant.js';
 
 /** Score index of the label an explanation should support: the sub-narrative, else its narrative. */

@@ -2,10 +2,10 @@
 import { reliability, type Reliability } from '../../learn/calibration.js';
 import type { PriorShiftOptions } from '../../learn/priorshift.js';
 import type { CvResult } from './cv.js';
+import { decidedLabels } from './model.js';
 import type { Subtask2Row } from './io.js';
 import { rowTargets } from './labels.js';
 import { scoreSubtask2, type Subtask2Score } from './score.js';
-import { decidedLabels } from './annotate.js';
 import { batchPriors, shiftedRaw } from './shift.js';
 import { isOtherSub, type Taxonomy } from './taxonomy.js';
 

@@ -363,3 +363,10 @@ function binaryLinear(fitted: FittedTopic, keep: readonly number[], F: number): 
   const { q, scales } = quantizeInt8(Float32Array.from(keep, (f) => full.weights[f]), 1);
   return { q, scale: scales[0], bias: full.bias[0] };
 }
+
+/** Score-vector indices of the decided narratives and sub-narratives (their scores are shown as decided labels' probabilities). */
+export function decidedLabels(model: NarrativeModel, decoded: ReturnType<NarrativeModel['decode']>): Set<number> {
+  const D = model.labels.domains.length;
+  const N = model.labels.narratives.length;
+  return new Set([...decoded.narrativeIds.map((n) => D + n), ...decoded.subIds.map((s) => D + N + s)]);
+}

@@ -1,7 +1,10 @@
 /** Label-shift adaptation of a narrative model over a batch: each label's prior in the batch by EM on calibrated probabilities, and raw scores re-made under those priors for the unchanged decoder. */
 import { emLabelPriors, shiftBinary, type PriorShiftOptions } from '../../learn/priorshift.js';
 import { calibrated, uncalibrated, type NarrativeCalibration } from './calibrate.js';
-import type { NarrativeModel } from './model.js';
+/** What the batch step reads of a narrative model (structural, so this module does not import model.ts, which training imports). */
+interface NarrativeModel {
+  readonly meta: { readonly version: string; readonly calibration?: NarrativeCalibration };
+}
 
 /** The candidate Dirichlet pseudo-counts of the EM (0: maximum likelihood; 1e9: the training priors kept, no adaptation). */
 export const PSEUDO_COUNT_GRID: readonly number[] = [1e9, 160, 40, 10, 0];

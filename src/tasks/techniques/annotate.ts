@@ -15,7 +15,7 @@ import { TECHNIQUE_COLUMNS, TECHNIQUE_FACETS } from './facets.js';
 import { languageModelPath, modelLanguages, taskModelDir } from '../models.js';
 import { runDetectors } from './detectors/index.js';
 import { loadTaskModel, ModelVectorizer, type TaskModel } from '../../learn/textmodel.js';
-import { attribution, phraseSpan, type Attribution, type SpanModel } from './spans.js';
+import { attribution, cutLongSpans, phraseSpan, type Attribution, type SpanModel } from './spans.js';
 import { versionTag } from '../../learn/modelfile.js';
 import { roundTo } from '../../util/round.js';
 import { applyPlatt, calibratedThresholds, type Platt } from '../../learn/index.js';
@@ -23,28 +23,8 @@ import { paragraphLines } from './io.js';
 import { shiftRow } from './shift.js';
 import { mergeTechniques } from './merge.js';
 
-/** Sentences longer than this are cut into pieces at spaces, so one 200 KB line stays cheap and precise. */
-const MAX_PIECE = 600;
-
 type Techniques = NonNullable<Analysis['techniques']>;
 type TechniqueSpan = Techniques['spans'][number];
-
-/** Splits long spans of `text` into pieces of at most `max` characters, cutting at whitespace when possible. */
-export function cutLongSpans(text: string, spans: readonly Span[], max = MAX_PIECE): Span[] {
-  const out: Span[] = [];
-  for (const s of spans) {
-    let start = s.start;
-    while (s.end - start > max) {
-      let cut = text.lastIndexOf(' ', start + max);
-      if (cut <= start + max / 2) cut = start + max;
-      out.push({ start, end: cut });
-      start = cut;
-      while (start < s.end && /\s/.test(text[start])) start++;
-    }
-    if (s.end > start) out.push({ start, end: s.end });
-  }
-  return out;
-}
 
 export interface TechniquesAnnotatorOptions {
   /** Folder of the per-language models (default models/techniques, or $NARRASCOPE_MODELS/techniques). */

@@ -15,7 +15,7 @@ import { fitMultiLabel, foldSplit, groupedFolds, labelIds, loadTaskModel, ModelV
 import { languageModelPath, taskModelDir, taskModelPath } from '../models.js';
 import { loadPtcCorpus, type PtcCorpus } from './corpus.js';
 import { runDetectors } from './detectors/index.js';
-import { cutLongSpans } from './annotate.js';
+import { cutLongSpans } from './spans.js';
 import { formatSpanLabels, paragraphLines, parseSpanLabels, type SpanLabelRow } from './io.js';
 import { scoreSpanIdentification, scoreTechniqueClassification, scoreTechniqueSpans, type SpanScore, type TcSpan } from './score.js';
 import { attribution, phraseSpan, type Attribution, type SpanModel } from './spans.js';

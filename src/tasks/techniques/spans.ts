@@ -196,3 +196,23 @@ export function phraseWindow(scores: readonly TokenScore[], penalty: number, edg
 export function phraseSpan(text: string, m: SpanModel, label: number, lang = 'en', penalty = PHRASE_PENALTY, att?: Attribution): Span {
   return phraseWindow(tokenScores(att ?? text, m, label), penalty, { text, lang }) ?? { start: 0, end: text.length };
 }
+
+/** Sentences longer than this are cut into pieces at spaces, so one 200 KB line stays cheap and precise. */
+const MAX_PIECE = 600;
+
+/** Splits long spans of `text` into pieces of at most `max` characters, cutting at whitespace when possible. */
+export function cutLongSpans(text: string, spans: readonly Span[], max = MAX_PIECE): Span[] {
+  const out: Span[] = [];
+  for (const s of spans) {
+    let start = s.start;
+    while (s.end - start > max) {
+      let cut = text.lastIndexOf(' ', start + max);
+      if (cut <= start + max / 2) cut = start + max;
+      out.push({ start, end: cut });
+      start = cut;
+      while (start < s.end && /\s/.test(text[start])) start++;
+    }
+    if (s.end > start) out.push({ start, end: s.end });
+  }
+  return out;
+}
