@@ -22,9 +22,10 @@ import { seededRandom, topLabelReliability } from '../dist/learn/index.js';
 
 /**
  * The ECE a perfectly calibrated model with these probabilities would show on this many articles: the
- * mean ECE over labels drawn from the probabilities themselves (the sampling floor of the measured ECE).
+ * mean ECE over labels drawn from the probabilities themselves (the sampling floor of the measured ECE),
+ * and the share of those draws whose ECE reaches `measured` (a small share: worse than sampling noise).
  */
-function eceFloor(probs, draws, seed) {
+function eceFloor(probs, measured, draws, seed) {
   const rand = seededRandom(seed);
   const draw = (p) => {
     let u = rand();
@@ -32,8 +33,13 @@ function eceFloor(probs, draws, seed) {
     return p.length - 1;
   };
   let total = 0;
-  for (let d = 0; d < draws; d++) total += topLabelReliability(probs, probs.map(draw), 10).ece;
-  return total / draws;
+  let reached = 0;
+  for (let d = 0; d < draws; d++) {
+    const e = topLabelReliability(probs, probs.map(draw), 10).ece;
+    total += e;
+    if (e >= measured) reached++;
+  }
+  return { mean: total / draws, share: reached / draws };
 }
 
 const f = (s) => (s ? `${s.mean.toFixed(3)} ± ${s.sd.toFixed(3)}` : '—');
@@ -47,6 +53,7 @@ const summarise = (runs) => ({
   macroF1: stat(runs.map((r) => r.macroF1)),
   ece: stat(runs.map((r) => r.ece)),
   eceFloor: runs.every((r) => r.eceFloor !== undefined) ? stat(runs.map((r) => r.eceFloor)) : null,
+  eceFloorShare: runs.every((r) => r.eceFloorShare !== undefined) ? stat(runs.map((r) => r.eceFloorShare)) : null,
   previous: stat(runs.map((r) => r.previous.macroF1)),
   peer: runs.every((r) => r.peer) ? stat(runs.map((r) => r.peer.macroF1)) : null,
   shift: Object.fromEntries(Object.keys(runs[0].shift).map((m) => [m, Object.fromEntries(Object.keys(runs[0].shift[m]).map((d) => [d, stat(runs.map((r) => r.shift[m][d]))]))])),
@@ -63,7 +70,7 @@ if (argv.includes('--table')) {
   const rows = (head, cells) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...results.map((r) => `| ${r.lang.toUpperCase()} (seeds ${r.runs.map((x) => x.run.seed).join(', ')}) | ${cells(r.summary, r).join(' | ')} |`)];
   const recipes = (r) => Object.entries(r.runs.flatMap((x) => x.run.recipes).reduce((m, x) => ({ ...m, [x]: (m[x] ?? 0) + 1 }), {})).map(([k, v]) => `${k} ${v}`).join(', ');
   const lines = [
-    ...rows(['lang', 'macro-F1 (training mix)', 'before issue 13', 'peer', 'top-label ECE', 'ECE floor (calibrated)', 'recipes chosen (outer fits)'], (s, r) => [f(s.macroF1), f(s.previous), f(s.peer), f(s.ece), f(s.eceFloor), recipes(r)]),
+    ...rows(['lang', 'macro-F1 (training mix)', 'before issue 13', 'peer', 'top-label ECE', 'ECE floor (calibrated)', 'floor draws ≥ ECE', 'recipes chosen (outer fits)'], (s, r) => [f(s.macroF1), f(s.previous), f(s.peer), f(s.ece), f(s.eceFloor), f(s.eceFloorShare), recipes(r)]),
     '',
     ...Object.keys(results[0]?.summary.shift ?? {}).flatMap((m) => [
       `${m} (${Object.entries(results[0].runs[0].mixes[m]).map(([g, v]) => `${g} ${v}`).join(', ')}), macro-F1 over the genres the mix has:`,
@@ -155,7 +162,7 @@ for (const seed of seeds) {
     macroF1: cv.score.macroF1,
     perClass: Object.fromEntries(cv.score.perClass.map((c) => [c.label, c.f1])),
     ece: cv.reliability.ece,
-    eceFloor: eceFloor(cv.probs, 200, seed),
+    ...(({ mean, share }) => ({ eceFloor: mean, eceFloorShare: share }))(eceFloor(cv.probs, cv.reliability.ece, 200, seed)),
     reliability: cv.reliability.bins,
     recipes: cv.recipes,
     temperatures: cv.fits.map((f) => f.calibration.temperature),
@@ -163,7 +170,7 @@ for (const seed of seeds) {
     shift,
     peer: peerScore && { macroF1: peerScore.macroF1, perClass: peerScore.perClass },
   };
-  log(`${lang} seed ${seed}: macro-F1 ${run.macroF1.toFixed(3)} (previous ${run.previous.macroF1.toFixed(3)}, peer ${peerScore?.macroF1.toFixed(3)}), ECE ${run.ece.toFixed(3)} (floor ${run.eceFloor.toFixed(3)}), recipes ${run.recipes.join(' ')}, reporting-heavy EM ${shift.reportingHeavy.em.toFixed(3)} / training ${shift.reportingHeavy.training.toFixed(3)} / previous feed ${shift.reportingHeavy.previousFeed.toFixed(3)}`);
+  log(`${lang} seed ${seed}: macro-F1 ${run.macroF1.toFixed(3)} (previous ${run.previous.macroF1.toFixed(3)}, peer ${peerScore?.macroF1.toFixed(3)}), ECE ${run.ece.toFixed(3)} (floor ${run.eceFloor.toFixed(3)}, ${(100 * run.eceFloorShare).toFixed(0)}% of floor draws reach it), recipes ${run.recipes.join(' ')}, reporting-heavy EM ${shift.reportingHeavy.em.toFixed(3)} / training ${shift.reportingHeavy.training.toFixed(3)} / previous feed ${shift.reportingHeavy.previousFeed.toFixed(3)}`);
   runs.push(run);
   mkdirSync('bench/out/genre-cv', { recursive: true });
   writeFileSync(`bench/out/genre-cv/${lang}-${seed}.json`, `${JSON.stringify({ lang, folds: k, draws: draw, mixes: MIXES, date: new Date().toISOString().slice(0, 10), seconds: (performance.now() - t0) / 1000, run }, null, 1)}\n`);
