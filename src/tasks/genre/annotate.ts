@@ -16,11 +16,6 @@ import { roundTo } from '../../util/round.js';
 
 type Genre = NonNullable<Analysis['genre']>;
 
-/** The folder of the shipped genre models ($NARRASCOPE_MODELS/genre overrides). */
-export function genreModelDir(): string {
-  return taskModelDir('genre');
-}
-
 /** The section of a decision: the label and each genre's probability to three decimals. */
 function sectionOf(classifier: GenreClassifier, d: GenreDecision): Genre {
   return { label: d.label, scores: Object.fromEntries(classifier.labels.map((l, c) => [l, roundTo(d.probs[c], 3)])) };
@@ -42,14 +37,14 @@ export class GenreAnnotator implements Task<GenreClassifier, Genre> {
   constructor(private readonly modelPath?: string) {}
 
   languages(): readonly string[] {
-    return this.modelPath ? ['en'] : modelLanguages(genreModelDir());
+    return this.modelPath ? ['en'] : modelLanguages(taskModelDir('genre'));
   }
 
   model(lang = 'en'): GenreClassifier {
     const code = lang.toLowerCase();
     let c = this.classifiers.get(code);
     if (!c) {
-      c = new GenreClassifier(loadTaskModel(this.modelPath ?? languageModelPath(genreModelDir(), code), 'genre'));
+      c = new GenreClassifier(loadTaskModel(this.modelPath ?? languageModelPath(taskModelDir('genre'), code), 'genre'));
       this.classifiers.set(code, c);
     }
     return c;

@@ -7,9 +7,8 @@ import { mkdirSync } from 'node:fs';
 import { languagesFrom, log, pct, runSemeval2023Eval, semeval2023Eval, semeval2023Predict, writeFolds, type LabelFile, type Semeval2023EvalOptions } from '../../corpora/commands.js';
 import { defaultSemeval2023Dir, formatArticleLabels, parseArticleLabels, readArticleFolder, SEMEVAL2023_LANGUAGES, throwFirst } from '../../corpora/semeval2023.js';
 import { saveTaskModel, loadTaskModel } from '../../learn/textmodel.js';
-import { languageModelPath } from '../models.js';
+import { languageModelPath, taskModelDir } from '../models.js';
 import type { TaskCommandContext } from '../task.js';
-import { genreModelDir } from './annotate.js';
 import { crossValidateGenre } from './cv.js';
 import { predictGenre, type GenrePriors } from './predict.js';
 import { scoreGenre, type GenreScore } from './score.js';
@@ -49,7 +48,7 @@ export function registerCommands(ctx: TaskCommandContext): void {
     .option('--seed <n>', 'random seed', ctx.positiveInt('--seed'), 7)
     .action((o: { data?: string; lang?: string; out?: string; seed: number }) => {
       const data = o.data ?? defaultSemeval2023Dir();
-      const out = o.out ?? genreModelDir();
+      const out = o.out ?? taskModelDir('genre');
       mkdirSync(out, { recursive: true });
       for (const lang of langsOf(o.lang)) {
         const t0 = performance.now();
@@ -64,7 +63,7 @@ export function registerCommands(ctx: TaskCommandContext): void {
     .option('--lang <code>', 'language of the articles (default en)', 'en')
     .option('--priors <mode>', "batch: estimate the folder's genre mix (EM) and decide for it; training: decide for the training mix", parsePriors, 'batch')
     .action((dir: string, o: { model?: string; lang: string; priors: GenrePriors }) => {
-      const model = loadTaskModel(o.model ?? languageModelPath(genreModelDir(), langsOf(o.lang)[0]), 'genre');
+      const model = loadTaskModel(o.model ?? languageModelPath(taskModelDir('genre'), langsOf(o.lang)[0]), 'genre');
       const r = predictGenre(model, readArticleFolder(dir), o.priors);
       log(`genre priors (${o.priors}): ${GENRES.map((g, c) => `${g} ${r.priors[c].toFixed(3)}`).join(', ')}`);
       process.stdout.write(formatArticleLabels(r.rows));
