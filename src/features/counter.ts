@@ -6,9 +6,14 @@
  */
 const EMPTY = 0xffffffff;
 
+/** Tables larger than this are dropped after a drain, so one long text does not slow later probes. */
+const KEEP_CAPACITY = 1 << 14;
+
 export class IndexCounter {
   private keys = new Uint32Array(1 << 12).fill(EMPTY);
   private vals = new Float32Array(1 << 12);
+  /** The slots in use, in insertion order: draining and clearing touch only these, not the whole table. */
+  private used = new Uint32Array(1 << 11);
   private size = 0;
   private shift = 32 - 12;
 
@@ -35,46 +40,51 @@ export class IndexCounter {
     }
     keys[slot] = index;
     this.vals[slot] = 1;
-    this.size++;
+    this.used[this.size++] = slot;
   }
 
   private grow(): void {
     const oldKeys = this.keys;
     const oldVals = this.vals;
     const cap = oldKeys.length * 2;
+    const oldUsed = this.used;
     this.keys = new Uint32Array(cap).fill(EMPTY);
     this.vals = new Float32Array(cap);
+    this.used = new Uint32Array(cap >>> 1);
     this.shift--;
     const mask = cap - 1;
-    for (let s = 0; s < oldKeys.length; s++) {
+    for (let u = 0; u < this.size; u++) {
+      const s = oldUsed[u];
       const k = oldKeys[s];
-      if (k === EMPTY) continue;
       let slot = Math.imul(k, 0x9e3779b1) >>> this.shift;
       while (this.keys[slot] !== EMPTY) slot = (slot + 1) & mask;
       this.keys[slot] = k;
       this.vals[slot] = oldVals[s];
+      this.used[u] = slot;
     }
   }
 
   /** The counted indices, sorted ascending, with their counts; the counter is empty afterwards. */
   drain(): { indices: Uint32Array; counts: Float32Array } {
-    const indices = new Uint32Array(this.size);
+    const n = this.size;
+    const indices = new Uint32Array(n);
     const keys = this.keys;
-    for (let s = 0, n = 0; s < keys.length; s++) if (keys[s] !== EMPTY) indices[n++] = keys[s];
+    const used = this.used;
+    for (let u = 0; u < n; u++) indices[u] = keys[used[u]];
     sortIndices(indices);
-    const counts = new Float32Array(indices.length);
+    const counts = new Float32Array(n);
     const mask = keys.length - 1;
-    for (let k = 0; k < indices.length; k++) {
+    for (let k = 0; k < n; k++) {
       let slot = Math.imul(indices[k], 0x9e3779b1) >>> this.shift;
       while (keys[slot] !== indices[k]) slot = (slot + 1) & mask;
       counts[k] = this.vals[slot];
     }
-    // Clearing a table that grew for one long text would cost every later call: start small again.
-    if (keys.length > 1 << 16) {
+    if (keys.length > KEEP_CAPACITY) {
       this.keys = new Uint32Array(1 << 12).fill(EMPTY);
       this.vals = new Float32Array(1 << 12);
+      this.used = new Uint32Array(1 << 11);
       this.shift = 32 - 12;
-    } else keys.fill(EMPTY);
+    } else for (let u = 0; u < n; u++) keys[used[u]] = EMPTY;
     this.size = 0;
     return { indices, counts };
   }
