@@ -110,6 +110,16 @@ export function applyPlatt(c: Platt, p: number): number {
   return sigmoid(c.a * logitOf(p) + c.b);
 }
 
+/** A row of per-label scores through each label's Platt scaling (a plain loop: this runs for every sentence). */
+export function applyPlattRow(platts: readonly Platt[], p: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(p.length);
+  for (let l = 0; l < p.length; l++) {
+    const c = platts[l];
+    out[l] = sigmoid(c.a * logitOf(p[l]) + c.b);
+  }
+  return out;
+}
+
 /**
  * The calibrated value of a threshold on the raw score: Platt scaling is increasing when a > 0, so
  * `raw ≥ t` and `applyPlatt(raw) ≥ applyPlatt(t)` decide alike.

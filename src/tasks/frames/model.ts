@@ -1,7 +1,7 @@
 /** A loaded frames model: its checked header (calibrated thresholds, Platt pairs, training priors), calibrated probabilities, decisions and shifted posteriors. */
 import type { Analysis } from '../../schema.js';
 import { ModelVectorizer, type TaskModel } from '../../learn/textmodel.js';
-import { applyPlatt, type Platt } from '../../learn/calibration.js';
+import { applyPlattRow, type Platt } from '../../learn/calibration.js';
 import { shiftBinary } from '../../learn/priorshift.js';
 import { roundTo } from '../../util/round.js';
 
@@ -34,7 +34,7 @@ export function loadedFrames(model: TaskModel, file: string): LoadedFrames {
 
 /** Calibrated per-frame probabilities of a text. */
 export function frameProbabilities(text: string, m: LoadedFrames): Float64Array {
-  return Float64Array.from(m.vectorizer.scores(text), (p, l) => applyPlatt(m.platt[l], p));
+  return applyPlattRow(m.platt, m.vectorizer.scores(text));
 }
 
 /** The frames above their thresholds, most probable first. */

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { loadArticleTask, SEMEVAL2023_LANGUAGES, semeval2023LangDir, testArticleTexts } from '../../corpora/semeval2023.js';
 import type { HashedCounts } from '../../features/hasher.js';
 import { hashMarkedTexts } from '../../features/index.js';
-import { applyPlatt, calibratedThresholds, decideLabels, fitMultiLabel, foldSplit, labelIds, scoreMultiLabel, stratifiedKFold, type FittedMultiLabel, type MultiLabelConfig, type MultiLabelScore, type TaskModel } from '../../learn/index.js';
+import { applyPlattRow, calibratedThresholds, decideLabels, fitMultiLabel, foldSplit, labelIds, scoreMultiLabel, stratifiedKFold, type FittedMultiLabel, type MultiLabelConfig, type MultiLabelScore, type TaskModel } from '../../learn/index.js';
 import { FRAMES, isFrame } from './taxonomy.js';
 
 /** One candidate recipe: the multi-label config and whether the other languages' articles join training. */
@@ -112,7 +112,7 @@ function chooseAndFit(h: HashedFrames, train: readonly number[], seed: number, r
 /** Calibrated per-frame probabilities of hashed counts under a fit. */
 export function calibratedScores(fit: FittedMultiLabel, counts: HashedCounts): Float64Array {
   const raw = fit.model.scores(fit.space.transform(counts));
-  return Float64Array.from(raw, (p, l) => applyPlatt(fit.platt[l], p));
+  return applyPlattRow(fit.platt, raw);
 }
 
 /** What one outer fold's model said about its test articles. */

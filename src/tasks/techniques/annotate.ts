@@ -18,7 +18,7 @@ import { loadTaskModel, ModelVectorizer, type TaskModel } from '../../learn/text
 import { attribution, cutLongSpans, phraseSpan, type Attribution, type SpanModel } from './spans.js';
 import { versionTag } from '../../learn/modelfile.js';
 import { roundTo } from '../../util/round.js';
-import { applyPlatt, calibratedThresholds, type Platt } from '../../learn/index.js';
+import { applyPlattRow, calibratedThresholds, type Platt } from '../../learn/index.js';
 import { paragraphLines } from './io.js';
 import { shiftRow } from './shift.js';
 import { mergeTechniques } from './merge.js';
@@ -135,7 +135,7 @@ export class TechniquesAnnotator implements Task<LoadedTechniques, Techniques> {
     if (!e) {
       const text = doc.view.text;
       const units = cutLongSpans(text, unit === 'sentences' ? doc.viewSentences : paragraphLines(text));
-      const probs = units.map((u) => Float64Array.from(m.vectorizer.scores(text.slice(u.start, u.end)), (p, l) => applyPlatt(m.platt[l], p)));
+      const probs = units.map((u) => applyPlattRow(m.platt, m.vectorizer.scores(text.slice(u.start, u.end))));
       cached[unit] = e = { units, probs };
     }
     return e;

@@ -8,7 +8,7 @@
  */
 import type { HashedCounts } from '../../features/hasher.js';
 import { hashMarkedTexts } from '../../features/index.js';
-import { applyPlatt, multiLabelReliability, reliability, type Reliability } from '../../learn/calibration.js';
+import { applyPlattRow, multiLabelReliability, reliability, type Reliability } from '../../learn/calibration.js';
 import { calibratedThresholds, decideLabels, fitMultiLabel, foldSplit, groupedFolds, labelIds, scoreMultiLabel, type FittedMultiLabel, type MultiLabelConfig, type MultiLabelScore, type TaskModel } from '../../learn/index.js';
 import { loadTechniqueCorpus, type ParagraphExample } from './corpus.js';
 import { paragraphKey } from './score.js';
@@ -85,7 +85,7 @@ export function fitTechniqueRecipes(countsOf: (r: TechniqueRecipe) => readonly H
 
 /** Calibrated probabilities of one example under a fit (Platt per label). */
 export function calibratedScores(fit: FittedMultiLabel, counts: HashedCounts): Float64Array {
-  return Float64Array.from(fit.model.scores(fit.space.transform(counts)), (p, l) => applyPlatt(fit.platt[l], p));
+  return applyPlattRow(fit.platt, fit.model.scores(fit.space.transform(counts)));
 }
 
 /**
