@@ -8,6 +8,7 @@ import type { Article } from '../doc/article.js';
 import type { Doc } from '../doc/doc.js';
 import type { ReadProblem } from '../ingest/types.js';
 import type { Analysis } from '../schema.js';
+import type { AdaptedGroup } from './shift.js';
 
 /** One row of the store's label index: articles are filtered and counted by (task, label). */
 export interface TaskLabelRow {
@@ -196,7 +197,7 @@ export interface TaskCommandContext {
   analyzeBatch(
     inputs: readonly { article: Article; language?: string }[],
     options?: { annotators?: readonly AnyTask[]; language?: string; priors?: 'batch' | 'training' },
-  ): { analyses: Analysis[] };
+  ): { analyses: Analysis[]; adapted: AdaptedGroup[] };
   /** Adds the shared `--priors batch|training` option to a command (cli/shared.ts priorsOption). */
   priorsOption(command: Command): Command;
   /** An article's name in the SemEval files (export/formats.ts semevalId), as the export writes it. */

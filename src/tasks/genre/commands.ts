@@ -8,9 +8,10 @@ import { languagesFrom, log, pct, runSemeval2023Eval, semeval2023Eval, semeval20
 import { defaultSemeval2023Dir, formatArticleLabels, parseArticleLabels, readArticleFolder, SEMEVAL2023_LANGUAGES, throwFirst } from '../../corpora/semeval2023.js';
 import { saveTaskModel, loadTaskModel } from '../../learn/textmodel.js';
 import { languageModelPath, taskModelDir } from '../models.js';
+import { shiftingTasks, type PriorsMode } from '../shift.js';
 import type { TaskCommandContext } from '../task.js';
 import { crossValidateGenre } from './cv.js';
-import { predictGenre, type GenrePriors } from './predict.js';
+import { predictGenre } from './predict.js';
 import { scoreGenre, type GenreScore } from './score.js';
 import { GENRES, isGenre } from './taxonomy.js';
 import { genreTaskModel, trainGenre } from './train.js';
@@ -31,11 +32,6 @@ function readGenres(file: LabelFile): Map<string, string> {
   const r = parseArticleLabels(file.text, isGenre, 'genre', true);
   throwFirst(file.path, r.problems);
   return new Map(r.rows.map((x) => [x.id, x.labels[0]]));
-}
-
-function parsePriors(v: string): GenrePriors {
-  if (v !== 'batch' && v !== 'training') throw new Error(`--priors: "${v}" is not one of batch, training`);
-  return v;
 }
 
 export function registerCommands(ctx: TaskCommandContext): void {
@@ -59,15 +55,16 @@ export function registerCommands(ctx: TaskCommandContext): void {
       }
     });
 
-  semeval2023Predict(ctx, 'genre', "predict the genre of each article*.txt (official format on stdout), decided for the folder's label mix")
-    .option('--lang <code>', 'language of the articles (default en)', 'en')
-    .option('--priors <mode>', "batch: estimate the folder's genre mix (EM) and decide for it; training: decide for the training mix", parsePriors, 'batch')
-    .action((dir: string, o: { model?: string; lang: string; priors: GenrePriors }) => {
-      const model = loadTaskModel(o.model ?? languageModelPath(taskModelDir('genre'), langsOf(o.lang)[0]), 'genre');
-      const r = predictGenre(model, readArticleFolder(dir), o.priors);
-      log(`genre priors (${o.priors}): ${GENRES.map((g, c) => `${g} ${r.priors[c].toFixed(3)}`).join(', ')}`);
-      process.stdout.write(formatArticleLabels(r.rows));
-    });
+  const predict = semeval2023Predict(ctx, 'genre', "predict the genre of each article*.txt (official format on stdout), decided for the folder's label mix").option('--lang <code>', 'language of the articles (default en)', 'en');
+  ctx.priorsOption(predict).action((dir: string, o: { model?: string; lang: string; priors?: PriorsMode }) => {
+    const model = loadTaskModel(o.model ?? languageModelPath(taskModelDir('genre'), langsOf(o.lang)[0]), 'genre');
+    // Absent: the genre task's own default (its shift hook), batch since the label-shift measurements.
+    const genre = ctx.tasks.find((t) => t.id === 'genre');
+    const priors = o.priors ?? (genre && shiftingTasks([genre]).length === 0 ? 'training' : 'batch');
+    const r = predictGenre(model, readArticleFolder(dir), priors);
+    log(`genre priors (${priors}): ${GENRES.map((g, c) => `${g} ${r.priors[c].toFixed(3)}`).join(', ')}`);
+    process.stdout.write(formatArticleLabels(r.rows));
+  });
 
   semeval2023Eval(ctx, 'genre')
     .option('--lang <code>', 'language of the cross-validation (default en)', 'en')

@@ -4,8 +4,11 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { languagesFrom, readLabelFile } from '../../corpora/commands.js';
+import type { Article } from '../../doc/article.js';
 import { readSources } from '../../ingest/index.js';
+import type { Analysis } from '../../schema.js';
 import { languageModelPath, taskModelDir } from '../models.js';
+import { batchPriorsText, describeAdapted, shiftingTasks, type AdaptedGroup, type PriorsMode } from '../shift.js';
 import type { AnyTask, TaskCommandContext } from '../task.js';
 import { trainNarrativeModel } from './build.js';
 import { LANGUAGES, defaultDataDir, readTaxonomy } from './corpus.js';
@@ -25,31 +28,51 @@ function readRows(path: string, taxonomy: ReturnType<typeof loadTaxonomy>): Subt
 }
 
 /**
- * Predicts subtask-2 rows through the pipeline's own narrative annotator and the export's row writer,
- * so a submission and an export of the ingested articles cannot differ. Rows to stdout, skips and the
- * summary to stderr; returns the exit status.
+ * "narratives priors (batch): en: decided under this batch's label mix (24 articles): …" — per language,
+ * the priors the batch step decided under, or why the training priors were kept.
  */
-async function runPredict(ctx: TaskCommandContext, annotator: AnyTask, inputs: string[], o: { lang?: string; strict?: boolean }): Promise<number> {
+function priorsLine(task: string, analyses: readonly Analysis[], adapted: readonly AdaptedGroup[]): string {
+  const groups = adapted.filter((g) => g.task === task);
+  if (groups.length === 0) return `${task} priors (batch): no article was annotated, nothing to estimate`;
+  const of = (g: AdaptedGroup) => {
+    const record = analyses.find((a) => a.language.code === g.language && a.labelShift?.[task])?.labelShift?.[task];
+    return g.adapted && record ? `${g.language}: ${batchPriorsText(record)}` : describeAdapted([g]);
+  };
+  return `${task} priors (batch): ${groups.map(of).join('; ')}`;
+}
+
+/**
+ * Predicts subtask-2 rows through the pipeline's own narrative annotator and the export's row writer,
+ * so a submission and an export of the ingested articles cannot differ. The articles are analysed as
+ * one batch (the pipeline's batch step), so `--priors batch` decides them under the folder's label
+ * priors as `analyze` would. Rows to stdout, skips, priors and the summary to stderr; returns the exit status.
+ */
+async function runPredict(ctx: TaskCommandContext, annotator: AnyTask, inputs: string[], o: { lang?: string; strict?: boolean; priors?: PriorsMode }): Promise<number> {
   const summary = ctx.batchSummary();
-  const annotators = [annotator];
+  const articles: Article[] = [];
+  for await (const item of readSources(inputs)) {
+    if (item.ok) articles.push(item.article);
+    else summary.skip(item.problem);
+  }
+  const priors = shiftingTasks([annotator], o.priors).length > 0 ? 'batch' : 'training';
+  const { analyses, adapted } = ctx.analyzeBatch(
+    articles.map((article) => ({ article, language: o.lang })),
+    { annotators: [annotator], priors },
+  );
   const rows: Subtask2Row[] = [];
   let unlabelled = 0;
-  for await (const item of readSources(inputs)) {
-    if (!item.ok) {
-      summary.skip(item.problem);
-      continue;
-    }
-    const { article } = item;
-    const n = ctx.analyzeDoc(article, { annotators, language: o.lang }).analysis.narratives;
+  articles.forEach((article, i) => {
+    const n = analyses[i].narratives;
     const row = subtask2RowOf(ctx.semevalId(article), n);
     if (!row) {
       unlabelled++;
       process.stderr.write(`skipped ${article.origin.path ?? article.id}: ${n?.reason ?? 'no narrative model ran'}\n`);
-      continue;
+      return;
     }
     rows.push(row);
     summary.processed++;
-  }
+  });
+  if (priors === 'batch') process.stderr.write(`${priorsLine('narratives', analyses, adapted)}\n`);
   process.stdout.write(formatSubtask2(rows));
   process.stderr.write(`${summary.describe('predicted')}${unlabelled ? `, ${unlabelled} without a narrative model` : ''}\n`);
   if (rows.length === 0) return 1;
@@ -81,16 +104,16 @@ export const narrativesCommands = (annotatorFrom: (modelDir?: string) => AnyTask
       }
     });
 
-  ctx.predict
+  const predict = ctx.predict
     .command('narratives')
     .description('predict narratives in the official subtask-2 format (the rows `export --format semeval-subtask2` writes for the same articles)')
     .argument('<inputs...>', 'folders or files of articles, read as `ingest` reads them (a .txt article is named by its file name)')
     .option('--lang <code>', 'language of every article (default: identified per article)')
     .option('--models <dir>', 'model folder', taskModelDir('narratives'))
-    .option('--strict', 'exit non-zero when any input is skipped')
-    .action(async (inputs: string[], o: { lang?: string; models: string; strict?: boolean }) => {
-      process.exitCode = await runPredict(ctx, annotatorFrom(o.models), inputs, o);
-    });
+    .option('--strict', 'exit non-zero when any input is skipped');
+  ctx.priorsOption(predict).action(async (inputs: string[], o: { lang?: string; models: string; strict?: boolean; priors?: PriorsMode }) => {
+    process.exitCode = await runPredict(ctx, annotatorFrom(o.models), inputs, o);
+  });
 
   ctx.evaluate
     .command('narratives')

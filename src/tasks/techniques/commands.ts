@@ -6,13 +6,18 @@
 import { languagesFrom, log, pct, printMultiLabel, readLabelFile, runSemeval2023Eval, semeval2023Eval, semeval2023Predict, writeFolds, type LabelFile, type Semeval2023EvalOptions } from '../../corpora/commands.js';
 import { defaultSemeval2023Dir, readArticleFolder, SEMEVAL2023_LANGUAGES, throwFirst } from '../../corpora/semeval2023.js';
 import { scoreMultiLabel } from '../../learn/metrics.js';
+import { applyPlattRow, decideLabels } from '../../learn/index.js';
+import { emLabelPriors } from '../../learn/priorshift.js';
 import { loadTaskModel, saveTaskModel } from '../../learn/textmodel.js';
 import { languageModelPath, taskModelDir } from '../models.js';
-import type { TaskCommandContext } from '../task.js';
+import { MIN_BATCH_ARTICLES, shiftingTasks, type PriorsMode } from '../shift.js';
+import type { AnyTask, TaskCommandContext } from '../task.js';
 import { mkdirSync } from 'node:fs';
+import { loadTechniquesModel } from './annotate.js';
 import { defaultPtcDir } from './corpus.js';
-import { formatParagraphLabels, parseParagraphLabels, parseSpanLabels, parseTemplate } from './io.js';
-import { predictParagraphs } from './predict.js';
+import { formatParagraphLabels, parseParagraphLabels, parseSpanLabels, parseTemplate, type ParagraphLabelRow, type TemplateRow } from './io.js';
+import { predictParagraphs, templateParagraphs } from './predict.js';
+import { shiftRow } from './shift.js';
 import { crossValidatePtc, predictPtc, type PtcPredictOptions } from './ptc.js';
 import { paragraphKey, scoreSpanIdentification, scoreTechniqueClassification } from './score.js';
 import { TECHNIQUES } from './taxonomy.js';
@@ -60,6 +65,27 @@ function ptcScore(o: EvalOptions, gold: LabelFile, pred: LabelFile): void {
   }
 }
 
+/**
+ * Subtask-3 rows decided under the template's own technique priors: per-label EM (the batch step's,
+ * learn/priorshift.ts) on the calibrated probabilities of the template paragraphs, from the task's
+ * shift hook's training priors, then each paragraph's probabilities shifted (shift.ts) and held to
+ * the calibrated thresholds. Fewer than MIN_BATCH_ARTICLES articles keep the training priors
+ * (undefined rows: the ordinary prediction). The stderr line names the priors used.
+ */
+function predictUnderBatchPriors(task: AnyTask, path: string, lang: string, template: readonly TemplateRow[], articles: ReadonlyMap<string, string>, templateFile: string): { rows?: ParagraphLabelRow[]; line: string } {
+  const count = new Set(template.map((t) => t.id)).size;
+  if (count < MIN_BATCH_ARTICLES) return { line: `techniques priors (batch): training label priors kept for ${count} ${lang} article(s) (fewer than ${MIN_BATCH_ARTICLES})` };
+  const shift = task.shift!;
+  const m = loadTechniquesModel(path, lang);
+  const labels = shift.labels(m);
+  const training: Float64Array = shift.trainingPriors(m);
+  const probs = templateParagraphs(template, articles, templateFile).map((text) => applyPlattRow(m.platt, m.vectorizer.scores(text)));
+  const { priors } = emLabelPriors(probs, training, { pseudoCount: shift.pseudoCount?.(m) ?? 0 });
+  const rows = template.map((t, i) => ({ id: t.id, line: t.line, techniques: decideLabels(shiftRow(probs[i], training, priors), labels, m.thresholds) }));
+  const listed = labels.map((l, i) => `${l} ${priors[i].toFixed(3)} (training ${training[i].toFixed(3)})`).join(', ');
+  return { rows, line: `techniques priors (batch, ${count} ${lang} articles): ${listed}` };
+}
+
 /** The lower-case codes of a `--lang` option (default all six). */
 const techniqueLangs = (lang: string | undefined) => languagesFrom(lang, Object.keys(SEMEVAL2023_LANGUAGES).map((l) => l.toUpperCase())).map((l) => l.toLowerCase());
 
@@ -82,20 +108,29 @@ export function registerCommands(ctx: TaskCommandContext): void {
       }
     });
 
-  semeval2023Predict(ctx, 'techniques', 'label the paragraphs of a subtask-3 template, or write PTC SI/TC files (official formats on stdout)')
+  const predict = semeval2023Predict(ctx, 'techniques', 'label the paragraphs of a subtask-3 template, or write PTC SI/TC files (official formats on stdout)')
     .option('--template <file>', 'subtask-3 .template file listing the paragraphs to label; with --format ptc-tc, the PTC TC template')
     .option('--format <format>', 'semeval2023 (subtask 3), ptc-si (PTC spans of every article) or ptc-tc (a PTC technique per template span)', 'semeval2023')
     .option('--no-detectors', 'PTC SI spans from the model alone, without the surface-form detectors')
-    .option('--lang <code>', 'language of the subtask-3 articles', 'en')
-    .action((dir: string, o: PtcPredictOptions & { model?: string; template?: string; lang: string }) => {
-      if (o.format !== 'semeval2023') return void process.stdout.write(predictPtc(dir, o));
-      if (!o.template) throw new Error('predict techniques: --template FILE is required (the subtask-3 .template)');
-      const model = loadTaskModel(o.model ?? languageModelPath(taskModelDir('techniques'), techniqueLangs(o.lang)[0]), 'techniques');
-      const articles = readArticleFolder(dir);
-      const template = parseTemplate(readLabelFile(o.template));
-      throwFirst(o.template, template.problems);
-      process.stdout.write(formatParagraphLabels(predictParagraphs(model, template.rows, articles, o.template)));
-    });
+    .option('--lang <code>', 'language of the subtask-3 articles', 'en');
+  ctx.priorsOption(predict).action((dir: string, o: PtcPredictOptions & { model?: string; template?: string; lang: string; priors?: PriorsMode }) => {
+    const task = ctx.tasks.find((t) => t.id === 'techniques');
+    const batch = task !== undefined && shiftingTasks([task], o.priors).length > 0;
+    if (o.format !== 'semeval2023') {
+      // PTC spans and TC rankings are decided on the model's raw scores, which carry no priors to move.
+      if (batch) throw new Error(`predict techniques: --priors batch applies to --format semeval2023 only, not ${o.format}`);
+      return void process.stdout.write(predictPtc(dir, o));
+    }
+    if (!o.template) throw new Error('predict techniques: --template FILE is required (the subtask-3 .template)');
+    const lang = techniqueLangs(o.lang)[0];
+    const path = o.model ?? languageModelPath(taskModelDir('techniques'), lang);
+    const articles = readArticleFolder(dir);
+    const template = parseTemplate(readLabelFile(o.template));
+    throwFirst(o.template, template.problems);
+    const shifted = batch ? predictUnderBatchPriors(task, path, lang, template.rows, articles, o.template) : undefined;
+    if (shifted) log(shifted.line);
+    process.stdout.write(formatParagraphLabels(shifted?.rows ?? predictParagraphs(loadTaskModel(path, 'techniques'), template.rows, articles, o.template)));
+  });
 
   semeval2023Eval(ctx, 'techniques')
     .option('--lang <code>', 'language of the cross-validation', 'en')

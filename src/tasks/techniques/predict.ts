@@ -10,16 +10,22 @@ import { checkRowsAgainstArticles, type ParagraphLabelRow, type TemplateRow } fr
  * template file and line.
  */
 export function predictParagraphs(model: TaskModel, template: readonly TemplateRow[], articles: ReadonlyMap<string, string>, templateFile: string): ParagraphLabelRow[] {
-  const problems = checkRowsAgainstArticles(template, articles);
-  if (problems.length > 0) throw new LabelFileError(templateFile, problems[0].line, problems[0].message);
   const v = new ModelVectorizer(model);
   const thresholds = model.meta.thresholds as number[];
+  const texts = templateParagraphs(template, articles, templateFile);
+  return template.map((t, i) => ({ id: t.id, line: t.line, techniques: decideLabels(v.scores(texts[i]), model.model.labels, thresholds) }));
+}
+
+/** The paragraph text of each template row, read from its article; a missing article or line is an error naming the template file and line. */
+export function templateParagraphs(template: readonly TemplateRow[], articles: ReadonlyMap<string, string>, templateFile: string): string[] {
+  const problems = checkRowsAgainstArticles(template, articles);
+  if (problems.length > 0) throw new LabelFileError(templateFile, problems[0].line, problems[0].message);
   const cache = new Map<string, Map<number, { start: number; end: number }>>();
   return template.map((t) => {
     const text = articles.get(t.id)!;
     let lines = cache.get(t.id);
     if (!lines) cache.set(t.id, (lines = lineOffsets(text)));
     const at = lines.get(t.line)!;
-    return { id: t.id, line: t.line, techniques: decideLabels(v.scores(text.slice(at.start, at.end)), model.model.labels, thresholds) };
+    return text.slice(at.start, at.end);
   });
 }
