@@ -1,7 +1,8 @@
 // Genre (SemEval-2023 subtask 1) cross-validation for one language, per fold seed: 5 stratified folds,
 // every choice inside the outer training parts; macro-F1 on the training mix, the top-label ECE and
 // reliability bins of the calibrated out-of-fold probabilities, the label-shift test (each outer test
-// fold resampled to other mixes, decided with EM-estimated priors or with the training priors), the
+// fold resampled to other mixes, decided by the rule each fit chose inside its training part, and for
+// comparison only with EM-estimated, training or uniform priors), the
 // recipe before issue 13 on the same folds (its training-mix offsets and its hand-set 80/15/5 feed
 // offsets), and the scikit-learn peer on the same folds. Writes bench/out/genre-cv/<lang>-<seed>.json
 // per seed (run one language and seed per process). --keep-baselines takes the previous recipe's and the
@@ -13,10 +14,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { option, argv } from './args.mjs';
-import { crossValidateGenre, emDecider, shiftedDraws, trainingDecider } from '../dist/tasks/genre/cv.js';
+import { chosenDecider, crossValidateGenre, emDecider, shiftedDraws, trainingDecider, uniformDecider } from '../dist/tasks/genre/cv.js';
 import { decideGenre, mixWeights, tuneOffsets } from '../dist/tasks/genre/decide.js';
 import { genreConfigFor, genreData, PREVIOUS_GENRE_CONFIG } from '../dist/tasks/genre/train.js';
-import { shiftPosterior } from '../dist/learn/priorshift.js';
 import { writeFolds } from '../dist/corpora/commands.js';
 import { seededRandom, topLabelReliability } from '../dist/learn/index.js';
 
@@ -68,14 +68,16 @@ if (argv.includes('--table')) {
   }
   const results = ['en', 'fr', 'de', 'it', 'pl', 'ru'].filter((l) => byLang.has(l)).map((l) => ({ lang: l, runs: byLang.get(l), summary: summarise(byLang.get(l).map((r) => r.run)) }));
   const rows = (head, cells) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...results.map((r) => `| ${r.lang.toUpperCase()} (seeds ${r.runs.map((x) => x.run.seed).join(', ')}) | ${cells(r.summary, r).join(' | ')} |`)];
-  const recipes = (r) => Object.entries(r.runs.flatMap((x) => x.run.recipes).reduce((m, x) => ({ ...m, [x]: (m[x] ?? 0) + 1 }), {})).map(([k, v]) => `${k} ${v}`).join(', ');
+  const tally = (xs) => Object.entries(xs.reduce((m, x) => ({ ...m, [x]: (m[x] ?? 0) + 1 }), {})).map(([k, v]) => `${k} ${v}`).join(', ');
+  const recipes = (r) => tally(r.runs.flatMap((x) => x.run.recipes));
+  const rules = (r) => tally(r.runs.flatMap((x) => x.run.rules ?? []));
   const lines = [
-    ...rows(['lang', 'macro-F1 (training mix)', 'before issue 13', 'peer', 'top-label ECE', 'ECE floor (calibrated)', 'floor draws ≥ ECE', 'recipes chosen (outer fits)'], (s, r) => [f(s.macroF1), f(s.previous), f(s.peer), f(s.ece), f(s.eceFloor), f(s.eceFloorShare), recipes(r)]),
+    ...rows(['lang', 'macro-F1 (training mix)', 'before issue 13', 'peer', 'top-label ECE', 'ECE floor (calibrated)', 'floor draws ≥ ECE', 'recipes chosen (outer fits)', 'batch rules chosen (outer fits)'], (s, r) => [f(s.macroF1), f(s.previous), f(s.peer), f(s.ece), f(s.eceFloor), f(s.eceFloorShare), recipes(r), rules(r)]),
     '',
     ...Object.keys(results[0]?.summary.shift ?? {}).flatMap((m) => [
       `${m} (${Object.entries(results[0].runs[0].mixes[m]).map(([g, v]) => `${g} ${v}`).join(', ')}), macro-F1 over the genres the mix has:`,
       '',
-      ...rows(['lang', 'EM (adapted)', 'training priors', 'uniform priors', 'before: training offsets', 'before: hand-set 80/15/5 offsets'], (s) => ['em', 'training', 'uniform', 'previousTraining', 'previousFeed'].map((d) => f(s.shift[m][d]))),
+      ...rows(['lang', 'chosen rule', 'EM (best pseudo-count)', 'training priors', 'uniform priors', 'before: training offsets', 'before: hand-set 80/15/5 offsets'], (s) => ['chosen', 'em', 'training', 'uniform', 'previousTraining', 'previousFeed'].map((d) => f(s.shift[m][d]))),
       '',
     ]),
   ];
@@ -114,13 +116,6 @@ const FEED = [0.15, 0.8, 0.05];
 
 /** Decides with fixed offsets (the previous recipe's feed offsets). */
 const fixedDecider = (offsetsOf) => (fit, probs) => probs.map((p) => decideGenre(p, offsetsOf(fit)));
-/** Decides for uniform priors without looking at the batch (a candidate single-article default). */
-const uniform = Float64Array.from([1 / 3, 1 / 3, 1 / 3]);
-const uniformCache = new WeakMap();
-const uniformDecider = (fit, probs) => {
-  if (!uniformCache.has(fit)) uniformCache.set(fit, tuneOffsets(fit.oof.probs.map((p) => shiftPosterior(p, fit.priors, uniform)), fit.oof.y, mixWeights(fit.oof.y, fit.priors, uniform)));
-  return probs.map((p) => decideGenre(shiftPosterior(p, fit.priors, uniform), uniformCache.get(fit)));
-};
 const feedCache = new WeakMap();
 const feedOffsets = (fit) => {
   if (!feedCache.has(fit)) feedCache.set(fit, tuneOffsets(fit.oof.probs, fit.oof.y, mixWeights(fit.oof.y, fit.priors, FEED)));
@@ -142,6 +137,7 @@ for (const seed of seeds) {
   for (const [name, mix] of Object.entries(MIXES)) {
     const o = { ...draw, seed: seed * 1000 + Object.keys(MIXES).indexOf(name) };
     shift[name] = {
+      chosen: shiftedDraws(cv, mix, chosenDecider, o),
       em: shiftedDraws(cv, mix, emDecider(), o),
       training: shiftedDraws(cv, mix, trainingDecider, o),
       uniform: shiftedDraws(cv, mix, uniformDecider, o),
@@ -165,12 +161,13 @@ for (const seed of seeds) {
     ...(({ mean, share }) => ({ eceFloor: mean, eceFloorShare: share }))(eceFloor(cv.probs, cv.reliability.ece, 200, seed)),
     reliability: cv.reliability.bins,
     recipes: cv.recipes,
+    rules: cv.fits.map((x) => (x.rule === 'em' ? `em ${x.pseudoCount}` : x.rule)),
     temperatures: cv.fits.map((f) => f.calibration.temperature),
     previous: earlier ? earlier.previous : { macroF1: old.score.macroF1, ece: old.reliability.ece },
     shift,
     peer: peerScore && { macroF1: peerScore.macroF1, perClass: peerScore.perClass },
   };
-  log(`${lang} seed ${seed}: macro-F1 ${run.macroF1.toFixed(3)} (previous ${run.previous.macroF1.toFixed(3)}, peer ${peerScore?.macroF1.toFixed(3)}), ECE ${run.ece.toFixed(3)} (floor ${run.eceFloor.toFixed(3)}, ${(100 * run.eceFloorShare).toFixed(0)}% of floor draws reach it), recipes ${run.recipes.join(' ')}, reporting-heavy EM ${shift.reportingHeavy.em.toFixed(3)} / training ${shift.reportingHeavy.training.toFixed(3)} / previous feed ${shift.reportingHeavy.previousFeed.toFixed(3)}`);
+  log(`${lang} seed ${seed}: macro-F1 ${run.macroF1.toFixed(3)} (previous ${run.previous.macroF1.toFixed(3)}, peer ${peerScore?.macroF1.toFixed(3)}), ECE ${run.ece.toFixed(3)} (floor ${run.eceFloor.toFixed(3)}, ${(100 * run.eceFloorShare).toFixed(0)}% of floor draws reach it), recipes ${run.recipes.join(' ')}, rules ${run.rules.join(', ')}, reporting-heavy chosen ${shift.reportingHeavy.chosen.toFixed(3)} / EM ${shift.reportingHeavy.em.toFixed(3)} / training ${shift.reportingHeavy.training.toFixed(3)} / previous feed ${shift.reportingHeavy.previousFeed.toFixed(3)}`);
   runs.push(run);
   mkdirSync('bench/out/genre-cv', { recursive: true });
   writeFileSync(`bench/out/genre-cv/${lang}-${seed}.json`, `${JSON.stringify({ lang, folds: k, draws: draw, mixes: MIXES, date: new Date().toISOString().slice(0, 10), seconds: (performance.now() - t0) / 1000, run }, null, 1)}\n`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scoreGenre } from '../../src/tasks/genre/score.js';
-import { choosePseudoCount, classPriors, decideBatch, decideGenre, macroF1Of, macroF1Over, mixWeights, offsetsUnderPriors, PSEUDO_COUNTS, tuneOffsets } from '../../src/tasks/genre/decide.js';
+import { chooseRule, classPriors, decideBatch, decideGenre, GENRE_RULES, macroF1Of, macroF1Over, mixWeights, offsetsUnderPriors, PSEUDO_COUNTS, RULE_CANDIDATES, rulePriors, tuneOffsets } from '../../src/tasks/genre/decide.js';
 import { rankStyleColumns, rocAuc, screenColumns } from '../../src/tasks/genre/train.js';
 import { seededRandom } from '../../src/learn/random.js';
 import { emPriors } from '../../src/learn/priorshift.js';
@@ -87,28 +87,60 @@ describe('label shift', () => {
   it('offsets under a reporting-heavy prior call more articles reporting than the training offsets', () => {
     const batch = syntheticRows([20, 160, 20], 9);
     const before = batch.probs.map((p) => decideGenre(p, tuneOffsets(rows.probs, rows.y)));
-    const after = decideBatch(rows, train, batch.probs, 0);
+    const after = decideBatch(rows, train, batch.probs, 'em', 0);
     const count = (xs: number[], c: number) => xs.filter((x) => x === c).length;
     expect(count(after, 1)).toBeGreaterThanOrEqual(count(before, 1));
     // EM sees the batch's mix: reporting's estimated share is far above its training share.
     expect(emPriors(batch.probs, train).priors[1]).toBeGreaterThan(train[1] + 0.3);
   });
 
-  it('a huge pseudo-count keeps the training priors: the training decision', () => {
+  it('a huge pseudo-count keeps the training priors: the training rule, the training decision', () => {
     const batch = syntheticRows([10, 80, 10], 4);
     const offsets = offsetsUnderPriors(rows, train, train);
-    expect(decideBatch(rows, train, batch.probs, 1e9)).toEqual(batch.probs.map((p) => decideGenre(p, offsets)));
+    const training = batch.probs.map((p) => decideGenre(p, offsets));
+    expect(decideBatch(rows, train, batch.probs, 'em', 1e9)).toEqual(training);
+    expect(decideBatch(rows, train, batch.probs, 'training')).toEqual(training);
   });
 
-  it('chooses a pseudo-count among the candidates, deterministically', () => {
+  it('each rule decides under its priors: EM from the batch, the training shares, or equal shares', () => {
+    const batch = syntheticRows([10, 80, 10], 4).probs;
+    expect(Array.from(rulePriors('uniform', train, batch, 0))).toEqual([1 / 3, 1 / 3, 1 / 3]);
+    expect(Array.from(rulePriors('training', train, batch, 0))).toEqual(Array.from(train));
+    expect(Array.from(rulePriors('em', train, batch, 30))).toEqual(Array.from(emPriors(batch, train, { pseudoCount: 30 }).priors));
+    // Uniform priors ignore the batch: an article is decided the same alone or among others.
+    const together = decideBatch(rows, train, batch, 'uniform');
+    expect(batch.slice(0, 5).map((p) => decideBatch(rows, train, [p], 'uniform')[0])).toEqual(together.slice(0, 5));
+    // Against the training priors, uniform priors raise the minority classes: more articles called reporting.
+    const count = (xs: number[]) => xs.filter((x) => x === 1).length;
+    expect(count(together)).toBeGreaterThan(count(decideBatch(rows, train, batch, 'training')));
+  });
+
+  it('chooses a decision rule among EM pseudo-counts, the training and the uniform priors, deterministically', () => {
     const raw = syntheticRows([80, 30, 20], 5);
     const identity = () => (p: Float64Array) => p;
-    const a = choosePseudoCount(raw.probs, raw.y, identity, { draws: 6, size: 60, seed: 1 });
-    const b = choosePseudoCount(raw.probs, raw.y, identity, { draws: 6, size: 60, seed: 1 });
-    expect(PSEUDO_COUNTS).toContain(a.pseudoCount);
-    expect(a.values).toHaveLength(PSEUDO_COUNTS.length);
+    const a = chooseRule(raw.probs, raw.y, identity, { draws: 6, size: 60, seed: 1 });
+    const b = chooseRule(raw.probs, raw.y, identity, { draws: 6, size: 60, seed: 1 });
     expect(a).toEqual(b);
-    expect(a.values[PSEUDO_COUNTS.indexOf(a.pseudoCount)]).toBe(Math.max(...a.values));
+    expect(GENRE_RULES).toContain(a.rule);
+    expect(PSEUDO_COUNTS).toContain(a.pseudoCount);
+    expect(a.values).toHaveLength(RULE_CANDIDATES.length);
+    expect(RULE_CANDIDATES.map((r) => r.rule)).toEqual(['uniform', ...PSEUDO_COUNTS.map(() => 'em'), 'training']);
+    const best = Math.max(...a.values);
+    // The last candidate reaching the best value wins (ties go to the smaller move).
+    const last = a.values.reduce((k, v, i) => (v >= best - 1e-12 ? i : k), -1);
+    expect(RULE_CANDIDATES[last].rule).toBe(a.rule);
+    const emValues = RULE_CANDIDATES.flatMap((r, i) => (r.rule === 'em' ? [a.values[i]] : []));
+    expect(a.values[RULE_CANDIDATES.findIndex((r) => r.rule === 'em' && r.pseudoCount === a.pseudoCount)]).toBe(Math.max(...emValues));
+  });
+
+  it('when every rule is as good, the choice is the smallest move: the training priors', () => {
+    // Rows so clear that every rule decides every batch perfectly.
+    const y = [...Array(40).fill(0), ...Array(20).fill(1), ...Array(12).fill(2)];
+    const probs = y.map((c) => Float64Array.from([0, 1, 2], (k) => (k === c ? 0.98 : 0.01)));
+    const r = chooseRule(probs, y, () => (p) => p, { draws: 5, size: 50, seed: 3 });
+    expect(r.values.every((v) => v === 1)).toBe(true);
+    expect(r.rule).toBe('training');
+    expect(r.pseudoCount).toBe(PSEUDO_COUNTS[PSEUDO_COUNTS.length - 1]);
   });
 });
 

@@ -7,8 +7,8 @@ import { analyzeDoc } from '../../src/pipeline.js';
 import { decodeTaskModel, encodeTaskModel, ModelVectorizer } from '../../src/learn/textmodel.js';
 import { GenreAnnotator } from '../../src/tasks/genre/annotate.js';
 import { GenreClassifier } from '../../src/tasks/genre/classifier.js';
-import { crossValidateGenre, emDecider, foldsFromMap, shiftedDraws, trainingDecider } from '../../src/tasks/genre/cv.js';
-import { PSEUDO_COUNTS } from '../../src/tasks/genre/decide.js';
+import { articleDecisions, chosenDecider, crossValidateGenre, emDecider, foldsFromMap, shiftedDraws, trainingDecider, uniformDecider } from '../../src/tasks/genre/cv.js';
+import { decideGenre, GENRE_RULES, PSEUDO_COUNTS, uniformPriors, type GenreRule } from '../../src/tasks/genre/decide.js';
 import { predictGenre } from '../../src/tasks/genre/predict.js';
 import { genreProbabilities, genreTaskModel, GENRE_CONFIG, trainGenre, type GenreConfig } from '../../src/tasks/genre/train.js';
 import { genreStyle } from '../../src/tasks/genre/style.js';
@@ -51,16 +51,31 @@ describe('genre cross-validation', () => {
     expect(cv.predictions.size).toBe(ids.length);
     expect(cv.reliability.n).toBe(ids.length);
     expect(cv.score.macroF1).toBeGreaterThan(0.6);
-    for (const fit of cv.fits) expect(PSEUDO_COUNTS).toContain(fit.pseudoCount);
+    for (const fit of cv.fits) {
+      expect(PSEUDO_COUNTS).toContain(fit.pseudoCount);
+      expect(GENRE_RULES).toContain(fit.rule);
+    }
     const mix = { opinion: 0.2, reporting: 0.7, satire: 0.1 };
     const o = { draws: 3, size: 40, seed: 1 };
-    for (const decide of [emDecider(), trainingDecider]) expect(shiftedDraws(cv, mix, decide, o)).toBeGreaterThan(0.5);
+    for (const decide of [chosenDecider, emDecider(), trainingDecider, uniformDecider]) expect(shiftedDraws(cv, mix, decide, o)).toBeGreaterThan(0.5);
+  });
+
+  it('decides single articles for the training mix, or for uniform priors when the fit chose them', () => {
+    const cv = crossValidateGenre(root, 'fr', 2, 42, CFG);
+    const fit = cv.fits[0];
+    const probs = cv.probs.slice(0, 8);
+    expect(articleDecisions({ ...fit, rule: 'em' }, probs)).toEqual(probs.map((p) => decideGenre(p, fit.offsets)));
+    expect(articleDecisions({ ...fit, rule: 'training' }, probs)).toEqual(trainingDecider(fit, probs));
+    expect(articleDecisions({ ...fit, rule: 'uniform' }, probs)).toEqual(uniformDecider(fit, probs));
   });
 
   it('an article without a fold is an error naming it', () => {
     expect(() => foldsFromMap(['1', '2'], new Map([['1', 0]]))).toThrow('fold assignment: no valid fold for article 2');
   });
 });
+
+/** The model with its stored batch rule replaced (the rule a tiny fixture chooses is not the point of these tests). */
+const withRule = (m: ReturnType<typeof decodeTaskModel>, rule: unknown) => ({ ...m, meta: { ...m.meta, rule } });
 
 describe('a trained genre model', () => {
   let model: ReturnType<typeof decodeTaskModel>;
@@ -74,6 +89,8 @@ describe('a trained genre model', () => {
     expect(Array.from(c.trainingPriors).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     expect(c.rows?.y).toHaveLength(ids.length);
     expect(PSEUDO_COUNTS).toContain(c.pseudoCount);
+    expect(GENRE_RULES).toContain(c.rule);
+    expect(c.rule).toBe(model.meta.rule);
     const r = c.classify(REPORTING(40));
     expect(r.label).toBe('reporting');
     expect(r.probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
@@ -98,9 +115,33 @@ describe('a trained genre model', () => {
     expect(satireHeavy.probs[2]).toBeGreaterThan(p[2]);
   });
 
-  it('predict estimates the folder mix by default, or keeps the training priors', () => {
+  it('applies its stored rule: EM on a batch, training priors, or uniform priors for batches and single articles', () => {
+    const p = new GenreClassifier(model).probabilities(OPINION(43));
+    const estimate = Float64Array.from([0.1, 0.8, 0.1]);
+    const em = new GenreClassifier(withRule(model, 'em'));
+    expect(em.decideInBatch(p, estimate)).toEqual(em.decide(p, estimate));
+    expect(em.decideArticle(p)).toEqual(em.decide(p));
+    expect(em.batchPseudoCount()).toBe(em.pseudoCount);
+    const training = new GenreClassifier(withRule(model, 'training'));
+    expect(training.decideInBatch(p, estimate)).toEqual(training.decide(p));
+    expect(training.batchPseudoCount()).toBe(1e9);
+    const uniform = new GenreClassifier(withRule(model, 'uniform'));
+    const u = uniform.decide(p, uniformPriors(3));
+    expect(uniform.decideArticle(p)).toEqual(u);
+    expect(uniform.decideInBatch(p, estimate)).toEqual(u);
+    expect(Array.from(uniform.batchPriors([p, p]))).toEqual([1 / 3, 1 / 3, 1 / 3]);
+    // A file from before the choice has no rule: EM, as it did.
+    const { rule: _rule, ...older } = model.meta;
+    expect(new GenreClassifier({ ...model, meta: older }).rule).toBe('em');
+  });
+
+  it('an unknown stored rule is an error naming the field', () => {
+    expect(() => new GenreClassifier(withRule(model, 'median'))).toThrow(/meta\.rule "median" is not one of em, training, uniform/);
+  });
+
+  it('predict estimates the folder mix by default (EM rule), or keeps the training priors', () => {
     const articles = new Map(Array.from({ length: 10 }, (_, i) => [String(i), REPORTING(50 + i)]));
-    const batch = predictGenre(model, articles);
+    const batch = predictGenre(withRule(model, 'em'), articles);
     const training = predictGenre(model, articles, 'training');
     expect(batch.rows).toHaveLength(10);
     expect(Array.from(training.priors)).toEqual(Array.from(new GenreClassifier(model).trainingPriors));
@@ -114,7 +155,9 @@ describe('the genre annotator', () => {
   beforeAll(() => {
     models = join(root, 'models');
     mkdirSync(join(models, 'genre'), { recursive: true });
-    writeFileSync(join(models, 'genre', 'FR.nscm'), encodeTaskModel(genreTaskModel(trainGenre(root, 'fr', 7, CFG), { trainedAt: 'test' }, CFG)));
+    // The EM rule, so that the shift hook's re-decision follows the priors it is given.
+    const stored = genreTaskModel(trainGenre(root, 'fr', 7, CFG), { trainedAt: 'test' }, CFG);
+    writeFileSync(join(models, 'genre', 'FR.nscm'), encodeTaskModel({ ...stored, meta: { ...stored.meta, rule: 'em' as GenreRule } }));
     process.env.NARRASCOPE_MODELS = models;
   });
   afterAll(() => {

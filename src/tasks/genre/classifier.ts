@@ -1,12 +1,14 @@
 /**
  * A stored genre model ready to label texts: (text model →) stacker → calibrated probabilities →
- * offsets → label. Shared by `analyze`, the batch label-shift step and `predict`. With no priors given
- * it decides for the training mix; given a batch's priors (EM, learn/priorshift.ts) it shifts the
- * probabilities to them and re-tunes the offsets on the stored out-of-fold rows (decide.ts).
+ * offsets → label. Shared by `analyze`, the batch label-shift step and `predict`. A batch is decided
+ * by the rule the model chose in training (decide.ts chooseRule): under the priors EM estimates, the
+ * training priors, or uniform priors — shifting the probabilities to them and re-tuning the offsets on
+ * the stored out-of-fold rows. A single article is decided for the training mix, unless the rule is
+ * 'uniform': then for uniform priors too, as its batches are.
  */
-import { emPriors, LinearModel, ModelVectorizer, type TaskModel, type TemperatureBias } from '../../learn/index.js';
+import { LinearModel, ModelVectorizer, type TaskModel, type TemperatureBias } from '../../learn/index.js';
 import { shiftPosterior } from '../../learn/priorshift.js';
-import { decideGenre, offsetsUnderPriors, type GenreRows } from './decide.js';
+import { decideGenre, GENRE_RULES, offsetsUnderPriors, rulePriors, uniformPriors, type GenreRows, type GenreRule } from './decide.js';
 import { genreStyle, neutralStyleFeatures, type StyleScaler } from './style.js';
 import { GENRES } from './taxonomy.js';
 import { genreProbabilities, splitMembers, type FittedGenre } from './train.js';
@@ -46,6 +48,8 @@ export class GenreClassifier {
   readonly rows: GenreRows | null;
   /** EM's pseudo-count for this model's batches, chosen in training (0 in a model without one). */
   readonly pseudoCount: number;
+  /** The batch decision rule chosen in training ('em' in a model from before the choice). */
+  readonly rule: GenreRule;
   private readonly batchOffsets = new Map<string, Float64Array>();
 
   constructor(readonly model: TaskModel) {
@@ -58,6 +62,7 @@ export class GenreClassifier {
     this.trainingPriors = Float64Array.from((meta.trainingPriors as number[] | undefined) ?? this.labels.map(() => 1 / C));
     const oof = meta.oof as { probs: number[][]; y: number[] } | undefined;
     this.pseudoCount = typeof meta.pseudoCount === 'number' ? meta.pseudoCount : 0;
+    this.rule = ruleOf(meta.rule, model.version);
     this.rows = oof ? { probs: oof.probs.map((p) => Float64Array.from(p)), y: oof.y } : null;
     const s = meta.stacker as StoredStacker | null | undefined;
     const member = (m: StoredMember) => new LinearModel(this.labels, m.weights.length / C, Float32Array.from(m.weights), Float32Array.from(m.bias));
@@ -93,13 +98,38 @@ export class GenreClassifier {
     return { label: this.labels[index], index, probs: p };
   }
 
-  /** The genre of a text for the training mix. */
-  classify(text: string): GenreDecision {
-    return this.decide(this.probabilities(text));
+  /** The decision on one article's calibrated probabilities: the training mix, or uniform priors when that is the model's rule. */
+  decideArticle(probs: Float64Array): GenreDecision {
+    return this.decide(probs, this.rule === 'uniform' ? uniformPriors(this.labels.length) : undefined);
   }
 
-  /** The EM estimate of a batch's priors from its calibrated probabilities, with the model's pseudo-count. */
-  estimatePriors(probs: readonly Float64Array[]): Float64Array {
-    return emPriors(probs, this.trainingPriors, { pseudoCount: this.pseudoCount }).priors;
+  /** The genre of one text (decideArticle). */
+  classify(text: string): GenreDecision {
+    return this.decideArticle(this.probabilities(text));
   }
+
+  /** The priors the model's rule decides a batch with these calibrated probabilities under. */
+  batchPriors(probs: readonly Float64Array[]): Float64Array {
+    return rulePriors(this.rule, this.trainingPriors, probs, this.pseudoCount);
+  }
+
+  /**
+   * The pseudo-count the batch step should run EM with: the model's under 'em'; under the other rules
+   * EM's estimate is not used, so it is held at the training priors (10⁹) and the batch records no move.
+   */
+  batchPseudoCount(): number {
+    return this.rule === 'em' ? this.pseudoCount : 1e9;
+  }
+
+  /** The decision on an article of a batch whose EM estimate (with batchPseudoCount) is `estimate`, by the model's rule. */
+  decideInBatch(probs: Float64Array, estimate: Float64Array): GenreDecision {
+    return this.rule === 'em' ? this.decide(probs, estimate) : this.decideArticle(probs);
+  }
+}
+
+/** The stored rule (absent: 'em', as models from before the choice decided batches); anything else is an error naming the field. */
+function ruleOf(v: unknown, version: string): GenreRule {
+  if (v === undefined) return 'em';
+  if (typeof v === 'string' && (GENRE_RULES as readonly string[]).includes(v)) return v as GenreRule;
+  throw new Error(`genre model ${version}: meta.rule ${JSON.stringify(v)} is not one of ${GENRE_RULES.join(', ')}`);
 }

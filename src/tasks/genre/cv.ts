@@ -1,7 +1,8 @@
 /**
  * Cross-validation of the genre recipe in one language: outer folds (seeded and stratified, or given
  * by the caller by article id), every choice made inside each outer training part (fitGenre), and out
- * of fold: the calibrated probabilities, the training-mix decisions with their official score, and the
+ * of fold: the calibrated probabilities, the single-article decisions (training mix, or uniform priors
+ * when that is the rule the fit chose) with their official score, and the
  * top-label reliability. `shiftedDraws` resamples each outer test fold to another label mix and scores
  * a decision rule on each draw (the label-shift test of issue 13).
  */
@@ -28,7 +29,7 @@ export interface GenreCv {
   fits: FittedGenre[];
   /** Calibrated out-of-fold probabilities of every article. */
   probs: Float64Array[];
-  /** Training-mix decisions, scored with the official metric. */
+  /** Single-article decisions (articleDecisions), scored with the official metric. */
   predictions: Map<string, string>;
   score: GenreScore;
   /** Top-label reliability (10 bins) of the out-of-fold calibrated probabilities. */
@@ -61,11 +62,9 @@ export function crossValidateGenre(dataDir: string, lang: string, k: number, see
     const pool = d.pool && { neutral: train.map((i) => d.pool!.neutral[i]), others: d.pool.others };
     const fit = fitGenre(lang, d.counts.length ? train.map((i) => d.counts[i]) : [], train.map((i) => d.style[i]), train.map((i) => d.y[i]), { ...cfg, seed }, d.unlabeled, pool);
     fits.push(fit);
-    for (const i of test) {
-      probs[i] = genreProbabilities(fit, () => fit.space.transform(d.counts[i]), (neutral) => (neutral ? d.pool!.neutral[i] : d.style[i]));
-      predictions.set(d.ids[i], GENRES[decideGenre(probs[i], fit.offsets)]);
-    }
-    options.log?.(`genre ${lang} fold ${f + 1}/${K}: recipe ${fit.recipe}, inner macro-F1 ${fit.innerF1.toFixed(3)}, T ${fit.calibration.temperature.toFixed(2)}, EM pseudo-count ${fit.pseudoCount}`);
+    for (const i of test) probs[i] = genreProbabilities(fit, () => fit.space.transform(d.counts[i]), (neutral) => (neutral ? d.pool!.neutral[i] : d.style[i]));
+    articleDecisions(fit, test.map((i) => probs[i])).forEach((c, j) => predictions.set(d.ids[test[j]], GENRES[c]));
+    options.log?.(`genre ${lang} fold ${f + 1}/${K}: recipe ${fit.recipe}, inner macro-F1 ${fit.innerF1.toFixed(3)}, T ${fit.calibration.temperature.toFixed(2)}, batch rule ${fit.rule}, EM pseudo-count ${fit.pseudoCount}`);
   }
   const gold = new Map(d.ids.map((id, i) => [id, GENRES[d.y[i]]]));
   return {
@@ -89,9 +88,21 @@ export type DrawDecider = (fit: FittedGenre, probs: readonly Float64Array[]) => 
 /** The training-mix decision (no prior estimation). */
 export const trainingDecider: DrawDecider = (fit, probs) => probs.map((p) => decideGenre(p, fit.offsets));
 
+/** Uniform priors (prior-free), without looking at the draw. */
+export const uniformDecider: DrawDecider = (fit, probs) => decideBatch(fit.oof, fit.priors, probs, 'uniform');
+
 /** EM on the draw's probabilities (the fit's pseudo-count unless given), posteriors shifted to its estimated priors, offsets re-tuned under them. */
 export function emDecider(pseudoCount?: number): DrawDecider {
-  return (fit, probs) => decideBatch(fit.oof, fit.priors, probs, pseudoCount ?? fit.pseudoCount);
+  return (fit, probs) => decideBatch(fit.oof, fit.priors, probs, 'em', pseudoCount ?? fit.pseudoCount);
+}
+
+/** The rule the fit chose in training (what the batch step and `predict` do). */
+export const chosenDecider: DrawDecider = (fit, probs) => decideBatch(fit.oof, fit.priors, probs, fit.rule, fit.pseudoCount);
+
+/** One article at a time, as GenreClassifier.decideArticle: the training mix, or uniform priors when the fit chose 'uniform'. */
+export function articleDecisions(fit: FittedGenre, probs: readonly Float64Array[]): number[] {
+  // Uniform priors do not depend on the batch, so deciding the rows together is deciding each alone.
+  return (fit.rule === 'uniform' ? uniformDecider : trainingDecider)(fit, probs);
 }
 
 export interface DrawOptions {

@@ -2,9 +2,10 @@
  * Genre decisions from calibrated class probabilities: per-class offsets on log-probabilities tuned
  * for macro-F1 on out-of-fold rows, and the same offsets re-tuned for a batch whose label priors were
  * estimated by EM (learn/priorshift.ts) — the stored rows are shifted to the new priors and reweighted
- * to the new mix, so the offsets maximise macro-F1 as it would be counted on that batch. How strongly
- * EM is pulled toward the training priors (its Dirichlet pseudo-count, up to not moving at all) is
- * chosen inside the training data, on simulated batches of random label mixes.
+ * to the new mix, so the offsets maximise macro-F1 as it would be counted on that batch. The rule a
+ * batch is decided by — EM with a Dirichlet pseudo-count pulling it toward the training priors, the
+ * training priors, or uniform priors — is chosen inside the training data, on simulated batches of
+ * random label mixes.
  */
 import { countsF1, foldSplit, seededRandom, stratifiedKFold } from '../../learn/index.js';
 import { emPriors, shiftPosterior } from '../../learn/priorshift.js';
@@ -112,22 +113,54 @@ export function macroF1Over(y: readonly number[], pred: readonly number[], prese
   return present.reduce((s, c) => s + countsF1(tp[c], fp[c], fn[c]), 0) / present.length;
 }
 
-/** Decisions on a batch's calibrated rows under the priors EM estimates with `pseudoCount`. */
-export function decideBatch(rows: GenreRows, trainPriors: ArrayLike<number>, batch: readonly Float64Array[], pseudoCount: number): number[] {
-  const priors = emPriors(batch, trainPriors, { pseudoCount }).priors;
+/**
+ * How a batch is decided: 'em' under the priors EM estimates from it, 'training' under the training
+ * priors (the training-mix offsets), 'uniform' as if every genre were equally common (prior-free).
+ */
+export type GenreRule = 'em' | 'training' | 'uniform';
+export const GENRE_RULES: readonly GenreRule[] = ['em', 'training', 'uniform'];
+
+/** Equal priors over `classes` classes. */
+export const uniformPriors = (classes: number) => new Float64Array(classes).fill(1 / classes);
+
+/** The priors `rule` decides `batch` under (EM with `pseudoCount` for 'em'). */
+export function rulePriors(rule: GenreRule, trainPriors: ArrayLike<number>, batch: readonly Float64Array[], pseudoCount: number): Float64Array {
+  if (rule === 'uniform') return uniformPriors(trainPriors.length);
+  if (rule === 'training') return Float64Array.from(trainPriors);
+  return emPriors(batch, trainPriors, { pseudoCount }).priors;
+}
+
+/** Decisions on a batch's calibrated rows by `rule` (EM's pseudo-count `pseudoCount` for 'em'). */
+export function decideBatch(rows: GenreRows, trainPriors: ArrayLike<number>, batch: readonly Float64Array[], rule: GenreRule, pseudoCount = 0): number[] {
+  const priors = rulePriors(rule, trainPriors, batch, pseudoCount);
   const offsets = offsetsUnderPriors(rows, trainPriors, priors);
   return batch.map((p) => decideGenre(shiftPosterior(p, trainPriors, priors), offsets));
 }
 
-/**
- * Candidate pseudo-counts of EM: 0 is maximum likelihood; 1e9 keeps the training priors (no
- * adaptation), so the choice can also be not to adapt.
- */
-export const PSEUDO_COUNTS: readonly number[] = [0, 10, 30, 100, 300, 1000, 1e9];
+/** Candidate pseudo-counts of EM: 0 is maximum likelihood; not adapting at all is the 'training' rule. */
+export const PSEUDO_COUNTS: readonly number[] = [0, 10, 30, 100, 300, 1000];
 
-export interface PseudoCountChoice {
+/** A candidate decision rule of the choice. */
+export interface RuleCandidate {
+  rule: GenreRule;
   pseudoCount: number;
-  /** Mean macro-F1 of each candidate on the simulated batches. */
+}
+
+/**
+ * The candidates in tie order (a tie goes to the later one): uniform first, then EM from the largest
+ * move to the smallest, then the training priors — on a tie the smaller move wins.
+ */
+export const RULE_CANDIDATES: readonly RuleCandidate[] = [
+  { rule: 'uniform', pseudoCount: 0 },
+  ...PSEUDO_COUNTS.map((pseudoCount) => ({ rule: 'em' as const, pseudoCount })),
+  { rule: 'training', pseudoCount: 0 },
+];
+
+export interface RuleChoice {
+  rule: GenreRule;
+  /** EM's pseudo-count: the best EM candidate's (what 'em' uses; reported for the others). */
+  pseudoCount: number;
+  /** Mean macro-F1 of each of RULE_CANDIDATES on the simulated batches. */
   values: number[];
 }
 
@@ -149,17 +182,22 @@ function simulatedBatches(byClass: readonly number[][], o: { draws: number; size
   return batches;
 }
 
+/** Index of the best value among `keys` (ties go to the later key). */
+function bestOf(values: readonly number[], keys: readonly number[]): number {
+  return keys.reduce((best, k) => (values[k] >= values[best] - 1e-12 ? k : best), keys[0]);
+}
+
 /**
- * The EM pseudo-count with the best mean macro-F1 on simulated batches, chosen honestly inside the
+ * The decision rule with the best mean macro-F1 on simulated batches, chosen honestly inside the
  * training data: the out-of-fold rows `raw` (uncalibrated) are split in two stratified halves; each
  * half's calibration (`calibrate`) and decision rows come from the other half, and batches of `size`
- * rows are drawn from it in random label mixes. Ties go to the larger pseudo-count (the smaller move).
+ * rows are drawn from it in random label mixes; every candidate of RULE_CANDIDATES decides every batch.
  */
-export function choosePseudoCount(raw: readonly Float64Array[], y: readonly number[], calibrate: (probs: readonly Float64Array[], y: readonly number[]) => (p: Float64Array) => Float64Array, o: { draws: number; size: number; seed: number }): PseudoCountChoice {
+export function chooseRule(raw: readonly Float64Array[], y: readonly number[], calibrate: (probs: readonly Float64Array[], y: readonly number[]) => (p: Float64Array) => Float64Array, o: { draws: number; size: number; seed: number }): RuleChoice {
   const classes = raw.length ? raw[0].length : 0;
   const rand = seededRandom(o.seed);
   const halves = stratifiedKFold(y.map((c) => [c]), 2, o.seed);
-  const totals = PSEUDO_COUNTS.map(() => 0);
+  const totals = RULE_CANDIDATES.map(() => 0);
   let n = 0;
   for (let h = 0; h < 2; h++) {
     const { train, test } = foldSplit(halves, h);
@@ -171,14 +209,14 @@ export function choosePseudoCount(raw: readonly Float64Array[], y: readonly numb
     for (const batch of simulatedBatches(indicesByClass(testY, classes), o, rand)) {
       const by = batch.map((i) => testY[i]);
       const present = [...new Set(by)].sort();
-      PSEUDO_COUNTS.forEach((alpha, k) => (totals[k] += macroF1Over(by, decideBatch(rows, priors, batch.map((i) => testP[i]), alpha), present, classes)));
+      const probs = batch.map((i) => testP[i]);
+      RULE_CANDIDATES.forEach((r, k) => (totals[k] += macroF1Over(by, decideBatch(rows, priors, probs, r.rule, r.pseudoCount), present, classes)));
       n++;
     }
   }
   const values = totals.map((t) => t / n);
-  let best = 0;
-  values.forEach((v, k) => {
-    if (v >= values[best] - 1e-12) best = k;
-  });
-  return { pseudoCount: PSEUDO_COUNTS[best], values };
+  const all = RULE_CANDIDATES.map((_, k) => k);
+  const best = RULE_CANDIDATES[bestOf(values, all)];
+  const bestEm = RULE_CANDIDATES[bestOf(values, all.filter((k) => RULE_CANDIDATES[k].rule === 'em'))];
+  return { rule: best.rule, pseudoCount: bestEm.pseudoCount, values };
 }

@@ -1,7 +1,7 @@
 /**
  * Subtask-1 prediction in the official format from a stored model: the genre of each article, decided
- * for the folder's own label mix (EM on its calibrated probabilities) or, with priors 'training', for
- * the training mix.
+ * for the folder as a batch by the model's rule (EM on its calibrated probabilities, training or
+ * uniform priors) or, with priors 'training', for the training mix.
  */
 import type { ArticleLabelRow } from '../../corpora/semeval2023.js';
 import type { TaskModel } from '../../learn/index.js';
@@ -14,6 +14,6 @@ export function predictGenre(model: TaskModel, articles: ReadonlyMap<string, str
   const classifier = new GenreClassifier(model);
   const ids = [...articles.keys()];
   const probs = [...articles.values()].map((t) => classifier.probabilities(t));
-  const batch = priors === 'batch' && classifier.rows && probs.length > 0 ? classifier.estimatePriors(probs) : undefined;
+  const batch = priors === 'batch' && classifier.rows && probs.length > 0 ? classifier.batchPriors(probs) : undefined;
   return { rows: ids.map((id, i) => ({ id, labels: [classifier.decide(probs[i], batch).label] })), priors: batch ?? classifier.trainingPriors };
 }

@@ -16,7 +16,7 @@
 import { loadArticleTask, SEMEVAL2023_LANGUAGES, testArticleTexts } from '../../corpora/semeval2023.js';
 import { hashMarkedTexts, TfidfSpace, type HashedCounts, type HasherOptions, type TfidfOptions } from '../../features/index.js';
 import { applyTemperatureBias, fitTemperatureBias, foldSplit, LinearModel, predictProbabilities, stratifiedKFold, trainPrimalOneVsRest, type PrimalOptions, type SparseVector, type TaskModel, type TemperatureBias } from '../../learn/index.js';
-import { choosePseudoCount, classPriors, macroF1Of, tuneOffsets } from './decide.js';
+import { chooseRule, classPriors, macroF1Of, tuneOffsets, type GenreRule } from './decide.js';
 import { GENRES, isGenre } from './taxonomy.js';
 import { fitStyleScaler, genreStyle, genreStyleNames, NEUTRAL_STYLE_FEATURES, neutralStyleFeatures, scaleStyle, type StyleScaler } from './style.js';
 
@@ -107,7 +107,9 @@ export interface FittedGenre {
   offsets: Float64Array;
   /** Inner out-of-fold macro-F1 of the chosen recipe (what it was chosen by). */
   innerF1: number;
-  /** EM's pseudo-count for batches (decide.ts choosePseudoCount on the calibrated rows). */
+  /** How batches are decided (decide.ts chooseRule on simulated batches of the training rows); 'uniform' decides single articles too. */
+  rule: GenreRule;
+  /** EM's pseudo-count: the best EM candidate of the same choice (used when `rule` is 'em'). */
   pseudoCount: number;
 }
 
@@ -309,11 +311,11 @@ export function fitGenre(lang: string, counts: readonly HashedCounts[], style: r
   const probs = best.oof.map((p) => applyTemperatureBias(calibration, p));
   const priors = classPriors(y, GENRES.length);
   const oof = { probs, y: [...y] };
-  const pseudoCount = choosePseudoCount(best.oof, y, (rows, labels) => {
+  const { rule, pseudoCount } = chooseRule(best.oof, y, (rows, labels) => {
     const c = calibrateOn(rows, labels);
     return (p) => applyTemperatureBias(c, p);
-  }, { ...SIMULATED_BATCHES, seed: cfg.seed + 3 }).pseudoCount;
-  return { lang, recipe: best.recipe, space, textModels, stacker, calibration, priors, oof, offsets: tuneOffsets(probs, y), innerF1: best.value, pseudoCount };
+  }, { ...SIMULATED_BATCHES, seed: cfg.seed + 3 });
+  return { lang, recipe: best.recipe, space, textModels, stacker, calibration, priors, oof, offsets: tuneOffsets(probs, y), innerF1: best.value, rule, pseudoCount };
 }
 
 /** A language's labelled subtask-1 articles, their class ids and what the fit reads of them. */
@@ -376,6 +378,7 @@ export function genreTaskModel(fit: FittedGenre, info: Record<string, unknown>, 
       recipe: fit.recipe,
       innerF1: round(fit.innerF1, 4),
       offsets: Array.from(fit.offsets),
+      rule: fit.rule,
       pseudoCount: fit.pseudoCount,
       trainingPriors: Array.from(fit.priors, (v) => round(v, 6)),
       calibration: fit.calibration,
