@@ -68,22 +68,64 @@ const QUOTE_THEN_SAID = /[”"],?\s+(?:\w+\s+){0,3}(?:said|says|told|added)\b|\b
 const WEEKDAY = /\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/g;
 const count = (s: string, re: RegExp) => s.match(re)?.length ?? 0;
 
-/** The style feature vector (raw, unscaled) of an article whose first line is its title. */
-export function styleFeatures(text: string): Float64Array {
+/** The parts and counts both style vectors start from: title, body, words, paragraphs, sentences, quotation. */
+interface ArticleShape {
+  title: string;
+  body: string;
+  tokens: string[];
+  words: number;
+  /** A count per 100 words of the article. */
+  per100: (n: number) => number;
+  paragraphs: string[];
+  sentences: number;
+  /** Characters inside quotation marks and the number of quotations, matched by `quotedRe`. */
+  quoted: number;
+  quotes: number;
+  titleWords: string[];
+  /** Share of the title's words that start with a capital (0 without title words). */
+  titleCapitalised: number;
+  /** Share of paragraphs under 25 words (0 without paragraphs). */
+  shortParagraphs: number;
+  /** Words in the first two paragraphs. */
+  ledeWords: number;
+}
+
+function articleShape(text: string, quotedRe: RegExp): ArticleShape {
   const nl = text.indexOf('\n');
   const title = (nl < 0 ? text : text.slice(0, nl)).trim();
   const body = nl < 0 ? '' : text.slice(nl + 1);
   const tokens = wordTokens(text);
   const words = Math.max(1, tokens.length);
-  const per100 = (n: number) => (100 * n) / words;
   const paragraphs = body.split(/\n+/).filter((p) => p.trim().length > 0);
-  const sentences = Math.max(1, count(body, SENTENCE_END), paragraphs.length);
   let quoted = 0;
   let quotes = 0;
-  for (const m of body.matchAll(QUOTED)) {
+  for (const m of body.matchAll(quotedRe)) {
     quoted += m[1].length;
     quotes++;
   }
+  const titleWords = title.split(/\s+/).filter((w) => /\p{L}/u.test(w));
+  const capitalised = titleWords.filter((w) => /^\P{L}*\p{Lu}/u.test(w)).length;
+  const short = paragraphs.filter((p) => p.trim().split(/\s+/).length < 25).length;
+  return {
+    title,
+    body,
+    tokens,
+    words,
+    per100: (n) => (100 * n) / words,
+    paragraphs,
+    sentences: Math.max(1, count(body, SENTENCE_END), paragraphs.length),
+    quoted,
+    quotes,
+    titleWords,
+    titleCapitalised: titleWords.length === 0 ? 0 : capitalised / titleWords.length,
+    shortParagraphs: paragraphs.length === 0 ? 0 : short / paragraphs.length,
+    ledeWords: paragraphs.slice(0, 2).join(' ').split(/\s+/).filter((w) => w.length > 0).length,
+  };
+}
+
+/** The style feature vector (raw, unscaled) of an article whose first line is its title. */
+export function styleFeatures(text: string): Float64Array {
+  const { title, body, tokens, words, per100, paragraphs, sentences, quoted, quotes, titleWords, titleCapitalised, shortParagraphs, ledeWords } = articleShape(text, QUOTED);
   const listCounts = LIST_NAMES.map(() => 0);
   let ly = 0;
   let ed = 0;
@@ -97,11 +139,7 @@ export function styleFeatures(text: string): Float64Array {
     if (i + 1 < tokens.length && PAIR_FIRST.has(t)) mask |= PAIR.get(`${t} ${tokens[i + 1]}`) ?? 0;
     for (let k = 0; mask !== 0; k++, mask >>>= 1) if (mask & 1) listCounts[k]++;
   }
-  const titleWords = title.split(/\s+/).filter((w) => /\p{L}/u.test(w));
-  const capitalised = titleWords.filter((w) => /^\P{L}*\p{Lu}/u.test(w)).length;
   const lede = paragraphs.slice(0, 2).join(' ');
-  const ledeWords = lede.split(/\s+/).filter((w) => w.length > 0).length;
-  const shortParagraphs = paragraphs.filter((p) => p.trim().split(/\s+/).length < 25).length;
   return Float64Array.from([
     Math.log1p(words),
     Math.log1p(words / sentences),
@@ -120,7 +158,7 @@ export function styleFeatures(text: string): Float64Array {
     title.includes('?') ? 1 : 0,
     /[“”"‘’']/.test(title) ? 1 : 0,
     title.includes('!') ? 1 : 0,
-    titleWords.length === 0 ? 0 : capitalised / titleWords.length,
+    titleCapitalised,
     title.includes(':') ? 1 : 0,
     per100(count(body, PROPER_NOUN)),
     per100(ly),
@@ -128,7 +166,7 @@ export function styleFeatures(text: string): Float64Array {
     letters / words,
     count(body, QUOTE_THEN_SAID) / sentences,
     count(lede, WEEKDAY),
-    paragraphs.length === 0 ? 0 : shortParagraphs / paragraphs.length,
+    shortParagraphs,
     Math.log1p(ledeWords),
   ]);
 }
@@ -174,25 +212,8 @@ const DASH_OPENING = /^\s*[—–-]\s/gm;
  * word lists.
  */
 export function neutralStyleFeatures(text: string): Float64Array {
-  const nl = text.indexOf('\n');
-  const title = (nl < 0 ? text : text.slice(0, nl)).trim();
-  const body = nl < 0 ? '' : text.slice(nl + 1);
-  const tokens = wordTokens(text);
-  const words = Math.max(1, tokens.length);
-  const per100 = (n: number) => (100 * n) / words;
-  const paragraphs = body.split(/\n+/).filter((p) => p.trim().length > 0);
-  const sentences = Math.max(1, count(body, SENTENCE_END), paragraphs.length);
-  let quoted = 0;
-  let quotes = 0;
-  for (const m of body.matchAll(ANY_QUOTED)) {
-    quoted += m[1].length;
-    quotes++;
-  }
+  const { title, body, tokens, words, per100, paragraphs, sentences, quoted, quotes, titleWords, titleCapitalised, shortParagraphs, ledeWords } = articleShape(text, ANY_QUOTED);
   const letters = tokens.reduce((s, t) => s + t.length, 0);
-  const titleWords = title.split(/\s+/).filter((w) => /\p{L}/u.test(w));
-  const capitalised = titleWords.filter((w) => /^\P{L}*\p{Lu}/u.test(w)).length;
-  const ledeWords = paragraphs.slice(0, 2).join(' ').split(/\s+/).filter((w) => w.length > 0).length;
-  const shortParagraphs = paragraphs.filter((p) => p.trim().split(/\s+/).length < 25).length;
   return Float64Array.from([
     Math.log1p(words),
     Math.log1p(words / sentences),
@@ -209,11 +230,11 @@ export function neutralStyleFeatures(text: string): Float64Array {
     title.includes('?') ? 1 : 0,
     /[“”„«»"‘’']/.test(title) ? 1 : 0,
     title.includes('!') ? 1 : 0,
-    titleWords.length === 0 ? 0 : capitalised / titleWords.length,
+    titleCapitalised,
     title.includes(':') ? 1 : 0,
     per100(count(body, ANY_PROPER_NOUN)),
     letters / words,
-    paragraphs.length === 0 ? 0 : shortParagraphs / paragraphs.length,
+    shortParagraphs,
     Math.log1p(ledeWords),
     paragraphs.length === 0 ? 0 : count(body, DASH_OPENING) / paragraphs.length,
     per100(count(body, /https?:\/\/|www\./g)),
