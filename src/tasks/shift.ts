@@ -9,7 +9,9 @@ import type { Doc } from '../doc/doc.js';
 import { emLabelPriors, emPriors } from '../learn/priorshift.js';
 import type { Analysis, LabelShift } from '../schema.js';
 import { roundTo } from '../util/round.js';
-import { taskTitle, type AnyTask } from './task.js';
+import { taskTitle, type AdaptedGroup, type AnyTask } from './task.js';
+
+export type { AdaptedGroup } from './task.js';
 
 /** `batch`: every task with a shift hook adapts; `training`: none does (the models' training priors). */
 export type PriorsMode = 'batch' | 'training';
@@ -49,17 +51,6 @@ export interface AdaptOptions {
   minArticles?: number;
   /** Dirichlet pseudo-count toward the training priors (learn/priorshift.ts) for tasks whose model chose none (default 0). */
   pseudoCount?: number;
-}
-
-/** What the batch step did for one task and language, for a command's summary line. */
-export interface AdaptedGroup {
-  task: string;
-  language: string;
-  articles: number;
-  /** False when the training priors were kept: the batch was too small, or the task could not adapt (`error`). */
-  adapted: boolean;
-  /** Why the task could not adapt (e.g. a model file without calibration): its sections were left as they were. */
-  error?: string;
 }
 
 /** The tasks whose decisions follow the batch under `priors` (absent: as each task's hook says). */

@@ -8,7 +8,6 @@ import type { Article } from '../doc/article.js';
 import type { Doc } from '../doc/doc.js';
 import type { ReadProblem } from '../ingest/types.js';
 import type { Analysis } from '../schema.js';
-import type { AdaptedGroup } from './shift.js';
 
 /** One row of the store's label index: articles are filtered and counted by (task, label). */
 export interface TaskLabelRow {
@@ -163,6 +162,17 @@ export interface HeldOutLabels {
   gold(): Map<string, string[]>;
   /** Decoded labels of the articles in `target`, from a model trained on the articles not in `exclude`. */
   predictExcluding(exclude: ReadonlySet<string>, target: ReadonlySet<string>, seed: number): Map<string, string[]>;
+}
+
+/** What the batch step did for one task and language of a batch (tasks/shift.ts adaptBatch). */
+export interface AdaptedGroup {
+  task: string;
+  language: string;
+  articles: number;
+  /** False when the training priors were kept: the batch was too small, or the task could not adapt (`error`). */
+  adapted: boolean;
+  /** Why the task could not adapt (e.g. a model file without calibration): its sections were left as they were. */
+  error?: string;
 }
 
 /** What a batch command counts and prints (cli/shared.ts BatchSummary). */

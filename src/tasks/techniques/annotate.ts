@@ -14,11 +14,11 @@ import type { Task, TaskLabelRow, TaskShift } from '../task.js';
 import { TECHNIQUE_COLUMNS, TECHNIQUE_FACETS } from './facets.js';
 import { languageModelPath, modelLanguages, taskModelDir } from '../models.js';
 import { runDetectors } from './detectors/index.js';
-import { loadTaskModel, ModelVectorizer, type TaskModel } from '../../learn/textmodel.js';
-import { attribution, cutLongSpans, phraseSpan, type Attribution, type SpanModel } from './spans.js';
+import { attribution, cutLongSpans, phraseSpan, type Attribution } from './spans.js';
+import { loadTechniquesModel, type LoadedTechniques } from './model.js';
 import { versionTag } from '../../learn/modelfile.js';
 import { roundTo } from '../../util/round.js';
-import { applyPlattRow, calibratedThresholds, type Platt } from '../../learn/index.js';
+import { applyPlattRow } from '../../learn/index.js';
 import { paragraphLines } from './io.js';
 import { shiftRow } from './shift.js';
 import { mergeTechniques } from './merge.js';
@@ -26,43 +26,13 @@ import { mergeTechniques } from './merge.js';
 type Techniques = NonNullable<Analysis['techniques']>;
 type TechniqueSpan = Techniques['spans'][number];
 
+export { loadTechniquesModel, type LoadedTechniques } from './model.js';
+
 export interface TechniquesAnnotatorOptions {
   /** Folder of the per-language models (default models/techniques, or $NARRASCOPE_MODELS/techniques). */
   modelDir?: string;
   /** Run the surface-form detectors (default true). */
   detectors?: boolean;
-}
-
-/** The techniques model of one language with what its use needs, made once per language. */
-export interface LoadedTechniques {
-  lang: string;
-  model: TaskModel;
-  vectorizer: ModelVectorizer;
-  platt: Platt[];
-  /** Decision thresholds on the calibrated scale. */
-  thresholds: Float64Array;
-  /** Each technique's share of positive paragraphs in training. */
-  priors: Float64Array;
-  spanModel: SpanModel;
-}
-
-/** A list of `n` finite numbers from a model's metadata; anything else is an error naming the file and field. */
-function metaNumbers(value: unknown, n: number, field: string, path: string): number[] {
-  const flat = Array.isArray(value) ? value.flat() : [];
-  if (!Array.isArray(value) || flat.length !== n || !flat.every((x) => typeof x === 'number' && Number.isFinite(x))) throw new Error(`${path}: model metadata "${field}" must hold ${n} numbers`);
-  return flat as number[];
-}
-
-/** Reads a per-language techniques model and checks the calibration and priors its metadata must carry. */
-export function loadTechniquesModel(path: string, lang: string): LoadedTechniques {
-  const model = loadTaskModel(path, 'techniques');
-  const L = model.model.labels.length;
-  const raw = metaNumbers(model.meta.thresholds, L, 'thresholds', path);
-  const ab = metaNumbers(model.meta.platt, 2 * L, 'platt', path);
-  const platt = Array.from({ length: L }, (_, l) => ({ a: ab[2 * l], b: ab[2 * l + 1] }));
-  const priors = Float64Array.from(metaNumbers(model.meta.priors, L, 'priors', path));
-  const spanModel = { space: model.space, model: model.model, hasher: model.hasher, mark: model.meta.prepare === 'mark' };
-  return { lang, model, vectorizer: new ModelVectorizer(model), platt, thresholds: calibratedThresholds(platt, raw), priors, spanModel };
 }
 
 /** The calibrated probabilities of the units a section is decided from, kept per Doc until its batch is adapted. */

@@ -13,7 +13,7 @@ import { languageModelPath, taskModelDir } from '../models.js';
 import { MIN_BATCH_ARTICLES, shiftingTasks, type PriorsMode } from '../shift.js';
 import type { AnyTask, TaskCommandContext } from '../task.js';
 import { mkdirSync } from 'node:fs';
-import { loadTechniquesModel } from './annotate.js';
+import { loadTechniquesModel } from './model.js';
 import { defaultPtcDir } from './corpus.js';
 import { formatParagraphLabels, parseParagraphLabels, parseSpanLabels, parseTemplate, type ParagraphLabelRow, type TemplateRow } from './io.js';
 import { predictParagraphs, templateParagraphs } from './predict.js';
