@@ -83,17 +83,11 @@ export class TfidfSpace {
     let sc = 0;
     let firstChar = -1;
     const unknown = this.options.unknownIdf ?? 0;
-    const features = this.features;
-    const F = features.length;
+    const lookup = this.lookup;
     const charBase = this.charBase;
-    // The text's indices and the space's features are both sorted: each index is found by galloping
-    // forward from the previous one, which reads the feature list in order instead of touching a
-    // random entry of an 8 MB table per n-gram (a cache miss each).
-    let from = 0;
     for (let k = 0; k < n; k++) {
       const h = doc.indices[k];
-      from = lowerBound(features, h, from, F);
-      const f = from < F && features[from] === h ? from : -1;
+      const f = h < lookup.length ? lookup[h] - 1 : -1;
       const c = doc.counts[k];
       const v = (c < SUBLINEAR_TF.length && c === (c | 0) ? SUBLINEAR_TF[c] : 1 + Math.log(c)) * (f < 0 ? unknown : this.idf[f]);
       if (h >= charBase) sc += v * v;
@@ -114,23 +108,4 @@ export class TfidfSpace {
     // Hashed indices are sorted and the map is monotone, so compact indices stay sorted.
     return { indices: idx.slice(0, m), values };
   }
-}
-
-/** The first position in sorted `a` at or after `from` whose value is ≥ `x`: exponential then binary search. */
-function lowerBound(a: Uint32Array, x: number, from: number, end: number): number {
-  let lo = from;
-  let step = 1;
-  let hi = from;
-  while (hi < end && a[hi] < x) {
-    lo = hi + 1;
-    hi += step;
-    step *= 2;
-  }
-  if (hi > end) hi = end;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
