@@ -18,7 +18,7 @@ import { attribution, cutLongSpans, phraseSpan, type Attribution } from './spans
 import { loadTechniquesModel, type LoadedTechniques } from './model.js';
 import { versionTag } from '../../learn/modelfile.js';
 import { roundTo } from '../../util/round.js';
-import { applyPlattRow } from '../../learn/index.js';
+import { applyPlattRow, type SparseVector } from '../../learn/index.js';
 import { paragraphLines } from './io.js';
 import { shiftRow } from './shift.js';
 import { mergeTechniques } from './merge.js';
@@ -38,6 +38,8 @@ export interface TechniquesAnnotatorOptions {
 /** The calibrated probabilities of the units a section is decided from, kept per Doc until its batch is adapted. */
 interface Evidence {
   units: Span[];
+  /** Each unit's tf-idf vector, kept so span attribution does not hash the sentence again. */
+  vectors: SparseVector[];
   probs: Float64Array[];
 }
 
@@ -105,8 +107,9 @@ export class TechniquesAnnotator implements Task<LoadedTechniques, Techniques> {
     if (!e) {
       const text = doc.view.text;
       const units = cutLongSpans(text, unit === 'sentences' ? doc.viewSentences : paragraphLines(text));
-      const probs = units.map((u) => applyPlattRow(m.platt, m.vectorizer.scores(text.slice(u.start, u.end))));
-      cached[unit] = e = { units, probs };
+      const vectors = units.map((u) => m.vectorizer.vector(text.slice(u.start, u.end)));
+      const probs = vectors.map((x) => applyPlattRow(m.platt, m.model.model.scores(x)));
+      cached[unit] = e = { units, vectors, probs };
     }
     return e;
   }
@@ -123,7 +126,7 @@ export class TechniquesAnnotator implements Task<LoadedTechniques, Techniques> {
       spans.push({ start: r.start, end: r.end, technique, confidence: roundTo(confidence, 3), source, text: raw.slice(r.start, r.end) });
     };
     const english = m.lang === 'en';
-    const { units, probs } = this.evidence(doc, m, english ? 'sentences' : 'paragraphs');
+    const { units, vectors, probs } = this.evidence(doc, m, english ? 'sentences' : 'paragraphs');
     units.forEach((s, k) => {
       const p = priors === m.priors ? probs[k] : shiftRow(probs[k], m.priors, priors);
       const sentence = view.text.slice(s.start, s.end);
@@ -134,7 +137,7 @@ export class TechniquesAnnotator implements Task<LoadedTechniques, Techniques> {
           push(s, labels[l], p[l], 'model:techniques');
           continue;
         }
-        att ??= attribution(sentence, m.spanModel);
+        att ??= attribution(sentence, m.spanModel, vectors[k]);
         const phrase = phraseSpan(sentence, m.spanModel, l, doc.language.code, undefined, att);
         push({ start: s.start + phrase.start, end: s.start + phrase.end }, labels[l], p[l], 'model:techniques');
       }

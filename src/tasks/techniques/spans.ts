@@ -5,7 +5,7 @@
  * ends on a function word or stray punctuation.
  */
 import { FeatureHasher, markText, markedTokens, wordNgramIndex, wordTokensWithOffsets, type HasherOptions, type TfidfSpace } from '../../features/index.js';
-import type { LinearModel } from '../../learn/index.js';
+import type { LinearModel, SparseVector } from '../../learn/index.js';
 import type { Span } from '../../doc/span.js';
 import settings from './spans.json' with { type: 'json' };
 import functionWords from './function-words.json' with { type: 'json' };
@@ -40,9 +40,10 @@ export interface Attribution {
   chars: { features: Int32Array[]; counts: Float32Array[]; totals: Map<number, number> } | null;
 }
 
-export function attribution(text: string, m: SpanModel): Attribution {
+export function attribution(text: string, m: SpanModel, vector?: SparseVector): Attribution {
   const tokens = m.mark ? markedTokens(text) : wordTokensWithOffsets(text);
-  const x = m.space.transform(new FeatureHasher(m.hasher).counts(m.mark ? markText(text) : text));
+  // The caller may pass the text's vector when it has it already (the annotator scored the sentence).
+  const x = vector ?? m.space.transform(new FeatureHasher(m.hasher).counts(m.mark ? markText(text) : text));
   const words = tokens.map((t) => t.token);
   const ngrams: Attribution['ngrams'] = [];
   for (let n = m.hasher.wordNgrams[0]; n <= m.hasher.wordNgrams[1]; n++) {
