@@ -3,10 +3,11 @@
  * its decisions followed beside the training mix (the test-only tone task's shift hook); labels in
  * that record are shown as text, never as HTML.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { hasChromium, launchBrowser } from './browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArticle } from '../../../src/doc/article.js';
 import { analyzeBatch } from '../../../src/pipeline.js';
@@ -15,16 +16,14 @@ import { startServer, type RunningServer } from '../../../src/server/server.js';
 import { SqliteStore } from '../../../src/store/sqlite.js';
 import { toneTask, withTone } from '../../fixtures/tasks/tone/annotate.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const WEB_ROOT = resolve('dist/web');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const PLACES = ['Varnholm', 'Eskerby', 'Lunmoor', 'Tidewick', 'Orrisdale'];
 const calm = (i: number) => `Library hours ${i}\nThe library of ${PLACES[i % 5]} opens an hour earlier on weekday ${i % 7}.`;
 const mild = (i: number) => `Road closed ${i}\nDrivers in ${PLACES[i % 5]} were alarmed by a closed road near bridge ${i}.`;
 const HOSTILE = '<img src=x onerror="document.title=1">';
 
-describe.skipIf(!existsSync(CHROMIUM))('confidence in the article view', () => {
+describe.skipIf(!hasChromium)('confidence in the article view', () => {
   let dir: string;
   let server: RunningServer;
   let context: BrowserContext;
@@ -50,7 +49,7 @@ describe.skipIf(!existsSync(CHROMIUM))('confidence in the article view', () => {
     ]);
     store.close();
     server = await startServer({ db, port: 0, webRoot: WEB_ROOT, log: silentLogger, token: '', tasks: withTone, warmUp: false });
-    context = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    context = await launchBrowser(join(dir, 'profile'));
     page = context.pages()[0] ?? (await context.newPage());
   });
 

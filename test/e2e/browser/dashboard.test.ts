@@ -7,30 +7,17 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, hasChromium, launchBrowser } from './browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/server/log.js';
 import { startServer, type RunningServer } from '../../../src/server/server.js';
 import { fixtureDatabase, NARRATIVE_LABELS } from '../../server/fixtures.js';
 import { addUndatedArticle, UNDATED_SPEC } from '../../server/fixtures-undated.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const WEB_ROOT = resolve('dist/web');
 const OUT = resolve('test-output');
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`browser tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
-
-/** The flags every launch uses: headless, no sandbox (root in CI), nothing fetched from the network. */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 describe.skipIf(!hasChromium)('dashboard in chromium', () => {
   let db: ReturnType<typeof fixtureDatabase>;
@@ -47,7 +34,7 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     addUndatedArticle(db.path);
     server = await startServer({ db: db.path, port: 0, webRoot: WEB_ROOT, log: silentLogger, token: '' });
     profile = mkdtempSync(join(tmpdir(), 'narrascope-chromium-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1360, height: 900 } });
+    context = await launchBrowser(profile, { width: 1360, height: 900 });
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (err) => pageErrors.push(err.message));
     page.on('console', (msg) => {

@@ -3,10 +3,11 @@
  * from GET /api/tasks alone: a facet card that filters by `?tone=`, a filter chip, and its label in the
  * article view's labels panel.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { hasChromium, launchBrowser } from './browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArticle } from '../../../src/doc/article.js';
 import { analyzeArticle } from '../../../src/pipeline.js';
@@ -15,16 +16,14 @@ import { startServer, type RunningServer } from '../../../src/server/server.js';
 import { SqliteStore } from '../../../src/store/sqlite.js';
 import { toneTask, withTone } from '../../fixtures/tasks/tone/annotate.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const WEB_ROOT = resolve('dist/web');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const TEXTS = {
   kiln: 'Kiln festival opens\nThe potters of Varnholm opened their yearly kiln festival on Saturday with bowls and jugs.',
   flood: 'Panic at the harbour!\nA burst pipe flooded the Varnholm ferry shed and alarmed the night crew!',
 };
 
-describe.skipIf(!existsSync(CHROMIUM))('a new task in the dashboard', () => {
+describe.skipIf(!hasChromium)('a new task in the dashboard', () => {
   let dir: string;
   let server: RunningServer;
   let context: BrowserContext;
@@ -42,7 +41,7 @@ describe.skipIf(!existsSync(CHROMIUM))('a new task in the dashboard', () => {
     );
     store.close();
     server = await startServer({ db, port: 0, webRoot: WEB_ROOT, log: silentLogger, token: '', tasks: withTone, warmUp: false });
-    context = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    context = await launchBrowser(join(dir, 'profile'));
     page = context.pages()[0] ?? (await context.newPage());
   });
 
