@@ -16,7 +16,9 @@ export function priorsOption(command: Command): Command {
 
 /** Prints what a batch's label-shift step did, when it did anything. */
 export function reportAdapted(groups: readonly AdaptedGroup[], log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): void {
-  if (groups.length) log(`label priors: ${describeAdapted(groups)}`);
+  // One article alone is no batch: saying its training priors were kept would only be noise (an error still shows).
+  const shown = groups.filter((g) => g.adapted || g.articles > 1 || g.error);
+  if (shown.length) log(`label priors: ${describeAdapted(shown)}`);
 }
 /** Parses a positive integer option, naming the option on error. */
 export function positiveInt(name: string) {
