@@ -98,7 +98,8 @@ function entitiesIn(ctx: ArticleContext, sentences: readonly Span[], model: Enti
       fineRoles: decided.fine.map((f) => ({ role: f.role, score: round(f.score) })),
       confidence: round(decided.mainScore),
       evidence: [{ start: sent.start, end: sent.end, text: raw.slice(sent.start, sent.end).trim(), weight: round(best.p.mainScores[mainId]) }],
-      rank: e.mentions.length * (0.5 + decided.mainScore),
+      // Ranked on the raw score, so calibration leaves the chosen entities and their order as they were.
+      rank: e.mentions.length * (0.5 + main[mainId]),
     });
   }
   return out

@@ -8,6 +8,13 @@ import type { EntityCorpus, MentionExample } from './corpus.js';
 import { scorePairs, type Subtask1Scores } from './score.js';
 import { articleFolds, corpusContexts, trainEntityModel, type EntityTrainOptions } from './train.js';
 import { foldSplit } from '../../learn/index.js';
+import type { RolePrediction } from './model.js';
+
+/** A held-out mention's shown confidences (calibrated as the model shows them, and raw) and whether each role was right. */
+export interface ShownScores {
+  main: { score: number; raw: number; right: boolean };
+  fine: { score: number; raw: number; right: boolean }[];
+}
 
 export interface CvResult {
   folds: Int32Array;
@@ -15,6 +22,8 @@ export interface CvResult {
   predictions: { main: string; fine: string[] }[];
   scores: Omit<Subtask1Scores, 'extra'>;
   majority: Omit<Subtask1Scores, 'extra'>;
+  /** Shown confidences per example, out of fold. */
+  shown: ShownScores[];
   /** Milliseconds spent classifying held-out mentions (features + models + decoding). */
   classifyMs: number;
 }
@@ -37,6 +46,18 @@ export function majorityOf(examples: readonly MentionExample[], corpus: EntityCo
   return { main: corpus.taxonomy.mainRoles[main], fine: best.split(',').map((f) => corpus.taxonomy.fineRoles[Number(f)]) };
 }
 
+function shownScores(p: RolePrediction, e: MentionExample, corpus: EntityCorpus): ShownScores {
+  const tax = corpus.taxonomy;
+  const m = tax.mainRoles.indexOf(p.main);
+  return {
+    main: { score: p.mainScore, raw: p.mainScores[m], right: m === e.main },
+    fine: p.fine.map((f) => {
+      const id = tax.fineRoles.indexOf(f.role);
+      return { score: f.score, raw: p.fineScores[id], right: e.fine.includes(id) };
+    }),
+  };
+}
+
 /** File → outer fold of a cross-validation (the folds `crossValidateEntities` uses). */
 export function fileFolds(corpus: EntityCorpus, k: number, seed: number): Map<string, number> {
   const folds = articleFolds(corpus.examples, k, seed);
@@ -53,6 +74,7 @@ export function crossValidateEntities(corpus: EntityCorpus, k: number, seed: num
   const folds = articleFolds(ex, k, seed);
   const predictions = new Array<{ main: string; fine: string[] }>(ex.length);
   const majority = new Array<{ main: string; fine: string[] }>(ex.length);
+  const shown = new Array<ShownScores>(ex.length);
   let classifyMs = 0;
   for (let f = 0; f < k; f++) {
     const { train, test } = foldSplit(folds, f);
@@ -64,10 +86,11 @@ export function crossValidateEntities(corpus: EntityCorpus, k: number, seed: num
     for (const i of test) {
       const p = model.classify(contexts.get(ex[i].file)!, ex[i].span, ex[i].name);
       predictions[i] = { main: p.main, fine: p.fine.map((x) => x.role) };
+      shown[i] = shownScores(p, ex[i], corpus);
       majority[i] = maj;
     }
     classifyMs += performance.now() - t0;
   }
   const pairs = (preds: { main: string; fine: string[] }[]) => ex.map((e, i) => ({ gold: gold(e, corpus), pred: preds[i] }));
-  return { folds, predictions, scores: scorePairs(pairs(predictions)), majority: scorePairs(pairs(majority)), classifyMs };
+  return { folds, predictions, scores: scorePairs(pairs(predictions)), majority: scorePairs(pairs(majority)), shown, classifyMs };
 }

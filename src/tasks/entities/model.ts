@@ -10,6 +10,7 @@ import { sentenceAt, type ArticleContext } from './context.js';
 import { decodeRoles, fineGroups, type DecodeParams } from './decode.js';
 import { MentionFeaturizer, type FeatureOptions } from './features.js';
 import { EntityPrior, type PriorTables } from './prior.js';
+import { calibratedFine, calibratedMain, checkCalibration, type EntityCalibration } from './calibrate.js';
 import { taxonomyFromPairs, type MainRole, type RoleTaxonomy } from './taxonomy.js';
 
 export const ENTITY_MODEL_FORMAT = 'narrascope-entities/1';
@@ -29,9 +30,11 @@ export interface EntityModelInfo {
 
 export interface RolePrediction {
   main: MainRole;
+  /** Probability of the chosen main role: calibrated when the model has calibration maps, else raw. */
   mainScore: number;
-  /** Chosen fine roles, best first, with their probabilities. */
+  /** Chosen fine roles, best first, with their probabilities (calibrated like mainScore). */
   fine: { role: string; score: number }[];
+  /** Raw model scores (the decisions are made on these). */
   mainScores: Float64Array;
   fineScores: Float64Array;
 }
@@ -53,6 +56,8 @@ export class EntityRoleModel {
     readonly decode: DecodeParams,
     /** Surface forms of the training mentions (the gazetteer), most frequent first. */
     readonly names: readonly string[],
+    /** Maps from raw scores to calibrated probabilities (calibrate.ts); absent in older files: raw scores shown. */
+    readonly calibration?: EntityCalibration,
   ) {
     this.featurizer = new MentionFeaturizer(featureOptions);
     this.groups = fineGroups(taxonomy);
@@ -162,12 +167,14 @@ export class EntityRoleModel {
   }
 
 
+  /** Decides on the raw scores, then calibrates the scores of the decided roles (decisions unchanged). */
   decodeScores(mainScores: Float64Array, fineScores: Float64Array): RolePrediction {
     const d = decodeRoles(mainScores, fineScores, this.groups, this.decode);
+    const c = this.calibration;
     return {
       main: this.taxonomy.mainRoles[d.main],
-      mainScore: d.mainScore,
-      fine: d.fine.map((f) => ({ role: this.taxonomy.fineRoles[f], score: fineScores[f] })),
+      mainScore: c ? calibratedMain(c, mainScores, d.main) : d.mainScore,
+      fine: d.fine.map((f) => ({ role: this.taxonomy.fineRoles[f], score: c ? calibratedFine(c, f, fineScores[f]) : fineScores[f] })),
       mainScores,
       fineScores,
     };
@@ -215,6 +222,7 @@ export function encodeEntityModel(m: EntityRoleModel): Buffer {
       decode: m.decode,
       names: m.names,
       dims: m.main.dims,
+      ...(m.calibration ? { calibration: m.calibration } : {}),
     },
     arrays: {
       mainRows: main.rows,
@@ -240,7 +248,7 @@ export function decodeEntityModel(data: Buffer, name = 'entity model'): EntityRo
   const a = arrays as Record<string, never>;
   const main = expandRows([...taxonomy.mainRoles], dims, a.mainRows, a.mainWeights, a.mainScales, a.mainBias);
   const fine = expandRows([...taxonomy.fineRoles], dims, a.fineRows, a.fineWeights, a.fineScales, a.fineBias);
-  const model = new EntityRoleModel(meta.info as EntityModelInfo, taxonomy, meta.features as FeatureOptions, prior, main, fine, meta.decode as DecodeParams, meta.names as string[]);
+  const model = new EntityRoleModel(meta.info as EntityModelInfo, taxonomy, meta.features as FeatureOptions, prior, main, fine, meta.decode as DecodeParams, meta.names as string[], meta.calibration === undefined ? undefined : checkCalibration(meta.calibration, taxonomy.mainRoles.length, taxonomy.fineRoles.length, name));
   model.digest = digest;
   return model;
 }

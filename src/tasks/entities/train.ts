@@ -21,6 +21,7 @@ import { DEFAULT_DECODE, decodeRoles, fineGroups, type DecodeParams } from './de
 import { DEFAULT_FEATURE_OPTIONS, MentionFeaturizer, type FeatureOptions } from './features.js';
 import { EntityRoleModel, type EntityModelInfo } from './model.js';
 import { EntityPrior } from './prior.js';
+import { fitEntityCalibration, type EntityCalibration } from './calibrate.js';
 
 export interface EntityTrainOptions {
   seed: number;
@@ -222,6 +223,9 @@ export function trainEntityModel(
   const poolRows = Array.from({ length: n - own }, (_, i) => own + i);
 
   let decode = DEFAULT_DECODE;
+  // The inner folds' out-of-fold scores tune decoding and then fit the calibration maps (after the
+  // decoding is fixed, since the fine-role maps are fitted on the roles it shows).
+  let calibration: EntityCalibration | undefined;
   if (o.tune && own >= 20) {
     const inner = articleFolds(examples, o.innerFolds, o.seed + 1);
     const k = Math.max(...inner) + 1;
@@ -241,6 +245,7 @@ export function trainEntityModel(
       });
     }
     decode = tuneDecode(pm, pf, examples, groups, o.mainShare);
+    calibration = fitEntityCalibration({ pm, pf, main: examples.map((e) => e.main), fine: examples.map((e) => e.fine) }, groups, decode, F);
   }
   const rows = Array.from({ length: n }, (_, i) => i);
   const main = toLinearModel([...tax.mainRoles], X, rows, trainOneVsRestDual(gram, n, rows, t.main, mainOpts), dims);
@@ -256,5 +261,5 @@ export function trainEntityModel(
     articles: new Set(examples.map((e) => e.file)).size,
     ...info,
   };
-  return new EntityRoleModel(fullInfo, tax, o.features, prior, main, fine, decode, names);
+  return new EntityRoleModel(fullInfo, tax, o.features, prior, main, fine, decode, names, calibration);
 }
