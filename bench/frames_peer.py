@@ -15,70 +15,11 @@ import sys
 import time
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score
-from sklearn.model_selection import KFold
 
-FRAMES = """Economic Capacity_and_resources Morality Fairness_and_equality Legality_Constitutionality_and_jurisprudence
-Policy_prescription_and_evaluation Crime_and_punishment Security_and_defense Health_and_safety Quality_of_life Cultural_identity
-Public_opinion Political External_regulation_and_reputation""".split()
-GRID = [round((k + 1) * 2) / 100 for k in range(49)]
-LANG_DIRS = {"en": "EN", "fr": "FR", "de": "GE", "it": "IT", "pl": "PO", "ru": "RU"}
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from techniques_peer import FRAMES, LANG_DIRS, multilabel_cv, score_multilabel  # noqa: E402  (the same recipe and threshold procedure)
+
 SHRINKAGE = 20
-
-
-def fit_predict(Xtr, Ytr, Xte):
-    """One logistic regression per frame; a frame without positives (or negatives) gets its training share."""
-    P = np.zeros((Xte.shape[0], Ytr.shape[1]))
-    for l in range(Ytr.shape[1]):
-        y = Ytr[:, l]
-        if y.sum() == 0 or y.sum() == len(y):
-            P[:, l] = float(y.mean())
-            continue
-        P[:, l] = LogisticRegression(C=1.0, max_iter=1000).fit(Xtr, y).predict_proba(Xte)[:, 1]
-    return P
-
-
-def micro_f1(P, Y, t):
-    pred = P >= t
-    tp = (pred & (Y == 1)).sum()
-    fp = (pred & (Y == 0)).sum()
-    fn = ((~pred) & (Y == 1)).sum()
-    return 0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn)
-
-
-def tune(P, Y):
-    best = max(GRID, key=lambda t: (micro_f1(P, Y, np.full(Y.shape[1], t)), -abs(t - 0.5)))
-    th = np.full(Y.shape[1], best)
-    support = Y.sum(0)
-    for l in range(Y.shape[1]):
-        if support[l] == 0:
-            continue
-        def f(t):
-            trial = th.copy()
-            trial[l] = t
-            return (micro_f1(P, Y, trial), -abs(t - 0.5))
-        w = support[l] / (support[l] + SHRINKAGE)
-        th[l] = w * max(GRID, key=f) + (1 - w) * best
-    return th
-
-
-def cv(texts, Y, folds):
-    pred = np.zeros_like(Y)
-    for f in range(max(folds) + 1):
-        tr = np.array([i for i in range(len(texts)) if folds[i] != f])
-        te = np.array([i for i in range(len(texts)) if folds[i] == f])
-        if len(te) == 0:
-            continue
-        vec = TfidfVectorizer(sublinear_tf=True, min_df=2, ngram_range=(1, 2))
-        Xtr = vec.fit_transform([texts[i] for i in tr])
-        Xte = vec.transform([texts[i] for i in te])
-        oof = np.zeros((len(tr), Y.shape[1]))
-        for a, b in KFold(5, shuffle=True, random_state=f + 1).split(Xtr):
-            oof[b] = fit_predict(Xtr[a], Y[tr][a], Xtr[b])
-        pred[te] = (fit_predict(Xtr, Y[tr], Xte) >= tune(oof, Y[tr])).astype(int)
-    return pred
 
 
 def main():
@@ -96,8 +37,8 @@ def main():
     missing = [r[0] for r in rows if r[0] not in folds_by_id]
     if missing:
         sys.exit(f"{folds_path}: no fold for article {missing[0]} ({len(missing)} missing)")
-    pred = cv(texts, Y, [folds_by_id[r[0]] for r in rows])
-    out = {"lang": lang, "microF1": f1_score(Y, pred, average="micro", zero_division=0), "macroF1": f1_score(Y, pred, average="macro", zero_division=0)}
+    pred = multilabel_cv(texts, Y, None, [folds_by_id[r[0]] for r in rows], 5, 1.0, SHRINKAGE)
+    out = {"lang": lang, **score_multilabel(Y, pred)}
     out["seconds"] = round(time.time() - t0, 1)
     out["sklearn"] = __import__("sklearn").__version__
     print(json.dumps(out))

@@ -84,6 +84,8 @@ def multilabel_cv(texts, Y, groups, folds, inner, C, shrinkage):
     for f in range(k):
         tr = np.array([i for i in range(len(texts)) if folds[i] != f])
         te = np.array([i for i in range(len(texts)) if folds[i] == f])
+        if len(te) == 0:
+            continue
         vec = vectorizer()
         Xtr = vec.fit_transform([texts[i] for i in tr])
         Xte = vec.transform([texts[i] for i in te])
@@ -111,6 +113,8 @@ def genre_cv(texts, y, folds, inner, C):
     for f in range(k):
         tr = np.array([i for i in range(len(texts)) if folds[i] != f])
         te = np.array([i for i in range(len(texts)) if folds[i] == f])
+        if len(te) == 0:
+            continue
         vec = vectorizer()
         Xtr = vec.fit_transform([texts[i] for i in tr])
         Xte = vec.transform([texts[i] for i in te])
