@@ -28,6 +28,36 @@ export const AttributionSchema = SpanSchema.extend({
   text: z.string().describe('The sentence that names the outlet'),
 });
 
+/**
+ * A stretch of text that reads as machine-translation damage: a named entity that is a near-miss of a
+ * known one ("Bahmuth" for "Bakhmut"), a calque or collocation a fluent writer would not use, or a word
+ * swapped for another against an earlier copy of the same text (a spun copy).
+ */
+export const DamageSpanSchema = SpanSchema.extend({
+  text: z.string(),
+  kind: z.enum(['entity-near-miss', 'calque', 'substitution']),
+  reason: z.string().describe('Why it was flagged, in words'),
+  expected: z.string().optional().describe('The known form: the entity name it misses, the usual phrase, or the earlier copy\'s word'),
+  confidence: z.number().min(0).max(1),
+});
+
+/** A claim attributed to a source: anonymous or unverifiable ("sources say") or named ("the ministry said"). */
+export const SourcingSpanSchema = SpanSchema.extend({
+  text: z.string(),
+  kind: z.enum(['anonymous', 'named']),
+  cue: z.string().describe('The attribution cue that matched, e.g. "sources say"'),
+  source: z.string().optional().describe('Who is named, for a named attribution'),
+  confidence: z.number().min(0).max(1),
+});
+
+export const SourcingSchema = z.object({
+  spans: z.array(SourcingSpanSchema),
+  anonymous: z.number().int().nonnegative(),
+  named: z.number().int().nonnegative(),
+  anonymousShare: z.number().min(0).max(1).describe('anonymous / (anonymous + named), 0 when there are none'),
+  summary: z.string().describe('One line in words, e.g. "4 of 5 attributions are anonymous"'),
+});
+
 export const LanguageSchema = z.object({
   code: z.string().describe('ISO 639-1 code, or "und" when undetermined'),
   name: z.string(),
@@ -131,6 +161,12 @@ export const AnalysisSchema = z.object({
   }),
   provenance: z.object({
     attributedTo: z.array(AttributionSchema),
+    damage: z
+      .array(DamageSpanSchema)
+      .optional()
+      .describe('Machine-translation damage found in the clean text (absent when the provenance task did not run)'),
+    sourcing: SourcingSchema.optional().describe('Attributions of claims to sources, named or not (absent when the provenance task did not run)'),
+    note: z.string().optional().describe('Why damage or sourcing were not looked for (e.g. no word list for the language, text too short)'),
   }),
   text: z.object({
     sentences: z.array(SpanSchema),
@@ -154,6 +190,9 @@ export const AnalysisSchema = z.object({
 export type Analysis = z.infer<typeof AnalysisSchema>;
 export type Removal = z.infer<typeof RemovalSchema>;
 export type Attribution = z.infer<typeof AttributionSchema>;
+export type DamageSpan = z.infer<typeof DamageSpanSchema>;
+export type SourcingSpan = z.infer<typeof SourcingSpanSchema>;
+export type Sourcing = z.infer<typeof SourcingSchema>;
 export type LanguageGuess = z.infer<typeof LanguageSchema>;
 export type Evidence = z.infer<typeof EvidenceSchema>;
 export type Narratives = z.infer<typeof NarrativesSchema>;
