@@ -78,11 +78,19 @@ export const LanguageSchema = z.object({
     .describe('For a mixed text: each language with its paragraphs, largest share first'),
 });
 
+/** Who gave a label: the fast tier (absent fields) or a language model (docs/llm.md). */
+const TierFields = {
+  tier: z.enum(['fast', 'llm', 'hybrid']).optional().describe('The tier that gave the label (absent: fast)'),
+  model: z.string().optional().describe('The language model that gave the label (its provider model id)'),
+  verified: z.boolean().optional().describe('For a language model\'s label: whether at least one of its evidence quotes was found in the article'),
+};
+
 export const ScoredLabelSchema = z.object({
   label: z.string(),
   score: z.number().describe('Model probability in [0, 1]'),
   threshold: z.number().optional().describe('Decision threshold the score was compared with'),
   evidence: z.array(EvidenceSchema),
+  ...TierFields,
 });
 
 export const NarrativesSchema = z.object({
@@ -110,6 +118,7 @@ export const NarrativesSchema = z.object({
       reason: z.string().optional().describe('Why this narrative is the dominant one (its scores against the runner-up\'s)'),
       explanation: z.string().describe('At most 80 words, built from the article\'s own sentences'),
       evidence: z.array(SpanSchema),
+      ...TierFields,
     })
     .nullable(),
 });
@@ -122,6 +131,7 @@ export const EntitySchema = z.object({
   fineRoles: z.array(z.object({ role: z.string(), score: z.number() })),
   confidence: z.number(),
   evidence: z.array(EvidenceSchema),
+  ...TierFields,
 });
 
 export const TechniqueSpanSchema = SpanSchema.extend({
@@ -181,7 +191,21 @@ export const AnalysisSchema = z.object({
     .optional(),
   genre: z.object({ label: z.string(), scores: z.record(z.string(), z.number()) }).optional(),
   frames: z.array(z.object({ label: z.string(), score: z.number() })).optional(),
-  models: z.array(z.object({ task: z.string(), version: z.string() })),
+  models: z.array(
+    z.object({
+      task: z.string(),
+      version: z.string(),
+      // A language-model tier's entry (docs/llm.md): the version is its prompt version.
+      tier: z.enum(['llm', 'hybrid']).optional(),
+      model: z.string().optional().describe('The language model\'s provider model id'),
+      promptTokens: z.number().int().optional(),
+      completionTokens: z.number().int().optional(),
+      ms: z.number().optional().describe('Milliseconds of the model calls (of the original calls when cached)'),
+      calls: z.number().int().optional().describe('Model calls made for this article in this run (0 when the answer came from the cache)'),
+      cached: z.boolean().optional().describe('The answer came from the store\'s cache'),
+      error: z.string().optional().describe('Why the model\'s answer was not used (the fast tier\'s labels were kept)'),
+    }),
+  ),
   labelShift: LabelShiftSchema.optional().describe('Tasks whose decisions were adapted to the label mix of the batch the article came in (absent: training priors)'),
   notes: z.array(z.string()).describe('Warnings about this analysis, e.g. a language without a model'),
   timings: z.record(z.string(), z.number()).describe('Milliseconds spent per stage'),

@@ -19,6 +19,14 @@ import type {
   StoreItem,
 } from './types.js';
 
+/** What a language model's answer depends on (src/llm/cache.ts). */
+export interface LlmCacheKey {
+  articleHash: string;
+  task: string;
+  model: string;
+  promptVersion: string;
+}
+
 export interface StorageEngine {
   /**
    * Stores articles with their analyses in one transaction. Idempotent by `article.hash`: an article
@@ -38,6 +46,10 @@ export interface StorageEngine {
   claim(hash: string, owner: string, isAbandoned?: (other: string) => boolean): ClaimResult;
   /** Drops the claims `owner` still holds (an ingest run ending, interrupted or not). */
   releaseClaims(owner: string): void;
+  /** A cached language-model answer (JSON text), or undefined. */
+  getLlmAnswer(key: LlmCacheKey): string | undefined;
+  /** Caches a language-model answer (JSON text) at once, replacing one under the same key. */
+  putLlmAnswer(key: LlmCacheKey, answer: string): void;
   /** Finds an article by id, by full hash, or by a unique hash prefix of at least MIN_HASH_PREFIX characters. */
   get(idOrHash: string): StoredArticle | undefined;
   /** Articles in ingest order. */

@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import type { Analysis } from '../schema.js';
 import { TextView } from '../doc/view.js';
-import type { StorageEngine } from './engine.js';
+import type { LlmCacheKey, StorageEngine } from './engine.js';
 import { labelRowsOf, modelVersionOf } from './labels.js';
 import { TASKS } from '../tasks/registry.js';
 import { countedTasks, type AnyTask } from '../tasks/task.js';
@@ -189,6 +189,21 @@ export const MIGRATIONS: readonly ((db: Db) => void)[] = [
         claimed_at INTEGER NOT NULL                -- milliseconds since the epoch
       ) WITHOUT ROWID;
       CREATE INDEX ingest_claims_owner ON ingest_claims(owner);
+    `);
+  },
+  // Language-model answers (src/llm/cache.ts), kept by what determines them, so a rerun or a run
+  // resumed after a crash sends nothing twice. Not tied to articles: a re-ingested text reuses them.
+  (db) => {
+    db.exec(`
+      CREATE TABLE llm_cache (
+        article_hash   TEXT NOT NULL,
+        task           TEXT NOT NULL,              -- 'narratives', 'entities'
+        model          TEXT NOT NULL,              -- the provider's model id
+        prompt_version TEXT NOT NULL,
+        answer         TEXT NOT NULL,              -- JSON: the model's answer and its accounting
+        created_at     INTEGER NOT NULL,           -- milliseconds since the epoch
+        PRIMARY KEY (article_hash, task, model, prompt_version)
+      ) WITHOUT ROWID;
     `);
   },
 ];
@@ -394,6 +409,19 @@ export class SqliteStore implements StorageEngine {
 
   releaseClaims(owner: string): void {
     this.stmt.dropClaimsOf.run(owner);
+  }
+
+  getLlmAnswer(key: LlmCacheKey): string | undefined {
+    return this.db
+      .prepare<[string, string, string, string], { answer: string }>('SELECT answer FROM llm_cache WHERE article_hash = ? AND task = ? AND model = ? AND prompt_version = ?')
+      .get(key.articleHash, key.task, key.model, key.promptVersion)?.answer;
+  }
+
+  putLlmAnswer(key: LlmCacheKey, answer: string): void {
+    // Written at once (its own transaction): an answer received is never paid for again, even if the run dies next.
+    this.db
+      .prepare('INSERT OR REPLACE INTO llm_cache (article_hash, task, model, prompt_version, answer, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(key.articleHash, key.task, key.model, key.promptVersion, answer, Date.now());
   }
 
   get(idOrHash: string): StoredArticle | undefined {
