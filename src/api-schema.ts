@@ -5,7 +5,7 @@
  * A schema's `meta({ id })` is its name among the OpenAPI document's components.
  */
 import { z } from 'zod';
-import { AnalysisSchema } from './schema.js';
+import { AnalysisSchema, DamageSpanSchema } from './schema.js';
 import { facetsOf, type AnyTask } from './tasks/task.js';
 
 export const LabelScoreSchema = z.object({ label: z.string(), score: z.number() });
@@ -170,3 +170,69 @@ export const ErrorSchema = z.object({
 }).meta({ id: 'Error' });
 
 export type ErrorBody = z.infer<typeof ErrorSchema>;
+
+/**
+ * Provenance across the corpus (issue 14): near-duplicate clusters, source profiles and where one
+ * article stands. These mirror the store's ProvenanceQueries answers (src/store/provenance.ts); the
+ * routes' typed answers (src/server/routes/provenance.ts) make the compiler hold the two together.
+ */
+export const ClusterMemberSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  source: z.string().optional(),
+  url: z.string().optional(),
+  publishedAt: z.string().optional(),
+  ingestedAt: z.string(),
+  seenAt: z.string().describe('The date the member is ordered by: publishedAt, else ingestedAt'),
+  earliest: z.boolean().describe("Whether it is the cluster's earliest member"),
+  overlap: z.number().describe('Verified share of shingles shared with the earliest member (Jaccard, 0–1)'),
+  containment: z.number().describe("Share of this member's shingles found in the earliest member (0–1)"),
+  attributedTo: z.array(z.string()).describe('Outlets its own text names as the first publisher'),
+});
+
+const OutletCountSchema = z.object({ outlet: z.string(), count: z.number().int() });
+const SourceCountSchema = z.object({ source: z.string(), count: z.number().int() });
+
+export const ClusterSummarySchema = z.object({
+  id: z.string(),
+  size: z.number().int(),
+  earliest: ClusterMemberSchema,
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+  sources: z.array(SourceCountSchema).describe('Sources of its members, most frequent first'),
+  attributedTo: z.array(OutletCountSchema).describe('Outlets its members attribute the text to, most frequent first'),
+}).meta({ id: 'ClusterSummary' });
+
+export const ClusterPageSchema = z.object({ total: z.number().int(), clusters: z.array(ClusterSummarySchema) }).meta({ id: 'ClusterPage' });
+
+export const ClusterDetailSchema = ClusterSummarySchema.extend({
+  members: z.array(ClusterMemberSchema).describe('Earliest first, then by seenAt'),
+  timeline: z.array(z.object({ day: z.string(), count: z.number().int() })).describe('Members per day (YYYY-MM-DD)'),
+}).meta({ id: 'ClusterDetail' });
+
+export const SourceProfileSchema = z.object({
+  source: z.string(),
+  articles: z.number().int(),
+  copies: z.number().int().describe('Its articles that copy an earlier article of another source'),
+  copyShare: z.number().describe('copies / articles'),
+  originals: z.number().int().describe('Its articles that are the earliest member of a cluster with members elsewhere'),
+  liftsFrom: z.array(SourceCountSchema).describe('Sources of the earliest members it copied, most frequent first'),
+  attributesTo: z.array(OutletCountSchema).describe('Outlets its articles name as the first publisher'),
+  boilerplate: z.array(z.object({ rule: z.string(), articles: z.number().int(), share: z.number() })).describe('Cleaning rules that fire on its articles: its boilerplate fingerprint'),
+}).meta({ id: 'SourceProfile' });
+
+export const SourcePageSchema = z.object({ total: z.number().int(), sources: z.array(SourceProfileSchema) }).meta({ id: 'SourcePage' });
+
+export const ArticleProvenanceSchema = z.object({
+  id: z.string(),
+  cluster: ClusterSummarySchema.optional().describe('Absent when no other stored article is a near-duplicate of it'),
+  copies: z.array(ClusterMemberSchema.extend({ overlapWithThis: z.number() })).describe('The other members, with their overlap with this article'),
+  isCopy: z.boolean().describe('Whether an earlier member exists: this article is a copy'),
+  substitutions: z.array(DamageSpanSchema).describe('Words swapped against the earliest member (offsets into this article)'),
+}).meta({ id: 'ArticleProvenance' });
+
+export type ClusterPage = z.infer<typeof ClusterPageSchema>;
+export type ClusterDetailBody = z.infer<typeof ClusterDetailSchema>;
+export type SourcePage = z.infer<typeof SourcePageSchema>;
+export type SourceProfileBody = z.infer<typeof SourceProfileSchema>;
+export type ArticleProvenanceBody = z.infer<typeof ArticleProvenanceSchema>;

@@ -55,8 +55,12 @@ export function renderTable(rows: readonly ArticleSummary[], titleWidth = 60): s
     safeText(r.source ?? '-'),
     safeText(r.publishedAt?.slice(0, 10) ?? '-'),
   ]);
-  const header = ['ID', 'LANG', 'TITLE', 'SOURCE', 'DATE'];
+  return formatTable(['ID', 'LANG', 'TITLE', 'SOURCE', 'DATE'], cells);
+}
+
+/** Aligned columns under a header (cells already sanitised); '' when there are no rows. */
+export function formatTable(header: readonly string[], cells: readonly string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => c.map((v, i) => (i === c.length - 1 ? v : v.padEnd(widths[i]))).join('  ').trimEnd();
-  return rows.length ? `${[header, ...cells].map(line).join('\n')}\n` : '';
+  const line = (c: readonly string[]) => c.map((v, i) => (i === c.length - 1 ? v : v.padEnd(widths[i]))).join('  ').trimEnd();
+  return cells.length ? `${[header, ...cells].map(line).join('\n')}\n` : '';
 }

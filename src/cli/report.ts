@@ -6,7 +6,8 @@
  * reaches the terminal.
  */
 import pc from 'picocolors';
-import type { Analysis, Narratives } from '../schema.js';
+import type { Analysis, DamageSpan, Narratives } from '../schema.js';
+import type { ArticleProvenance, ClusterMember } from '../store/provenance.js';
 import { byScore, subNarrativeName } from '../tasks/narratives/label-names.js';
 import { TASKS } from '../tasks/registry.js';
 import { batchPriorsText, confidenceMeaning } from '../tasks/shift.js';
@@ -145,8 +146,15 @@ function renderNarratives(n: Narratives, c: Colors, out: string[]): void {
   if (n.dominant.explanation) out.push(`    ${c.bold('Evidence:')} ${c.dim(`“${safeText(n.dominant.explanation)}”`)}`);
 }
 
+export interface ReportOptions {
+  color?: boolean;
+  tasks?: readonly AnyTask[];
+  /** The store's answer for a stored article (`show`): its copies and the words swapped against the earliest one. */
+  provenance?: ArticleProvenance;
+}
+
 /** Renders the report. `raw` is the article's original text (offsets point into it). */
-export function renderReport(a: Analysis, raw: string, options: { color?: boolean; tasks?: readonly AnyTask[] } = {}): string {
+export function renderReport(a: Analysis, raw: string, options: ReportOptions = {}): string {
   const c = pc.createColors(options.color ?? false);
   const out: string[] = [];
   out.push(c.bold(c.cyan(`━━ ${safeText(a.article.title) || '(untitled)'}`)));
@@ -158,9 +166,7 @@ export function renderReport(a: Analysis, raw: string, options: { color?: boolea
   out.push(c.bold(`Cleaning`) + `  ${removed.length === 0 ? 'nothing removed' : `${removed.length} removed`}`);
   for (const r of removed) out.push(`  ${c.red('−')} line ${lineOf(raw, r.start)} ${c.yellow(r.rule)}: ${r.reason} ${c.dim(`"${clip(r.text, 90)}"`)}`);
 
-  const attributions = a.provenance.attributedTo;
-  out.push(c.bold('Provenance') + (attributions.length === 0 ? '  no outlet named' : ''));
-  for (const p of attributions) out.push(`  attributed to ${c.bold(safeText(p.outlet))} (${p.kind}) ${c.dim(`"${clip(p.text, 100)}"`)}`);
+  renderProvenance(a, raw, c, out, options.provenance);
 
   const sections = a as unknown as Record<string, unknown>;
   for (const task of options.tasks ?? TASKS) {
@@ -183,6 +189,8 @@ interface SectionContext {
 
 /** The tasks whose report sections are written here; any other task gets renderLabelRows. */
 const SECTIONS: Record<string, (a: Analysis, x: SectionContext) => void> = {
+  // The provenance section is rendered with cleaning, at the top, whether or not its task ran.
+  provenance: () => undefined,
   narratives: (a, { c, out }) => renderNarratives(a.narratives!, c, out),
   entities: (a, { c, out }) => renderEntities(a, c, out),
   techniques: (a, { raw, c, color, out }) => renderTechniques(a, raw, c, color, out),
@@ -223,4 +231,60 @@ function renderConfidence(a: Analysis, tasks: readonly AnyTask[], c: Colors, out
     const shift = a.labelShift?.[task.id];
     if (shift) out.push(`  ${taskTitle(task)}: ${safeText(batchPriorsText(shift))}`);
   }
+}
+
+/**
+ * Provenance: the outlets the text names, its copies in the store (when given), machine-translation
+ * damage with reasons (the analysis's own and the store's substitutions against the earliest copy)
+ * and the sourcing summary with its attributions.
+ */
+export function renderProvenance(a: Analysis, raw: string, c: Colors, out: string[], stored?: ArticleProvenance): void {
+  const p = a.provenance;
+  out.push(c.bold('Provenance') + (p.attributedTo.length === 0 ? '  no outlet named' : ''));
+  for (const x of p.attributedTo) out.push(`  attributed to ${c.bold(safeText(x.outlet))} (${x.kind}) ${c.dim(`"${clip(x.text, 100)}"`)}`);
+  if (stored) renderCopies(stored, c, out);
+  const damage = damageSpans(a, stored);
+  if (p.damage !== undefined || damage.length) {
+    out.push(`  ${c.bold('Damage')}  ${damage.length === 0 ? 'no machine-translation damage found' : `${damage.length} span(s)`}`);
+    for (const d of damage) out.push(`    line ${lineOf(raw, d.start)} ${c.yellow(`"${clip(d.text, 60)}"`)}${d.expected ? ` → ${safeText(d.expected)}` : ''}  ${d.kind}: ${safeText(d.reason)} ${c.dim(`(${d.confidence.toFixed(2)})`)}`);
+  }
+  if (p.sourcing) {
+    const s = p.sourcing;
+    out.push(`  ${c.bold('Sourcing')}  ${safeText(s.summary)}`);
+    for (const span of [...s.spans].sort((x, y) => x.start - y.start)) {
+      const who = span.kind === 'named' ? `named${span.source ? ` (${safeText(span.source)})` : ''}` : c.red('anonymous');
+      out.push(`    ${who} "${safeText(span.cue)}" ${c.dim(`“${clip(span.text, 100)}”`)}`);
+    }
+  }
+  if (p.damage === undefined && p.sourcing === undefined && !p.note) out.push(`  ${c.dim('damage and sourcing not looked for (the provenance task did not run)')}`);
+  if (p.note) out.push(`  ${c.yellow('!')} ${safeText(p.note)}`);
+}
+
+/** The analysis's damage spans and the store's substitutions, in text order, each place and kind once. */
+export function damageSpans(a: Analysis, stored?: ArticleProvenance): DamageSpan[] {
+  const seen = new Set<string>();
+  return [...(a.provenance.damage ?? []), ...(stored?.substitutions ?? [])]
+    .filter((d) => {
+      const key = `${d.start}:${d.end}:${d.kind}`;
+      return !seen.has(key) && Boolean(seen.add(key));
+    })
+    .sort((x, y) => x.start - y.start || x.end - y.end);
+}
+
+/** A cluster member as one line: id, source, date, what it shares, whether it came first. */
+export function memberLine(m: ClusterMember & { overlapWithThis?: number }, c: Colors): string {
+  const shared = m.overlapWithThis !== undefined ? `overlap ${m.overlapWithThis.toFixed(2)} with this` : `overlap ${m.overlap.toFixed(2)} with the earliest`;
+  return `${safeText(m.id)}  ${safeText(m.source ?? '-')}  ${m.seenAt.slice(0, 10)}  ${c.dim(shared)}${m.earliest ? `  ${c.bold('earliest')}` : ''}  ${c.dim(clip(m.title || '(untitled)', 60))}`;
+}
+
+/** The article's copies in the store, and which of them came first. */
+function renderCopies(stored: ArticleProvenance, c: Colors, out: string[]): void {
+  if (!stored.cluster) {
+    out.push(`  ${c.bold('Copies')}  none stored (no other article is a near-duplicate of this one)`);
+    return;
+  }
+  const e = stored.cluster.earliest;
+  const standing = stored.isCopy ? `a copy; earliest ${safeText(e.id)} (${safeText(e.source ?? 'no source')}, ${e.seenAt.slice(0, 10)})` : 'the earliest of its cluster';
+  out.push(`  ${c.bold('Copies')}  ${stored.copies.length} other article(s) in cluster ${safeText(stored.cluster.id)}; this is ${standing}`);
+  for (const m of stored.copies) out.push(`    ${memberLine(m, c)}`);
 }

@@ -170,3 +170,18 @@ export function taskListOf(tasks: readonly AnyTask[] = TASKS): TaskList {
     })),
   };
 }
+
+/** GET /api/clusters: a page of near-duplicate clusters, largest first. */
+export const ClusterListQuerySchema = z.strictObject({
+  limit: intParam(1, MAX_PAGE_SIZE, 'clusters per page').default(20),
+  offset: intParam(0, MAX_OFFSET, 'clusters skipped').default(0),
+  minSize: intParam(2, MAX_ARTICLES_PER_REQUEST, 'smallest cluster size listed').default(2),
+});
+
+/** GET /api/sources: a page of source profiles. */
+export const SourceListQuerySchema = z.strictObject({
+  limit: intParam(1, MAX_PAGE_SIZE, 'sources per page').default(20),
+  offset: intParam(0, MAX_OFFSET, 'sources skipped').default(0),
+  sort: z.enum(['copyShare', 'articles', 'copies']).default('copyShare').describe('copyShare: most copied first; articles: largest first; copies: most copies first'),
+  minArticles: intParam(1, MAX_ARTICLES_PER_REQUEST, 'fewest articles a listed source has').default(1),
+});
