@@ -56,6 +56,8 @@ export interface ArticleProvenance {
   isCopy: boolean;
   /** Word-for-word substitutions against the earliest member (kind 'substitution'), empty when it is the earliest or none. */
   substitutions: DamageSpan[];
+  /** Why the article is not in the near-duplicate index (too short, ingested with --no-provenance, stored before the index existed). */
+  note?: string;
 }
 
 /** How a source behaves across the corpus. */
