@@ -229,6 +229,7 @@ export const ArticleProvenanceSchema = z.object({
   copies: z.array(ClusterMemberSchema.extend({ overlapWithThis: z.number() })).describe('The other members, with their overlap with this article'),
   isCopy: z.boolean().describe('Whether an earlier member exists: this article is a copy'),
   substitutions: z.array(DamageSpanSchema).describe('Words swapped against the earliest member (offsets into this article)'),
+  note: z.string().optional().describe('Why the article is not in the near-duplicate index (too short, stored before the index existed)'),
 }).meta({ id: 'ArticleProvenance' });
 
 export type ClusterPage = z.infer<typeof ClusterPageSchema>;

@@ -7,7 +7,7 @@
  */
 import pc from 'picocolors';
 import type { Analysis, DamageSpan, Narratives } from '../schema.js';
-import type { ArticleProvenance, ClusterMember } from '../store/provenance.js';
+import { mergeDamage, type ArticleProvenance, type ClusterMember } from '../store/provenance.js';
 import { byScore, subNarrativeName } from '../tasks/narratives/label-names.js';
 import { TASKS } from '../tasks/registry.js';
 import { batchPriorsText, confidenceMeaning } from '../tasks/shift.js';
@@ -260,15 +260,9 @@ export function renderProvenance(a: Analysis, raw: string, c: Colors, out: strin
   if (p.note) out.push(`  ${c.yellow('!')} ${safeText(p.note)}`);
 }
 
-/** The analysis's damage spans and the store's substitutions, in text order, each place and kind once. */
+/** The analysis's damage spans and the store's substitutions, in text order (mergeDamage). */
 export function damageSpans(a: Analysis, stored?: ArticleProvenance): DamageSpan[] {
-  const seen = new Set<string>();
-  return [...(a.provenance.damage ?? []), ...(stored?.substitutions ?? [])]
-    .filter((d) => {
-      const key = `${d.start}:${d.end}:${d.kind}`;
-      return !seen.has(key) && Boolean(seen.add(key));
-    })
-    .sort((x, y) => x.start - y.start || x.end - y.end);
+  return mergeDamage(a.provenance.damage, stored?.substitutions);
 }
 
 /** A cluster member as one line: id, source, date, what it shares, whether it came first. */
@@ -280,7 +274,7 @@ export function memberLine(m: ClusterMember & { overlapWithThis?: number }, c: C
 /** The article's copies in the store, and which of them came first. */
 function renderCopies(stored: ArticleProvenance, c: Colors, out: string[]): void {
   if (!stored.cluster) {
-    out.push(`  ${c.bold('Copies')}  none stored (no other article is a near-duplicate of this one)`);
+    out.push(`  ${c.bold('Copies')}  ${stored.note ? `not compared: ${safeText(stored.note)}` : 'none stored (no other article is a near-duplicate of this one)'}`);
     return;
   }
   const e = stored.cluster.earliest;

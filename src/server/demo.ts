@@ -15,8 +15,11 @@ export const DEMO_ARTICLES_DIR = resolve(EXAMPLES_DIR, 'articles');
 /** The dated example feed (several outlets, weeks and languages) that fills the dashboard's overview. */
 export const DEMO_FEED_FILE = resolve(EXAMPLES_DIR, 'demo-feed.jsonl');
 
+/** Copies of feed articles on other invented sites (boilerplate added, words swapped, a mangled name), for the provenance views. */
+export const DEMO_COPIES_FILE = resolve(EXAMPLES_DIR, 'provenance-feed.jsonl');
+
 /** Everything `serve --demo` loads. */
-export const DEMO_SOURCES: readonly string[] = [DEMO_ARTICLES_DIR, DEMO_FEED_FILE];
+export const DEMO_SOURCES: readonly string[] = [DEMO_ARTICLES_DIR, DEMO_FEED_FILE, DEMO_COPIES_FILE];
 
 export interface DemoResult {
   read: number;

@@ -109,3 +109,17 @@ export interface ProvenanceQueries {
   /** Removes articles (their analyses, labels, search entries and cluster memberships); returns how many were removed. */
   delete(ids: readonly string[]): number;
 }
+
+/**
+ * An article's damage spans as every surface shows them: the analysis's own and the store's
+ * substitutions against the earliest copy, in text order, each place and kind once.
+ */
+export function mergeDamage(analysed: readonly DamageSpan[] = [], substitutions: readonly DamageSpan[] = []): DamageSpan[] {
+  const seen = new Set<string>();
+  return [...analysed, ...substitutions]
+    .filter((d) => {
+      const key = `${d.start}:${d.end}:${d.kind}`;
+      return !seen.has(key) && Boolean(seen.add(key));
+    })
+    .sort((x, y) => x.start - y.start || x.end - y.end);
+}

@@ -50,6 +50,8 @@ describe('the provenance section of the report', () => {
   it('says an article without copies has none, and that the earliest member is the original', () => {
     const lone = renderReport(spunAnalysis, spunArticle.raw, { tasks: [], provenance: { id: 'x', copies: [], isCopy: false, substitutions: [] } });
     expect(lone).toContain('Copies  none stored (no other article is a near-duplicate of this one)');
+    const short = renderReport(spunAnalysis, spunArticle.raw, { tasks: [], provenance: { id: 'x', copies: [], isCopy: false, substitutions: [], note: 'too short to compare' } });
+    expect(short).toContain('Copies  not compared: too short to compare');
     const first = renderReport(spunAnalysis, spunArticle.raw, { tasks: [], provenance: handMadeProvenance('ferry-original', spunArticle.raw) });
     expect(first).toContain('this is the earliest of its cluster');
   });

@@ -1,9 +1,20 @@
 /** The dashboard's calls to the HTTP API; errors carry the server's one-line message. */
-import type { ArticleDetail, ArticlePage, CorpusStats, Health, TaskList, TimeBucket } from '../../src/api-schema.js';
+import type {
+  ArticleDetail,
+  ArticlePage,
+  ArticleProvenanceBody,
+  ClusterDetailBody,
+  ClusterPage,
+  CorpusStats,
+  Health,
+  SourcePage,
+  TaskList,
+  TimeBucket,
+} from '../../src/api-schema.js';
 import type { Analysis } from '../../src/schema.js';
 import type { CorpusFilter } from '../../src/store/queries.js';
 
-export type { Analysis, ArticleDetail, ArticlePage, CorpusFilter, CorpusStats, TaskList, TimeBucket };
+export type { Analysis, ArticleDetail, ArticlePage, ArticleProvenanceBody, ClusterDetailBody, ClusterPage, CorpusFilter, CorpusStats, SourcePage, TaskList, TimeBucket };
 
 export class ApiError extends Error {}
 
@@ -34,4 +45,8 @@ export const api = {
   },
   tasks: () => call<TaskList>('/api/tasks'),
   health: () => call<Health>('/api/health'),
+  clusters: (limit: number, offset = 0) => call<ClusterPage>(`/api/clusters${queryString({ limit, offset })}`),
+  cluster: (id: string) => call<ClusterDetailBody>(`/api/clusters/${encodeURIComponent(id)}`),
+  sources: (limit: number, sort: 'copyShare' | 'articles' | 'copies' = 'copyShare') => call<SourcePage>(`/api/sources${queryString({ limit, sort })}`),
+  provenance: (id: string) => call<ArticleProvenanceBody>(`/api/articles/${encodeURIComponent(id)}/provenance`),
 };

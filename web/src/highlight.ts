@@ -1,6 +1,8 @@
 /**
- * The article text with its layers: technique spans highlighted, removed boilerplate marked, and
- * every span findable so evidence quotes can scroll to and flash their place. The text is split at
+ * The article text with its layers: technique spans highlighted, removed boilerplate marked,
+ * machine-translation damage underlined and attributions of claims shaded (anonymous or named), each
+ * with its reason in the tooltip, and every span findable so evidence quotes can scroll to and flash
+ * their place. The text is split at
  * span boundaries into text nodes inside <span> elements; it is never parsed as HTML.
  */
 import type { Analysis } from './api.js';
@@ -22,9 +24,18 @@ export interface HighlightedText {
   flash(...ranges: Range[]): void;
 }
 
-export function renderHighlightedText(raw: string, analysis: Analysis): HighlightedText {
+type DamageSpan = NonNullable<Analysis['provenance']['damage']>[number];
+
+/** A damage span's tooltip: what it is, what was expected, why, how sure. */
+export function damageTitle(d: DamageSpan): string {
+  return `Possible machine-translation damage (${d.kind})${d.expected ? `: expected "${d.expected}"` : ''} — ${d.reason}, confidence ${percent(d.confidence)}`;
+}
+
+/** `damage`: the analysis's damage spans with any the store adds (substitutions against an earlier copy). */
+export function renderHighlightedText(raw: string, analysis: Analysis, damage: readonly DamageSpan[] = analysis.provenance.damage ?? []): HighlightedText {
   const techniques = analysis.techniques?.spans ?? [];
   const removed = analysis.cleaning.removed;
+  const sourcing = analysis.provenance.sourcing?.spans ?? [];
   const evidence: Range[] = [
     ...(analysis.narratives?.narratives.flatMap((n) => n.evidence) ?? []),
     ...(analysis.narratives?.subNarratives.flatMap((n) => n.evidence) ?? []),
@@ -34,7 +45,7 @@ export function renderHighlightedText(raw: string, analysis: Analysis): Highligh
   ];
   const clamp = (n: number) => Math.max(0, Math.min(raw.length, n));
   const cuts = new Set<number>([0, raw.length]);
-  for (const r of [...techniques, ...removed, ...evidence]) {
+  for (const r of [...techniques, ...removed, ...evidence, ...damage, ...sourcing]) {
     cuts.add(clamp(r.start));
     cuts.add(clamp(r.end));
   }
@@ -58,6 +69,7 @@ export function renderHighlightedText(raw: string, analysis: Analysis): Highligh
       el.classList.add('removed');
       el.title = `Removed as boilerplate (${cut.rule}): ${cut.reason}`;
     }
+    markProvenance(el, damage.filter((d) => d.start <= start && d.end >= end), sourcing.find((x) => x.start <= start && x.end >= end));
     segments.push({ start, end, el });
     element.appendChild(el);
   }
@@ -74,4 +86,20 @@ export function renderHighlightedText(raw: string, analysis: Analysis): Highligh
     window.setTimeout(() => hit.forEach((s) => s.el.classList.remove('flash')), 1800);
   };
   return { element, flash };
+}
+
+/** Underlines damage and shades an attribution on a segment, adding their reasons to its tooltip. */
+function markProvenance(el: HTMLElement, damage: readonly DamageSpan[], attribution: NonNullable<Analysis['provenance']['sourcing']>['spans'][number] | undefined): void {
+  const lines = el.title ? [el.title] : [];
+  if (damage.length) {
+    el.classList.add('damage');
+    el.dataset.damage = damage.map((d) => d.kind).join(' ');
+    lines.push(...damage.map(damageTitle));
+  }
+  if (attribution) {
+    el.classList.add(`sourcing-${attribution.kind}`);
+    el.dataset.sourcing = attribution.kind;
+    lines.push(`${attribution.kind === 'anonymous' ? 'Anonymous or unverifiable attribution' : `Named attribution${attribution.source ? ` (${attribution.source})` : ''}`}: "${attribution.cue}"`);
+  }
+  if (lines.length) el.title = lines.join('\n');
 }

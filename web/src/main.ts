@@ -1,4 +1,4 @@
-/** The dashboard: a hash router over four views (overview, articles, article, analyze), and not-found for any other route. */
+/** The dashboard: a hash router over five views (overview, articles, article, provenance, analyze), and not-found for any other route. */
 import './style.css';
 import { api, type TimeBucket } from './api.js';
 import { filterFromParams } from './filters.js';
@@ -7,6 +7,7 @@ import { showArticle } from './views/article.js';
 import { showArticles } from './views/articles.js';
 import { showNotFound } from './views/not-found.js';
 import { showOverview } from './views/overview.js';
+import { showProvenance } from './views/provenance.js';
 import { loadTasks } from './tasks.js';
 
 const app = document.getElementById('app')!;
@@ -37,6 +38,9 @@ function route(): void {
     case 'article':
       if (id) void showArticle(app, id);
       else showNotFound(app, path);
+      break;
+    case 'provenance':
+      void showProvenance(app);
       break;
     case 'analyze':
       showAnalyze(app);

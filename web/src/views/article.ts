@@ -4,13 +4,14 @@
  * the labels of every other task (GET /api/tasks), what the scores mean and the label mix they were
  * decided under, and the cleaning and provenance panel.
  */
-import { api, type Analysis, type ArticleDetail } from '../api.js';
+import { api, type Analysis, type ArticleDetail, type ArticleProvenanceBody } from '../api.js';
 import { techniqueColor, techniqueName } from '../colors.js';
 import { clear, h, hostOf, notice, percent, safeLink } from '../dom.js';
 import { renderHighlightedText, type HighlightedText } from '../highlight.js';
 import { subNarrativeName } from '../../../src/tasks/narratives/label-names.js';
 import { batchPriorsText, confidenceMeaning } from '../../../src/tasks/shift.js';
 import { labelDisplay, taskList, type TaskInfo } from '../tasks.js';
+import { allDamage, provenanceDetailPanel } from './provenance-article.js';
 
 type Flash = HighlightedText['flash'];
 
@@ -272,10 +273,11 @@ function provenancePanel(d: ArticleDetail, flash: Flash): HTMLElement {
   );
 }
 
-/** Renders an article and its analysis into `container`. */
-export function renderArticleDetail(container: HTMLElement, d: ArticleDetail): void {
+/** Renders an article and its analysis into `container`; `stored` is the store's provenance answer for a stored article. */
+export function renderArticleDetail(container: HTMLElement, d: ArticleDetail, stored?: ArticleProvenanceBody): void {
   clear(container);
-  const text = renderHighlightedText(d.raw, d.analysis);
+  const damage = allDamage(d.analysis, stored);
+  const text = renderHighlightedText(d.raw, d.analysis, damage);
   // An undated stored article says so, rather than passing its ingest day off as a publication date.
   const date = d.publishedAt ?? (d.ingestedAt ? h('span', { class: 'undated', title: `Ingested ${d.ingestedAt.slice(0, 10)}` }, 'undated') : null);
   container.append(
@@ -301,6 +303,7 @@ export function renderArticleDetail(container: HTMLElement, d: ArticleDetail): v
           entitiesPanel(d.analysis, text.flash),
           labelsPanel(d.analysis),
           confidencePanel(d.analysis),
+          provenanceDetailPanel(d.analysis, damage, stored, text.flash),
           provenancePanel(d, text.flash),
         ),
       ),
@@ -311,7 +314,9 @@ export function renderArticleDetail(container: HTMLElement, d: ArticleDetail): v
 export async function showArticle(container: HTMLElement, id: string): Promise<void> {
   container.replaceChildren(notice('Loading…'));
   try {
-    renderArticleDetail(container, await api.article(id));
+    // The article shows without its copies when the provenance answer fails (an older server).
+    const [detail, stored] = await Promise.all([api.article(id), api.provenance(id).catch(() => undefined)]);
+    renderArticleDetail(container, detail, stored);
   } catch (err) {
     container.replaceChildren(notice((err as Error).message, 'error'));
   }
