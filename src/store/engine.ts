@@ -5,6 +5,7 @@
  * conformance suite in test/store/conformance.ts.
  */
 import type { Analysis } from '../schema.js';
+import type { ProvenanceQueries } from './provenance.js';
 import type { ArticlePage, CorpusFilter, CorpusStats, ExportRecord, StatsOptions } from './queries.js';
 import type {
   ArticleSummary,
@@ -27,7 +28,7 @@ export interface LlmCacheKey {
   promptVersion: string;
 }
 
-export interface StorageEngine {
+export interface StorageEngine extends ProvenanceQueries {
   /**
    * Stores articles with their analyses in one transaction. Idempotent by `article.hash`: an article
    * already stored is counted as a duplicate and left as is. A different article arriving with an id

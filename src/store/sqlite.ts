@@ -13,6 +13,8 @@ import { TASKS } from '../tasks/registry.js';
 import { countedTasks, type AnyTask } from '../tasks/task.js';
 import type { ArticlePage, CorpusFilter, CorpusStats, ExportRecord, StatsOptions } from './queries.js';
 import { quoteFtsTerms, SqliteCorpusQueries } from './sqlite-queries.js';
+import { migrateProvenanceTables, seenAtOf, SqliteProvenance } from './sqlite-provenance.js';
+import type { ArticleProvenance, ClusterDetail, ClusterListOptions, ClusterSummary, SourceListOptions, SourceProfile } from './provenance.js';
 import {
   MIN_HASH_PREFIX,
   SearchQueryError,
@@ -206,6 +208,8 @@ export const MIGRATIONS: readonly ((db: Db) => void)[] = [
       ) WITHOUT ROWID;
     `);
   },
+  // v6: the near-duplicate index, clusters and source-profile facts (src/store/sqlite-provenance.ts).
+  (db) => migrateProvenanceTables(db),
 ];
 
 /** After this long a claim is taken to belong to an ingest that died; analysing one article takes milliseconds. */
@@ -238,6 +242,8 @@ export interface SqliteStoreOptions {
   statsCacheSize?: number;
   /** The tasks whose label rows are stored, filtered and counted (default: tasks/registry.ts TASKS). */
   tasks?: readonly AnyTask[];
+  /** Keep the near-duplicate index at ingest (default true; false is `ingest --no-provenance`). */
+  provenance?: boolean;
 }
 
 interface ArticleRow {
@@ -271,6 +277,8 @@ export class SqliteStore implements StorageEngine {
   private readonly statsCacheSize: number | undefined;
   private queryConnection: SqliteCorpusQueries | undefined;
   private readonly tasks: readonly AnyTask[];
+  private readonly provenance: SqliteProvenance;
+  private readonly indexProvenance: boolean;
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.path = path;
@@ -288,6 +296,8 @@ export class SqliteStore implements StorageEngine {
       throw new Error(`${path}: database schema is not at version ${STORE_SCHEMA_VERSION}; open it once read-write to migrate`);
     }
     const db = this.db;
+    this.provenance = new SqliteProvenance(db);
+    this.indexProvenance = options.provenance ?? true;
     this.stmt = {
       idByHash: db.prepare<[string], { id: string }>('SELECT id FROM articles WHERE hash = ?'),
       idTaken: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM articles WHERE id = ?'),
@@ -361,11 +371,12 @@ export class SqliteStore implements StorageEngine {
         }
         const id = this.freeId(article.id, article.hash);
         const stored: Analysis = id === analysis.article.id ? analysis : { ...analysis, article: { ...analysis.article, id } };
-        this.stmt.insertArticle.run({
+        const cleanText = new TextView(article.raw, analysis.cleaning.removed).text;
+        const inserted = this.stmt.insertArticle.run({
           id,
           hash: article.hash,
           title: analysis.article.title || article.title,
-          clean_text: new TextView(article.raw, analysis.cleaning.removed).text,
+          clean_text: cleanText,
           raw: article.raw,
           url: article.url ?? null,
           source: article.source ?? null,
@@ -375,6 +386,10 @@ export class SqliteStore implements StorageEngine {
           ingested_at: at,
         });
         this.writeAnalysis(id, stored, at);
+        const source = article.source ?? null;
+        const seenAt = seenAtOf(article.publishedAt, at);
+        const seq = Number(inserted.lastInsertRowid);
+        this.provenance.index({ seq, cleanText, source, seenAt, language: analysis.language.code, analysis: stored }, this.indexProvenance);
         result.inserted++;
         result.ids.push(id);
       }
@@ -388,6 +403,7 @@ export class SqliteStore implements StorageEngine {
       if (!this.stmt.idTaken.get(id)) return false;
       const stored = analysis.article.id === id ? analysis : { ...analysis, article: { ...analysis.article, id } };
       this.writeAnalysis(id, stored, new Date().toISOString());
+      this.provenance.refreshFacts(id, stored);
       return true;
     }).immediate();
   }
@@ -548,7 +564,37 @@ export class SqliteStore implements StorageEngine {
     if (fk.length) problems.push(`${fk.length} foreign key violation(s)`);
     const ic = this.db.pragma('integrity_check', { simple: true });
     if (ic !== 'ok') problems.push(`integrity: ${String(ic)}`);
+    problems.push(...this.provenance.checkConsistency());
     return problems;
+  }
+
+  clusters(options?: ClusterListOptions): { total: number; clusters: ClusterSummary[] } {
+    return this.provenance.clusters(options);
+  }
+
+  cluster(clusterId: string): ClusterDetail | undefined {
+    return this.provenance.cluster(clusterId);
+  }
+
+  provenanceOf(idOrHash: string): ArticleProvenance | undefined {
+    const id = this.get(idOrHash)?.id;
+    return id === undefined ? undefined : this.provenance.provenanceOf(id);
+  }
+
+  sources(options?: SourceListOptions): { total: number; sources: SourceProfile[] } {
+    return this.provenance.sources(options);
+  }
+
+  source(name: string): SourceProfile | undefined {
+    return this.provenance.source(name);
+  }
+
+  frequentNames(language: string, limit?: number): { name: string; count: number }[] {
+    return this.provenance.frequentNames(language, limit);
+  }
+
+  delete(ids: readonly string[]): number {
+    return this.db.transaction(() => this.provenance.delete(ids)).immediate();
   }
 
   close(): void {

@@ -10,6 +10,7 @@ import type { StorageEngine } from '../../src/store/engine.js';
 import { modelVersionOf } from '../../src/store/labels.js';
 import { FilterError, MAX_LIST_OFFSET } from '../../src/store/queries.js';
 import { SearchQueryError, type StoreItem } from '../../src/store/types.js';
+import { inventedStory } from './invented-text.js';
 
 /** A fresh, empty store: the engine, a way to open a second connection to the same store, and cleanup. */
 export interface EngineHandle {
@@ -99,6 +100,37 @@ const itemOf = (spec: Spec, id?: string): StoreItem => {
   return { article: a, analysis: analysisOf(a, spec) };
 };
 const ITEMS = () => SPECS.map((s) => itemOf(s));
+
+interface ProvSpec {
+  id: string;
+  body: string;
+  title?: string;
+  source?: string;
+  publishedAt?: string;
+  outlets?: string[];
+  names?: string[];
+}
+
+/** An article for the provenance cases: its text as given, outlets and entity names set by hand. */
+function provItem(spec: ProvSpec): StoreItem {
+  const a = createArticle({
+    raw: `${spec.title ?? `Story ${spec.id}`}\n\n${spec.body}\n`,
+    id: spec.id,
+    origin: { format: 'text' },
+    ...(spec.source ? { source: spec.source } : {}),
+    ...(spec.publishedAt ? { publishedAt: spec.publishedAt } : {}),
+  });
+  const analysis = analyzeArticle(a, { annotators: [] });
+  analysis.provenance.attributedTo = (spec.outlets ?? []).map((outlet) => ({ start: 0, end: 1, outlet, kind: 'first-published', rule: 'fixture', text: 'S' }));
+  if (spec.names) analysis.entities = spec.names.map((name) => ({ name, mentions: [], mainRole: 'Innocent', fineRoles: [], confidence: 0.5, evidence: [] }));
+  return { article: a, analysis };
+}
+
+/** The same story with the n-th word of the k-th sentence swapped, for a spun copy. */
+function swapWord(body: string, from: string, to: string): string {
+  if (!body.includes(from)) throw new Error(`fixture: "${from}" is not in the story`);
+  return body.replace(from, to);
+}
 
 /** Many small articles, for the export's chunks. */
 const manyItems = (n: number) =>
@@ -337,6 +369,144 @@ export function describeStorageEngine(name: string, create: () => EngineHandle):
           store.releaseClaims('run-a');
           expect(other.claim(y.article.hash, 'run-b')).toBe('claimed');
           expect(store.claim(y.article.hash, 'run-c', (owner) => owner === 'run-b')).toBe('claimed');
+        } finally {
+          other.close();
+        }
+      });
+    });
+
+    describe('provenance', () => {
+      const ORIGINAL = inventedStory(1);
+      const copyItems = () => [
+        provItem({ id: 'orig', body: ORIGINAL, source: 'first.test', publishedAt: '2024-05-01', names: ['Lindenvik', 'Tamberg'] }),
+        provItem({ id: 'farm', title: 'Story orig', body: `${ORIGINAL}\n\nADVERTISEMENT\n\nLeave a Reply`, source: 'farm.test', publishedAt: '2024-05-03', outlets: ['first.test'], names: ['Lindenvik'] }),
+        provItem({ id: 'other', body: inventedStory(2), source: 'farm.test', publishedAt: '2024-05-02' }),
+      ];
+
+      it('clusters copies across sources at ingest, earliest by publication date, and leaves unrelated stories out', () => {
+        // The copy arrives first: the earliest member is still the one published first.
+        const [orig, farm, other] = copyItems();
+        store.putBatch([farm, other]);
+        store.putBatch([orig]);
+        const { total, clusters } = store.clusters();
+        expect(total).toBe(1);
+        expect(clusters[0]).toMatchObject({
+          size: 2, firstSeen: '2024-05-01', lastSeen: '2024-05-03', earliest: { id: 'orig', earliest: true, overlap: 1 },
+          sources: [{ source: 'farm.test', count: 1 }, { source: 'first.test', count: 1 }], attributedTo: [{ outlet: 'first.test', count: 1 }],
+        });
+        const detail = store.cluster(clusters[0].id)!;
+        expect(detail.members.map((m) => m.id)).toEqual(['orig', 'farm']);
+        expect(detail.members[1]).toMatchObject({ earliest: false, attributedTo: ['first.test'], source: 'farm.test' });
+        // Boilerplate is cut before shingling, so the ad-laden copy matches the original exactly.
+        expect(detail.members[1].overlap).toBe(1);
+        expect(detail.timeline).toEqual([{ day: '2024-05-01', count: 1 }, { day: '2024-05-03', count: 1 }]);
+        expect(store.provenanceOf('farm')).toMatchObject({ isCopy: true, cluster: { id: clusters[0].id }, copies: [{ id: 'orig', overlapWithThis: 1 }] });
+        expect(store.provenanceOf('orig')).toMatchObject({ isCopy: false, substitutions: [] });
+        expect(store.provenanceOf('other')).toEqual({ id: 'other', copies: [], isCopy: false, substitutions: [] });
+        expect(store.provenanceOf(orig.article.hash.slice(0, 10))!.id).toBe('orig');
+        expect(store.provenanceOf('missing')).toBeUndefined();
+        expect(store.cluster('999999')).toBeUndefined();
+        expect(store.cluster('not-an-id')).toBeUndefined();
+        expect(store.checkConsistency()).toEqual([]);
+      });
+
+      it('reports the words a spun copy swapped, at their offsets in its raw text', () => {
+        const spun = swapWord(ORIGINAL, ' residents ', ' inhabitants ');
+        const [orig] = copyItems();
+        const copy = provItem({ id: 'spun', body: spun, source: 'spinner.test' });
+        store.putBatch([orig, copy]);
+        const p = store.provenanceOf('spun')!;
+        expect(p.isCopy).toBe(true);
+        expect(p.substitutions).toHaveLength(1);
+        const [s] = p.substitutions;
+        expect(s).toMatchObject({ kind: 'substitution', text: 'inhabitants', expected: 'residents' });
+        expect(copy.article.raw.slice(s.start, s.end)).toBe('inhabitants');
+        expect(s.reason).toContain('orig');
+        // An undated copy is ordered by its ingest time: after the dated original.
+        expect(store.cluster(p.cluster!.id)!.members[0].id).toBe('orig');
+      });
+
+      it('clusters identical texts under different ids and titles; leaves a title-only text out of the index, saying why', () => {
+        store.putBatch([
+          provItem({ id: 'same-1', title: 'One headline', body: ORIGINAL }),
+          provItem({ id: 'same-2', title: 'Another headline entirely', body: ORIGINAL }),
+          provItem({ id: 'short', title: 'Only a title', body: '' }),
+          provItem({ id: 'short-2', title: 'Only a title', body: 'and a line' }),
+        ]);
+        expect(store.clusters().clusters.map((c) => c.size)).toEqual([2]);
+        expect(store.provenanceOf('same-2')!.copies.map((c) => c.id)).toEqual(['same-1']);
+        const short = store.provenanceOf('short')!;
+        expect(short.cluster).toBeUndefined();
+        expect(short.note).toMatch(/too short/);
+        expect(store.checkConsistency()).toEqual([]);
+      });
+
+      it('profiles sources: copy share, where they lift from, whom they name, which boilerplate they carry', () => {
+        store.putBatch(copyItems());
+        const farm = store.source('farm.test')!;
+        expect(farm).toMatchObject({
+          source: 'farm.test', articles: 2, copies: 1, copyShare: 0.5, originals: 0,
+          liftsFrom: [{ source: 'first.test', count: 1 }], attributesTo: [{ outlet: 'first.test', count: 1 }],
+        });
+        expect(farm.boilerplate.map((b) => b.rule).sort()).toEqual(['ad-markers', 'comment-form']);
+        expect(farm.boilerplate[0]).toMatchObject({ articles: 1, share: 0.5 });
+        expect(store.source('first.test')).toMatchObject({ articles: 1, copies: 0, copyShare: 0, originals: 1, liftsFrom: [] });
+        expect(store.source('nobody.test')).toBeUndefined();
+        const listed = store.sources();
+        expect(listed.total).toBe(2);
+        expect(listed.sources.map((s) => s.source)).toEqual(['farm.test', 'first.test']);
+        expect(store.sources({ sort: 'articles', minArticles: 2 }).sources.map((s) => s.source)).toEqual(['farm.test']);
+      });
+
+      it('counts frequent entity names per language, following deletes', () => {
+        store.putBatch(copyItems());
+        const lang = store.get('orig')!.language;
+        expect(store.frequentNames(lang)).toEqual([{ name: 'Lindenvik', count: 2 }, { name: 'Tamberg', count: 1 }]);
+        expect(store.frequentNames(lang, 1)).toEqual([{ name: 'Lindenvik', count: 2 }]);
+        expect(store.frequentNames('zz')).toEqual([]);
+        store.delete(['orig']);
+        expect(store.frequentNames(lang)).toEqual([{ name: 'Lindenvik', count: 1 }]);
+      });
+
+      it('deletes articles with everything about them and splits the clusters they held together', () => {
+        // a and c are each copies of b (a: its first 4 paragraphs, c: its last 4), but share too little with each other.
+        const full = inventedStory(7, 18).split('\n\n');
+        const story = (from: number, to: number) => full.slice(from, to).join('\n\n');
+        store.putBatch([
+          provItem({ id: 'a', body: story(0, 4), publishedAt: '2024-01-01' }),
+          provItem({ id: 'c', body: story(2, 6), publishedAt: '2024-01-03' }),
+          provItem({ id: 'b', body: story(0, 6), publishedAt: '2024-01-02' }),
+          ...copyItems(),
+        ]);
+        expect(store.clusters().clusters.map((c) => c.size)).toEqual([3, 2]);
+        expect(store.delete(['b', 'missing', 'b'])).toBe(1);
+        expect(store.get('b')).toBeUndefined();
+        expect(store.count()).toBe(5);
+        expect(store.search('Lindenvik').hits.map((h) => h.id)).not.toContain('b');
+        expect(store.clusters().clusters.map((c) => c.size)).toEqual([2]);
+        expect(store.provenanceOf('a')!.cluster).toBeUndefined();
+        expect(store.checkConsistency()).toEqual([]);
+        // Deleting the earliest member of the last cluster ends it; the copy stands alone.
+        expect(store.delete(['orig'])).toBe(1);
+        expect(store.clusters().total).toBe(0);
+        expect(store.provenanceOf('farm')).toMatchObject({ isCopy: false, copies: [] });
+        expect(store.source('farm.test')).toMatchObject({ copies: 0, liftsFrom: [] });
+        expect(store.checkConsistency()).toEqual([]);
+      });
+
+      it('merges two clusters when an article bridges them, seen from another connection', () => {
+        const full = inventedStory(9, 18).split('\n\n');
+        const story = (from: number, to: number) => full.slice(from, to).join('\n\n');
+        store.putBatch([provItem({ id: 'left', body: story(0, 4) }), provItem({ id: 'left-copy', body: story(0, 4) + '\n\nLeave a Reply' })]);
+        store.putBatch([provItem({ id: 'right', body: story(2, 6) }), provItem({ id: 'right-copy', body: story(2, 6) + '\n\nADVERTISEMENT' })]);
+        expect(store.clusters().clusters.map((c) => c.size)).toEqual([2, 2]);
+        store.putBatch([provItem({ id: 'bridge', body: story(0, 6) })]);
+        const other = h.connect();
+        try {
+          const { clusters } = other.clusters();
+          expect(clusters.map((c) => c.size)).toEqual([5]);
+          expect(clusters[0].earliest.id).toBe('left');
+          expect(other.checkConsistency()).toEqual([]);
         } finally {
           other.close();
         }

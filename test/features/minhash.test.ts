@@ -1,0 +1,77 @@
+/** MinHash fingerprints: sentence-local shingles, deterministic signatures and band keys, exact overlap and the copy rule. */
+import { describe, expect, it } from 'vitest';
+import {
+  BANDS,
+  bandKeys,
+  fingerprint,
+  isCopyPair,
+  MIN_SHINGLES,
+  minhashSignature,
+  overlapOf,
+  shingleSet,
+  SIGNATURE_SIZE,
+} from '../../src/features/minhash.js';
+import { inventedStory } from '../store/invented-text.js';
+
+describe('shingleSet', () => {
+  it('hashes 5-word runs inside sentences, case-insensitively, so reordered sentences keep every shingle', () => {
+    const a = 'The ferry left the pier at noon today. A gull followed the ferry across the bay.';
+    const b = 'A GULL followed the ferry across the bay.\nThe ferry left the pier at noon today.';
+    expect(shingleSet(a)).toEqual(shingleSet(b));
+    expect(shingleSet(a).size).toBe(4 + 4);
+  });
+
+  it('keeps a sentence shorter than five words as one shingle, and works for any script', () => {
+    expect(shingleSet('Short one.').size).toBe(1);
+    expect(shingleSet('Паром вышел из гавани в полдень сегодня.').size).toBe(3);
+    expect(shingleSet('').size).toBe(0);
+  });
+});
+
+describe('signatures and band keys', () => {
+  it('are deterministic, sized by the constants, and equal for equal shingle sets', () => {
+    const s = shingleSet(inventedStory(3));
+    const sig = minhashSignature(s);
+    expect(sig).toHaveLength(SIGNATURE_SIZE);
+    expect(minhashSignature(new Set(s))).toEqual(sig);
+    const keys = bandKeys(sig);
+    expect(keys).toHaveLength(BANDS);
+    expect(new Set(keys.map((k) => Math.floor(k / 2 ** 32)))).toEqual(new Set(Array.from({ length: BANDS }, (_, b) => b)));
+    expect(keys.every(Number.isSafeInteger)).toBe(true);
+  });
+
+  it('give near-copies shared band keys and unrelated stories almost none', () => {
+    const story = inventedStory(4, 15);
+    const copy = story.replace('residents', 'inhabitants');
+    const shared = (x: string, y: string) => {
+      const kx = new Set(fingerprint(x).keys);
+      return fingerprint(y).keys.filter((k) => kx.has(k)).length;
+    };
+    expect(shared(story, copy)).toBeGreaterThan(BANDS / 2);
+    expect(shared(story, inventedStory(5, 15))).toBeLessThan(2);
+  });
+
+  it('leaves texts below MIN_SHINGLES out of the index', () => {
+    expect(fingerprint('Only a headline').indexed).toBe(false);
+    expect(fingerprint('Only a headline').keys).toEqual([]);
+    expect(MIN_SHINGLES).toBeGreaterThan(1);
+    expect(fingerprint(inventedStory(6)).indexed).toBe(true);
+  });
+});
+
+describe('overlapOf and the copy rule', () => {
+  it('measures Jaccard, each containment and the share of the larger set', () => {
+    const o = overlapOf(new Set([1, 2, 3, 4]), new Set([3, 4, 5, 6, 7, 8]));
+    expect(o).toEqual({ shared: 2, jaccard: 2 / 8, containmentA: 0.5, containmentB: 2 / 6, share: 2 / 6 });
+    expect(overlapOf(new Set(), new Set()).jaccard).toBe(0);
+  });
+
+  it('takes a truncated copy (most of the text) and rejects a story that shares a paragraph', () => {
+    const full = inventedStory(8, 15);
+    const paragraphs = full.split('\n\n');
+    const truncated = paragraphs.slice(0, 4).join('\n\n');
+    const borrowsOne = [paragraphs[0], inventedStory(9, 12)].join('\n\n');
+    expect(isCopyPair(overlapOf(shingleSet(full), shingleSet(truncated)))).toBe(true);
+    expect(isCopyPair(overlapOf(shingleSet(full), shingleSet(borrowsOne)))).toBe(false);
+  });
+});

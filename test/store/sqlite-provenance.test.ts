@@ -1,0 +1,64 @@
+/** SQLite-specific provenance behaviour: the index switched off, and a database upgraded from before the index existed. */
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createArticle } from '../../src/doc/article.js';
+import { analyzeArticle } from '../../src/pipeline.js';
+import { MIGRATIONS, SqliteStore } from '../../src/store/sqlite.js';
+import { tempStore } from './fixtures.js';
+import { inventedStory } from './invented-text.js';
+
+function item(id: string, body: string, source = 'one.test') {
+  const article = createArticle({ raw: `Story\n\n${body}\n`, id, origin: { format: 'text' }, source });
+  const analysis = analyzeArticle(article, { annotators: [] });
+  analysis.entities = [{ name: 'Port Amsel', mentions: [], mainRole: 'Innocent', fineRoles: [], confidence: 0.5, evidence: [] }];
+  return { article, analysis };
+}
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+describe('SqliteStore provenance', () => {
+  it('with the index off, stores articles without clustering them and says why', () => {
+    const t = tempStore('narrascope-prov-', 'x.db', { provenance: false });
+    cleanup = t.close;
+    const story = inventedStory(11);
+    t.store.putBatch([item('a', story), item('b', `${story}\n\nADVERTISEMENT`, 'two.test')]);
+    expect(t.store.clusters().total).toBe(0);
+    expect(t.store.provenanceOf('b')!.note).toMatch(/--no-provenance/);
+    expect(t.store.source('two.test')).toMatchObject({ articles: 1, copies: 0, boilerplate: [{ rule: 'ad-markers', articles: 1, share: 1 }] });
+    expect(t.store.checkConsistency()).toEqual([]);
+    // Articles stored later with the index on are not matched against the unindexed ones.
+    const on = new SqliteStore(t.store.path);
+    on.putBatch([item('c', `${story}\n\nLeave a Reply`)]);
+    expect(on.clusters().total).toBe(0);
+    on.close();
+  });
+
+  it('upgrades a database from before the index: old articles are profiled but not indexed, new ones are', () => {
+    const t = tempStore('narrascope-prov-', 'x.db');
+    const story = inventedStory(12);
+    t.store.putBatch([item('old', story)]);
+    const path = t.store.path;
+    t.store.close();
+    // Back to the schema version before the provenance tables.
+    const version = MIGRATIONS.findIndex((m) => String(m).includes('migrateProvenanceTables'));
+    const raw = new Database(path);
+    for (const { type, name } of raw.prepare(`SELECT type, name FROM sqlite_master WHERE name LIKE 'prov_%' AND type IN ('table', 'trigger')`).all() as { type: string; name: string }[]) {
+      raw.exec(`DROP ${type.toUpperCase()} IF EXISTS ${name}`);
+    }
+    raw.pragma(`user_version = ${version}`);
+    raw.close();
+    const store = new SqliteStore(path);
+    cleanup = () => {
+      store.close();
+      t.close();
+    };
+    expect(store.provenanceOf('old')!.note).toMatch(/before the index existed/);
+    expect(store.frequentNames(store.get('old')!.language)).toEqual([{ name: 'Port Amsel', count: 1 }]);
+    expect(store.source('one.test')).toMatchObject({ articles: 1 });
+    const fresh = inventedStory(13);
+    store.putBatch([item('new', fresh, 'two.test'), item('new-copy', `${fresh}\n\n[ad_2]`, 'three.test')]);
+    expect(store.clusters().clusters.map((c) => c.size)).toEqual([2]);
+    expect(store.checkConsistency()).toEqual([]);
+  });
+});
