@@ -17,6 +17,7 @@ import { openStore } from '../store/open.js';
 import { collectGarbage } from './memory.js';
 import { Progress } from './progress.js';
 import type { PriorsMode } from '../tasks/shift.js';
+import { TASKS } from '../tasks/registry.js';
 import type { AnyTask } from '../tasks/task.js';
 import { positiveInt, priorsOption, reportAdapted } from './shared.js';
 import { dbOption } from './store-options.js';
@@ -33,6 +34,8 @@ export interface IngestOptions {
   json?: boolean;
   progress?: boolean;
   priors?: PriorsMode;
+  /** False with --no-provenance: neither the near-duplicate index nor the provenance task. */
+  provenance?: boolean;
   /** The tasks to run and index (default: the registry's); not a command-line option. */
   annotators?: readonly AnyTask[];
 }
@@ -56,7 +59,8 @@ export function registerIngest(program: Command): void {
     .option('--lang <code>', 'language of the articles (identified per article when not given)')
     .option('--strict', 'exit non-zero when any input is skipped')
     .option('--json', 'print the summary as JSON')
-    .option('--no-progress', 'no progress display');
+    .option('--no-progress', 'no progress display')
+    .option('--no-provenance', 'skip the near-duplicate index and the provenance task (faster; these articles are never clustered)');
   priorsOption(command).action(async (inputs: string[], options: IngestOptions) => {
     process.exitCode = await runIngest(inputs, options);
   });
@@ -127,7 +131,8 @@ export function formatIngestSummary(s: IngestSummary): string {
 /** Runs an ingest and returns the exit status: 1 when nothing could be processed, or with --strict when anything was skipped. */
 export async function runIngest(inputs: string[], options: IngestOptions): Promise<number> {
   const started = performance.now();
-  const store = openStore({ db: options.db, ...(options.annotators ? { tasks: options.annotators } : {}) });
+  const store = openStore({ db: options.db, ...(options.annotators ? { tasks: options.annotators } : {}), provenance: options.provenance !== false });
+  const annotators = options.provenance === false ? withoutProvenance(options.annotators ?? TASKS) : options.annotators;
   const showProgress = options.progress !== false;
   const progress = new Progress(process.stderr, {
     label: 'ingest',
@@ -159,7 +164,7 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
       progress.update(e.counts.read + nSkipped, `${e.counts.inserted + e.counts.pending} new${nSkipped ? ` · ${nSkipped} skipped` : ''}`);
     }
   };
-  const analyser = batchAnalyser({ priors: options.priors, annotators: options.annotators });
+  const analyser = batchAnalyser({ priors: options.priors, annotators });
   let result: IngestResult;
   try {
     result = await ingest(readSources(inputs, { maxBytes: options.maxBytes }), {
@@ -167,7 +172,7 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
       // Without adaptation, the plain per-article pipeline: no Doc is kept for the batch.
       analyse: analyser.adapts
         ? (article, o) => analyser.analyse(article, o.language ?? options.lang)
-        : (article, o) => analyzeArticle(article, { language: o.language ?? options.lang, annotators: options.annotators }),
+        : (article, o) => analyzeArticle(article, { language: o.language ?? options.lang, annotators }),
       adapt: (analyses) => reportAdapted(analyser.adapt(analyses), (line) => progress.log(line)),
       batchSize: options.batch ?? 200,
       claims: { owner, isAbandoned: isDeadRun },
@@ -206,6 +211,11 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
   if (inserted + alreadyPresent + claimedElsewhere === 0) return 1;
   if (options.strict && nSkipped > 0) return 1;
   return interrupted ? 130 : 0;
+}
+
+/** The tasks less the per-article provenance task (by its id), for --no-provenance. */
+export function withoutProvenance(tasks: readonly AnyTask[]): AnyTask[] {
+  return tasks.filter((t) => t.id !== 'provenance');
 }
 
 function sum(counts: Record<string, number>): number {

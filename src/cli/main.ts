@@ -6,6 +6,7 @@
  */
 import { Command } from 'commander';
 import { registerAnalyze } from './analyze.js';
+import { registerDelete } from './delete.js';
 import { registerExport } from './export.js';
 import { registerIngest } from './ingest.js';
 import { registerList } from './list.js';
@@ -34,6 +35,7 @@ registerProvenance(program);
 registerServe(program);
 registerExport(program);
 registerReanalyze(program);
+registerDelete(program);
 
 program.commandsGroup('Models (SemEval tasks):');
 await registerTaskCommands(program);

@@ -16,6 +16,8 @@ export interface OpenStoreOptions {
   statsCacheSize?: number;
   /** The tasks whose label rows the store indexes (default: tasks/registry.ts TASKS). */
   tasks?: readonly AnyTask[];
+  /** Keep the near-duplicate index at ingest (default true; `ingest --no-provenance` turns it off). */
+  provenance?: boolean;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
 }
@@ -33,7 +35,7 @@ export function openStore(options: OpenStoreOptions = {}): StorageEngine & { pat
     throw new Error(`no database at ${path} (run "narrascope ingest <path>" first, or pass --db / set NARRASCOPE_DB)`);
   }
   try {
-    return new SqliteStore(path, { mustExist: options.mustExist ?? false, ...(options.statsCacheSize !== undefined ? { statsCacheSize: options.statsCacheSize } : {}), ...(options.tasks ? { tasks: options.tasks } : {}) });
+    return new SqliteStore(path, { mustExist: options.mustExist ?? false, ...(options.statsCacheSize !== undefined ? { statsCacheSize: options.statsCacheSize } : {}), ...(options.tasks ? { tasks: options.tasks } : {}), ...(options.provenance === false ? { provenance: false } : {}) });
   } catch (err) {
     throw new Error(`cannot open database ${path}: ${(err as Error).message}`);
   }
