@@ -11,7 +11,7 @@ import { shiftPosterior } from '../../learn/priorshift.js';
 import { decideGenre, GENRE_RULES, offsetsUnderPriors, rulePriors, uniformPriors, type GenreRows, type GenreRule } from './decide.js';
 import { genreStyle, neutralStyleFeatures, type StyleScaler } from './style.js';
 import { GENRES } from './taxonomy.js';
-import { genreProbabilities, splitMembers, type FittedGenre } from './train.js';
+import { genreProbabilities, splitMembers, type FittedGenre, type GenreAverage, type GenreRecipe } from './train.js';
 
 interface StoredMember {
   weights: number[];
@@ -28,6 +28,14 @@ interface StoredStacker extends Partial<StoredMember> {
   scaler: StyleScaler;
 }
 
+/** The 'average' recipe as stored: its base, the parts' calibrations, and how many of the last text members are word models. */
+interface StoredAverage {
+  base: GenreRecipe;
+  baseCalibration: TemperatureBias;
+  wordCalibration: TemperatureBias;
+  wordMembers: number;
+}
+
 /** A label with the probabilities it was decided from (the batch's priors when given). */
 export interface GenreDecision {
   label: string;
@@ -38,7 +46,7 @@ export interface GenreDecision {
 
 export class GenreClassifier {
   private readonly vectorizer: ModelVectorizer;
-  private readonly fit: Pick<FittedGenre, 'textModels' | 'stacker' | 'calibration'>;
+  private readonly fit: Pick<FittedGenre, 'textModels' | 'stacker' | 'calibration' | 'average'>;
   private readonly offsets: number[];
   readonly labels: readonly string[];
   /** The language whose style columns the model reads. */
@@ -70,7 +78,8 @@ export class GenreClassifier {
     if (s && members.length === 0) throw new Error(`genre model ${model.version}: meta.stacker has neither members nor weights`);
     const stacker = s ? { models: members.map(member), scaler: s.scaler, columns: s.columns, textLogits: s.textLogits, neutral: s.neutral === true } : null;
     const calibration = (meta.calibration as TemperatureBias | undefined) ?? { temperature: 1, bias: this.labels.map(() => 0) };
-    this.fit = { textModels: stacker && !stacker.textLogits ? [] : splitMembers(model.model), stacker, calibration };
+    const { text, average } = averageOf(meta.average as StoredAverage | null | undefined, splitMembers(model.model), model.version);
+    this.fit = { textModels: stacker && !stacker.textLogits ? [] : text, stacker, calibration, average };
   }
 
   /** Calibrated class probabilities (training mix) of a text whose first line is its title. */
@@ -125,6 +134,17 @@ export class GenreClassifier {
   decideInBatch(probs: Float64Array, estimate: Float64Array): GenreDecision {
     return this.rule === 'em' ? this.decide(probs, estimate) : this.decideArticle(probs);
   }
+}
+
+/** The stored text members split into the base's and the average's word models (absent `meta.average`: all are the base's). */
+function averageOf(a: StoredAverage | null | undefined, members: LinearModel[], version: string): { text: LinearModel[]; average: GenreAverage | null } {
+  if (!a) return { text: members, average: null };
+  if (!Number.isInteger(a.wordMembers) || a.wordMembers < 1 || a.wordMembers > members.length) {
+    throw new Error(`genre model ${version}: meta.average.wordMembers ${JSON.stringify(a.wordMembers)} does not fit its ${members.length} text members`);
+  }
+  const cut = members.length - a.wordMembers;
+  const average = { base: a.base, baseCalibration: a.baseCalibration, wordCalibration: a.wordCalibration, wordModels: members.slice(cut) };
+  return { text: members.slice(0, cut), average };
 }
 
 /** The stored rule (absent: 'em', as models from before the choice decided batches); anything else is an error naming the field. */

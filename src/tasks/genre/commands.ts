@@ -10,7 +10,7 @@ import { saveTaskModel, loadTaskModel } from '../../learn/textmodel.js';
 import { languageModelPath, taskModelDir } from '../models.js';
 import { shiftingTasks, type PriorsMode } from '../shift.js';
 import type { TaskCommandContext } from '../task.js';
-import { crossValidateGenre } from './cv.js';
+import { crossValidateGenre, recipeName } from './cv.js';
 import { predictGenre } from './predict.js';
 import { scoreGenre, type GenreScore } from './score.js';
 import { GENRES, isGenre } from './taxonomy.js';
@@ -51,7 +51,7 @@ export function registerCommands(ctx: TaskCommandContext): void {
         const fit = trainGenre(data, lang, o.seed);
         const path = languageModelPath(out, lang);
         saveTaskModel(path, genreTaskModel(fit, { trainedAt: new Date().toISOString().slice(0, 10), seed: o.seed, command: `narrascope train genre --lang ${lang} --seed ${o.seed}` }));
-        log(`${lang}: ${path} (recipe ${fit.recipe}, inner macro-F1 ${fit.innerF1.toFixed(3)}, ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+        log(`${lang}: ${path} (recipe ${recipeName(fit)}, inner macro-F1 ${fit.innerF1.toFixed(3)}, ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
       }
     });
 

@@ -39,6 +39,9 @@ export interface GenreCv {
   seconds: number;
 }
 
+/** The recipe a fit chose, with the base of an average ('average(text+style)'). */
+export const recipeName = (fit: Pick<FittedGenre, 'recipe' | 'average'>): string => (fit.average ? `average(${fit.average.base})` : fit.recipe);
+
 /** The fold array of `ids` from an id → fold map; throws naming the first article without a fold. */
 export function foldsFromMap(ids: readonly string[], folds: ReadonlyMap<string, number>): Int32Array {
   return Int32Array.from(ids, (id) => {
@@ -64,7 +67,7 @@ export function crossValidateGenre(dataDir: string, lang: string, k: number, see
     fits.push(fit);
     for (const i of test) probs[i] = genreProbabilities(fit, () => fit.space.transform(d.counts[i]), (neutral) => (neutral ? d.pool!.neutral[i] : d.style[i]));
     articleDecisions(fit, test.map((i) => probs[i])).forEach((c, j) => predictions.set(d.ids[test[j]], GENRES[c]));
-    options.log?.(`genre ${lang} fold ${f + 1}/${K}: recipe ${fit.recipe}, inner macro-F1 ${fit.innerF1.toFixed(3)}, T ${fit.calibration.temperature.toFixed(2)}, batch rule ${fit.rule}, EM pseudo-count ${fit.pseudoCount}`);
+    options.log?.(`genre ${lang} fold ${f + 1}/${K}: recipe ${recipeName(fit)}, inner macro-F1 ${fit.innerF1.toFixed(3)}, T ${fit.calibration.temperature.toFixed(2)}, batch rule ${fit.rule}, EM pseudo-count ${fit.pseudoCount}`);
   }
   const gold = new Map(d.ids.map((id, i) => [id, GENRES[d.y[i]]]));
   return {
@@ -77,7 +80,7 @@ export function crossValidateGenre(dataDir: string, lang: string, k: number, see
     predictions,
     score: scoreGenre(gold, predictions),
     reliability: topLabelReliability(probs, d.y, 10),
-    recipes: fits.map((f) => f.recipe),
+    recipes: fits.map(recipeName),
     seconds: (performance.now() - t0) / 1000,
   };
 }

@@ -5,7 +5,9 @@
  * columns elsewhere; per minority class the k columns whose training AUC is farthest from 0.5), the
  * stacker over both, and a pooled stacker over the language-neutral columns trained with the other
  * five languages' articles added to every training part — are compared by the macro-F1 of their inner out-of-fold probabilities, and
- * the best is kept. Its inner out-of-fold probabilities are then calibrated (bias-corrected
+ * the best is kept; it then meets two more finalists on the same rows: a word-level tf-idf model (the
+ * peer's kind: word 1–2-grams, C 1, balanced) and the equal-weight average of the two's calibrated
+ * probabilities. The winner's inner out-of-fold probabilities are then calibrated (bias-corrected
  * temperature scaling, learn/calibration.ts), and the calibrated rows with their labels are kept in
  * the model: offsets for macro-F1 are tuned on them for the training mix, and again for any batch
  * whose label priors EM estimates (decide.ts). The model predicts with the inner-fold models the
@@ -24,7 +26,13 @@ import { fitStyleScaler, genreStyle, genreStyleNames, NEUTRAL_STYLE_FEATURES, ne
  * What a candidate reads: the text model's probabilities, the style columns, the style columns with
  * the text logits, or the language-neutral columns learnt from all six languages ('pooled').
  */
-export type GenreRecipe = 'text' | 'style' | 'text+style' | 'pooled';
+export type GenreRecipe = 'text' | 'style' | 'text+style' | 'pooled' | 'word' | 'average';
+
+/**
+ * The final choice: the best of the config's `recipes` ('base'), the word-tf-idf model ('word'), or
+ * the average of the two's calibrated probabilities ('average').
+ */
+export type GenreFinalist = 'base' | 'word' | 'average';
 
 /** Whether a recipe reads the text model. */
 const readsText = (r: GenreRecipe) => r === 'text' || r === 'text+style';
@@ -41,6 +49,10 @@ export interface GenreConfig {
   screen: readonly number[];
   /** Inverse regularisation of the stacker. */
   stackerC: number;
+  /** What the final choice is among (inner folds); ['base'] is the recipe choice alone. */
+  finalists: readonly GenreFinalist[];
+  /** Inverse regularisation of the word-tf-idf model, for a unit-length word vector (as the peer's C). */
+  wordC: number;
   /** Calibrate the chosen probabilities (false: today's recipe before issue 13, for comparison). */
   calibrate: boolean;
 }
@@ -54,6 +66,8 @@ export const GENRE_CONFIG: GenreConfig = {
   recipes: ['text', 'style', 'text+style', 'pooled'],
   screen: [4, 6, 8, 10, 14],
   stackerC: 1,
+  finalists: ['base', 'word', 'average'],
+  wordC: 1,
   calibrate: true,
 };
 
@@ -67,7 +81,10 @@ export function genreConfigFor(lang: string): GenreConfig {
 }
 
 /** The English recipe before issue 13 (screened style stacker, uncalibrated), kept to compare against in bench/genre-cv.mjs. */
-export const PREVIOUS_GENRE_CONFIG: GenreConfig = { ...GENRE_CONFIG, hasher: { bits: 20, wordNgrams: [1, 2], charNgrams: null }, recipes: ['style'], calibrate: false };
+export const PREVIOUS_GENRE_CONFIG: GenreConfig = { ...GENRE_CONFIG, hasher: { bits: 20, wordNgrams: [1, 2], charNgrams: null }, recipes: ['style'], finalists: ['base'], calibrate: false };
+
+/** Whether a config reads the text at all (a text recipe, or the word-tf-idf finalist). */
+const configReadsText = (cfg: GenreConfig) => cfg.recipes.some(readsText) || cfg.finalists.some((f) => f !== 'base');
 
 /** The simulated batches the EM pseudo-count is chosen on: 200 articles, as the batch step adapts (src/tasks/shift.ts BATCH_CHUNK). */
 const SIMULATED_BATCHES = { draws: 40, size: 200 };
@@ -88,6 +105,18 @@ export interface Stacker {
   neutral: boolean;
 }
 
+/**
+ * The 'average' recipe's parts: the base recipe (the fit's textModels and stacker) calibrated by
+ * `baseCalibration`, and the word-tf-idf members calibrated by `wordCalibration`; their calibrated
+ * probabilities are averaged, and the fit's `calibration` is applied to the average.
+ */
+export interface GenreAverage {
+  base: GenreRecipe;
+  baseCalibration: TemperatureBias;
+  wordModels: LinearModel[];
+  wordCalibration: TemperatureBias;
+}
+
 /** An article's style columns: the language's own, or the language-neutral ones (the same outside English). */
 export type StyleOf = (neutral: boolean) => Float64Array;
 
@@ -95,9 +124,11 @@ export interface FittedGenre {
   lang: string;
   recipe: GenreRecipe;
   space: TfidfSpace;
-  /** The text models of the inner folds (none when the recipe is 'style'). */
+  /** The text models of the inner folds (none when the recipe is 'style'; the word-tf-idf models when it is 'word'). */
   textModels: LinearModel[];
   stacker: Stacker | null;
+  /** The parts of the 'average' recipe (null for every other recipe). */
+  average: GenreAverage | null;
   calibration: TemperatureBias;
   /** Class shares of the training data. */
   priors: Float64Array;
@@ -128,24 +159,43 @@ function normalised(p: Float64Array): Float64Array {
   return s > 0 ? p.map((v) => v / s) : p.map(() => 1 / p.length);
 }
 
-/**
- * Calibrated class probabilities of one article under a fitted model: the mean over the inner-fold
- * members of each member's calibrated probabilities. `x` (its tf-idf vector) is read only when the
- * recipe uses the text models; it may be a thunk so a style-only model never hashes the text.
- */
-export function genreProbabilities(fit: Pick<FittedGenre, 'textModels' | 'stacker' | 'calibration'>, x: SparseVector | (() => SparseVector), styleOf: StyleOf): Float64Array {
-  const s = fit.stacker;
+/** A text vector, or a thunk that builds it once however often it is asked for. */
+type TextInput = SparseVector | (() => SparseVector);
+
+const once = (x: TextInput): TextInput => {
+  if (typeof x !== 'function') return x;
+  let v: SparseVector | undefined;
+  return () => (v ??= x());
+};
+
+/** The mean over inner-fold members of each member's calibrated probabilities (text models, or stackers reading them). */
+function memberMean(textModels: readonly LinearModel[], s: Stacker | null, calibration: TemperatureBias, x: TextInput, styleOf: StyleOf): Float64Array {
   const style = s ? styleOf(s.neutral) : new Float64Array(0);
-  const members = s ? s.models.length : fit.textModels.length;
+  const members = s ? s.models.length : textModels.length;
   if (members === 0) throw new Error('genre model: no text model and no stacker');
   const v = s && !s.textLogits ? null : typeof x === 'function' ? x() : x;
   const mean = new Float64Array(GENRES.length);
   for (let j = 0; j < members; j++) {
-    const text = v ? fit.textModels[j].scores(v) : null;
+    const text = v ? textModels[j].scores(v) : null;
     const raw = s ? s.models[j].scores(stackerInput(text, style, s.scaler, s.columns)) : text!;
-    applyTemperatureBias(fit.calibration, normalised(raw)).forEach((p, c) => (mean[c] += p / members));
+    applyTemperatureBias(calibration, normalised(raw)).forEach((p, c) => (mean[c] += p / members));
   }
   return mean;
+}
+
+/**
+ * Calibrated class probabilities of one article under a fitted model: the mean over the inner-fold
+ * members of each member's calibrated probabilities (for 'average', the mean of the base's and the
+ * word models' such probabilities, calibrated again). `x` (its tf-idf vector) is read only when the
+ * recipe uses text models; it may be a thunk so a style-only model never hashes the text.
+ */
+export function genreProbabilities(fit: Pick<FittedGenre, 'textModels' | 'stacker' | 'calibration'> & { average?: GenreAverage | null }, x: TextInput, styleOf: StyleOf): Float64Array {
+  const a = fit.average;
+  if (!a) return memberMean(fit.textModels, fit.stacker, fit.calibration, x, styleOf);
+  const v = once(x);
+  const base = memberMean(fit.textModels, fit.stacker, a.baseCalibration, v, styleOf);
+  const word = memberMean(a.wordModels, null, a.wordCalibration, v, styleOf);
+  return applyTemperatureBias(fit.calibration, base.map((p, c) => (p + word[c]) / 2));
 }
 
 /** Rows with their class ids. */
@@ -246,9 +296,10 @@ interface Candidate {
   recipe: GenreRecipe;
   value: number;
   oof: Float64Array[];
-  /** The inner-fold models: text models, or stackers with their columns. */
+  /** The inner-fold models: text models, or stackers with their columns (for 'average', the base's). */
   models: LinearModel[];
   stack?: { columns: number[]; scaler: StyleScaler };
+  average?: GenreAverage;
 }
 
 /** Inner out-of-fold macro-F1 with offsets tuned on the same rows (every candidate alike). */
@@ -288,25 +339,28 @@ export interface GenrePool {
  * style vectors with class ids; `pool` is needed when the recipes include 'pooled'.
  */
 export function fitGenre(lang: string, counts: readonly HashedCounts[], style: readonly Float64Array[], y: readonly number[], cfg: GenreConfig, unlabeled: readonly HashedCounts[] = [], pool: GenrePool | null = null): FittedGenre {
-  const useText = cfg.recipes.some(readsText);
   let space = new TfidfSpace(new Uint32Array(0), new Float32Array(0), 1 << cfg.hasher.bits, { minDf: 2, useIdf: true, wordWeight: 1, ...cfg.tfidf });
-  let text: CrossFit | null = null;
-  if (useText) {
+  let X: SparseVector[] = [];
+  if (configReadsText(cfg)) {
     space = TfidfSpace.fit([...counts, ...unlabeled], 1 << cfg.hasher.bits, cfg.tfidf);
-    text = crossFit(counts.map((c) => space.transform(c)), y, space.size, cfg.innerFolds, cfg.seed + 1, cfg.learner);
+    X = counts.map((c) => space.transform(c));
   }
+  const text = cfg.recipes.some(readsText) ? crossFit(X, y, space.size, cfg.innerFolds, cfg.seed + 1, cfg.learner) : null;
   const candidates: Candidate[] = cfg.recipes.flatMap((r) => {
     if (r === 'text') return [{ recipe: r, value: candidateValue(text!.oof.map(normalised), y), oof: text!.oof.map(normalised), models: text!.models }];
     if (r === 'pooled') {
       if (!pool) throw new Error(`genre ${lang}: the pooled recipe needs the other languages' articles`);
       return stackerCandidates(r, pool.neutral, y, null, cfg, pool.others);
     }
+    if (r === 'word' || r === 'average') throw new Error(`genre ${lang}: '${r}' is a finalist (config.finalists), not a base recipe`);
     return stackerCandidates(r, style, y, r === 'text+style' ? text!.oof : null, cfg);
   });
-  const best = candidates.reduce((a, b) => (b.value > a.value + 1e-12 ? b : a));
-  const stacker: Stacker | null = best.stack ? { models: best.models, scaler: best.stack.scaler, columns: best.stack.columns, textLogits: best.recipe === 'text+style', neutral: best.recipe === 'pooled' } : null;
-  const textModels = readsText(best.recipe) ? text!.models : [];
   const calibrateOn = (rows: readonly Float64Array[], labels: readonly number[]) => (cfg.calibrate ? fitTemperatureBias(rows, labels) : IDENTITY);
+  const base = candidates.reduce((a, b) => (b.value > a.value + 1e-12 ? b : a));
+  const best = finalists(base, X, y, space, cfg, calibrateOn).reduce((a, b) => (b.value > a.value + 1e-12 ? b : a));
+  const kind = best.average?.base ?? best.recipe;
+  const stacker: Stacker | null = best.stack ? { models: best.models, scaler: best.stack.scaler, columns: best.stack.columns, textLogits: kind === 'text+style', neutral: kind === 'pooled' } : null;
+  const textModels = best.recipe === 'word' ? best.models : readsText(kind) ? text!.models : [];
   const calibration = calibrateOn(best.oof, y);
   const probs = best.oof.map((p) => applyTemperatureBias(calibration, p));
   const priors = classPriors(y, GENRES.length);
@@ -315,7 +369,56 @@ export function fitGenre(lang: string, counts: readonly HashedCounts[], style: r
     const c = calibrateOn(rows, labels);
     return (p) => applyTemperatureBias(c, p);
   }, { ...SIMULATED_BATCHES, seed: cfg.seed + 3 });
-  return { lang, recipe: best.recipe, space, textModels, stacker, calibration, priors, oof, offsets: tuneOffsets(probs, y), innerF1: best.value, rule, pseudoCount };
+  return { lang, recipe: best.recipe, space, textModels, stacker, average: best.average ?? null, calibration, priors, oof, offsets: tuneOffsets(probs, y), innerF1: best.value, rule, pseudoCount };
+}
+
+/**
+ * The word block of a tf-idf vector (its character n-grams dropped), values as in the full vector: a
+ * model trained on it gives the same scores on the full vector (its character weights are 0), so
+ * stored word models read the same vector as the text models.
+ */
+export function wordBlock(v: SparseVector, space: TfidfSpace): SparseVector {
+  let m = 0;
+  while (m < v.indices.length && space.features[v.indices[m]] < space.charBase) m++;
+  // Compact indices are sorted and the word block comes first (tfidf.ts), so the block is a prefix.
+  return { indices: v.indices.slice(0, m), values: v.values.slice(0, m) };
+}
+
+/**
+ * The word model's C on the word block as it sits in the full vector: the block has length
+ * s = wordWeight / sqrt(wordWeight² + 1) when character n-grams are hashed too (1 otherwise), and
+ * C / s² on it is the same model as C on a unit-length word vector (intercept aside).
+ */
+export function wordBlockC(cfg: GenreConfig): number {
+  const ww = cfg.tfidf.wordWeight ?? 1;
+  const s2 = cfg.hasher.charNgrams ? (ww * ww) / (ww * ww + 1) : 1;
+  return cfg.wordC / s2;
+}
+
+/**
+ * The final candidates: the base recipe's winner, the word-tf-idf model (one-vs-rest, balanced, over
+ * the word block; the same inner folds as the text model), and the average of the two's calibrated
+ * inner out-of-fold probabilities — as the config's `finalists` allow, in that order (ties keep the
+ * earlier, simpler one). The word model is the peer's recipe in our own learner (learn/primal.ts), so
+ * the choice can take it wherever it measures better on the training part.
+ */
+function finalists(base: Candidate, X: readonly SparseVector[], y: readonly number[], space: TfidfSpace, cfg: GenreConfig, calibrateOn: (rows: readonly Float64Array[], labels: readonly number[]) => TemperatureBias): Candidate[] {
+  const out: Candidate[] = cfg.finalists.includes('base') ? [base] : [];
+  if (!cfg.finalists.some((f) => f !== 'base')) return out;
+  const word = crossFit(X.map((v) => wordBlock(v, space)), y, space.size, cfg.innerFolds, cfg.seed + 1, { ...cfg.learner, C: wordBlockC(cfg) });
+  const wordOof = word.oof.map(normalised);
+  if (cfg.finalists.includes('word')) out.push({ recipe: 'word', value: candidateValue(wordOof, y), oof: wordOof, models: word.models });
+  if (cfg.finalists.includes('average')) {
+    const baseCalibration = calibrateOn(base.oof, y);
+    const wordCalibration = calibrateOn(wordOof, y);
+    const oof = base.oof.map((p, i) => {
+      const w = applyTemperatureBias(wordCalibration, wordOof[i]);
+      return applyTemperatureBias(baseCalibration, p).map((v, c) => (v + w[c]) / 2);
+    });
+    const average: GenreAverage = { base: base.recipe, baseCalibration, wordModels: word.models, wordCalibration };
+    out.push({ recipe: 'average', value: candidateValue(oof, y), oof, models: base.models, stack: base.stack, average });
+  }
+  return out;
 }
 
 /** A language's labelled subtask-1 articles, their class ids and what the fit reads of them. */
@@ -340,7 +443,7 @@ export function otherLanguages(dataDir: string, lang: string): Labelled<Float64A
 /** Reads and featurises a language's subtask-1 training articles (and its test articles, for idf only, when a recipe reads text). */
 export function genreData(dataDir: string, lang: string, cfg: GenreConfig = genreConfigFor(lang)): GenreData {
   const docs = loadArticleTask(dataDir, 1, isGenre, 'genre', lang);
-  const useText = cfg.recipes.some(readsText);
+  const useText = configReadsText(cfg);
   const style = docs.map((d) => genreStyle(d.text, lang));
   const neutral = lang.toLowerCase() === 'en' ? docs.map((d) => neutralStyleFeatures(d.text)) : style;
   return {
@@ -364,13 +467,14 @@ const round = (v: number, digits: number) => Number(v.toFixed(digits));
 /** The stored form of a trained genre model: text model in the arrays, the rest (a few hundred numbers) in the header. */
 export function genreTaskModel(fit: FittedGenre, info: Record<string, unknown>, cfg: GenreConfig = genreConfigFor(fit.lang)): TaskModel {
   const names = fit.stacker?.neutral ? NEUTRAL_STYLE_FEATURES : genreStyleNames(fit.lang);
+  const members = [...fit.textModels, ...(fit.average?.wordModels ?? [])];
   return {
     task: 'genre',
     version: `semeval2023-${fit.lang}-genre-${String(info.trainedAt ?? 'dev')}`,
     hasher: cfg.hasher,
     space: fit.space,
-    // The inner-fold text models side by side (labels genre/j); none for the style recipe.
-    model: fit.textModels.length ? joinMembers(fit.textModels) : new LinearModel(GENRES, fit.space.size, new Float32Array(fit.space.size * GENRES.length), new Float32Array(GENRES.length)),
+    // The inner-fold text models side by side (labels genre/j), the average's word models last; none for the style recipe.
+    model: members.length ? joinMembers(members) : new LinearModel(GENRES, fit.space.size, new Float32Array(fit.space.size * GENRES.length), new Float32Array(GENRES.length)),
     meta: {
       ...info,
       lang: fit.lang,
@@ -382,9 +486,11 @@ export function genreTaskModel(fit: FittedGenre, info: Record<string, unknown>, 
       pseudoCount: fit.pseudoCount,
       trainingPriors: Array.from(fit.priors, (v) => round(v, 6)),
       calibration: fit.calibration,
+      // The 'average' recipe: its base, the two parts' calibrations and how many of the last text members are word models.
+      average: fit.average ? { base: fit.average.base, baseCalibration: fit.average.baseCalibration, wordCalibration: fit.average.wordCalibration, wordMembers: fit.average.wordModels.length } : null,
       // Rows the batch offsets are re-tuned on: calibrated out-of-fold probabilities and class ids.
       oof: { probs: fit.oof.probs.map((p) => Array.from(p, (v) => round(v, 4))), y: fit.oof.y },
-      learner: { C: cfg.learner.C, stackerC: cfg.stackerC },
+      learner: { C: cfg.learner.C, stackerC: cfg.stackerC, wordC: cfg.wordC },
       stacker: fit.stacker
         ? {
             features: [...(fit.stacker.textLogits ? GENRES.map((g) => `textLogit:${g}`) : []), ...fit.stacker.columns.map((j) => names[j])],
