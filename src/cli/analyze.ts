@@ -10,8 +10,15 @@ import { BATCH_CHUNK, type PriorsMode } from '../tasks/shift.js';
 import type { AnyTask } from '../tasks/task.js';
 import { renderReport } from './report.js';
 import { BatchSummary, positiveInt, priorsOption, reportAdapted, useColor } from './shared.js';
+import { closeTier, openTier, tierOptions, type TierCliOptions } from './llm-options.js';
+import { memoryCache } from '../llm/cache.js';
+import { resolveTier } from '../llm/tier.js';
+import type { Article } from '../doc/article.js';
 
-interface AnalyzeOptions {
+/** Articles handed to the model tier at once (it works on a few at a time). */
+const TIER_CHUNK = 8;
+
+interface AnalyzeOptions extends TierCliOptions {
   json?: boolean;
   pretty?: boolean;
   lang?: string;
@@ -34,7 +41,7 @@ export function registerAnalyze(program: Command): void {
     .option('--max-bytes <n>', 'largest file accepted (default 5 MB, or NARRASCOPE_MAX_BYTES)', positiveInt('--max-bytes'))
     .option('--strict', 'exit non-zero when any input is skipped')
     .option('--no-color', 'plain output');
-  priorsOption(command).action(async (inputs: string[], options: AnalyzeOptions) => {
+  tierOptions(priorsOption(command)).action(async (inputs: string[], options: AnalyzeOptions) => {
     process.exitCode = await runAnalyze(inputs, options);
   });
 }
@@ -43,19 +50,23 @@ export async function runAnalyze(inputs: string[], options: AnalyzeOptions): Pro
   const summary = new BatchSummary();
   const color = useColor(process.stdout, options.color);
   const analyser = batchAnalyser({ language: options.lang, priors: options.priors, annotators: options.annotators });
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  // One run has no store: answers are cached for the run only.
+  const tier = resolveTier(options.tier) === 'fast' ? undefined : await openTier(options, memoryCache, log);
   // Without adaptation each article is printed as soon as it is analysed.
-  const chunkSize = analyser.adapts ? BATCH_CHUNK : 1;
-  let chunk: { analysis: Analysis; raw: string }[] = [];
+  const chunkSize = analyser.adapts ? BATCH_CHUNK : tier ? TIER_CHUNK : 1;
+  let chunk: { analysis: Analysis; article: Article }[] = [];
   let first = true;
-  const print = ({ analysis, raw }: { analysis: Analysis; raw: string }) => {
+  const print = ({ analysis, article }: { analysis: Analysis; article: Article }) => {
     if (options.json) process.stdout.write(`${JSON.stringify(analysis, null, options.pretty ? 2 : undefined)}\n`);
     else {
-      process.stdout.write(`${first ? '' : '\n'}${renderReport(analysis, raw, { color, tasks: options.annotators })}\n`);
+      process.stdout.write(`${first ? '' : '\n'}${renderReport(analysis, article.raw, { color, tasks: options.annotators })}\n`);
       first = false;
     }
   };
-  const flush = () => {
+  const flush = async () => {
     reportAdapted(analyser.adapt(chunk.map((c) => c.analysis)));
+    if (tier) await tier.apply(chunk);
     chunk.forEach(print);
     chunk = [];
   };
@@ -65,11 +76,12 @@ export async function runAnalyze(inputs: string[], options: AnalyzeOptions): Pro
       continue;
     }
     for (const w of item.warnings ?? []) summary.warn(w);
-    chunk.push({ analysis: analyser.analyse(item.article), raw: item.article.raw });
+    chunk.push({ analysis: analyser.analyse(item.article), article: item.article });
     summary.processed++;
-    if (chunk.length >= chunkSize) flush();
+    if (chunk.length >= chunkSize) await flush();
   }
-  flush();
+  await flush();
+  await closeTier(tier, log);
   process.stderr.write(`${summary.describe('analysed')}\n`);
   return summary.exitCode(options.strict);
 }

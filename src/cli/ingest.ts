@@ -20,12 +20,17 @@ import type { PriorsMode } from '../tasks/shift.js';
 import { TASKS } from '../tasks/registry.js';
 import type { AnyTask } from '../tasks/task.js';
 import { positiveInt, priorsOption, reportAdapted } from './shared.js';
+import { closeTier, openTier, tierOptions, type TierCliOptions } from './llm-options.js';
+import { storeCache } from '../llm/cache.js';
+import { resolveTier } from '../llm/tier.js';
+import type { Article } from '../doc/article.js';
+import type { Analysis } from '../schema.js';
 import { dbOption } from './store-options.js';
 
 /** Articles analysed between full garbage collections (see memory.ts): a few ms every ~0.5 s of work. */
 const GC_EVERY = 50;
 
-export interface IngestOptions {
+export interface IngestOptions extends TierCliOptions {
   db?: string;
   batch?: number;
   maxBytes?: number;
@@ -61,7 +66,7 @@ export function registerIngest(program: Command): void {
     .option('--json', 'print the summary as JSON')
     .option('--no-progress', 'no progress display')
     .option('--no-provenance', 'skip the near-duplicate index and the provenance task (faster; these articles are never clustered)');
-  priorsOption(command).action(async (inputs: string[], options: IngestOptions) => {
+  tierOptions(priorsOption(command)).action(async (inputs: string[], options: IngestOptions) => {
     process.exitCode = await runIngest(inputs, options);
   });
 }
@@ -165,15 +170,22 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
     }
   };
   const analyser = batchAnalyser({ priors: options.priors, annotators });
+  // The model tier labels each batch after its label-shift step, before it is committed.
+  const tier = resolveTier(options.tier) === 'fast' ? undefined : await openTier(options, () => storeCache(store), (line) => progress.log(line));
+  const articleOf = new WeakMap<Analysis, Article>();
+  const kept = (article: Article, analysis: Analysis) => (tier && articleOf.set(analysis, article), analysis);
   let result: IngestResult;
   try {
     result = await ingest(readSources(inputs, { maxBytes: options.maxBytes }), {
       store,
       // Without adaptation, the plain per-article pipeline: no Doc is kept for the batch.
       analyse: analyser.adapts
-        ? (article, o) => analyser.analyse(article, o.language ?? options.lang)
-        : (article, o) => analyzeArticle(article, { language: o.language ?? options.lang, annotators }),
-      adapt: (analyses) => reportAdapted(analyser.adapt(analyses), (line) => progress.log(line)),
+        ? (article, o) => kept(article, analyser.analyse(article, o.language ?? options.lang))
+        : (article, o) => kept(article, analyzeArticle(article, { language: o.language ?? options.lang, annotators })),
+      adapt: async (analyses) => {
+        reportAdapted(analyser.adapt(analyses), (line) => progress.log(line));
+        if (tier) await tier.apply(analyses.map((analysis) => ({ article: articleOf.get(analysis)!, analysis })));
+      },
       batchSize: options.batch ?? 200,
       claims: { owner, isAbandoned: isDeadRun },
       shouldStop: () => interrupted,
@@ -183,6 +195,7 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
     progress.finish();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    await closeTier(tier, (line) => process.stderr.write(`${line}\n`));
   }
   const { read, inserted, alreadyPresent, claimedElsewhere, skipped, warnings } = result;
 

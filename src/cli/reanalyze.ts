@@ -15,8 +15,12 @@ import { BATCH_CHUNK, type PriorsMode } from '../tasks/shift.js';
 import type { AnyTask } from '../tasks/task.js';
 import { priorsOption, reportAdapted } from './shared.js';
 import { dbOption } from './store-options.js';
+import { closeTier, openTier, tierOptions, type TierCliOptions } from './llm-options.js';
+import { Progress } from './progress.js';
+import { storeCache } from '../llm/cache.js';
+import { resolveTier } from '../llm/tier.js';
 
-export interface ReanalyzeOptions {
+export interface ReanalyzeOptions extends TierCliOptions {
   db?: string;
   force?: boolean;
   priors?: PriorsMode;
@@ -27,21 +31,32 @@ export interface ReanalyzeOptions {
 export function registerReanalyze(program: Command): void {
   const command = dbOption(program.command('reanalyze').description('re-run the pipeline on stored articles whose analysis came from other models'))
     .option('--force', 'replace every analysis, even when the model versions are unchanged');
-  priorsOption(command).action((options: ReanalyzeOptions) => runReanalyze(options));
+  tierOptions(priorsOption(command)).action((options: ReanalyzeOptions) => runReanalyze(options));
 }
 
-/** Re-runs the pipeline on every stored article and replaces the analyses that changed; prints the counts. */
-export function runReanalyze(options: ReanalyzeOptions): void {
+/**
+ * Re-runs the pipeline on every stored article and replaces the analyses that changed; prints the
+ * counts. With --tier llm|hybrid, each chunk goes through the model tier before it is stored; the
+ * model's answers are cached in the store as they arrive, so a run killed midway resumes without
+ * asking twice. The fast tier never waits on anything: it completes before the returned promise.
+ */
+export async function runReanalyze(options: ReanalyzeOptions): Promise<void> {
   const store = openStore({ db: options.db, mustExist: true, ...(options.annotators ? { tasks: options.annotators } : {}) });
   try {
     const ids = storedIds(store);
+    // Drawn only by the model tier (the fast tier takes seconds): articles labelled, rate and ETA.
+    const progress = new Progress(process.stderr, { label: 'llm', total: ids.length });
+    const log = (line: string) => progress.log(line);
+    const tier = resolveTier(options.tier) === 'fast' ? undefined : await openTier(options, () => storeCache(store), log, { onArticle: (n) => progress.update(n) });
     const analyser = batchAnalyser({ priors: options.priors, annotators: options.annotators });
     let seen = 0;
     let updated = 0;
     for (let i = 0; i < ids.length; i += BATCH_CHUNK) {
       const chunk = ids.slice(i, i + BATCH_CHUNK).flatMap((id) => store.get(id) ?? []);
-      const analyses = chunk.map((stored) => analyser.analyse(articleOf(stored)));
+      const articles = chunk.map(articleOf);
+      const analyses = articles.map((article) => analyser.analyse(article));
       reportAdapted(analyser.adapt(analyses));
+      if (tier) await tier.apply(articles.map((article, k) => ({ article, analysis: analyses[k] })));
       chunk.forEach((stored, k) => {
         seen++;
         if (options.force || isStale(stored, analyses[k])) {
@@ -50,6 +65,8 @@ export function runReanalyze(options: ReanalyzeOptions): void {
         }
       });
     }
+    progress.finish();
+    if (tier) await closeTier(tier, log);
     process.stderr.write(`${seen} articles checked, ${updated} analyses refreshed\n`);
   } finally {
     store.close();

@@ -9,6 +9,8 @@ import { analyzeBatch, analyzeDoc } from '../pipeline.js';
 import { TASKS } from '../tasks/registry.js';
 import type { AnyTask, TaskCommandContext } from '../tasks/task.js';
 import { BatchSummary, positiveInt, priorsOption } from './shared.js';
+import { openTier, tierOptions } from './llm-options.js';
+import { memoryCache } from '../llm/cache.js';
 
 /** Adds `train`, `predict` and `eval` to `program`, each task's subcommands in the order of `tasks`. */
 export async function registerTaskCommands(program: Command, tasks: readonly AnyTask[] = TASKS): Promise<void> {
@@ -23,6 +25,9 @@ export async function registerTaskCommands(program: Command, tasks: readonly Any
     semevalId,
     batchSummary: () => new BatchSummary(),
     positiveInt,
+    tierOptions,
+    // An evaluation has no store: answers are cached for the run only.
+    openTier: (options, tierTasks) => openTier(options, memoryCache, (line) => process.stderr.write(`${line}\n`), { tasks: tierTasks }),
   };
   // Commander needs every subcommand before it parses: the modules are loaded together, added in order.
   const registrations = await Promise.all(tasks.map((t) => t.commands?.()));

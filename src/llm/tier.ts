@@ -97,6 +97,15 @@ export class TierRunner {
     await Promise.all(items.map((item) => this.limit(() => this.article(item))));
   }
 
+  get tier(): ModelTier {
+    return this.options.tier;
+  }
+
+  /** Closes the provider (a GGUF model frees its memory). */
+  close(): Promise<void> {
+    return this.options.provider.close();
+  }
+
   /** The summary line: "llm tier (hybrid, http:m): 10 articles, 8 sent, 2 answers cached, 0 failed, 16 calls, 12345 + 678 tokens, 40.1 s". */
   describe(): string {
     const t = this.totals;

@@ -191,6 +191,17 @@ export interface BatchCounter {
  * pipeline and output helpers, passed in so that no task folder imports the CLI or the pipeline
  * (which imports the registry, which imports the tasks).
  */
+/** The language-model tier as a task's commands use it (src/llm/tier.ts TierRunner, opened by the CLI). */
+export interface TaskTier {
+  /** 'llm' or 'hybrid'. */
+  readonly tier: string;
+  /** Labels the analyses (changed in place) through the model; failures are named in them, never thrown. */
+  apply(items: readonly { article: Article; analysis: Analysis }[]): Promise<void>;
+  /** The run's summary line: articles, calls, tokens, failures. */
+  describe(): string;
+  close(): Promise<void>;
+}
+
 export interface TaskCommandContext {
   /** `narrascope train`, `predict` and `eval`. */
   readonly train: Command;
@@ -216,6 +227,10 @@ export interface TaskCommandContext {
   batchSummary(): BatchCounter;
   /** Parses a positive integer option, naming the option on error. */
   positiveInt(name: string): (value: string) => number;
+  /** Adds `--tier`, `--provider` and the budget options (cli/llm-options.ts) to a command. */
+  tierOptions(command: Command): Command;
+  /** The model tier for those options on these tasks (e.g. ['narratives']), or undefined for the fast tier. */
+  openTier(options: Record<string, unknown>, tasks: readonly ('narratives' | 'entities')[]): Promise<TaskTier | undefined>;
 }
 
 /** A task of any model and section: what lists of tasks hold (Task is invariant in both). */

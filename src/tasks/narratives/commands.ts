@@ -11,10 +11,11 @@ import { languageModelPath, taskModelDir } from '../models.js';
 import { batchPriorsText, describeAdapted, shiftingTasks, type AdaptedGroup, type PriorsMode } from '../shift.js';
 import type { AnyTask, TaskCommandContext } from '../task.js';
 import { trainNarrativeModel } from './build.js';
-import { LANGUAGES, defaultDataDir, readTaxonomy } from './corpus.js';
+import { LANGUAGES, defaultDataDir, loadTrainSplit, readTaxonomy } from './corpus.js';
+import { createArticle } from '../../doc/article.js';
 import { crossValidate } from './cv.js';
 import { formatSubtask2, parseSubtask2, subtask2RowOf, type Subtask2Row } from './io.js';
-import { scoreSubtask2 } from './score.js';
+import { scoreSubtask2, type Subtask2Score } from './score.js';
 import { loadTaxonomy } from './taxonomy.js';
 
 /** Reads and validates a subtask-2 file; throws naming the first bad line, after printing the others. */
@@ -79,6 +80,37 @@ async function runPredict(ctx: TaskCommandContext, annotator: AnyTask, inputs: s
   return summary.exitCode(o.strict) || (o.strict && unlabelled > 0 ? 1 : 0);
 }
 
+/** "F1@coarse 0.512 (0.301)\tF1@fine 0.403 (0.288)". */
+const scoreText = (s: Subtask2Score) => `F1@coarse ${s.coarse.mean.toFixed(3)} (${s.coarse.sd.toFixed(3)})\tF1@fine ${s.fine.mean.toFixed(3)} (${s.fine.sd.toFixed(3)})`;
+
+/**
+ * `eval narratives --tier llm|hybrid`: the first `limit` training articles of each language through the
+ * fast tier and then the model tier, both scored with the official metric on the same articles. The
+ * shipped fast models were trained on this split, so their figure here is optimistic.
+ */
+async function evalTier(ctx: TaskCommandContext, annotator: AnyTask, o: { data: string; lang?: string; limit?: number; tierOptions: Record<string, unknown> }): Promise<void> {
+  const tier = await ctx.openTier(o.tierOptions, ['narratives']);
+  if (!tier) throw new Error('eval narratives: give --gold and --pred, or --cv <k>, or --tier llm|hybrid (the fast tier alone is what --cv measures)');
+  const taxonomy = readTaxonomy(o.data);
+  try {
+    for (const lang of languagesFrom(o.lang, LANGUAGES)) {
+      const docs = loadTrainSplit(o.data, lang).slice(0, o.limit);
+      const articles = docs.map((d) => createArticle({ raw: d.text, id: d.id, origin: { path: d.id, format: 'text' } }));
+      const { analyses } = ctx.analyzeBatch(articles.map((article) => ({ article, language: lang.toLowerCase() })), { annotators: [annotator], priors: 'training' });
+      const rowsOf = (list: readonly Analysis[]) => list.map((a, i) => subtask2RowOf(docs[i].id, a.narratives) ?? { id: docs[i].id, narratives: [], subNarratives: [] });
+      const fast = rowsOf(analyses);
+      await tier.apply(articles.map((article, i) => ({ article, analysis: analyses[i] })));
+      const gold = docs.map((d) => d.gold);
+      const failed = analyses.filter((a) => a.models.some((m) => m.task === 'narratives' && m.error)).length;
+      process.stdout.write(`${lang}\tfast\t${scoreText(scoreSubtask2(gold, fast, taxonomy))}\tarticles ${docs.length}\n`);
+      process.stdout.write(`${lang}\t${tier.tier}\t${scoreText(scoreSubtask2(gold, rowsOf(analyses), taxonomy))}\tarticles ${docs.length}\tfailed ${failed} (fast labels kept)\n`);
+    }
+    process.stderr.write(`${tier.describe()}\n(the shipped fast models were trained on the training split: their scores on it are optimistic)\n`);
+  } finally {
+    await tier.close();
+  }
+}
+
 /**
  * The narratives commands, given the narratives task for a model folder (annotate.ts passes it in:
  * this module does not import the module that declares the task and imports it lazily).
@@ -115,7 +147,7 @@ export const narrativesCommands = (annotatorFrom: (modelDir?: string) => AnyTask
     process.exitCode = await runPredict(ctx, annotatorFrom(o.models), inputs, o);
   });
 
-  ctx.evaluate
+  const evaluate = ctx.evaluate
     .command('narratives')
     .description('score a subtask-2 prediction file against gold (official per-article F1), or cross-validate with --cv')
     .option('--gold <file>', 'gold annotations (subtask-2 format)')
@@ -125,7 +157,8 @@ export const narrativesCommands = (annotatorFrom: (modelDir?: string) => AnyTask
     .option('--data <dir>', 'SemEval-2025 Task 10 folder (default $NARRASCOPE_SEMEVAL or ../shared/data/semeval2025-t10)')
     .option('--lang <codes>', 'languages for --cv, comma-separated (default all)')
     .option('--seed <n>', 'fold seed for --cv', ctx.positiveInt('--seed'), 42)
-    .action((o: { gold?: string; pred?: string; taxonomy?: string; cv?: number; data?: string; lang?: string; seed: number }) => {
+    .option('--limit <n>', 'with --tier llm|hybrid: the first n training articles per language', ctx.positiveInt('--limit'));
+  ctx.tierOptions(evaluate).action(async (o: { gold?: string; pred?: string; taxonomy?: string; cv?: number; data?: string; lang?: string; seed: number; limit?: number; tier?: string }) => {
       const data = o.data ?? defaultDataDir();
       if (o.cv) {
         for (const lang of languagesFrom(o.lang, LANGUAGES)) {
@@ -136,7 +169,7 @@ export const narrativesCommands = (annotatorFrom: (modelDir?: string) => AnyTask
         }
         return;
       }
-      if (!o.gold || !o.pred) throw new Error('eval narratives: give --gold and --pred, or --cv <k>');
+      if (!o.gold || !o.pred) return evalTier(ctx, annotatorFrom(), { data, lang: o.lang, limit: o.limit, tierOptions: o });
       const taxonomy = o.taxonomy ? loadTaxonomy(o.taxonomy) : readTaxonomy(data);
       const gold = readRows(o.gold, taxonomy);
       const pred = readRows(o.pred, taxonomy);

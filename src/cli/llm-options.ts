@@ -1,0 +1,84 @@
+/**
+ * The language-model tier's command-line options (`--tier`, `--provider`, `--budget-articles`,
+ * `--budget-tokens`) and the one way a command opens the tier: nothing is loaded for the fast tier,
+ * so a run without a model is exactly what it was (docs/llm.md).
+ */
+import { Option, type Command } from 'commander';
+import type { AnswerCache } from '../llm/cache.js';
+import type { LlmProvider } from '../llm/provider.js';
+import { resolveTier, TIERS, type TierRunner, type TierTask } from '../llm/tier.js';
+import { positiveInt } from './shared.js';
+
+export interface TierCliOptions {
+  tier?: string;
+  provider?: string;
+  budgetArticles?: number;
+  budgetTokens?: number;
+}
+
+/** Adds the tier options to a command. */
+export function tierOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--tier <tier>', 'fast (the default: no language model), llm (the model alone) or hybrid (the model decides among the fast tier\'s candidates); also NARRASCOPE_TIER').choices(TIERS))
+    .option('--provider <kind>', 'the language-model provider for --tier llm|hybrid: http or gguf (default: the configured one; docs/llm.md)')
+    .option('--budget-articles <n>', 'send at most this many articles to the model in this run (cached answers are free)', positiveInt('--budget-articles'))
+    .option('--budget-tokens <n>', 'stop sending articles once this many tokens were spent in this run', positiveInt('--budget-tokens'));
+}
+
+/** The provider factory; replaced in tests. Loaded only when a model tier is asked for. */
+export type ProviderFactory = (kind: string | undefined) => Promise<LlmProvider>;
+
+/**
+ * The provider the environment configures: NARRASCOPE_LLM_URL and NARRASCOPE_LLM_MODEL (and
+ * NARRASCOPE_LLM_API_KEY) for http, NARRASCOPE_LLM_GGUF for gguf; `kind` picks one when both are set.
+ */
+async function defaultProvider(kind: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<LlmProvider> {
+  const chosen = kind ?? (env.NARRASCOPE_LLM_URL ? 'http' : env.NARRASCOPE_LLM_GGUF ? 'gguf' : undefined);
+  if (chosen === 'http') {
+    if (!env.NARRASCOPE_LLM_URL || !env.NARRASCOPE_LLM_MODEL) throw new Error('--provider http: set NARRASCOPE_LLM_URL (the server\'s base URL) and NARRASCOPE_LLM_MODEL (docs/llm.md)');
+    const { HttpProvider } = await import('../llm/http.js');
+    return new HttpProvider({ baseUrl: env.NARRASCOPE_LLM_URL, model: env.NARRASCOPE_LLM_MODEL, apiKey: env.NARRASCOPE_LLM_API_KEY });
+  }
+  if (chosen === 'gguf') {
+    if (!env.NARRASCOPE_LLM_GGUF) throw new Error('--provider gguf: set NARRASCOPE_LLM_GGUF to the model file (docs/llm.md)');
+    const { openGgufProvider } = await import('../llm/gguf.js');
+    return openGgufProvider({ path: env.NARRASCOPE_LLM_GGUF });
+  }
+  if (chosen !== undefined) throw new Error(`--provider: unknown provider "${chosen}" (expected http or gguf)`);
+  throw new Error('a model tier needs a model: set NARRASCOPE_LLM_URL and NARRASCOPE_LLM_MODEL (an OpenAI-compatible server) or NARRASCOPE_LLM_GGUF (a local model file); docs/llm.md');
+}
+
+/**
+ * The tier runner for a command's options, or undefined for the fast tier. Says on stderr (`log`)
+ * which model is used and when article text leaves this machine.
+ */
+export async function openTier(
+  o: TierCliOptions,
+  cache: () => AnswerCache,
+  log: (line: string) => void,
+  extra: { tasks?: readonly TierTask[]; onArticle?: (done: number) => void; factory?: ProviderFactory } = {},
+): Promise<TierRunner | undefined> {
+  const tier = resolveTier(o.tier);
+  if (tier === 'fast') {
+    if (o.provider || o.budgetArticles || o.budgetTokens) log('narrascope: --provider and --budget-* apply to --tier llm|hybrid only; the fast tier runs');
+    return undefined;
+  }
+  const provider = await (extra.factory ?? defaultProvider)(o.provider);
+  const { TierRunner } = await import('../llm/tier.js');
+  log(`${tier} tier: ${provider.modelId}${provider.remote ? ' — article text is sent to a remote endpoint, off this machine' : ' (on this machine)'}`);
+  return new TierRunner({
+    tier,
+    provider,
+    cache: cache(),
+    budget: { articles: o.budgetArticles, tokens: o.budgetTokens },
+    ...(extra.tasks ? { tasks: extra.tasks } : {}),
+    ...(extra.onArticle ? { onArticle: extra.onArticle } : {}),
+  });
+}
+
+/** Prints the run's tier summary and closes its provider. */
+export async function closeTier(runner: TierRunner | undefined, log: (line: string) => void): Promise<void> {
+  if (!runner) return;
+  log(runner.describe());
+  await runner.close();
+}
