@@ -168,9 +168,20 @@ function languageReason(task: AnyTask, code: string): string {
   return `not run for language "${code}" (models for ${covered.length ? covered.join(', ') : 'no language'})`;
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Writes a task's section. A section the analysis already holds (provenance: the outlets cleaning
+ * found, `attributedTo`) keeps its fields, with the task's added over them.
+ */
+function setSection(analysis: Analysis, id: string, section: unknown): void {
+  const held = (analysis as unknown as Record<string, unknown>)[id];
+  Object.assign(analysis, { [id]: isRecord(held) && isRecord(section) ? { ...held, ...section } : section });
+}
+
 /** Writes a task's not-run section (if it has one) and, unless `quiet`, the note saying why. */
 function notRun(task: AnyTask, analysis: Analysis, reason: string, quiet = false): void {
-  if (task.notRun) Object.assign(analysis, { [task.id]: task.notRun(reason) });
+  if (task.notRun) setSection(analysis, task.id, task.notRun(reason));
   if (!quiet) analysis.notes.push(`${taskTitle(task)}: ${reason}.`);
 }
 
@@ -188,7 +199,7 @@ function runTask(task: AnyTask, doc: Doc, analysis: Analysis): void {
     return notRun(task, analysis, err instanceof Error ? err.message : String(err));
   }
   const section = task.annotate(doc, model);
-  if (section !== undefined) Object.assign(analysis, { [task.id]: section });
+  if (section !== undefined) setSection(analysis, task.id, section);
   if (!analysis.models.some((m) => m.task === task.id)) analysis.models.push({ task: task.id, version: task.version(model) });
 }
 

@@ -9,5 +9,15 @@ import { FramesAnnotator } from './frames/annotate.js';
 import { GenreAnnotator } from './genre/annotate.js';
 import { narrativesAnnotator } from './narratives/annotate.js';
 import { TechniquesAnnotator } from './techniques/annotate.js';
+import { ProvenanceAnnotator } from './provenance/annotate.js';
+// The provenance task measures name near-misses against the entities task's curated list, handed over here (task folders do not import each other).
+import curatedEntities from './entities/data/curated-entities.json' with { type: 'json' };
 
-export const TASKS: readonly AnyTask[] = [narrativesAnnotator, entitiesAnnotator, new TechniquesAnnotator(), new GenreAnnotator(), new FramesAnnotator()];
+export const TASKS: readonly AnyTask[] = [
+  narrativesAnnotator,
+  entitiesAnnotator,
+  new TechniquesAnnotator(),
+  new GenreAnnotator(),
+  new FramesAnnotator(),
+  new ProvenanceAnnotator({ entities: curatedEntities.entities }),
+];

@@ -58,7 +58,7 @@ describe('orderTasks', () => {
 
   it('accepts the registry: unique ids, every requirement listed, narratives before entities', () => {
     const ids = orderTasks(TASKS).map((t) => t.id);
-    expect(ids).toEqual(['narratives', 'entities', 'techniques', 'genre', 'frames']);
+    expect(ids).toEqual(['narratives', 'entities', 'techniques', 'genre', 'frames', 'provenance']);
     expect(LABEL_TASKS).toEqual(TASKS.flatMap((t) => t.facets.map((f) => f.task)));
   });
 });

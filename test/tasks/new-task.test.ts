@@ -65,7 +65,7 @@ describe('a task added as a folder and one registry line', () => {
 
   it('is listed by GET /api/tasks and documented in the OpenAPI document', async () => {
     const { tasks } = await json('/api/tasks');
-    expect(tasks.map((t: { id: string }) => t.id)).toEqual(['narratives', 'entities', 'techniques', 'genre', 'frames', 'tone']);
+    expect(tasks.map((t: { id: string }) => t.id)).toEqual(['narratives', 'entities', 'techniques', 'genre', 'frames', 'provenance', 'tone']);
     expect(tasks.at(-1)).toEqual({ id: 'tone', title: 'Tone', facets: [{ task: 'tone', filter: 'tone', stats: 'tones', name: 'tone', title: 'Tones' }] });
     const doc = await json('/api/openapi.json');
     expect(doc.paths['/api/articles'].get.parameters.map((p: { name: string }) => p.name)).toContain('tone');

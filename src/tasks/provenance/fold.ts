@@ -1,0 +1,41 @@
+/** Name folding: a spelling reduced to a skeleton that different transliterations of one name share (rules in transliteration.json). */
+import rules from './transliteration.json' with { type: 'json' };
+
+export type Script = 'latin' | 'cyrillic';
+
+interface FoldRules {
+  letters: Record<string, string>;
+  replace: [string, string][];
+}
+
+const RULES: Record<Script, FoldRules> = {
+  latin: rules.latin as unknown as FoldRules,
+  cyrillic: rules.cyrillic as unknown as FoldRules,
+};
+
+const CYRILLIC = /\p{Script=Cyrillic}/u;
+const LATIN = /\p{Script=Latin}/u;
+
+/** The script of a word by its first letter, or undefined for other scripts. */
+export function scriptOf(word: string): Script | undefined {
+  const first = word.charAt(0);
+  if (LATIN.test(first)) return 'latin';
+  if (CYRILLIC.test(first)) return 'cyrillic';
+  return undefined;
+}
+
+/** The word lower-cased, special letters mapped and diacritics removed (ё, й keep their own letters until folded). */
+function baseLetters(word: string, r: FoldRules): string {
+  let s = '';
+  for (const ch of word.toLowerCase()) s += r.letters[ch] ?? ch;
+  // Cyrillic й and ё are letters of their own, mapped above; only Latin diacritics are stripped here.
+  return s.normalize('NFD').replace(/\p{M}/gu, '');
+}
+
+/** The skeleton of a word in its script: "Bahmuth" and "Bakhmut" both fold to "bahmut". */
+export function foldName(word: string, script: Script = scriptOf(word) ?? 'latin'): string {
+  const r = RULES[script];
+  let s = baseLetters(word, r).replace(/['’-]/g, '');
+  for (const [from, to] of r.replace) s = s.split(from).join(to);
+  return s.replace(/(\p{L})\1+/gu, '$1');
+}

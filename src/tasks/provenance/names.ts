@@ -1,0 +1,200 @@
+/**
+ * Entity near-misses: capitalised words that are not a known name but miss one by an edit or two, or
+ * fold to one under transliteration (fold.ts): "Bahmuth" for Bakhmut, "Khersoni" for Kherson. Known
+ * names are the curated entity list (given by the registry), the places and per-language spellings of
+ * known-names.json and any names the caller adds (e.g. the corpus's frequent names); the rules that
+ * keep real words and inflected names from firing are in name-rules.json.
+ */
+import { boundedDistance } from './distance.js';
+import { foldName, scriptOf, type Script } from './fold.js';
+import knownNames from './known-names.json' with { type: 'json' };
+import rules from './name-rules.json' with { type: 'json' };
+
+/** An entry of the curated entity list (src/tasks/entities/data/curated-entities.json): a name and its aliases. */
+export interface KnownEntity {
+  name: string;
+  kind?: string;
+  aliases?: readonly string[];
+}
+
+/** One near-miss, in offsets of the text it was found in. */
+export interface NearMiss {
+  start: number;
+  end: number;
+  text: string;
+  expected: string;
+  reason: string;
+  confidence: number;
+}
+
+/** A spelling a word may be a near-miss of. */
+interface Target {
+  form: string;
+  fold: string;
+  script: Script;
+  /** The languages whose usual spelling it is (empty: a name of the curated list or a default spelling). */
+  languages: readonly string[];
+}
+
+const MIN_LENGTH = rules.minLength;
+const SUFFIXES = rules.suffixes as Record<string, string[]>;
+const FEMALE = rules.femaleForms as [string, string][];
+const EXACT_ONLY = new Set(rules.exactOnly.map((w) => w.toLowerCase()));
+const COMMON = new Set(rules.commonWords.map((w) => w.toLowerCase()));
+const FINAL_VOWELS = ['a', 'e', 'o', 'i', 'y', 'а', 'я', 'о', 'е', 'и', 'й', 'ы'];
+/** A name-like word: letters only, a capital first and no capital after it (acronyms and "McCain"-like names are left alone). */
+const NAME_WORD = /^\p{Lu}[\p{Ll}\p{M}]+$/u;
+
+/** The edits a known name of this folded length may be missed by: long names two, middle ones one, short ones none. */
+export function editLimit(length: number): number {
+  if (length >= 9) return 2;
+  if (length >= 6) return 1;
+  return 0;
+}
+
+/** The known names in a lookup: every accepted spelling, and the targets by fold and by first folded letter. */
+export class NameIndex {
+  private readonly accepted = new Set<string>();
+  private readonly byFold = new Map<string, Target[]>();
+  private readonly byFirst = new Map<string, Target[]>();
+
+  constructor(entities: readonly KnownEntity[] = [], extra: readonly string[] = []) {
+    for (const e of knownNames.names as { name: string; forms: Record<string, string[]>; accepted?: string[] }[]) {
+      for (const [lang, forms] of Object.entries(e.forms)) for (const f of forms) this.addTarget(f, lang === '*' ? [] : [lang]);
+      for (const a of e.accepted ?? []) this.accept(a);
+    }
+    for (const e of entities) this.addEntity(e);
+    for (const name of extra) this.addName(name);
+  }
+
+  private accept(form: string): void {
+    for (const w of form.split(/[\s'’.-]+/)) if (w) this.accepted.add(w.toLowerCase());
+  }
+
+  private addTarget(form: string, languages: readonly string[]): void {
+    this.accept(form);
+    const script = scriptOf(form);
+    if (!script || !NAME_WORD.test(form) || form.length < MIN_LENGTH || EXACT_ONLY.has(form.toLowerCase())) return;
+    const target: Target = { form, fold: foldName(form, script), script, languages };
+    push(this.byFold, target.fold, target);
+    push(this.byFirst, target.fold.charAt(0), target);
+  }
+
+  /** A curated entity: every word of its names is accepted; its one-word names and a person's surname are targets. */
+  private addEntity(e: KnownEntity): void {
+    for (const name of [e.name, ...(e.aliases ?? [])]) {
+      this.accept(name);
+      const words = name.split(/\s+/);
+      if (words.length === 1) this.addTarget(name, []);
+      else if (e.kind === 'person' && name === e.name) this.addTarget(words[words.length - 1], []);
+    }
+  }
+
+  /** A name given by the caller (one word or several): each capitalised word becomes a target. */
+  addName(name: string): void {
+    this.accept(name);
+    for (const w of name.split(/\s+/)) this.addTarget(w, []);
+  }
+
+  /** Whether the word, lower-cased, is a known spelling as written or with one of the language's endings. */
+  isAccepted(lower: string, lang: string): boolean {
+    if (this.accepted.has(lower) || COMMON.has(lower)) return true;
+    for (const s of SUFFIXES[lang] ?? []) {
+      if (!lower.endsWith(s) || lower.length - s.length < 3) continue;
+      const stem = lower.slice(0, -s.length);
+      if (this.accepted.has(stem) || FINAL_VOWELS.some((v) => this.accepted.has(stem + v))) return true;
+    }
+    return FEMALE.some(([m, f]) => lower.endsWith(f) && this.accepted.has(lower.slice(0, lower.length - f.length) + m));
+  }
+
+  /** Targets whose spelling folds exactly as the word does. */
+  sameFold(fold: string, script: Script): Target[] {
+    return (this.byFold.get(fold) ?? []).filter((t) => t.script === script);
+  }
+
+  /** The nearest target within its edit limit (a leftover ending on a short name counts as one edit), with the distance. */
+  nearest(fold: string, script: Script): { target: Target; distance: number } | undefined {
+    let best: { target: Target; distance: number } | undefined;
+    for (const t of this.byFirst.get(fold.charAt(0)) ?? []) {
+      if (t.script !== script) continue;
+      const limit = editLimit(t.fold.length) || (fold.length === t.fold.length + 1 && fold.startsWith(t.fold) ? 1 : 0);
+      if (limit === 0) continue;
+      const d = boundedDistance(fold, t.fold, limit);
+      if (d <= limit && d > 0 && (!best || d < best.distance)) best = { target: t, distance: d };
+    }
+    return best;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** The target written as the language writes it, when one of them is. */
+function preferred(targets: readonly Target[], lang: string): Target {
+  return targets.find((t) => t.languages.includes(lang)) ?? targets.find((t) => t.languages.length === 0) ?? targets[0];
+}
+
+/** Where a word of the text is: its offsets and whether it opens a sentence (a capital there proves nothing). */
+export interface WordAt {
+  start: number;
+  end: number;
+  text: string;
+  sentenceStart: boolean;
+}
+
+const LETTERS = /[\p{L}\p{M}]+/gu;
+
+/** Words of `text` (runs of letters), each marked when it is the first word of a sentence or a line. */
+export function wordsOf(text: string, sentenceStarts: readonly number[]): WordAt[] {
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const starts = new Set<number>();
+  for (const s of [...sentenceStarts, ...lineStarts]) {
+    LETTERS.lastIndex = s;
+    const m = LETTERS.exec(text);
+    if (m) starts.add(m.index);
+  }
+  const out: WordAt[] = [];
+  LETTERS.lastIndex = 0;
+  for (let m = LETTERS.exec(text); m; m = LETTERS.exec(text)) out.push({ start: m.index, end: m.index + m[0].length, text: m[0], sentenceStart: starts.has(m.index) });
+  return out;
+}
+
+/**
+ * The near-misses among `words` (of one text in language `lang`). A word is left alone when it is a
+ * known spelling (with the language's endings), a listed common word, or occurs in lower case in the
+ * same text (then it is an ordinary word). At a sentence start only a transliteration fold counts,
+ * since any word is capitalised there.
+ */
+export function findNearMisses(words: readonly WordAt[], index: NameIndex, lang: string): NearMiss[] {
+  const lowerWords = new Set(words.filter((w) => !NAME_WORD.test(w.text) && w.text === w.text.toLowerCase()).map((w) => w.text));
+  const out: NearMiss[] = [];
+  for (const w of words) {
+    if (w.text.length < MIN_LENGTH || !NAME_WORD.test(w.text)) continue;
+    const lower = w.text.toLowerCase();
+    if (lowerWords.has(lower) || index.isAccepted(lower, lang)) continue;
+    const script = scriptOf(w.text);
+    if (!script) continue;
+    const fold = foldName(w.text, script);
+    const same = index.sameFold(fold, script);
+    if (same.length > 0) {
+      const t = preferred(same, lang);
+      out.push({ ...span(w), expected: t.form, reason: `spelled as a transliteration variant of "${t.form}" not in use`, confidence: 0.85 });
+      continue;
+    }
+    if (w.sentenceStart) continue;
+    const near = index.nearest(fold, script);
+    if (!near) continue;
+    const { target, distance } = near;
+    const edits = distance === 1 ? 'one letter' : `${distance} letters`;
+    out.push({ ...span(w), expected: target.form, reason: `${edits} off the known name "${target.form}"`, confidence: distance === 1 ? 0.7 : 0.55 });
+  }
+  return out;
+}
+
+function span(w: WordAt): { start: number; end: number; text: string } {
+  return { start: w.start, end: w.end, text: w.text };
+}
