@@ -339,7 +339,8 @@ export interface GenrePool {
  * style vectors with class ids; `pool` is needed when the recipes include 'pooled'.
  */
 export function fitGenre(lang: string, counts: readonly HashedCounts[], style: readonly Float64Array[], y: readonly number[], cfg: GenreConfig, unlabeled: readonly HashedCounts[] = [], pool: GenrePool | null = null): FittedGenre {
-  let space = new TfidfSpace(new Uint32Array(0), new Float32Array(0), 1 << cfg.hasher.bits, { minDf: 2, useIdf: true, wordWeight: 1, ...cfg.tfidf });
+  const empty = new TfidfSpace(new Uint32Array(0), new Float32Array(0), 1 << cfg.hasher.bits, { minDf: 2, useIdf: true, wordWeight: 1, ...cfg.tfidf });
+  let space = empty;
   let X: SparseVector[] = [];
   if (configReadsText(cfg)) {
     space = TfidfSpace.fit([...counts, ...unlabeled], 1 << cfg.hasher.bits, cfg.tfidf);
@@ -369,7 +370,9 @@ export function fitGenre(lang: string, counts: readonly HashedCounts[], style: r
     const c = calibrateOn(rows, labels);
     return (p) => applyTemperatureBias(c, p);
   }, { ...SIMULATED_BATCHES, seed: cfg.seed + 3 });
-  return { lang, recipe: best.recipe, space, textModels, stacker, average: best.average ?? null, calibration, priors, oof, offsets: tuneOffsets(probs, y), innerF1: best.value, rule, pseudoCount };
+  // A model that reads no text keeps no tf-idf space (its file stays a few kilobytes).
+  const keptSpace = textModels.length || best.average ? space : empty;
+  return { lang, recipe: best.recipe, space: keptSpace, textModels, stacker, average: best.average ?? null, calibration, priors, oof, offsets: tuneOffsets(probs, y), innerF1: best.value, rule, pseudoCount };
 }
 
 /**
