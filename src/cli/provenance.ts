@@ -4,7 +4,7 @@ import { Option } from 'commander';
 import pc from 'picocolors';
 import type { StoredArticle } from '../store/types.js';
 import type { StorageEngine } from '../store/engine.js';
-import type { ArticleProvenance, ClusterSummary, ProvenanceQueries, SourceProfile } from '../store/provenance.js';
+import type { ArticleProvenance, ClusterSummary, SourceProfile } from '../store/provenance.js';
 import { openStore } from '../store/open.js';
 import { MIN_HASH_PREFIX } from '../store/types.js';
 import { formatTable } from './list.js';
@@ -83,8 +83,8 @@ function pageLine(what: string, offset: number, shown: number, total: number): s
 }
 
 /** Runs `body` on the store `--db` names, which must exist, and closes it. */
-function withStore<T>(db: string | undefined, body: (store: StorageEngine & ProvenanceQueries) => T): T {
-  const store = openStore({ db, mustExist: true }) as unknown as StorageEngine & ProvenanceQueries; // TEMP
+function withStore<T>(db: string | undefined, body: (store: StorageEngine) => T): T {
+  const store = openStore({ db, mustExist: true });
   try {
     return body(store);
   } finally {

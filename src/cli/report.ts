@@ -253,7 +253,9 @@ export function renderProvenance(a: Analysis, raw: string, c: Colors, out: strin
     out.push(`  ${c.bold('Sourcing')}  ${safeText(s.summary)}`);
     for (const span of [...s.spans].sort((x, y) => x.start - y.start)) {
       const who = span.kind === 'named' ? `named${span.source ? ` (${safeText(span.source)})` : ''}` : c.red('anonymous');
-      out.push(`    ${who} "${safeText(span.cue)}" ${c.dim(`“${clip(span.text, 100)}”`)}`);
+      // A span that is its cue alone ("reportedly") is not quoted twice.
+      const quoted = span.text.trim().toLowerCase() === span.cue.toLowerCase() ? '' : ` ${c.dim(`“${clip(span.text, 100)}”`)}`;
+      out.push(`    ${who} "${safeText(span.cue)}"${quoted}`);
     }
   }
   if (p.damage === undefined && p.sourcing === undefined && !p.note) out.push(`  ${c.dim('damage and sourcing not looked for (the provenance task did not run)')}`);
@@ -267,8 +269,9 @@ export function damageSpans(a: Analysis, stored?: ArticleProvenance): DamageSpan
 
 /** A cluster member as one line: id, source, date, what it shares, whether it came first. */
 export function memberLine(m: ClusterMember & { overlapWithThis?: number }, c: Colors): string {
-  const shared = m.overlapWithThis !== undefined ? `overlap ${m.overlapWithThis.toFixed(2)} with this` : `overlap ${m.overlap.toFixed(2)} with the earliest`;
-  return `${safeText(m.id)}  ${safeText(m.source ?? '-')}  ${m.seenAt.slice(0, 10)}  ${c.dim(shared)}${m.earliest ? `  ${c.bold('earliest')}` : ''}  ${c.dim(clip(m.title || '(untitled)', 60))}`;
+  const shared =
+    m.overlapWithThis !== undefined ? `  ${c.dim(`overlap ${m.overlapWithThis.toFixed(2)} with this`)}` : m.earliest ? '' : `  ${c.dim(`overlap ${m.overlap.toFixed(2)} with the earliest`)}`;
+  return `${safeText(m.id)}  ${safeText(m.source ?? '-')}  ${m.seenAt.slice(0, 10)}${shared}${m.earliest ? `  ${c.bold('earliest')}` : ''}  ${c.dim(clip(m.title || '(untitled)', 60))}`;
 }
 
 /** The article's copies in the store, and which of them came first. */

@@ -29,7 +29,10 @@ export function registerShow(program: Command): void {
         const found = store.get(id);
         if (!found) throw new Error(notFoundMessage(id));
         if (options.json) process.stdout.write(`${JSON.stringify(found.analysis, null, options.pretty ? 2 : undefined)}\n`);
-        else process.stdout.write(`${renderReport(found.analysis, found.raw, { color: useColor(process.stdout, options.color) })}\n`);
+        else {
+          const provenance = store.provenanceOf(found.id);
+          process.stdout.write(`${renderReport(found.analysis, found.raw, { color: useColor(process.stdout, options.color), provenance })}\n`);
+        }
       } finally {
         store.close();
       }

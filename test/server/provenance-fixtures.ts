@@ -44,7 +44,8 @@ export const PROVENANCE_FIXTURES: ProvenanceFixture[] = [
   },
   {
     id: 'ferry-copy-farm',
-    title: 'Example: Island ferry to run twice a day',
+    // Markup in a title a page shows must stay text.
+    title: 'Example: Island ferry to run twice a day <img src=x onerror="window.__pwned=1">',
     body: `[ad_1]\n\n${STORY.replace('requested by fishermen', 'asked for by fishermen').replace('often closed', 'frequently closed')}\n\n[ad_2]\n\nThis article was first published on Kelmarsh Gazette.\n\nLeave a Reply`,
     source: 'Daily Repost Hub',
     url: 'https://daily-repost-hub.example.org/ferry-twice-a-day',
@@ -175,7 +176,7 @@ export function handMadeSources(): SourceProfile[] {
       liftsFrom: [{ source: 'Kelmarsh Gazette', count: 3 }],
       attributesTo: [{ outlet: 'Kelmarsh Gazette', count: 2 }],
       boilerplate: [
-        { rule: 'ad-marker', articles: 4, share: 1 },
+        { rule: 'ad-markers', articles: 4, share: 1 },
         { rule: 'comment-form', articles: 2, share: 0.5 },
       ],
     },

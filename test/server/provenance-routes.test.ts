@@ -90,7 +90,7 @@ describe('GET /api/sources and /api/sources/{name}', () => {
   it('answers one source by its URL-encoded name, and 404 for an unknown one', async () => {
     const { status, body } = await get(`/api/sources/${encodeURIComponent('Daily Repost Hub')}`);
     expect(status).toBe(200);
-    expect(SourceProfileSchema.parse(body).boilerplate[0].rule).toBe('ad-marker');
+    expect(SourceProfileSchema.parse(body).boilerplate[0].rule).toBe('ad-markers');
     const missing = await get('/api/sources/Nobody');
     expect(missing.status).toBe(404);
     expect((missing.body as { field?: string }).field).toBe('name');

@@ -2,7 +2,6 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { ArticleProvenanceSchema, ClusterDetailSchema, ClusterPageSchema, ErrorSchema, SourcePageSchema, SourceProfileSchema } from '../../api-schema.js';
-import type { ProvenanceQueries } from '../../store/provenance.js';
 import type { ServerDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, jsonResponse } from '../openapi.js';
@@ -52,7 +51,7 @@ const articleProvenanceRoute = createRoute({
 });
 
 export function registerProvenanceRoutes(app: OpenAPIHono, deps: ServerDeps): void {
-  const store = deps.store as typeof deps.store & ProvenanceQueries; // TEMP until the engine declares them
+  const store = deps.store;
   app.openapi(clustersRoute, (c) => c.json(store.clusters(c.req.valid('query')), 200));
 
   app.openapi(clusterRoute, (c) => {
