@@ -25,27 +25,10 @@ export function tierOptions(command: Command): Command {
     .option('--budget-tokens <n>', 'stop sending articles once this many tokens were spent in this run', positiveInt('--budget-tokens'));
 }
 
-/** The provider factory; replaced in tests. Loaded only when a model tier is asked for. */
-export type ProviderFactory = (kind: string | undefined) => Promise<LlmProvider>;
-
-/**
- * The provider the environment configures: NARRASCOPE_LLM_URL and NARRASCOPE_LLM_MODEL (and
- * NARRASCOPE_LLM_API_KEY) for http, NARRASCOPE_LLM_GGUF for gguf; `kind` picks one when both are set.
- */
-async function defaultProvider(kind: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<LlmProvider> {
-  const chosen = kind ?? (env.NARRASCOPE_LLM_URL ? 'http' : env.NARRASCOPE_LLM_GGUF ? 'gguf' : undefined);
-  if (chosen === 'http') {
-    if (!env.NARRASCOPE_LLM_URL || !env.NARRASCOPE_LLM_MODEL) throw new Error('--provider http: set NARRASCOPE_LLM_URL (the server\'s base URL) and NARRASCOPE_LLM_MODEL (docs/llm.md)');
-    const { HttpProvider } = await import('../llm/http.js');
-    return new HttpProvider({ baseUrl: env.NARRASCOPE_LLM_URL, model: env.NARRASCOPE_LLM_MODEL, apiKey: env.NARRASCOPE_LLM_API_KEY });
-  }
-  if (chosen === 'gguf') {
-    if (!env.NARRASCOPE_LLM_GGUF) throw new Error('--provider gguf: set NARRASCOPE_LLM_GGUF to the model file (docs/llm.md)');
-    const { openGgufProvider } = await import('../llm/gguf.js');
-    return openGgufProvider({ path: env.NARRASCOPE_LLM_GGUF });
-  }
-  if (chosen !== undefined) throw new Error(`--provider: unknown provider "${chosen}" (expected http or gguf)`);
-  throw new Error('a model tier needs a model: set NARRASCOPE_LLM_URL and NARRASCOPE_LLM_MODEL (an OpenAI-compatible server) or NARRASCOPE_LLM_GGUF (a local model file); docs/llm.md');
+/** The configured provider (src/llm/config.ts: --provider, NARRASCOPE_LLM_* variables, a config file); loaded only for a model tier. */
+async function configuredProvider(kind: string | undefined): Promise<LlmProvider> {
+  const { createProvider } = await import('../llm/config.js');
+  return createProvider({ provider: kind });
 }
 
 /**
@@ -56,14 +39,14 @@ export async function openTier(
   o: TierCliOptions,
   cache: () => AnswerCache,
   log: (line: string) => void,
-  extra: { tasks?: readonly TierTask[]; onArticle?: (done: number) => void; factory?: ProviderFactory } = {},
+  extra: { tasks?: readonly TierTask[]; onArticle?: (done: number) => void } = {},
 ): Promise<TierRunner | undefined> {
   const tier = resolveTier(o.tier);
   if (tier === 'fast') {
     if (o.provider || o.budgetArticles || o.budgetTokens) log('narrascope: --provider and --budget-* apply to --tier llm|hybrid only; the fast tier runs');
     return undefined;
   }
-  const provider = await (extra.factory ?? defaultProvider)(o.provider);
+  const provider = await configuredProvider(o.provider);
   const { TierRunner } = await import('../llm/tier.js');
   log(`${tier} tier: ${provider.modelId}${provider.remote ? ' — article text is sent to a remote endpoint, off this machine' : ' (on this machine)'}`);
   return new TierRunner({

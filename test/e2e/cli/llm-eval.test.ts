@@ -103,7 +103,7 @@ afterAll(async () => {
 describe('eval narratives --tier hybrid --provider http', () => {
   it('scores the scripted answers as worked out by hand, beside the fast tier on the same articles', async () => {
     const { stdout, stderr } = await run(process.execPath, [CLI, 'eval', 'narratives', '--tier', 'hybrid', '--provider', 'http', '--data', dir, '--lang', 'EN'], {
-      env: { ...process.env, NARRASCOPE_LLM_URL: server.url, NARRASCOPE_LLM_MODEL: 'scripted' },
+      env: { ...process.env, NARRASCOPE_LLM_BASE_URL: server.url, NARRASCOPE_LLM_MODEL: 'scripted' },
     });
     const lines = stdout.trim().split('\n');
     expect(lines).toHaveLength(2);

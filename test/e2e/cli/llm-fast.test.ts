@@ -75,7 +75,7 @@ describe('no model configured', () => {
   it('a model tier without a model fails at once, saying what to set', async () => {
     const failed = await run(process.execPath, [CLI, 'analyze', '--tier', 'hybrid', file], { env: bare }).catch((e: { code: number; stderr: string }) => e);
     expect((failed as { code: number }).code).toBe(2);
-    expect((failed as { stderr: string }).stderr).toMatch(/a model tier needs a model: set NARRASCOPE_LLM_URL and NARRASCOPE_LLM_MODEL .* or NARRASCOPE_LLM_GGUF/);
+    expect((failed as { stderr: string }).stderr).toMatch(/no language model is configured: set NARRASCOPE_LLM_BASE_URL and NARRASCOPE_LLM_MODEL .* or NARRASCOPE_LLM_GGUF/);
     const bad = await run(process.execPath, [CLI, 'analyze', file], { env: { ...bare, NARRASCOPE_TIER: 'turbo' } }).catch((e: { stderr: string }) => e);
     expect((bad as { stderr: string }).stderr).toMatch(/NARRASCOPE_TIER: unknown tier "turbo"/);
   });

@@ -86,7 +86,7 @@ afterAll(async () => {
 
 const reanalyze = () =>
   spawn(process.execPath, [CLI, 'reanalyze', '--tier', 'llm', '--provider', 'http', '--db', db], {
-    env: { ...process.env, NARRASCOPE_LLM_URL: server.url, NARRASCOPE_LLM_MODEL: 'scripted', NARRASCOPE_TIER: '' },
+    env: { ...process.env, NARRASCOPE_LLM_BASE_URL: server.url, NARRASCOPE_LLM_MODEL: 'scripted', NARRASCOPE_TIER: '' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
 
