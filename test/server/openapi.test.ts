@@ -59,7 +59,8 @@ describe('GET /api/openapi.json', () => {
     expect(op('/api/analyze', 'post').security).toBeUndefined();
     expect(doc.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer' });
     for (const path of ['/api/analyze', '/api/articles']) expect(Object.keys(op(path, 'post').responses['503'].headers ?? {})).toEqual(['Retry-After']);
-    for (const path of ['/api/articles', '/api/stats', '/api/export']) expect(statuses(op(path, 'get'))).toEqual(['200', '400']);
+    for (const path of ['/api/articles', '/api/stats', '/api/export', '/api/clusters', '/api/sources']) expect(statuses(op(path, 'get'))).toEqual(['200', '400']);
+    for (const path of ['/api/clusters/{id}', '/api/sources/{name}', '/api/articles/{id}/provenance']) expect(statuses(op(path, 'get'))).toEqual(['200', '404']);
     expect(ref(op('/api/articles/{id}', 'get'), '200')).toBe('#/components/schemas/ArticleDetail');
     expect(ref(op('/api/articles/{id}', 'get'), '404')).toBe('#/components/schemas/Error');
     expect(ref(op('/api/health', 'get'), '200')).toBe('#/components/schemas/Health');
