@@ -54,14 +54,27 @@ const SEEDS = Uint32Array.from({ length: SIGNATURE_SIZE }, (_, i) => mix32(0x9e3
  */
 const SENTENCE_BREAK = /(?<=[.!?…。！？])\s+|\n+/u;
 
+/** Offsets of the rough sentences of a text (SENTENCE_BREAK), empty ones left out. */
+export function roughSentences(text: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  const re = new RegExp(SENTENCE_BREAK.source, 'gu');
+  let start = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m.index > start) out.push({ start, end: m.index });
+    start = m.index + m[0].length;
+  }
+  if (text.length > start) out.push({ start, end: text.length });
+  return out;
+}
+
 /**
  * The set of hashed shingles of a clean text: every run of SHINGLE_WORDS lower-cased words inside a
  * sentence, or the whole sentence when it is shorter. Language-independent (Unicode word tokens).
  */
 export function shingleSet(cleanText: string): Set<number> {
   const out = new Set<number>();
-  for (const sentence of cleanText.split(SENTENCE_BREAK)) {
-    const words = wordTokens(sentence);
+  for (const { start, end } of roughSentences(cleanText)) {
+    const words = wordTokens(cleanText.slice(start, end));
     if (words.length === 0) continue;
     const last = Math.max(0, words.length - SHINGLE_WORDS);
     for (let i = 0; i <= last; i++) out.add(fnv1a(words.slice(i, i + SHINGLE_WORDS).join(' ')));

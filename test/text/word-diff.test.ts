@@ -39,7 +39,16 @@ describe('wordSubstitutions', () => {
     expect(wordSubstitutions({ earlier: EARLIER, later: `Breaking news. ${EARLIER}` })).toEqual([]);
   });
 
-  it('needs unchanged words on both sides: a swap at the very end is not paired', () => {
-    expect(wordSubstitutions({ earlier: EARLIER, later: EARLIER.replace('crews.', 'workers.') })).toEqual([]);
+  it('pairs sentences across reordered, cut and added ones, and diffs only sentences of the same length', () => {
+    const a = 'The ferry to Port Amsel left the pier at noon on Tuesday.';
+    const b = 'Two gulls followed the ferry across the grey bay for an hour.';
+    const c = 'The harbour master counted forty boats in the evening.';
+    const later = `${c.replace('forty', 'fifty')}\n\n${a.replace('noon', 'midday')}`;
+    const subs = wordSubstitutions({ earlier: `${a} ${b}\n\n${c}`, later });
+    expect(subs.map((s) => [s.text, s.expected])).toEqual([['fifty', 'forty'], ['midday', 'noon']]);
+    // A swap at the end of a sentence is paired too: the rest of the sentence anchors it.
+    expect(wordSubstitutions({ earlier: a, later: a.replace('Tuesday', 'Wednesday') }).map((s) => s.text)).toEqual(['Wednesday']);
+    // One word replaced by two is not word for word.
+    expect(wordSubstitutions({ earlier: a, later: a.replace('noon', 'high noon') })).toEqual([]);
   });
 });
