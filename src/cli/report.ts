@@ -104,6 +104,11 @@ function renderTechniques(a: Analysis, raw: string, c: Colors, color: boolean, o
   }
 }
 
+/** A label's score, or for a language model's label (which has no probability) "model", and whether its quotes were found. */
+function scoreOf(x: { score: number; tier?: string; verified?: boolean }): string {
+  return x.tier && x.tier !== 'fast' ? (x.verified ? 'model' : 'model, unverified') : x.score.toFixed(2);
+}
+
 /** The domain as the report names it. */
 function domainLabel(d: NonNullable<Narratives['domain']>): string {
   const name = d.label === 'none' ? 'none (neither the war in Ukraine nor climate change)' : d.label;
@@ -132,9 +137,9 @@ function renderNarratives(n: Narratives, c: Colors, out: string[]): void {
     return c.dim(`“${clip(e.text)}”`);
   };
   for (const nar of [...n.narratives].sort(byScore)) {
-    out.push(`  ${c.green('●')} ${c.bold(nar.label)} ${c.dim(nar.score.toFixed(2))}`);
+    out.push(`  ${c.green('●')} ${c.bold(nar.label)} ${c.dim(scoreOf(nar))}`);
     for (const sub of n.subNarratives.filter((s) => s.narrative === nar.label).sort(byScore)) {
-      out.push(`      ▸ ${subNarrativeName(nar.label, sub.label)} ${c.dim(sub.score.toFixed(2))}`);
+      out.push(`      ▸ ${subNarrativeName(nar.label, sub.label)} ${c.dim(scoreOf(sub))}`);
       for (const e of sub.evidence.filter((e) => !shown.has(key(e))).slice(0, 2)) out.push(`        ${quote(e)}`);
     }
     for (const e of nar.evidence.filter((e) => !shown.has(key(e))).slice(0, 2)) out.push(`    ${quote(e)}`);
@@ -216,7 +221,7 @@ function renderEntities(a: Analysis, c: Colors, out: string[]): void {
     out.push(`  ${c.underline(role)}`);
     for (const e of group) {
       const fine = e.fineRoles.map((f) => f.role).join(', ');
-      out.push(`    ${c.bold(safeText(e.name))} ${fine ? `(${fine}) ` : ''}${c.dim(e.confidence.toFixed(2))}`);
+      out.push(`    ${c.bold(safeText(e.name))} ${fine ? `(${fine}) ` : ''}${c.dim(scoreOf({ ...e, score: e.confidence }))}`);
       for (const ev of e.evidence.slice(0, 1)) out.push(`      ${c.dim(`“${clip(ev.text)}”`)}`);
     }
   }
