@@ -1,6 +1,5 @@
 /** `narrascope provenance <id>`, `narrascope sources` and `narrascope clusters`: the store's provenance answers (issue 14), as text or JSON. */
-import type { Command } from 'commander';
-import { Option } from 'commander';
+import { Option, type Command } from 'commander';
 import pc from 'picocolors';
 import type { StoredArticle } from '../store/types.js';
 import type { StorageEngine } from '../store/engine.js';
@@ -18,9 +17,9 @@ const SOURCE_SORTS = ['copyShare', 'articles', 'copies'] as const;
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 /** "A ×2 · B ×1", at most `max` entries. */
-function counted(list: readonly { count: number }[], name: (x: never) => string, max = 3): string {
+function counted<T extends { count: number }>(list: readonly T[], name: (x: T) => string, max = 3): string {
   if (list.length === 0) return '-';
-  const shown = list.slice(0, max).map((x) => `${safeText(name(x as never))} ×${x.count}`);
+  const shown = list.slice(0, max).map((x) => `${safeText(name(x))} ×${x.count}`);
   return `${shown.join(' · ')}${list.length > max ? ` (+${list.length - max})` : ''}`;
 }
 
@@ -34,8 +33,8 @@ export function renderArticleProvenance(found: StoredArticle, stored: ArticlePro
   if (cl) {
     out.push(`${c.bold('Cluster')} ${safeText(cl.id)}  ${cl.size} articles, first seen ${cl.firstSeen.slice(0, 10)}, last seen ${cl.lastSeen.slice(0, 10)}`);
     out.push(`  earliest  ${memberLine(cl.earliest, c)}`);
-    out.push(`  sources   ${counted(cl.sources, (x: { source: string }) => x.source, 6)}`);
-    if (cl.attributedTo.length) out.push(`  members attribute it to  ${counted(cl.attributedTo, (x: { outlet: string }) => x.outlet, 6)}`);
+    out.push(`  sources   ${counted(cl.sources, (x) => x.source, 6)}`);
+    if (cl.attributedTo.length) out.push(`  members attribute it to  ${counted(cl.attributedTo, (x) => x.outlet, 6)}`);
   } else out.push(`${c.bold('Cluster')}  none: no other stored article is a near-duplicate of this one`);
   renderProvenance(a, found.raw, c, out, stored);
   return out.join('\n');
@@ -55,7 +54,7 @@ export function renderSources(sources: readonly SourceProfile[]): string {
     String(s.copies),
     pct(s.copyShare),
     String(s.originals),
-    counted(s.liftsFrom, (x: { source: string }) => x.source),
+    counted(s.liftsFrom, (x) => x.source),
     s.boilerplate.length ? s.boilerplate.slice(0, 3).map((b) => `${safeText(b.rule)} ${pct(b.share)}`).join(', ') : '-',
   ]);
   return formatTable(['SOURCE', 'ARTICLES', 'COPIES', 'COPY SHARE', 'ORIGINALS', 'LIFTS FROM', 'BOILERPLATE'], cells);
@@ -69,7 +68,7 @@ export function renderClusters(clusters: readonly ClusterSummary[]): string {
     k.firstSeen.slice(0, 10),
     k.lastSeen.slice(0, 10),
     `${safeText(k.earliest.id)} (${safeText(k.earliest.source ?? '-')})`,
-    counted(k.sources, (x: { source: string }) => x.source),
+    counted(k.sources, (x) => x.source),
     clip(k.earliest.title || '(untitled)', 50),
   ]);
   return formatTable(['CLUSTER', 'SIZE', 'FIRST SEEN', 'LAST SEEN', 'EARLIEST', 'SOURCES', 'TITLE'], cells);
