@@ -66,7 +66,9 @@ export class GgufProvider implements LlmProvider {
   /** Sequences not in use: a chat takes one, and gives it back with its state, so the next chat reuses the common prefix (the system prompt). */
   readonly #free: NodeLlamaCpp.LlamaContextSequence[] = [];
   readonly #grammars = new WeakMap<JsonSchema, Promise<NodeLlamaCpp.LlamaGrammar>>();
-  #closed = false;
+  /** Aborted by close(): generations in flight stop before the engine is disposed under them. */
+  readonly #closing = new AbortController();
+  readonly #running = new Set<Promise<unknown>>();
 
   constructor(
     private readonly lib: Lib,
@@ -77,19 +79,24 @@ export class GgufProvider implements LlmProvider {
     concurrency: number,
     private readonly timeoutMs: number,
   ) {
-    this.#limit = pLimit(concurrency);
+    this.#limit = pLimit({ concurrency, rejectOnClear: true });
   }
 
   async chat(request: ChatRequest): Promise<ChatResponse> {
-    if (this.#closed) throw new LlmError('engine', `${this.modelId}: the provider is closed`, 0);
+    if (this.#closing.signal.aborted) throw new LlmError('cancelled', `${this.modelId}: the provider is closed`, 0);
     if (request.signal?.aborted) throw new LlmError('cancelled', `${this.modelId}: the chat was cancelled before it started`, 0);
-    return this.#limit(() => this.#chatOnSequence(request));
+    return this.#limit(() => this.#tracked(this.#chatOnSequence(request))).catch((e) => {
+      if (e instanceof LlmError) throw e;
+      throw new LlmError('cancelled', `${this.modelId}: the provider was closed before the chat ran`, 0);
+    });
   }
 
+  /** Stops generations in flight and rejects queued chats (all 'cancelled'), then frees the engine. */
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
+    if (this.#closing.signal.aborted) return;
+    this.#closing.abort();
     this.#limit.clearQueue();
+    await Promise.allSettled([...this.#running]);
     await this.context.dispose();
     await this.model.dispose();
     await this.llama.dispose();
@@ -104,7 +111,7 @@ export class GgufProvider implements LlmProvider {
     const before = { input: sequence.tokenMeter.usedInputTokens, output: sequence.tokenMeter.usedOutputTokens };
     const session = new this.lib.LlamaChatSession({ contextSequence: sequence, autoDisposeSequence: false });
     const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    const signal = AbortSignal.any([timeout, this.#closing.signal, ...(request.signal ? [request.signal] : [])]);
     try {
       session.setChatHistory(history);
       const answer = await session.promptWithMeta(prompt, { grammar, maxTokens: request.maxTokens, temperature: request.temperature ?? 0, signal });
@@ -117,13 +124,19 @@ export class GgufProvider implements LlmProvider {
       return { json: answerFromText(text, request.schema), text, usage, ms: Math.round(performance.now() - started), calls: 1 };
     } catch (e) {
       if (e instanceof LlmError) throw e;
-      if (request.signal?.aborted) throw new LlmError('cancelled', `${this.modelId}: the chat was cancelled`);
+      if (request.signal?.aborted || this.#closing.signal.aborted) throw new LlmError('cancelled', `${this.modelId}: the chat was cancelled`);
       if (timeout.aborted) throw new LlmError('timeout', `${this.modelId}: no answer within ${this.timeoutMs} ms`);
       throw new LlmError('engine', `${this.modelId}: ${(e as Error).message}`);
     } finally {
       session.dispose({ disposeSequence: false });
-      if (!this.#closed) this.#free.push(sequence);
+      if (!this.#closing.signal.aborted) this.#free.push(sequence);
     }
+  }
+
+  #tracked<T>(chat: Promise<T>): Promise<T> {
+    this.#running.add(chat);
+    chat.finally(() => this.#running.delete(chat)).catch(() => undefined);
+    return chat;
   }
 
   /** One grammar per schema object: building one from a schema costs more than a short answer. */

@@ -76,6 +76,8 @@ export class HttpProvider implements LlmProvider {
   readonly #apiKey: string | undefined;
   readonly #options: Required<Omit<HttpProviderOptions, 'apiKey'>>;
   readonly #limit: LimitFunction;
+  /** Aborted by close(): calls in flight stop, and queued chats are rejected. */
+  readonly #closing = new AbortController();
   #schemaInPrompt: boolean;
 
   constructor(options: HttpProviderOptions) {
@@ -85,7 +87,7 @@ export class HttpProvider implements LlmProvider {
     this.modelId = `http:${options.model}`;
     this.remote = !isLoopbackHost(new URL(this.url).hostname);
     this.#apiKey = options.apiKey || undefined;
-    this.#limit = pLimit(Math.max(1, this.#options.concurrency));
+    this.#limit = pLimit({ concurrency: Math.max(1, this.#options.concurrency), rejectOnClear: true });
     this.#schemaInPrompt = this.#options.responseFormat === 'prompt';
   }
 
@@ -100,6 +102,7 @@ export class HttpProvider implements LlmProvider {
     this.totals.chats++;
     try {
       if (request.signal?.aborted) throw new LlmError('cancelled', 'the chat was cancelled before it started', 0);
+      if (this.#closing.signal.aborted) throw new LlmError('cancelled', `${this.modelId}: the provider is closed`, 0);
       const turn = { started: false };
       const queued = this.#limit(() => {
         turn.started = true;
@@ -112,20 +115,23 @@ export class HttpProvider implements LlmProvider {
     } catch (e) {
       this.totals.failures++;
       if (e instanceof LlmError) throw e;
+      if (this.#closing.signal.aborted) throw new LlmError('cancelled', `${this.modelId}: the provider was closed before the chat ran`, state.calls);
       throw new LlmError('connection', `${this.modelId}: ${(e as Error).message}`, state.calls);
     } finally {
       this.totals.calls += state.calls;
     }
   }
 
+  /** Stops calls in flight and rejects queued chats, all as 'cancelled'. */
   async close(): Promise<void> {
+    this.#closing.abort();
     this.#limit.clearQueue();
   }
 
   async #withRetries(request: ChatRequest, state: { calls: number }): Promise<Success> {
     let retriesLeft = this.#options.retries;
     for (let attempt = 0; ; attempt++) {
-      if (request.signal?.aborted) throw new LlmError('cancelled', `${this.modelId}: the chat was cancelled`, state.calls);
+      if (request.signal?.aborted || this.#closing.signal.aborted) throw new LlmError('cancelled', `${this.modelId}: the chat was cancelled`, state.calls);
       state.calls++;
       const outcome = await this.#once(request);
       if (!('kind' in outcome)) return outcome;
@@ -140,7 +146,7 @@ export class HttpProvider implements LlmProvider {
         throw new LlmError(outcome.kind, `${this.modelId}: ${outcome.message}${why} after ${state.calls} call${state.calls === 1 ? '' : 's'}`, state.calls);
       }
       retriesLeft--;
-      await sleep(outcome.retryAfterMs ?? this.#backoff(attempt), request.signal).catch(() => {
+      await sleep(outcome.retryAfterMs ?? this.#backoff(attempt), anySignal(request.signal, this.#closing.signal)).catch(() => {
         throw new LlmError('cancelled', `${this.modelId}: the chat was cancelled while waiting to retry`, state.calls);
       });
     }
@@ -154,7 +160,7 @@ export class HttpProvider implements LlmProvider {
 
   async #once(request: ChatRequest): Promise<Success | Failure> {
     const timeout = AbortSignal.timeout(this.#options.timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    const signal = anySignal(request.signal, this.#closing.signal, timeout);
     let status: number;
     let headers: Headers;
     let body: string;
@@ -164,7 +170,7 @@ export class HttpProvider implements LlmProvider {
       headers = res.headers;
       body = await res.text();
     } catch (e) {
-      return this.#thrown(e, request.signal, timeout);
+      return this.#thrown(e, anySignal(request.signal, this.#closing.signal), timeout);
     }
     if (status >= 200 && status < 300) return this.#completion(body, request);
     return this.#refused(status, headers, body);
@@ -312,6 +318,10 @@ function untilCancelledInQueue<T>(work: Promise<T>, turn: { started: boolean }, 
       (e) => (settle(), reject(e)),
     );
   });
+}
+
+function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal {
+  return AbortSignal.any(signals.filter((s): s is AbortSignal => s !== undefined));
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -135,13 +135,24 @@ describe('GgufProvider on node-llama-cpp', () => {
     expect((await provider.chat(request())).calls).toBe(1);
   });
 
-  it('names a timeout, and a closed provider refuses chats', async () => {
+  it('names a timeout', async () => {
     const slow = await openGgufProvider({ path: modelPath, contextSize: 1024, threads: 1, timeoutMs: 20 });
     const long = { type: 'object', properties: { story: { type: 'string', minLength: 400 } }, required: ['story'] };
     expect((await failure(slow.chat(request({ schema: long, maxTokens: 1000 })))).kind).toBe('timeout');
     await slow.close();
-    await slow.close();
-    expect((await failure(slow.chat(request()))).kind).toBe('engine');
+  });
+
+  it('closes cleanly under a running and a queued chat, both cancelled, and refuses chats after', async () => {
+    const own = await openGgufProvider({ path: modelPath, contextSize: 1024, threads: 1 });
+    const long = { type: 'object', properties: { story: { type: 'string', minLength: 400 } }, required: ['story'] };
+    const running = failure(own.chat(request({ schema: long, maxTokens: 1000 })));
+    const queued = failure(own.chat(request()));
+    await new Promise((r) => setTimeout(r, 30));
+    await own.close();
+    await own.close();
+    expect((await running).kind).toBe('cancelled');
+    expect(await queued).toMatchObject({ kind: 'cancelled', calls: 0 });
+    expect(await failure(own.chat(request()))).toMatchObject({ kind: 'cancelled', calls: 0 });
   });
 
   it('names a missing file as config and a file that is not a model as engine', async () => {

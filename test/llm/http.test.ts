@@ -224,6 +224,18 @@ describe('HttpProvider: cancellation and concurrency', () => {
     expect(await failure(provider.chat(request({ signal: AbortSignal.abort() })))).toMatchObject({ kind: 'cancelled', calls: 0 });
   });
 
+  it('cancels the chat in flight and the queued ones when the provider is closed, and refuses chats after', async () => {
+    const { server, provider } = await setUp([hang(), json(good)], { concurrency: 1 });
+    const running = failure(provider.chat(request()));
+    const queued = failure(provider.chat(request()));
+    await new Promise((r) => setTimeout(r, 100));
+    await provider.close();
+    expect(await running).toMatchObject({ kind: 'cancelled', calls: 1 });
+    expect(await queued).toMatchObject({ kind: 'cancelled', calls: 0 });
+    expect(await failure(provider.chat(request()))).toMatchObject({ kind: 'cancelled', calls: 0 });
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('keeps at most `concurrency` chats in flight', async () => {
     let inFlight = 0;
     let most = 0;
