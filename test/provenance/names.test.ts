@@ -9,13 +9,14 @@ const ENTITIES = [
   { name: 'Volodymyr Zelensky', kind: 'person', aliases: ['Zelensky', 'Zelenskyy', 'Зеленский'] },
   { name: 'Ukraine', kind: 'country', aliases: ['Kyiv', 'Kiev'] },
   { name: 'Boris Johnson', kind: 'person' },
+  { name: 'France', kind: 'country' },
 ];
 const index = new NameIndex(ENTITIES);
 
 /** The flagged words of a text in a language, with the names they miss. */
 function flags(text: string, lang = 'en', idx = index): [string, string][] {
   const starts = [0, ...[...text.matchAll(/[.!?]\s+/g)].map((m) => m.index! + m[0].length)];
-  return findNearMisses(wordsOf(text, starts), idx, lang).map((n) => [n.text, n.expected]);
+  return findNearMisses(text, wordsOf(text, starts), idx, lang).map((n) => [n.text, n.expected]);
 }
 
 describe('boundedDistance', () => {
@@ -53,7 +54,7 @@ describe('findNearMisses', () => {
   });
 
   it('gives a reason and a confidence, higher for a transliteration fold than for an edit', () => {
-    const [fold, edit] = findNearMisses(wordsOf('Trains reach Bahmuth and Khersoni daily.', [0]), index, 'en');
+    const [fold, edit] = findNearMisses('Trains reach Bahmuth and Khersoni daily.', wordsOf('Trains reach Bahmuth and Khersoni daily.', [0]), index, 'en');
     expect(fold.reason).toContain('transliteration');
     expect(edit.reason).toContain('one letter off');
     expect(fold.confidence).toBeGreaterThan(edit.confidence);
@@ -78,6 +79,26 @@ describe('findNearMisses', () => {
     expect(flags('The minister met Jonhson and Johnston there.')).toEqual([]);
     // A word that also occurs in lower case in the same text is an ordinary word.
     expect(flags('We saw Mariupl signs, but mariupl was misspelled everywhere.')).toEqual([]);
+  });
+
+  it('leaves alone a word that opens a run of capitalised words: another name', () => {
+    expect(flags('Shares of the Mariupl Harbour Company fell.')).toEqual([]);
+    expect(flags('Shares of the company in Mariupl fell.')).toEqual([['Mariupl', 'Mariupol']]);
+  });
+
+  it('treats the word after a colon as a sentence start', () => {
+    expect(flags('Our promise: Being independent costs money.')).toEqual([]);
+    expect(flags('The envoy went on to Being and Seoul.')).toEqual([['Being', 'Beijing']]);
+  });
+
+  it('measures country names by folding only, since words derived from them are many', () => {
+    expect(flags('The senator, Al Franken, and Frankish coins were mentioned.')).toEqual([]);
+    expect(flags('Talks in Frannce resumed.')).toEqual([['Frannce', 'France']]);
+  });
+
+  it("measures a word against its own language's spellings, accepting but never targeting another's", () => {
+    expect(flags('The coach, Ruslan, said the team was ready.')).toEqual([]);
+    expect(flags('In Russland and Charkiw the news spread.')).toEqual([]);
   });
 
   it('leaves names shorter than five letters alone', () => {

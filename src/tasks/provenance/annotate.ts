@@ -72,7 +72,7 @@ export class ProvenanceAnnotator implements Task<null, ProvenanceFindings> {
     const toRaw = <T extends { start: number; end: number; text: string }>(s: T): T => rawSpanOf(doc, s);
     const words = wordsOf(text, doc.viewSentences.map((s) => s.start));
     const damage: DamageSpan[] = [
-      ...findNearMisses(words, this.indexFor(lang), lang).map((n) => toRaw({ ...n, kind: 'entity-near-miss' as const })),
+      ...findNearMisses(text, words, this.indexFor(lang), lang).map((n) => toRaw({ ...n, kind: 'entity-near-miss' as const })),
       ...findCalques(text, lang).map((c) => toRaw({ ...c, kind: 'calque' as const })),
     ].sort((a, b) => a.start - b.start || a.end - b.end);
     const spans: SourcingSpan[] = findAttributions(text, lang).map(toRaw);

@@ -34,9 +34,13 @@ interface Target {
   script: Script;
   /** The languages whose usual spelling it is (empty: a name of the curated list or a default spelling). */
   languages: readonly string[];
+  /** Only a transliteration fold counts, no edits: country names, whose derived words are many ("Franken", "Frankish"). */
+  foldOnly: boolean;
 }
 
 const MIN_LENGTH = rules.minLength;
+/** A word a letter or two off a name must be at least this long (five-letter words are too often other words: "Frank", "Being"). */
+const MIN_EDITED_LENGTH = rules.minEditedLength;
 const SUFFIXES = rules.suffixes as Record<string, string[]>;
 const FEMALE = rules.femaleForms as [string, string][];
 const EXACT_ONLY = new Set(rules.exactOnly.map((w) => w.toLowerCase()));
@@ -71,11 +75,11 @@ export class NameIndex {
     for (const w of form.split(/[\s'’.-]+/)) if (w) this.accepted.add(w.toLowerCase());
   }
 
-  private addTarget(form: string, languages: readonly string[]): void {
+  private addTarget(form: string, languages: readonly string[], foldOnly = false): void {
     this.accept(form);
     const script = scriptOf(form);
     if (!script || !NAME_WORD.test(form) || form.length < MIN_LENGTH || EXACT_ONLY.has(form.toLowerCase())) return;
-    const target: Target = { form, fold: foldName(form, script), script, languages };
+    const target: Target = { form, fold: foldName(form, script), script, languages, foldOnly };
     push(this.byFold, target.fold, target);
     push(this.byFirst, target.fold.charAt(0), target);
   }
@@ -85,7 +89,7 @@ export class NameIndex {
     for (const name of [e.name, ...(e.aliases ?? [])]) {
       this.accept(name);
       const words = name.split(/\s+/);
-      if (words.length === 1) this.addTarget(name, []);
+      if (words.length === 1) this.addTarget(name, [], e.kind === 'country');
       else if (e.kind === 'person' && name === e.name) this.addTarget(words[words.length - 1], []);
     }
   }
@@ -107,23 +111,35 @@ export class NameIndex {
     return FEMALE.some(([m, f]) => lower.endsWith(f) && this.accepted.has(lower.slice(0, lower.length - f.length) + m));
   }
 
-  /** Targets whose spelling folds exactly as the word does. */
-  sameFold(fold: string, script: Script): Target[] {
-    return (this.byFold.get(fold) ?? []).filter((t) => t.script === script);
+  /** Targets whose spelling folds exactly as the word does, among those of the language. */
+  sameFold(fold: string, script: Script, lang: string): Target[] {
+    return (this.byFold.get(fold) ?? []).filter((t) => t.script === script && isTargetIn(t, lang));
   }
 
-  /** The nearest target within its edit limit (a leftover ending on a short name counts as one edit), with the distance. */
-  nearest(fold: string, script: Script): { target: Target; distance: number } | undefined {
+  /**
+   * The nearest target of the language within the edit limit of the shorter of the two (a leftover
+   * ending on a short name counts as one edit), with the distance.
+   */
+  nearest(fold: string, script: Script, lang: string): { target: Target; distance: number } | undefined {
     let best: { target: Target; distance: number } | undefined;
     for (const t of this.byFirst.get(fold.charAt(0)) ?? []) {
-      if (t.script !== script) continue;
-      const limit = editLimit(t.fold.length) || (fold.length === t.fold.length + 1 && fold.startsWith(t.fold) ? 1 : 0);
+      if (t.script !== script || t.foldOnly || !isTargetIn(t, lang)) continue;
+      const limit = editLimit(Math.min(fold.length, t.fold.length)) || (fold.length === t.fold.length + 1 && fold.startsWith(t.fold) ? 1 : 0);
       if (limit === 0) continue;
       const d = boundedDistance(fold, t.fold, limit);
       if (d <= limit && d > 0 && (!best || d < best.distance)) best = { target: t, distance: d };
     }
     return best;
   }
+}
+
+/**
+ * Whether a word of language `lang` may be measured against the target: the language's own spellings,
+ * the default ones and the curated names. Another language's spelling is accepted where it is met
+ * ("Russland" in an English text is no damage) but nothing is a near-miss of it ("Ruslan").
+ */
+function isTargetIn(t: Target, lang: string): boolean {
+  return t.languages.length === 0 || t.languages.includes(lang);
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -149,8 +165,10 @@ const LETTERS = /[\p{L}\p{M}]+/gu;
 
 /** Words of `text` (runs of letters), each marked when it is the first word of a sentence or a line. */
 export function wordsOf(text: string, sentenceStarts: readonly number[]): WordAt[] {
+  // A line, and what follows a colon ("Note: Being …"), open with a capital as a sentence does.
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  for (let i = text.indexOf(':'); i >= 0; i = text.indexOf(':', i + 1)) lineStarts.push(i + 1);
   const starts = new Set<number>();
   for (const s of [...sentenceStarts, ...lineStarts]) {
     LETTERS.lastIndex = s;
@@ -164,35 +182,45 @@ export function wordsOf(text: string, sentenceStarts: readonly number[]): WordAt
 }
 
 /**
- * The near-misses among `words` (of one text in language `lang`). A word is left alone when it is a
- * known spelling (with the language's endings), a listed common word, or occurs in lower case in the
- * same text (then it is an ordinary word). At a sentence start only a transliteration fold counts,
+ * The near-misses among `words` (of `text`, in language `lang`). A word is left alone when it is a
+ * known spelling (with the language's endings), a listed common word, occurs in lower case in the
+ * same text (then it is an ordinary word) or opens a run of capitalised words (another name). At a sentence start only a transliteration fold counts,
  * since any word is capitalised there.
  */
-export function findNearMisses(words: readonly WordAt[], index: NameIndex, lang: string): NearMiss[] {
+export function findNearMisses(text: string, words: readonly WordAt[], index: NameIndex, lang: string): NearMiss[] {
   const lowerWords = new Set(words.filter((w) => !NAME_WORD.test(w.text) && w.text === w.text.toLowerCase()).map((w) => w.text));
   const out: NearMiss[] = [];
-  for (const w of words) {
-    if (w.text.length < MIN_LENGTH || !NAME_WORD.test(w.text)) continue;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (w.text.length < MIN_LENGTH || !NAME_WORD.test(w.text) || startsLongerName(text, w, words[i + 1])) continue;
     const lower = w.text.toLowerCase();
     if (lowerWords.has(lower) || index.isAccepted(lower, lang)) continue;
     const script = scriptOf(w.text);
     if (!script) continue;
     const fold = foldName(w.text, script);
-    const same = index.sameFold(fold, script);
-    if (same.length > 0) {
+    const same = index.sameFold(fold, script, lang);
+    // At a sentence start a short word folding like a name is more often a word ("Being", "Beijing").
+    if (same.length > 0 && (!w.sentenceStart || w.text.length >= MIN_EDITED_LENGTH)) {
       const t = preferred(same, lang);
       out.push({ ...span(w), expected: t.form, reason: `spelled as a transliteration variant of "${t.form}" not in use`, confidence: 0.85 });
       continue;
     }
-    if (w.sentenceStart) continue;
-    const near = index.nearest(fold, script);
+    if (w.sentenceStart || w.text.length < MIN_EDITED_LENGTH) continue;
+    const near = index.nearest(fold, script, lang);
     if (!near) continue;
     const { target, distance } = near;
     const edits = distance === 1 ? 'one letter' : `${distance} letters`;
     out.push({ ...span(w), expected: target.form, reason: `${edits} off the known name "${target.form}"`, confidence: distance === 1 ? 0.7 : 0.55 });
   }
   return out;
+}
+
+/**
+ * Whether the word is the first of a run of capitalised words ("Frank Bergman", "Sierra Club"): a
+ * name of its own that merely starts like a known one.
+ */
+function startsLongerName(text: string, w: WordAt, next: WordAt | undefined): boolean {
+  return next !== undefined && !next.sentenceStart && /^[ \t]+$/.test(text.slice(w.end, next.start)) && NAME_WORD.test(next.text);
 }
 
 function span(w: WordAt): { start: number; end: number; text: string } {
