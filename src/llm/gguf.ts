@@ -82,6 +82,11 @@ export class GgufProvider implements LlmProvider {
     this.#limit = pLimit({ concurrency, rejectOnClear: true });
   }
 
+  /** Which llama.cpp binary runs: 'prebuilt' (from the npm package) and no GPU, as openGgufProvider asks. */
+  get engine(): { build: 'localBuild' | 'prebuilt'; gpu: string | false } {
+    return { build: this.llama.buildType, gpu: this.llama.gpu };
+  }
+
   async chat(request: ChatRequest): Promise<ChatResponse> {
     if (this.#closing.signal.aborted) throw new LlmError('cancelled', `${this.modelId}: the provider is closed`, 0);
     if (request.signal?.aborted) throw new LlmError('cancelled', `${this.modelId}: the chat was cancelled before it started`, 0);

@@ -90,6 +90,8 @@ describe('GgufProvider on node-llama-cpp', () => {
     const sha = createHash('sha256').update(readFileSync(modelPath)).digest('hex');
     expect(provider.modelId).toBe(`gguf:${sha.slice(0, 16)}`);
     expect(provider).toMatchObject({ kind: 'gguf', remote: false });
+    // The CPU binary that comes in the npm package: nothing was built or downloaded.
+    expect(provider.engine).toEqual({ build: 'prebuilt', gpu: false });
   });
 
   it('gives the same answer to the same chat at temperature 0, and answers two chats at once', async () => {
