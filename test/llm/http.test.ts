@@ -243,8 +243,9 @@ describe('HttpProvider: cancellation and concurrency', () => {
       () => {
         inFlight++;
         most = Math.max(most, inFlight);
-        setTimeout(() => inFlight--, 80);
-        return delay(80, json(good));
+        // Registered before the answer's own timer, so it fires first: the count is down before the answer leaves.
+        setTimeout(() => inFlight--, 200);
+        return delay(200, json(good));
       },
       { concurrency: 2 },
     );
