@@ -94,6 +94,9 @@ describe('GET /api/sources and /api/sources/{name}', () => {
     const missing = await get('/api/sources/Nobody');
     expect(missing.status).toBe(404);
     expect((missing.body as { field?: string }).field).toBe('name');
+    // A name with a slash or an ampersand, URL-encoded, reaches the store decoded.
+    const slashed = await get(`/api/sources/${encodeURIComponent('News/Wire & Co')}`);
+    expect((slashed.body as { error: string }).error).toBe('no source named "News/Wire & Co" (see GET /api/sources)');
   });
 });
 
