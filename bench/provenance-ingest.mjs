@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+// Indexing cost of provenance (issue 14, must-show 2): `narrascope ingest` (the built CLI, all tasks)
+// of the generated corpus into fresh databases, with provenance (the near-duplicate index and the
+// provenance task) and with --no-provenance, run alternately; then, on the database ingested with
+// provenance, the latency of the store's provenance queries (in-process, the SqliteStore the API and
+// CLI use): a page of clusters, a cluster's detail, a page of sources, one source and provenanceOf,
+// each on random arguments, p50 and p95 over --samples calls after a warm-up.
+// Usage (after npm run build and node bench/provenance-corpus.mjs --n N --seed S):
+//   node bench/provenance-ingest.mjs [--n 20000] [--seed 42] [--runs 1] [--samples 300] [--dir bench/out/provenance]
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { option } from './args.mjs';
+import { SqliteStore } from '../dist/store/sqlite.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const CLI = join(ROOT, 'dist/cli/main.js');
+const N = Number(option('--n', '20000'));
+const SEED = Number(option('--seed', '42'));
+const RUNS = Number(option('--runs', '1'));
+const SAMPLES = Number(option('--samples', '300'));
+const corpus = join(resolve(option('--dir', 'bench/out/provenance')), `corpus-${N}-s${SEED}.jsonl`);
+if (!existsSync(CLI)) throw new Error('build first: npm run build');
+if (!existsSync(corpus)) throw new Error(`no corpus at ${corpus}: run node bench/provenance-corpus.mjs --n ${N} --seed ${SEED}`);
+
+/** Runs `ingest --json` and returns its summary with the wall time. */
+function ingest(db, extra) {
+  return new Promise((res, rej) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [CLI, 'ingest', corpus, '--db', db, '--json', '--no-progress', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('exit', (code) => {
+      if (code !== 0) return rej(new Error(`ingest exited ${code}: ${err.slice(-2000)}`));
+      const summary = JSON.parse(out.trim().split('\n').pop());
+      res({ inserted: summary.inserted, wallSeconds: (performance.now() - t0) / 1000, perSecond: summary.inserted / ((performance.now() - t0) / 1000) });
+    });
+  });
+}
+
+/** p50 and p95 in milliseconds of `fn(i)` over SAMPLES calls, after 20 warm-up calls. */
+function latency(fn) {
+  for (let i = 0; i < 20; i++) fn(i);
+  const times = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const t = performance.now();
+    fn(i);
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  const q = (p) => Math.round(times[Math.min(times.length - 1, Math.floor(p * times.length))] * 100) / 100;
+  return { p50: q(0.5), p95: q(0.95), max: q(1) };
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'narrascope-prov-ingest-'));
+const runs = { on: [], off: [] };
+let onDb;
+try {
+  for (let r = 0; r < RUNS; r++) {
+    for (const mode of r % 2 === 0 ? ['on', 'off'] : ['off', 'on']) {
+      const db = join(tmp, `${mode}-${r}.db`);
+      const result = await ingest(db, mode === 'off' ? ['--no-provenance'] : []);
+      runs[mode].push(result);
+      process.stderr.write(`${mode}: ${JSON.stringify(result)}\n`);
+      if (mode === 'on') onDb = db;
+      else rmSync(db, { force: true });
+    }
+  }
+  const store = new SqliteStore(onDb);
+  const ids = store.list({ limit: N }).map((a) => a.id);
+  const { total: clusterTotal } = store.clusters({ limit: 1 });
+  const clusterIds = store.clusters({ limit: clusterTotal }).clusters.map((c) => c.id);
+  const { total: sourceTotal, sources } = store.sources({ limit: 1000 });
+  const rand = (i, n) => (i * 2654435761) % n;
+  const found = (x, what) => {
+    if (x === undefined) throw new Error(`${what} not found`);
+  };
+  const queries = {
+    clustersPage: latency((i) => store.clusters({ limit: 20, offset: rand(i, Math.max(1, clusterTotal - 20)) })),
+    clusterDetail: latency((i) => found(store.cluster(clusterIds[rand(i, clusterIds.length)]), 'cluster')),
+    sourcesPage: latency(() => store.sources({ limit: 20 })),
+    source: latency((i) => found(store.source(sources[rand(i, sources.length)].source), 'source')),
+    provenanceOf: latency((i) => found(store.provenanceOf(ids[rand(i, ids.length)]), 'article')),
+  };
+  const consistency = store.checkConsistency();
+  store.close();
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const on = mean(runs.on.map((r) => r.wallSeconds));
+  const off = mean(runs.off.map((r) => r.wallSeconds));
+  process.stdout.write(
+    `${JSON.stringify({
+      n: N, seed: SEED, runs: RUNS, on: runs.on, off: runs.off, slowdown: Math.round((on / off - 1) * 1000) / 1000,
+      clusters: clusterTotal, sources: sourceTotal, queriesMs: queries, consistency,
+    })}\n`,
+  );
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
