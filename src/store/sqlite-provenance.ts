@@ -157,6 +157,12 @@ const NOTES: Record<string, string> = {
 
 /** Shown for a copy whose earliest member has no source. */
 const UNKNOWN_SOURCE = '(no source)';
+/**
+ * Verified edges a new article makes into one existing cluster. One edge is enough to join it; a few
+ * more keep the cluster whole when a member is deleted. Without a cap, the thousandth copy of a story
+ * would read and verify all 999 earlier ones.
+ */
+const MAX_EDGES_PER_CLUSTER = 8;
 /** Shingle sets kept between articles: a batch of copies of one story reads the same few texts again. */
 const SHINGLE_CACHE_SIZE = 256;
 
@@ -313,11 +319,15 @@ export class SqliteProvenance {
     }
     this.remember(input.seq, fp.shingles);
     const neighbours: number[] = [];
+    const edgesInto = new Map<number, number>();
     for (const other of candidates) {
+      const cluster = this.stmt.doc.get(other)?.cluster ?? null;
+      if (cluster !== null && (edgesInto.get(cluster) ?? 0) >= MAX_EDGES_PER_CLUSTER) continue;
       const o = overlapOf(fp.shingles, this.shinglesOf(other));
       if (!isCopyPair(o)) continue;
       this.stmt.insertEdge.run(Math.min(input.seq, other), Math.max(input.seq, other), o.jaccard, o.share);
       neighbours.push(other);
+      if (cluster !== null) edgesInto.set(cluster, (edgesInto.get(cluster) ?? 0) + 1);
     }
     if (neighbours.length) this.join(input.seq, neighbours);
   }

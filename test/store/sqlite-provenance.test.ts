@@ -34,6 +34,24 @@ describe('SqliteStore provenance', () => {
     on.close();
   });
 
+  it('verifies at most a few candidates of one cluster per new article, and keeps the cluster whole', () => {
+    const t = tempStore('narrascope-prov-', 'x.db');
+    cleanup = t.close;
+    const story = inventedStory(14);
+    const copies = Array.from({ length: 12 }, (_, i) => item(`copy-${i}`, `${story}\n\n[ad_${i}]`, `site-${i}.test`));
+    t.store.putBatch(copies);
+    t.store.putBatch([item('late', `${story}\n\nLeave a Reply`, 'late.test')]);
+    const raw = new Database(t.store.path, { readonly: true });
+    const seq = (raw.prepare('SELECT seq FROM articles WHERE id = ?').get('late') as { seq: number }).seq;
+    const edges = (raw.prepare('SELECT count(*) AS n FROM prov_edges WHERE a = ? OR b = ?').get(seq, seq) as { n: number }).n;
+    raw.close();
+    expect(edges).toBe(8);
+    expect(t.store.clusters().clusters.map((c) => c.size)).toEqual([13]);
+    t.store.delete(['copy-0', 'copy-1']);
+    expect(t.store.clusters().clusters.map((c) => c.size)).toEqual([11]);
+    expect(t.store.checkConsistency()).toEqual([]);
+  });
+
   it('upgrades a database from before the index: old articles are profiled but not indexed, new ones are', () => {
     const t = tempStore('narrascope-prov-', 'x.db');
     const story = inventedStory(12);
