@@ -8,14 +8,16 @@ import { resolve, sep } from 'node:path';
 import { languagesFrom } from '../../corpora/commands.js';
 import { createArticle } from '../../doc/article.js';
 import { layerOf } from '../../doc/doc.js';
+import type { Analysis } from '../../schema.js';
 import type { AnyTask, HeldOutLabels, TaskCommandContext } from '../task.js';
-import { defaultDataDir, LANGUAGES, loadEntityCorpus, readRoleTaxonomy } from './corpus.js';
+import { articleContext } from './context.js';
+import { defaultDataDir, LANGUAGES, loadEntityCorpus, readRoleTaxonomy, type MentionExample } from './corpus.js';
 import { crossValidateEntities } from './cv.js';
 import { formatAnnotation, parseAnnotations, parseMentions } from './io.js';
 import { encodeEntityModel } from './model.js';
 import { cvNarratives, setTrainingNarratives } from './narrative-folds.js';
 import { folderSource, predictMentions, type NarrativeSource } from './predict.js';
-import { scoreSubtask1, type Subtask1Scores } from './score.js';
+import { scorePairs, scoreSubtask1, type Subtask1Scores } from './score.js';
 import { readsNarratives } from './stance.js';
 import { entityModelDir, entityModelPath, loadEntityModel } from './store.js';
 import { corpusContexts, trainEntityModel } from './train.js';
@@ -49,6 +51,72 @@ async function heldOutNarratives(ctx: TaskCommandContext): Promise<(dataDir: str
 function pipelineNarratives(ctx: TaskCommandContext, lang: string): NarrativeSource {
   const annotators = [narrativesTask(ctx)];
   return (file, raw) => layerOf(ctx.analyzeDoc(createArticle({ raw, id: file, origin: { format: 'semeval' } }), { annotators, language: lang }).doc, 'narratives')?.labels;
+}
+
+type Roles = { main: string; fine: string[] };
+type Entity = NonNullable<Analysis['entities']>[number];
+
+/** The gold mentions of one article as the entities the model tier is asked about: one per name, with the fast roles of its first mention. */
+function entitiesOf(mentions: readonly { e: MentionExample; fast: Roles & { score: number; fineScores: number[] } }[], raw: string): Entity[] {
+  const byName = new Map<string, Entity>();
+  for (const { e, fast } of mentions) {
+    const known = byName.get(e.name);
+    const mention = { ...e.span, text: raw.slice(e.span.start, e.span.end) };
+    if (known) known.mentions.push(mention);
+    else byName.set(e.name, { name: e.name, mentions: [mention], mainRole: fast.main as Entity['mainRole'], fineRoles: fast.fine.map((role, k) => ({ role, score: fast.fineScores[k] })), confidence: fast.score, evidence: [] });
+  }
+  return [...byName.values()];
+}
+
+/**
+ * `eval entities --tier llm|hybrid`: the gold mentions of the first `limit` training articles of each
+ * language, given roles by the fast model and then by the model tier (the mentions, one entity per
+ * name, are what the model is asked about), both scored with the official metrics on the same
+ * mentions. A mention whose entity the model did not answer for keeps its fast roles. The shipped fast
+ * models were trained on this split, so their figure here is optimistic.
+ */
+async function evalTier(ctx: TaskCommandContext, o: { data: string; lang?: string; limit?: number; tierOptions: Record<string, unknown> }): Promise<void> {
+  const tier = await ctx.openTier(o.tierOptions, ['entities']);
+  if (!tier) throw new Error('eval entities: give --gold and --pred, or --cv k, or --tier llm|hybrid (the fast tier alone is what --cv measures)');
+  const taxonomy = readRoleTaxonomy(o.data);
+  const entitiesTask = ctx.tasks.find((t) => t.id === 'entities');
+  try {
+    for (const lang of languagesFrom(o.lang, LANGUAGES)) {
+      const corpus = loadEntityCorpus(o.data, lang, taxonomy);
+      const model = loadEntityModel(lang);
+      if (!model) throw new Error(`no entity model for ${lang} in ${entityModelDir()} (run narrascope train entities --lang ${lang})`);
+      const narratives = readsNarratives(model.featureOptions) ? pipelineNarratives(ctx, lang) : undefined;
+      const files = [...corpus.texts.keys()].slice(0, o.limit);
+      const scored = files.map((file) => {
+        const raw = corpus.texts.get(file)!;
+        const context = articleContext(raw, undefined, narratives?.(file, raw));
+        const mentions = corpus.examples.filter((e) => e.file === file).map((e) => {
+          const p = model.classify(context, e.span, e.name);
+          return { e, fast: { main: p.main as string, fine: p.fine.map((f) => f.role), score: p.mainScore, fineScores: p.fine.map((f) => f.score) } };
+        });
+        const article = createArticle({ raw, id: file, origin: { path: file, format: 'semeval' } });
+        const { analysis } = ctx.analyzeDoc(article, { annotators: [], language: lang.toLowerCase() });
+        analysis.entities = entitiesOf(mentions, raw);
+        if (entitiesTask) analysis.models.push({ task: 'entities', version: entitiesTask.version(model) });
+        return { article, analysis, mentions };
+      });
+      await tier.apply(scored.map(({ article, analysis }) => ({ article, analysis })));
+      const gold = (e: MentionExample): Roles => ({ main: taxonomy.mainRoles[e.main], fine: e.fine.map((f) => taxonomy.fineRoles[f]) });
+      const fastPairs = scored.flatMap((s) => s.mentions.map(({ e, fast }) => ({ gold: gold(e), pred: fast })));
+      const tierPairs = scored.flatMap(({ analysis, mentions }) =>
+        mentions.map(({ e, fast }) => {
+          const answered = analysis.entities!.find((x) => x.name === e.name && x.tier);
+          return { gold: gold(e), pred: answered ? { main: answered.mainRole, fine: answered.fineRoles.map((f) => f.role) } : fast };
+        }),
+      );
+      const failed = scored.filter((s) => s.analysis.models.some((m) => m.task === 'entities' && m.error)).length;
+      process.stdout.write(`${lang}\tfast\t${fmt(scorePairs(fastPairs))}\tarticles ${files.length}\n`);
+      process.stdout.write(`${lang}\t${tier.tier}\t${fmt(scorePairs(tierPairs))}\tarticles ${files.length}\tfailed ${failed} (fast roles kept)\n`);
+    }
+    process.stderr.write(`${tier.describe()}\n(the shipped fast models were trained on the training split: their scores on it are optimistic)\n`);
+  } finally {
+    await tier.close();
+  }
 }
 
 export function registerCommands(ctx: TaskCommandContext): void {
@@ -110,7 +178,7 @@ export function registerCommands(ctx: TaskCommandContext): void {
       if (res.rows.length === 0 && rows.length + problems.length > 0) process.exitCode = 1;
     });
 
-  ctx.evaluate
+  const evaluate = ctx.evaluate
     .command('entities')
     .description('score a submission against gold (--gold, --pred), or cross-validate on the training data (--cv k)')
     .option('--gold <file>', 'gold annotations')
@@ -119,7 +187,8 @@ export function registerCommands(ctx: TaskCommandContext): void {
     .option('--data <dir>', 'SemEval-2025 Task 10 folder for --cv')
     .option('--lang <codes>', 'languages for --cv, comma-separated (default all)')
     .option('--seed <n>', 'random seed for --cv', ctx.positiveInt('--seed'), 13)
-    .action(async (o: { gold?: string; pred?: string; cv?: number; data?: string; lang?: string; seed: number }) => {
+    .option('--limit <n>', 'with --tier llm|hybrid: the first n training articles per language', ctx.positiveInt('--limit'));
+  ctx.tierOptions(evaluate).action(async (o: { gold?: string; pred?: string; cv?: number; data?: string; lang?: string; seed: number; limit?: number }) => {
       if (o.cv) {
         const data = o.data ?? defaultDataDir();
         const taxonomy = readRoleTaxonomy(data);
@@ -131,7 +200,7 @@ export function registerCommands(ctx: TaskCommandContext): void {
         }
         return;
       }
-      if (!o.gold || !o.pred) throw new Error('eval entities: give --gold and --pred, or --cv k');
+      if (!o.gold || !o.pred) return evalTier(ctx, { data: o.data ?? defaultDataDir(), lang: o.lang, limit: o.limit, tierOptions: o });
       const read = (path: string) => {
         if (!existsSync(path)) throw new Error(`${path}: no such file`);
         const { rows, problems } = parseAnnotations(readFileSync(path, 'utf8'));
