@@ -101,6 +101,17 @@ describe('findNearMisses', () => {
     expect(flags('In Russland and Charkiw the news spread.')).toEqual([]);
   });
 
+  it('ignores diacritics and inflection that moves them', () => {
+    expect(flags('Granica z Białorusią i rozmowy w Warszawie trwały, a w Moskwę nikt nie jechał.', 'pl')).toEqual([]);
+    expect(flags('Die Reise nach Rußland wurde abgesagt.', 'de')).toEqual([]);
+  });
+
+  it('takes a single changed consonant in a name under eight letters for another name', () => {
+    expect(flags('The delegation met Petkov and Pestov in the capital.')).toEqual([]);
+    expect(flags('The delegation met Peskow in the capital.')).toEqual([]);
+    expect(flags('The delegation met Peskav in the capital.')).toEqual([['Peskav', 'Peskov']]);
+  });
+
   it('leaves names shorter than five letters alone', () => {
     expect(flags('Crowds in Kyev and Kiyv cheered.')).toEqual([]);
   });

@@ -32,6 +32,11 @@ function baseLetters(word: string, r: FoldRules): string {
   return s.normalize('NFD').replace(/\p{M}/gu, '');
 }
 
+/** The word lower-cased without diacritics ("Białoruś" → "bialorus", "Rußland" → "russland"): spellings that differ only so are one. */
+export function plainName(word: string, script: Script = scriptOf(word) ?? 'latin'): string {
+  return baseLetters(word, RULES[script]);
+}
+
 /** The skeleton of a word in its script: "Bahmuth" and "Bakhmut" both fold to "bahmut". */
 export function foldName(word: string, script: Script = scriptOf(word) ?? 'latin'): string {
   const r = RULES[script];

@@ -6,7 +6,7 @@
  * keep real words and inflected names from firing are in name-rules.json.
  */
 import { boundedDistance } from './distance.js';
-import { foldName, scriptOf, type Script } from './fold.js';
+import { foldName, plainName, scriptOf, type Script } from './fold.js';
 import knownNames from './known-names.json' with { type: 'json' };
 import rules from './name-rules.json' with { type: 'json' };
 
@@ -41,11 +41,16 @@ interface Target {
 const MIN_LENGTH = rules.minLength;
 /** A word a letter or two off a name must be at least this long (five-letter words are too often other words: "Frank", "Being"). */
 const MIN_EDITED_LENGTH = rules.minEditedLength;
-const SUFFIXES = rules.suffixes as Record<string, string[]>;
-const FEMALE = rules.femaleForms as [string, string][];
-const EXACT_ONLY = new Set(rules.exactOnly.map((w) => w.toLowerCase()));
-const COMMON = new Set(rules.commonWords.map((w) => w.toLowerCase()));
-const FINAL_VOWELS = ['a', 'e', 'o', 'i', 'y', 'а', 'я', 'о', 'е', 'и', 'й', 'ы'];
+/** A word opening a sentence must be at least this long to count even when it folds like a name ("Wynika", a verb, folds like "Winnica"). */
+const MIN_START_LENGTH = rules.minStartLength;
+/** Each language's endings as the words they are matched on are written: lower case, without diacritics. */
+const SUFFIXES: Record<string, string[]> = Object.fromEntries(
+  Object.entries(rules.suffixes as Record<string, string[]>).map(([lang, list]) => [lang, [...new Set(list.map((x) => plainName(x, scriptOf(x) ?? 'latin')))]]),
+);
+const FEMALE = (rules.femaleForms as [string, string][]).map(([m, f]) => [plainName(m), plainName(f)]);
+const EXACT_ONLY = new Set(rules.exactOnly.map((w) => plainName(w)));
+const FINAL_VOWELS = ['a', 'e', 'o', 'i', 'y', 'а', 'я', 'о', 'е', 'и'];
+const VOWELS = new Set('aeiouyаеиоуыэюяёъ');
 /** A name-like word: letters only, a capital first and no capital after it (acronyms and "McCain"-like names are left alone). */
 const NAME_WORD = /^\p{Lu}[\p{Ll}\p{M}]+$/u;
 
@@ -63,6 +68,7 @@ export class NameIndex {
   private readonly byFirst = new Map<string, Target[]>();
 
   constructor(entities: readonly KnownEntity[] = [], extra: readonly string[] = []) {
+    for (const w of rules.commonWords) this.accept(w);
     for (const e of knownNames.names as { name: string; forms: Record<string, string[]>; accepted?: string[] }[]) {
       for (const [lang, forms] of Object.entries(e.forms)) for (const f of forms) this.addTarget(f, lang === '*' ? [] : [lang]);
       for (const a of e.accepted ?? []) this.accept(a);
@@ -72,24 +78,30 @@ export class NameIndex {
   }
 
   private accept(form: string): void {
-    for (const w of form.split(/[\s'’.-]+/)) if (w) this.accepted.add(w.toLowerCase());
+    for (const w of form.split(/[\s'’.-]+/)) if (w) this.accepted.add(plainName(w));
   }
 
   private addTarget(form: string, languages: readonly string[], foldOnly = false): void {
     this.accept(form);
     const script = scriptOf(form);
-    if (!script || !NAME_WORD.test(form) || form.length < MIN_LENGTH || EXACT_ONLY.has(form.toLowerCase())) return;
+    if (!script || !NAME_WORD.test(form) || form.length < MIN_LENGTH || EXACT_ONLY.has(plainName(form, script))) return;
     const target: Target = { form, fold: foldName(form, script), script, languages, foldOnly };
     push(this.byFold, target.fold, target);
     push(this.byFirst, target.fold.charAt(0), target);
   }
 
-  /** A curated entity: every word of its names is accepted; its one-word names and a person's surname are targets. */
+  /**
+   * A curated entity: every word of its names is accepted; its one-word names and a person's surname
+   * are targets. A person's name is written alike in every language; the list's other names
+   * (countries, bodies) carry English and a few Portuguese forms, while other languages have spellings
+   * of their own ("Italia", "Polonia"), so those are targets in English text only.
+   */
   private addEntity(e: KnownEntity): void {
+    const languages = e.kind === 'person' ? [] : ['en'];
     for (const name of [e.name, ...(e.aliases ?? [])]) {
       this.accept(name);
       const words = name.split(/\s+/);
-      if (words.length === 1) this.addTarget(name, [], e.kind === 'country');
+      if (words.length === 1) this.addTarget(name, languages, e.kind === 'country');
       else if (e.kind === 'person' && name === e.name) this.addTarget(words[words.length - 1], []);
     }
   }
@@ -100,9 +112,14 @@ export class NameIndex {
     for (const w of name.split(/\s+/)) this.addTarget(w, []);
   }
 
-  /** Whether the word, lower-cased, is a known spelling as written or with one of the language's endings. */
-  isAccepted(lower: string, lang: string): boolean {
-    if (this.accepted.has(lower) || COMMON.has(lower)) return true;
+  /**
+   * Whether the word, lower-cased, is a known spelling as written or with one of the language's
+   * endings. Diacritics are ignored: "Zelenskí" or "Bialorus" is a writer's or keyboard's choice,
+   * not translation damage, and inflection moves them ("Białoruś" → "Białorusi").
+   */
+  isAccepted(word: string, lang: string): boolean {
+    const lower = plainName(word);
+    if (this.accepted.has(lower)) return true;
     for (const s of SUFFIXES[lang] ?? []) {
       if (!lower.endsWith(s) || lower.length - s.length < 3) continue;
       const stem = lower.slice(0, -s.length);
@@ -127,7 +144,7 @@ export class NameIndex {
       const limit = editLimit(Math.min(fold.length, t.fold.length)) || (fold.length === t.fold.length + 1 && fold.startsWith(t.fold) ? 1 : 0);
       if (limit === 0) continue;
       const d = boundedDistance(fold, t.fold, limit);
-      if (d <= limit && d > 0 && (!best || d < best.distance)) best = { target: t, distance: d };
+      if (d <= limit && d > 0 && !isConsonantSwap(fold, t.fold) && (!best || d < best.distance)) best = { target: t, distance: d };
     }
     return best;
   }
@@ -140,6 +157,17 @@ export class NameIndex {
  */
 function isTargetIn(t: Target, lang: string): boolean {
   return t.languages.length === 0 || t.languages.includes(lang);
+}
+
+/**
+ * Whether two spellings of one length under eight letters differ in one consonant only ("Petkov",
+ * "Peskov"): most such pairs are two real names, while translation damage adds, drops, swaps or
+ * changes vowels and transliterates (which folding catches).
+ */
+function isConsonantSwap(a: string, b: string): boolean {
+  if (a.length !== b.length || a.length >= 8) return false;
+  const diff = [...a].flatMap((ch, i) => (ch === b[i] ? [] : [i]));
+  return diff.length === 1 && !VOWELS.has(a[diff[0]]) && !VOWELS.has(b[diff[0]]);
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -193,14 +221,13 @@ export function findNearMisses(text: string, words: readonly WordAt[], index: Na
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     if (w.text.length < MIN_LENGTH || !NAME_WORD.test(w.text) || startsLongerName(text, w, words[i + 1])) continue;
-    const lower = w.text.toLowerCase();
-    if (lowerWords.has(lower) || index.isAccepted(lower, lang)) continue;
+    if (lowerWords.has(w.text.toLowerCase()) || index.isAccepted(w.text, lang)) continue;
     const script = scriptOf(w.text);
     if (!script) continue;
     const fold = foldName(w.text, script);
     const same = index.sameFold(fold, script, lang);
     // At a sentence start a short word folding like a name is more often a word ("Being", "Beijing").
-    if (same.length > 0 && (!w.sentenceStart || w.text.length >= MIN_EDITED_LENGTH)) {
+    if (same.length > 0 && (!w.sentenceStart || w.text.length >= MIN_START_LENGTH)) {
       const t = preferred(same, lang);
       out.push({ ...span(w), expected: t.form, reason: `spelled as a transliteration variant of "${t.form}" not in use`, confidence: 0.85 });
       continue;
