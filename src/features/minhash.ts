@@ -108,11 +108,19 @@ export function bandKeys(signature: Uint32Array): number[] {
   return keys;
 }
 
-/** Shingles, signature and band keys of a clean text; `indexed` is false below MIN_SHINGLES. */
-export function fingerprint(cleanText: string): { shingles: Set<number>; keys: number[]; indexed: boolean } {
+/** Shingles, signature and band keys of a clean text; `indexed` is false below MIN_SHINGLES (no signature, no keys). */
+export function fingerprint(cleanText: string): { shingles: Set<number>; signature?: Uint32Array; keys: number[]; indexed: boolean } {
   const shingles = shingleSet(cleanText);
   if (shingles.size < MIN_SHINGLES) return { shingles, keys: [], indexed: false };
-  return { shingles, keys: bandKeys(minhashSignature(shingles)), indexed: true };
+  const signature = minhashSignature(shingles);
+  return { shingles, signature, keys: bandKeys(signature), indexed: true };
+}
+
+/** The Jaccard similarity two signatures estimate: the share of hash functions whose minimum they share. */
+export function estimatedJaccard(a: Uint32Array, b: Uint32Array): number {
+  let same = 0;
+  for (let i = 0; i < SIGNATURE_SIZE; i++) if (a[i] === b[i]) same++;
+  return same / SIGNATURE_SIZE;
 }
 
 /** Exact overlap of two shingle sets: Jaccard, the share of each found in the other, and of the larger one. */

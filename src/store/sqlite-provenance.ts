@@ -7,7 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import { TextView } from '../doc/view.js';
-import { fingerprint, isCopyPair, overlapOf, shingleSet } from '../features/minhash.js';
+import { bandKeys, estimatedJaccard, fingerprint, isCopyPair, overlapOf, shingleSet } from '../features/minhash.js';
 import type { Analysis, DamageSpan, Removal } from '../schema.js';
 import { wordSubstitutions } from '../text/word-diff.js';
 import type {
@@ -129,6 +129,14 @@ export function migrateProvenanceTables(db: Db): void {
   `);
 }
 
+/**
+ * Store schema v7: each indexed article keeps its MinHash signature, so a candidate is checked against
+ * the signature (no text read) before the exact overlap; its band keys are derived from it on delete.
+ */
+export function migrateProvenanceSignatures(db: Db): void {
+  db.exec(`ALTER TABLE prov_docs ADD COLUMN signature BLOB`);
+}
+
 /** SQL for the date an article is ordered by in a cluster (same rule as seenAtOf). */
 function seenAtSql(table: string): string {
   return `(CASE WHEN ${table}.published_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN ${table}.published_at ELSE ${table}.ingested_at END)`;
@@ -163,6 +171,13 @@ const UNKNOWN_SOURCE = '(no source)';
  * would read and verify all 999 earlier ones.
  */
 const MAX_EDGES_PER_CLUSTER = 8;
+/**
+ * Candidates whose signatures estimate a Jaccard below this are not verified. A verified copy has
+ * Jaccard ≥ 0.43 (share ≥ 0.6 of the longer text); with 128 hashes the estimate's sd there is 0.044,
+ * so a true copy falls below 0.3 about once in 700, while the many same-topic candidates a popular band
+ * key brings (J around 0.1–0.2) cost no text read.
+ */
+const MIN_ESTIMATED_JACCARD = 0.3;
 /** Shingle sets kept between articles: a batch of copies of one story reads the same few texts again. */
 const SHINGLE_CACHE_SIZE = 256;
 
@@ -171,6 +186,7 @@ interface DocRow {
   status: string;
   shingles: number;
   band_keys: Buffer | null;
+  signature: Buffer | null;
   source: string | null;
   seen_at: string;
   cluster: number | null;
@@ -215,8 +231,11 @@ export class SqliteProvenance {
 
   constructor(private readonly db: Db) {
     this.stmt = {
-      insertDoc: db.prepare(
-        `INSERT INTO prov_docs (seq, status, shingles, band_keys, source, seen_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      insertDoc: db.prepare<[number, string, number, Buffer | null, string | null, string]>(
+        `INSERT INTO prov_docs (seq, status, shingles, signature, source, seen_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      candidate: db.prepare<[number], { cluster: number | null; signature: Buffer | null }>(
+        'SELECT cluster, signature FROM prov_docs WHERE seq = ?',
       ),
       doc: db.prepare<[number], DocRow>('SELECT * FROM prov_docs WHERE seq = ?'),
       bandLookup: db.prepare<[number], { seq: number }>('SELECT seq FROM prov_bands WHERE key = ?'),
@@ -311,7 +330,8 @@ export class SqliteProvenance {
       this.stmt.insertDoc.run(input.seq, 'short', fp.shingles.size, null, input.source, input.seenAt);
       return;
     }
-    this.stmt.insertDoc.run(input.seq, 'indexed', fp.shingles.size, Buffer.from(Float64Array.from(fp.keys).buffer), input.source, input.seenAt);
+    const signature = fp.signature!;
+    this.stmt.insertDoc.run(input.seq, 'indexed', fp.shingles.size, Buffer.from(signature.buffer), input.source, input.seenAt);
     const candidates = new Set<number>();
     for (const key of fp.keys) {
       for (const r of this.stmt.bandLookup.all(key)) candidates.add(r.seq);
@@ -321,8 +341,10 @@ export class SqliteProvenance {
     const neighbours: number[] = [];
     const edgesInto = new Map<number, number>();
     for (const other of candidates) {
-      const cluster = this.stmt.doc.get(other)?.cluster ?? null;
+      const row = this.stmt.candidate.get(other);
+      const cluster = row?.cluster ?? null;
       if (cluster !== null && (edgesInto.get(cluster) ?? 0) >= MAX_EDGES_PER_CLUSTER) continue;
+      if (row?.signature && estimatedJaccard(signature, signatureOf(row.signature)) < MIN_ESTIMATED_JACCARD) continue;
       const o = overlapOf(fp.shingles, this.shinglesOf(other));
       if (!isCopyPair(o)) continue;
       this.stmt.insertEdge.run(Math.min(input.seq, other), Math.max(input.seq, other), o.jaccard, o.share);
@@ -433,10 +455,7 @@ export class SqliteProvenance {
       const seq = this.stmt.seqOf.get(id)?.seq;
       if (seq === undefined) continue;
       const doc = this.stmt.doc.get(seq);
-      if (doc?.band_keys) {
-        const keys = new Float64Array(doc.band_keys.buffer.slice(doc.band_keys.byteOffset, doc.band_keys.byteOffset + doc.band_keys.byteLength));
-        for (const key of keys) this.stmt.deleteBand.run(key, seq);
-      }
+      for (const key of doc ? keysOf(doc) : []) this.stmt.deleteBand.run(key, seq);
       if (doc?.cluster != null) affected.add(doc.cluster);
       this.stmt.deleteEdgesOf.run({ seq });
       this.stmt.deleteArticle.run(seq);
@@ -639,3 +658,15 @@ export class SqliteProvenance {
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** A stored signature (a copy: the blob's buffer need not be aligned for a Uint32Array view). */
+function signatureOf(blob: Buffer): Uint32Array {
+  return new Uint32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
+}
+
+/** The band keys an indexed article was stored under: from its signature (v7), or as v6 stored them. */
+function keysOf(doc: DocRow): number[] {
+  if (doc.signature) return bandKeys(signatureOf(doc.signature));
+  if (doc.band_keys) return [...new Float64Array(doc.band_keys.buffer.slice(doc.band_keys.byteOffset, doc.band_keys.byteOffset + doc.band_keys.byteLength))];
+  return [];
+}

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   BANDS,
   bandKeys,
+  estimatedJaccard,
   fingerprint,
   isCopyPair,
   MIN_SHINGLES,
@@ -49,6 +50,15 @@ describe('signatures and band keys', () => {
     };
     expect(shared(story, copy)).toBeGreaterThan(BANDS / 2);
     expect(shared(story, inventedStory(5, 15))).toBeLessThan(2);
+  });
+
+  it('estimate Jaccard from two signatures within a few hundredths', () => {
+    const a = new Set(Array.from({ length: 400 }, (_, i) => i * 7919));
+    const b = new Set([...a].slice(0, 200).concat(Array.from({ length: 200 }, (_, i) => 1e6 + i * 104729)));
+    const exact = overlapOf(a, b).jaccard;
+    expect(exact).toBeCloseTo(1 / 3, 5);
+    expect(Math.abs(estimatedJaccard(minhashSignature(a), minhashSignature(b)) - exact)).toBeLessThan(0.13);
+    expect(estimatedJaccard(minhashSignature(a), minhashSignature(a))).toBe(1);
   });
 
   it('leaves texts below MIN_SHINGLES out of the index', () => {
