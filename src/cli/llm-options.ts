@@ -6,7 +6,8 @@
 import { Option, type Command } from 'commander';
 import type { AnswerCache } from '../llm/cache.js';
 import type { LlmProvider } from '../llm/provider.js';
-import { resolveTier, TIERS, type TierRunner, type TierTask } from '../llm/tier.js';
+import { configuredTier } from '../llm/config.js';
+import { resolveTier, TIERS, type Tier, type TierRunner, type TierTask } from '../llm/tier.js';
 import { positiveInt } from './shared.js';
 
 export interface TierCliOptions {
@@ -25,6 +26,11 @@ export function tierOptions(command: Command): Command {
     .option('--budget-tokens <n>', 'stop sending articles once this many tokens were spent in this run', positiveInt('--budget-tokens'));
 }
 
+/** The run's tier: --tier, else NARRASCOPE_TIER, else the config file's "tier" (NARRASCOPE_LLM_CONFIG), else fast. */
+export function chosenTier(o: TierCliOptions): Tier {
+  return resolveTier(o.tier, process.env, o.tier === undefined && !process.env.NARRASCOPE_TIER ? configuredTier() : undefined);
+}
+
 /** The configured provider (src/llm/config.ts: --provider, NARRASCOPE_LLM_* variables, a config file); loaded only for a model tier. */
 async function configuredProvider(kind: string | undefined): Promise<LlmProvider> {
   const { createProvider } = await import('../llm/config.js');
@@ -41,7 +47,7 @@ export async function openTier(
   log: (line: string) => void,
   extra: { tasks?: readonly TierTask[]; onArticle?: (done: number) => void } = {},
 ): Promise<TierRunner | undefined> {
-  const tier = resolveTier(o.tier);
+  const tier = chosenTier(o);
   if (tier === 'fast') {
     if (o.provider || o.budgetArticles || o.budgetTokens) log('narrascope: --provider and --budget-* apply to --tier llm|hybrid only; the fast tier runs');
     return undefined;

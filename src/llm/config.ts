@@ -22,6 +22,8 @@ export const LlmSettingsSchema = z
     concurrency: positive,
     contextSize: positive,
     threads: positive,
+    // The tier (src/llm/tier.ts) a run uses when --tier is not given; not a provider setting.
+    tier: z.enum(['fast', 'llm', 'hybrid']),
   })
   .partial()
   .strict();
@@ -41,6 +43,7 @@ export const LLM_ENV: Record<Key | 'config', string> = {
   concurrency: 'NARRASCOPE_LLM_CONCURRENCY',
   contextSize: 'NARRASCOPE_LLM_CONTEXT_SIZE',
   threads: 'NARRASCOPE_LLM_THREADS',
+  tier: 'NARRASCOPE_TIER',
   config: 'NARRASCOPE_LLM_CONFIG',
 };
 
@@ -91,6 +94,12 @@ export function resolveLlmConfig(sources: LlmSources = {}): LlmConfig | undefine
       ...common,
     },
   };
+}
+
+/** The tier the config file names (`"tier"`), if any: the run's tier when neither --tier nor NARRASCOPE_TIER is given. */
+export function configuredTier(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const file = env[LLM_ENV.config];
+  return file ? (fromFile(file).tier?.value as string | undefined) : undefined;
 }
 
 /** Opens the configured provider (node-llama-cpp is imported only for gguf); a 'config' error when none is configured. */
