@@ -34,7 +34,7 @@ describe('mergePartResults over a task list', () => {
     expect(Object.keys(into).slice(-2)).toEqual(['mood', 'count']);
   });
 
-  it('merges narratives, entities and techniques by their own rules, genre and frames by the default', () => {
-    expect(TASKS.filter((t) => t.mergeParts).map((t) => t.id)).toEqual(['narratives', 'entities', 'techniques']);
+  it('merges narratives, entities, techniques and provenance by their own rules, genre and frames by the default', () => {
+    expect(TASKS.filter((t) => t.mergeParts).map((t) => t.id)).toEqual(['narratives', 'entities', 'techniques', 'provenance']);
   });
 });

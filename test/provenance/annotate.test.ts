@@ -68,6 +68,19 @@ describe('ProvenanceAnnotator in the pipeline', () => {
     expect(analyse(text, 'en', [new ProvenanceAnnotator()]).provenance.damage).toEqual([]);
   });
 
+  it('runs on each language part of a mixed text and keeps the outlets', () => {
+    const russian = [
+      'Как сообщается, паром в Херсонее снова ходит по расписанию, а причалы отремонтированы после шторма.',
+      'Городские власти заявили, что в ближайшее время на линию выйдет второе судно, и жители довольны этим решением.',
+      'Рыбаки говорят, что весной улов был хорошим, а цены на рынке почти не изменились за последние месяцы.',
+    ].join(' ');
+    const a = analyse(`${STORY}\n\n${russian}`);
+    expect(a.language.mixed).toBe(true);
+    expect(a.provenance.attributedTo.map((x) => x.outlet)).toEqual(['Sample Coast Courier']);
+    expect(a.provenance.damage!.map((d) => d.expected)).toEqual(['Kherson', 'Bakhmut', 'in the near future', 'Херсон']);
+    expect(a.provenance.sourcing!.spans.some((s) => s.cue === 'как сообщается')).toBe(true);
+  });
+
   it('merges the parts of a mixed-language text, keeping the outlets', () => {
     const parts = [
       { code: 'en', share: 0.6, section: { attributedTo: [], damage: [{ start: 5, end: 9, text: 'abcd', kind: 'calque' as const, reason: 'r', confidence: 0.6 }], sourcing: { spans: [], anonymous: 0, named: 0, anonymousShare: 0, summary: 'no attributions found' } } },
