@@ -26,6 +26,14 @@ function scoreBar(score: number): HTMLElement {
   return h('span', { class: 'score', title: `score ${score.toFixed(2)}` }, h('span', { class: 'score-track' }, fill), h('span', { class: 'score-text' }, percent(score)));
 }
 
+/** A label's score bar, or for a language model's label (no probability) its tier marker: the model's id as the tooltip, unverified when no quote was found. */
+function labelScore(x: { score: number; tier?: string; model?: string; verified?: boolean }): HTMLElement {
+  if (!x.tier || x.tier === 'fast') return scoreBar(x.score);
+  const text = x.verified ? 'model' : 'model · unverified';
+  const why = x.verified ? 'its quotes were found in the text' : 'none of its quotes was found in the text';
+  return h('span', { class: `tier-mark${x.verified ? '' : ' unverified'}`, title: `labelled by ${x.model ?? 'a language model'} (${x.tier} tier); ${why}` }, text);
+}
+
 function legend(a: Analysis, flash: Flash): HTMLElement | null {
   const t = a.techniques;
   if (!t || t.spans.length === 0) return null;
@@ -107,8 +115,8 @@ function narrativeCard(n: Narratives, nar: Narratives['narratives'][number], raw
   return h(
     'div',
     { class: 'card narrative-card', data: { narrative: nar.label } },
-    h('div', { class: 'card-head' }, h('span', { class: 'card-title' }, nar.label), scoreBar(nar.score)),
-    subs.length ? h('ul', { class: 'subs' }, subs.map((s) => h('li', {}, h('span', {}, subNarrativeName(nar.label, s.label)), ' ', scoreBar(s.score)))) : null,
+    h('div', { class: 'card-head' }, h('span', { class: 'card-title' }, nar.label), labelScore(nar)),
+    subs.length ? h('ul', { class: 'subs' }, subs.map((s) => h('li', {}, h('span', {}, subNarrativeName(nar.label, s.label)), ' ', labelScore(s)))) : null,
     h(
       'div',
       { class: 'quotes' },
@@ -168,7 +176,8 @@ function entitiesPanel(a: Analysis, flash: Flash): HTMLElement | null {
                   { class: 'entity-name', attrs: { type: 'button' }, title: 'Show the first mention', on: { click: () => e.mentions[0] && flash(e.mentions[0]) } },
                   e.name,
                 ),
-                h('span', { class: 'muted' }, ` ${e.fineRoles.map((r) => r.role).join(', ')} · ${percent(e.confidence)} · ${e.mentions.length} mention(s)`),
+                h('span', { class: 'muted' }, ` ${e.fineRoles.map((r) => r.role).join(', ')} · ${e.tier ? '' : `${percent(e.confidence)} · `}${e.mentions.length} mention(s) `),
+                e.tier ? labelScore({ ...e, score: e.confidence }) : null,
               ),
             ),
         ),

@@ -1,0 +1,68 @@
+/**
+ * The article view marks a language model's labels: "model" instead of a probability, "model ·
+ * unverified" when none of its quotes was found, the model's id in the tooltip; fast labels keep their
+ * score bars. The labels are set on an invented article's fast analysis as the tier writes them.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createArticle } from '../../../src/doc/article.js';
+import { analyzeArticle } from '../../../src/pipeline.js';
+import { silentLogger } from '../../../src/server/log.js';
+import { startServer, type RunningServer } from '../../../src/server/server.js';
+import { SqliteStore } from '../../../src/store/sqlite.js';
+import { hasChromium, launchBrowser } from './browser.js';
+
+const WEB_ROOT = resolve('dist/web');
+const RAW = 'Sanctions hurt Brackenford\n\nFarmers in Brackenford say the sanctions on Moscow ruin them. NATO provoked the war, a councillor claimed.';
+const VERIFIED = 'URW: Discrediting the West, Diplomacy';
+const UNVERIFIED = 'URW: Blaming the war on others rather than the invader';
+
+describe.skipIf(!hasChromium)('language-model labels in the article view', () => {
+  let dir: string;
+  let server: RunningServer;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'narrascope-llm-web-'));
+    const db = join(dir, 'c.db');
+    const article = createArticle({ id: 'm1', raw: RAW, origin: { format: 'text' } });
+    const analysis = analyzeArticle(article);
+    const at = RAW.indexOf('the sanctions on Moscow ruin them');
+    const by = { tier: 'hybrid' as const, model: 'http:tiny-test-model' };
+    analysis.narratives = {
+      ...analysis.narratives!,
+      narratives: [
+        { label: VERIFIED, score: 1, evidence: [{ start: at, end: at + 33, text: RAW.slice(at, at + 33), weight: 1 }], ...by, verified: true },
+        { label: UNVERIFIED, score: 1, evidence: [], ...by, verified: false },
+      ],
+      subNarratives: [],
+      dominant: null,
+    };
+    const store = new SqliteStore(db);
+    store.putBatch([{ article, analysis }]);
+    store.close();
+    server = await startServer({ db, port: 0, webRoot: WEB_ROOT, log: silentLogger, token: '', warmUp: false });
+    context = await launchBrowser(join(dir, 'profile'));
+    page = context.pages()[0] ?? (await context.newPage());
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows "model" and "model · unverified" with the model in the tooltip, not a score', async () => {
+    await page.goto(`${server.url}/#/article/m1`);
+    const card = (label: string) => page.locator(`.narrative-card[data-narrative="${label}"]`);
+    await card(VERIFIED).waitFor();
+    expect(await card(VERIFIED).locator('.tier-mark').textContent()).toBe('model');
+    expect(await card(VERIFIED).locator('.tier-mark').getAttribute('title')).toContain('labelled by http:tiny-test-model (hybrid tier)');
+    expect(await card(VERIFIED).locator('.score').count()).toBe(0);
+    expect(await card(UNVERIFIED).locator('.tier-mark.unverified').textContent()).toBe('model · unverified');
+  });
+});
