@@ -29,7 +29,9 @@ describe('ProvenanceAnnotator in the pipeline', () => {
     ]);
     expect(a.provenance.sourcing!.summary).toBe('2 of 4 attributions are anonymous, 2 named');
     expect(a.provenance.note).toBeUndefined();
-    expect(a.models).toContainEqual({ task: 'provenance', version: 'rules-1' });
+    expect(a.models.find((m) => m.task === 'provenance')?.version).toMatch(/^rules-1#[0-9a-f]{12}$/);
+    // The version follows the lists: another entity list is another version.
+    expect(new ProvenanceAnnotator().version()).not.toBe(task.version());
     expect(AnalysisSchema.safeParse(a).success).toBe(true);
   });
 
@@ -59,6 +61,14 @@ describe('ProvenanceAnnotator in the pipeline', () => {
     expect(TASKS.map((t) => t.id)).toContain('provenance');
     const a = analyse(STORY, 'en', TASKS.filter((t) => t.id === 'provenance'));
     expect(a.provenance.damage!.some((d) => d.expected === 'Kherson')).toBe(true);
+  });
+
+  it('reads a 200 KB single line to the end, every span inside the text', () => {
+    const raw = `Long line\n${'The ministry said the ferry to Khersoni, according to Sources Close To The Harbour, is late. '.repeat(2200)}`;
+    const a = analyse(raw, 'en');
+    expect(a.provenance.damage).toHaveLength(2200);
+    expect(a.provenance.sourcing!.spans).toHaveLength(4400);
+    for (const s of a.provenance.sourcing!.spans.slice(-3)) expect(raw.slice(s.start, s.end)).toBe(s.text);
   });
 
   it('measures near-misses against extra names for the language', () => {

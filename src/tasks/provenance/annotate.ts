@@ -4,12 +4,19 @@
  * `.sourcing` and `.note`. The pipeline adds these to the outlets cleaning found (`attributedTo`).
  * Rules and word lists only, no model: names.ts, calques.ts, sourcing.ts and their JSON lists.
  */
+import { createHash } from 'node:crypto';
 import type { Doc } from '../../doc/doc.js';
+import { versionTag } from '../../learn/modelfile.js';
 import type { Analysis, DamageSpan, SourcingSpan } from '../../schema.js';
 import type { Task, TaskPart } from '../task.js';
 import { CALQUE_LANGUAGES, findCalques } from './calques.js';
 import { findNearMisses, NameIndex, wordsOf, type KnownEntity } from './names.js';
 import { findAttributions, SOURCING_LANGUAGES, summariseSourcing } from './sourcing.js';
+import calqueLists from './calques.json' with { type: 'json' };
+import knownNames from './known-names.json' with { type: 'json' };
+import nameRules from './name-rules.json' with { type: 'json' };
+import sourcingLists from './sourcing.json' with { type: 'json' };
+import transliteration from './transliteration.json' with { type: 'json' };
 
 /** What the task adds to `analysis.provenance` (the pipeline keeps `attributedTo` from cleaning). */
 export type ProvenanceFindings = Omit<Analysis['provenance'], 'attributedTo'>;
@@ -39,10 +46,14 @@ export class ProvenanceAnnotator implements Task<null, ProvenanceFindings> {
   readonly requires = [];
   readonly facets = [];
   private readonly baseIndex: NameIndex;
+  /** What `analysis.models` records: the rules' version and a digest of the lists, so `reanalyze` refreshes analyses when a list changes. */
+  private readonly versionName: string;
   private readonly extraIndexes = new Map<string, { names: readonly string[]; index: NameIndex }>();
 
   constructor(private readonly options: ProvenanceOptions = {}) {
     this.baseIndex = new NameIndex(options.entities ?? []);
+    const lists = JSON.stringify([calqueLists, knownNames, nameRules, sourcingLists, transliteration, options.entities ?? []]);
+    this.versionName = versionTag(VERSION, createHash('sha256').update(lists).digest('hex').slice(0, 12));
   }
 
   languages(): readonly string[] {
@@ -54,7 +65,7 @@ export class ProvenanceAnnotator implements Task<null, ProvenanceFindings> {
   }
 
   version(): string {
-    return VERSION;
+    return this.versionName;
   }
 
   skip(doc: Doc): string | undefined {

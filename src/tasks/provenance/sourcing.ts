@@ -7,6 +7,7 @@
 import type { Sourcing, SourcingSpan } from '../../schema.js';
 import lists from './sourcing.json' with { type: 'json' };
 import { escapeRegExp, findAll, normalisePhrase, phraseOf, phraseRegExp } from './phrases.js';
+import { partitionPoint } from '../../util/bisect.js';
 import { roundTo } from '../../util/round.js';
 
 interface SourcingList {
@@ -58,6 +59,10 @@ interface Compiled {
   anonymous: RegExp;
   hedges: RegExp;
   named: RegExp;
+  /** The speech verbs and "according to" phrases alone: where a named attribution may be. */
+  cues: RegExp;
+  /** Words that open a capitalised run but name no one, with the determiners, lower-cased. */
+  skip: ReadonlySet<string>;
 }
 
 const compiled = new Map<string, Compiled>();
@@ -82,15 +87,14 @@ function compiledFor(lang: string): Compiled | undefined {
   if (typeof list !== 'object') return undefined;
   let c = compiled.get(lang);
   if (!c) {
-    c = { list, anonymous: phraseRegExp(list.anonymous), hedges: phraseRegExp(list.hedges), named: namedRegExp(list) };
+    c = { list, anonymous: phraseRegExp(list.anonymous), hedges: phraseRegExp(list.hedges), named: namedRegExp(list), cues: phraseRegExp([...list.speechVerbs, ...list.accordingTo]), skip: new Set([...list.notSources, ...list.determiners].map((w) => w.toLowerCase())) };
     compiled.set(lang, c);
   }
   return c;
 }
 
 /** The source without leading words that name no one ("But", "The"); empty when nothing is left. */
-function trimSource(source: string, list: SourcingList): { text: string; cut: number } {
-  const skip = new Set([...list.notSources, ...list.determiners].map((w) => w.toLowerCase()));
+function trimSource(source: string, skip: ReadonlySet<string>): { text: string; cut: number } {
   const words = source.split(/(\s+)/);
   let cut = 0;
   let i = 0;
@@ -98,8 +102,10 @@ function trimSource(source: string, list: SourcingList): { text: string; cut: nu
   return { text: words.slice(i).join(''), cut };
 }
 
+/** Whether `a` overlaps one of `spans`, which are sorted and do not overlap each other (so their ends are sorted too). */
 function overlaps(a: { start: number; end: number }, spans: readonly { start: number; end: number }[]): boolean {
-  return spans.some((b) => a.start < b.end && b.start < a.end);
+  const i = partitionPoint(spans.length, (k) => spans[k].end <= a.start);
+  return i < spans.length && spans[i].start < a.end;
 }
 
 /** The anonymous attributions and hedges of `text` (anonymous phrases win where a hedge overlaps them). */
@@ -108,24 +114,55 @@ function anonymousHits(text: string, c: Compiled): SourcingHit[] {
   const hedges = findAll(c.hedges, text)
     .filter((m) => !overlaps(m, strong))
     .map((m) => ({ ...m, kind: 'anonymous' as const, cue: phraseOf(c.list.hedges, m.text) ?? m.text.toLowerCase(), confidence: HEDGE_CONFIDENCE }));
-  return [...strong, ...hedges];
+  return [...strong, ...hedges].sort((a, b) => a.start - b.start);
+}
+
+/** How far from a cue a named attribution may reach: a few names' worth of words. */
+const WINDOW = 160;
+
+/**
+ * The stretches around the cues of `text`, each cut at sentence ends and line breaks (an attribution
+ * crosses neither) and merged where they meet. The named expression is costly on long runs of
+ * capitalised words, so it runs only there.
+ */
+function cueWindows(text: string, c: Compiled): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  for (const cue of findAll(c.cues, text)) {
+    let start = Math.max(0, cue.start - WINDOW);
+    const before = text.slice(start, cue.start);
+    const cut = Math.max(before.lastIndexOf('\n'), before.search(/[.!?…]\s+[^.!?…]*$/u));
+    if (cut >= 0) start += cut + 1;
+    let end = Math.min(text.length, cue.end + WINDOW);
+    const after = text.slice(cue.end, end).search(/\n|[.!?…](?=\s|$)/u);
+    if (after >= 0) end = cue.end + after;
+    const last = out[out.length - 1];
+    if (last && start <= last.end) last.end = Math.max(last.end, end);
+    else out.push({ start, end });
+  }
+  return out;
 }
 
 /** The named attributions of `text`, leaving out those that overlap an anonymous one. */
 function namedHits(text: string, c: Compiled, anonymous: readonly SourcingHit[]): SourcingHit[] {
+  const out: SourcingHit[] = [];
+  for (const w of cueWindows(text, c)) for (const hit of namedIn(text.slice(w.start, w.end), w.start, c)) if (!overlaps(hit, anonymous)) out.push(hit);
+  return out;
+}
+
+/** The named attributions in one window of the text (`offset`: where it starts). */
+function namedIn(text: string, offset: number, c: Compiled): SourcingHit[] {
   const out: SourcingHit[] = [];
   c.named.lastIndex = 0;
   for (let m = c.named.exec(text); m; m = c.named.exec(text)) {
     const g = m.groups!;
     const rawSource = g.sb ?? g.sa ?? g.sc;
     const cue = g.vb ?? g.va ?? g.ac;
-    const { text: source, cut } = trimSource(rawSource, c.list);
+    const { text: source, cut } = trimSource(rawSource, c.skip);
     if (!source || c.list.notSources.includes(source.toLowerCase())) continue;
     // A source before its verb is cut from the left; after the cue, the span ends at the source.
     const start = g.sb !== undefined ? m.index + cut : m.index;
     const end = m.index + m[0].length;
-    const hit: SourcingHit = { start, end, text: text.slice(start, end), kind: 'named', cue: normalisePhrase(cue), source, confidence: NAMED_CONFIDENCE };
-    if (!overlaps(hit, anonymous)) out.push(hit);
+    out.push({ start: offset + start, end: offset + end, text: text.slice(start, end), kind: 'named', cue: normalisePhrase(cue), source, confidence: NAMED_CONFIDENCE });
   }
   return out;
 }
