@@ -92,7 +92,7 @@ describe('findNearMisses', () => {
   });
 
   it('measures country names by folding only, since words derived from them are many', () => {
-    expect(flags('The senator, Al Franken, and Frankish coins were mentioned.')).toEqual([]);
+    expect(flags('The senator, Lea Francine, and Frankish coins were mentioned.')).toEqual([]);
     expect(flags('Talks in Frannce resumed.')).toEqual([['Frannce', 'France']]);
   });
 

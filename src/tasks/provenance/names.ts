@@ -34,7 +34,7 @@ interface Target {
   script: Script;
   /** The languages whose usual spelling it is (empty: a name of the curated list or a default spelling). */
   languages: readonly string[];
-  /** Only a transliteration fold counts, no edits: country names, whose derived words are many ("Franken", "Frankish"). */
+  /** Only a transliteration fold counts, no edits: country names, whose derived words are many ("Frankish", "Francine"). */
   foldOnly: boolean;
 }
 
@@ -243,7 +243,7 @@ export function findNearMisses(text: string, words: readonly WordAt[], index: Na
 }
 
 /**
- * Whether the word is the first of a run of capitalised words ("Frank Bergman", "Sierra Club"): a
+ * Whether the word is the first of a run of capitalised words ("Frank Osterby", "Sierra Hall"): a
  * name of its own that merely starts like a known one.
  */
 function startsLongerName(text: string, w: WordAt, next: WordAt | undefined): boolean {
