@@ -8,9 +8,11 @@ import { semevalId } from '../export/formats.js';
 import { analyzeBatch, analyzeDoc } from '../pipeline.js';
 import { TASKS } from '../tasks/registry.js';
 import type { AnyTask, TaskCommandContext } from '../tasks/task.js';
+import type { Analysis } from '../schema.js';
 import { BatchSummary, positiveInt, priorsOption } from './shared.js';
 import { openTier, tierOptions } from './llm-options.js';
 import { memoryCache } from '../llm/cache.js';
+import { openStore } from '../store/open.js';
 
 /** Adds `train`, `predict` and `eval` to `program`, each task's subcommands in the order of `tasks`. */
 export async function registerTaskCommands(program: Command, tasks: readonly AnyTask[] = TASKS): Promise<void> {
@@ -26,10 +28,21 @@ export async function registerTaskCommands(program: Command, tasks: readonly Any
     batchSummary: () => new BatchSummary(),
     positiveInt,
     tierOptions,
+    storedArticles,
     // An evaluation has no store: answers are cached for the run only.
     openTier: (options, tierTasks) => openTier(options, memoryCache, (line) => process.stderr.write(`${line}\n`), { tasks: tierTasks }),
   };
   // Commander needs every subcommand before it parses: the modules are loaded together, added in order.
   const registrations = await Promise.all(tasks.map((t) => t.commands?.()));
   for (const register of registrations) register?.(context);
+}
+
+/** The stored articles with their analyses, read a chunk at a time; the store closes when the walk ends. */
+function* storedArticles(db?: string): Iterable<{ id: string; raw: string; analysis: Analysis }> {
+  const store = openStore({ db, mustExist: true });
+  try {
+    for (const r of store.exportRecords({})) yield { id: r.id, raw: r.raw, analysis: r.analysis };
+  } finally {
+    store.close();
+  }
 }

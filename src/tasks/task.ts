@@ -229,6 +229,8 @@ export interface TaskCommandContext {
   positiveInt(name: string): (value: string) => number;
   /** Adds `--tier`, `--provider` and the budget options (cli/llm-options.ts) to a command. */
   tierOptions(command: Command): Command;
+  /** The articles of a store (`db`, else NARRASCOPE_DB, else ./narrascope.db) with their analyses, in ingest order: what `train --from-store` learns from. */
+  storedArticles(db?: string): Iterable<{ id: string; raw: string; analysis: Analysis }>;
   /** The model tier for those options on these tasks (e.g. ['narratives']), or undefined for the fast tier. */
   openTier(options: Record<string, unknown>, tasks: readonly ('narratives' | 'entities')[]): Promise<TaskTier | undefined>;
 }

@@ -2,7 +2,9 @@
  * `narrascope train narratives`, `predict narratives` and `eval narratives`: SemEval-2025 Task 10
  * subtask 2 models, submissions, scores and cross-validation.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { languagesFrom, readLabelFile } from '../../corpora/commands.js';
 import type { Article } from '../../doc/article.js';
 import { readSources } from '../../ingest/index.js';
@@ -13,7 +15,9 @@ import type { AnyTask, TaskCommandContext } from '../task.js';
 import { trainNarrativeModel } from './build.js';
 import { LANGUAGES, defaultDataDir, loadTrainSplit, readTaxonomy } from './corpus.js';
 import { createArticle } from '../../doc/article.js';
-import { crossValidate } from './cv.js';
+import { crossValidate, type CvResult } from './cv.js';
+import { writeDistillFolder } from './distill.js';
+import type { NarrativeModel } from './model.js';
 import { formatSubtask2, parseSubtask2, subtask2RowOf, type Subtask2Row } from './io.js';
 import { scoreSubtask2, type Subtask2Score } from './score.js';
 import { loadTaxonomy } from './taxonomy.js';
@@ -80,6 +84,47 @@ async function runPredict(ctx: TaskCommandContext, annotator: AnyTask, inputs: s
   return summary.exitCode(o.strict) || (o.strict && unlabelled > 0 ? 1 : 0);
 }
 
+/** One language's cross-validation line, as `eval narratives --cv` prints it. */
+function cvLine(lang: string, r: CvResult): string {
+  return `${lang}\tF1@coarse ${r.score.coarse.mean.toFixed(3)} (${r.score.coarse.sd.toFixed(3)})\tF1@fine ${r.score.fine.mean.toFixed(3)} (${r.score.fine.sd.toFixed(3)})\tnon-Other coarse ${r.nonOther.coarse.mean.toFixed(3)} fine ${r.nonOther.fine.mean.toFixed(3)}\texplanation chrF ${r.explanationChrF.toFixed(3)} (n=${r.explanationCount})\ttopic domain ${r.topic.accuracy === null ? 'no model' : r.topic.accuracy.toFixed(3)} (n=${r.topic.articles})\n`;
+}
+
+/** Fewer model-labelled articles than this in a language are not enough to train on. */
+const MIN_DISTILL_ARTICLES = 20;
+
+/**
+ * `train narratives --from-store`: the fast tier trained on the narratives a language model gave the
+ * stored articles (distill.ts writes them as a SemEval folder in a temporary directory), with the
+ * usual cross-validated report when --cv is given. Other languages are not pooled in.
+ */
+async function trainFromStore(ctx: TaskCommandContext, annotator: AnyTask, o: { db?: string; lang?: string; seed: number; out: string; cv?: number }): Promise<void> {
+  const taxonomy = (annotator.model('en') as NarrativeModel).meta.taxonomy;
+  // The trainer looks for out-of-domain corpora beside the data folder: the temporary folder has none.
+  const root = mkdtempSync(join(tmpdir(), 'narrascope-distill-'));
+  const data = join(root, 'semeval2025-t10');
+  try {
+    const counts = writeDistillFolder(ctx.storedArticles(o.db), taxonomy, data);
+    if (counts.size === 0) throw new Error('train narratives --from-store: no stored article has narratives from a language model (ingest or reanalyze with --tier llm|hybrid first)');
+    const langs = o.lang ? languagesFrom(o.lang, LANGUAGES) : [...counts.keys()].filter((l) => (LANGUAGES as readonly string[]).includes(l));
+    mkdirSync(o.out, { recursive: true });
+    const options = { seed: o.seed, poolWeight: 0 };
+    for (const lang of langs) {
+      const n = counts.get(lang) ?? 0;
+      if (n < MIN_DISTILL_ARTICLES) {
+        process.stderr.write(`${lang}: ${n} article(s) labelled by a language model in the store, fewer than ${MIN_DISTILL_ARTICLES}: not trained\n`);
+        continue;
+      }
+      if (o.cv) process.stdout.write(cvLine(lang, crossValidate(data, lang, o.cv, o.seed, options, (m) => process.stderr.write(`${m}\n`))));
+      const model = await trainNarrativeModel(data, lang, options);
+      const path = languageModelPath(o.out, lang);
+      writeFileSync(path, model.encode());
+      process.stderr.write(`${lang}: ${path} from ${n} article(s) labelled by a language model\n`);
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 /** "F1@coarse 0.512 (0.301)\tF1@fine 0.403 (0.288)". */
 const scoreText = (s: Subtask2Score) => `F1@coarse ${s.coarse.mean.toFixed(3)} (${s.coarse.sd.toFixed(3)})\tF1@fine ${s.fine.mean.toFixed(3)} (${s.fine.sd.toFixed(3)})`;
 
@@ -123,7 +168,11 @@ export const narrativesCommands = (annotatorFrom: (modelDir?: string) => AnyTask
     .option('--lang <codes>', 'languages, comma-separated (default all: EN,BG,HI,PT,RU)')
     .option('--seed <n>', 'random seed', ctx.positiveInt('--seed'), 13)
     .option('--out <dir>', 'output folder', 'models/narratives')
-    .action(async (o: { data?: string; lang?: string; seed: number; out: string }) => {
+    .option('--from-store', 'learn from the narratives a language model gave the stored articles (docs/llm.md, distillation)')
+    .option('--db <file>', 'with --from-store: the database (default: $NARRASCOPE_DB, else ./narrascope.db)')
+    .option('--cv <k>', 'with --from-store: also cross-validate on those articles and print the scores', ctx.positiveInt('--cv'))
+    .action(async (o: { data?: string; lang?: string; seed: number; out: string; fromStore?: boolean; db?: string; cv?: number }) => {
+      if (o.fromStore) return trainFromStore(ctx, annotatorFrom(), o);
       const data = o.data ?? defaultDataDir();
       mkdirSync(o.out, { recursive: true });
       for (const lang of languagesFrom(o.lang, LANGUAGES)) {
@@ -162,10 +211,7 @@ export const narrativesCommands = (annotatorFrom: (modelDir?: string) => AnyTask
       const data = o.data ?? defaultDataDir();
       if (o.cv) {
         for (const lang of languagesFrom(o.lang, LANGUAGES)) {
-          const r = crossValidate(data, lang, o.cv, o.seed, {}, (m) => process.stderr.write(`${m}\n`));
-          process.stdout.write(
-            `${lang}\tF1@coarse ${r.score.coarse.mean.toFixed(3)} (${r.score.coarse.sd.toFixed(3)})\tF1@fine ${r.score.fine.mean.toFixed(3)} (${r.score.fine.sd.toFixed(3)})\tnon-Other coarse ${r.nonOther.coarse.mean.toFixed(3)} fine ${r.nonOther.fine.mean.toFixed(3)}\texplanation chrF ${r.explanationChrF.toFixed(3)} (n=${r.explanationCount})\ttopic domain ${r.topic.accuracy === null ? 'no model' : r.topic.accuracy.toFixed(3)} (n=${r.topic.articles})\n`,
-          );
+          process.stdout.write(cvLine(lang, crossValidate(data, lang, o.cv, o.seed, {}, (m) => process.stderr.write(`${m}\n`))));
         }
         return;
       }
