@@ -120,5 +120,7 @@ describe('findNearMisses', () => {
     const withExtra = new NameIndex(ENTITIES, ['Invented Borovetska']);
     expect(flags('Later the mayor of Borovetsky spoke.', 'en', withExtra)).toEqual([['Borovetsky', 'Borovetska']]);
     expect(flags('Later the mayor of Borovetska spoke.', 'en', withExtra)).toEqual([]);
+    // Only the last word of a longer name is a target: its other words are often ordinary ones.
+    expect(flags('Later the Inventedd spoke.', 'en', withExtra)).toEqual([]);
   });
 });

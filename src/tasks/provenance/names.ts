@@ -106,10 +106,14 @@ export class NameIndex {
     }
   }
 
-  /** A name given by the caller (one word or several): each capitalised word becomes a target. */
+  /**
+   * A name given by the caller: every word is accepted, and its last word is a target (a surname, or
+   * a one-word name); the other words of a longer name are often ordinary ones ("Defence Ministry").
+   */
   addName(name: string): void {
     this.accept(name);
-    for (const w of name.split(/\s+/)) this.addTarget(w, []);
+    const words = name.trim().split(/\s+/);
+    this.addTarget(words[words.length - 1], []);
   }
 
   /**
