@@ -10,7 +10,7 @@ import { BATCH_CHUNK, type PriorsMode } from '../tasks/shift.js';
 import type { AnyTask } from '../tasks/task.js';
 import { renderReport } from './report.js';
 import { BatchSummary, positiveInt, priorsOption, reportAdapted, useColor } from './shared.js';
-import { chosenTier, closeTier, openTier, tierOptions, type TierCliOptions } from './llm-options.js';
+import { closeTier, mayUseModelTier, openTier, tierOptions, type TierCliOptions } from './llm-options.js';
 import { memoryCache } from '../llm/cache.js';
 import type { Article } from '../doc/article.js';
 
@@ -51,7 +51,7 @@ export async function runAnalyze(inputs: string[], options: AnalyzeOptions): Pro
   const analyser = batchAnalyser({ language: options.lang, priors: options.priors, annotators: options.annotators });
   const log = (line: string) => process.stderr.write(`${line}\n`);
   // One run has no store: answers are cached for the run only.
-  const tier = chosenTier(options) === 'fast' ? undefined : await openTier(options, memoryCache, log);
+  const tier = mayUseModelTier(options) ? await openTier(options, memoryCache, log) : undefined;
   // Without adaptation each article is printed as soon as it is analysed.
   const chunkSize = analyser.adapts ? BATCH_CHUNK : tier ? TIER_CHUNK : 1;
   let chunk: { analysis: Analysis; article: Article }[] = [];

@@ -20,7 +20,7 @@ import type { PriorsMode } from '../tasks/shift.js';
 import { TASKS } from '../tasks/registry.js';
 import type { AnyTask } from '../tasks/task.js';
 import { positiveInt, priorsOption, reportAdapted } from './shared.js';
-import { chosenTier, closeTier, openTier, tierOptions, type TierCliOptions } from './llm-options.js';
+import { closeTier, mayUseModelTier, openTier, tierOptions, type TierCliOptions } from './llm-options.js';
 import { storeCache } from '../llm/cache.js';
 import type { Article } from '../doc/article.js';
 import type { Analysis } from '../schema.js';
@@ -170,7 +170,7 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
   };
   const analyser = batchAnalyser({ priors: options.priors, annotators });
   // The model tier labels each batch after its label-shift step, before it is committed.
-  const tier = chosenTier(options) === 'fast' ? undefined : await openTier(options, () => storeCache(store), (line) => progress.log(line));
+  const tier = mayUseModelTier(options) ? await openTier(options, () => storeCache(store), (line) => progress.log(line)) : undefined;
   const articleOf = new WeakMap<Analysis, Article>();
   const kept = (article: Article, analysis: Analysis) => (tier && articleOf.set(analysis, article), analysis);
   let result: IngestResult;

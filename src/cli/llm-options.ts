@@ -6,8 +6,8 @@
 import { Option, type Command } from 'commander';
 import type { AnswerCache } from '../llm/cache.js';
 import type { LlmProvider } from '../llm/provider.js';
-import { configuredTier } from '../llm/config.js';
-import { resolveTier, TIERS, type Tier, type TierRunner, type TierTask } from '../llm/tier.js';
+import type { TierRunner, TierTask } from '../llm/tier.js';
+import { resolveTier, TIERS } from '../llm/tiers.js';
 import { positiveInt } from './shared.js';
 
 export interface TierCliOptions {
@@ -26,9 +26,14 @@ export function tierOptions(command: Command): Command {
     .option('--budget-tokens <n>', 'stop sending articles once this many tokens were spent in this run', positiveInt('--budget-tokens'));
 }
 
-/** The run's tier: --tier, else NARRASCOPE_TIER, else the config file's "tier" (NARRASCOPE_LLM_CONFIG), else fast. */
-export function chosenTier(o: TierCliOptions): Tier {
-  return resolveTier(o.tier, process.env, o.tier === undefined && !process.env.NARRASCOPE_TIER ? configuredTier() : undefined);
+/**
+ * Whether the run may use a model tier, decided without loading anything: --tier or NARRASCOPE_TIER
+ * other than fast, or a config file that may name a tier. False means the fast tier, for certain.
+ */
+export function mayUseModelTier(o: TierCliOptions, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (o.tier !== undefined) return o.tier !== 'fast';
+  if (env.NARRASCOPE_TIER) return env.NARRASCOPE_TIER !== 'fast';
+  return Boolean(env.NARRASCOPE_LLM_CONFIG);
 }
 
 /** The configured provider (src/llm/config.ts: --provider, NARRASCOPE_LLM_* variables, a config file); loaded only for a model tier. */
@@ -47,7 +52,9 @@ export async function openTier(
   log: (line: string) => void,
   extra: { tasks?: readonly TierTask[]; onArticle?: (done: number) => void } = {},
 ): Promise<TierRunner | undefined> {
-  const tier = chosenTier(o);
+  const { configuredTier } = await import('../llm/config.js');
+  // --tier, else NARRASCOPE_TIER, else the config file's "tier" (NARRASCOPE_LLM_CONFIG), else fast.
+  const tier = resolveTier(o.tier, process.env, o.tier === undefined && !process.env.NARRASCOPE_TIER ? configuredTier() : undefined);
   if (tier === 'fast') {
     if (o.provider || o.budgetArticles || o.budgetTokens) log('narrascope: --provider and --budget-* apply to --tier llm|hybrid only; the fast tier runs');
     return undefined;

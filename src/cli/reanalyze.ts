@@ -15,7 +15,7 @@ import { BATCH_CHUNK, type PriorsMode } from '../tasks/shift.js';
 import type { AnyTask } from '../tasks/task.js';
 import { priorsOption, reportAdapted } from './shared.js';
 import { dbOption } from './store-options.js';
-import { chosenTier, closeTier, openTier, tierOptions, type TierCliOptions } from './llm-options.js';
+import { closeTier, mayUseModelTier, openTier, tierOptions, type TierCliOptions } from './llm-options.js';
 import { Progress } from './progress.js';
 import { storeCache } from '../llm/cache.js';
 
@@ -46,7 +46,7 @@ export async function runReanalyze(options: ReanalyzeOptions): Promise<void> {
     // Drawn only by the model tier (the fast tier takes seconds): articles labelled, rate and ETA.
     const progress = new Progress(process.stderr, { label: 'llm', total: ids.length });
     const log = (line: string) => progress.log(line);
-    const tier = chosenTier(options) === 'fast' ? undefined : await openTier(options, () => storeCache(store), log, { onArticle: (n) => progress.update(n) });
+    const tier = mayUseModelTier(options) ? await openTier(options, () => storeCache(store), log, { onArticle: (n) => progress.update(n) }) : undefined;
     const analyser = batchAnalyser({ priors: options.priors, annotators: options.annotators });
     let seen = 0;
     let updated = 0;

@@ -19,19 +19,9 @@ import { narrativeCandidates, narrativesFromAnswer, narrativesRequest } from './
 import { AnswerError, promptVersion, type ModelTier } from './prompts.js';
 import { LlmError, type ChatRequest, type LlmProvider } from './provider.js';
 
-export const TIERS = ['fast', 'llm', 'hybrid'] as const;
-export type Tier = (typeof TIERS)[number];
-
 /** The tasks the model tier can label. */
 export const TIER_TASKS = ['narratives', 'entities'] as const;
 export type TierTask = (typeof TIER_TASKS)[number];
-
-/** The tier of a run: `--tier`, else NARRASCOPE_TIER, else the config file's, else fast. Throws naming where a bad value came from. */
-export function resolveTier(flag: string | undefined, env: NodeJS.ProcessEnv = process.env, configured?: string): Tier {
-  const [value, from] = flag !== undefined ? [flag, '--tier'] : env.NARRASCOPE_TIER ? [env.NARRASCOPE_TIER, 'NARRASCOPE_TIER'] : configured ? [configured, 'the config file\'s "tier"'] : ['fast', ''];
-  if (!(TIERS as readonly string[]).includes(value)) throw new Error(`${from}: unknown tier "${value}" (expected ${TIERS.join(', ')})`);
-  return value as Tier;
-}
 
 /** At most this many articles sent to the model, or tokens spent, per run (cached answers are free). */
 export interface Budget {

@@ -1,10 +1,12 @@
-/** The run's tier from --tier, NARRASCOPE_TIER or the config file's "tier", in that order; a bad value names where it came from. */
+/** The run's tier from --tier, NARRASCOPE_TIER or the config file's "tier", in that order; the fast tier is known without loading anything; a bad value names where it came from. */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chosenTier } from '../../src/cli/llm-options.js';
-import { resolveLlmConfig } from '../../src/llm/config.js';
+import { mayUseModelTier, openTier } from '../../src/cli/llm-options.js';
+import { memoryCache } from '../../src/llm/cache.js';
+import { configuredTier, resolveLlmConfig } from '../../src/llm/config.js';
+import { resolveTier } from '../../src/llm/tiers.js';
 
 const saved = { config: process.env.NARRASCOPE_LLM_CONFIG, tier: process.env.NARRASCOPE_TIER };
 const dirs: string[] = [];
@@ -25,23 +27,36 @@ function configFile(content: unknown): string {
   return path;
 }
 
-describe('chosenTier', () => {
-  it('takes the config file\'s tier when neither --tier nor NARRASCOPE_TIER is given', () => {
+describe('the run\'s tier', () => {
+  it('is known to be fast without loading anything unless --tier, NARRASCOPE_TIER or a config file may say otherwise', () => {
+    expect(mayUseModelTier({}, {})).toBe(false);
+    expect(mayUseModelTier({ tier: 'fast' }, { NARRASCOPE_TIER: 'llm' })).toBe(false);
+    expect(mayUseModelTier({}, { NARRASCOPE_TIER: 'fast' })).toBe(false);
+    expect(mayUseModelTier({ tier: 'hybrid' }, {})).toBe(true);
+    expect(mayUseModelTier({}, { NARRASCOPE_TIER: 'llm' })).toBe(true);
+    expect(mayUseModelTier({}, { NARRASCOPE_LLM_CONFIG: '/some/llm.json' })).toBe(true);
+  });
+
+  it('takes the config file\'s tier after --tier and NARRASCOPE_TIER', () => {
+    const env = { NARRASCOPE_LLM_CONFIG: configFile({ tier: 'hybrid', baseUrl: 'http://127.0.0.1:9', model: 'm' }) };
+    expect(configuredTier(env)).toBe('hybrid');
+    expect(resolveTier(undefined, {}, configuredTier(env))).toBe('hybrid');
+    expect(resolveTier(undefined, { NARRASCOPE_TIER: 'llm' }, configuredTier(env))).toBe('llm');
+    expect(resolveTier('fast', {}, configuredTier(env))).toBe('fast');
+    expect(configuredTier({})).toBeUndefined();
+  });
+
+  it('opens no model when the config file says fast', async () => {
     delete process.env.NARRASCOPE_TIER;
-    delete process.env.NARRASCOPE_LLM_CONFIG;
-    expect(chosenTier({})).toBe('fast');
-    process.env.NARRASCOPE_LLM_CONFIG = configFile({ tier: 'hybrid', baseUrl: 'http://127.0.0.1:9', model: 'm' });
-    expect(chosenTier({})).toBe('hybrid');
-    process.env.NARRASCOPE_TIER = 'llm';
-    expect(chosenTier({})).toBe('llm');
-    expect(chosenTier({ tier: 'fast' })).toBe('fast');
+    process.env.NARRASCOPE_LLM_CONFIG = configFile({ tier: 'fast', baseUrl: 'http://127.0.0.1:9', model: 'm' });
+    const log: string[] = [];
+    expect(await openTier({}, memoryCache, (l) => log.push(l))).toBeUndefined();
+    expect(log).toEqual([]);
   });
 
   it('names the config file and its field for a bad tier, and the provider settings ignore the tier', () => {
-    delete process.env.NARRASCOPE_TIER;
     const path = configFile({ tier: 'turbo' });
-    process.env.NARRASCOPE_LLM_CONFIG = path;
-    expect(() => chosenTier({})).toThrow(new RegExp(`${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: tier: `));
+    expect(() => configuredTier({ NARRASCOPE_LLM_CONFIG: path })).toThrow(new RegExp(`${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: tier: `));
     expect(resolveLlmConfig({ env: { NARRASCOPE_LLM_CONFIG: configFile({ tier: 'llm' }) } })).toBeUndefined();
   });
 });
