@@ -8,13 +8,14 @@ import { memoryCache } from '../../src/llm/cache.js';
 import { configuredTier, resolveLlmConfig } from '../../src/llm/config.js';
 import { resolveTier } from '../../src/llm/tiers.js';
 
-const saved = { config: process.env.NARRASCOPE_LLM_CONFIG, tier: process.env.NARRASCOPE_TIER };
+const VARS = ['NARRASCOPE_LLM_CONFIG', 'NARRASCOPE_TIER', 'NARRASCOPE_LLM_BASE_URL', 'NARRASCOPE_LLM_MODEL'] as const;
+const saved = Object.fromEntries(VARS.map((k) => [k, process.env[k]]));
 const dirs: string[] = [];
 
 afterEach(() => {
-  for (const [k, v] of [['NARRASCOPE_LLM_CONFIG', saved.config], ['NARRASCOPE_TIER', saved.tier]] as const) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
+  for (const k of VARS) {
+    if (saved[k] === undefined) delete process.env[k];
+    else process.env[k] = saved[k];
   }
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
@@ -58,5 +59,18 @@ describe('the run\'s tier', () => {
     const path = configFile({ tier: 'turbo' });
     expect(() => configuredTier({ NARRASCOPE_LLM_CONFIG: path })).toThrow(new RegExp(`${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: tier: `));
     expect(resolveLlmConfig({ env: { NARRASCOPE_LLM_CONFIG: configFile({ tier: 'llm' }) } })).toBeUndefined();
+  });
+
+  it('says when article text is sent off this machine, and which model runs', async () => {
+    for (const k of VARS) delete process.env[k];
+    process.env.NARRASCOPE_LLM_BASE_URL = 'https://api.example.com/v1';
+    process.env.NARRASCOPE_LLM_MODEL = 'hosted-model';
+    const log: string[] = [];
+    const remote = await openTier({ tier: 'llm' }, memoryCache, (l) => log.push(l));
+    await remote!.close();
+    process.env.NARRASCOPE_LLM_BASE_URL = 'http://127.0.0.1:9';
+    const local = await openTier({ tier: 'hybrid' }, memoryCache, (l) => log.push(l));
+    await local!.close();
+    expect(log).toEqual(['llm tier: http:hosted-model — article text is sent to a remote endpoint, off this machine', 'hybrid tier: http:hosted-model (on this machine)']);
   });
 });
