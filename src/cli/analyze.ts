@@ -9,6 +9,7 @@ import type { Analysis } from '../schema.js';
 import { BATCH_CHUNK, type PriorsMode } from '../tasks/shift.js';
 import type { AnyTask } from '../tasks/task.js';
 import { renderReport } from './report.js';
+import { Progress } from './progress.js';
 import { BatchSummary, positiveInt, priorsOption, reportAdapted, useColor } from './shared.js';
 import { closeTier, mayUseModelTier, openTier, tierOptions, type TierCliOptions } from './llm-options.js';
 import { memoryCache } from '../llm/cache.js';
@@ -50,8 +51,11 @@ export async function runAnalyze(inputs: string[], options: AnalyzeOptions): Pro
   const color = useColor(process.stdout, options.color);
   const analyser = batchAnalyser({ language: options.lang, priors: options.priors, annotators: options.annotators });
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  // The model tier's progress (articles labelled, rate, ETA against the inputs' estimated count); the fast tier draws none.
+  let progress: Progress | undefined;
   // One run has no store: answers are cached for the run only.
-  const tier = mayUseModelTier(options) ? await openTier(options, memoryCache, log) : undefined;
+  const tier = mayUseModelTier(options) ? await openTier(options, memoryCache, log, { onArticle: (n) => progress?.update(n) }) : undefined;
+  if (tier) progress = new Progress(process.stderr, { label: 'llm', total: (await import('./ingest.js')).estimateItemCount(inputs) });
   // Without adaptation each article is printed as soon as it is analysed.
   const chunkSize = analyser.adapts ? BATCH_CHUNK : tier ? TIER_CHUNK : 1;
   let chunk: { analysis: Analysis; article: Article }[] = [];
@@ -66,6 +70,8 @@ export async function runAnalyze(inputs: string[], options: AnalyzeOptions): Pro
   const flush = async () => {
     reportAdapted(analyser.adapt(chunk.map((c) => c.analysis)));
     if (tier) await tier.apply(chunk);
+    // Reports go to stdout: clear the progress line first, so a terminal shows them whole.
+    progress?.finish();
     chunk.forEach(print);
     chunk = [];
   };

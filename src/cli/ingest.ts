@@ -158,6 +158,8 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
   process.on('SIGTERM', onSignal);
 
   let analysed = 0;
+  // The last progress figures, which the model tier's progress adds its count to.
+  let shown = { done: 0, extra: '' };
   const onEvent = (e: IngestEvent) => {
     if (e.kind === 'problem') progress.log(`skipped ${formatProblem(e.problem)}`);
     else if (e.kind === 'analysis-failed') progress.log(`skipped ${e.item}: analysis failed: ${e.message} [analysis-failed]`);
@@ -165,12 +167,15 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
     else if (e.kind === 'analysed' && ++analysed % GC_EVERY === 0) collectGarbage();
     else if (e.kind === 'step' && showProgress) {
       const nSkipped = sum(e.counts.skipped);
-      progress.update(e.counts.read + nSkipped, `${e.counts.inserted + e.counts.pending} new${nSkipped ? ` · ${nSkipped} skipped` : ''}`);
+      shown = { done: e.counts.read + nSkipped, extra: `${e.counts.inserted + e.counts.pending} new${nSkipped ? ` · ${nSkipped} skipped` : ''}` };
+      progress.update(shown.done, shown.extra);
     }
   };
   const analyser = batchAnalyser({ priors: options.priors, annotators });
   // The model tier labels each batch after its label-shift step, before it is committed.
-  const tier = mayUseModelTier(options) ? await openTier(options, () => storeCache(store), (line) => progress.log(line)) : undefined;
+  const tier = mayUseModelTier(options)
+    ? await openTier(options, () => storeCache(store), (line) => progress.log(line), { onArticle: (n) => showProgress && progress.update(shown.done, `${shown.extra} · ${n} labelled by the model`) })
+    : undefined;
   const articleOf = new WeakMap<Analysis, Article>();
   const kept = (article: Article, analysis: Analysis) => (tier && articleOf.set(analysis, article), analysis);
   let result: IngestResult;
