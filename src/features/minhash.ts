@@ -44,8 +44,13 @@ function fnv1a(s: string): number {
   return h >>> 0;
 }
 
-/** The fixed per-function seeds: the signature's hash function i is mix32(shingle ^ SEEDS[i]). */
-const SEEDS = Uint32Array.from({ length: SIGNATURE_SIZE }, (_, i) => mix32(0x9e3779b9 + i * 0x632be5ab));
+/**
+ * The signature's hash functions: function i maps a (well-mixed) shingle hash x to A[i]·x + B[i] mod
+ * 2^32, with A[i] odd, so each is a permutation of the 32-bit values; two operations per shingle and
+ * function instead of a full mix, which is most of the index's cost at ingest.
+ */
+const A = Uint32Array.from({ length: SIGNATURE_SIZE }, (_, i) => mix32(0x9e3779b9 + i * 0x632be5ab) | 1);
+const B = Uint32Array.from({ length: SIGNATURE_SIZE }, (_, i) => mix32(0x7f4a7c15 + i * 0x2545f491));
 
 /**
  * Sentences of a clean text, roughly: shingles do not cross them, so copies whose sentences or
@@ -74,10 +79,15 @@ export function roughSentences(text: string): { start: number; end: number }[] {
 export function shingleSet(cleanText: string): Set<number> {
   const out = new Set<number>();
   for (const { start, end } of roughSentences(cleanText)) {
-    const words = wordTokens(cleanText.slice(start, end));
+    // Each word hashed once; a shingle combines its words' hashes (no joined strings to build).
+    const words = wordTokens(cleanText.slice(start, end)).map(fnv1a);
     if (words.length === 0) continue;
     const last = Math.max(0, words.length - SHINGLE_WORDS);
-    for (let i = 0; i <= last; i++) out.add(fnv1a(words.slice(i, i + SHINGLE_WORDS).join(' ')));
+    for (let i = 0; i <= last; i++) {
+      let h = 0x811c9dc5;
+      for (let k = i; k < Math.min(words.length, i + SHINGLE_WORDS); k++) h = Math.imul(h ^ words[k], 0x01000193);
+      out.add(mix32(h));
+    }
   }
   return out;
 }
@@ -87,7 +97,7 @@ export function minhashSignature(shingles: Iterable<number>): Uint32Array {
   const sig = new Uint32Array(SIGNATURE_SIZE).fill(0xffffffff);
   for (const s of shingles) {
     for (let i = 0; i < SIGNATURE_SIZE; i++) {
-      const v = mix32(s ^ SEEDS[i]);
+      const v = (Math.imul(A[i], s) + B[i]) >>> 0;
       if (v < sig[i]) sig[i] = v;
     }
   }

@@ -7,7 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import { TextView } from '../doc/view.js';
-import { bandKeys, estimatedJaccard, fingerprint, isCopyPair, overlapOf, shingleSet } from '../features/minhash.js';
+import { BANDS, bandKeys, estimatedJaccard, fingerprint, isCopyPair, overlapOf, shingleSet } from '../features/minhash.js';
 import type { Analysis, DamageSpan, Removal } from '../schema.js';
 import { wordSubstitutions } from '../text/word-diff.js';
 import type {
@@ -238,8 +238,13 @@ export class SqliteProvenance {
         'SELECT cluster, signature FROM prov_docs WHERE seq = ?',
       ),
       doc: db.prepare<[number], DocRow>('SELECT * FROM prov_docs WHERE seq = ?'),
-      bandLookup: db.prepare<[number], { seq: number }>('SELECT seq FROM prov_bands WHERE key = ?'),
-      insertBand: db.prepare('INSERT OR IGNORE INTO prov_bands (key, seq) VALUES (?, ?)'),
+      // All of an article's keys in one statement each way: 32 separate calls cost more than the lookups.
+      bandLookup: db.prepare<number[], { seq: number }>(
+        `SELECT DISTINCT seq FROM prov_bands WHERE key IN (${Array(BANDS).fill('?').join(', ')})`,
+      ),
+      insertBands: db.prepare(
+        `INSERT OR IGNORE INTO prov_bands (key, seq) VALUES ${Array(BANDS).fill('(?, ?)').join(', ')}`,
+      ),
       deleteBand: db.prepare('DELETE FROM prov_bands WHERE key = ? AND seq = ?'),
       insertEdge: db.prepare('INSERT OR REPLACE INTO prov_edges (a, b, jaccard, share) VALUES (?, ?, ?, ?)'),
       edge: db.prepare<[number, number], { jaccard: number }>('SELECT jaccard FROM prov_edges WHERE a = ? AND b = ?'),
@@ -332,11 +337,8 @@ export class SqliteProvenance {
     }
     const signature = fp.signature!;
     this.stmt.insertDoc.run(input.seq, 'indexed', fp.shingles.size, Buffer.from(signature.buffer), input.source, input.seenAt);
-    const candidates = new Set<number>();
-    for (const key of fp.keys) {
-      for (const r of this.stmt.bandLookup.all(key)) candidates.add(r.seq);
-      this.stmt.insertBand.run(key, input.seq);
-    }
+    const candidates = this.stmt.bandLookup.all(...fp.keys).map((r) => r.seq);
+    this.stmt.insertBands.run(...fp.keys.flatMap((key) => [key, input.seq]));
     this.remember(input.seq, fp.shingles);
     const neighbours: number[] = [];
     const edgesInto = new Map<number, number>();
