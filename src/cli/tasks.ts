@@ -8,7 +8,9 @@ import { semevalId } from '../export/formats.js';
 import { analyzeBatch, analyzeDoc } from '../pipeline.js';
 import { TASKS } from '../tasks/registry.js';
 import type { AnyTask, TaskCommandContext } from '../tasks/task.js';
-import type { Analysis } from '../schema.js';
+import { writeDistillFolder } from '../llm/distill.js';
+import { loadEntityModel } from '../tasks/entities/store.js';
+import { narrativeModelFor } from '../tasks/narratives/annotate.js';
 import { BatchSummary, positiveInt, priorsOption } from './shared.js';
 import { openTier, tierOptions } from './llm-options.js';
 import { memoryCache } from '../llm/cache.js';
@@ -28,7 +30,7 @@ export async function registerTaskCommands(program: Command, tasks: readonly Any
     batchSummary: () => new BatchSummary(),
     positiveInt,
     tierOptions,
-    storedArticles,
+    distillFolder,
     // An evaluation has no store: answers are cached for the run only.
     openTier: (options, tierTasks) => openTier(options, memoryCache, (line) => process.stderr.write(`${line}\n`), { tasks: tierTasks }),
   };
@@ -37,11 +39,17 @@ export async function registerTaskCommands(program: Command, tasks: readonly Any
   for (const register of registrations) register?.(context);
 }
 
-/** The stored articles with their analyses, read a chunk at a time; the store closes when the walk ends. */
-function* storedArticles(db?: string): Iterable<{ id: string; raw: string; analysis: Analysis }> {
+/** The store's model-labelled articles of `task` as a SemEval folder (src/llm/distill.ts), with the shipped models' taxonomies. */
+function distillFolder(task: 'narratives' | 'entities', dir: string, db?: string): ReadonlyMap<string, number> {
+  const narratives = narrativeModelFor('en')?.meta.taxonomy;
+  const roles = loadEntityModel('en')?.taxonomy;
+  if (!narratives || !roles) throw new Error('train --from-store: the English narrative and entity models give the taxonomies, and one is missing');
   const store = openStore({ db, mustExist: true });
   try {
-    for (const r of store.exportRecords({})) yield { id: r.id, raw: r.raw, analysis: r.analysis };
+    const records = (function* () {
+      for (const r of store.exportRecords({})) yield { id: r.id, raw: r.raw, analysis: r.analysis };
+    })();
+    return writeDistillFolder(records, task, { narratives, roles }, dir);
   } finally {
     store.close();
   }

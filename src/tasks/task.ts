@@ -229,8 +229,12 @@ export interface TaskCommandContext {
   positiveInt(name: string): (value: string) => number;
   /** Adds `--tier`, `--provider` and the budget options (cli/llm-options.ts) to a command. */
   tierOptions(command: Command): Command;
-  /** The articles of a store (`db`, else NARRASCOPE_DB, else ./narrascope.db) with their analyses, in ingest order: what `train --from-store` learns from. */
-  storedArticles(db?: string): Iterable<{ id: string; raw: string; analysis: Analysis }>;
+  /**
+   * Writes the stored articles (`db`, else NARRASCOPE_DB, else ./narrascope.db) whose `task` labels a
+   * language model gave as a SemEval-2025 Task 10 folder in `dir` (src/llm/distill.ts), for
+   * `train --from-store`; returns the articles per language (upper-case codes).
+   */
+  distillFolder(task: 'narratives' | 'entities', dir: string, db?: string): ReadonlyMap<string, number>;
   /** The model tier for those options on these tasks (e.g. ['narratives']), or undefined for the fast tier. */
   openTier(options: Record<string, unknown>, tasks: readonly ('narratives' | 'entities')[]): Promise<TaskTier | undefined>;
 }

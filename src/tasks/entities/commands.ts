@@ -3,8 +3,9 @@
  * subtask 1 (entity framing) models, submissions and scores. Article narratives, which entity roles
  * read, come from the narratives task of the registry (its annotator and its held-out labels).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, sep } from 'node:path';
 import { languagesFrom } from '../../corpora/commands.js';
 import { createArticle } from '../../doc/article.js';
 import { layerOf } from '../../doc/doc.js';
@@ -119,6 +120,35 @@ async function evalTier(ctx: TaskCommandContext, o: { data: string; lang?: strin
   }
 }
 
+/** Fewer model-labelled articles than this in a language are not enough to train on. */
+const MIN_DISTILL_ARTICLES = 20;
+
+/** Trains and writes the entity models of `langs` from a SemEval-2025 Task 10 folder (with --cv, cross-validated first). */
+async function trainLanguages(ctx: TaskCommandContext, data: string, langs: readonly string[], o: { seed: number; cv?: number; out?: string; fromStore?: boolean }): Promise<void> {
+  const out = o.out ?? entityModelDir();
+  mkdirSync(out, { recursive: true });
+  const taxonomy = readRoleTaxonomy(data);
+  const heldOut = await heldOutNarratives(ctx);
+  for (const lang of langs) {
+    const t0 = performance.now();
+    const corpus = loadEntityCorpus(data, lang, taxonomy);
+    for (const n of corpus.notes) process.stderr.write(`${n}\n`);
+    const contexts = corpusContexts(corpus);
+    let cv: Record<string, number> | undefined;
+    if (o.cv) {
+      const r = crossValidateEntities(corpus, o.cv, o.seed, { seed: o.seed }, contexts, cvNarratives(heldOut(data, corpus.language), corpus, o.cv, o.seed));
+      cv = { folds: o.cv, emr: r.scores.emr, microF1: r.scores.microF1, mainAccuracy: r.scores.mainAccuracy, majorityEmr: r.majority.emr, majorityMainAccuracy: r.majority.mainAccuracy };
+      process.stderr.write(`${lang} cv${o.cv}: ${fmt(r.scores)}\n`);
+    }
+    const command = `narrascope train entities${o.fromStore ? ' --from-store' : ''} --lang ${lang} --seed ${o.seed}${o.cv ? ` --cv ${o.cv}` : ''}`;
+    setTrainingNarratives(heldOut(data, corpus.language), corpus, contexts, o.seed);
+    const model = trainEntityModel(lang, corpus, corpus.examples, contexts, { seed: o.seed }, { ...(cv ? { cv } : {}), command });
+    const path = entityModelPath(lang, out);
+    writeFileSync(path, encodeEntityModel(model));
+    process.stderr.write(`${lang}: ${corpus.examples.length} mentions in ${model.info.articles} articles → ${path} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+  }
+}
+
 export function registerCommands(ctx: TaskCommandContext): void {
   ctx.train
     .command('entities')
@@ -128,29 +158,25 @@ export function registerCommands(ctx: TaskCommandContext): void {
     .option('--seed <n>', 'random seed', ctx.positiveInt('--seed'), 13)
     .option('--cv <k>', 'also cross-validate with k folds and store the scores in the model', ctx.positiveInt('--cv'))
     .option('--out <dir>', 'where to write <LANG>.nscm (default models/entities)')
-    .action(async (o: { data?: string; lang?: string; seed: number; cv?: number; out?: string }) => {
-      const data = o.data ?? defaultDataDir();
-      const out = o.out ?? entityModelDir();
-      mkdirSync(out, { recursive: true });
-      const taxonomy = readRoleTaxonomy(data);
-      const heldOut = await heldOutNarratives(ctx);
-      for (const lang of languagesFrom(o.lang, LANGUAGES)) {
-        const t0 = performance.now();
-        const corpus = loadEntityCorpus(data, lang, taxonomy);
-        for (const n of corpus.notes) process.stderr.write(`${n}\n`);
-        const contexts = corpusContexts(corpus);
-        let cv: Record<string, number> | undefined;
-        if (o.cv) {
-          const r = crossValidateEntities(corpus, o.cv, o.seed, { seed: o.seed }, contexts, cvNarratives(heldOut(data, corpus.language), corpus, o.cv, o.seed));
-          cv = { folds: o.cv, emr: r.scores.emr, microF1: r.scores.microF1, mainAccuracy: r.scores.mainAccuracy, majorityEmr: r.majority.emr, majorityMainAccuracy: r.majority.mainAccuracy };
-          process.stderr.write(`${lang} cv${o.cv}: ${fmt(r.scores)}\n`);
-        }
-        const command = `narrascope train entities --lang ${lang} --seed ${o.seed}${o.cv ? ` --cv ${o.cv}` : ''}`;
-        setTrainingNarratives(heldOut(data, corpus.language), corpus, contexts, o.seed);
-        const model = trainEntityModel(lang, corpus, corpus.examples, contexts, { seed: o.seed }, { ...(cv ? { cv } : {}), command });
-        const path = entityModelPath(lang, out);
-        writeFileSync(path, encodeEntityModel(model));
-        process.stderr.write(`${lang}: ${corpus.examples.length} mentions in ${model.info.articles} articles → ${path} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+    .option('--from-store', 'learn from the roles a language model gave the stored articles\' entities (docs/llm.md, distillation)')
+    .option('--db <file>', 'with --from-store: the database (default: $NARRASCOPE_DB, else ./narrascope.db)')
+    .action(async (o: { data?: string; lang?: string; seed: number; cv?: number; out?: string; fromStore?: boolean; db?: string }) => {
+      if (!o.fromStore) return trainLanguages(ctx, o.data ?? defaultDataDir(), languagesFrom(o.lang, LANGUAGES), o);
+      // The model-labelled articles as a SemEval folder in a temporary directory, then the usual training.
+      const root = mkdtempSync(join(tmpdir(), 'narrascope-distill-'));
+      const data = join(root, 'semeval2025-t10');
+      try {
+        const counts = ctx.distillFolder('entities', data, o.db);
+        if (counts.size === 0) throw new Error('train entities --from-store: no stored article has entity roles from a language model (ingest or reanalyze with --tier llm|hybrid first)');
+        const known = o.lang ? languagesFrom(o.lang, LANGUAGES) : [...counts.keys()].filter((l) => (LANGUAGES as readonly string[]).includes(l));
+        const langs = known.filter((lang) => {
+          const n = counts.get(lang) ?? 0;
+          if (n < MIN_DISTILL_ARTICLES) process.stderr.write(`${lang}: ${n} article(s) with entity roles from a language model in the store, fewer than ${MIN_DISTILL_ARTICLES}: not trained\n`);
+          return n >= MIN_DISTILL_ARTICLES;
+        });
+        await trainLanguages(ctx, data, langs, o);
+      } finally {
+        rmSync(root, { recursive: true, force: true });
       }
     });
 

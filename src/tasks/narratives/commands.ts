@@ -16,8 +16,6 @@ import { trainNarrativeModel } from './build.js';
 import { LANGUAGES, defaultDataDir, loadTrainSplit, readTaxonomy } from './corpus.js';
 import { createArticle } from '../../doc/article.js';
 import { crossValidate, type CvResult } from './cv.js';
-import { writeDistillFolder } from './distill.js';
-import type { NarrativeModel } from './model.js';
 import { formatSubtask2, parseSubtask2, subtask2RowOf, type Subtask2Row } from './io.js';
 import { scoreSubtask2, type Subtask2Score } from './score.js';
 import { loadTaxonomy } from './taxonomy.js';
@@ -94,16 +92,15 @@ const MIN_DISTILL_ARTICLES = 20;
 
 /**
  * `train narratives --from-store`: the fast tier trained on the narratives a language model gave the
- * stored articles (distill.ts writes them as a SemEval folder in a temporary directory), with the
+ * stored articles (written as a SemEval folder in a temporary directory by ctx.distillFolder), with the
  * usual cross-validated report when --cv is given. Other languages are not pooled in.
  */
-async function trainFromStore(ctx: TaskCommandContext, annotator: AnyTask, o: { db?: string; lang?: string; seed: number; out: string; cv?: number }): Promise<void> {
-  const taxonomy = (annotator.model('en') as NarrativeModel).meta.taxonomy;
+async function trainFromStore(ctx: TaskCommandContext, o: { db?: string; lang?: string; seed: number; out: string; cv?: number }): Promise<void> {
   // The trainer looks for out-of-domain corpora beside the data folder: the temporary folder has none.
   const root = mkdtempSync(join(tmpdir(), 'narrascope-distill-'));
   const data = join(root, 'semeval2025-t10');
   try {
-    const counts = writeDistillFolder(ctx.storedArticles(o.db), taxonomy, data);
+    const counts = ctx.distillFolder('narratives', data, o.db);
     if (counts.size === 0) throw new Error('train narratives --from-store: no stored article has narratives from a language model (ingest or reanalyze with --tier llm|hybrid first)');
     const langs = o.lang ? languagesFrom(o.lang, LANGUAGES) : [...counts.keys()].filter((l) => (LANGUAGES as readonly string[]).includes(l));
     mkdirSync(o.out, { recursive: true });
@@ -172,7 +169,7 @@ export const narrativesCommands = (annotatorFrom: (modelDir?: string) => AnyTask
     .option('--db <file>', 'with --from-store: the database (default: $NARRASCOPE_DB, else ./narrascope.db)')
     .option('--cv <k>', 'with --from-store: also cross-validate on those articles and print the scores', ctx.positiveInt('--cv'))
     .action(async (o: { data?: string; lang?: string; seed: number; out: string; fromStore?: boolean; db?: string; cv?: number }) => {
-      if (o.fromStore) return trainFromStore(ctx, annotatorFrom(), o);
+      if (o.fromStore) return trainFromStore(ctx, o);
       const data = o.data ?? defaultDataDir();
       mkdirSync(o.out, { recursive: true });
       for (const lang of languagesFrom(o.lang, LANGUAGES)) {

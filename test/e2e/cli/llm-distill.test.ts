@@ -14,7 +14,7 @@ import { memoryCache } from '../../../src/llm/cache.js';
 import type { ChatRequest, LlmProvider } from '../../../src/llm/provider.js';
 import { TierRunner } from '../../../src/llm/tier.js';
 import { analyzeArticle } from '../../../src/pipeline.js';
-import { modelLabelled } from '../../../src/tasks/narratives/distill.js';
+import { modelLabelled } from '../../../src/llm/distill.js';
 import { SqliteStore } from '../../../src/store/sqlite.js';
 
 const CLI = resolve('dist/cli/main.js');
@@ -36,8 +36,15 @@ const provider: LlmProvider = {
   modelId: 'scripted:distill',
   remote: false,
   async chat(request: ChatRequest) {
-    const sanctions = String(request.messages.at(-1)!.content).includes('Sanctions ruin');
-    const json = sanctions
+    const user = String(request.messages.at(-1)!.content);
+    const sanctions = user.includes('Sanctions ruin');
+    // Entities: every one listed gets the role its kind of article gives it.
+    const listed = user.slice(user.indexOf('Entities:\n'), user.indexOf('<article>'));
+    const names = [...listed.matchAll(/^- (.+)$/gm)].map((m) => m[1]);
+    const roles = sanctions ? { mainRole: 'Antagonist', fineRoles: ['Corrupt'] } : { mainRole: 'Protagonist', fineRoles: ['Virtuous'] };
+    const json = request.schemaName === 'entities'
+      ? { entities: names.map((name) => ({ name, ...roles, quotes: [] })) }
+      : sanctions
       ? { domain: 'URW', narratives: [{ narrative: NARRATIVE, quotes: ['the sanctions on Moscow ruin Europe'], subNarratives: [] }], dominant: { narrative: NARRATIVE, subNarrative: 'Other', explanation: 'It says sanctions hurt Europe.', quotes: [] } }
       : { domain: 'none', narratives: [], dominant: { narrative: 'Other', subNarrative: 'Other', explanation: '', quotes: [] } };
     return { json, text: JSON.stringify(json), usage: { promptTokens: 10, completionTokens: 5 }, ms: 1, calls: 1 };
@@ -55,8 +62,9 @@ beforeAll(async () => {
     const article = createArticle({ id: `d${i}`, raw: text(i), origin: { format: 'text' } });
     return { article, analysis: analyzeArticle(article, { language: 'en' }) };
   });
-  await new TierRunner({ tier: 'llm', provider, cache: memoryCache(), tasks: ['narratives'] }).apply(items);
-  expect(items.every((x) => modelLabelled(x.analysis))).toBe(true);
+  await new TierRunner({ tier: 'llm', provider, cache: memoryCache() }).apply(items);
+  expect(items.every((x) => modelLabelled(x.analysis, 'narratives'))).toBe(true);
+  expect(items.filter((x) => modelLabelled(x.analysis, 'entities')).length).toBeGreaterThanOrEqual(20);
   const store = new SqliteStore(db);
   store.putBatch(items);
   store.close();
@@ -93,4 +101,11 @@ describe('train narratives --from-store', () => {
     const failed = await run(process.execPath, [CLI, 'train', 'narratives', '--from-store', '--db', fastOnly, '--out', join(dir, 'none')]).catch((e: { stderr: string }) => e);
     expect((failed as { stderr: string }).stderr).toContain('no stored article has narratives from a language model');
   });
+
+  it('trains the entity-role model on the roles the language model gave', async () => {
+    const out = join(dir, 'entity-models');
+    const { stderr } = await run(process.execPath, [CLI, 'train', 'entities', '--from-store', '--db', db, '--out', out, '--seed', '7'], { timeout: 600_000 });
+    expect(stderr).toMatch(/EN: \d+ mentions in \d+ articles → /);
+    expect(existsSync(join(out, 'EN.nscm'))).toBe(true);
+  }, 600_000);
 });
