@@ -148,7 +148,9 @@ function renderNarratives(n: Narratives, c: Colors, out: string[]): void {
   const sub = subNarrativeName(n.dominant.narrative, n.dominant.subNarrative);
   out.push(`  ${c.bold('Dominant:')} ${n.dominant.narrative}${sub === 'Other' ? '' : ` → ${sub}`}`);
   if (n.dominant.reason) out.push(`    ${c.bold('Why:')} ${safeText(n.dominant.reason)}`);
-  if (n.dominant.explanation) out.push(`    ${c.bold('Evidence:')} ${c.dim(`“${safeText(n.dominant.explanation)}”`)}`);
+  // A language model's explanation is its own words, not the article's sentences: it is not quoted as evidence.
+  if (n.dominant.explanation && n.dominant.tier) out.push(`    ${c.bold('Explanation (model):')} ${safeText(n.dominant.explanation)}`);
+  else if (n.dominant.explanation) out.push(`    ${c.bold('Evidence:')} ${c.dim(`“${safeText(n.dominant.explanation)}”`)}`);
 }
 
 export interface ReportOptions {

@@ -73,6 +73,7 @@ describe('analyze --tier hybrid', () => {
   it('marks the model\'s labels in the report, and says which model ran and that it is on this machine', async () => {
     const { stdout, stderr } = await run(process.execPath, [CLI, 'analyze', '--lang', 'en', '--no-color', join(dir, 'a-good.txt')], { env: env() });
     expect(stdout).toMatch(/● .+ model\n/);
+    expect(stdout).toContain('Explanation (model): The article says the sanctions harm the farmers who impose them.');
     expect(stderr).toContain('hybrid tier: http:scripted (on this machine)');
     expect(stderr).toMatch(/hybrid tier \(http:scripted\): 1 article\(s\), 1 sent/);
   });
