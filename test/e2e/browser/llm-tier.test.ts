@@ -40,7 +40,7 @@ describe.skipIf(!hasChromium)('language-model labels in the article view', () =>
         { label: UNVERIFIED, score: 1, evidence: [], ...by, verified: false },
       ],
       subNarratives: [],
-      dominant: null,
+      dominant: { narrative: VERIFIED, subNarrative: `${VERIFIED}: Other`, explanation: 'In the model\'s words: sanctions are said to hurt the farmers.', evidence: [{ start: at, end: at + 33 }], ...by, verified: true },
     };
     const store = new SqliteStore(db);
     store.putBatch([{ article, analysis }]);
@@ -64,5 +64,8 @@ describe.skipIf(!hasChromium)('language-model labels in the article view', () =>
     expect(await card(VERIFIED).locator('.tier-mark').getAttribute('title')).toContain('labelled by http:tiny-test-model (hybrid tier)');
     expect(await card(VERIFIED).locator('.score').count()).toBe(0);
     expect(await card(UNVERIFIED).locator('.tier-mark.unverified').textContent()).toBe('model · unverified');
+    const dominant = page.getByTestId('dominant');
+    expect(await dominant.locator('.tier-mark').textContent()).toBe('model');
+    expect(await dominant.locator('.explanation').textContent()).toBe('In the model\'s words: sanctions are said to hurt the farmers.');
   });
 });

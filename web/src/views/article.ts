@@ -89,7 +89,8 @@ type Narratives = NonNullable<Analysis['narratives']>;
 /**
  * The dominant narrative and its explanation. The explanation is the dominant evidence sentences
  * joined, so it is their one appearance: a button flashes them in the text, and the card of the same
- * narrative refers here instead of quoting them again.
+ * narrative refers here instead of quoting them again. A language model's explanation is its own
+ * words; the tier marker says so, and the button shows the quotes it verified.
  */
 function dominantCard(dominant: NonNullable<Narratives['dominant']>, flash: Flash): HTMLElement {
   const sub = specificSub(dominant.narrative, dominant.subNarrative);
@@ -97,7 +98,7 @@ function dominantCard(dominant: NonNullable<Narratives['dominant']>, flash: Flas
   return h(
     'div',
     { class: 'card dominant', attrs: { 'data-testid': 'dominant' } },
-    h('div', { class: 'card-kicker' }, 'Dominant'),
+    h('div', { class: 'card-kicker' }, 'Dominant', dominant.tier ? ' ' : null, dominant.tier ? labelScore({ ...dominant, score: 1 }) : null),
     h('div', { class: 'card-title' }, dominant.narrative),
     sub && h('div', { class: 'card-subtitle' }, `▸ ${sub}`),
     h('p', { class: 'explanation' }, dominant.explanation),
