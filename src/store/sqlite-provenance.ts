@@ -137,6 +137,14 @@ export function migrateProvenanceSignatures(db: Db): void {
   db.exec(`ALTER TABLE prov_docs ADD COLUMN signature BLOB`);
 }
 
+/**
+ * Store schema v8: source profiles read one covering index (source, lifted_from, is_original) instead
+ * of every article row of the source, whose signatures and substitutions make them wide.
+ */
+export function migrateProvenanceProfileIndex(db: Db): void {
+  db.exec(`CREATE INDEX prov_docs_profile ON prov_docs(source, lifted_from, is_original)`);
+}
+
 /** SQL for the date an article is ordered by in a cluster (same rule as seenAtOf). */
 function seenAtSql(table: string): string {
   return `(CASE WHEN ${table}.published_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN ${table}.published_at ELSE ${table}.ingested_at END)`;

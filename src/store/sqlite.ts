@@ -13,7 +13,13 @@ import { TASKS } from '../tasks/registry.js';
 import { countedTasks, type AnyTask } from '../tasks/task.js';
 import type { ArticlePage, CorpusFilter, CorpusStats, ExportRecord, StatsOptions } from './queries.js';
 import { quoteFtsTerms, SqliteCorpusQueries } from './sqlite-queries.js';
-import { migrateProvenanceSignatures, migrateProvenanceTables, seenAtOf, SqliteProvenance } from './sqlite-provenance.js';
+import {
+  migrateProvenanceProfileIndex,
+  migrateProvenanceSignatures,
+  migrateProvenanceTables,
+  seenAtOf,
+  SqliteProvenance,
+} from './sqlite-provenance.js';
 import type { ArticleProvenance, ClusterDetail, ClusterListOptions, ClusterSummary, SourceListOptions, SourceProfile } from './provenance.js';
 import {
   MIN_HASH_PREFIX,
@@ -212,6 +218,8 @@ export const MIGRATIONS: readonly ((db: Db) => void)[] = [
   (db) => migrateProvenanceTables(db),
   // v7: each indexed article's MinHash signature, checked before a candidate's text is read.
   (db) => migrateProvenanceSignatures(db),
+  // v8: a covering index for source profiles.
+  (db) => migrateProvenanceProfileIndex(db),
 ];
 
 /** After this long a claim is taken to belong to an ingest that died; analysing one article takes milliseconds. */
