@@ -13,6 +13,7 @@ import { readSources } from '../ingest/index.js';
 import { ingest, type IngestEvent, type IngestResult } from '../ingest/service.js';
 import { formatProblem } from '../ingest/types.js';
 import { analyzeArticle, batchAnalyser } from '../pipeline.js';
+import { tasksForStore } from './corpus-names.js';
 import { openStore } from '../store/open.js';
 import { collectGarbage } from './memory.js';
 import { Progress } from './progress.js';
@@ -136,7 +137,7 @@ export function formatIngestSummary(s: IngestSummary): string {
 export async function runIngest(inputs: string[], options: IngestOptions): Promise<number> {
   const started = performance.now();
   const store = openStore({ db: options.db, ...(options.annotators ? { tasks: options.annotators } : {}), provenance: options.provenance !== false });
-  const annotators = options.provenance === false ? withoutProvenance(options.annotators ?? TASKS) : options.annotators;
+  const annotators = options.provenance === false ? withoutProvenance(options.annotators ?? TASKS) : tasksForStore(store, options.annotators);
   const showProgress = options.progress !== false;
   const progress = new Progress(process.stderr, {
     label: 'ingest',

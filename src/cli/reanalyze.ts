@@ -10,6 +10,7 @@ import type { Analysis } from '../schema.js';
 import type { StorageEngine } from '../store/engine.js';
 import { modelVersionOf } from '../store/labels.js';
 import { openStore } from '../store/open.js';
+import { tasksForStore } from './corpus-names.js';
 import type { StoredArticle } from '../store/types.js';
 import { BATCH_CHUNK, type PriorsMode } from '../tasks/shift.js';
 import type { AnyTask } from '../tasks/task.js';
@@ -47,7 +48,7 @@ export async function runReanalyze(options: ReanalyzeOptions): Promise<void> {
     const progress = new Progress(process.stderr, { label: 'llm', total: ids.length });
     const log = (line: string) => progress.log(line);
     const tier = mayUseModelTier(options) ? await openTier(options, () => storeCache(store), log, { onArticle: (n) => progress.update(n) }) : undefined;
-    const analyser = batchAnalyser({ priors: options.priors, annotators: options.annotators });
+    const analyser = batchAnalyser({ priors: options.priors, annotators: tasksForStore(store, options.annotators) });
     let seen = 0;
     let updated = 0;
     for (let i = 0; i < ids.length; i += BATCH_CHUNK) {

@@ -21,3 +21,8 @@ export const TASKS: readonly AnyTask[] = [
   new FramesAnnotator(),
   new ProvenanceAnnotator({ entities: curatedEntities.entities }),
 ];
+
+/** The tasks with a provenance task that also knows `extraNames` (e.g. a corpus's frequent names) besides the curated list. */
+export function tasksWithNames(extraNames: (language: string) => readonly string[], tasks: readonly AnyTask[] = TASKS): AnyTask[] {
+  return tasks.map((t) => (t.id === 'provenance' ? new ProvenanceAnnotator({ entities: curatedEntities.entities, extraNames }) : t));
+}

@@ -98,7 +98,10 @@ export class ProvenanceAnnotator implements Task<null, ProvenanceFindings> {
     if (!names || names.length === 0) return this.baseIndex;
     const cached = this.extraIndexes.get(lang);
     if (cached && cached.names === names) return cached.index;
-    const index = new NameIndex(this.options.entities ?? [], names);
+    // A corpus's frequent names include a farm's own mangled spellings repeated across its copies: a
+    // name that is itself a near-miss of a curated one is not taken as known, or it would hide the damage.
+    const kept = names.filter((n) => findNearMisses(n, wordsOf(n, []), this.baseIndex, lang).length === 0);
+    const index = new NameIndex(this.options.entities ?? [], kept);
     this.extraIndexes.set(lang, { names, index });
     return index;
   }
