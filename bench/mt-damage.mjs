@@ -18,6 +18,7 @@ import { readSources } from '../dist/ingest/index.js';
 import { analyzeArticle } from '../dist/pipeline.js';
 import { TASKS } from '../dist/tasks/registry.js';
 import { NameIndex } from '../dist/tasks/provenance/names.js';
+import { seededRandom } from '../dist/learn/random.js';
 
 const SEEDS = option('--seeds', '42,43,44').split(',').map(Number);
 const DOCS = Number(option('--docs', '300'));
@@ -25,16 +26,8 @@ const DATA = option('--data', process.env.NARRASCOPE_DATA ?? '../shared/data');
 const SHOW = option('--show', '');
 const provenance = TASKS.filter((t) => t.id === 'provenance');
 
-/** xorshift32, as src/learn/random.ts. */
-function rng(seed) {
-  let s = (seed ^ 0x9e3779b9) >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded generator (src/learn/random.ts). */
+const rng = seededRandom;
 const pick = (r, list) => list[Math.floor(r() * list.length)];
 
 // Real names from the known-name lists (English spellings) and invented ones the detector does not know.

@@ -1,28 +1,6 @@
 /** Phrase lists as whole-word, case-insensitive regular expressions over a text, and their matches with offsets. */
 
-/*
- * The technique detectors have the same helper in their own folder; task folders do not import each
- * other (test/architecture/imports.test.ts), so the provenance lists get this small copy of the idea.
- */
-
-export function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/**
- * A case-insensitive expression matching any of `phrases` as whole words, longest first. Inner spaces
- * match any run of whitespace; a trailing "*" allows a word ending ("reported*" → "reportedly").
- */
-export function phraseRegExp(phrases: readonly string[]): RegExp {
-  const alts = [...phrases]
-    .sort((a, b) => b.length - a.length)
-    .map((p) => {
-      const stem = p.endsWith('*');
-      const body = escapeRegExp(stem ? p.slice(0, -1) : p).replace(/ +/g, '\\s+').replace(/'/g, "['’]");
-      return stem ? `${body}[\\p{L}]*` : body;
-    });
-  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alts.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
-}
+export { escapeRegExp, phraseRegExp } from '../../text/phrases.js';
 
 export interface PhraseMatch {
   start: number;

@@ -23,24 +23,7 @@ export interface Detector {
   detect(text: string): Finding[];
 }
 
-export function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/**
- * A case-insensitive regular expression matching any of `phrases` as whole words. Inner spaces
- * match any run of whitespace; a trailing "*" allows word endings ("corrupt*" → "corruption").
- */
-export function phraseRegExp(phrases: readonly string[]): RegExp {
-  const alts = [...phrases]
-    .sort((a, b) => b.length - a.length)
-    .map((p) => {
-      const stem = p.endsWith('*');
-      const body = escapeRegExp(stem ? p.slice(0, -1) : p).replace(/ +/g, '\\s+');
-      return stem ? `${body}[\\p{L}]*` : body;
-    });
-  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alts.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
-}
+export { escapeRegExp, phraseRegExp } from '../../../text/phrases.js';
 
 const WORD_START = '(?<![\\p{L}\\p{N}])';
 const WORD_CHAR = /[\p{L}\p{N}]/u;
