@@ -11,7 +11,7 @@
 //   hard-negative FPR   = hard-negative pairs (same topic, town and people, other text) clustered / all of them
 // The copy rule (src/features/minhash.ts COPY_SHARE) is set from the 70% definition, not tuned here.
 // Usage (after npm run build and node bench/provenance-corpus.mjs --n N --seed S):
-//   node bench/provenance-dedup.mjs [--n 20000] [--seed 42] [--hard] [--dir bench/out/provenance]
+//   node bench/provenance-dedup.mjs [--n 20000] [--seed 42] [--hard] [--no-index] [--dir bench/out/provenance]
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +29,9 @@ const corpus = join(DIR, `corpus-${TAG}.jsonl`);
 const truth = JSON.parse(readFileSync(join(DIR, `truth-${TAG}.json`), 'utf8'));
 
 const tmp = mkdtempSync(join(tmpdir(), 'narrascope-dedup-'));
-const store = new SqliteStore(join(tmp, 'dedup.db'));
+// --no-index stores the same articles without the index, for its cost (putBatchSeconds) alone.
+const NO_INDEX = process.argv.includes('--no-index');
+const store = new SqliteStore(join(tmp, 'dedup.db'), { provenance: !NO_INDEX });
 const t0 = performance.now();
 let batch = [];
 let putMs = 0;
@@ -50,6 +52,12 @@ for await (const item of readSources([corpus])) {
 }
 flush();
 const ingestSeconds = (performance.now() - t0) / 1000;
+if (NO_INDEX) {
+  store.close();
+  rmSync(tmp, { recursive: true, force: true });
+  process.stdout.write(`${JSON.stringify({ n: N, seed: SEED, index: false, ingestSeconds: Math.round(ingestSeconds * 10) / 10, putBatchSeconds: Math.round(putMs / 100) / 10 })}\n`);
+  process.exit(0);
+}
 
 const key = (a, b) => (a < b ? `${a}|${b}` : `${b}|${a}`);
 const groups = new Map();
