@@ -37,8 +37,27 @@ export function plainName(word: string, script: Script = scriptOf(word) ?? 'lati
   return baseLetters(word, RULES[script]);
 }
 
+/**
+ * Folds already made, by script and word: the same names recur across a corpus, and folding (a
+ * normalisation and a dozen replacements) was the task's largest cost. Emptied when full rather than
+ * kept least-recently-used: a refill costs one fold per word, and no cache library is needed for that.
+ */
+const FOLDS = new Map<string, string>();
+const MAX_FOLDS = 50_000;
+
 /** The skeleton of a word in its script: "Bahmuth" and "Bakhmut" both fold to "bahmut". */
 export function foldName(word: string, script: Script = scriptOf(word) ?? 'latin'): string {
+  const key = script === 'latin' ? word : `\u0000${word}`;
+  let fold = FOLDS.get(key);
+  if (fold === undefined) {
+    if (FOLDS.size >= MAX_FOLDS) FOLDS.clear();
+    fold = foldUncached(word, script);
+    FOLDS.set(key, fold);
+  }
+  return fold;
+}
+
+function foldUncached(word: string, script: Script): string {
   const r = RULES[script];
   let s = baseLetters(word, r).replace(/['’-]/g, '');
   for (const [from, to] of r.replace) s = s.split(from).join(to);

@@ -62,10 +62,15 @@ export function editLimit(length: number): number {
 }
 
 /** The known names in a lookup: every accepted spelling, and the targets by fold and by first folded letter. */
+/** Most answers NameIndex keeps per lookup kind before starting afresh. */
+const MAX_CACHED = 50_000;
+
 export class NameIndex {
   private readonly accepted = new Set<string>();
   private readonly byFold = new Map<string, Target[]>();
   private readonly byFirst = new Map<string, Target[]>();
+  /** nearest's answers by script, language and fold (emptied when MAX_CACHED is reached). */
+  private readonly nearestCache = new Map<string, { target: Target; distance: number } | undefined>();
 
   constructor(entities: readonly KnownEntity[] = [], extra: readonly string[] = []) {
     for (const w of rules.commonWords) this.accept(w);
@@ -82,6 +87,7 @@ export class NameIndex {
   }
 
   private addTarget(form: string, languages: readonly string[], foldOnly = false): void {
+    this.nearestCache.clear(); // a new target can change an answer kept
     this.accept(form);
     const script = scriptOf(form);
     if (!script || !NAME_WORD.test(form) || form.length < MIN_LENGTH || EXACT_ONLY.has(plainName(form, script))) return;
@@ -142,6 +148,16 @@ export class NameIndex {
    * ending on a short name counts as one edit), with the distance.
    */
   nearest(fold: string, script: Script, lang: string): { target: Target; distance: number } | undefined {
+    // The same unknown capitalised words recur across a corpus; the search over targets is pure, so its answer is kept.
+    const key = `${script}\u0000${lang}\u0000${fold}`;
+    if (this.nearestCache.has(key)) return this.nearestCache.get(key);
+    if (this.nearestCache.size >= MAX_CACHED) this.nearestCache.clear();
+    const best = this.searchNearest(fold, script, lang);
+    this.nearestCache.set(key, best);
+    return best;
+  }
+
+  private searchNearest(fold: string, script: Script, lang: string): { target: Target; distance: number } | undefined {
     let best: { target: Target; distance: number } | undefined;
     for (const t of this.byFirst.get(fold.charAt(0)) ?? []) {
       if (t.script !== script || t.foldOnly || !isTargetIn(t, lang)) continue;
