@@ -4,49 +4,35 @@
  * hostile markup shown as text with no script run, undated articles and unknown routes.
  * Screenshots go to test-output/.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { CHROMIUM, hasChromium, launchBrowser } from './browser.js';
+import type { Page } from 'playwright-core';
+import { CHROMIUM, hasChromium, openDashboard, type DashboardSession } from './browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../src/server/log.js';
-import { startServer, type RunningServer } from '../../../src/server/server.js';
 import { fixtureDatabase, NARRATIVE_LABELS } from '../../server/fixtures.js';
 import { addUndatedArticle, UNDATED_SPEC } from '../../server/fixtures-undated.js';
 
-const WEB_ROOT = resolve('dist/web');
 const OUT = resolve('test-output');
 if (!hasChromium) console.warn(`browser tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
 describe.skipIf(!hasChromium)('dashboard in chromium', () => {
   let db: ReturnType<typeof fixtureDatabase>;
-  let server: RunningServer;
-  let profile: string;
-  let context: BrowserContext;
+  let session: DashboardSession;
+  let server: DashboardSession['server'];
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB_ROOT, 'index.html'))) throw new Error(`${WEB_ROOT}/index.html is missing: run "npm run build" first`);
     mkdirSync(OUT, { recursive: true });
     db = fixtureDatabase();
     addUndatedArticle(db.path);
-    server = await startServer({ db: db.path, port: 0, webRoot: WEB_ROOT, log: silentLogger, token: '' });
-    profile = mkdtempSync(join(tmpdir(), 'narrascope-chromium-'));
-    context = await launchBrowser(profile, { width: 1360, height: 900 });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(msg.text());
-    });
+    session = await openDashboard(db.path, { viewport: { width: 1360, height: 900 } });
+    ({ server, page, pageErrors } = session);
   });
 
   afterAll(async () => {
-    await context?.close();
-    await server?.close();
+    await session?.close();
     db?.cleanup();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('loads the overview with its charts, behind a strict Content-Security-Policy', async () => {

@@ -5,25 +5,22 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArticle } from '../../../src/doc/article.js';
 import { analyzeArticle } from '../../../src/pipeline.js';
-import { silentLogger } from '../../../src/server/log.js';
-import { startServer, type RunningServer } from '../../../src/server/server.js';
 import { SqliteStore } from '../../../src/store/sqlite.js';
-import { hasChromium, launchBrowser } from './browser.js';
+import { hasChromium, openDashboard, type DashboardSession } from './browser.js';
 
-const WEB_ROOT = resolve('dist/web');
 const RAW = 'Sanctions hurt Brackenford\n\nFarmers in Brackenford say the sanctions on Moscow ruin them. NATO provoked the war, a councillor claimed.';
 const VERIFIED = 'URW: Discrediting the West, Diplomacy';
 const UNVERIFIED = 'URW: Blaming the war on others rather than the invader';
 
 describe.skipIf(!hasChromium)('language-model labels in the article view', () => {
   let dir: string;
-  let server: RunningServer;
-  let context: BrowserContext;
+  let session: DashboardSession;
+  let server: DashboardSession['server'];
   let page: Page;
 
   beforeAll(async () => {
@@ -45,14 +42,12 @@ describe.skipIf(!hasChromium)('language-model labels in the article view', () =>
     const store = new SqliteStore(db);
     store.putBatch([{ article, analysis }]);
     store.close();
-    server = await startServer({ db, port: 0, webRoot: WEB_ROOT, log: silentLogger, token: '', warmUp: false });
-    context = await launchBrowser(join(dir, 'profile'));
-    page = context.pages()[0] ?? (await context.newPage());
+    session = await openDashboard(db, { warmUp: false });
+    ({ server, page } = session);
   });
 
   afterAll(async () => {
-    await context?.close();
-    await server?.close();
+    await session?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -4,47 +4,33 @@
  * over time, sources ranked by copy share) and the article view's copies, damage and sourcing
  * highlights with their reasons. Screenshots go to test-output/.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../src/server/log.js';
-import { startServer, type RunningServer } from '../../../src/server/server.js';
 import { provenanceDatabase } from '../../server/provenance-fixtures.js';
-import { CHROMIUM, hasChromium, launchBrowser } from './browser.js';
+import { CHROMIUM, hasChromium, openDashboard, type DashboardSession } from './browser.js';
 
-const WEB_ROOT = resolve('dist/web');
 const OUT = resolve('test-output');
 if (!hasChromium) console.warn(`browser tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
 describe.skipIf(!hasChromium)('provenance views in chromium', () => {
   let db: ReturnType<typeof provenanceDatabase>;
-  let server: RunningServer;
-  let profile: string;
-  let context: BrowserContext;
+  let session: DashboardSession;
+  let server: DashboardSession['server'];
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB_ROOT, 'index.html'))) throw new Error(`${WEB_ROOT}/index.html is missing: run "npm run build" first`);
     mkdirSync(OUT, { recursive: true });
     db = provenanceDatabase();
-    server = await startServer({ db: db.path, port: 0, webRoot: WEB_ROOT, log: silentLogger, token: '' });
-    profile = mkdtempSync(join(tmpdir(), 'narrascope-chromium-'));
-    context = await launchBrowser(profile, { width: 1360, height: 900 });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(msg.text());
-    });
+    session = await openDashboard(db.path, { viewport: { width: 1360, height: 900 } });
+    ({ server, page, pageErrors } = session);
   });
 
   afterAll(async () => {
-    await context?.close();
-    await server?.close();
+    await session?.close();
     db?.cleanup();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('is reached from the nav and shows the cluster with its earliest member and its copies over time', async () => {
