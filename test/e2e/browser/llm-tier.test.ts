@@ -11,11 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArticle } from '../../../src/doc/article.js';
 import { analyzeArticle } from '../../../src/pipeline.js';
 import { SqliteStore } from '../../../src/store/sqlite.js';
+import { NARRATIVE_LABELS } from '../../server/fixtures.js';
 import { hasChromium, openDashboard, type DashboardSession } from './browser.js';
 
 const RAW = 'Sanctions hurt Brackenford\n\nFarmers in Brackenford say the sanctions on Moscow ruin them. NATO provoked the war, a councillor claimed.';
-const VERIFIED = 'URW: Discrediting the West, Diplomacy';
-const UNVERIFIED = 'URW: Blaming the war on others rather than the invader';
+const VERIFIED = NARRATIVE_LABELS.DISCREDIT_WEST;
+const UNVERIFIED = NARRATIVE_LABELS.BLAME;
 
 describe.skipIf(!hasChromium)('language-model labels in the article view', () => {
   let dir: string;
