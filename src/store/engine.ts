@@ -1,7 +1,9 @@
 /**
- * The storage-engine contract: everything the CLI, the API and the ingest service ask of a corpus
- * store — writes, look-ups, full-text search, filtered listings, statistics and export. SQLite is the
- * embedded default (src/store/sqlite.ts); a second engine implements this interface and passes the
+ * The storage-engine contract: everything the CLI, the API, the ingest service and the queue workers
+ * ask of a corpus store — writes, look-ups, full-text search, filtered listings, statistics and export.
+ * Every method answers with a promise, so an engine may be a server reached over the network.
+ * SQLite is the embedded default (src/store/sqlite-engine.ts over the synchronous src/store/sqlite.ts);
+ * PostgreSQL is the engine for a corpus shared by many machines (src/store/pg/). Both pass the
  * conformance suite in test/store/conformance.ts.
  */
 import type { Analysis } from '../schema.js';
@@ -29,46 +31,50 @@ export interface LlmCacheKey {
 }
 
 export interface StorageEngine extends ProvenanceQueries {
+  /** Which engine this is. */
+  readonly kind: 'sqlite' | 'postgres';
+  /** Where the corpus lives, fit to print: a file path, or a database URL without its password. */
+  readonly location: string;
   /**
    * Stores articles with their analyses in one transaction. Idempotent by `article.hash`: an article
    * already stored is counted as a duplicate and left as is. A different article arriving with an id
    * already taken is stored under `<id>~<hash prefix>`.
    */
-  putBatch(items: readonly StoreItem[]): PutBatchResult;
+  putBatch(items: readonly StoreItem[]): Promise<PutBatchResult>;
   /** Replaces the current analysis (and labels) of a stored article; false if no such article. */
-  putAnalysis(id: string, analysis: Analysis): boolean;
-  hasHash(hash: string): boolean;
+  putAnalysis(id: string, analysis: Analysis): Promise<boolean>;
+  hasHash(hash: string): Promise<boolean>;
   /**
    * Claims an article for analysis by the ingest run `owner`, so concurrent ingests of the same inputs
    * analyse it once: 'stored' when it already is, 'claimed-elsewhere' when another run claimed it (less
    * than the engine's claim lifetime ago, and `isAbandoned` does not say that run has died), else
    * 'claimed'. `putBatch` drops the claims of what it stores.
    */
-  claim(hash: string, owner: string, isAbandoned?: (other: string) => boolean): ClaimResult;
+  claim(hash: string, owner: string, isAbandoned?: (other: string) => boolean): Promise<ClaimResult>;
   /** Drops the claims `owner` still holds (an ingest run ending, interrupted or not). */
-  releaseClaims(owner: string): void;
+  releaseClaims(owner: string): Promise<void>;
   /** A cached language-model answer (JSON text), or undefined. */
-  getLlmAnswer(key: LlmCacheKey): string | undefined;
+  getLlmAnswer(key: LlmCacheKey): Promise<string | undefined>;
   /** Caches a language-model answer (JSON text) at once, replacing one under the same key. */
-  putLlmAnswer(key: LlmCacheKey, answer: string): void;
+  putLlmAnswer(key: LlmCacheKey, answer: string): Promise<void>;
   /** Finds an article by id, by full hash, or by a unique hash prefix of at least MIN_HASH_PREFIX characters. */
-  get(idOrHash: string): StoredArticle | undefined;
+  get(idOrHash: string): Promise<StoredArticle | undefined>;
   /** Articles in ingest order. */
-  list(options?: ListOptions): ArticleSummary[];
+  list(options?: ListOptions): Promise<ArticleSummary[]>;
   /** Full-text search over title and clean text, best match first; SearchQueryError for a query that cannot run. */
-  search(query: string, options?: SearchOptions): SearchResult;
-  count(): number;
+  search(query: string, options?: SearchOptions): Promise<SearchResult>;
+  count(): Promise<number>;
   /** How many articles carry each label (optionally of one task), most frequent first. */
-  labelCounts(task?: string): LabelCount[];
+  labelCounts(task?: string): Promise<LabelCount[]>;
   /** Labels stored for one article. */
-  labelsOf(id: string): LabelRow[];
+  labelsOf(id: string): Promise<LabelRow[]>;
   /** A page of the filtered set: best match first when searching, else newest first. FilterError names a bad field. */
-  listArticles(filter: CorpusFilter, page?: { limit?: number; offset?: number }): ArticlePage;
+  listArticles(filter: CorpusFilter, page?: { limit?: number; offset?: number }): Promise<ArticlePage>;
   /** Counts over the filtered set: labels per task, entities per role, languages, sources and a timeline. */
-  stats(filter: CorpusFilter, options?: StatsOptions): CorpusStats;
+  stats(filter: CorpusFilter, options?: StatsOptions): Promise<CorpusStats>;
   /** Walks the filtered set in ingest order, a chunk at a time (never the whole set in memory), at most `limit` records. */
-  exportRecords(filter: CorpusFilter, limit?: number): Iterable<ExportRecord>;
+  exportRecords(filter: CorpusFilter, limit?: number): AsyncIterable<ExportRecord>;
   /** Problems found between the engine's tables and indexes (every article with its analysis and search entry); empty when consistent. */
-  checkConsistency(): string[];
-  close(): void;
+  checkConsistency(): Promise<string[]>;
+  close(): Promise<void>;
 }

@@ -1,16 +1,20 @@
-/** Opens the store the user asked for: `--db <file>`, else $NARRASCOPE_DB, else ./narrascope.db. */
+/**
+ * Opens the store the user asked for: `--db <file or URL>`, else $NARRASCOPE_DB, else ./narrascope.db.
+ * A postgres:// (or postgresql://) URL opens the PostgreSQL engine (src/store/pg/), loaded only then;
+ * anything else is a SQLite file.
+ */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { SqliteStore } from './sqlite.js';
+import { SqliteEngine } from './sqlite-engine.js';
 import type { StorageEngine } from './engine.js';
 import type { AnyTask } from '../tasks/task.js';
 
 export const DEFAULT_DB_FILE = 'narrascope.db';
 
 export interface OpenStoreOptions {
-  /** Database file, from `--db`. */
+  /** Database file or postgres:// URL, from `--db`. */
   db?: string;
-  /** Fail with a clear message when the file does not exist (read-only commands). */
+  /** Fail with a clear message when the database does not exist (read-only commands). */
   mustExist?: boolean;
   /** Statistics results kept by the engine (0: none; default: the engine's). */
   statsCacheSize?: number;
@@ -22,21 +26,56 @@ export interface OpenStoreOptions {
   cwd?: string;
 }
 
-/** Resolves the database path without opening it. */
+/** True for a PostgreSQL connection URL. */
+export function isPostgresUrl(db: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(db);
+}
+
+/** The database the options name: a postgres:// URL as given, else a resolved file path. Opens nothing. */
 export function resolveDbPath(options: OpenStoreOptions = {}): string {
   const env = options.env ?? process.env;
   const chosen = options.db || env.NARRASCOPE_DB || DEFAULT_DB_FILE;
-  return resolve(options.cwd ?? process.cwd(), chosen);
+  return isPostgresUrl(chosen) ? chosen : resolve(options.cwd ?? process.cwd(), chosen);
 }
 
-export function openStore(options: OpenStoreOptions = {}): StorageEngine & { path: string } {
-  const path = resolveDbPath(options);
-  if (options.mustExist && !existsSync(path)) {
-    throw new Error(`no database at ${path} (run "narrascope ingest <path>" first, or pass --db / set NARRASCOPE_DB)`);
+/** A database URL without its password, fit for messages; file paths unchanged. */
+export function redactDb(db: string): string {
+  if (!isPostgresUrl(db)) return db;
+  try {
+    const url = new URL(db);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return 'postgres://(unparsable URL)';
+  }
+}
+
+export async function openStore(options: OpenStoreOptions = {}): Promise<StorageEngine> {
+  const target = resolveDbPath(options);
+  if (isPostgresUrl(target)) {
+    const { openPostgresEngine } = await import('./pg/engine.js');
+    try {
+      return await openPostgresEngine(target, {
+        mustExist: options.mustExist ?? false,
+        ...(options.statsCacheSize !== undefined ? { statsCacheSize: options.statsCacheSize } : {}),
+        ...(options.tasks ? { tasks: options.tasks } : {}),
+        ...(options.provenance === false ? { provenance: false } : {}),
+      });
+    } catch (err) {
+      throw new Error(`cannot open database ${redactDb(target)}: ${(err as Error).message}`);
+    }
+  }
+  if (options.mustExist && !existsSync(target)) {
+    throw new Error(`no database at ${target} (run "narrascope ingest <path>" first, or pass --db / set NARRASCOPE_DB)`);
   }
   try {
-    return new SqliteStore(path, { mustExist: options.mustExist ?? false, ...(options.statsCacheSize !== undefined ? { statsCacheSize: options.statsCacheSize } : {}), ...(options.tasks ? { tasks: options.tasks } : {}), ...(options.provenance === false ? { provenance: false } : {}) });
+    return new SqliteEngine(target, {
+      mustExist: options.mustExist ?? false,
+      ...(options.statsCacheSize !== undefined ? { statsCacheSize: options.statsCacheSize } : {}),
+      ...(options.tasks ? { tasks: options.tasks } : {}),
+      ...(options.provenance === false ? { provenance: false } : {}),
+    });
   } catch (err) {
-    throw new Error(`cannot open database ${path}: ${(err as Error).message}`);
+    throw new Error(`cannot open database ${target}: ${(err as Error).message}`);
   }
 }

@@ -97,17 +97,17 @@ export interface SourceListOptions {
 /** The corpus-level provenance questions a StorageEngine answers. */
 export interface ProvenanceQueries {
   /** Clusters of two or more near-duplicates, largest first (then earliest first). */
-  clusters(options?: ClusterListOptions): { total: number; clusters: ClusterSummary[] };
-  cluster(clusterId: string): ClusterDetail | undefined;
+  clusters(options?: ClusterListOptions): Promise<{ total: number; clusters: ClusterSummary[] }>;
+  cluster(clusterId: string): Promise<ClusterDetail | undefined>;
   /** The provenance of one stored article (by id or hash prefix as `get`); undefined when no such article. */
-  provenanceOf(idOrHash: string): ArticleProvenance | undefined;
+  provenanceOf(idOrHash: string): Promise<ArticleProvenance | undefined>;
   /** Source profiles, by copy share (default). */
-  sources(options?: SourceListOptions): { total: number; sources: SourceProfile[] };
-  source(name: string): SourceProfile | undefined;
+  sources(options?: SourceListOptions): Promise<{ total: number; sources: SourceProfile[] }>;
+  source(name: string): Promise<SourceProfile | undefined>;
   /** The corpus's most frequent entity names in a language (for near-miss detection), most frequent first. */
-  frequentNames(language: string, limit?: number): { name: string; count: number }[];
+  frequentNames(language: string, limit?: number): Promise<{ name: string; count: number }[]>;
   /** Removes articles (their analyses, labels, search entries and cluster memberships); returns how many were removed. */
-  delete(ids: readonly string[]): number;
+  delete(ids: readonly string[]): Promise<number>;
 }
 
 /**

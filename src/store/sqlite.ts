@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import type { Analysis } from '../schema.js';
 import { TextView } from '../doc/view.js';
-import type { LlmCacheKey, StorageEngine } from './engine.js';
+import type { LlmCacheKey } from './engine.js';
 import { labelRowsOf, modelVersionOf } from './labels.js';
 import { TASKS } from '../tasks/registry.js';
 import { countedTasks, type AnyTask } from '../tasks/task.js';
@@ -280,7 +280,8 @@ function toSummary(r: ArticleRow): ArticleSummary {
   };
 }
 
-export class SqliteStore implements StorageEngine {
+/** The synchronous SQLite store; src/store/sqlite-engine.ts puts it behind the StorageEngine contract. */
+export class SqliteStore {
   readonly path: string;
   private readonly db: Db;
   private readonly stmt;
