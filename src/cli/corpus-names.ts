@@ -1,7 +1,9 @@
 /**
  * The corpus's own frequent entity names as known names for the provenance task's near-miss check
  * (issue 14: "the curated entity list and the corpus's own frequent names"), read from the store and
- * read again every REFRESH_EVERY articles per language, so a long ingest learns the names it stores.
+ * read again every REFRESH_EVERY articles, so a long ingest learns the names it stores. The task asks
+ * synchronously during an analysis; the store answers asynchronously, so a language asked for the first
+ * time is read before the next article (`beforeArticle`) and answers empty until then.
  */
 import type { StorageEngine } from '../store/engine.js';
 import { tasksWithNames } from '../tasks/registry.js';
@@ -11,25 +13,55 @@ import type { AnyTask } from '../tasks/task.js';
 export const MIN_ARTICLES = 3;
 const LIMIT = 300;
 const REFRESH_EVERY = 500;
+const NONE: readonly string[] = Object.freeze([]);
 
-/** language → the corpus's frequent names, cached; the same array until it is read again (the task rebuilds its index on a new one). */
-export function corpusNames(store: Pick<StorageEngine, 'frequentNames'>, refreshEvery = REFRESH_EVERY): (language: string) => readonly string[] {
-  const cache = new Map<string, { names: readonly string[]; calls: number }>();
-  return (language) => {
-    let entry = cache.get(language);
-    if (!entry || ++entry.calls > refreshEvery) {
-      const names = store
-        .frequentNames(language, LIMIT)
-        .filter((n) => n.count >= MIN_ARTICLES)
-        .map((n) => n.name);
-      entry = { names, calls: 0 };
-      cache.set(language, entry);
+export class CorpusNames {
+  private readonly names = new Map<string, readonly string[]>();
+  private readonly wanted = new Set<string>();
+  private stale = false;
+  private sinceRead = 0;
+
+  constructor(
+    private readonly store: Pick<StorageEngine, 'frequentNames'>,
+    private readonly refreshEvery = REFRESH_EVERY,
+  ) {}
+
+  /** language → the names last read (the same array until read again: the task rebuilds its index on a new one). */
+  readonly lookup = (language: string): readonly string[] => {
+    const names = this.names.get(language);
+    if (names) return names;
+    if (!this.wanted.has(language)) {
+      this.wanted.add(language);
+      this.stale = true;
     }
-    return entry.names;
+    return NONE;
   };
+
+  /** Awaited before each analysis: reads the names again when a new language was asked for, or every `refreshEvery` articles. */
+  async beforeArticle(): Promise<void> {
+    if (this.stale || ++this.sinceRead >= this.refreshEvery) await this.refresh();
+  }
+
+  /** Reads the names of every language asked for so far. */
+  async refresh(): Promise<void> {
+    for (const language of this.wanted) {
+      const rows = await this.store.frequentNames(language, LIMIT);
+      this.names.set(language, rows.filter((n) => n.count >= MIN_ARTICLES).map((n) => n.name));
+    }
+    this.stale = false;
+    this.sinceRead = 0;
+  }
 }
 
-/** The default tasks, their provenance task reading the store's names (custom task lists are left as given). */
-export function tasksForStore(store: Pick<StorageEngine, 'frequentNames'>, annotators: readonly AnyTask[] | undefined): readonly AnyTask[] | undefined {
-  return annotators ?? tasksWithNames(corpusNames(store));
+/**
+ * The default tasks, their provenance task reading the store's names (custom task lists are left as
+ * given, with no names to refresh).
+ */
+export function tasksForStore(
+  store: Pick<StorageEngine, 'frequentNames'>,
+  annotators: readonly AnyTask[] | undefined,
+): { tasks: readonly AnyTask[] | undefined; names?: CorpusNames } {
+  if (annotators) return { tasks: annotators };
+  const names = new CorpusNames(store);
+  return { tasks: tasksWithNames(names.lookup), names };
 }

@@ -22,15 +22,15 @@ export interface DeleteOutcome {
 }
 
 /** Resolves each name as `get` does and deletes the articles found. */
-export function deleteArticles(store: StorageEngine, names: readonly string[]): DeleteOutcome {
+export async function deleteArticles(store: StorageEngine, names: readonly string[]): Promise<DeleteOutcome> {
   const ids = new Set<string>();
   const missing: string[] = [];
   for (const name of names) {
-    const id = store.get(name)?.id;
+    const id = (await store.get(name))?.id;
     if (id === undefined) missing.push(name);
     else ids.add(id);
   }
-  store.delete([...ids]);
+  await store.delete([...ids]);
   return { deleted: [...ids], missing };
 }
 
@@ -38,16 +38,16 @@ export function registerDelete(program: Command): void {
   dbOption(program.command('delete').description('remove stored articles (by id or hash prefix) and update the clusters they were in'))
     .argument('<ids...>', 'article ids, hashes or hash prefixes')
     .option('--json', 'print what was deleted as JSON')
-    .action((names: string[], options: DeleteCommandOptions) => {
-      const store = openStore({ db: options.db, mustExist: true });
+    .action(async (names: string[], options: DeleteCommandOptions) => {
+      const store = await openStore({ db: options.db, mustExist: true });
       try {
-        const outcome = deleteArticles(store, names);
+        const outcome = await deleteArticles(store, names);
         for (const name of outcome.missing) process.stderr.write(`narrascope: ${notFoundMessage(name)}\n`);
         if (options.json) process.stdout.write(`${JSON.stringify(outcome)}\n`);
-        else process.stderr.write(`deleted ${outcome.deleted.length} article(s); ${store.count()} left in ${store.path}\n`);
+        else process.stderr.write(`deleted ${outcome.deleted.length} article(s); ${await store.count()} left in ${store.location}\n`);
         process.exitCode = outcome.deleted.length === 0 ? 1 : 0;
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

@@ -59,8 +59,8 @@ function filterFrom(options: ExportOptions): CorpusFilter {
   return filter;
 }
 
-function* counting(records: Iterable<ExportRecord>, count: { n: number }): Generator<ExportRecord> {
-  for (const r of records) {
+async function* counting(records: AsyncIterable<ExportRecord>, count: { n: number }): AsyncGenerator<ExportRecord> {
+  for await (const r of records) {
     count.n++;
     yield r;
   }
@@ -68,12 +68,12 @@ function* counting(records: Iterable<ExportRecord>, count: { n: number }): Gener
 
 /** Streams the export (backpressure respected, so a whole corpus never sits in memory); the count goes to stderr. */
 export async function runExport(options: ExportOptions): Promise<void> {
-  const store = openStore({ db: options.db, mustExist: true, statsCacheSize: 0 });
+  const store = await openStore({ db: options.db, mustExist: true, statsCacheSize: 0 });
   try {
     const count = { n: 0 };
-    let chunks: Generator<string>;
+    let chunks: AsyncGenerator<string>;
     try {
-      chunks = exportChunks(options.format, counting(store.exportRecords(filterFrom(options), options.limit), count));
+      chunks = await exportChunks(options.format, counting(store.exportRecords(filterFrom(options), options.limit), count));
     } catch (err) {
       if (err instanceof FilterError) throw new Error(`${optionOf(err.field)}: ${err.message}`);
       throw err;
@@ -88,6 +88,6 @@ export async function runExport(options: ExportOptions): Promise<void> {
     }
     process.stderr.write(`${count.n} article(s) exported${options.out ? ` to ${options.out}` : ''}\n`);
   } finally {
-    store.close();
+    await store.close();
   }
 }

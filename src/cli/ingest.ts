@@ -136,8 +136,10 @@ export function formatIngestSummary(s: IngestSummary): string {
 /** Runs an ingest and returns the exit status: 1 when nothing could be processed, or with --strict when anything was skipped. */
 export async function runIngest(inputs: string[], options: IngestOptions): Promise<number> {
   const started = performance.now();
-  const store = openStore({ db: options.db, ...(options.annotators ? { tasks: options.annotators } : {}), provenance: options.provenance !== false });
-  const annotators = options.provenance === false ? withoutProvenance(options.annotators ?? TASKS) : tasksForStore(store, options.annotators);
+  const store = await openStore({ db: options.db, ...(options.annotators ? { tasks: options.annotators } : {}), provenance: options.provenance !== false });
+  const forStore = options.provenance === false ? { tasks: withoutProvenance(options.annotators ?? TASKS) } : tasksForStore(store, options.annotators);
+  const annotators = forStore.tasks;
+  const corpusNames = 'names' in forStore ? forStore.names : undefined;
   const showProgress = options.progress !== false;
   const progress = new Progress(process.stderr, {
     label: 'ingest',
@@ -149,8 +151,8 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
   let interrupted = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (interrupted) {
-      store.releaseClaims(owner);
-      process.exit(signal === 'SIGINT' ? 130 : 143);
+      void store.releaseClaims(owner).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+      return;
     }
     interrupted = true;
     progress.log(`${signal}: committing the current batch and stopping (again to quit at once)`);
@@ -183,10 +185,14 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
   try {
     result = await ingest(readSources(inputs, { maxBytes: options.maxBytes }), {
       store,
-      // Without adaptation, the plain per-article pipeline: no Doc is kept for the batch.
-      analyse: analyser.adapts
-        ? (article, o) => kept(article, analyser.analyse(article, o.language ?? options.lang))
-        : (article, o) => kept(article, analyzeArticle(article, { language: o.language ?? options.lang, annotators })),
+      analyse: async (article, o) => {
+        await corpusNames?.beforeArticle();
+        // Without adaptation, the plain per-article pipeline: no Doc is kept for the batch.
+        return kept(
+          article,
+          analyser.adapts ? analyser.analyse(article, o.language ?? options.lang) : analyzeArticle(article, { language: o.language ?? options.lang, annotators }),
+        );
+      },
       adapt: async (analyses) => {
         reportAdapted(analyser.adapt(analyses), (line) => progress.log(line));
         if (tier) await tier.apply(analyses.map((analysis) => ({ article: articleOf.get(analysis)!, analysis })));
@@ -205,18 +211,18 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
   const { read, inserted, alreadyPresent, claimedElsewhere, skipped, warnings } = result;
 
   const summary: IngestSummary = {
-    database: (store as { path: string }).path,
+    database: store.location,
     read,
     inserted,
     alreadyPresent,
     claimedElsewhere,
     skipped,
     warnings,
-    totalInDatabase: store.count(),
+    totalInDatabase: await store.count(),
     seconds: (performance.now() - started) / 1000,
     interrupted,
   };
-  store.close();
+  await store.close();
   // The JSON summary is the result a script reads (stdout); the readable one is a report (stderr).
   if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   else process.stderr.write(`${formatIngestSummary(summary)}\n`);

@@ -22,16 +22,16 @@ export function registerList(program: Command): void {
     .option('--language <code>', 'only articles in this language')
     .option('--source <name>', 'only articles from this source')
     .option('--json', 'one JSON object per line')
-    .action((options: ListCommandOptions) => {
-      const store = openStore({ db: options.db, mustExist: true });
+    .action(async (options: ListCommandOptions) => {
+      const store = await openStore({ db: options.db, mustExist: true });
       try {
-        const rows = store.list(options);
+        const rows = await store.list(options);
         if (options.json) {
           for (const r of rows) process.stdout.write(`${JSON.stringify(r)}\n`);
           return;
         }
         process.stdout.write(renderTable(rows));
-        const total = store.count();
+        const total = await store.count();
         const last = options.offset + rows.length;
         process.stderr.write(
           rows.length === 0
@@ -39,7 +39,7 @@ export function registerList(program: Command): void {
             : `${options.offset + 1}–${last} of ${total}${last < total && !options.language && !options.source ? ` (--offset ${last} for more)` : ''}\n`,
         );
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

@@ -82,12 +82,12 @@ function pageLine(what: string, offset: number, shown: number, total: number): s
 }
 
 /** Runs `body` on the store `--db` names, which must exist, and closes it. */
-function withStore<T>(db: string | undefined, body: (store: StorageEngine) => T): T {
-  const store = openStore({ db, mustExist: true });
+async function withStore<T>(db: string | undefined, body: (store: StorageEngine) => Promise<T>): Promise<T> {
+  const store = await openStore({ db, mustExist: true });
   try {
-    return body(store);
+    return await body(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -108,9 +108,9 @@ function registerProvenanceCommand(program: Command): void {
     .option('--json', 'print one JSON object')
     .option('--no-color', 'plain output')
     .action((id: string, options: { db?: string; json?: boolean; color?: boolean }) =>
-      withStore(options.db, (store) => {
-        const found = store.get(id);
-        const stored = found && store.provenanceOf(found.id);
+      withStore(options.db, async (store) => {
+        const found = await store.get(id);
+        const stored = found && (await store.provenanceOf(found.id));
         if (!found || !stored) throw new Error(notFoundMessage(id));
         process.stdout.write(
           options.json ? `${JSON.stringify(articleProvenanceJson(found, stored))}\n` : `${renderArticleProvenance(found, stored, { color: useColor(process.stdout, options.color) })}\n`,
@@ -127,8 +127,8 @@ function registerSources(program: Command): void {
     .option('--min-articles <n>', 'only sources with at least this many articles', positiveInt('--min-articles'), 1)
     .option('--json', 'one JSON object per line')
     .action((options: ListCommandOptions & { sort: (typeof SOURCE_SORTS)[number]; minArticles: number }) =>
-      withStore(options.db, (store) => {
-        const { total, sources } = store.sources({ limit: options.limit, offset: options.offset, sort: options.sort, minArticles: options.minArticles });
+      withStore(options.db, async (store) => {
+        const { total, sources } = await store.sources({ limit: options.limit, offset: options.offset, sort: options.sort, minArticles: options.minArticles });
         if (options.json) for (const s of sources) process.stdout.write(`${JSON.stringify(s)}\n`);
         else process.stdout.write(renderSources(sources));
         process.stderr.write(pageLine('source(s)', options.offset, sources.length, total));
@@ -143,8 +143,8 @@ function registerClusters(program: Command): void {
     .option('--min-size <n>', 'only clusters of at least this many articles (2 or more)', atLeastTwo, 2)
     .option('--json', 'one JSON object per line')
     .action((options: ListCommandOptions & { minSize: number }) =>
-      withStore(options.db, (store) => {
-        const { total, clusters } = store.clusters({ limit: options.limit, offset: options.offset, minSize: options.minSize });
+      withStore(options.db, async (store) => {
+        const { total, clusters } = await store.clusters({ limit: options.limit, offset: options.offset, minSize: options.minSize });
         if (options.json) for (const k of clusters) process.stdout.write(`${JSON.stringify(k)}\n`);
         else process.stdout.write(renderClusters(clusters));
         process.stderr.write(pageLine('cluster(s)', options.offset, clusters.length, total));

@@ -41,44 +41,53 @@ export function registerReanalyze(program: Command): void {
  * asking twice. The fast tier never waits on anything: it completes before the returned promise.
  */
 export async function runReanalyze(options: ReanalyzeOptions): Promise<void> {
-  const store = openStore({ db: options.db, mustExist: true, ...(options.annotators ? { tasks: options.annotators } : {}) });
+  const store = await openStore({ db: options.db, mustExist: true, ...(options.annotators ? { tasks: options.annotators } : {}) });
   try {
-    const ids = storedIds(store);
+    const ids = await storedIds(store);
     // Drawn only by the model tier (the fast tier takes seconds): articles labelled, rate and ETA.
     const progress = new Progress(process.stderr, { label: 'llm', total: ids.length });
     const log = (line: string) => progress.log(line);
     const tier = mayUseModelTier(options) ? await openTier(options, () => storeCache(store), log, { onArticle: (n) => progress.update(n) }) : undefined;
-    const analyser = batchAnalyser({ priors: options.priors, annotators: tasksForStore(store, options.annotators) });
+    const { tasks, names } = tasksForStore(store, options.annotators);
+    const analyser = batchAnalyser({ priors: options.priors, annotators: tasks });
     let seen = 0;
     let updated = 0;
     for (let i = 0; i < ids.length; i += BATCH_CHUNK) {
-      const chunk = ids.slice(i, i + BATCH_CHUNK).flatMap((id) => store.get(id) ?? []);
+      const chunk: StoredArticle[] = [];
+      for (const id of ids.slice(i, i + BATCH_CHUNK)) {
+        const stored = await store.get(id);
+        if (stored) chunk.push(stored);
+      }
       const articles = chunk.map(articleOf);
-      const analyses = articles.map((article) => analyser.analyse(article));
+      const analyses: Analysis[] = [];
+      for (const article of articles) {
+        await names?.beforeArticle();
+        analyses.push(analyser.analyse(article));
+      }
       reportAdapted(analyser.adapt(analyses));
       if (tier) await tier.apply(articles.map((article, k) => ({ article, analysis: analyses[k] })));
-      chunk.forEach((stored, k) => {
+      for (const [k, stored] of chunk.entries()) {
         seen++;
         if (options.force || isStale(stored, analyses[k])) {
-          store.putAnalysis(stored.id, analyses[k]);
+          await store.putAnalysis(stored.id, analyses[k]);
           updated++;
         }
-      });
+      }
     }
     progress.finish();
     if (tier) await closeTier(tier, log);
     process.stderr.write(`${seen} articles checked, ${updated} analyses refreshed\n`);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 /** Every stored id, collected first: replacing analyses while paging must not shift the pages. */
-function storedIds(store: StorageEngine): string[] {
+async function storedIds(store: StorageEngine): Promise<string[]> {
   const page = 500;
   const ids: string[] = [];
   for (let offset = 0; ; offset += page) {
-    const rows = store.list({ limit: page, offset });
+    const rows = await store.list({ limit: page, offset });
     for (const r of rows) ids.push(r.id);
     if (rows.length < page) return ids;
   }

@@ -31,10 +31,10 @@ export function registerSearch(program: Command): void {
     .option('--offset <n>', 'how many results to skip', nonNegativeInt('--offset'), 0)
     .option('--json', 'one JSON object per line, plain snippets')
     .option('--no-color', 'plain output')
-    .action((query: string, options: SearchCommandOptions) => {
-      const store = openStore({ db: options.db, mustExist: true });
+    .action(async (query: string, options: SearchCommandOptions) => {
+      const store = await openStore({ db: options.db, mustExist: true });
       try {
-        const { hits, quoted, query: ran } = store.search(query, {
+        const { hits, quoted, query: ran } = await store.search(query, {
           limit: options.limit,
           offset: options.offset,
           ...(options.json ? {} : { highlight: { open: OPEN, close: CLOSE } }),
@@ -48,7 +48,7 @@ export function registerSearch(program: Command): void {
         process.stdout.write(hits.map((h) => renderHit(h, color)).join('\n'));
         process.stderr.write(hits.length ? '' : 'no matches\n');
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

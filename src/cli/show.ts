@@ -23,18 +23,18 @@ export function registerShow(program: Command): void {
     .option('--json', 'print the Analysis JSON')
     .option('--pretty', 'with --json, indent the JSON')
     .option('--no-color', 'plain output')
-    .action((id: string, options: ShowOptions) => {
-      const store = openStore({ db: options.db, mustExist: true });
+    .action(async (id: string, options: ShowOptions) => {
+      const store = await openStore({ db: options.db, mustExist: true });
       try {
-        const found = store.get(id);
+        const found = await store.get(id);
         if (!found) throw new Error(notFoundMessage(id));
         if (options.json) process.stdout.write(`${JSON.stringify(found.analysis, null, options.pretty ? 2 : undefined)}\n`);
         else {
-          const provenance = store.provenanceOf(found.id);
+          const provenance = await store.provenanceOf(found.id);
           process.stdout.write(`${renderReport(found.analysis, found.raw, { color: useColor(process.stdout, options.color), provenance })}\n`);
         }
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

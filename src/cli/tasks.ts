@@ -40,17 +40,17 @@ export async function registerTaskCommands(program: Command, tasks: readonly Any
 }
 
 /** The store's model-labelled articles of `task` as a SemEval folder (src/llm/distill.ts), with the shipped models' taxonomies. */
-function distillFolder(task: 'narratives' | 'entities', dir: string, db?: string): ReadonlyMap<string, number> {
+async function distillFolder(task: 'narratives' | 'entities', dir: string, db?: string): Promise<ReadonlyMap<string, number>> {
   const narratives = narrativeModelFor('en')?.meta.taxonomy;
   const roles = loadEntityModel('en')?.taxonomy;
   if (!narratives || !roles) throw new Error('train --from-store: the English narrative and entity models give the taxonomies, and one is missing');
-  const store = openStore({ db, mustExist: true });
+  const store = await openStore({ db, mustExist: true });
   try {
-    const records = (function* () {
-      for (const r of store.exportRecords({})) yield { id: r.id, raw: r.raw, analysis: r.analysis };
+    const records = (async function* () {
+      for await (const r of store.exportRecords({})) yield { id: r.id, raw: r.raw, analysis: r.analysis };
     })();
-    return writeDistillFolder(records, task, { narratives, roles }, dir);
+    return await writeDistillFolder(records, task, { narratives, roles }, dir);
   } finally {
-    store.close();
+    await store.close();
   }
 }

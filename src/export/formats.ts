@@ -128,16 +128,16 @@ export function formatChunk(format: ExportFormat, records: readonly ExportRecord
  * The whole export of `records` as text chunks of EXPORT_CHUNK records (a CSV header once, even when
  * empty). The first record is read at once, so a bad filter throws here, before any byte is written.
  */
-export function exportChunks(format: ExportFormat, records: Iterable<ExportRecord>, tasks: readonly AnyTask[] = TASKS): Generator<string> {
-  const it = records[Symbol.iterator]();
-  const head = it.next();
+export async function exportChunks(format: ExportFormat, records: AsyncIterable<ExportRecord>, tasks: readonly AnyTask[] = TASKS): Promise<AsyncGenerator<string>> {
+  const it = records[Symbol.asyncIterator]();
+  const head = await it.next();
   return chunksOf(format, head, it, tasks);
 }
 
-function* chunksOf(format: ExportFormat, head: IteratorResult<ExportRecord>, rest: Iterator<ExportRecord>, tasks: readonly AnyTask[]): Generator<string> {
+async function* chunksOf(format: ExportFormat, head: IteratorResult<ExportRecord>, rest: AsyncIterator<ExportRecord>, tasks: readonly AnyTask[]): AsyncGenerator<string> {
   let batch: ExportRecord[] = [];
   let first = true;
-  for (let step = head; !step.done; step = rest.next()) {
+  for (let step = head; !step.done; step = await rest.next()) {
     const r = step.value;
     batch.push(r);
     if (batch.length === EXPORT_CHUNK) {

@@ -101,7 +101,7 @@ export async function ingest(inputs: Iterable<IngestInput> | AsyncIterable<Inges
   const flush = async () => {
     if (pending.length === 0) return;
     await options.adapt?.(pending.map((p) => p.analysis));
-    const r = store.putBatch(pending);
+    const r = await store.putBatch(pending);
     counts.inserted += r.inserted;
     counts.alreadyPresent += r.duplicates;
     pending = [];
@@ -109,8 +109,8 @@ export async function ingest(inputs: Iterable<IngestInput> | AsyncIterable<Inges
     counts.pending = 0;
     emit({ kind: 'committed', result: r });
   };
-  const stateOf = (hash: string) => {
-    if (pendingHashes.has(hash) || store.hasHash(hash)) return 'stored';
+  const stateOf = async (hash: string) => {
+    if (pendingHashes.has(hash) || (await store.hasHash(hash))) return 'stored';
     // Read first (cheap); only an article not yet stored takes a claim (a write).
     return claims ? store.claim(hash, claims.owner, claims.isAbandoned) : 'claimed';
   };
@@ -132,7 +132,7 @@ export async function ingest(inputs: Iterable<IngestInput> | AsyncIterable<Inges
           countOf(counts.warnings, w.reason);
           emit({ kind: 'warning', item, warning: w });
         }
-        const state = stateOf(article.hash);
+        const state = await stateOf(article.hash);
         if (state === 'stored') counts.alreadyPresent++;
         else if (state === 'claimed-elsewhere') counts.claimedElsewhere++;
         else {
@@ -163,7 +163,7 @@ export async function ingest(inputs: Iterable<IngestInput> | AsyncIterable<Inges
     }
     await flush();
   } finally {
-    if (claims) store.releaseClaims(claims.owner);
+    if (claims) await store.releaseClaims(claims.owner);
   }
   return Object.assign(result, counts);
 }

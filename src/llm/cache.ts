@@ -15,15 +15,16 @@ export interface CachedAnswer {
 }
 
 export interface AnswerCache {
-  get(key: LlmCacheKey): CachedAnswer | undefined;
-  put(key: LlmCacheKey, answer: CachedAnswer): void;
+  get(key: LlmCacheKey): Promise<CachedAnswer | undefined>;
+  /** Resolves once the answer is kept (in the store: committed). */
+  put(key: LlmCacheKey, answer: CachedAnswer): Promise<void>;
 }
 
 /** The store's cache. A row that is not an answer (edited by hand) counts as a miss. */
 export function storeCache(store: Pick<StorageEngine, 'getLlmAnswer' | 'putLlmAnswer'>): AnswerCache {
   return {
-    get(key) {
-      const text = store.getLlmAnswer(key);
+    async get(key) {
+      const text = await store.getLlmAnswer(key);
       if (text === undefined) return undefined;
       try {
         const a = JSON.parse(text) as CachedAnswer;
@@ -40,5 +41,5 @@ export function storeCache(store: Pick<StorageEngine, 'getLlmAnswer' | 'putLlmAn
 export function memoryCache(): AnswerCache {
   const map = new Map<string, CachedAnswer>();
   const id = (k: LlmCacheKey) => [k.articleHash, k.task, k.model, k.promptVersion].join('\u0000');
-  return { get: (k) => map.get(id(k)), put: (k, a) => void map.set(id(k), a) };
+  return { get: async (k) => map.get(id(k)), put: async (k, a) => void map.set(id(k), a) };
 }

@@ -47,15 +47,15 @@ function mentionLines(file: string, raw: string, analysis: Analysis): string[] {
  * `<dir>/taxonomy/`; returns how many articles each language has (upper-case codes). For entities,
  * each article's narratives (the model's or the fast tier's) come along: entity roles read them.
  */
-export function writeDistillFolder(
-  articles: Iterable<{ id: string; raw: string; analysis: Analysis }>,
+export async function writeDistillFolder(
+  articles: Iterable<{ id: string; raw: string; analysis: Analysis }> | AsyncIterable<{ id: string; raw: string; analysis: Analysis }>,
   task: TierTask,
   taxonomies: { narratives: Taxonomy; roles: RoleTaxonomy },
   dir: string,
-): Map<string, number> {
+): Promise<Map<string, number>> {
   const byLang = new Map<string, LanguageFiles>();
   let written = 0;
-  for (const { id, raw, analysis } of articles) {
+  for await (const { id, raw, analysis } of articles) {
     if (!modelLabelled(analysis, task)) continue;
     const file = fileName(id, written);
     const row = subtask2RowOf(file, analysis.narratives);

@@ -116,7 +116,7 @@ export class TierRunner {
         const prepared = this.prepare(task, item, clean);
         if (!prepared) continue;
         const key: LlmCacheKey = { articleHash: article.hash, task, model: this.options.provider.modelId, promptVersion: prepared.version };
-        let answer = this.options.cache.get(key);
+        let answer = await this.options.cache.get(key);
         const cached = answer !== undefined;
         if (!answer) {
           if (this.budgetSpent(sent)) {
@@ -155,7 +155,7 @@ export class TierRunner {
     try {
       const r = await this.options.provider.chat(prepared.request);
       const answer: CachedAnswer = { json: r.json, usage: r.usage, ms: r.ms, calls: r.calls };
-      this.options.cache.put(key, answer);
+      await this.options.cache.put(key, answer);
       this.count(answer);
       return answer;
     } catch (err) {

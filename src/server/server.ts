@@ -56,11 +56,11 @@ function envCount(name: string): number | undefined {
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   // NARRASCOPE_STATS_CACHE=0 turns the statistics cache off (e.g. to measure uncached latency).
   const cacheEnv = process.env.NARRASCOPE_STATS_CACHE;
-  const store = openStore({ db: options.db, ...(options.tasks ? { tasks: options.tasks } : {}), ...(cacheEnv !== undefined && cacheEnv !== '' ? { statsCacheSize: Number(cacheEnv) || 0 } : {}) });
+  const store = await openStore({ db: options.db, ...(options.tasks ? { tasks: options.tasks } : {}), ...(cacheEnv !== undefined && cacheEnv !== '' ? { statsCacheSize: Number(cacheEnv) || 0 } : {}) });
   let pool: AnalyzePool | undefined;
   const closeAll = async () => {
     await pool?.close();
-    store.close();
+    await store.close();
   };
   const host = options.host ?? '127.0.0.1';
   let server: ServerType;

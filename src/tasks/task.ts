@@ -234,7 +234,7 @@ export interface TaskCommandContext {
    * language model gave as a SemEval-2025 Task 10 folder in `dir` (src/llm/distill.ts), for
    * `train --from-store`; returns the articles per language (upper-case codes).
    */
-  distillFolder(task: 'narratives' | 'entities', dir: string, db?: string): ReadonlyMap<string, number>;
+  distillFolder(task: 'narratives' | 'entities', dir: string, db?: string): Promise<ReadonlyMap<string, number>>;
   /** The model tier for those options on these tasks (e.g. ['narratives']), or undefined for the fast tier. */
   openTier(options: Record<string, unknown>, tasks: readonly ('narratives' | 'entities')[]): Promise<TaskTier | undefined>;
 }

@@ -96,14 +96,14 @@ async function ingestRequest(read: ArticlesFromRequest, deps: ServerDeps) {
 }
 
 export function registerArticleRoutes(app: OpenAPIHono, deps: ServerDeps, queries: CorpusQueryApi): void {
-  app.openapi(listRoute(queries), (c) => {
+  app.openapi(listRoute(queries), async (c) => {
     const query = c.req.valid('query');
-    return c.json(deps.store.listArticles(queries.filterOf(query), { limit: query.limit, offset: query.offset }), 200);
+    return c.json(await deps.store.listArticles(queries.filterOf(query), { limit: query.limit, offset: query.offset }), 200);
   });
 
-  app.openapi(articleRoute, (c) => {
+  app.openapi(articleRoute, async (c) => {
     const { id } = c.req.valid('param');
-    const stored = deps.store.get(id);
+    const stored = await deps.store.get(id);
     if (!stored) throw new ApiError(404, `no article with id or hash "${id}"`, 'id');
     return c.json(detailOf({ ...stored, stored: true }), 200);
   });

@@ -52,27 +52,27 @@ const articleProvenanceRoute = createRoute({
 
 export function registerProvenanceRoutes(app: OpenAPIHono, deps: ServerDeps): void {
   const store = deps.store;
-  app.openapi(clustersRoute, (c) => c.json(store.clusters(c.req.valid('query')), 200));
+  app.openapi(clustersRoute, async (c) => c.json(await store.clusters(c.req.valid('query')), 200));
 
-  app.openapi(clusterRoute, (c) => {
+  app.openapi(clusterRoute, async (c) => {
     const { id } = c.req.valid('param');
-    const cluster = store.cluster(id);
+    const cluster = await store.cluster(id);
     if (!cluster) throw new ApiError(404, `no cluster with id "${id}" (see GET /api/clusters)`, 'id');
     return c.json(cluster, 200);
   });
 
-  app.openapi(sourcesRoute, (c) => c.json(store.sources(c.req.valid('query')), 200));
+  app.openapi(sourcesRoute, async (c) => c.json(await store.sources(c.req.valid('query')), 200));
 
-  app.openapi(sourceRoute, (c) => {
+  app.openapi(sourceRoute, async (c) => {
     const { name } = c.req.valid('param');
-    const profile = store.source(name);
+    const profile = await store.source(name);
     if (!profile) throw new ApiError(404, `no source named "${name}" (see GET /api/sources)`, 'name');
     return c.json(profile, 200);
   });
 
-  app.openapi(articleProvenanceRoute, (c) => {
+  app.openapi(articleProvenanceRoute, async (c) => {
     const { id } = c.req.valid('param');
-    const found = store.provenanceOf(id);
+    const found = await store.provenanceOf(id);
     if (!found) throw new ApiError(404, `no article with id or hash "${id}"`, 'id');
     return c.json(found, 200);
   });

@@ -48,22 +48,22 @@ function exportRoute(queries: CorpusQueryApi) {
 export function registerStatsRoutes(app: OpenAPIHono, deps: ServerDeps, queries: CorpusQueryApi, tasks: readonly AnyTask[]): void {
   const taskList = taskListOf(tasks);
   app.openapi(tasksRoute, (c) => c.json(taskList, 200));
-  app.openapi(healthRoute, (c) => c.json({ ok: true as const, articles: deps.store.count(), writes: deps.token ? ('enabled' as const) : ('disabled' as const) }, 200));
+  app.openapi(healthRoute, async (c) => c.json({ ok: true as const, articles: await deps.store.count(), writes: deps.token ? ('enabled' as const) : ('disabled' as const) }, 200));
 
-  app.openapi(statsRoute(queries, tasks), (c) => {
+  app.openapi(statsRoute(queries, tasks), async (c) => {
     const query = c.req.valid('query');
-    return c.json(deps.store.stats(queries.filterOf(query), { bucket: query.bucket, top: query.top }), 200);
+    return c.json(await deps.store.stats(queries.filterOf(query), { bucket: query.bucket, top: query.top }), 200);
   });
 
-  app.openapi(exportRoute(queries), (c) => {
+  app.openapi(exportRoute(queries), async (c) => {
     const query = c.req.valid('query');
     const filter = queries.filterOf(query);
     // exportChunks reads the first record now, so a bad filter is a 400 before any byte is sent.
-    const texts = exportChunks(query.format, deps.store.exportRecords(filter, query.limit), tasks);
+    const texts = await exportChunks(query.format, deps.store.exportRecords(filter, query.limit), tasks);
     const encoder = new TextEncoder();
     const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        for (let next = texts.next(); ; next = texts.next()) {
+      async pull(controller) {
+        for (let next = await texts.next(); ; next = await texts.next()) {
           if (next.done) return controller.close();
           if (next.value) return controller.enqueue(encoder.encode(next.value));
         }

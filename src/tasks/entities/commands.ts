@@ -166,7 +166,7 @@ export function registerCommands(ctx: TaskCommandContext): void {
       const root = mkdtempSync(join(tmpdir(), 'narrascope-distill-'));
       const data = join(root, 'semeval2025-t10');
       try {
-        const counts = ctx.distillFolder('entities', data, o.db);
+        const counts = await ctx.distillFolder('entities', data, o.db);
         if (counts.size === 0) throw new Error('train entities --from-store: no stored article has entity roles from a language model (ingest or reanalyze with --tier llm|hybrid first)');
         const known = o.lang ? languagesFrom(o.lang, LANGUAGES) : [...counts.keys()].filter((l) => (LANGUAGES as readonly string[]).includes(l));
         const langs = known.filter((lang) => {

@@ -100,7 +100,7 @@ async function trainFromStore(ctx: TaskCommandContext, o: { db?: string; lang?: 
   const root = mkdtempSync(join(tmpdir(), 'narrascope-distill-'));
   const data = join(root, 'semeval2025-t10');
   try {
-    const counts = ctx.distillFolder('narratives', data, o.db);
+    const counts = await ctx.distillFolder('narratives', data, o.db);
     if (counts.size === 0) throw new Error('train narratives --from-store: no stored article has narratives from a language model (ingest or reanalyze with --tier llm|hybrid first)');
     const langs = o.lang ? languagesFrom(o.lang, LANGUAGES) : [...counts.keys()].filter((l) => (LANGUAGES as readonly string[]).includes(l));
     mkdirSync(o.out, { recursive: true });
