@@ -16,8 +16,15 @@ import { inventedStory } from './invented-text.js';
 export interface EngineHandle {
   engine: StorageEngine;
   /** Another engine on the same store (another process or machine would see this). */
-  connect(): StorageEngine;
-  cleanup(): void;
+  connect(): Promise<StorageEngine>;
+  cleanup(): Promise<void>;
+}
+
+/** Every record of an async walk (Node 20 has no Array.fromAsync). */
+async function collect<T>(walk: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of walk) out.push(x);
+  return out;
 }
 
 interface Spec {
@@ -136,95 +143,95 @@ function swapWord(body: string, from: string, to: string): string {
 const manyItems = (n: number) =>
   Array.from({ length: n }, (_, i) => itemOf({ id: `n${String(i).padStart(4, '0')}`, title: `Example note ${i}`, body: `Invented note number ${i} about tram ${i % 7}.` }));
 
-export function describeStorageEngine(name: string, create: () => EngineHandle): void {
+export function describeStorageEngine(name: string, create: () => Promise<EngineHandle>): void {
   describe(`storage engine: ${name}`, () => {
     let h: EngineHandle;
     let store: StorageEngine;
-    beforeEach(() => {
-      h = create();
+    beforeEach(async () => {
+      h = await create();
       store = h.engine;
     });
-    afterEach(() => {
-      store.close();
-      h.cleanup();
+    afterEach(async () => {
+      await store.close();
+      await h.cleanup();
     });
     const ids = (page: { items: { id: string }[] }) => page.items.map((i) => i.id).sort();
 
     describe('put and get', () => {
-      it('stores a batch, idempotent by content hash, a repeat within a batch counted once', () => {
+      it('stores a batch, idempotent by content hash, a repeat within a batch counted once', async () => {
         const items = ITEMS();
-        expect(store.putBatch(items.slice(0, 2))).toEqual({ inserted: 2, duplicates: 0, ids: ['harbour', 'windmill'] });
-        const again = store.putBatch([itemOf(SPECS[0], 'other-name'), items[2], items[2]]);
+        expect(await store.putBatch(items.slice(0, 2))).toEqual({ inserted: 2, duplicates: 0, ids: ['harbour', 'windmill'] });
+        const again = await store.putBatch([itemOf(SPECS[0], 'other-name'), items[2], items[2]]);
         expect(again).toEqual({ inserted: 1, duplicates: 2, ids: ['harbour', 'bakery', 'bakery'] });
-        expect(store.count()).toBe(3);
-        expect(store.hasHash(items[0].article.hash)).toBe(true);
-        expect(store.hasHash('0'.repeat(64))).toBe(false);
+        expect(await store.count()).toBe(3);
+        expect(await store.hasHash(items[0].article.hash)).toBe(true);
+        expect(await store.hasHash('0'.repeat(64))).toBe(false);
       });
 
-      it('stores a different article with a taken id under <id>~<hash prefix>', () => {
-        store.putBatch([itemOf(SPECS[0], 'story')]);
+      it('stores a different article with a taken id under <id>~<hash prefix>', async () => {
+        await store.putBatch([itemOf(SPECS[0], 'story')]);
         const second = itemOf(SPECS[1], 'story');
         const expected = `story~${second.article.hash.slice(0, 8)}`;
-        expect(store.putBatch([second]).ids).toEqual([expected]);
-        expect(store.get('story')!.title).toBe(SPECS[0].title);
-        expect(store.get(expected)!.analysis.article.id).toBe(expected);
+        expect((await store.putBatch([second])).ids).toEqual([expected]);
+        expect((await store.get('story'))!.title).toBe(SPECS[0].title);
+        expect((await store.get(expected))!.analysis.article.id).toBe(expected);
       });
 
-      it('writes nothing of a batch in which one item fails', () => {
+      it('writes nothing of a batch in which one item fails', async () => {
         const broken = { article: article(SPECS[1]), analysis: { cleaning: undefined } as unknown as Analysis };
-        expect(() => store.putBatch([itemOf(SPECS[0]), broken])).toThrow();
-        expect(store.count()).toBe(0);
-        expect(store.checkConsistency()).toEqual([]);
+        await expect(store.putBatch([itemOf(SPECS[0]), broken])).rejects.toThrow();
+        expect(await store.count()).toBe(0);
+        expect(await store.checkConsistency()).toEqual([]);
       });
 
-      it('finds an article by id, full hash and unique hash prefix, with its fields and analysis', () => {
+      it('finds an article by id, full hash and unique hash prefix, with its fields and analysis', async () => {
         const [harbour] = ITEMS();
-        store.putBatch([harbour]);
-        const got = store.get('harbour')!;
+        await store.putBatch([harbour]);
+        const got = (await store.get('harbour'))!;
         expect(got).toMatchObject({
           id: 'harbour', hash: harbour.article.hash, title: SPECS[0].title, raw: harbour.article.raw, source: 'example-a.test',
           publishedAt: '2024-03-04', origin: { path: 'harbour.txt', format: 'text' }, modelVersion: modelVersionOf(harbour.analysis),
         });
         expect(got.analysis).toEqual(harbour.analysis);
-        expect(store.get(harbour.article.hash)!.id).toBe('harbour');
-        expect(store.get(harbour.article.hash.slice(0, 8))!.id).toBe('harbour');
-        expect(store.get(harbour.article.hash.slice(0, 7))).toBeUndefined();
-        expect(store.get('missing')).toBeUndefined();
+        expect((await store.get(harbour.article.hash))!.id).toBe('harbour');
+        expect((await store.get(harbour.article.hash.slice(0, 8)))!.id).toBe('harbour');
+        expect(await store.get(harbour.article.hash.slice(0, 7))).toBeUndefined();
+        expect(await store.get('missing')).toBeUndefined();
       });
     });
 
     describe('list and search', () => {
-      beforeEach(() => {
-        store.putBatch(ITEMS());
+      beforeEach(async () => {
+        await store.putBatch(ITEMS());
       });
 
-      it('lists in ingest order with limit, offset, source and language', () => {
-        expect(store.list().map((r) => r.id)).toEqual(['harbour', 'windmill', 'bakery', 'council']);
-        expect(store.list({ limit: 1, offset: 1 }).map((r) => r.id)).toEqual(['windmill']);
-        expect(store.list({ source: 'example-a.test' }).map((r) => r.id)).toEqual(['harbour', 'bakery']);
-        expect(store.list({ language: 'zz' })).toEqual([]);
+      it('lists in ingest order with limit, offset, source and language', async () => {
+        expect((await store.list()).map((r) => r.id)).toEqual(['harbour', 'windmill', 'bakery', 'council']);
+        expect((await store.list({ limit: 1, offset: 1 })).map((r) => r.id)).toEqual(['windmill']);
+        expect((await store.list({ source: 'example-a.test' })).map((r) => r.id)).toEqual(['harbour', 'bakery']);
+        expect(await store.list({ language: 'zz' })).toEqual([]);
       });
 
-      it('searches title and text with highlighted snippets; quotes a query that is not valid syntax; refuses an empty one', () => {
-        const r = store.search('bicycle', { highlight: { open: '[', close: ']' } });
+      it('searches title and text with highlighted snippets; quotes a query that is not valid syntax; refuses an empty one', async () => {
+        const r = await store.search('bicycle', { highlight: { open: '[', close: ']' } });
         expect(r).toMatchObject({ quoted: false, query: 'bicycle' });
         expect(r.hits.map((h) => h.id)).toEqual(['council']);
         expect(r.hits[0].snippet).toContain('[bicycle]');
-        expect(store.search('bicycle').hits[0].snippet).not.toContain('[');
-        expect(store.search('rye OR crane').hits.map((h) => h.id).sort()).toEqual(['bakery', 'harbour']);
-        const quoted = store.search('harbour AND');
+        expect((await store.search('bicycle')).hits[0].snippet).not.toContain('[');
+        expect((await store.search('rye OR crane')).hits.map((h) => h.id).sort()).toEqual(['bakery', 'harbour']);
+        const quoted = await store.search('harbour AND');
         expect(quoted.quoted).toBe(true);
         expect(quoted.hits.map((h) => h.id)).toEqual([]);
-        expect(store.search('"bicycle').hits.map((h) => h.id)).toEqual(['council']);
-        expect(() => store.search('  ')).toThrow(SearchQueryError);
+        expect((await store.search('"bicycle')).hits.map((h) => h.id)).toEqual(['council']);
+        await expect(store.search('  ')).rejects.toThrow(SearchQueryError);
       });
 
-      it('counts labels and lists an article’s labels', () => {
-        expect(store.labelCounts('technique')).toEqual([
+      it('counts labels and lists an article’s labels', async () => {
+        expect(await store.labelCounts('technique')).toEqual([
           { task: 'technique', label: 'Loaded_Language', count: 2 },
           { task: 'technique', label: 'Exaggeration-Minimisation', count: 1 },
         ]);
-        expect(store.labelsOf('bakery')).toEqual([
+        expect(await store.labelsOf('bakery')).toEqual([
           { task: 'domain', label: 'none', score: 0.9 },
           { task: 'genre', label: 'reporting', score: 0.8 },
         ]);
@@ -232,32 +239,32 @@ export function describeStorageEngine(name: string, create: () => EngineHandle):
     });
 
     describe('filters', () => {
-      beforeEach(() => {
-        store.putBatch(ITEMS());
+      beforeEach(async () => {
+        await store.putBatch(ITEMS());
       });
 
-      it('narrow by every label, source, language, dates and text, newest first', () => {
+      it('narrow by every label, source, language, dates and text, newest first', async () => {
         // An undated article is dated by its ingest day (today): newest.
-        expect(store.listArticles({}).items.map((i) => i.id)).toEqual(['council', 'bakery', 'windmill', 'harbour']);
-        expect(ids(store.listArticles({ narrative: BLAME }))).toEqual(['council', 'harbour']);
-        expect(ids(store.listArticles({ technique: 'Loaded_Language' }))).toEqual(['harbour', 'windmill']);
-        expect(ids(store.listArticles({ domain: 'none' }))).toEqual(['bakery']);
-        expect(ids(store.listArticles({ genre: 'opinion' }))).toEqual(['harbour', 'windmill']);
-        expect(ids(store.listArticles({ frame: 'Economic' }))).toEqual(['windmill']);
-        expect(ids(store.listArticles({ entity: 'Lindenvik' }))).toEqual(['council', 'harbour']);
-        expect(ids(store.listArticles({ entity: 'Lindenvik', role: 'Antagonist' }))).toEqual(['council']);
-        expect(ids(store.listArticles({ entity: 'Lindenvik', role: 'Victim' }))).toEqual(['harbour']);
-        expect(ids(store.listArticles({ role: 'Corrupt' }))).toEqual(['windmill']);
-        expect(ids(store.listArticles({ source: 'example-b.test', narrative: BLAME }))).toEqual(['council']);
-        expect(ids(store.listArticles({ from: '2024-04-01', to: '2024-04-30' }))).toEqual(['bakery', 'windmill']);
-        expect(ids(store.listArticles({ language: 'zz' }))).toEqual([]);
-        const text = store.listArticles({ q: 'rye loaves' });
+        expect((await store.listArticles({})).items.map((i) => i.id)).toEqual(['council', 'bakery', 'windmill', 'harbour']);
+        expect(ids(await store.listArticles({ narrative: BLAME }))).toEqual(['council', 'harbour']);
+        expect(ids(await store.listArticles({ technique: 'Loaded_Language' }))).toEqual(['harbour', 'windmill']);
+        expect(ids(await store.listArticles({ domain: 'none' }))).toEqual(['bakery']);
+        expect(ids(await store.listArticles({ genre: 'opinion' }))).toEqual(['harbour', 'windmill']);
+        expect(ids(await store.listArticles({ frame: 'Economic' }))).toEqual(['windmill']);
+        expect(ids(await store.listArticles({ entity: 'Lindenvik' }))).toEqual(['council', 'harbour']);
+        expect(ids(await store.listArticles({ entity: 'Lindenvik', role: 'Antagonist' }))).toEqual(['council']);
+        expect(ids(await store.listArticles({ entity: 'Lindenvik', role: 'Victim' }))).toEqual(['harbour']);
+        expect(ids(await store.listArticles({ role: 'Corrupt' }))).toEqual(['windmill']);
+        expect(ids(await store.listArticles({ source: 'example-b.test', narrative: BLAME }))).toEqual(['council']);
+        expect(ids(await store.listArticles({ from: '2024-04-01', to: '2024-04-30' }))).toEqual(['bakery', 'windmill']);
+        expect(ids(await store.listArticles({ language: 'zz' }))).toEqual([]);
+        const text = await store.listArticles({ q: 'rye loaves' });
         expect(text).toMatchObject({ total: 1, search: { query: 'rye loaves', quoted: false } });
         expect(text.items[0].snippet).toContain('rye');
       });
 
-      it('give a page with its total, the list fields and top labels', () => {
-        const page = store.listArticles({}, { limit: 2, offset: 2 });
+      it('give a page with its total, the list fields and top labels', async () => {
+        const page = await store.listArticles({}, { limit: 2, offset: 2 });
         expect(page).toMatchObject({ total: 4, offset: 2, limit: 2 });
         expect(page.items.map((i) => i.id)).toEqual(['windmill', 'harbour']);
         expect(page.items[1]).toMatchObject({
@@ -266,29 +273,29 @@ export function describeStorageEngine(name: string, create: () => EngineHandle):
         });
       });
 
-      it('name the field of a value that cannot be used', () => {
-        const fieldOf = (fn: () => unknown) => {
+      it('name the field of a value that cannot be used', async () => {
+        const fieldOf = async (fn: () => Promise<unknown>) => {
           try {
-            fn();
+            await fn();
           } catch (err) {
             expect(err).toBeInstanceOf(FilterError);
             return (err as FilterError).field;
           }
           return 'no error';
         };
-        expect(fieldOf(() => store.listArticles({ from: '2024-02-30' }))).toBe('from');
-        expect(fieldOf(() => store.stats({ to: 'last week' }))).toBe('to');
-        expect(fieldOf(() => store.listArticles({}, { offset: MAX_LIST_OFFSET + 1 }))).toBe('offset');
+        expect(await fieldOf(() => store.listArticles({ from: '2024-02-30' }))).toBe('from');
+        expect(await fieldOf(() => store.stats({ to: 'last week' }))).toBe('to');
+        expect(await fieldOf(() => store.listArticles({}, { offset: MAX_LIST_OFFSET + 1 }))).toBe('offset');
       });
     });
 
     describe('facets and statistics', () => {
-      beforeEach(() => {
-        store.putBatch(ITEMS());
+      beforeEach(async () => {
+        await store.putBatch(ITEMS());
       });
 
-      it('count every facet over the filtered set, with a timeline of dated articles', () => {
-        const s = store.stats({}, { bucket: 'month' });
+      it('count every facet over the filtered set, with a timeline of dated articles', async () => {
+        const s = await store.stats({}, { bucket: 'month' });
         expect(s.total).toBe(4);
         expect(s.withoutNarrative).toBe(1);
         expect(s.narratives).toEqual([{ label: BLAME, count: 2 }, { label: POLICIES, count: 1 }]);
@@ -302,75 +309,75 @@ export function describeStorageEngine(name: string, create: () => EngineHandle):
         expect(s.sources).toEqual([{ label: 'example-a.test', count: 2 }, { label: 'example-b.test', count: 2 }]);
         expect(s.timeline).toMatchObject({ bucket: 'month', periods: ['2024-03', '2024-04'], total: [1, 2], undated: 1 });
         expect(s.timeline.narratives).toEqual([{ label: BLAME, counts: [1, 0] }, { label: POLICIES, counts: [0, 1] }]);
-        expect(store.stats({ source: 'example-b.test' }).narratives).toEqual([{ label: POLICIES, count: 1 }, { label: BLAME, count: 1 }]); // ties by label
+        expect((await store.stats({ source: 'example-b.test' })).narratives).toEqual([{ label: POLICIES, count: 1 }, { label: BLAME, count: 1 }]); // ties by label
       });
 
-      it('follow every write, through this connection or another', () => {
-        expect(store.stats({}).total).toBe(4);
-        store.putBatch([itemOf({ ...SPECS[0], id: 'harbour-2', body: 'A second invented harbour story.' })]);
-        expect(store.stats({}).narratives[0]).toEqual({ label: BLAME, count: 3 });
-        const other = h.connect();
+      it('follow every write, through this connection or another', async () => {
+        expect((await store.stats({})).total).toBe(4);
+        await store.putBatch([itemOf({ ...SPECS[0], id: 'harbour-2', body: 'A second invented harbour story.' })]);
+        expect((await store.stats({})).narratives[0]).toEqual({ label: BLAME, count: 3 });
+        const other = await h.connect();
         try {
-          other.putBatch([itemOf({ ...SPECS[1], id: 'windmill-2', body: 'A second invented windmill story.' })]);
+          await other.putBatch([itemOf({ ...SPECS[1], id: 'windmill-2', body: 'A second invented windmill story.' })]);
         } finally {
-          other.close();
+          await other.close();
         }
-        expect(store.stats({}).total).toBe(6);
-        expect(store.listArticles({ narrative: POLICIES }).total).toBe(2);
+        expect((await store.stats({})).total).toBe(6);
+        expect((await store.listArticles({ narrative: POLICIES })).total).toBe(2);
       });
     });
 
     describe('export', () => {
-      it('walks the filtered set in ingest order, chunk by chunk, up to a limit', () => {
-        store.putBatch(ITEMS());
-        store.putBatch(manyItems(450));
+      it('walks the filtered set in ingest order, chunk by chunk, up to a limit', async () => {
+        await store.putBatch(ITEMS());
+        await store.putBatch(manyItems(450));
         const walk = store.exportRecords({});
         expect(Array.isArray(walk)).toBe(false);
-        const records = [...walk];
+        const records = await collect(walk);
         expect(records).toHaveLength(454);
         expect(records.slice(0, 5).map((r) => r.id)).toEqual(['harbour', 'windmill', 'bakery', 'council', 'n0000']);
         expect(records.at(-1)!.id).toBe('n0449');
         expect(records[0]).toMatchObject({ title: SPECS[0].title, source: 'example-a.test', publishedAt: '2024-03-04', origin: { path: 'harbour.txt' } });
         expect(records[0].analysis.narratives?.status).toBe('ok');
-        expect([...store.exportRecords({}, 3)].map((r) => r.id)).toEqual(['harbour', 'windmill', 'bakery']);
-        expect([...store.exportRecords({ narrative: BLAME })].map((r) => r.id)).toEqual(['harbour', 'council']);
-        expect([...store.exportRecords({ q: 'tram 3' })].length).toBe(64);
+        expect((await collect(store.exportRecords({}, 3))).map((r) => r.id)).toEqual(['harbour', 'windmill', 'bakery']);
+        expect((await collect(store.exportRecords({ narrative: BLAME }))).map((r) => r.id)).toEqual(['harbour', 'council']);
+        expect((await collect(store.exportRecords({ q: 'tram 3' }))).length).toBe(64);
       });
     });
 
     describe('reanalysis', () => {
-      it('replaces an analysis with its labels, model version, filters and counts', () => {
-        store.putBatch(ITEMS());
+      it('replaces an analysis with its labels, model version, filters and counts', async () => {
+        await store.putBatch(ITEMS());
         const bakery = article(SPECS[2]);
         const fresh = analysisOf(bakery, { ...SPECS[2], domain: 'CC', narratives: [[POLICIES, 0.7]] });
         fresh.models = [{ task: 'fixture', version: '2' }];
-        expect(store.putAnalysis('bakery', fresh)).toBe(true);
-        expect(store.get('bakery')!.modelVersion).toBe(modelVersionOf(fresh));
-        expect(store.labelsOf('bakery').find((l) => l.task === 'narrative')).toEqual({ task: 'narrative', label: POLICIES, score: 0.7 });
-        expect(ids(store.listArticles({ narrative: POLICIES }))).toEqual(['bakery', 'windmill']);
-        expect(store.stats({}).domains).toEqual([{ label: 'CC', count: 2 }, { label: 'URW', count: 2 }]);
-        expect(store.putAnalysis('missing', fresh)).toBe(false);
-        expect(store.count()).toBe(4);
-        expect(store.checkConsistency()).toEqual([]);
+        expect(await store.putAnalysis('bakery', fresh)).toBe(true);
+        expect((await store.get('bakery'))!.modelVersion).toBe(modelVersionOf(fresh));
+        expect((await store.labelsOf('bakery')).find((l) => l.task === 'narrative')).toEqual({ task: 'narrative', label: POLICIES, score: 0.7 });
+        expect(ids(await store.listArticles({ narrative: POLICIES }))).toEqual(['bakery', 'windmill']);
+        expect((await store.stats({})).domains).toEqual([{ label: 'CC', count: 2 }, { label: 'URW', count: 2 }]);
+        expect(await store.putAnalysis('missing', fresh)).toBe(false);
+        expect(await store.count()).toBe(4);
+        expect(await store.checkConsistency()).toEqual([]);
       });
     });
 
     describe('claims', () => {
-      it('give an article to one run, report it stored once committed, and are freed on release', () => {
-        const other = h.connect();
+      it('give an article to one run, report it stored once committed, and are freed on release', async () => {
+        const other = await h.connect();
         try {
           const [x, y] = ITEMS();
-          expect(store.claim(x.article.hash, 'run-a')).toBe('claimed');
-          expect(store.claim(x.article.hash, 'run-a')).toBe('claimed');
-          expect(other.claim(x.article.hash, 'run-b')).toBe('claimed-elsewhere');
-          store.putBatch([x]);
-          expect(other.claim(x.article.hash, 'run-b')).toBe('stored');
-          expect(store.claim(y.article.hash, 'run-a')).toBe('claimed');
-          store.releaseClaims('run-a');
-          expect(other.claim(y.article.hash, 'run-b')).toBe('claimed');
-          expect(store.claim(y.article.hash, 'run-c', (owner) => owner === 'run-b')).toBe('claimed');
+          expect(await store.claim(x.article.hash, 'run-a')).toBe('claimed');
+          expect(await store.claim(x.article.hash, 'run-a')).toBe('claimed');
+          expect(await other.claim(x.article.hash, 'run-b')).toBe('claimed-elsewhere');
+          await store.putBatch([x]);
+          expect(await other.claim(x.article.hash, 'run-b')).toBe('stored');
+          expect(await store.claim(y.article.hash, 'run-a')).toBe('claimed');
+          await store.releaseClaims('run-a');
+          expect(await other.claim(y.article.hash, 'run-b')).toBe('claimed');
+          expect(await store.claim(y.article.hash, 'run-c', (owner) => owner === 'run-b')).toBe('claimed');
         } finally {
-          other.close();
+          await other.close();
         }
       });
     });
@@ -383,39 +390,39 @@ export function describeStorageEngine(name: string, create: () => EngineHandle):
         provItem({ id: 'other', body: inventedStory(2), source: 'farm.test', publishedAt: '2024-05-02' }),
       ];
 
-      it('clusters copies across sources at ingest, earliest by publication date, and leaves unrelated stories out', () => {
+      it('clusters copies across sources at ingest, earliest by publication date, and leaves unrelated stories out', async () => {
         // The copy arrives first: the earliest member is still the one published first.
         const [orig, farm, other] = copyItems();
-        store.putBatch([farm, other]);
-        store.putBatch([orig]);
-        const { total, clusters } = store.clusters();
+        await store.putBatch([farm, other]);
+        await store.putBatch([orig]);
+        const { total, clusters } = await store.clusters();
         expect(total).toBe(1);
         expect(clusters[0]).toMatchObject({
           size: 2, firstSeen: '2024-05-01', lastSeen: '2024-05-03', earliest: { id: 'orig', earliest: true, overlap: 1 },
           sources: [{ source: 'farm.test', count: 1 }, { source: 'first.test', count: 1 }], attributedTo: [{ outlet: 'first.test', count: 1 }],
         });
-        const detail = store.cluster(clusters[0].id)!;
+        const detail = (await store.cluster(clusters[0].id))!;
         expect(detail.members.map((m) => m.id)).toEqual(['orig', 'farm']);
         expect(detail.members[1]).toMatchObject({ earliest: false, attributedTo: ['first.test'], source: 'farm.test' });
         // Boilerplate is cut before shingling, so the ad-laden copy matches the original exactly.
         expect(detail.members[1].overlap).toBe(1);
         expect(detail.timeline).toEqual([{ day: '2024-05-01', count: 1 }, { day: '2024-05-03', count: 1 }]);
-        expect(store.provenanceOf('farm')).toMatchObject({ isCopy: true, cluster: { id: clusters[0].id }, copies: [{ id: 'orig', overlapWithThis: 1 }] });
-        expect(store.provenanceOf('orig')).toMatchObject({ isCopy: false, substitutions: [] });
-        expect(store.provenanceOf('other')).toEqual({ id: 'other', copies: [], isCopy: false, substitutions: [] });
-        expect(store.provenanceOf(orig.article.hash.slice(0, 10))!.id).toBe('orig');
-        expect(store.provenanceOf('missing')).toBeUndefined();
-        expect(store.cluster('999999')).toBeUndefined();
-        expect(store.cluster('not-an-id')).toBeUndefined();
-        expect(store.checkConsistency()).toEqual([]);
+        expect(await store.provenanceOf('farm')).toMatchObject({ isCopy: true, cluster: { id: clusters[0].id }, copies: [{ id: 'orig', overlapWithThis: 1 }] });
+        expect(await store.provenanceOf('orig')).toMatchObject({ isCopy: false, substitutions: [] });
+        expect(await store.provenanceOf('other')).toEqual({ id: 'other', copies: [], isCopy: false, substitutions: [] });
+        expect((await store.provenanceOf(orig.article.hash.slice(0, 10)))!.id).toBe('orig');
+        expect(await store.provenanceOf('missing')).toBeUndefined();
+        expect(await store.cluster('999999')).toBeUndefined();
+        expect(await store.cluster('not-an-id')).toBeUndefined();
+        expect(await store.checkConsistency()).toEqual([]);
       });
 
-      it('reports the words a spun copy swapped, at their offsets in its raw text', () => {
+      it('reports the words a spun copy swapped, at their offsets in its raw text', async () => {
         const spun = swapWord(ORIGINAL, ' residents ', ' inhabitants ');
         const [orig] = copyItems();
         const copy = provItem({ id: 'spun', body: spun, source: 'spinner.test' });
-        store.putBatch([orig, copy]);
-        const p = store.provenanceOf('spun')!;
+        await store.putBatch([orig, copy]);
+        const p = (await store.provenanceOf('spun'))!;
         expect(p.isCopy).toBe(true);
         expect(p.substitutions).toHaveLength(1);
         const [s] = p.substitutions;
@@ -423,109 +430,109 @@ export function describeStorageEngine(name: string, create: () => EngineHandle):
         expect(copy.article.raw.slice(s.start, s.end)).toBe('inhabitants');
         expect(s.reason).toContain('orig');
         // An undated copy is ordered by its ingest time: after the dated original.
-        expect(store.cluster(p.cluster!.id)!.members[0].id).toBe('orig');
+        expect((await store.cluster(p.cluster!.id))!.members[0].id).toBe('orig');
       });
 
-      it('clusters identical texts under different ids and titles; leaves a title-only text out of the index, saying why', () => {
-        store.putBatch([
+      it('clusters identical texts under different ids and titles; leaves a title-only text out of the index, saying why', async () => {
+        await store.putBatch([
           provItem({ id: 'same-1', title: 'One headline', body: ORIGINAL }),
           provItem({ id: 'same-2', title: 'Another headline entirely', body: ORIGINAL }),
           provItem({ id: 'short', title: 'Only a title', body: '' }),
           provItem({ id: 'short-2', title: 'Only a title', body: 'and a line' }),
         ]);
-        expect(store.clusters().clusters.map((c) => c.size)).toEqual([2]);
-        expect(store.provenanceOf('same-2')!.copies.map((c) => c.id)).toEqual(['same-1']);
-        const short = store.provenanceOf('short')!;
+        expect((await store.clusters()).clusters.map((c) => c.size)).toEqual([2]);
+        expect((await store.provenanceOf('same-2'))!.copies.map((c) => c.id)).toEqual(['same-1']);
+        const short = (await store.provenanceOf('short'))!;
         expect(short.cluster).toBeUndefined();
         expect(short.note).toMatch(/too short/);
-        expect(store.checkConsistency()).toEqual([]);
+        expect(await store.checkConsistency()).toEqual([]);
       });
 
-      it('profiles sources: copy share, where they lift from, whom they name, which boilerplate they carry', () => {
-        store.putBatch(copyItems());
-        const farm = store.source('farm.test')!;
+      it('profiles sources: copy share, where they lift from, whom they name, which boilerplate they carry', async () => {
+        await store.putBatch(copyItems());
+        const farm = (await store.source('farm.test'))!;
         expect(farm).toMatchObject({
           source: 'farm.test', articles: 2, copies: 1, copyShare: 0.5, originals: 0,
           liftsFrom: [{ source: 'first.test', count: 1 }], attributesTo: [{ outlet: 'first.test', count: 1 }],
         });
         expect(farm.boilerplate.map((b) => b.rule).sort()).toEqual(['ad-markers', 'comment-form']);
         expect(farm.boilerplate[0]).toMatchObject({ articles: 1, share: 0.5 });
-        expect(store.source('first.test')).toMatchObject({ articles: 1, copies: 0, copyShare: 0, originals: 1, liftsFrom: [] });
-        expect(store.source('nobody.test')).toBeUndefined();
-        const listed = store.sources();
+        expect(await store.source('first.test')).toMatchObject({ articles: 1, copies: 0, copyShare: 0, originals: 1, liftsFrom: [] });
+        expect(await store.source('nobody.test')).toBeUndefined();
+        const listed = await store.sources();
         expect(listed.total).toBe(2);
         expect(listed.sources.map((s) => s.source)).toEqual(['farm.test', 'first.test']);
-        expect(store.sources({ sort: 'articles', minArticles: 2 }).sources.map((s) => s.source)).toEqual(['farm.test']);
+        expect((await store.sources({ sort: 'articles', minArticles: 2 })).sources.map((s) => s.source)).toEqual(['farm.test']);
       });
 
-      it('counts frequent entity names per language, following deletes', () => {
-        store.putBatch(copyItems());
-        const lang = store.get('orig')!.language;
-        expect(store.frequentNames(lang)).toEqual([{ name: 'Lindenvik', count: 2 }, { name: 'Tamberg', count: 1 }]);
-        expect(store.frequentNames(lang, 1)).toEqual([{ name: 'Lindenvik', count: 2 }]);
-        expect(store.frequentNames('zz')).toEqual([]);
-        store.delete(['orig']);
-        expect(store.frequentNames(lang)).toEqual([{ name: 'Lindenvik', count: 1 }]);
+      it('counts frequent entity names per language, following deletes', async () => {
+        await store.putBatch(copyItems());
+        const lang = (await store.get('orig'))!.language;
+        expect(await store.frequentNames(lang)).toEqual([{ name: 'Lindenvik', count: 2 }, { name: 'Tamberg', count: 1 }]);
+        expect(await store.frequentNames(lang, 1)).toEqual([{ name: 'Lindenvik', count: 2 }]);
+        expect(await store.frequentNames('zz')).toEqual([]);
+        await store.delete(['orig']);
+        expect(await store.frequentNames(lang)).toEqual([{ name: 'Lindenvik', count: 1 }]);
       });
 
-      it('deletes articles with everything about them and splits the clusters they held together', () => {
+      it('deletes articles with everything about them and splits the clusters they held together', async () => {
         // a and c are each copies of b (a: its first 4 paragraphs, c: its last 4), but share too little with each other.
         const full = inventedStory(7, 18).split('\n\n');
         const story = (from: number, to: number) => full.slice(from, to).join('\n\n');
-        store.putBatch([
+        await store.putBatch([
           provItem({ id: 'a', body: story(0, 4), publishedAt: '2024-01-01' }),
           provItem({ id: 'c', body: story(2, 6), publishedAt: '2024-01-03' }),
           provItem({ id: 'b', body: story(0, 6), publishedAt: '2024-01-02' }),
           ...copyItems(),
         ]);
-        expect(store.clusters().clusters.map((c) => c.size)).toEqual([3, 2]);
-        expect(store.delete(['b', 'missing', 'b'])).toBe(1);
-        expect(store.get('b')).toBeUndefined();
-        expect(store.count()).toBe(5);
-        expect(store.search('Lindenvik').hits.map((h) => h.id)).not.toContain('b');
-        expect(store.clusters().clusters.map((c) => c.size)).toEqual([2]);
-        expect(store.provenanceOf('a')!.cluster).toBeUndefined();
-        expect(store.checkConsistency()).toEqual([]);
+        expect((await store.clusters()).clusters.map((c) => c.size)).toEqual([3, 2]);
+        expect(await store.delete(['b', 'missing', 'b'])).toBe(1);
+        expect(await store.get('b')).toBeUndefined();
+        expect(await store.count()).toBe(5);
+        expect((await store.search('Lindenvik')).hits.map((h) => h.id)).not.toContain('b');
+        expect((await store.clusters()).clusters.map((c) => c.size)).toEqual([2]);
+        expect((await store.provenanceOf('a'))!.cluster).toBeUndefined();
+        expect(await store.checkConsistency()).toEqual([]);
         // Deleting the earliest member of the last cluster ends it; the copy stands alone.
-        expect(store.delete(['orig'])).toBe(1);
-        expect(store.clusters().total).toBe(0);
-        expect(store.provenanceOf('farm')).toMatchObject({ isCopy: false, copies: [] });
-        expect(store.source('farm.test')).toMatchObject({ copies: 0, liftsFrom: [] });
-        expect(store.checkConsistency()).toEqual([]);
+        expect(await store.delete(['orig'])).toBe(1);
+        expect((await store.clusters()).total).toBe(0);
+        expect(await store.provenanceOf('farm')).toMatchObject({ isCopy: false, copies: [] });
+        expect(await store.source('farm.test')).toMatchObject({ copies: 0, liftsFrom: [] });
+        expect(await store.checkConsistency()).toEqual([]);
       });
 
-      it('merges two clusters when an article bridges them, seen from another connection', () => {
+      it('merges two clusters when an article bridges them, seen from another connection', async () => {
         const full = inventedStory(9, 18).split('\n\n');
         const story = (from: number, to: number) => full.slice(from, to).join('\n\n');
-        store.putBatch([provItem({ id: 'left', body: story(0, 4) }), provItem({ id: 'left-copy', body: story(0, 4) + '\n\nLeave a Reply' })]);
-        store.putBatch([provItem({ id: 'right', body: story(2, 6) }), provItem({ id: 'right-copy', body: story(2, 6) + '\n\nADVERTISEMENT' })]);
-        expect(store.clusters().clusters.map((c) => c.size)).toEqual([2, 2]);
-        store.putBatch([provItem({ id: 'bridge', body: story(0, 6) })]);
-        const other = h.connect();
+        await store.putBatch([provItem({ id: 'left', body: story(0, 4) }), provItem({ id: 'left-copy', body: story(0, 4) + '\n\nLeave a Reply' })]);
+        await store.putBatch([provItem({ id: 'right', body: story(2, 6) }), provItem({ id: 'right-copy', body: story(2, 6) + '\n\nADVERTISEMENT' })]);
+        expect((await store.clusters()).clusters.map((c) => c.size)).toEqual([2, 2]);
+        await store.putBatch([provItem({ id: 'bridge', body: story(0, 6) })]);
+        const other = await h.connect();
         try {
-          const { clusters } = other.clusters();
+          const { clusters } = await other.clusters();
           expect(clusters.map((c) => c.size)).toEqual([5]);
           expect(clusters[0].earliest.id).toBe('left');
-          expect(other.checkConsistency()).toEqual([]);
+          expect(await other.checkConsistency()).toEqual([]);
         } finally {
-          other.close();
+          await other.close();
         }
       });
     });
 
     describe('consistency', () => {
-      it('holds after batches, duplicates, renamed ids and reanalyses, seen from another connection', () => {
-        store.putBatch(ITEMS());
-        store.putBatch([itemOf(SPECS[0], 'again'), itemOf({ ...SPECS[1], body: 'Another invented windmill text.' }, 'windmill')]);
-        store.putAnalysis('harbour', analysisOf(article(SPECS[0]), { ...SPECS[0], narratives: [] }));
-        expect(store.checkConsistency()).toEqual([]);
-        const other = h.connect();
+      it('holds after batches, duplicates, renamed ids and reanalyses, seen from another connection', async () => {
+        await store.putBatch(ITEMS());
+        await store.putBatch([itemOf(SPECS[0], 'again'), itemOf({ ...SPECS[1], body: 'Another invented windmill text.' }, 'windmill')]);
+        await store.putAnalysis('harbour', analysisOf(article(SPECS[0]), { ...SPECS[0], narratives: [] }));
+        expect(await store.checkConsistency()).toEqual([]);
+        const other = await h.connect();
         try {
-          expect(other.count()).toBe(5);
-          expect(other.checkConsistency()).toEqual([]);
-          expect(other.search('windmill').hits).toHaveLength(2);
+          expect(await other.count()).toBe(5);
+          expect(await other.checkConsistency()).toEqual([]);
+          expect((await other.search('windmill')).hits).toHaveLength(2);
         } finally {
-          other.close();
+          await other.close();
         }
       });
     });

@@ -2,15 +2,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteStore } from '../../src/store/sqlite.js';
+import { SqliteEngine } from '../../src/store/sqlite-engine.js';
 import { describeStorageEngine } from './conformance.js';
 
-describeStorageEngine('SQLite', () => {
+describeStorageEngine('SQLite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'narrascope-conformance-'));
   const path = join(dir, 'store.db');
   return {
-    engine: new SqliteStore(path),
-    connect: () => new SqliteStore(path),
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    engine: new SqliteEngine(path),
+    connect: async () => new SqliteEngine(path),
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };
 });
