@@ -6,10 +6,9 @@
  * deletion with the affected cluster recomputed, the queries, and the consistency checks.
  */
 import type Database from 'better-sqlite3';
-import { TextView } from '../doc/view.js';
 import { BANDS, bandKeys, estimatedJaccard, fingerprint, isCopyPair, overlapOf, shingleSet } from '../features/minhash.js';
 import type { Analysis, DamageSpan, Removal } from '../schema.js';
-import { wordSubstitutions } from '../text/word-diff.js';
+import { copySubstitutions } from './provenance-substitutions.js';
 import type {
   ArticleProvenance,
   ClusterDetail,
@@ -165,29 +164,29 @@ export interface IndexInput {
   analysis: Analysis;
 }
 
-const NOTES: Record<string, string> = {
+export const NOTES: Record<string, string> = {
   short: 'not in the near-duplicate index: the text is too short to compare (a title or a few words)',
   off: 'not in the near-duplicate index: ingested with --no-provenance',
   unindexed: 'not in the near-duplicate index: stored before the index existed (re-ingest it to index it)',
 };
 
 /** Shown for a copy whose earliest member has no source. */
-const UNKNOWN_SOURCE = '(no source)';
+export const UNKNOWN_SOURCE = '(no source)';
 /**
  * Verified edges a new article makes into one existing cluster. One edge is enough to join it; a few
  * more keep the cluster whole when a member is deleted. Without a cap, the thousandth copy of a story
  * would read and verify all 999 earlier ones.
  */
-const MAX_EDGES_PER_CLUSTER = 8;
+export const MAX_EDGES_PER_CLUSTER = 8;
 /**
  * Candidates whose signatures estimate a Jaccard below this are not verified. A verified copy has
  * Jaccard ≥ 0.43 (share ≥ 0.6 of the longer text); with 128 hashes the estimate's sd there is 0.044,
  * so a true copy falls below 0.3 about once in 700, while the many same-topic candidates a popular band
  * key brings (J around 0.1–0.2) cost no text read.
  */
-const MIN_ESTIMATED_JACCARD = 0.3;
+export const MIN_ESTIMATED_JACCARD = 0.3;
 /** Shingle sets kept between articles: a batch of copies of one story reads the same few texts again. */
-const SHINGLE_CACHE_SIZE = 256;
+export const SHINGLE_CACHE_SIZE = 256;
 
 interface DocRow {
   seq: number;
@@ -279,8 +278,9 @@ export class SqliteProvenance {
         `UPDATE prov_docs SET vs = seq, overlap = 1, containment = 1, is_copy = 0, lifted_from = NULL, is_original = ?, substitutions = NULL
          WHERE seq = ?`,
       ),
+      // The v6 column `substitutions` is no longer written: they are computed on read (provenance-substitutions.ts).
       setCopy: db.prepare(
-        `UPDATE prov_docs SET vs = ?, overlap = ?, containment = ?, is_copy = 1, lifted_from = ?, is_original = 0, substitutions = ? WHERE seq = ?`,
+        `UPDATE prov_docs SET vs = ?, overlap = ?, containment = ?, is_copy = 1, lifted_from = ?, is_original = 0, substitutions = NULL WHERE seq = ?`,
       ),
       setCopySource: db.prepare('UPDATE prov_docs SET is_copy = 1, lifted_from = ?, is_original = 0 WHERE seq = ?'),
       setAlone: db.prepare(
@@ -400,7 +400,7 @@ export class SqliteProvenance {
 
   /**
    * Recomputes a cluster's derived fields: its earliest member (by seenAt, then ingest order), each
-   * member's overlap, containment and substitutions against it (only where the earliest changed), who
+   * member's overlap and containment against it (only where the earliest changed), who
    * copied from another source, and the cluster row. A cluster left with fewer than two members ends.
    */
   private refresh(clusterId: number): void {
@@ -420,21 +420,19 @@ export class SqliteProvenance {
         continue;
       }
       const o = overlapOf(this.shinglesOf(m.seq), this.shinglesOf(earliest.seq));
-      const subs = this.substitutions(earliest.seq, m.seq);
-      this.stmt.setCopy.run(earliest.seq, o.jaccard, o.containmentA, liftedFrom(m), subs.length ? JSON.stringify(subs) : null, m.seq);
+      this.stmt.setCopy.run(earliest.seq, o.jaccard, o.containmentA, liftedFrom(m), m.seq);
     }
     const last = members.reduce((max, m) => (m.seen_at > max ? m.seen_at : max), earliest.seen_at);
     this.stmt.updateCluster.run(members.length, earliest.seq, earliest.seen_at, last, clusterId);
   }
 
-  /** Word-for-word substitutions of `later` against `earlier`, in `later`'s raw text. */
+  /** Word-for-word substitutions of `later` against `earlier`, in `later`'s raw text (computed on read). */
   private substitutions(earlier: number, later: number): DamageSpan[] {
     const e = this.stmt.diffInput.get(earlier);
     const l = this.stmt.diffInput.get(later);
     if (!e || !l) return [];
     const removed = l.removed ? (JSON.parse(l.removed) as Removal[]) : [];
-    const view = new TextView(l.raw, removed);
-    return wordSubstitutions({ earlier: e.clean_text, later: view.text, toRaw: (s) => view.toRawSpan(s), earlierName: e.id });
+    return copySubstitutions({ id: e.id, cleanText: e.clean_text }, { raw: l.raw, removed });
   }
 
   private shinglesOf(seq: number): Set<number> {
@@ -551,7 +549,7 @@ export class SqliteProvenance {
       cluster: this.summaryOf(row, members[0]),
       copies,
       isCopy: doc.is_copy === 1,
-      substitutions: doc.substitutions ? (JSON.parse(doc.substitutions) as DamageSpan[]) : [],
+      substitutions: doc.is_copy === 1 && doc.vs != null ? this.substitutions(doc.vs, seq) : [],
     };
   }
 
@@ -667,10 +665,10 @@ export class SqliteProvenance {
   }
 }
 
-const round = (x: number) => Math.round(x * 1000) / 1000;
+export const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /** A stored signature (a copy: the blob's buffer need not be aligned for a Uint32Array view). */
-function signatureOf(blob: Buffer): Uint32Array {
+export function signatureOf(blob: Buffer): Uint32Array {
   return new Uint32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
 }
 

@@ -7,8 +7,8 @@ import { MIGRATIONS, SqliteStore } from '../../src/store/sqlite.js';
 import { tempStore } from './fixtures.js';
 import { inventedStory } from './invented-text.js';
 
-function item(id: string, body: string, source = 'one.test') {
-  const article = createArticle({ raw: `Story\n\n${body}\n`, id, origin: { format: 'text' }, source });
+function item(id: string, body: string, source = 'one.test', publishedAt?: string) {
+  const article = createArticle({ raw: `Story\n\n${body}\n`, id, origin: { format: 'text' }, source, ...(publishedAt ? { publishedAt } : {}) });
   const analysis = analyzeArticle(article, { annotators: [] });
   analysis.entities = [{ name: 'Port Amsel', mentions: [], mainRole: 'Innocent', fineRoles: [], confidence: 0.5, evidence: [] }];
   return { article, analysis };
@@ -49,6 +49,33 @@ describe('SqliteStore provenance', () => {
     expect(t.store.clusters().clusters.map((c) => c.size)).toEqual([13]);
     t.store.delete(['copy-0', 'copy-1']);
     expect(t.store.clusters().clusters.map((c) => c.size)).toEqual([11]);
+    expect(t.store.checkConsistency()).toEqual([]);
+  });
+
+  it('computes substitutions on read, against the earliest member of the moment, and stores none at ingest', () => {
+    const t = tempStore('narrascope-prov-', 'x.db');
+    cleanup = t.close;
+    const story = inventedStory(15);
+    if (!story.includes(' residents ')) throw new Error('fixture: the story has no "residents"');
+    t.store.putBatch([
+      item('first', story, 'one.test', '2024-05-01'),
+      item('mirror', `${story}\n\n[ad_3]`, 'two.test', '2024-05-02'),
+      item('spun', story.replace(' residents ', ' inhabitants '), 'three.test', '2024-05-03'),
+    ]);
+    const raw = new Database(t.store.path, { readonly: true });
+    const stored = (raw.prepare('SELECT count(*) AS n FROM prov_docs WHERE substitutions IS NOT NULL').get() as { n: number }).n;
+    raw.close();
+    expect(stored).toBe(0);
+    const before = t.store.provenanceOf('spun')!.substitutions;
+    expect(before.map((s) => [s.text, s.expected])).toEqual([['inhabitants', 'residents']]);
+    expect(before[0].reason).toContain('(first)');
+    expect(t.store.provenanceOf('mirror')!.substitutions).toEqual([]);
+    // The earliest member leaves: the copy is now compared with the next one.
+    t.store.delete(['first']);
+    const after = t.store.provenanceOf('spun')!.substitutions;
+    expect(after.map((s) => [s.text, s.expected])).toEqual([['inhabitants', 'residents']]);
+    expect(after[0].reason).toContain('(mirror)');
+    expect(t.store.provenanceOf('mirror')).toMatchObject({ isCopy: false, substitutions: [] });
     expect(t.store.checkConsistency()).toEqual([]);
   });
 
