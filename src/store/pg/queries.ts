@@ -1,0 +1,684 @@
+/**
+ * The corpus queries of the PostgreSQL engine (listArticles, stats, exportRecords): the same filters,
+ * orders, counts and errors as the SQLite engine's (src/store/sqlite-queries.ts, the reference), over a
+ * narrow facet row per article whose counted labels are an int[] of label_keys ids under a GIN index.
+ * Statistics are tallied per segment of 8,192 articles and cached per segment version, so while a
+ * worker ingests, a request recounts only the segments that changed (the newest one), in any process.
+ */
+import pg from 'pg';
+import Cursor from 'pg-cursor';
+import { parsePublishedDate } from '../../doc/metadata.js';
+import type { Analysis } from '../../schema.js';
+import { countedTasks, facetsOf, labelFilters, type AnyTask } from '../../tasks/task.js';
+import {
+  FilterError,
+  MAX_LIST_OFFSET,
+  type ArticleListItem,
+  type ArticlePage,
+  type CorpusFilter,
+  type CorpusStats,
+  type Count,
+  type ExportRecord,
+  type LabelScore,
+  type StatsOptions,
+  type TimeBucket,
+} from '../queries.js';
+import { compareBinary, fillPeriods } from '../sqlite-queries.js';
+import type { PgMigration, Sql, WrittenArticle } from './parts.js';
+import { HEADLINE_OPTIONS, SEARCH_QUERIES_FN } from './schema.js';
+
+/** log2 of the articles per statistics segment: small enough that recounting the newest one is cheap, large enough that merging all is. */
+const SEGMENT_BITS = 13;
+
+/**
+ * The facet table, its label dictionary and the segment versions. Why this shape: statistics and
+ * listings read a narrow row (no texts) per article; a label filter is `label_ids && ids`, answered by
+ * the GIN index; and the statistics cache of every process is checked against facet_segments, which
+ * a deferred trigger bumps once per transaction per segment it touched — at commit, so concurrent
+ * writers hold that row lock only while committing. Deleting an article deletes its facet row by
+ * cascade, which bumps its segment too.
+ */
+export const QUERIES_MIGRATION: PgMigration = {
+  name: 'corpus queries: label_keys, article_facets (label ids with a GIN index), facet_segments',
+  sql: `
+    CREATE TABLE label_keys (
+      id    integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      task  text COLLATE "C" NOT NULL,
+      label text COLLATE "C" NOT NULL,
+      UNIQUE (task, label)
+    );
+
+    CREATE TABLE article_facets (
+      seq        bigint PRIMARY KEY,
+      article_id text COLLATE "C" NOT NULL UNIQUE REFERENCES articles (id) ON DELETE CASCADE ON UPDATE CASCADE,
+      day        text COLLATE "C" NOT NULL,     -- publication day when dated, else ingest day (UTC)
+      week       text COLLATE "C",              -- Monday of that week (NULL when the day is no real date)
+      month      text COLLATE "C" NOT NULL,
+      language   text COLLATE "C" NOT NULL,
+      source     text COLLATE "C",
+      dated      boolean NOT NULL,              -- has a publication date: only these are on the timeline
+      label_ids  integer[] NOT NULL DEFAULT '{}' -- label_keys ids of the article's counted labels
+    );
+    CREATE INDEX article_facets_day_seq ON article_facets (day DESC, seq DESC);
+    CREATE INDEX article_facets_language ON article_facets (language);
+    CREATE INDEX article_facets_source ON article_facets (source);
+    CREATE INDEX article_facets_label_ids ON article_facets USING gin (label_ids);
+
+    -- The Monday of a YYYY-MM-DD day, NULL when it is no calendar date (as SQLite's date() gives).
+    CREATE FUNCTION narrascope_monday(day text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
+    DECLARE d date;
+    BEGIN
+      d := day::date;
+      RETURN to_char(d - (extract(isodow FROM d)::int - 1), 'YYYY-MM-DD');
+    EXCEPTION WHEN others THEN
+      RETURN NULL;
+    END $$;
+
+    CREATE TABLE facet_segments (
+      segment bigint PRIMARY KEY,                -- article_facets.seq >> ${SEGMENT_BITS}
+      version bigint NOT NULL,
+      writer  xid8 NOT NULL                      -- the last transaction that bumped it
+    );
+
+    CREATE FUNCTION narrascope_bump_segment() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE s bigint := (CASE WHEN TG_OP = 'DELETE' THEN OLD.seq ELSE NEW.seq END) >> ${SEGMENT_BITS};
+    BEGIN
+      INSERT INTO facet_segments AS f (segment, version, writer) VALUES (s, 1, pg_current_xact_id())
+      ON CONFLICT (segment) DO UPDATE SET version = f.version + 1, writer = excluded.writer
+        WHERE f.writer <> excluded.writer;
+      RETURN NULL;
+    END $$;
+
+    CREATE CONSTRAINT TRIGGER article_facets_bump AFTER INSERT OR UPDATE OR DELETE ON article_facets
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION narrascope_bump_segment();
+  `,
+};
+
+/**
+ * Writes the facet rows of articles just stored or reanalysed, in the caller's transaction: adds
+ * their counted labels to the dictionary, then upserts one row each from the articles and labels tables.
+ */
+export async function writeFacets(sql: Sql, articles: readonly WrittenArticle[], tasks: readonly AnyTask[]): Promise<void> {
+  if (articles.length === 0) return;
+  const ids = articles.map((a) => a.id);
+  // Only labels not yet in the dictionary are inserted: an identity value is used up by every insert
+  // attempt, even one ON CONFLICT skips, and the statistics size their arrays by the largest id.
+  await sql.query(
+    `INSERT INTO label_keys (task, label)
+     SELECT DISTINCT l.task, l.label FROM labels l
+     WHERE l.article_id = ANY($1::text[]) AND l.task = ANY($2::text[])
+       AND NOT EXISTS (SELECT 1 FROM label_keys k WHERE k.task = l.task AND k.label = l.label)
+     ORDER BY l.task, l.label
+     ON CONFLICT DO NOTHING`,
+    [ids, countedTasks(tasks)],
+  );
+  await sql.query(
+    `INSERT INTO article_facets AS f (seq, article_id, day, week, month, language, source, dated, label_ids)
+     SELECT a.seq, a.id, d.day, narrascope_monday(d.day), left(d.day, 7), a.language, a.source, d.dated,
+       coalesce((SELECT array_agg(k.id ORDER BY k.id) FROM labels l JOIN label_keys k ON k.task = l.task AND k.label = l.label
+                 WHERE l.article_id = a.id), '{}')
+     FROM articles a
+     CROSS JOIN LATERAL (SELECT coalesce(a.published_at ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}', false) AS dated) t
+     CROSS JOIN LATERAL (SELECT t.dated, CASE WHEN t.dated THEN left(a.published_at, 10) ELSE ${ingestDay('a')} END AS day) d
+     WHERE a.id = ANY($1::text[])
+     ON CONFLICT (seq) DO UPDATE SET article_id = excluded.article_id, day = excluded.day, week = excluded.week, month = excluded.month,
+       language = excluded.language, source = excluded.source, dated = excluded.dated, label_ids = excluded.label_ids`,
+    [ids],
+  );
+}
+
+/** SQL for the UTC day (YYYY-MM-DD) an article was ingested: the day SQLite's ISO timestamps start with. */
+function ingestDay(alias: string): string {
+  return `to_char(${alias}.ingested_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`;
+}
+
+const MAIN_ROLES = new Set(['Protagonist', 'Antagonist', 'Innocent']);
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** The entity and role filters together select the entity cast in that role (tasks/entities/facets.ts). */
+const ENTITY = 'entity';
+const ROLE = 'role';
+
+/** A WHERE clause over `article_facets f` with its positional parameters. */
+class Where {
+  readonly clauses: string[] = [];
+  readonly params: unknown[] = [];
+
+  /** Adds a parameter and returns its placeholder. */
+  param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+
+  add(clause: string): void {
+    this.clauses.push(clause);
+  }
+
+  get sql(): string {
+    return this.clauses.length ? `WHERE ${this.clauses.join(' AND ')}` : '';
+  }
+}
+
+/** A label the statistics count, as listed in the facet rows by id. */
+interface LabelKey {
+  task: string;
+  label: string;
+}
+
+/** Counts over one segment of the filtered facet rows; merged into the statistics. */
+interface Tally {
+  total: number;
+  withoutNarrative: number;
+  undated: number;
+  labels: Map<number, number>;
+  languages: Map<string, number>;
+  sources: Map<string, number>;
+  periods: Map<string, { total: number; narratives: Map<number, number> }>;
+}
+
+const emptyTally = (): Tally => ({
+  total: 0,
+  withoutNarrative: 0,
+  undated: 0,
+  labels: new Map(),
+  languages: new Map(),
+  sources: new Map(),
+  periods: new Map(),
+});
+
+const bump = <K>(map: Map<K, number>, key: K, by = 1) => map.set(key, (map.get(key) ?? 0) + by);
+
+/** Most frequent first, ties by label: the order every count list is given in. */
+const byCountThenLabel = (a: Count, b: Count) => b.count - a.count || compareBinary(a.label, b.label);
+
+function topCounts(counts: Map<string, number>, top: number): Count[] {
+  return [...counts].map(([label, count]) => ({ label, count })).sort(byCountThenLabel).slice(0, top);
+}
+
+interface ListRow {
+  seq: string;
+  id: string;
+  hash: string;
+  title: string;
+  language: string;
+  source: string | null;
+  url: string | null;
+  published_at: string | null;
+  ingested_at: Date;
+  day: string;
+}
+
+/** A filter's statistics tallies, per segment, as of the segment versions they were counted at. */
+interface CachedStats {
+  segments: Map<number, { version: number; tally: Tally }>;
+  /** The assembled answers of this filter by options, valid for one signature of all segment versions. */
+  answers: Map<string, CorpusStats>;
+  signature: string;
+}
+
+export class PgCorpusQueries {
+  private readonly pool: pg.Pool;
+  private readonly tasks: readonly AnyTask[];
+  /** Query parameter → the label tasks it selects by (tasks/task.ts labelFilters). */
+  private readonly filters: ReadonlyMap<string, string[]>;
+  private readonly counted: ReadonlySet<string>;
+  private readonly cacheSize: number;
+  /** Statistics by filter and bucket, least recently used first. */
+  private readonly statsCache = new Map<string, CachedStats>();
+  /** Statistics being computed, so concurrent requests for the same answer share one computation. */
+  private readonly inFlight = new Map<string, Promise<CorpusStats>>();
+  /** label_keys rows read so far: the table only grows and an id never changes meaning, so this is never stale. */
+  private readonly labelKeys: LabelKey[] = [];
+
+  /** `statsCacheSize`: how many filters' statistics to keep (0: none); default 64. */
+  constructor(pool: pg.Pool, options: { tasks: readonly AnyTask[]; statsCacheSize?: number }) {
+    this.pool = pool;
+    this.tasks = options.tasks;
+    this.filters = labelFilters(this.tasks);
+    this.counted = new Set(countedTasks(this.tasks));
+    this.cacheSize = options.statsCacheSize ?? 64;
+  }
+
+  /** Resolves a filter's label ids (or undefined when its tasks are not all counted) from the dictionary. */
+  private async labelIds(sql: Sql, tasks: readonly string[], label: string): Promise<number[] | undefined> {
+    if (!tasks.every((t) => this.counted.has(t))) return undefined;
+    const rows = await sql.query<{ id: number }>('SELECT id FROM label_keys WHERE task = ANY($1::text[]) AND label = $2', [tasks, label]);
+    return rows.rows.map((r) => r.id);
+  }
+
+  /**
+   * The WHERE clause of a filter over `article_facets f`. A label of counted tasks is a GIN match on
+   * label_ids; any other label (entity names) a semi-join on the labels table; the full-text query a
+   * semi-join on the articles' search index.
+   */
+  private async whereOf(sql: Sql, filter: CorpusFilter, withText: boolean): Promise<Where> {
+    const where = new Where();
+    const withLabel = async (tasks: readonly string[], label: string) => {
+      const ids = await this.labelIds(sql, tasks, label);
+      if (ids) where.add(`f.label_ids && ${where.param(ids)}::integer[]`);
+      else where.add(`f.article_id IN (SELECT article_id FROM labels WHERE task = ANY(${where.param(tasks)}::text[]) AND label = ${where.param(label)})`);
+    };
+    const { [ENTITY]: entity, [ROLE]: role } = filter;
+    for (const [field, tasks] of this.filters) {
+      const value = filter[field];
+      if (value && !(entity && role && (field === ENTITY || field === ROLE))) await withLabel(tasks, value);
+    }
+    if (entity && role && MAIN_ROLES.has(role)) {
+      await withLabel(['entity-role'], `${role}/${entity}`);
+    } else if (entity && role) {
+      // A fine role of one entity is not in the labels table: narrow by entity, then look in those analyses.
+      where.add(`f.article_id IN (SELECT n.article_id FROM analyses n
+                   CROSS JOIN LATERAL json_array_elements(coalesce(n.json -> 'entities', '[]')) e
+                   CROSS JOIN LATERAL json_array_elements(coalesce(e -> 'fineRoles', '[]')) r
+                   WHERE n.article_id IN (SELECT article_id FROM labels WHERE task = 'entity' AND label = ${where.param(entity)})
+                     AND e ->> 'name' = ${where.param(entity)} AND r ->> 'role' = ${where.param(role)})`);
+    }
+    if (filter.language) where.add(`f.language = ${where.param(filter.language)}`);
+    if (filter.source) where.add(`f.source = ${where.param(filter.source)}`);
+    for (const field of ['from', 'to'] as const) {
+      const value = filter[field];
+      if (!value) continue;
+      if (!ISO_DAY.test(value) || !parsePublishedDate(value).ok) throw new FilterError(field, `"${field}" must be a calendar date as YYYY-MM-DD, got "${value}"`);
+      // A date range selects by publication date: undated articles are outside every range, as on the timeline.
+      where.add(`f.dated AND f.day ${field === 'from' ? '>=' : '<='} ${where.param(value)}`);
+    }
+    const q = filter.q?.trim();
+    if (withText && q) where.add(`f.seq IN (SELECT a.seq ${searchFrom(where.param(q))})`);
+    return where;
+  }
+
+  async listArticles(filter: CorpusFilter, page: { limit?: number; offset?: number } = {}): Promise<ArticlePage> {
+    const limit = page.limit ?? 20;
+    const offset = page.offset ?? 0;
+    if (offset > MAX_LIST_OFFSET) throw new FilterError('offset', `"offset" must be at most ${MAX_LIST_OFFSET.toLocaleString('en-US')}, got ${offset}`);
+    const q = filter.q?.trim();
+    const where = await this.whereOf(this.pool, { ...filter, q: undefined }, false);
+    // The page is chosen on the facet rows (and the search index), and only its articles are read:
+    // sorting whole article rows would drag their texts through the sorter.
+    let total: number;
+    let seqs: string[];
+    if (q) {
+      const from = `${searchFrom(where.param(q))} JOIN article_facets f ON f.seq = a.seq ${where.sql}`;
+      total = Number((await this.pool.query<{ n: string }>(`SELECT count(*) AS n ${from}`, where.params)).rows[0].n);
+      const ranked = await this.pool.query<{ seq: string }>(
+        `SELECT f.seq ${from} ORDER BY ${SEARCH_RANK} DESC, f.seq LIMIT ${where.param(limit)} OFFSET ${where.param(offset)}`,
+        where.params,
+      );
+      seqs = ranked.rows.map((r) => r.seq);
+    } else {
+      total = Number((await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM article_facets f ${where.sql}`, where.params)).rows[0].n);
+      const ordered = await this.pool.query<{ seq: string }>(
+        `SELECT f.seq FROM article_facets f ${where.sql} ORDER BY f.day DESC, f.seq DESC LIMIT ${where.param(limit)} OFFSET ${where.param(offset)}`,
+        where.params,
+      );
+      seqs = ordered.rows.map((r) => r.seq);
+    }
+    const rows = await this.articleRows(seqs);
+    const snippets = q ? await this.snippets(q, seqs) : new Map<string, string>();
+    const labels = await this.topLabels(rows.map((r) => r.id));
+    const items = rows.map((r) => listItem(r, labels.get(r.id), snippets.get(r.seq)));
+    return { total, offset, limit, items, ...(q ? { search: { query: q, quoted: false } } : {}) };
+  }
+
+  /** The list fields of the articles `seqs`, in that order. */
+  private async articleRows(seqs: string[]): Promise<ListRow[]> {
+    if (seqs.length === 0) return [];
+    const { rows } = await this.pool.query<ListRow>(
+      `SELECT a.seq, a.id, a.hash, a.title, a.language, a.source, a.url, a.published_at, a.ingested_at, f.day
+       FROM articles a JOIN article_facets f ON f.seq = a.seq WHERE a.seq = ANY($1::bigint[])`,
+      [seqs],
+    );
+    const bySeq = new Map(rows.map((r) => [String(r.seq), r]));
+    return seqs.map((seq) => bySeq.get(seq)).filter((r): r is ListRow => r !== undefined);
+  }
+
+  /** Snippets for a page of search hits only (computing them inside the ranked query would do it for every match). */
+  private async snippets(q: string, seqs: string[]): Promise<Map<string, string>> {
+    if (seqs.length === 0) return new Map();
+    const { rows } = await this.pool.query<{ seq: string; snippet: string }>(
+      `SELECT a.seq, ts_headline(sq.config, a.clean_text, sq.query, $2) AS snippet ${searchFrom('$1')} WHERE a.seq = ANY($3::bigint[])`,
+      [q, HEADLINE_OPTIONS, seqs],
+    );
+    return new Map(rows.map((r) => [String(r.seq), r.snippet]));
+  }
+
+  private async topLabels(ids: string[]): Promise<Map<string, TopLabels>> {
+    const out = new Map<string, TopLabels>();
+    if (ids.length === 0) return out;
+    const { rows } = await this.pool.query<{ article_id: string; task: string; label: string; score: number }>(
+      `SELECT article_id, task, label, score FROM labels
+       WHERE article_id = ANY($1::text[]) AND task IN ('domain', 'genre', 'narrative', 'subnarrative', 'technique')
+       ORDER BY score DESC`,
+      [ids],
+    );
+    for (const r of rows) {
+      let l = out.get(r.article_id);
+      if (!l) out.set(r.article_id, (l = { narrative: [], subnarrative: [], technique: [] }));
+      if (r.task === 'domain' || r.task === 'genre') l[r.task] ??= r.label;
+      else l[r.task as 'narrative' | 'subnarrative' | 'technique'].push({ label: r.label, score: Number(r.score) });
+    }
+    return out;
+  }
+
+  async stats(filter: CorpusFilter, options: StatsOptions = {}): Promise<CorpusStats> {
+    const bucket = options.bucket ?? 'week';
+    const key = JSON.stringify([Object.entries(filter).filter(([, v]) => v).sort(), bucket]);
+    const answerKey = JSON.stringify([options.top, options.timelineSeries]);
+    const versions = await this.segmentVersions(this.pool);
+    const signature = signatureOf(versions);
+    const cached = this.cacheSize > 0 ? this.statsCache.get(key) : undefined;
+    const answer = cached?.signature === signature ? cached.answers.get(answerKey) : undefined;
+    if (answer) {
+      this.touch(key, cached!);
+      return answer;
+    }
+    const flightKey = `${key}|${answerKey}|${signature}`;
+    let running = this.inFlight.get(flightKey);
+    if (!running) {
+      running = this.computeStats(key, filter, bucket, options).finally(() => this.inFlight.delete(flightKey));
+      this.inFlight.set(flightKey, running);
+    }
+    return running;
+  }
+
+  /** Moves a filter's entry to the most recently used end, dropping the least recently used beyond the cache size. */
+  private touch(key: string, entry: CachedStats): void {
+    this.statsCache.delete(key);
+    this.statsCache.set(key, entry);
+    while (this.statsCache.size > this.cacheSize) this.statsCache.delete(this.statsCache.keys().next().value!);
+  }
+
+  private async segmentVersions(sql: Sql): Promise<Map<number, number>> {
+    const { rows } = await sql.query<{ segment: string; version: string }>('SELECT segment, version FROM facet_segments');
+    return new Map(rows.map((r) => [Number(r.segment), Number(r.version)]));
+  }
+
+  /**
+   * Counts the segments whose tallies are missing or stale, in one read-only snapshot (the segment
+   * versions, the label dictionary and the facet rows agree), merges every segment's tally and
+   * assembles the statistics.
+   */
+  private async computeStats(key: string, filter: CorpusFilter, bucket: TimeBucket, options: StatsOptions): Promise<CorpusStats> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      // These scans are short and many: compiling them costs more than it saves.
+      await client.query('SET LOCAL jit = off');
+      const versions = await this.segmentVersions(client);
+      const keys = await this.keysUpTo(client);
+      const entry: CachedStats = this.cacheSize > 0 ? (this.statsCache.get(key) ?? { segments: new Map(), answers: new Map(), signature: '' }) : { segments: new Map(), answers: new Map(), signature: '' };
+      const stale = [...versions].filter(([s, v]) => entry.segments.get(s)?.version !== v).map(([s]) => s);
+      const fresh = await this.tallySegments(client, filter, bucket, stale, keys);
+      await client.query('COMMIT');
+      for (const s of [...entry.segments.keys()]) if (!versions.has(s)) entry.segments.delete(s);
+      for (const s of stale) entry.segments.set(s, { version: versions.get(s)!, tally: fresh.get(s) ?? emptyTally() });
+      const signature = signatureOf(versions);
+      if (entry.signature !== signature) {
+        entry.answers.clear();
+        entry.signature = signature;
+      }
+      const stats = this.assemble([...entry.segments.values()].map((s) => s.tally), keys, bucket, options);
+      entry.answers.set(JSON.stringify([options.top, options.timelineSeries]), stats);
+      if (this.cacheSize > 0) this.touch(key, entry);
+      return stats;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** The label_keys rows, read up to the largest id in the current snapshot. */
+  private async keysUpTo(sql: Sql): Promise<LabelKey[]> {
+    const { rows } = await sql.query<{ id: number; task: string; label: string }>('SELECT id, task, label FROM label_keys WHERE id >= $1 ORDER BY id', [
+      this.labelKeys.length,
+    ]);
+    for (const r of rows) this.labelKeys[r.id] = { task: r.task, label: r.label };
+    return this.labelKeys;
+  }
+
+  /** Tallies the filtered facet rows of the given segments, each segment on its own. */
+  private async tallySegments(sql: Sql, filter: CorpusFilter, bucket: TimeBucket, segments: number[], keys: LabelKey[]): Promise<Map<number, Tally>> {
+    const out = new Map<number, Tally>();
+    if (segments.length === 0) return out;
+    const where = await this.whereOf(sql, filter, true);
+    const ranges = segmentRanges(segments).map(([lo, hi]) => `(f.seq >= ${where.param(lo)}::bigint AND f.seq < ${where.param(hi)}::bigint)`);
+    where.add(`(${ranges.join(' OR ')})`);
+    const { rows } = await sql.query<[string, string | null, boolean, string, string | null, string]>({
+      text: `SELECT f.seq >> ${SEGMENT_BITS}, f.${bucket}, f.dated, f.language, f.source, array_to_string(f.label_ids, ',') FROM article_facets f ${where.sql}`,
+      values: where.params,
+      rowMode: 'array',
+    });
+    const isNarrative = (id: number) => keys[id]?.task === 'narrative';
+    for (const [segment, period, dated, language, source, labelIds] of rows) {
+      const s = Number(segment);
+      let t = out.get(s);
+      if (!t) out.set(s, (t = emptyTally()));
+      tallyRow(t, period, dated, language, source, labelIds, isNarrative);
+    }
+    return out;
+  }
+
+  /** The statistics of merged tallies, as the SQLite engine gives them. */
+  private assemble(tallies: Tally[], keys: LabelKey[], bucket: TimeBucket, options: StatsOptions): CorpusStats {
+    const top = options.top ?? 30;
+    const series = options.timelineSeries ?? 6;
+    const all = mergeTallies(tallies);
+    const byTask = new Map<string, Count[]>();
+    for (const [id, count] of all.labels) {
+      if (count === 0 || !keys[id]) continue;
+      const { task, label } = keys[id];
+      const list = byTask.get(task) ?? [];
+      list.push({ label, count });
+      byTask.set(task, list);
+    }
+    const counts = (task: string) => (byTask.get(task) ?? []).sort(byCountThenLabel).slice(0, top);
+    const entityRoles = byTask.get('entity-role') ?? [];
+    const entitiesByRole = ['Protagonist', 'Antagonist', 'Innocent'].map((role) => ({
+      role,
+      entities: entityRoles
+        .filter((c) => c.label.slice(0, Math.max(c.label.indexOf('/'), 0)) === role)
+        .sort(byCountThenLabel)
+        .slice(0, Math.min(top, 15))
+        .map((c) => ({ label: c.label.slice(c.label.indexOf('/') + 1), count: c.count })),
+    }));
+    const narratives = counts('narrative');
+    const followed = narratives.slice(0, series).map((c) => c.label);
+    const idOf = new Map<string, number>();
+    keys.forEach((k, id) => {
+      if (k?.task === 'narrative') idOf.set(k.label, id);
+    });
+    const seen = [...all.periods.keys()].sort(compareBinary);
+    const periods = seen.length ? (fillPeriods(seen[0], seen[seen.length - 1], bucket) ?? seen) : [];
+    const facetLists = Object.fromEntries(facetsOf(this.tasks).flatMap((f) => (f.stats ? [[f.stats, counts(f.task)]] : [])));
+    return {
+      total: all.total,
+      withoutNarrative: all.withoutNarrative,
+      ...facetLists,
+      narratives,
+      entitiesByRole,
+      languages: topCounts(all.languages, top),
+      sources: topCounts(all.sources, top),
+      timeline: {
+        bucket,
+        periods,
+        total: periods.map((p) => all.periods.get(p)?.total ?? 0),
+        narratives: followed.map((label) => ({
+          label,
+          counts: periods.map((p) => all.periods.get(p)?.narratives.get(idOf.get(label)!) ?? 0),
+        })),
+        undated: all.undated,
+      },
+    };
+  }
+
+  async *exportRecords(filter: CorpusFilter, limit = Number.MAX_SAFE_INTEGER): AsyncIterable<ExportRecord> {
+    const chunk = 200;
+    const where = await this.whereOf(this.pool, filter, true);
+    const client = await this.pool.connect();
+    // A server-side cursor: the set is read `chunk` rows at a time, never whole, in one snapshot.
+    const cursor = client.query(
+      new Cursor(
+        `SELECT a.id, a.title, a.raw, a.url, a.source, a.published_at, a.language, a.origin, n.json
+         FROM article_facets f JOIN articles a ON a.seq = f.seq JOIN analyses n ON n.article_id = a.id
+         ${where.sql} ORDER BY f.seq LIMIT ${where.param(Math.max(0, Math.min(limit, Number.MAX_SAFE_INTEGER)))}`,
+        where.params,
+      ),
+    );
+    try {
+      for (;;) {
+        const rows = (await cursor.read(chunk)) as Record<string, unknown>[];
+        if (rows.length === 0) return;
+        for (const r of rows) yield exportRecord(r);
+      }
+    } finally {
+      await cursor.close().catch(() => {});
+      client.release();
+    }
+  }
+
+  /** Problems between the articles and their facet rows; empty when consistent. */
+  async checkConsistency(): Promise<string[]> {
+    const problems: string[] = [];
+    const { rows } = await this.pool.query<{ missing: string; orphans: string; stale: string }>(
+      `SELECT
+         (SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM article_facets f WHERE f.seq = a.seq)) AS missing,
+         (SELECT count(*) FROM article_facets f WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.seq = f.seq AND a.id = f.article_id)) AS orphans,
+         (SELECT count(*) FROM article_facets f WHERE f.label_ids IS DISTINCT FROM coalesce((SELECT array_agg(k.id ORDER BY k.id)
+            FROM labels l JOIN label_keys k ON k.task = l.task AND k.label = l.label WHERE l.article_id = f.article_id), '{}')) AS stale`,
+    );
+    const { missing, orphans, stale } = rows[0];
+    if (Number(missing)) problems.push(`${missing} article(s) without a facet row`);
+    if (Number(orphans)) problems.push(`${orphans} facet row(s) without their article`);
+    if (Number(stale)) problems.push(`${stale} facet row(s) whose label ids differ from the article's labels`);
+    return problems;
+  }
+}
+
+type TopLabels = { domain?: string; genre?: string; narrative: LabelScore[]; subnarrative: LabelScore[]; technique: LabelScore[] };
+
+function listItem(r: ListRow, l: TopLabels | undefined, snippet: string | undefined): ArticleListItem {
+  return {
+    id: r.id,
+    hash: r.hash,
+    title: r.title,
+    language: r.language,
+    ...(r.source != null ? { source: r.source } : {}),
+    ...(r.url != null ? { url: r.url } : {}),
+    ...(r.published_at != null ? { publishedAt: r.published_at } : {}),
+    ingestedAt: r.ingested_at.toISOString(),
+    date: r.day,
+    ...(l?.domain ? { domain: l.domain } : {}),
+    ...(l?.genre ? { genre: l.genre } : {}),
+    ...(snippet !== undefined ? { snippet } : {}),
+    narratives: l?.narrative ?? [],
+    subNarratives: l?.subnarrative ?? [],
+    techniques: (l?.technique ?? []).slice(0, 5),
+  };
+}
+
+function exportRecord(r: Record<string, unknown>): ExportRecord {
+  // origin and json may be jsonb (parsed by the driver) or text.
+  const parsed = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+  return {
+    id: String(r.id),
+    title: String(r.title),
+    raw: String(r.raw),
+    ...(r.url != null ? { url: String(r.url) } : {}),
+    ...(r.source != null ? { source: String(r.source) } : {}),
+    ...(r.published_at != null ? { publishedAt: String(r.published_at) } : {}),
+    language: String(r.language),
+    origin: parsed(r.origin),
+    analysis: parsed(r.json) as Analysis,
+  };
+}
+
+/**
+ * FROM clause of the articles matching a full-text query (placeholder `param`), each in its own
+ * language's configuration (schema.ts SEARCH_QUERIES_FN), with `sq.query` for ranking and snippets.
+ */
+function searchFrom(param: string): string {
+  return `FROM ${SEARCH_QUERIES_FN}(${param}) sq JOIN articles a ON a.ts_config = sq.config AND a.search @@ sq.query`;
+}
+
+/** Best match first: title matches (weight A) count twice text matches (B), as SQLite's bm25(2.0, 1.0). */
+const SEARCH_RANK = `ts_rank('{0.1, 0.2, 0.5, 1.0}', a.search, sq.query)`;
+
+/** Adds one facet row to a tally. */
+function tallyRow(
+  t: Tally,
+  period: string | null,
+  dated: boolean,
+  language: string,
+  source: string | null,
+  labelIds: string,
+  isNarrative: (id: number) => boolean,
+): void {
+  t.total++;
+  bump(t.languages, language);
+  if (source != null) bump(t.sources, source);
+  let slot: { total: number; narratives: Map<number, number> } | undefined;
+  if (!dated) t.undated++;
+  else if (period != null) {
+    slot = t.periods.get(period);
+    if (!slot) t.periods.set(period, (slot = { total: 0, narratives: new Map() }));
+    slot.total++;
+  }
+  let narrated = false;
+  // label_ids comes as "12,7,30": parsed by hand, as the driver's array parser costs more than the query.
+  for (let i = 0, id = 0; i <= labelIds.length; i++) {
+    const c = i < labelIds.length ? labelIds.charCodeAt(i) : 44;
+    if (c !== 44) {
+      id = id * 10 + c - 48;
+      continue;
+    }
+    if (i > 0) {
+      bump(t.labels, id);
+      if (isNarrative(id)) {
+        narrated = true;
+        if (slot) bump(slot.narratives, id);
+      }
+    }
+    id = 0;
+  }
+  if (!narrated) t.withoutNarrative++;
+}
+
+function mergeTallies(tallies: readonly Tally[]): Tally {
+  const all = emptyTally();
+  for (const t of tallies) {
+    all.total += t.total;
+    all.withoutNarrative += t.withoutNarrative;
+    all.undated += t.undated;
+    for (const [id, n] of t.labels) bump(all.labels, id, n);
+    for (const [k, n] of t.languages) bump(all.languages, k, n);
+    for (const [k, n] of t.sources) bump(all.sources, k, n);
+    for (const [p, slot] of t.periods) {
+      let into = all.periods.get(p);
+      if (!into) all.periods.set(p, (into = { total: 0, narratives: new Map() }));
+      into.total += slot.total;
+      for (const [id, n] of slot.narratives) bump(into.narratives, id, n);
+    }
+  }
+  return all;
+}
+
+/** Consecutive segments as [first seq, last seq + 1) ranges, so a run of stale segments is one index range. */
+function segmentRanges(segments: readonly number[]): [number, number][] {
+  const sorted = [...segments].sort((a, b) => a - b);
+  const out: [number, number][] = [];
+  for (const s of sorted) {
+    const last = out[out.length - 1];
+    const lo = s * 2 ** SEGMENT_BITS;
+    if (last && last[1] === lo) last[1] = lo + 2 ** SEGMENT_BITS;
+    else out.push([lo, lo + 2 ** SEGMENT_BITS]);
+  }
+  return out;
+}
+
+function signatureOf(versions: Map<number, number>): string {
+  return [...versions]
+    .sort((a, b) => a[0] - b[0])
+    .map(([s, v]) => `${s}:${v}`)
+    .join(',');
+}
