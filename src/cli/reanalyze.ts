@@ -93,12 +93,13 @@ async function storedIds(store: StorageEngine): Promise<string[]> {
   }
 }
 
-function articleOf(stored: StoredArticle) {
+/** The Article a stored one was read as (the queue worker's refresh jobs rebuild it the same way). */
+export function articleOf(stored: StoredArticle) {
   return createArticle({ raw: stored.raw, id: stored.id, url: stored.url, source: stored.source, publishedAt: stored.publishedAt, origin: stored.origin });
 }
 
 /** Made by other models, or under other label priors (a batch's, or the training ones). */
-function isStale(stored: StoredArticle, analysis: Analysis): boolean {
+export function isStale(stored: StoredArticle, analysis: Analysis): boolean {
   return modelVersionOf(analysis) !== stored.modelVersion || JSON.stringify(analysis.labelShift) !== JSON.stringify(stored.analysis.labelShift);
 }
 
