@@ -10,6 +10,7 @@ import { registerDelete } from './delete.js';
 import { registerExport } from './export.js';
 import { registerIngest } from './ingest.js';
 import { registerList } from './list.js';
+import { registerMigrate } from './migrate.js';
 import { registerProvenance } from './provenance.js';
 import { registerReanalyze } from './reanalyze.js';
 import { registerSearch } from './search.js';
@@ -36,6 +37,7 @@ registerServe(program);
 registerExport(program);
 registerReanalyze(program);
 registerDelete(program);
+registerMigrate(program);
 
 program.commandsGroup('Models (SemEval tasks):');
 await registerTaskCommands(program);

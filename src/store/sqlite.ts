@@ -24,6 +24,7 @@ import type { ArticleProvenance, ClusterDetail, ClusterListOptions, ClusterSumma
 import {
   MIN_HASH_PREFIX,
   SearchQueryError,
+  ingestedAtOf,
   type ArticleSummary,
   type ClaimResult,
   type LabelCount,
@@ -372,7 +373,8 @@ export class SqliteStore {
     const run = this.db.transaction((batch: readonly StoreItem[]): PutBatchResult => {
       const result: PutBatchResult = { inserted: 0, duplicates: 0, ids: [] };
       const at = new Date().toISOString();
-      for (const { article, analysis } of batch) {
+      for (const item of batch) {
+        const { article, analysis } = item;
         this.stmt.dropClaim.run(article.hash);
         const existing = this.stmt.idByHash.get(article.hash);
         if (existing) {
@@ -380,6 +382,7 @@ export class SqliteStore {
           result.ids.push(existing.id);
           continue;
         }
+        const ingested = ingestedAtOf(item, at);
         const id = this.freeId(article.id, article.hash);
         const stored: Analysis = id === analysis.article.id ? analysis : { ...analysis, article: { ...analysis.article, id } };
         const cleanText = new TextView(article.raw, analysis.cleaning.removed).text;
@@ -394,11 +397,11 @@ export class SqliteStore {
           published_at: article.publishedAt ?? null,
           language: analysis.language.code,
           origin: JSON.stringify(article.origin),
-          ingested_at: at,
+          ingested_at: ingested,
         });
         this.writeAnalysis(id, stored, at);
         const source = article.source ?? null;
-        const seenAt = seenAtOf(article.publishedAt, at);
+        const seenAt = seenAtOf(article.publishedAt, ingested);
         const seq = Number(inserted.lastInsertRowid);
         this.provenance.index({ seq, cleanText, source, seenAt, language: analysis.language.code, analysis: stored }, this.indexProvenance);
         result.inserted++;

@@ -9,6 +9,20 @@ import type { Analysis } from '../schema.js';
 export interface StoreItem {
   article: Article;
   analysis: Analysis;
+  /** When the article was first ingested (ISO 8601), kept by `narrascope migrate`; default: now. */
+  ingestedAt?: string;
+}
+
+/**
+ * The ingest time `putBatch` stores for `item`: its `ingestedAt` in the ISO 8601 form every engine
+ * writes (so times sort as text), or `now` when absent. A value that is not a date is an error naming
+ * the article, and the batch is not stored.
+ */
+export function ingestedAtOf(item: StoreItem, now: string): string {
+  if (item.ingestedAt === undefined) return now;
+  const ms = Date.parse(item.ingestedAt);
+  if (Number.isNaN(ms)) throw new Error(`article ${item.article.id}: ingestedAt "${item.ingestedAt}" is not an ISO 8601 date`);
+  return new Date(ms).toISOString();
 }
 
 /** What `putBatch` did: `ids[i]` is the id the i-th item is stored under (its existing id if it was a duplicate). */
