@@ -219,9 +219,8 @@ export function describeStorageEngine(name: string, create: () => Promise<Engine
         expect(r.hits[0].snippet).toContain('[bicycle]');
         expect((await store.search('bicycle')).hits[0].snippet).not.toContain('[');
         expect((await store.search('rye OR crane')).hits.map((h) => h.id).sort()).toEqual(['bakery', 'harbour']);
-        const quoted = await store.search('harbour AND');
-        expect(quoted.quoted).toBe(true);
-        expect(quoted.hits.map((h) => h.id)).toEqual([]);
+        // What is invalid syntax, and so quoted, is the engine's own (FTS5's case is in sqlite.test.ts); any text runs.
+        await expect(store.search('harbour AND')).resolves.toMatchObject({ hits: expect.any(Array) });
         expect((await store.search('"bicycle')).hits.map((h) => h.id)).toEqual(['council']);
         await expect(store.search('  ')).rejects.toThrow(SearchQueryError);
       });

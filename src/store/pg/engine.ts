@@ -1,8 +1,38 @@
 /**
- * The PostgreSQL engine (placeholder until the engine lands: opening one fails with a clear message).
+ * PostgresEngine: the StorageEngine for a corpus shared by many processes and machines, on a pg.Pool. Every write
+ * is one transaction, idempotent by content hash even when several ingests or workers store the same articles at
+ * once; the SQLite store (src/store/sqlite.ts) is the reference behaviour it ports.
  */
-import type { StorageEngine } from '../engine.js';
+import pg from 'pg';
+import type { Analysis } from '../../schema.js';
+import { TextView } from '../../doc/view.js';
+import type { LlmCacheKey, StorageEngine } from '../engine.js';
+import { labelRowsOf, modelVersionOf } from '../labels.js';
+import { redactDb } from '../open.js';
+import type { ArticleProvenance, ClusterDetail, ClusterListOptions, ClusterSummary, SourceListOptions, SourceProfile } from '../provenance.js';
+import type { ArticlePage, CorpusFilter, CorpusStats, ExportRecord, StatsOptions } from '../queries.js';
+import { CLAIM_TTL_MS } from '../sqlite.js';
+import { seenAtOf } from '../sqlite-provenance.js';
+import { SNIPPET_CLOSE, SNIPPET_OPEN } from '../sqlite-queries.js';
+import { TASKS } from '../../tasks/registry.js';
 import type { AnyTask } from '../../tasks/task.js';
+import {
+  ingestedAtOf,
+  MIN_HASH_PREFIX,
+  SearchQueryError,
+  type ArticleSummary,
+  type ClaimResult,
+  type LabelCount,
+  type LabelRow,
+  type ListOptions,
+  type PutBatchResult,
+  type SearchOptions,
+  type SearchResult,
+  type StoredArticle,
+  type StoreItem,
+} from '../types.js';
+import type { PgMigration, Sql, WrittenArticle } from './parts.js';
+import { CORE_MIGRATION, HEADLINE_OPTIONS, migrateSchema, SEARCH_QUERIES_FN, tsConfigOfSql } from './schema.js';
 
 export interface PostgresEngineOptions {
   /** Fail when the database has no narrascope schema (read-only commands). */
@@ -11,11 +41,564 @@ export interface PostgresEngineOptions {
   tasks?: readonly AnyTask[];
   /** Keep the near-duplicate index at ingest (default true). */
   provenance?: boolean;
+  /** Connections the engine keeps open at most (default 4). */
+  poolSize?: number;
 }
 
-/** Connects, brings the schema up to date (unless `mustExist`), and returns the engine. */
-export async function openPostgresEngine(url: string, options: PostgresEngineOptions = {}): Promise<StorageEngine> {
-  void url;
-  void options;
-  throw new Error('the PostgreSQL engine is not available in this build');
+/** Every schema migration, in order: the core tables, then each part's. Append; unreleased ones may still change. */
+export const PG_MIGRATIONS: readonly PgMigration[] = [CORE_MIGRATION];
+
+/** The schema version this code writes. */
+export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;
+
+export const DEFAULT_POOL_SIZE = 4;
+
+/**
+ * The database could not be reached, or the connection dropped mid-way. A write that fails this way was rolled
+ * back (or its commit's fate is unknown, and putBatch is idempotent): a caller such as a queue worker may retry.
+ */
+export class StoreConnectionError extends Error {
+  override name = 'StoreConnectionError';
+  readonly kind = 'connection' as const;
+}
+
+// Error codes of a lost or refused connection: SQLSTATE class 08, a server shutting down or starting up
+// (57P01 is also what pg_terminate_backend sends), and the socket errors of Node.
+const CONNECTION_SQLSTATES = /^(08...|57P0[1-3])$/;
+const SOCKET_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'ECONNABORTED']);
+
+/** True for an error that says the connection, not the statement, failed. */
+export function isConnectionError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && (CONNECTION_SQLSTATES.test(code) || SOCKET_CODES.has(code))) return true;
+  return /Connection terminated|connection error|not queryable|Client was closed|timeout exceeded when trying to connect/i.test(err.message);
+}
+
+/** Connects, brings the schema up to date (unless `mustExist` finds none), and returns the engine. */
+export async function openPostgresEngine(url: string, options: PostgresEngineOptions = {}): Promise<PostgresEngine> {
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? DEFAULT_POOL_SIZE, application_name: 'narrascope' });
+  // An idle client dropped by a server restart emits 'error' on the pool; unhandled, that would end the process.
+  // The pool discards the client, and the next query opens a fresh connection.
+  pool.on('error', () => {});
+  try {
+    await migrateSchema(pool, PG_MIGRATIONS, { mustExist: options.mustExist ?? false });
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw isConnectionError(err) ? new StoreConnectionError(`cannot reach ${redactDb(url)}: ${(err as Error).message}`) : err;
+  }
+  return new PostgresEngine(pool, url, options);
+}
+
+interface ArticleRow {
+  id: string;
+  hash: string;
+  title: string;
+  language: string;
+  source: string | null;
+  published_at: string | null;
+  ingested_at: Date;
+}
+
+const SUMMARY_COLUMNS = 'a.id, a.hash, a.title, a.language, a.source, a.published_at, a.ingested_at';
+
+function toSummary(r: ArticleRow): ArticleSummary {
+  return {
+    id: r.id,
+    hash: r.hash,
+    title: r.title,
+    language: r.language,
+    ...(r.source != null ? { source: r.source } : {}),
+    ...(r.published_at != null ? { publishedAt: r.published_at } : {}),
+    ingestedAt: r.ingested_at.toISOString(),
+  };
+}
+
+/** One article of a batch, ready for the multi-row insert. */
+interface ArticleInsert {
+  item: StoreItem;
+  hash: string;
+  title: string;
+  cleanText: string;
+  ingestedAt: string;
+}
+
+/** PostgreSQL text cannot hold U+0000: refused with the article and field named, before anything is written. */
+function refuseNul(item: StoreItem, cleanText: string): void {
+  const { article } = item;
+  const fields: [string, string | undefined][] = [
+    ['raw', article.raw], ['clean text', cleanText], ['url', article.url], ['source', article.source], ['publishedAt', article.publishedAt],
+  ];
+  const bad = fields.find(([, v]) => v?.includes('\u0000'));
+  if (bad) {
+    const where = article.origin.path ? ` (${article.origin.path}${article.origin.line ? `:${article.origin.line}` : ''})` : '';
+    throw new Error(`article ${article.id}${where}: ${bad[0]} contains a NUL character, which PostgreSQL cannot store`);
+  }
+}
+
+function toInsert(item: StoreItem, now: string): ArticleInsert {
+  const { article, analysis } = item;
+  const cleanText = new TextView(article.raw, analysis.cleaning.removed).text;
+  refuseNul(item, cleanText);
+  return { item, hash: article.hash, title: analysis.article.title || article.title, cleanText, ingestedAt: ingestedAtOf(item, now) };
+}
+
+/** The analysis as stored under `id` (its article.id rewritten when the article was renamed). */
+function analysisFor(id: string, analysis: Analysis): Analysis {
+  return id === analysis.article.id ? analysis : { ...analysis, article: { ...analysis.article, id } };
+}
+
+/** Ids an article may be stored under, in order of preference: its own, then `<id>~<hash prefix>` (as SqliteStore.freeId). */
+function idCandidates(id: string, hash: string): string[] {
+  const out = [id];
+  for (let n = 8; n <= hash.length; n += 4) out.push(`${id}~${hash.slice(0, n)}`);
+  return out;
+}
+
+/** How often putBatch goes round when concurrent writers keep taking the hashes or ids it wanted. */
+const MAX_INSERT_ROUNDS = 5;
+
+export class PostgresEngine implements StorageEngine {
+  readonly kind = 'postgres' as const;
+  /** The database URL without its password. */
+  readonly location: string;
+  private readonly tasks: readonly AnyTask[];
+  private readonly indexProvenance: boolean;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    url: string,
+    options: PostgresEngineOptions = {},
+  ) {
+    this.location = redactDb(url);
+    this.tasks = options.tasks ?? TASKS;
+    this.indexProvenance = options.provenance ?? true;
+  }
+
+  // ---- connections -------------------------------------------------------------------------------------------
+
+  private lost(err: unknown, doing: string): StoreConnectionError {
+    return new StoreConnectionError(`lost the connection to ${this.location} while ${doing} (connection error): ${(err as Error).message}`);
+  }
+
+  /** A read on the pool, retried once on a fresh connection when the connection (not the statement) failed. */
+  private async read<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+    try {
+      return (await this.pool.query<R>(sql, params)).rows;
+    } catch (err) {
+      if (!isConnectionError(err)) throw err;
+      try {
+        return (await this.pool.query<R>(sql, params)).rows;
+      } catch (again) {
+        throw isConnectionError(again) ? this.lost(again, 'reading') : again;
+      }
+    }
+  }
+
+  /**
+   * Runs `body` in one transaction on one pooled connection. Failure rolls back; a connection lost before
+   * anything was sent (a pooled connection the server had dropped) is retried once on a fresh one; a connection
+   * lost later is reported as a StoreConnectionError, the broken connection discarded.
+   */
+  private async transaction<T>(doing: string, body: (sql: Sql) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      let client: pg.PoolClient;
+      try {
+        client = await this.pool.connect();
+      } catch (err) {
+        throw isConnectionError(err) ? this.lost(err, doing) : err;
+      }
+      let begun = false;
+      try {
+        await client.query('BEGIN');
+        begun = true;
+        const result = await body(client);
+        await client.query('COMMIT');
+        client.release();
+        return result;
+      } catch (err) {
+        const broken = isConnectionError(err);
+        if (!broken) await client.query('ROLLBACK').catch(() => {});
+        client.release(broken ? (err as Error) : undefined);
+        if (broken && !begun && attempt === 0) continue;
+        throw broken ? this.lost(err, doing) : err;
+      }
+    }
+  }
+
+  // ---- writes ------------------------------------------------------------------------------------------------
+
+  async putBatch(items: readonly StoreItem[]): Promise<PutBatchResult> {
+    if (items.length === 0) return { inserted: 0, duplicates: 0, ids: [] };
+    const now = new Date().toISOString();
+    const firstOfHash = new Map<string, ArticleInsert>();
+    for (const item of items) if (!firstOfHash.has(item.article.hash)) firstOfHash.set(item.article.hash, toInsert(item, now));
+    return this.transaction('storing a batch', async (sql) => {
+      const hashes = [...firstOfHash.keys()];
+      await sql.query('DELETE FROM ingest_claims WHERE hash = ANY($1::text[])', [hashes]);
+      // Writers storing overlapping batches wait for each other here, in one order (sorted hashes), instead of
+      // deadlocking on the unique index; the later one then finds the articles stored.
+      await sql.query('SELECT pg_advisory_xact_lock(hashtextextended(h, 0)) FROM (SELECT DISTINCT h FROM unnest($1::text[]) h ORDER BY h) s', [hashes]);
+      const { storedAs, written } = await this.insertNew(sql, [...firstOfHash.values()]);
+      await this.writeAnalyses(sql, written.map((w) => ({ id: w.id, analysis: w.analysis })), now);
+      return tally(items, storedAs, new Set(written.map((w) => w.id)));
+    });
+  }
+
+  /**
+   * Inserts the articles not stored yet, multi-row. ON CONFLICT DO NOTHING leaves out a row whose hash or id a
+   * concurrent writer committed in the meantime; the next round finds that hash stored, or picks another id.
+   */
+  private async insertNew(sql: Sql, batch: ArticleInsert[]): Promise<{ storedAs: Map<string, string>; written: WrittenArticle[] }> {
+    const storedAs = new Map<string, string>();
+    const written: WrittenArticle[] = [];
+    let pending = batch;
+    for (let round = 0; pending.length > 0; round++) {
+      if (round === MAX_INSERT_ROUNDS) throw new Error(`could not store ${pending.length} article(s) while other writers kept taking their ids`);
+      const existing = await sql.query<{ hash: string; id: string }>('SELECT hash, id FROM articles WHERE hash = ANY($1::text[])', [pending.map((p) => p.hash)]);
+      for (const r of existing.rows) storedAs.set(r.hash, r.id);
+      const fresh = pending.filter((p) => !storedAs.has(p.hash));
+      const ids = await this.freeIds(sql, fresh);
+      const inserted = await this.insertArticles(sql, fresh, ids);
+      for (const [i, p] of fresh.entries()) {
+        const seq = inserted.get(p.hash);
+        if (seq === undefined) continue;
+        storedAs.set(p.hash, ids[i]);
+        written.push(writtenArticle(seq, ids[i], p));
+      }
+      pending = fresh.filter((p) => !inserted.has(p.hash));
+    }
+    written.sort((x, y) => x.seq - y.seq);
+    return { storedAs, written };
+  }
+
+  /** The id each article is stored under: its own, or `<id>~<hash prefix>` when taken (by the store or earlier in the batch). */
+  private async freeIds(sql: Sql, batch: ArticleInsert[]): Promise<string[]> {
+    const candidates = batch.map((p) => idCandidates(p.item.article.id, p.hash));
+    const taken = new Set(
+      (await sql.query<{ id: string }>('SELECT id FROM articles WHERE id = ANY($1::text[])', [candidates.flat()])).rows.map((r) => r.id),
+    );
+    return candidates.map((list, i) => {
+      const id = list.find((c) => !taken.has(c));
+      if (id === undefined) throw new Error(`cannot find a free id for ${batch[i].item.article.id} (${batch[i].hash})`);
+      taken.add(id);
+      return id;
+    });
+  }
+
+  /** One INSERT for the whole batch, in batch order (so seq follows it); returns seq by hash of the rows inserted. */
+  private async insertArticles(sql: Sql, batch: ArticleInsert[], ids: string[]): Promise<Map<string, number>> {
+    if (batch.length === 0) return new Map();
+    const col = <T>(f: (p: ArticleInsert) => T) => batch.map(f);
+    const res = await sql.query<{ seq: string; hash: string }>(
+      `INSERT INTO articles (id, hash, title, clean_text, raw, url, source, published_at, language, origin, ingested_at, ts_config)
+       SELECT r.id, r.hash, r.title, r.clean_text, r.raw, r.url, r.source, r.published_at, r.language, r.origin, r.ingested_at,
+              ${tsConfigOfSql('r.language')}
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+                   $10::jsonb[], $11::timestamptz[]) WITH ORDINALITY
+            AS r(id, hash, title, clean_text, raw, url, source, published_at, language, origin, ingested_at, n)
+       ORDER BY r.n
+       ON CONFLICT DO NOTHING
+       RETURNING seq, hash`,
+      [
+        ids,
+        col((p) => p.hash),
+        col((p) => p.title),
+        col((p) => p.cleanText),
+        col((p) => p.item.article.raw),
+        col((p) => p.item.article.url ?? null),
+        col((p) => p.item.article.source ?? null),
+        col((p) => p.item.article.publishedAt ?? null),
+        col((p) => p.item.analysis.language.code),
+        col((p) => JSON.stringify(p.item.article.origin)),
+        col((p) => p.ingestedAt),
+      ],
+    );
+    return new Map(res.rows.map((r) => [r.hash, Number(r.seq)]));
+  }
+
+  /** Writes (or replaces) analyses and their label rows, a few statements for the whole set. */
+  private async writeAnalyses(sql: Sql, entries: { id: string; analysis: Analysis }[], at: string): Promise<void> {
+    if (entries.length === 0) return;
+    await sql.query(
+      `INSERT INTO analyses (article_id, model_version, analyzed_at, json)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::json[])
+       ON CONFLICT (article_id) DO UPDATE SET model_version = excluded.model_version, analyzed_at = excluded.analyzed_at, json = excluded.json`,
+      [entries.map((e) => e.id), entries.map((e) => modelVersionOf(e.analysis)), entries.map(() => at), entries.map((e) => JSON.stringify(e.analysis))],
+    );
+    await sql.query('DELETE FROM labels WHERE article_id = ANY($1::text[])', [entries.map((e) => e.id)]);
+    const rows = entries.flatMap((e) => labelRowsOf(e.analysis, this.tasks).map((l) => ({ id: e.id, ...l })));
+    if (rows.length === 0) return;
+    await sql.query('INSERT INTO labels (article_id, task, label, score) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[])', [
+      rows.map((r) => r.id),
+      rows.map((r) => r.task),
+      rows.map((r) => r.label),
+      rows.map((r) => r.score),
+    ]);
+  }
+
+  async putAnalysis(id: string, analysis: Analysis): Promise<boolean> {
+    return this.transaction('storing an analysis', async (sql) => {
+      // FOR UPDATE: a concurrent delete of this article waits, or makes this a no-op.
+      const found = await sql.query('SELECT seq FROM articles WHERE id = $1 FOR UPDATE', [id]);
+      if (found.rowCount === 0) return false;
+      await this.writeAnalyses(sql, [{ id, analysis: analysisFor(id, analysis) }], new Date().toISOString());
+      return true;
+    });
+  }
+
+  async hasHash(hash: string): Promise<boolean> {
+    return (await this.read('SELECT 1 FROM articles WHERE hash = $1', [hash])).length > 0;
+  }
+
+  async claim(hash: string, owner: string, isAbandoned: (other: string) => boolean = () => false): Promise<ClaimResult> {
+    return this.transaction('claiming an article', async (sql): Promise<ClaimResult> => {
+      if ((await sql.query('SELECT 1 FROM articles WHERE hash = $1', [hash])).rowCount) return 'stored';
+      // Insert first: of two runs claiming a new hash at once, the second waits here for the first to commit,
+      // then finds its claim below (a read-then-write would let both think they hold it).
+      const now = 'floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint';
+      const fresh = await sql.query(`INSERT INTO ingest_claims (hash, owner, claimed_at) VALUES ($1, $2, ${now}) ON CONFLICT (hash) DO NOTHING`, [hash, owner]);
+      if (fresh.rowCount) return 'claimed';
+      const held = await sql.query<{ owner: string; live: boolean }>(
+        `SELECT owner, claimed_at >= ${now} - $2 AS live FROM ingest_claims WHERE hash = $1 FOR UPDATE`,
+        [hash, CLAIM_TTL_MS],
+      );
+      const other = held.rows[0];
+      if (other && other.owner !== owner && other.live && !isAbandoned(other.owner)) return 'claimed-elsewhere';
+      await sql.query(
+        `INSERT INTO ingest_claims (hash, owner, claimed_at) VALUES ($1, $2, ${now})
+         ON CONFLICT (hash) DO UPDATE SET owner = excluded.owner, claimed_at = excluded.claimed_at`,
+        [hash, owner],
+      );
+      return 'claimed';
+    });
+  }
+
+  async releaseClaims(owner: string): Promise<void> {
+    await this.transaction('releasing claims', (sql) => sql.query('DELETE FROM ingest_claims WHERE owner = $1', [owner]));
+  }
+
+  async getLlmAnswer(key: LlmCacheKey): Promise<string | undefined> {
+    const rows = await this.read<{ answer: string }>(
+      'SELECT answer FROM llm_cache WHERE article_hash = $1 AND task = $2 AND model = $3 AND prompt_version = $4',
+      [key.articleHash, key.task, key.model, key.promptVersion],
+    );
+    return rows[0]?.answer;
+  }
+
+  async putLlmAnswer(key: LlmCacheKey, answer: string): Promise<void> {
+    // Its own transaction, at once: an answer received is never paid for again, even if the run dies next.
+    await this.transaction('caching a language-model answer', (sql) =>
+      sql.query(
+        `INSERT INTO llm_cache (article_hash, task, model, prompt_version, answer, created_at)
+         VALUES ($1, $2, $3, $4, $5, floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint)
+         ON CONFLICT (article_hash, task, model, prompt_version) DO UPDATE SET answer = excluded.answer, created_at = excluded.created_at`,
+        [key.articleHash, key.task, key.model, key.promptVersion, answer],
+      ),
+    );
+  }
+
+  // ---- reads -------------------------------------------------------------------------------------------------
+
+  async get(idOrHash: string): Promise<StoredArticle | undefined> {
+    const select = `SELECT a.id, a.hash, a.title, a.raw, a.url, a.source, a.published_at, a.language, a.origin, a.ingested_at,
+                           n.model_version, n.json FROM articles a JOIN analyses n ON n.article_id = a.id`;
+    // An id wins over a hash, as in SqliteStore.get.
+    let rows = await this.read<StoredRow>(`${select} WHERE a.id = $1 OR a.hash = lower($1) ORDER BY (a.id = $1) DESC LIMIT 1`, [idOrHash]);
+    if (rows.length === 0 && idOrHash.length >= MIN_HASH_PREFIX && /^[0-9a-f]{1,63}$/i.test(idOrHash)) {
+      const prefix = idOrHash.toLowerCase();
+      // A range on the "C"-collated unique index: at most two rows read to know the prefix is unique.
+      const ids = await this.read<{ id: string }>('SELECT id FROM articles WHERE hash >= $1 AND hash < $2 LIMIT 2', [prefix, prefix + 'g']);
+      if (ids.length === 1) rows = await this.read<StoredRow>(`${select} WHERE a.id = $1`, [ids[0].id]);
+    }
+    return rows[0] && toStored(rows[0]);
+  }
+
+  async list(options: ListOptions = {}): Promise<ArticleSummary[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (options.language) where.push(`a.language = $${params.push(options.language)}`);
+    if (options.source) where.push(`a.source = $${params.push(options.source)}`);
+    const limit = `$${params.push(options.limit ?? 50)}`;
+    const offset = `$${params.push(options.offset ?? 0)}`;
+    const rows = await this.read<ArticleRow>(
+      `SELECT ${SUMMARY_COLUMNS} FROM articles a ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY a.seq LIMIT ${limit} OFFSET ${offset}`,
+      params,
+    );
+    return rows.map(toSummary);
+  }
+
+  /**
+   * Full-text search: the query parsed in each configuration in use (schema.ts SEARCH_QUERIES_FN), each article
+   * matched in its own; ranked by ts_rank (title above body), negated so that lower is better as the contract
+   * says. Snippets are made for the page of hits only. websearch_to_tsquery accepts any text, so a query is never
+   * quoted (`quoted` is always false).
+   */
+  async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
+    if (query.trim() === '') throw new SearchQueryError('the search query is empty');
+    const rows = await this.read<ArticleRow & { snippet: string; rank: number }>(
+      `WITH hits AS (
+         SELECT a.seq, sq.config, sq.query, -ts_rank(a.search, sq.query) AS rank
+         FROM ${SEARCH_QUERIES_FN}($1) sq JOIN articles a ON a.ts_config = sq.config AND a.search @@ sq.query
+         ORDER BY rank, a.seq LIMIT $2 OFFSET $3)
+       SELECT ${SUMMARY_COLUMNS}, h.rank, ts_headline(h.config, a.clean_text, h.query, $4) AS snippet
+       FROM hits h JOIN articles a ON a.seq = h.seq ORDER BY h.rank, h.seq`,
+      [query, options.limit ?? 20, options.offset ?? 0, HEADLINE_OPTIONS],
+    );
+    const open = options.highlight?.open ?? '';
+    const close = options.highlight?.close ?? '';
+    const hits = rows.map((r) => ({ ...toSummary(r), snippet: r.snippet.replaceAll(SNIPPET_OPEN, open).replaceAll(SNIPPET_CLOSE, close), rank: r.rank }));
+    return { hits, query, quoted: false };
+  }
+
+  async count(): Promise<number> {
+    return Number((await this.read<{ n: string }>('SELECT count(*) AS n FROM articles'))[0].n);
+  }
+
+  async labelCounts(task?: string): Promise<LabelCount[]> {
+    const rows = await this.read<{ task: string; label: string; count: string }>(
+      `SELECT task, label, count(*) AS count FROM labels ${task ? 'WHERE task = $1' : ''} GROUP BY task, label ORDER BY count DESC, task, label`,
+      task ? [task] : [],
+    );
+    return rows.map((r) => ({ task: r.task, label: r.label, count: Number(r.count) }));
+  }
+
+  async labelsOf(id: string): Promise<LabelRow[]> {
+    return this.read<LabelRow>('SELECT task, label, score FROM labels WHERE article_id = $1 ORDER BY task, score DESC', [id]);
+  }
+
+  async listArticles(filter: CorpusFilter, page?: { limit?: number; offset?: number }): Promise<ArticlePage> {
+    void filter;
+    void page;
+    throw notYet('listArticles');
+  }
+
+  async stats(filter: CorpusFilter, options?: StatsOptions): Promise<CorpusStats> {
+    void filter;
+    void options;
+    throw notYet('stats');
+  }
+
+  // eslint-disable-next-line require-yield
+  async *exportRecords(filter: CorpusFilter, limit?: number): AsyncIterable<ExportRecord> {
+    void filter;
+    void limit;
+    throw notYet('exportRecords');
+  }
+
+  /** Problems between the tables: articles without an analysis, rows without a search vector. */
+  async checkConsistency(): Promise<string[]> {
+    const [row] = await this.read<{ orphans: string; unsearchable: string }>(
+      `SELECT (SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM analyses n WHERE n.article_id = a.id)) AS orphans,
+              (SELECT count(*) FROM articles WHERE search IS NULL) AS unsearchable`,
+    );
+    const problems: string[] = [];
+    if (Number(row.orphans)) problems.push(`${row.orphans} article(s) without an analysis`);
+    if (Number(row.unsearchable)) problems.push(`${row.unsearchable} article(s) without a search vector`);
+    return problems;
+  }
+
+  // ---- provenance --------------------------------------------------------------------------------------------
+
+  async clusters(options?: ClusterListOptions): Promise<{ total: number; clusters: ClusterSummary[] }> {
+    void options;
+    throw notYet('clusters');
+  }
+
+  async cluster(clusterId: string): Promise<ClusterDetail | undefined> {
+    void clusterId;
+    throw notYet('cluster');
+  }
+
+  async provenanceOf(idOrHash: string): Promise<ArticleProvenance | undefined> {
+    void idOrHash;
+    throw notYet('provenanceOf');
+  }
+
+  async sources(options?: SourceListOptions): Promise<{ total: number; sources: SourceProfile[] }> {
+    void options;
+    throw notYet('sources');
+  }
+
+  async source(name: string): Promise<SourceProfile | undefined> {
+    void name;
+    throw notYet('source');
+  }
+
+  async frequentNames(language: string, limit?: number): Promise<{ name: string; count: number }[]> {
+    void language;
+    void limit;
+    throw notYet('frequentNames');
+  }
+
+  /** Removes articles; their analyses and labels go with them (ON DELETE CASCADE). */
+  async delete(ids: readonly string[]): Promise<number> {
+    const unique = [...new Set(ids)];
+    return this.transaction('deleting articles', async (sql) => {
+      const res = await sql.query('DELETE FROM articles WHERE id = ANY($1::text[])', [unique]);
+      return res.rowCount ?? 0;
+    });
+  }
+
+  /** Ends the pool; a second close does nothing. */
+  async close(): Promise<void> {
+    if (!this.pool.ended) await this.pool.end();
+  }
+}
+
+function notYet(method: string): Error {
+  return new Error(`${method} is not available in the PostgreSQL engine yet`);
+}
+
+interface StoredRow extends ArticleRow {
+  raw: string;
+  url: string | null;
+  origin: StoredArticle['origin'];
+  model_version: string;
+  json: Analysis;
+}
+
+function toStored(r: StoredRow): StoredArticle {
+  return {
+    id: r.id,
+    hash: r.hash,
+    title: r.title,
+    raw: r.raw,
+    ...(r.url != null ? { url: r.url } : {}),
+    ...(r.source != null ? { source: r.source } : {}),
+    ...(r.published_at != null ? { publishedAt: r.published_at } : {}),
+    language: r.language,
+    origin: r.origin,
+    ingestedAt: r.ingested_at.toISOString(),
+    modelVersion: r.model_version,
+    analysis: r.json,
+  };
+}
+
+function writtenArticle(seq: number, id: string, p: ArticleInsert): WrittenArticle {
+  const { article, analysis } = p.item;
+  return {
+    seq,
+    id,
+    cleanText: p.cleanText,
+    source: article.source ?? null,
+    seenAt: seenAtOf(article.publishedAt, p.ingestedAt),
+    language: analysis.language.code,
+    analysis: analysisFor(id, analysis),
+  };
+}
+
+/** putBatch's answer in item order: the first item of a hash inserted here counts as inserted, every other as a duplicate. */
+function tally(items: readonly StoreItem[], storedAs: Map<string, string>, insertedIds: Set<string>): PutBatchResult {
+  const result: PutBatchResult = { inserted: 0, duplicates: 0, ids: [] };
+  const counted = new Set<string>();
+  for (const { article } of items) {
+    const id = storedAs.get(article.hash)!;
+    if (insertedIds.has(id) && !counted.has(id)) {
+      counted.add(id);
+      result.inserted++;
+    } else result.duplicates++;
+    result.ids.push(id);
+  }
+  return result;
 }
