@@ -1,0 +1,783 @@
+/**
+ * Corpus-scale provenance (src/store/provenance.ts) on PostgreSQL, with the semantics of the SQLite
+ * reference (src/store/sqlite-provenance.ts): MinHash band keys in an indexed table, candidates verified
+ * by exact shingle overlap, clusters as connected components of verified pairs, source-profile facts,
+ * delete with split, the queries and the consistency checks — written for many writers at once.
+ */
+import type pg from 'pg';
+import { estimatedJaccard, fingerprint, isCopyPair, overlapOf, shingleSet, bandKeys } from '../../features/minhash.js';
+import type { DamageSpan, Removal } from '../../schema.js';
+import type {
+  ArticleProvenance,
+  ClusterDetail,
+  ClusterListOptions,
+  ClusterMember,
+  ClusterSummary,
+  SourceListOptions,
+  SourceProfile,
+} from '../provenance.js';
+import { copySubstitutions } from '../provenance-substitutions.js';
+import {
+  MAX_EDGES_PER_CLUSTER,
+  MIN_ESTIMATED_JACCARD,
+  NOTES,
+  SHINGLE_CACHE_SIZE,
+  UNKNOWN_SOURCE,
+  round,
+  signatureOf,
+} from '../sqlite-provenance.js';
+import type { PgMigration, Sql, WrittenArticle } from './parts.js';
+
+/**
+ * The provenance tables. Text that is sorted or compared is COLLATE "C", so listings come in the same
+ * (byte) order as SQLite's whatever the database's locale. Signatures are bytea (512 bytes, read back
+ * as a Uint32Array); band keys bigint (band number above a 32-bit hash).
+ */
+export const PROVENANCE_MIGRATION: PgMigration = {
+  name: 'provenance: near-duplicate index, clusters, source-profile facts',
+  sql: `
+    -- One row per article: its place in the near-duplicate index and, in a cluster, how it stands
+    -- against the cluster's earliest member (vs), recomputed when that member changes.
+    CREATE TABLE prov_docs (
+      seq         bigint PRIMARY KEY REFERENCES articles(seq) ON DELETE CASCADE,
+      status      text NOT NULL,                    -- 'indexed' | 'short' | 'off' (ingested with --no-provenance)
+      shingles    integer NOT NULL,
+      signature   bytea,                            -- MinHash signature of an indexed article
+      source      text COLLATE "C",
+      seen_at     text COLLATE "C" NOT NULL,        -- published_at when dated, else ingested_at
+      cluster     bigint,                           -- prov_clusters.id; NULL when no verified near-duplicate
+      vs          bigint,                           -- seq of the earliest member the fields below compare with
+      overlap     double precision,
+      containment double precision,
+      is_copy     boolean NOT NULL DEFAULT false,
+      lifted_from text COLLATE "C",
+      is_original boolean NOT NULL DEFAULT false
+    );
+    CREATE INDEX prov_docs_cluster ON prov_docs (cluster, seen_at, seq) WHERE cluster IS NOT NULL;
+    CREATE INDEX prov_docs_profile ON prov_docs (source, lifted_from, is_original);
+
+    -- LSH band keys: a new article looks up its keys to find candidates (no rescan of the corpus).
+    CREATE TABLE prov_bands (
+      key bigint NOT NULL,
+      seq bigint NOT NULL,
+      PRIMARY KEY (key, seq)
+    );
+
+    -- Verified near-duplicate pairs (a < b): the edges whose connected components are the clusters.
+    CREATE TABLE prov_edges (
+      a       bigint NOT NULL,
+      b       bigint NOT NULL,
+      jaccard double precision NOT NULL,
+      share   double precision NOT NULL,
+      PRIMARY KEY (a, b)
+    );
+    CREATE INDEX prov_edges_b ON prov_edges (b, a);
+
+    CREATE TABLE prov_clusters (
+      id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      size       integer NOT NULL,
+      earliest   bigint NOT NULL,
+      first_seen text COLLATE "C" NOT NULL,
+      last_seen  text COLLATE "C" NOT NULL
+    );
+    CREATE INDEX prov_clusters_size ON prov_clusters (size DESC, first_seen, id);
+
+    -- Per-article facts for source profiles, with the source copied in so a profile reads one index.
+    CREATE TABLE prov_outlets (
+      seq    bigint NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,
+      source text COLLATE "C",
+      outlet text COLLATE "C" NOT NULL,
+      PRIMARY KEY (seq, outlet)
+    );
+    CREATE INDEX prov_outlets_source ON prov_outlets (source);
+    CREATE TABLE prov_rules (
+      seq    bigint NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,
+      source text COLLATE "C",
+      rule   text COLLATE "C" NOT NULL,
+      PRIMARY KEY (seq, rule)
+    );
+    CREATE INDEX prov_rules_source ON prov_rules (source);
+
+    -- Entity names per article, and per language a counter kept by statement triggers (frequentNames reads it).
+    CREATE TABLE prov_names (
+      seq      bigint NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,
+      language text NOT NULL,
+      name     text COLLATE "C" NOT NULL,
+      PRIMARY KEY (seq, name)
+    );
+    CREATE TABLE prov_name_counts (
+      language text NOT NULL,
+      name     text COLLATE "C" NOT NULL,
+      count    integer NOT NULL,
+      PRIMARY KEY (language, name)
+    );
+    CREATE INDEX prov_name_counts_rank ON prov_name_counts (language, count DESC, name);
+
+    -- One counter update per (language, name) and statement, in key order: a batch's rows are counted
+    -- together, and two transactions lock the counters they share in the same order.
+    CREATE FUNCTION prov_names_added() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      INSERT INTO prov_name_counts (language, name, count)
+        SELECT language, name, count(*) FROM added GROUP BY language, name ORDER BY language, name
+        ON CONFLICT (language, name) DO UPDATE SET count = prov_name_counts.count + excluded.count;
+      RETURN NULL;
+    END $$;
+    CREATE FUNCTION prov_names_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      UPDATE prov_name_counts c SET count = c.count - r.k
+        FROM (SELECT language, name, count(*) AS k FROM removed GROUP BY language, name ORDER BY language, name) r
+        WHERE c.language = r.language AND c.name = r.name;
+      DELETE FROM prov_name_counts c USING (SELECT DISTINCT language, name FROM removed) r
+        WHERE c.language = r.language AND c.name = r.name AND c.count <= 0;
+      RETURN NULL;
+    END $$;
+    CREATE TRIGGER prov_names_insert AFTER INSERT ON prov_names REFERENCING NEW TABLE AS added
+      FOR EACH STATEMENT EXECUTE FUNCTION prov_names_added();
+    CREATE TRIGGER prov_names_delete AFTER DELETE ON prov_names REFERENCING OLD TABLE AS removed
+      FOR EACH STATEMENT EXECUTE FUNCTION prov_names_removed();
+  `,
+};
+
+/**
+ * The key of the transaction-level advisory lock every provenance writer holds (index, refreshFacts,
+ * delete). Joining and merging clusters reads the clusters of the candidates and rewrites them: two
+ * transactions doing it at once would each miss the other's uncommitted copy (two copies ingested on
+ * two machines would never meet) or merge into clusters the other is dropping. Under the lock the
+ * index step of one batch runs at a time, and each statement (READ COMMITTED) sees every batch
+ * committed before it; analysis and the article writes before it still run in parallel.
+ */
+const PROVENANCE_LOCK = 0x6e73_7072; // "nspr"
+
+/** pg returns bigint as a string; seqs and cluster ids stay far below 2^53. */
+const num = (v: unknown): number => Number(v);
+const numOrNull = (v: unknown): number | null => (v == null ? null : Number(v));
+/** A timestamp column as the ISO text the contract speaks, whether the core schema keeps text or timestamptz. */
+const isoText = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v));
+
+interface MemberRow {
+  seq: string;
+  id: string;
+  title: string;
+  source: string | null;
+  url: string | null;
+  published_at: unknown;
+  ingested_at: unknown;
+  seen_at: string;
+  overlap: number | null;
+  containment: number | null;
+  earliest: boolean;
+  outlets: string[];
+}
+
+interface ClusterRow {
+  id: string;
+  size: number;
+  earliest: string;
+  first_seen: string;
+  last_seen: string;
+  sources: { source: string; count: number }[];
+  outlets: { outlet: string; count: number }[];
+}
+
+interface Counts {
+  source: string;
+  articles: number;
+  copies: number;
+  originals: number;
+}
+
+const MEMBER_SQL = `SELECT d.seq, a.id, a.title, a.source, a.url, a.published_at, a.ingested_at, d.seen_at, d.overlap, d.containment,
+    (c.earliest = d.seq) AS earliest, ARRAY(SELECT o.outlet FROM prov_outlets o WHERE o.seq = d.seq ORDER BY o.outlet) AS outlets
+  FROM prov_docs d JOIN articles a ON a.seq = d.seq JOIN prov_clusters c ON c.id = d.cluster`;
+
+/** A cluster row with its members' sources and attributed outlets, most frequent first (as JSON, one query). */
+const CLUSTER_SQL = `SELECT c.id, c.size, c.earliest, c.first_seen, c.last_seen,
+    (SELECT coalesce(json_agg(json_build_object('source', s.source, 'count', s.count) ORDER BY s.count DESC, s.source), '[]')
+       FROM (SELECT coalesce(source, '${UNKNOWN_SOURCE}') AS source, count(*)::int AS count FROM prov_docs WHERE cluster = c.id GROUP BY 1) s) AS sources,
+    (SELECT coalesce(json_agg(json_build_object('outlet', s.outlet, 'count', s.count) ORDER BY s.count DESC, s.outlet), '[]')
+       FROM (SELECT o.outlet, count(*)::int AS count FROM prov_docs d JOIN prov_outlets o ON o.seq = d.seq WHERE d.cluster = c.id GROUP BY o.outlet) s) AS outlets
+  FROM prov_clusters c`;
+
+const GROUPED_SOURCES = `SELECT source, count(*)::int AS articles, count(lifted_from)::int AS copies,
+    count(*) FILTER (WHERE is_original)::int AS originals, count(lifted_from)::float8 / count(*) AS copy_share
+  FROM prov_docs WHERE source IS NOT NULL`;
+
+/** What the index of one batch knows of a candidate: its cluster as the batch changes it, and its signature. */
+interface Candidate {
+  cluster: number | null;
+  signature: Uint32Array | null;
+}
+
+export class PgProvenance {
+  private readonly shingleCache = new Map<number, Set<number>>();
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  /**
+   * Indexes a batch of articles just written in the caller's transaction, as SqliteProvenance.index
+   * does one by one: facts, index rows, candidates by band key, verified pairs, clusters joined. Call it
+   * last in the transaction: it takes the provenance lock, held until commit. Round trips are per batch
+   * (the band keys of the whole batch are looked up in one query), plus a few per article with copies.
+   */
+  async index(sql: Sql, articles: readonly WrittenArticle[], enabled: boolean): Promise<void> {
+    if (!articles.length) return;
+    await lock(sql);
+    await this.writeFacts(sql, articles);
+    const prints = articles.map((a) => ({ a, fp: enabled ? fingerprint(a.cleanText) : undefined }));
+    await sql.query(
+      `INSERT INTO prov_docs (seq, status, shingles, signature, source, seen_at)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::bytea[], $5::text[], $6::text[])`,
+      [
+        prints.map((p) => p.a.seq),
+        prints.map((p) => (!p.fp ? 'off' : p.fp.indexed ? 'indexed' : 'short')),
+        prints.map((p) => p.fp?.shingles.size ?? 0),
+        prints.map((p) => (p.fp?.signature ? Buffer.from(p.fp.signature.buffer) : null)),
+        prints.map((p) => p.a.source),
+        prints.map((p) => p.a.seenAt),
+      ],
+    );
+    const indexed = prints.filter((p) => p.fp?.indexed).map((p) => ({ seq: p.a.seq, ...p.fp!, signature: p.fp!.signature! }));
+    if (!indexed.length) return;
+    const known = await this.storedCandidates(sql, indexed.flatMap((p) => p.keys));
+    await sql.query('INSERT INTO prov_bands (key, seq) SELECT * FROM unnest($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING', [
+      indexed.flatMap((p) => p.keys),
+      indexed.flatMap((p) => p.keys.map(() => p.seq)),
+    ]);
+    await this.prefetchShingles(sql, known.candidates, indexed);
+    const batch = new IndexBatch(known.candidates);
+    for (const p of indexed) {
+      this.remember(p.seq, p.shingles);
+      const inBatch = batch.keyHolders(p.keys);
+      const candidates = [...new Set([...p.keys.flatMap((k) => known.byKey.get(k) ?? []), ...inBatch])].sort((x, y) => x - y);
+      const neighbours: number[] = [];
+      const edgesInto = new Map<number, number>();
+      for (const other of candidates) {
+        const c = batch.candidate(other);
+        if (c.cluster !== null && (edgesInto.get(c.cluster) ?? 0) >= MAX_EDGES_PER_CLUSTER) continue;
+        if (c.signature && estimatedJaccard(p.signature, c.signature) < MIN_ESTIMATED_JACCARD) continue;
+        const o = overlapOf(p.shingles, await this.shinglesOf(sql, other));
+        if (!isCopyPair(o)) continue;
+        batch.edges.push({ a: Math.min(p.seq, other), b: Math.max(p.seq, other), jaccard: o.jaccard, share: o.share });
+        neighbours.push(other);
+        if (c.cluster !== null) edgesInto.set(c.cluster, (edgesInto.get(c.cluster) ?? 0) + 1);
+      }
+      batch.add(p.seq, p.keys, p.signature);
+      if (neighbours.length) await this.join(sql, batch, p.seq, neighbours);
+    }
+    await insertEdges(sql, batch.edges);
+    // Each cluster the batch touched is refreshed once, at the end: the result is the one refreshing
+    // after every article gives (a member's fields depend only on the final earliest member).
+    for (const id of batch.touched) await this.refresh(sql, id);
+  }
+
+  /** Replaces an article's profile facts after a re-analysis (its text, and so its index entry, is unchanged). */
+  async refreshFacts(sql: Sql, article: WrittenArticle): Promise<void> {
+    await lock(sql);
+    const seqs = [article.seq];
+    await sql.query('DELETE FROM prov_outlets WHERE seq = ANY($1::bigint[])', [seqs]);
+    await sql.query('DELETE FROM prov_rules WHERE seq = ANY($1::bigint[])', [seqs]);
+    await sql.query('DELETE FROM prov_names WHERE seq = ANY($1::bigint[])', [seqs]);
+    await this.writeFacts(sql, [article]);
+  }
+
+  /** Outlets, cleaning rules and entity names of the articles, one statement per table. */
+  private async writeFacts(sql: Sql, articles: readonly WrittenArticle[]): Promise<void> {
+    const rows = <T>(pick: (a: WrittenArticle) => T[]) => articles.flatMap((a) => pick(a).map((value) => ({ a, value })));
+    const outlets = rows((a) => (a.analysis.provenance?.attributedTo ?? []).map((x) => x.outlet));
+    const rules = rows((a) => a.analysis.cleaning.removed.map((r) => r.rule));
+    const names = rows((a) => (a.analysis.entities ?? []).map((e) => e.name).filter((n) => n.trim()));
+    const insert = async (table: string, column: string, list: { a: WrittenArticle; value: string }[], keyColumn: 'source' | 'language') => {
+      if (!list.length) return;
+      await sql.query(
+        `INSERT INTO ${table} (seq, ${keyColumn}, ${column}) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
+        [list.map((r) => r.a.seq), list.map((r) => (keyColumn === 'source' ? r.a.source : r.a.language)), list.map((r) => r.value)],
+      );
+    };
+    await insert('prov_outlets', 'outlet', outlets, 'source');
+    await insert('prov_rules', 'rule', rules, 'source');
+    await insert('prov_names', 'name', names, 'language');
+  }
+
+  /** Stored articles sharing any of the keys, by key, with their clusters and signatures: two queries for a whole batch. */
+  private async storedCandidates(sql: Sql, keys: readonly number[]): Promise<{ byKey: Map<number, number[]>; candidates: Map<number, Candidate> }> {
+    const byKey = new Map<number, number[]>();
+    const found = await sql.query<{ key: string; seqs: string[] }>(
+      'SELECT key, array_agg(seq) AS seqs FROM prov_bands WHERE key = ANY($1::bigint[]) GROUP BY key',
+      [[...new Set(keys)]],
+    );
+    for (const r of found.rows) byKey.set(num(r.key), r.seqs.map(num));
+    const seqs = [...new Set([...byKey.values()].flat())];
+    const candidates = new Map<number, Candidate>();
+    if (!seqs.length) return { byKey, candidates };
+    const docs = await sql.query<{ seq: string; cluster: string | null; signature: Buffer | null }>(
+      'SELECT seq, cluster, signature FROM prov_docs WHERE seq = ANY($1::bigint[])',
+      [seqs],
+    );
+    for (const d of docs.rows) candidates.set(num(d.seq), { cluster: numOrNull(d.cluster), signature: d.signature ? signatureOf(d.signature) : null });
+    return { byKey, candidates };
+  }
+
+  /**
+   * Reads, in one query, the texts the batch will most likely verify against: candidates whose
+   * signatures pass, at most MAX_EDGES_PER_CLUSTER per existing cluster (the rest are skipped by the
+   * cap, or read one by one if a verification fails).
+   */
+  private async prefetchShingles(sql: Sql, candidates: Map<number, Candidate>, batch: readonly { signature: Uint32Array }[]): Promise<void> {
+    const perCluster = new Map<number, number>();
+    const wanted: number[] = [];
+    for (const [seq, c] of [...candidates].sort(([x], [y]) => x - y)) {
+      if (this.shingleCache.has(seq)) continue;
+      if (c.signature && !batch.some((p) => estimatedJaccard(p.signature, c.signature!) >= MIN_ESTIMATED_JACCARD)) continue;
+      if (c.cluster !== null) {
+        const n = perCluster.get(c.cluster) ?? 0;
+        if (n >= MAX_EDGES_PER_CLUSTER) continue;
+        perCluster.set(c.cluster, n + 1);
+      }
+      wanted.push(seq);
+    }
+    await this.readShingles(sql, wanted.slice(-SHINGLE_CACHE_SIZE));
+  }
+
+  private async readShingles(sql: Sql, seqs: readonly number[]): Promise<void> {
+    if (!seqs.length) return;
+    const { rows } = await sql.query<{ seq: string; clean_text: string }>('SELECT seq, clean_text FROM articles WHERE seq = ANY($1::bigint[])', [seqs]);
+    for (const r of rows) this.remember(num(r.seq), shingleSet(r.clean_text));
+  }
+
+  private async shinglesOf(sql: Sql, seq: number): Promise<Set<number>> {
+    const cached = this.shingleCache.get(seq);
+    if (cached) {
+      this.shingleCache.delete(seq);
+      this.shingleCache.set(seq, cached);
+      return cached;
+    }
+    await this.readShingles(sql, [seq]);
+    return this.shingleCache.get(seq) ?? new Set();
+  }
+
+  private remember(seq: number, set: Set<number>): void {
+    this.shingleCache.delete(seq);
+    this.shingleCache.set(seq, set);
+    if (this.shingleCache.size > SHINGLE_CACHE_SIZE) this.shingleCache.delete(this.shingleCache.keys().next().value!);
+  }
+
+  /** Puts `seq` and its verified neighbours in one cluster: the smallest existing id absorbs the others. */
+  private async join(sql: Sql, batch: IndexBatch, seq: number, neighbours: readonly number[]): Promise<void> {
+    const ids = [...new Set(neighbours.map((n) => batch.candidate(n).cluster).filter((c): c is number => c !== null))].sort((a, b) => a - b);
+    const target = ids.length ? ids[0] : await newCluster(sql, seq);
+    const absorbed = ids.slice(1);
+    if (absorbed.length) {
+      await sql.query('UPDATE prov_docs SET cluster = $1 WHERE cluster = ANY($2::bigint[])', [target, absorbed]);
+      await sql.query('DELETE FROM prov_clusters WHERE id = ANY($1::bigint[])', [absorbed]);
+    }
+    await sql.query('UPDATE prov_docs SET cluster = $1 WHERE seq = ANY($2::bigint[])', [target, [seq, ...neighbours]]);
+    batch.moved(target, absorbed, [seq, ...neighbours]);
+  }
+
+  /**
+   * Recomputes a cluster's derived fields: its earliest member (by seenAt, then ingest order), each
+   * member's overlap and containment against it (only where the earliest changed), who copied from
+   * another source, and the cluster row. A cluster left with fewer than two members ends.
+   */
+  private async refresh(sql: Sql, clusterId: number): Promise<void> {
+    const { rows } = await sql.query<{ seq: string; source: string | null; seen_at: string; vs: string | null }>(
+      'SELECT seq, source, seen_at, vs FROM prov_docs WHERE cluster = $1 ORDER BY seen_at, seq',
+      [clusterId],
+    );
+    const members = rows.map((r) => ({ seq: num(r.seq), source: r.source, seenAt: r.seen_at, vs: numOrNull(r.vs) }));
+    if (members.length < 2) {
+      await setAlone(sql, members.map((m) => m.seq));
+      await sql.query('DELETE FROM prov_clusters WHERE id = $1', [clusterId]);
+      return;
+    }
+    const earliest = members[0];
+    const lifted = (source: string | null) => (source !== earliest.source ? (earliest.source ?? UNKNOWN_SOURCE) : null);
+    await sql.query(
+      'UPDATE prov_docs SET vs = seq, overlap = 1, containment = 1, is_copy = false, lifted_from = NULL, is_original = $1 WHERE seq = $2',
+      [members.some((m) => m.source !== earliest.source), earliest.seq],
+    );
+    // Members already compared with this earliest member keep their overlap; their source fields are set in one statement.
+    await sql.query(
+      `UPDATE prov_docs SET is_copy = true, lifted_from = CASE WHEN source IS DISTINCT FROM $3::text THEN $4::text END, is_original = false
+       WHERE cluster = $1 AND vs = $2 AND seq <> $2`,
+      [clusterId, earliest.seq, earliest.source, earliest.source ?? UNKNOWN_SOURCE],
+    );
+    const stale = members.slice(1).filter((m) => m.vs !== earliest.seq);
+    await this.readShingles(sql, [earliest, ...stale].map((m) => m.seq).filter((s) => !this.shingleCache.has(s)));
+    const base = await this.shinglesOf(sql, earliest.seq);
+    const updates = [];
+    for (const m of stale) {
+      const o = overlapOf(await this.shinglesOf(sql, m.seq), base);
+      updates.push({ seq: m.seq, overlap: o.jaccard, containment: o.containmentA, lifted: lifted(m.source) });
+    }
+    if (updates.length) {
+      await sql.query(
+        `UPDATE prov_docs d SET vs = $2, overlap = u.overlap, containment = u.containment, is_copy = true, lifted_from = u.lifted, is_original = false
+         FROM jsonb_to_recordset($1::jsonb) AS u(seq bigint, overlap float8, containment float8, lifted text) WHERE d.seq = u.seq`,
+        [JSON.stringify(updates), earliest.seq],
+      );
+    }
+    const last = members.reduce((max, m) => (m.seenAt > max ? m.seenAt : max), earliest.seenAt);
+    await sql.query('UPDATE prov_clusters SET size = $1, earliest = $2, first_seen = $3, last_seen = $4 WHERE id = $5', [
+      members.length,
+      earliest.seq,
+      earliest.seenAt,
+      last,
+      clusterId,
+    ]);
+  }
+
+  /**
+   * Deletes articles by id with everything stored about them (their rows cascade from articles), then
+   * splits each cluster they were in into the connected components of the remaining verified pairs.
+   * Runs inside the caller's transaction, under the provenance lock.
+   */
+  async delete(sql: Sql, ids: readonly string[]): Promise<number> {
+    await lock(sql);
+    const { rows } = await sql.query<{ seq: string; cluster: string | null; signature: Buffer | null }>(
+      'SELECT a.seq, d.cluster, d.signature FROM articles a LEFT JOIN prov_docs d ON d.seq = a.seq WHERE a.id = ANY($1::text[])',
+      [[...new Set(ids)]],
+    );
+    if (!rows.length) return 0;
+    const seqs = rows.map((r) => num(r.seq));
+    const bands = rows.flatMap((r) => (r.signature ? bandKeys(signatureOf(r.signature)).map((key) => [key, num(r.seq)]) : []));
+    await sql.query('DELETE FROM prov_bands WHERE (key, seq) IN (SELECT * FROM unnest($1::bigint[], $2::bigint[]))', [
+      bands.map(([k]) => k),
+      bands.map(([, s]) => s),
+    ]);
+    await sql.query('DELETE FROM prov_edges WHERE a = ANY($1::bigint[]) OR b = ANY($1::bigint[])', [seqs]);
+    await sql.query('DELETE FROM articles WHERE seq = ANY($1::bigint[])', [seqs]);
+    for (const s of seqs) this.shingleCache.delete(s);
+    const affected = [...new Set(rows.map((r) => numOrNull(r.cluster)).filter((c): c is number => c !== null))];
+    for (const c of affected) await this.split(sql, c);
+    return rows.length;
+  }
+
+  /** Recomputes a cluster's connected components after a member left: the largest keeps the id. */
+  private async split(sql: Sql, clusterId: number): Promise<void> {
+    const members = (await sql.query<{ seq: string }>('SELECT seq FROM prov_docs WHERE cluster = $1 ORDER BY seq', [clusterId])).rows.map((r) => num(r.seq));
+    const edges = await sql.query<{ a: string; b: string }>(
+      'SELECT a, b FROM prov_edges WHERE a = ANY($1::bigint[]) AND b = ANY($1::bigint[])',
+      [members],
+    );
+    const components = connectedComponents(members, edges.rows.map((e) => [num(e.a), num(e.b)]));
+    await setAlone(sql, components.filter((c) => c.length < 2).flat());
+    for (const [k, component] of components.entries()) {
+      if (component.length < 2) continue;
+      const id = k === 0 ? clusterId : await newCluster(sql, component[0]);
+      await sql.query('UPDATE prov_docs SET cluster = $1 WHERE seq = ANY($2::bigint[])', [id, component]);
+      await this.refresh(sql, id);
+    }
+    if (!components.length || components[0].length < 2) await sql.query('DELETE FROM prov_clusters WHERE id = $1', [clusterId]);
+  }
+
+  async clusters(options: ClusterListOptions = {}): Promise<{ total: number; clusters: ClusterSummary[] }> {
+    const minSize = Math.max(2, options.minSize ?? 2);
+    const [total, page] = await Promise.all([
+      this.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM prov_clusters WHERE size >= $1', [minSize]),
+      this.pool.query<ClusterRow>(`${CLUSTER_SQL} WHERE c.size >= $1 ORDER BY c.size DESC, c.first_seen, c.id LIMIT $2 OFFSET $3`, [
+        minSize,
+        options.limit ?? 50,
+        options.offset ?? 0,
+      ]),
+    ]);
+    const earliest = await this.membersWhere('d.seq = ANY($1::bigint[])', [page.rows.map((r) => r.earliest)]);
+    const bySeq = new Map(earliest.map((m) => [m.seq, m.member]));
+    return { total: total.rows[0].n, clusters: page.rows.map((r) => summaryOf(r, bySeq.get(num(r.earliest))!)) };
+  }
+
+  async cluster(clusterId: string): Promise<ClusterDetail | undefined> {
+    if (!/^\d{1,15}$/.test(clusterId)) return undefined;
+    const row = (await this.pool.query<ClusterRow>(`${CLUSTER_SQL} WHERE c.id = $1`, [clusterId])).rows[0];
+    if (!row) return undefined;
+    const members = (await this.clusterMembers(row.id)).map((m) => m.member);
+    const days = new Map<string, number>();
+    for (const m of members) days.set(m.seenAt.slice(0, 10), (days.get(m.seenAt.slice(0, 10)) ?? 0) + 1);
+    const timeline = [...days].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, count]) => ({ day, count }));
+    return { ...summaryOf(row, members[0]), members, timeline };
+  }
+
+  /** The provenance of a stored article by its id (the engine resolves hashes and prefixes first). */
+  async provenanceOf(id: string): Promise<ArticleProvenance | undefined> {
+    const { rows } = await this.pool.query<{ seq: string; status: string | null; cluster: string | null; is_copy: boolean | null; vs: string | null }>(
+      'SELECT a.seq, d.status, d.cluster, d.is_copy, d.vs FROM articles a LEFT JOIN prov_docs d ON d.seq = a.seq WHERE a.id = $1',
+      [id],
+    );
+    const doc = rows[0];
+    if (!doc) return undefined;
+    const seq = num(doc.seq);
+    const note = doc.status ? NOTES[doc.status] : NOTES.unindexed;
+    const base: ArticleProvenance = { id, copies: [], isCopy: false, substitutions: [], ...(note ? { note } : {}) };
+    if (doc.cluster == null) return base;
+    const row = (await this.pool.query<ClusterRow>(`${CLUSTER_SQL} WHERE c.id = $1`, [doc.cluster])).rows[0];
+    const members = await this.clusterMembers(row.id);
+    const others = members.filter((m) => m.seq !== seq);
+    const overlaps = await this.overlapsWith(seq, others.map((m) => m.seq));
+    return {
+      ...base,
+      cluster: summaryOf(row, members[0].member),
+      copies: others.map((m) => ({ ...m.member, overlapWithThis: overlaps.get(m.seq)! })),
+      isCopy: doc.is_copy === true,
+      substitutions: doc.is_copy && doc.vs != null ? await this.substitutions(num(doc.vs), seq) : [],
+    };
+  }
+
+  /** Jaccard of one member with each other: the stored pair where there is one, else computed from their texts. */
+  private async overlapsWith(seq: number, others: readonly number[]): Promise<Map<number, number>> {
+    const { rows } = await this.pool.query<{ other: string; jaccard: number }>(
+      `SELECT b AS other, jaccard FROM prov_edges WHERE a = $1 AND b = ANY($2::bigint[])
+       UNION ALL SELECT a AS other, jaccard FROM prov_edges WHERE b = $1 AND a = ANY($2::bigint[])`,
+      [seq, others],
+    );
+    const out = new Map(rows.map((r) => [num(r.other), round(r.jaccard)]));
+    const missing = others.filter((o) => !out.has(o));
+    if (missing.length) {
+      await this.readShingles(this.pool, [seq, ...missing].filter((s) => !this.shingleCache.has(s)));
+      const mine = await this.shinglesOf(this.pool, seq);
+      for (const o of missing) out.set(o, round(overlapOf(mine, await this.shinglesOf(this.pool, o)).jaccard));
+    }
+    return out;
+  }
+
+  /** Word-for-word substitutions of `later` against `earlier`, in `later`'s raw text (computed on read). */
+  private async substitutions(earlier: number, later: number): Promise<DamageSpan[]> {
+    const { rows } = await this.pool.query<{ seq: string; id: string; clean_text: string; raw: string; removed: Removal[] | null }>(
+      `SELECT a.seq, a.id, a.clean_text, a.raw, n.json -> 'cleaning' -> 'removed' AS removed
+       FROM articles a JOIN analyses n ON n.article_id = a.id WHERE a.seq = ANY($1::bigint[])`,
+      [[earlier, later]],
+    );
+    const e = rows.find((r) => num(r.seq) === earlier);
+    const l = rows.find((r) => num(r.seq) === later);
+    if (!e || !l) return [];
+    return copySubstitutions({ id: e.id, cleanText: e.clean_text }, { raw: l.raw, removed: l.removed ?? [] });
+  }
+
+  async sources(options: SourceListOptions = {}): Promise<{ total: number; sources: SourceProfile[] }> {
+    const order = { copyShare: 'copy_share DESC, articles DESC', articles: 'articles DESC, copy_share DESC', copies: 'copies DESC, articles DESC' }[
+      options.sort ?? 'copyShare'
+    ];
+    if (!order) throw new Error(`sort: unknown key ${JSON.stringify(options.sort)} (copyShare, articles or copies)`);
+    const grouped = `${GROUPED_SOURCES} GROUP BY source HAVING count(*) >= $1`;
+    const minArticles = options.minArticles ?? 1;
+    const [total, page] = await Promise.all([
+      this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${grouped}) g`, [minArticles]),
+      this.pool.query<Counts>(`${grouped} ORDER BY ${order}, source LIMIT $2 OFFSET $3`, [minArticles, options.limit ?? 50, options.offset ?? 0]),
+    ]);
+    return { total: total.rows[0].n, sources: await this.profilesOf(page.rows) };
+  }
+
+  async source(name: string): Promise<SourceProfile | undefined> {
+    const { rows } = await this.pool.query<Counts>(`${GROUPED_SOURCES} AND source = $1 GROUP BY source`, [name]);
+    return rows.length ? (await this.profilesOf(rows))[0] : undefined;
+  }
+
+  async frequentNames(language: string, limit = 200): Promise<{ name: string; count: number }[]> {
+    const { rows } = await this.pool.query<{ name: string; count: number }>(
+      'SELECT name, count FROM prov_name_counts WHERE language = $1 ORDER BY count DESC, name LIMIT $2',
+      [language, limit],
+    );
+    return rows;
+  }
+
+  /** Profiles of a page of sources: where they lift from, whom they name, their boilerplate, three queries for the page. */
+  private async profilesOf(counts: readonly Counts[]): Promise<SourceProfile[]> {
+    const names = counts.map((c) => c.source);
+    const [lifts, outlets, rules] = await Promise.all([
+      this.pool.query<{ of: string; source: string; count: number }>(
+        `SELECT source AS of, lifted_from AS source, count(*)::int AS count FROM prov_docs WHERE source = ANY($1::text[]) AND lifted_from IS NOT NULL
+         GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2`,
+        [names],
+      ),
+      this.pool.query<{ of: string; outlet: string; count: number }>(
+        `SELECT source AS of, outlet, count(*)::int AS count FROM prov_outlets WHERE source = ANY($1::text[]) GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2`,
+        [names],
+      ),
+      this.pool.query<{ of: string; rule: string; articles: number }>(
+        `SELECT source AS of, rule, count(*)::int AS articles FROM prov_rules WHERE source = ANY($1::text[]) GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2`,
+        [names],
+      ),
+    ]);
+    const of = <T extends { of: string }>(list: T[], source: string) => list.filter((r) => r.of === source).map(({ of: _, ...rest }) => rest);
+    return counts.map((r) => ({
+      source: r.source,
+      articles: r.articles,
+      copies: r.copies,
+      copyShare: round(r.articles ? r.copies / r.articles : 0),
+      originals: r.originals,
+      liftsFrom: of(lifts.rows, r.source).slice(0, 20),
+      attributesTo: of(outlets.rows, r.source).slice(0, 20),
+      boilerplate: of(rules.rows, r.source).map((b) => ({ ...b, share: round(b.articles / r.articles) })),
+    }));
+  }
+
+  private async clusterMembers(clusterId: string | number): Promise<{ seq: number; member: ClusterMember }[]> {
+    return this.membersWhere('d.cluster = $1 ORDER BY d.seen_at, d.seq', [clusterId]);
+  }
+
+  private async membersWhere(where: string, params: unknown[]): Promise<{ seq: number; member: ClusterMember }[]> {
+    const { rows } = await this.pool.query<MemberRow>(`${MEMBER_SQL} WHERE ${where}`, params);
+    return rows.map((r) => ({ seq: num(r.seq), member: memberOf(r) }));
+  }
+
+  /** Problems between the provenance tables and the articles; empty when consistent. */
+  async checkConsistency(): Promise<string[]> {
+    const checks: [string, string][] = [
+      ['SELECT 1 FROM articles a LEFT JOIN prov_docs d ON d.seq = a.seq WHERE d.seq IS NULL', 'article(s) without an index row'],
+      [
+        `SELECT 1 FROM prov_bands b LEFT JOIN prov_docs d ON d.seq = b.seq WHERE d.seq IS NULL OR d.status <> 'indexed'`,
+        'band key(s) of no indexed article',
+      ],
+      [
+        `SELECT 1 FROM prov_edges e LEFT JOIN prov_docs x ON x.seq = e.a LEFT JOIN prov_docs y ON y.seq = e.b
+         WHERE x.cluster IS NULL OR y.cluster IS NULL OR x.cluster <> y.cluster OR e.a >= e.b`,
+        'verified pair(s) not inside one cluster',
+      ],
+      [
+        'SELECT 1 FROM prov_docs d LEFT JOIN prov_clusters c ON c.id = d.cluster WHERE d.cluster IS NOT NULL AND c.id IS NULL',
+        'article(s) in a missing cluster',
+      ],
+      [
+        `SELECT 1 FROM prov_clusters c WHERE c.size < 2 OR c.size <> (SELECT count(*) FROM prov_docs d WHERE d.cluster = c.id)
+           OR c.earliest IS DISTINCT FROM (SELECT d.seq FROM prov_docs d WHERE d.cluster = c.id ORDER BY d.seen_at, d.seq LIMIT 1)`,
+        'cluster(s) whose size or earliest member is wrong',
+      ],
+      [
+        'SELECT 1 FROM prov_docs d JOIN prov_clusters c ON c.id = d.cluster WHERE d.vs IS DISTINCT FROM c.earliest',
+        'member(s) not compared with their earliest member',
+      ],
+      [
+        `SELECT 1 FROM (SELECT language, name, count(*) AS k FROM prov_names GROUP BY language, name) x
+         FULL JOIN prov_name_counts c ON c.language = x.language AND c.name = x.name WHERE x.k IS DISTINCT FROM c.count`,
+        'entity name counter(s) out of step',
+      ],
+    ];
+    const counts = await Promise.all(checks.map(([q]) => this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${q}) x`)));
+    return checks.flatMap(([, what], i) => (counts[i].rows[0].n ? [`provenance: ${counts[i].rows[0].n} ${what}`] : []));
+  }
+}
+
+/** The batch's view of candidates and of its own articles while it indexes them one by one. */
+class IndexBatch {
+  readonly edges: { a: number; b: number; jaccard: number; share: number }[] = [];
+  /** Clusters to refresh at the end of the batch. */
+  readonly touched = new Set<number>();
+  private readonly holders = new Map<number, number[]>();
+
+  constructor(private readonly known: Map<number, Candidate>) {}
+
+  candidate(seq: number): Candidate {
+    return this.known.get(seq) ?? { cluster: null, signature: null };
+  }
+
+  /** Articles of this batch, indexed before, sharing a band key. */
+  keyHolders(keys: readonly number[]): number[] {
+    return keys.flatMap((k) => this.holders.get(k) ?? []);
+  }
+
+  add(seq: number, keys: readonly number[], signature: Uint32Array): void {
+    this.known.set(seq, { cluster: null, signature });
+    for (const k of keys) this.holders.set(k, [...(this.holders.get(k) ?? []), seq]);
+  }
+
+  /** Follows a join: the absorbed clusters' members and the joined articles are now in `target`. */
+  moved(target: number, absorbed: readonly number[], seqs: readonly number[]): void {
+    const gone = new Set(absorbed);
+    for (const c of this.known.values()) if (c.cluster !== null && gone.has(c.cluster)) c.cluster = target;
+    for (const s of seqs) this.known.set(s, { ...this.candidate(s), cluster: target });
+    for (const c of absorbed) this.touched.delete(c);
+    this.touched.add(target);
+  }
+}
+
+/** Takes the provenance lock for the rest of the caller's transaction (see PROVENANCE_LOCK). */
+async function lock(sql: Sql): Promise<void> {
+  await sql.query('SELECT pg_advisory_xact_lock($1)', [PROVENANCE_LOCK]);
+}
+
+async function newCluster(sql: Sql, earliest: number): Promise<number> {
+  const { rows } = await sql.query<{ id: string }>(
+    `INSERT INTO prov_clusters (size, earliest, first_seen, last_seen) VALUES (0, $1, '', '') RETURNING id`,
+    [earliest],
+  );
+  return num(rows[0].id);
+}
+
+async function setAlone(sql: Sql, seqs: readonly number[]): Promise<void> {
+  if (!seqs.length) return;
+  await sql.query(
+    `UPDATE prov_docs SET cluster = NULL, vs = NULL, overlap = NULL, containment = NULL, is_copy = false, lifted_from = NULL, is_original = false
+     WHERE seq = ANY($1::bigint[])`,
+    [seqs],
+  );
+}
+
+async function insertEdges(sql: Sql, edges: readonly { a: number; b: number; jaccard: number; share: number }[]): Promise<void> {
+  if (!edges.length) return;
+  await sql.query(
+    `INSERT INTO prov_edges (a, b, jaccard, share) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::float8[], $4::float8[])
+     ON CONFLICT (a, b) DO UPDATE SET jaccard = excluded.jaccard, share = excluded.share`,
+    [edges.map((e) => e.a), edges.map((e) => e.b), edges.map((e) => e.jaccard), edges.map((e) => e.share)],
+  );
+}
+
+/**
+ * Connected components of the members over the edges, each in visiting order from its smallest seq,
+ * largest first (ties: the one holding the smaller seq first), as SqliteProvenance.split walks them.
+ */
+export function connectedComponents(members: readonly number[], edges: readonly (readonly [number, number])[]): number[][] {
+  const inCluster = new Set(members);
+  const next = new Map<number, number[]>();
+  for (const [a, b] of edges) {
+    if (!inCluster.has(a) || !inCluster.has(b)) continue;
+    next.set(a, [...(next.get(a) ?? []), b]);
+    next.set(b, [...(next.get(b) ?? []), a]);
+  }
+  const seen = new Set<number>();
+  const components: number[][] = [];
+  for (const start of [...members].sort((x, y) => x - y)) {
+    if (seen.has(start)) continue;
+    const component: number[] = [];
+    const queue = [start];
+    seen.add(start);
+    while (queue.length) {
+      const s = queue.pop()!;
+      component.push(s);
+      for (const n of next.get(s) ?? []) {
+        if (!seen.has(n)) {
+          seen.add(n);
+          queue.push(n);
+        }
+      }
+    }
+    components.push(component);
+  }
+  return components.sort((a, b) => b.length - a.length);
+}
+
+function summaryOf(row: ClusterRow, earliest: ClusterMember): ClusterSummary {
+  return {
+    id: String(row.id),
+    size: row.size,
+    earliest,
+    firstSeen: row.first_seen,
+    lastSeen: row.last_seen,
+    sources: row.sources,
+    attributedTo: row.outlets,
+  };
+}
+
+function memberOf(r: MemberRow): ClusterMember {
+  return {
+    id: r.id,
+    title: r.title,
+    ...(r.source != null ? { source: r.source } : {}),
+    ...(r.url != null ? { url: r.url } : {}),
+    ...(r.published_at != null ? { publishedAt: isoText(r.published_at) } : {}),
+    ingestedAt: isoText(r.ingested_at),
+    seenAt: r.seen_at,
+    earliest: r.earliest,
+    overlap: round(r.overlap ?? 0),
+    containment: round(r.containment ?? 0),
+    attributedTo: r.outlets,
+  };
+}
