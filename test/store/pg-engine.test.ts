@@ -1,0 +1,236 @@
+/**
+ * The PostgreSQL engine beyond the conformance suite: schema migrations (version table, concurrent opens, a newer
+ * database refused, mustExist), concurrent writers storing the same articles, search per language, and dropped
+ * connections. Against a real server (test/store/pg-env.ts); invented texts only.
+ */
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createArticle } from '../../src/doc/article.js';
+import { analyzeArticle } from '../../src/pipeline.js';
+import { openStore } from '../../src/store/open.js';
+import { openPostgresEngine, PG_MIGRATIONS, PG_SCHEMA_VERSION, StoreConnectionError, type PostgresEngine } from '../../src/store/pg/engine.js';
+import type { StoreItem } from '../../src/store/types.js';
+import { exampleArticle } from './fixtures.js';
+import { dropDatabase, freshDatabase, pgForTests } from './pg-env.js';
+
+const server = await pgForTests();
+
+/** An article in `language` (the analysis's language set by hand: short invented texts are not for detection). */
+function item(id: string, title: string, body: string, language = 'en'): StoreItem {
+  const article = createArticle({ raw: `${title}\n\n${body}\n`, id, origin: { format: 'text' } });
+  const analysis = analyzeArticle(article, { annotators: [] });
+  analysis.language = { ...analysis.language, code: language };
+  return { article, analysis };
+}
+
+const examples = (from: number, to: number) =>
+  Array.from({ length: to - from }, (_, k) => item(`example-${from + k}`, `Example ${from + k}`, exampleArticle(from + k, 2)));
+
+/** Runs SQL on the test database on a connection of its own. */
+async function onDatabase<T>(url: string, body: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await body(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Ends every connection the engine holds on the database, as a server restart would. */
+const terminateEngineConnections = (url: string) =>
+  onDatabase(url, (c) =>
+    c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'narrascope'`),
+  );
+
+describe.skipIf(!server.available)('PostgreSQL engine', () => {
+  const opened: PostgresEngine[] = [];
+  const databases: string[] = [];
+  const open = async (url: string, options?: Parameters<typeof openPostgresEngine>[1]) => {
+    const engine = await openPostgresEngine(url, options);
+    opened.push(engine);
+    return engine;
+  };
+  const fresh = async () => {
+    const url = await freshDatabase('ns_engine');
+    databases.push(url);
+    return url;
+  };
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((e) => e.close()));
+  });
+  afterAll(async () => {
+    await Promise.all(databases.map(dropDatabase));
+  });
+
+  describe('migrations', () => {
+    it('records each migration once in the version table, also when several processes open a new database at once', async () => {
+      const url = await fresh();
+      await Promise.all([open(url), open(url), open(url)]);
+      const rows = await onDatabase(url, (c) => c.query('SELECT version, name FROM narrascope_schema ORDER BY version'));
+      expect(rows.rows.map((r) => r.version)).toEqual(PG_MIGRATIONS.map((_, i) => i + 1));
+      expect(rows.rows.map((r) => r.name)).toEqual(PG_MIGRATIONS.map((m) => m.name));
+      // Opening an up-to-date database changes nothing.
+      await open(url);
+      const count = await onDatabase(url, (c) => c.query('SELECT count(*)::int AS n FROM narrascope_schema'));
+      expect(count.rows[0].n).toBe(PG_SCHEMA_VERSION);
+    });
+
+    it('refuses a database at a newer schema version, saying so', async () => {
+      const url = await fresh();
+      await (await open(url)).close();
+      await onDatabase(url, (c) => c.query(`INSERT INTO narrascope_schema (version, name) VALUES ($1, 'from a later release')`, [PG_SCHEMA_VERSION + 1]));
+      await expect(openPostgresEngine(url)).rejects.toThrow(`database schema version ${PG_SCHEMA_VERSION + 1} is newer than this narrascope understands (${PG_SCHEMA_VERSION})`);
+    });
+
+    it('with mustExist, fails on a database without the schema and creates nothing; opens one that has it', async () => {
+      const url = await fresh();
+      await expect(openPostgresEngine(url, { mustExist: true })).rejects.toThrow(/no narrascope schema/);
+      const tables = await onDatabase(url, (c) => c.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`));
+      expect(tables.rows[0].n).toBe(0);
+      await (await open(url)).close();
+      expect(await (await open(url, { mustExist: true })).count()).toBe(0);
+    });
+
+    it('names the database without its password when it cannot be reached', async () => {
+      const url = 'postgres://narrascope:hunter2secret@127.0.0.1:1/nowhere';
+      const failure = openStore({ db: url });
+      await expect(failure).rejects.toThrow('postgres://narrascope:***@127.0.0.1:1/nowhere');
+      await expect(failure).rejects.not.toThrow(/hunter2secret/);
+      await expect(openPostgresEngine(url)).rejects.toBeInstanceOf(StoreConnectionError);
+    });
+  });
+
+  describe('concurrent writers', () => {
+    it('store each article once when two engines write overlapping batches at the same time', async () => {
+      const url = await fresh();
+      const [a, b] = [await open(url), await open(url)];
+      const batches = [examples(0, 40), examples(20, 60).reverse()];
+      const results = await Promise.all([a.putBatch(batches[0]), b.putBatch(batches[1]), a.putBatch(examples(30, 50))]);
+      expect(await a.count()).toBe(60);
+      expect(results.reduce((n, r) => n + r.inserted, 0)).toBe(60);
+      expect(results.reduce((n, r) => n + r.duplicates, 0)).toBe(40);
+      // Every item reports the id its article is stored under, whichever writer stored it.
+      expect(results[1].ids).toEqual(batches[1].map((i) => i.article.id));
+      expect(await b.checkConsistency()).toEqual([]);
+    });
+
+    it('give a second text arriving under a taken id its own <id>~<hash prefix>, also from another engine at once', async () => {
+      const url = await fresh();
+      const [a, b] = [await open(url), await open(url)];
+      const first = item('story', 'A tram story', 'The invented tram of Kerrowdale runs at night.');
+      const second = item('story', 'A bakery story', 'The invented bakery of Tamberg opens at dawn.');
+      const [ra, rb] = await Promise.all([a.putBatch([first]), b.putBatch([second])]);
+      const ids = [...ra.ids, ...rb.ids].sort();
+      const renamed = ids.find((id) => id !== 'story')!;
+      expect(ids[0]).toBe('story');
+      expect([first, second].map((i) => `story~${i.article.hash.slice(0, 8)}`)).toContain(renamed);
+      expect((await a.get(renamed))!.analysis.article.id).toBe(renamed);
+    });
+
+    it('refuses text PostgreSQL cannot hold, naming the article and field, and stores nothing of the batch', async () => {
+      const url = await fresh();
+      const engine = await open(url);
+      const bad = item('nul-case', 'A title', 'Invented text with a \u0000 inside.');
+      await expect(engine.putBatch([examples(0, 1)[0], bad])).rejects.toThrow(/article nul-case: raw contains a NUL character/);
+      expect(await engine.count()).toBe(0);
+    });
+  });
+
+  describe('search per language', () => {
+    let url: string;
+    let engine: PostgresEngine;
+    beforeAll(async () => {
+      url = await fresh();
+      engine = await openPostgresEngine(url);
+      await engine.putBatch([
+        item('en-body', 'Notes from the valley', 'Volunteers were running the ferries across the invented river all week.'),
+        item('en-title', 'Running ferries again', 'An invented town restarts its service.'),
+        item('fr', 'Les chevaux du village', 'Les chevaux inventés de Lindenvik courent dans les prés.', 'fr'),
+        item('ru', 'Новые трамваи', 'В выдуманном городе пустили новые трамваи.', 'ru'),
+        item('pl', 'Nowe tramwaje', 'W wymyślonym mieście jeżdżą nowe tramwaje.', 'pl'),
+      ]);
+    });
+    afterAll(async () => {
+      await engine?.close();
+    });
+    const ids = async (q: string) => (await engine.search(q)).hits.map((h) => h.id);
+
+    it('indexes each article with its language’s configuration, simple where PostgreSQL has none', async () => {
+      const rows = await onDatabase(url, (c) => c.query('SELECT id, ts_config::text AS config FROM articles ORDER BY id'));
+      expect(Object.fromEntries(rows.rows.map((r) => [r.id, r.config]))).toEqual({
+        'en-body': 'english', 'en-title': 'english', fr: 'french', pl: 'simple', ru: 'russian',
+      });
+    });
+
+    it('matches inflected words with each language’s stemmer, the query parsed in the article’s own configuration', async () => {
+      expect(await ids('ferry')).toEqual(['en-title', 'en-body']);
+      expect(await ids('cheval')).toEqual(['fr']);
+      expect(await ids('трамвай')).toEqual(['ru']);
+      // Polish has no configuration: whole words only.
+      expect(await ids('tramwaje')).toEqual(['pl']);
+      expect(await ids('tramwaj')).toEqual([]);
+    });
+
+    it('ranks a match in the title above one in the body, lower rank first', async () => {
+      const { hits } = await engine.search('runs');
+      expect(hits.map((h) => h.id)).toEqual(['en-title', 'en-body']);
+      expect(hits[0].rank).toBeLessThan(hits[1].rank);
+    });
+
+    it('supports quoted phrases, OR and exclusion, and puts the caller’s markers around matches only', async () => {
+      expect(await ids('"invented river"')).toEqual(['en-body']);
+      expect(await ids('"river invented"')).toEqual([]);
+      expect((await ids('chevaux OR tramwaje')).sort()).toEqual(['fr', 'pl']);
+      expect(await ids('ferries -valley')).toEqual(['en-title']);
+      const [hit] = (await engine.search('chevaux', { highlight: { open: '<b>', close: '</b>' } })).hits;
+      expect(hit.snippet).toContain('<b>chevaux</b>');
+      expect((await engine.search('chevaux')).hits[0].snippet).not.toMatch(/[<\uE000\uE001]/);
+    });
+  });
+
+  describe('dropped connections', () => {
+    it('survive the server ending idle connections: the next read and write open fresh ones', async () => {
+      const url = await fresh();
+      const engine = await open(url);
+      await engine.putBatch(examples(0, 2));
+      await terminateEngineConnections(url);
+      expect(await engine.count()).toBe(2);
+      await terminateEngineConnections(url);
+      expect((await engine.putBatch(examples(2, 3))).inserted).toBe(1);
+      expect(await engine.count()).toBe(3);
+    });
+
+    it('roll back a write whose connection drops mid-transaction and report it as a connection error', async () => {
+      const url = await fresh();
+      const engine = await open(url);
+      const batch = examples(0, 3);
+      // Hold one of the batch's hash locks from another session, so the write waits inside its transaction.
+      const holder = new pg.Client({ connectionString: url, application_name: 'holder' });
+      await holder.connect();
+      try {
+        await holder.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [batch[0].article.hash]);
+        const write = engine.putBatch(batch);
+        write.catch(() => {});
+        await waitFor(async () => (await holder.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = 'narrascope'`)).rows[0].n === 1);
+        await terminateEngineConnections(url);
+        const failure = await write.then(() => undefined, (err: unknown) => err);
+        expect(failure).toBeInstanceOf(StoreConnectionError);
+        expect(failure).toMatchObject({ kind: 'connection', message: expect.stringContaining('while storing a batch') });
+        expect((failure as Error).message).not.toContain('narrascope:narrascope@');
+      } finally {
+        await holder.end();
+      }
+      expect(await engine.count()).toBe(0);
+      expect((await engine.putBatch(batch)).inserted).toBe(3);
+    });
+  });
+});
+
+async function waitFor(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('timed out waiting for the condition');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
