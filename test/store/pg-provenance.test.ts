@@ -261,6 +261,26 @@ describe.skipIf(!pgTest.available)('PgProvenance on PostgreSQL', () => {
     expect(await prov.frequentNames('en')).toEqual([{ name: 'Port Amsel', count: 1 }]);
     expect(await prov.checkConsistency()).toEqual([]);
   });
+  it('a re-analysis and a delete of the same article at once wait for each other, no deadlock', async () => {
+    const { pool, prov } = engine();
+    const a = item({ id: 'a', body: inventedStory(42), names: ['Lindenvik'] });
+    await putBatch(pool, prov, [a]);
+    const client = await pool.connect();
+    try {
+      // The engine's putAnalysis: the article row locked first, then the facts refreshed.
+      await client.query('BEGIN');
+      const seq = Number((await client.query('SELECT seq FROM articles WHERE id = $1 FOR UPDATE', ['a'])).rows[0].seq);
+      const deleting = remove(pool, prov, ['a']);
+      await waitFor(async () => (await pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0].n > 0);
+      await prov.refreshFacts(client, { seq, id: 'a', cleanText: '', source: null, seenAt: '', language: 'en', analysis: a.analysis });
+      await client.query('COMMIT');
+      expect(await deleting).toBe(1);
+    } finally {
+      client.release();
+    }
+    expect(await prov.frequentNames('en')).toEqual([]);
+    expect(await prov.checkConsistency()).toEqual([]);
+  });
 });
 
 /** Provenance advisory locks held, and waited for, by any session. */

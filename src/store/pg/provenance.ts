@@ -433,10 +433,14 @@ export class PgProvenance {
    * Runs inside the caller's transaction, under the provenance lock.
    */
   async delete(sql: Sql, ids: readonly string[]): Promise<number> {
+    // The article rows first, then the provenance lock: the order putAnalysis takes them in (its row, then
+    // refreshFacts' lock), so a re-analysis and a delete of one article wait for each other instead of deadlocking.
+    const found = await sql.query<{ seq: string }>('SELECT seq FROM articles WHERE id = ANY($1::text[]) ORDER BY seq FOR UPDATE', [[...new Set(ids)]]);
+    if (!found.rows.length) return 0;
     await lock(sql);
     const { rows } = await sql.query<{ seq: string; cluster: string | null; signature: Buffer | null }>(
-      'SELECT a.seq, d.cluster, d.signature FROM articles a LEFT JOIN prov_docs d ON d.seq = a.seq WHERE a.id = ANY($1::text[])',
-      [[...new Set(ids)]],
+      'SELECT a.seq, d.cluster, d.signature FROM articles a LEFT JOIN prov_docs d ON d.seq = a.seq WHERE a.seq = ANY($1::bigint[])',
+      [found.rows.map((r) => r.seq)],
     );
     if (!rows.length) return 0;
     const seqs = rows.map((r) => num(r.seq));
