@@ -3,6 +3,7 @@
  * list filters; a bad filter names its option and creates no file. Uses the invented fixture corpus.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { SqliteEngine } from '../../src/store/sqlite-engine.js';
 import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -30,7 +31,7 @@ const outFile = (name: string) => join(dirname(db.path), name);
 async function apiExport(query: string): Promise<string> {
   const store = new SqliteStore(db.path);
   try {
-    const app = createApp({ store, analyze: () => { throw new Error('not used'); }, limits: { jsonBytes: 1024, uploadBytes: 1024 }, log: () => {} });
+    const app = createApp({ store: new SqliteEngine(store), analyze: () => { throw new Error('not used'); }, limits: { jsonBytes: 1024, uploadBytes: 1024 }, log: () => {} });
     const res = await app.request(`/api/export?${query}`);
     expect(res.status).toBe(200);
     return await res.text();

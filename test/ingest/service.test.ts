@@ -1,5 +1,6 @@
 /** The ingest service shared by the CLI, the API and the demo loader: dedupe, claims, batches, per-item problems, sync and async analysis. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteEngine } from '../../src/store/sqlite-engine.js';
 import { createArticle, type Article } from '../../src/doc/article.js';
 import { ingest, type IngestEvent, type IngestInput } from '../../src/ingest/service.js';
 import type { ReadItem } from '../../src/ingest/types.js';
@@ -30,7 +31,7 @@ function counting() {
 async function run(inputs: IngestInput[], options: Partial<Parameters<typeof ingest>[1]> = {}) {
   const events: IngestEvent[] = [];
   const { analyse, analysed } = counting();
-  const result = await ingest(inputs, { store, analyse, onEvent: (e) => events.push(e), ...options });
+  const result = await ingest(inputs, { store: new SqliteEngine(store), analyse, onEvent: (e) => events.push(e), ...options });
   return { result, events, analysed, of: <K extends IngestEvent['kind']>(kind: K) => events.filter((e): e is Extract<IngestEvent, { kind: K }> => e.kind === kind) };
 }
 

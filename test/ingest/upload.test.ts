@@ -1,5 +1,6 @@
 /** POST /api/articles with a multipart upload: the file is read from its bytes, and no file is written or read. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SqliteEngine } from '../../src/store/sqlite-engine.js';
 
 const fsCalls = vi.hoisted(() => [] as string[]);
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -28,7 +29,7 @@ afterEach(() => close());
 describe('an uploaded file', () => {
   it('is read from memory: stored articles, problems by file and line, and no file opened or written', async () => {
     const app = createApp({
-      store,
+      store: new SqliteEngine(store),
       analyze: (article, o) => analyzeArticle(article, { ...o, annotators: [] }),
       token: TOKEN,
       limits: DEFAULT_LIMITS,

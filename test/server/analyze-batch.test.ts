@@ -34,13 +34,13 @@ const tones = (articles: { analysis: unknown }[]) => articles.map((a) => (a.anal
 
 describe('POST /api/analyze with several articles', () => {
   it('analyses them together under the batch label mix, in order, nothing stored', async () => {
-    const before = deps.store.count();
+    const before = await deps.store.count();
     const articles = await analyse({ articles: batch, priors: 'batch' });
     expect(articles.map((a) => a.title)).toEqual(batch.map((b) => b.title));
     expect(tones(articles).every((t) => t === 'calm')).toBe(true);
     expect(articles[0].analysis.labelShift?.tone.batchSize).toBe(30);
     expect(articles.every((a) => a.stored === false)).toBe(true);
-    expect(deps.store.count()).toBe(before);
+    expect(await deps.store.count()).toBe(before);
   });
 
   it('keeps the training priors with "training", and by default for a hook that is off by default', async () => {

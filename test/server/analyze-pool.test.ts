@@ -121,7 +121,7 @@ describe('a full queue', () => {
     });
     expect(ingest.status).toBe(503);
     expect(ingest.headers.get('retry-after')).toMatch(/^\d+$/);
-    expect(server.deps.store.count()).toBe(0);
+    expect(await server.deps.store.count()).toBe(0);
 
     // Health is answered all the while.
     expect((await fetch(`${server.url}/api/health`)).status).toBe(200);

@@ -1,5 +1,6 @@
 /** The HTTP API in process (Hono's app.request): routes, filters, exports and every kind of bad input. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteEngine } from '../../src/store/sqlite-engine.js';
 import { analyzeArticle } from '../../src/pipeline.js';
 import { createApp } from '../../src/server/app.js';
 import type { ServerDeps } from '../../src/server/deps.js';
@@ -27,7 +28,7 @@ beforeAll(() => {
   db = fixtureDatabase();
   const store = new SqliteStore(db.path);
   deps = {
-    store,
+    store: new SqliteEngine(store),
     analyze: (article, o) => analyzeArticle(article, o),
     token: TOKEN,
     limits: { jsonBytes: 64 * 1024, uploadBytes: 64 * 1024 },
@@ -173,14 +174,14 @@ describe('reading the corpus', () => {
 
 describe('analysing and storing', () => {
   it('analyses a posted article without storing it', async () => {
-    const before = deps.store.count();
+    const before = await deps.store.count();
     const res = await app.request('/api/analyze', json({ title: 'Example: a quiet market day', text: 'In this invented example, the market in Kerrowdale opened at nine.' }));
     expect(res.status).toBe(200);
     const body = (await res.json()) as { stored: boolean; raw: string; analysis: unknown };
     expect(body.stored).toBe(false);
     expect(body.raw).toBe('Example: a quiet market day\n\nIn this invented example, the market in Kerrowdale opened at nine.');
     expect(AnalysisSchema.parse(body.analysis).article.title).toBe('Example: a quiet market day');
-    expect(deps.store.count()).toBe(before);
+    expect(await deps.store.count()).toBe(before);
   });
 
   it('analyses an uploaded file', async () => {

@@ -125,8 +125,8 @@ describe('date filters', () => {
     expect(((await res.json()) as { items: { id: string }[] }).items.map((i) => i.id)).toEqual(['fixture-harbour', 'date-good']);
   });
 
-  it('the store refuses an impossible day too, for callers other than the API', () => {
-    expect(() => deps.store.listArticles({ from: '2026-02-30' })).toThrow(FilterError);
-    expect(() => deps.store.stats({ to: '2026-13-45' })).toThrow(/calendar date/);
+  it('the store refuses an impossible day too, for callers other than the API', async () => {
+    await expect(deps.store.listArticles({ from: '2026-02-30' })).rejects.toThrow(FilterError);
+    await expect(deps.store.stats({ to: '2026-13-45' })).rejects.toThrow(/calendar date/);
   });
 });

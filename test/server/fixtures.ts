@@ -4,6 +4,7 @@
  * Every text here was written for these tests.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { SqliteEngine } from '../../src/store/sqlite-engine.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createArticle, type Article } from '../../src/doc/article.js';
@@ -194,7 +195,7 @@ export function fixtureDatabase(): { path: string; cleanup: () => void } {
 export function fixtureServer(token: string): { deps: ServerDeps; app: ReturnType<typeof createApp>; close: () => void } {
   const db = fixtureDatabase();
   const deps: ServerDeps = {
-    store: new SqliteStore(db.path),
+    store: new SqliteEngine(db.path),
     analyze: (article, o) => analyzeArticle(article, { ...o, annotators: [] }),
     token,
     limits: DEFAULT_LIMITS,

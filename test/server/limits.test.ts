@@ -141,7 +141,7 @@ describe('paging limits', () => {
     expect(over.field).toBe('offset');
     expect(over.error).toMatch(/^query field "offset": 1000001 is over the limit of 1,000,000 \(the deepest page start/);
     // The store keeps the same cap for every caller, not only the API.
-    expect(() => deps.store.listArticles({}, { offset: MAX_OFFSET + 1 })).toThrow(FilterError);
+    await expect(deps.store.listArticles({}, { offset: MAX_OFFSET + 1 })).rejects.toThrow(FilterError);
   });
 
   it(`limit ${MAX_PAGE_SIZE} is a page; one more is a 400 naming the cap`, async () => {

@@ -5,7 +5,7 @@ import { createApp } from '../../src/server/app.js';
 import type { ServerDeps } from '../../src/server/deps.js';
 import { DEFAULT_LIMITS } from '../../src/server/limits.js';
 import type { ClusterListOptions, ProvenanceQueries, SourceListOptions } from '../../src/store/provenance.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
+import { SqliteEngine } from '../../src/store/sqlite-engine.js';
 import { handMadeCluster, handMadeProvenance, handMadeSources, provenanceDatabase } from './provenance-fixtures.js';
 
 /** What the stub store was asked, to check the query reaches it as validated. */
@@ -13,20 +13,20 @@ const asked: { clusters?: ClusterListOptions; sources?: SourceListOptions } = {}
 
 /** The store's provenance answers replaced by hand-made ones, so the routes are tested apart from the clustering. */
 const stubQueries: Omit<ProvenanceQueries, 'delete' | 'frequentNames'> = {
-  clusters: (o) => {
+  clusters: async (o) => {
     asked.clusters = o;
     const { members, timeline, ...summary } = handMadeCluster();
     void members;
     void timeline;
     return { total: 1, clusters: [summary] };
   },
-  cluster: (id) => (id === 'c-ferry' ? handMadeCluster() : undefined),
-  provenanceOf: (id) => (id === 'ferry-copy-spun' ? handMadeProvenance(id, 'Example: Island ferry will go two times each day', { phrase: 'two times', expected: 'twice' }) : undefined),
-  sources: (o) => {
+  cluster: async (id) => (id === 'c-ferry' ? handMadeCluster() : undefined),
+  provenanceOf: async (id) => (id === 'ferry-copy-spun' ? handMadeProvenance(id, 'Example: Island ferry will go two times each day', { phrase: 'two times', expected: 'twice' }) : undefined),
+  sources: async (o) => {
     asked.sources = o;
     return { total: 2, sources: handMadeSources() };
   },
-  source: (name) => handMadeSources().find((s) => s.source === name),
+  source: async (name) => handMadeSources().find((s) => s.source === name),
 };
 
 let app: ReturnType<typeof createApp>;
@@ -34,7 +34,7 @@ let close: () => void;
 
 beforeAll(() => {
   const db = provenanceDatabase();
-  const store = Object.assign(new SqliteStore(db.path), stubQueries);
+  const store = Object.assign(new SqliteEngine(db.path), stubQueries);
   const deps: ServerDeps = { store, analyze: () => Promise.reject(new Error('not used')), token: '', limits: DEFAULT_LIMITS, log: () => {} };
   app = createApp(deps);
   close = () => {

@@ -1,5 +1,6 @@
 /** The provenance routes on a real store: the invented ferry story and its two copies form one cluster, the copying sources show it, and the article view's answer names the earliest copy. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteEngine } from '../../src/store/sqlite-engine.js';
 import { ArticleProvenanceSchema, ClusterDetailSchema, ClusterPageSchema, SourcePageSchema } from '../../src/api-schema.js';
 import { createApp } from '../../src/server/app.js';
 import { DEFAULT_LIMITS } from '../../src/server/limits.js';
@@ -12,7 +13,7 @@ let close: () => void;
 beforeAll(() => {
   const db = provenanceDatabase();
   const store = new SqliteStore(db.path);
-  app = createApp({ store, analyze: () => Promise.reject(new Error('not used')), token: '', limits: DEFAULT_LIMITS, log: () => {} });
+  app = createApp({ store: new SqliteEngine(store), analyze: () => Promise.reject(new Error('not used')), token: '', limits: DEFAULT_LIMITS, log: () => {} });
   close = () => {
     store.close();
     db.cleanup();

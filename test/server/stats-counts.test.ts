@@ -3,6 +3,7 @@
  * of the timeline because they have no publication date (migration 3's article_facets.dated).
  */
 import Database from 'better-sqlite3';
+import { SqliteEngine } from '../../src/store/sqlite-engine.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +27,7 @@ beforeAll(() => {
   addUndatedArticle(db.path);
   store = new SqliteStore(db.path);
   app = createApp({
-    store,
+    store: new SqliteEngine(store),
     analyze: (article, o) => analyzeArticle(article, o),
     token: '',
     limits: { jsonBytes: 64 * 1024, uploadBytes: 64 * 1024 },

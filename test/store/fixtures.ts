@@ -2,6 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SqliteEngine } from '../../src/store/sqlite-engine.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 
 const PLACES = ['Lindenvik', 'Ostrava Nova', 'Port Amsel', 'Kerrowdale', 'Tamberg', 'Villa Serena'];
@@ -42,6 +43,8 @@ export function tempStore(prefix: string, file = 'x.db', options?: ConstructorPa
   return {
     dir,
     store,
+    /** The same store behind the asynchronous engine contract. */
+    engine: new SqliteEngine(store),
     close: () => {
       store.close();
       rmSync(dir, { recursive: true, force: true });

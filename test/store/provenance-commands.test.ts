@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { deleteArticles } from '../../src/cli/delete.js';
 import { runIngest, withoutProvenance } from '../../src/cli/ingest.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
+import { SqliteEngine } from '../../src/store/sqlite-engine.js';
 import type { AnyTask } from '../../src/tasks/task.js';
 import { toneTask } from '../fixtures/tasks/tone/annotate.js';
 import { tempStore } from './fixtures.js';
@@ -58,10 +59,10 @@ describe('delete', () => {
     const store = new SqliteStore(t.store.path);
     try {
       const prefix = store.get('copy')!.hash.slice(0, 10);
-      expect(deleteArticles(store, [prefix, 'nothing-here', 'copy'])).toEqual({ deleted: ['copy'], missing: ['nothing-here'] });
+      expect(await deleteArticles(new SqliteEngine(store), [prefix, 'nothing-here', 'copy'])).toEqual({ deleted: ['copy'], missing: ['nothing-here'] });
       expect(store.count()).toBe(2);
       expect(store.clusters().total).toBe(0);
-      expect(deleteArticles(store, ['nothing-here'])).toEqual({ deleted: [], missing: ['nothing-here'] });
+      expect(await deleteArticles(new SqliteEngine(store), ['nothing-here'])).toEqual({ deleted: [], missing: ['nothing-here'] });
       expect(store.checkConsistency()).toEqual([]);
     } finally {
       store.close();

@@ -216,10 +216,10 @@ describe('migrations and opening', () => {
     expect(() => new SqliteStore(path)).toThrow(/newer than this narrascope/);
   });
 
-  it('resolves the path from --db, then NARRASCOPE_DB, then ./narrascope.db', () => {
+  it('resolves the path from --db, then NARRASCOPE_DB, then ./narrascope.db', async () => {
     expect(resolveDbPath({ db: 'x.db', env: { NARRASCOPE_DB: 'y.db' }, cwd: '/w' })).toBe('/w/x.db');
     expect(resolveDbPath({ env: { NARRASCOPE_DB: '/abs/y.db' }, cwd: '/w' })).toBe('/abs/y.db');
     expect(resolveDbPath({ env: {}, cwd: '/w' })).toBe('/w/narrascope.db');
-    expect(() => openStore({ db: join(dir, 'absent.db'), mustExist: true })).toThrow(/no database at/);
+    await expect(openStore({ db: join(dir, 'absent.db'), mustExist: true })).rejects.toThrow(/no database at/);
   });
 });

@@ -5,6 +5,7 @@
  * anywhere else; the tests only pass the registry's tasks plus it where TASKS is the default.
  */
 import { parse } from 'csv-parse/sync';
+import { SqliteEngine } from '../../src/store/sqlite-engine.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReport } from '../../src/cli/report.js';
 import { createArticle } from '../../src/doc/article.js';
@@ -30,7 +31,7 @@ beforeAll(() => {
     return { article, analysis: analyzeArticle(article, { annotators: [toneTask], language: 'en' }) };
   });
   store.putBatch(items);
-  app = createApp({ store, tasks: withTone, analyze: () => { throw new Error('not used'); }, limits: { jsonBytes: 1024, uploadBytes: 1024 }, log: () => {} });
+  app = createApp({ store: new SqliteEngine(store), tasks: withTone, analyze: () => { throw new Error('not used'); }, limits: { jsonBytes: 1024, uploadBytes: 1024 }, log: () => {} });
 });
 
 afterAll(() => close());
@@ -57,7 +58,7 @@ describe('a task added as a folder and one registry line', () => {
   });
 
   it('refuses its parameter where the task is not registered, naming it', async () => {
-    const plain = createApp({ store, analyze: () => { throw new Error('not used'); }, limits: { jsonBytes: 1024, uploadBytes: 1024 }, log: () => {} });
+    const plain = createApp({ store: new SqliteEngine(store), analyze: () => { throw new Error('not used'); }, limits: { jsonBytes: 1024, uploadBytes: 1024 }, log: () => {} });
     const res = await plain.request('/api/articles?tone=calm');
     expect(res.status).toBe(400);
     expect(JSON.stringify(await res.json())).toContain('tone');

@@ -4,6 +4,7 @@
  * articles in chunks), on the test-only tone task and invented articles: 25 calm, 5 mildly alarmed.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { SqliteEngine } from '../../src/store/sqlite-engine.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -107,7 +108,7 @@ describe('ingest --priors', () => {
     const inputs = Array.from({ length: 5 }, (_, i) => ({ ok: true as const, article: createArticle({ id: `c${i}`, raw: calm(i), origin: { format: 'text' } }) }));
     let batches = 0;
     const run = ingest(inputs, {
-      store,
+      store: new SqliteEngine(store),
       batchSize: 2,
       analyse: (article) => analyzeArticle(article, { annotators, language: 'en' }),
       adapt: () => {
@@ -125,15 +126,15 @@ describe('reanalyze --priors', () => {
     const db = join(dir, 'r.db');
     expect(await runIngest([docsDir()], { db, lang: 'en', priors: 'training', annotators, json: true, progress: false })).toBe(0);
     err.length = 0;
-    runReanalyze({ db, priors: 'batch', annotators });
+    await runReanalyze({ db, priors: 'batch', annotators });
     expect(err.join('')).toContain('30 articles checked, 30 analyses refreshed');
     const store = () => new SqliteStore(db, { tasks: annotators });
     let s = store();
     expect(s.labelCounts('tone')).toEqual([{ task: 'tone', label: 'calm', count: 30 }]);
     s.close();
-    runReanalyze({ db, priors: 'batch', annotators });
+    await runReanalyze({ db, priors: 'batch', annotators });
     expect(err.join('')).toContain('30 articles checked, 0 analyses refreshed');
-    runReanalyze({ db, priors: 'training', annotators });
+    await runReanalyze({ db, priors: 'training', annotators });
     expect(err.join('')).toContain('30 articles checked, 30 analyses refreshed\n');
     s = store();
     expect(s.labelCounts('tone')).toContainEqual({ task: 'tone', label: 'alarmed', count: 5 });

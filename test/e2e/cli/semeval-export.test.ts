@@ -4,6 +4,7 @@
  * Spawns dist/cli/main.js (rebuilt first when stale). Every article text here is invented.
  */
 import { execFileSync } from 'node:child_process';
+import { SqliteEngine } from '../../../src/store/sqlite-engine.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -68,7 +69,7 @@ describe('predict narratives = export --format semeval-subtask2', () => {
     const path = join(dir, 'x.db');
     const store = new SqliteStore(path);
     try {
-      const app = createApp({ store, analyze: () => { throw new Error('not used'); }, limits: { jsonBytes: 1024, uploadBytes: 1024 }, log: () => {} });
+      const app = createApp({ store: new SqliteEngine(store), analyze: () => { throw new Error('not used'); }, limits: { jsonBytes: 1024, uploadBytes: 1024 }, log: () => {} });
       const res = await app.request('/api/export?format=semeval-subtask2');
       expect(res.status).toBe(200);
       expect(await res.text()).toBe(predicted);
