@@ -32,6 +32,7 @@ import {
   type StoreItem,
 } from '../types.js';
 import type { PgMigration, Sql, WrittenArticle } from './parts.js';
+import { PgProvenance, PROVENANCE_MIGRATION } from './provenance.js';
 import { CORE_MIGRATION, HEADLINE_OPTIONS, migrateSchema, SEARCH_QUERIES_FN, tsConfigOfSql } from './schema.js';
 
 export interface PostgresEngineOptions {
@@ -46,7 +47,7 @@ export interface PostgresEngineOptions {
 }
 
 /** Every schema migration, in order: the core tables, then each part's. Append; unreleased ones may still change. */
-export const PG_MIGRATIONS: readonly PgMigration[] = [CORE_MIGRATION];
+export const PG_MIGRATIONS: readonly PgMigration[] = [CORE_MIGRATION, PROVENANCE_MIGRATION];
 
 /** The schema version this code writes. */
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;
@@ -164,6 +165,7 @@ export class PostgresEngine implements StorageEngine {
   readonly location: string;
   private readonly tasks: readonly AnyTask[];
   private readonly indexProvenance: boolean;
+  private readonly provenance: PgProvenance;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -173,6 +175,7 @@ export class PostgresEngine implements StorageEngine {
     this.location = redactDb(url);
     this.tasks = options.tasks ?? TASKS;
     this.indexProvenance = options.provenance ?? true;
+    this.provenance = new PgProvenance(pool);
   }
 
   // ---- connections -------------------------------------------------------------------------------------------
@@ -241,6 +244,8 @@ export class PostgresEngine implements StorageEngine {
       await sql.query('SELECT pg_advisory_xact_lock(hashtextextended(h, 0)) FROM (SELECT DISTINCT h FROM unnest($1::text[]) h ORDER BY h) s', [hashes]);
       const { storedAs, written } = await this.insertNew(sql, [...firstOfHash.values()]);
       await this.writeAnalyses(sql, written.map((w) => ({ id: w.id, analysis: w.analysis })), now);
+      // Last: the provenance index takes its lock, held until commit.
+      await this.provenance.index(sql, written, this.indexProvenance);
       return tally(items, storedAs, new Set(written.map((w) => w.id)));
     });
   }
@@ -340,9 +345,14 @@ export class PostgresEngine implements StorageEngine {
   async putAnalysis(id: string, analysis: Analysis): Promise<boolean> {
     return this.transaction('storing an analysis', async (sql) => {
       // FOR UPDATE: a concurrent delete of this article waits, or makes this a no-op.
-      const found = await sql.query('SELECT seq FROM articles WHERE id = $1 FOR UPDATE', [id]);
-      if (found.rowCount === 0) return false;
-      await this.writeAnalyses(sql, [{ id, analysis: analysisFor(id, analysis) }], new Date().toISOString());
+      const found = await sql.query<StoredFields>(
+        'SELECT seq, clean_text, source, published_at, ingested_at, language FROM articles WHERE id = $1 FOR UPDATE',
+        [id],
+      );
+      if (found.rows.length === 0) return false;
+      const written = reanalysed(id, found.rows[0], analysisFor(id, analysis));
+      await this.writeAnalyses(sql, [{ id, analysis: written.analysis }], new Date().toISOString());
+      await this.provenance.refreshFacts(sql, written);
       return true;
     });
   }
@@ -405,13 +415,26 @@ export class PostgresEngine implements StorageEngine {
                            n.model_version, n.json FROM articles a JOIN analyses n ON n.article_id = a.id`;
     // An id wins over a hash, as in SqliteStore.get.
     let rows = await this.read<StoredRow>(`${select} WHERE a.id = $1 OR a.hash = lower($1) ORDER BY (a.id = $1) DESC LIMIT 1`, [idOrHash]);
-    if (rows.length === 0 && idOrHash.length >= MIN_HASH_PREFIX && /^[0-9a-f]{1,63}$/i.test(idOrHash)) {
-      const prefix = idOrHash.toLowerCase();
-      // A range on the "C"-collated unique index: at most two rows read to know the prefix is unique.
-      const ids = await this.read<{ id: string }>('SELECT id FROM articles WHERE hash >= $1 AND hash < $2 LIMIT 2', [prefix, prefix + 'g']);
-      if (ids.length === 1) rows = await this.read<StoredRow>(`${select} WHERE a.id = $1`, [ids[0].id]);
+    if (rows.length === 0) {
+      const id = await this.idByHashPrefix(idOrHash);
+      if (id !== undefined) rows = await this.read<StoredRow>(`${select} WHERE a.id = $1`, [id]);
     }
     return rows[0] && toStored(rows[0]);
+  }
+
+  /** The id of the article an id, full hash or unique hash prefix names (as `get`), without reading the article. */
+  private async idOf(idOrHash: string): Promise<string | undefined> {
+    const rows = await this.read<{ id: string }>('SELECT id FROM articles WHERE id = $1 OR hash = lower($1) ORDER BY (id = $1) DESC LIMIT 1', [idOrHash]);
+    return rows[0]?.id ?? (await this.idByHashPrefix(idOrHash));
+  }
+
+  /** The article whose hash starts with `prefix` (at least MIN_HASH_PREFIX hex digits), when exactly one does. */
+  private async idByHashPrefix(prefix: string): Promise<string | undefined> {
+    if (prefix.length < MIN_HASH_PREFIX || !/^[0-9a-f]{1,63}$/i.test(prefix)) return undefined;
+    const low = prefix.toLowerCase();
+    // A range on the "C"-collated unique index: at most two rows read to know the prefix is unique.
+    const ids = await this.read<{ id: string }>('SELECT id FROM articles WHERE hash >= $1 AND hash < $2 LIMIT 2', [low, low + 'g']);
+    return ids.length === 1 ? ids[0].id : undefined;
   }
 
   async list(options: ListOptions = {}): Promise<ArticleSummary[]> {
@@ -486,7 +509,7 @@ export class PostgresEngine implements StorageEngine {
     throw notYet('exportRecords');
   }
 
-  /** Problems between the tables: articles without an analysis, rows without a search vector. */
+  /** Problems between the tables: articles without an analysis, rows without a search vector, and the parts' own. */
   async checkConsistency(): Promise<string[]> {
     const [row] = await this.read<{ orphans: string; unsearchable: string }>(
       `SELECT (SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM analyses n WHERE n.article_id = a.id)) AS orphans,
@@ -495,49 +518,39 @@ export class PostgresEngine implements StorageEngine {
     const problems: string[] = [];
     if (Number(row.orphans)) problems.push(`${row.orphans} article(s) without an analysis`);
     if (Number(row.unsearchable)) problems.push(`${row.unsearchable} article(s) without a search vector`);
-    return problems;
+    return [...problems, ...(await this.provenance.checkConsistency())];
   }
 
   // ---- provenance --------------------------------------------------------------------------------------------
 
   async clusters(options?: ClusterListOptions): Promise<{ total: number; clusters: ClusterSummary[] }> {
-    void options;
-    throw notYet('clusters');
+    return this.provenance.clusters(options);
   }
 
   async cluster(clusterId: string): Promise<ClusterDetail | undefined> {
-    void clusterId;
-    throw notYet('cluster');
+    return this.provenance.cluster(clusterId);
   }
 
   async provenanceOf(idOrHash: string): Promise<ArticleProvenance | undefined> {
-    void idOrHash;
-    throw notYet('provenanceOf');
+    const id = await this.idOf(idOrHash);
+    return id === undefined ? undefined : this.provenance.provenanceOf(id);
   }
 
   async sources(options?: SourceListOptions): Promise<{ total: number; sources: SourceProfile[] }> {
-    void options;
-    throw notYet('sources');
+    return this.provenance.sources(options);
   }
 
   async source(name: string): Promise<SourceProfile | undefined> {
-    void name;
-    throw notYet('source');
+    return this.provenance.source(name);
   }
 
   async frequentNames(language: string, limit?: number): Promise<{ name: string; count: number }[]> {
-    void language;
-    void limit;
-    throw notYet('frequentNames');
+    return this.provenance.frequentNames(language, limit);
   }
 
-  /** Removes articles; their analyses and labels go with them (ON DELETE CASCADE). */
+  /** Removes articles with everything about them (rows cascade from articles) and splits the clusters they were in. */
   async delete(ids: readonly string[]): Promise<number> {
-    const unique = [...new Set(ids)];
-    return this.transaction('deleting articles', async (sql) => {
-      const res = await sql.query('DELETE FROM articles WHERE id = ANY($1::text[])', [unique]);
-      return res.rowCount ?? 0;
-    });
+    return this.transaction('deleting articles', (sql) => this.provenance.delete(sql, ids));
   }
 
   /** Ends the pool; a second close does nothing. */
@@ -572,6 +585,28 @@ function toStored(r: StoredRow): StoredArticle {
     ingestedAt: r.ingested_at.toISOString(),
     modelVersion: r.model_version,
     analysis: r.json,
+  };
+}
+
+/** The article columns a re-analysis needs to tell the parts what it wrote. */
+interface StoredFields {
+  seq: string;
+  clean_text: string;
+  source: string | null;
+  published_at: string | null;
+  ingested_at: Date;
+  language: string;
+}
+
+function reanalysed(id: string, r: StoredFields, analysis: Analysis): WrittenArticle {
+  return {
+    seq: Number(r.seq),
+    id,
+    cleanText: r.clean_text,
+    source: r.source,
+    seenAt: seenAtOf(r.published_at ?? undefined, r.ingested_at.toISOString()),
+    language: r.language,
+    analysis,
   };
 }
 
