@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createArticle } from '../../src/doc/article.js';
 import { TextView } from '../../src/doc/view.js';
 import { analyzeArticle } from '../../src/pipeline.js';
-import type { WrittenArticle } from '../../src/store/pg/parts.js';
+import type { Sql, WrittenArticle } from '../../src/store/pg/parts.js';
 import { PROVENANCE_MIGRATION, PgProvenance, connectedComponents } from '../../src/store/pg/provenance.js';
 import { CORE_MIGRATION, migrateSchema } from '../../src/store/pg/schema.js';
 import { seenAtOf } from '../../src/store/sqlite-provenance.js';
@@ -45,7 +45,13 @@ const slice = (seed: number, from: number, to: number) => inventedStory(seed, 18
  * transaction, then PgProvenance.index on them before commit (as the engine's putBatch calls it).
  * `beforeCommit` lets a test hold the transaction open.
  */
-async function putBatch(pool: pg.Pool, prov: PgProvenance, items: readonly StoreItem[], beforeCommit?: () => Promise<void>): Promise<void> {
+async function putBatch(
+  pool: pg.Pool,
+  prov: PgProvenance,
+  items: readonly StoreItem[],
+  beforeCommit?: () => Promise<void>,
+  indexQueries?: { count: number },
+): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -65,7 +71,7 @@ async function putBatch(pool: pg.Pool, prov: PgProvenance, items: readonly Store
         seenAt: seenAtOf(article.publishedAt, at), language: analysis.language.code, analysis,
       });
     }
-    await prov.index(client, written, true);
+    await prov.index(indexQueries ? counting(client, indexQueries) : client, written, true);
     await beforeCommit?.();
     await client.query('COMMIT');
   } catch (err) {
@@ -74,6 +80,16 @@ async function putBatch(pool: pg.Pool, prov: PgProvenance, items: readonly Store
   } finally {
     client.release();
   }
+}
+
+/** The client, counting the statements sent through it. */
+function counting(client: pg.PoolClient, counter: { count: number }): Sql {
+  return {
+    query: ((...args: Parameters<Sql['query']>) => {
+      counter.count++;
+      return (client.query as (...a: unknown[]) => unknown)(...args);
+    }) as Sql['query'],
+  };
 }
 
 async function remove(pool: pg.Pool, prov: PgProvenance, ids: string[]): Promise<number> {
@@ -164,6 +180,23 @@ describe.skipIf(!pgTest.available)('PgProvenance on PostgreSQL', () => {
     for (const c of clusters.slice(1)) expect(c.sources).toEqual([{ source: 'one.test', count: 1 }, { source: 'two.test', count: 1 }]);
     expect(await one.prov.checkConsistency()).toEqual([]);
     expect(await two.prov.checkConsistency()).toEqual([]);
+  });
+
+  it('indexes a batch in a few statements, not a few per article', async () => {
+    const { pool, prov } = engine();
+    // Fifty unrelated stories: the same statements as for one (lock, facts, index rows, one band lookup, band keys).
+    const unrelated = { count: 0 };
+    await putBatch(pool, prov, Array.from({ length: 50 }, (_, i) => item({ id: `s${i}`, body: inventedStory(200 + i), names: ['Lindenvik'] })), undefined, unrelated);
+    expect(unrelated.count).toBeLessThanOrEqual(6);
+    // Twenty copies of a stored story (one cluster to join): a statement or two per copy, the refresh once.
+    const story = inventedStory(300);
+    await putBatch(pool, prov, [item({ id: 'first', body: story })]);
+    await putBatch(pool, prov, [item({ id: 'second', body: `${story}\n\nADVERTISEMENT` })]);
+    const copies = { count: 0 };
+    await putBatch(pool, prov, Array.from({ length: 20 }, (_, i) => item({ id: `c${i}`, body: `${story}\n\n${'Leave a Reply\n\n'.repeat(i % 2)}Copy ${i} of it.` })), undefined, copies);
+    expect(copies.count).toBeLessThanOrEqual(40);
+    expect((await prov.clusters()).clusters.map((c) => c.size)).toEqual([22]);
+    expect(await prov.checkConsistency()).toEqual([]);
   });
 
   it('deletes an article that held a cluster together: the cluster splits, the rest stays consistent', async () => {

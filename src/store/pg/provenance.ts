@@ -243,7 +243,7 @@ export class PgProvenance {
       indexed.flatMap((p) => p.keys),
       indexed.flatMap((p) => p.keys.map(() => p.seq)),
     ]);
-    await this.prefetchShingles(sql, known.candidates, indexed);
+    await this.prefetchShingles(sql, known, indexed);
     const batch = new IndexBatch(known.candidates);
     for (const p of indexed) {
       this.remember(p.seq, p.shingles);
@@ -318,24 +318,30 @@ export class PgProvenance {
   }
 
   /**
-   * Reads, in one query, the texts the batch will most likely verify against: candidates whose
-   * signatures pass, at most MAX_EDGES_PER_CLUSTER per existing cluster (the rest are skipped by the
-   * cap, or read one by one if a verification fails).
+   * Reads, in one query, the texts the batch will most likely verify against: each article's stored
+   * candidates whose signatures pass, at most MAX_EDGES_PER_CLUSTER per existing cluster (the rest are
+   * skipped by the cap, or read one by one if a verification fails).
    */
-  private async prefetchShingles(sql: Sql, candidates: Map<number, Candidate>, batch: readonly { signature: Uint32Array }[]): Promise<void> {
-    const perCluster = new Map<number, number>();
-    const wanted: number[] = [];
-    for (const [seq, c] of [...candidates].sort(([x], [y]) => x - y)) {
-      if (this.shingleCache.has(seq)) continue;
-      if (c.signature && !batch.some((p) => estimatedJaccard(p.signature, c.signature!) >= MIN_ESTIMATED_JACCARD)) continue;
-      if (c.cluster !== null) {
-        const n = perCluster.get(c.cluster) ?? 0;
-        if (n >= MAX_EDGES_PER_CLUSTER) continue;
-        perCluster.set(c.cluster, n + 1);
+  private async prefetchShingles(
+    sql: Sql,
+    known: { byKey: Map<number, number[]>; candidates: Map<number, Candidate> },
+    batch: readonly { keys: number[]; signature: Uint32Array }[],
+  ): Promise<void> {
+    const wanted = new Set<number>();
+    for (const p of batch) {
+      const perCluster = new Map<number, number>();
+      for (const seq of [...new Set(p.keys.flatMap((k) => known.byKey.get(k) ?? []))].sort((x, y) => x - y)) {
+        const c = known.candidates.get(seq);
+        if (!c || (c.signature && estimatedJaccard(p.signature, c.signature) < MIN_ESTIMATED_JACCARD)) continue;
+        if (c.cluster !== null) {
+          const n = perCluster.get(c.cluster) ?? 0;
+          if (n >= MAX_EDGES_PER_CLUSTER) continue;
+          perCluster.set(c.cluster, n + 1);
+        }
+        if (!this.shingleCache.has(seq)) wanted.add(seq);
       }
-      wanted.push(seq);
     }
-    await this.readShingles(sql, wanted.slice(-SHINGLE_CACHE_SIZE));
+    await this.readShingles(sql, [...wanted].slice(-SHINGLE_CACHE_SIZE));
   }
 
   private async readShingles(sql: Sql, seqs: readonly number[]): Promise<void> {
@@ -396,10 +402,13 @@ export class PgProvenance {
       'UPDATE prov_docs SET vs = seq, overlap = 1, containment = 1, is_copy = false, lifted_from = NULL, is_original = $1 WHERE seq = $2',
       [members.some((m) => m.source !== earliest.source), earliest.seq],
     );
-    // Members already compared with this earliest member keep their overlap; their source fields are set in one statement.
+    // Members already compared with this earliest member keep their overlap; their source fields are set in one
+    // statement that rewrites only the rows whose fields change (a large cluster is refreshed by every copy it gains).
     await sql.query(
-      `UPDATE prov_docs SET is_copy = true, lifted_from = CASE WHEN source IS DISTINCT FROM $3::text THEN $4::text END, is_original = false
-       WHERE cluster = $1 AND vs = $2 AND seq <> $2`,
+      `UPDATE prov_docs SET is_copy = true, lifted_from = l.lifted, is_original = false
+       FROM (SELECT seq AS member, CASE WHEN source IS DISTINCT FROM $3::text THEN $4::text END AS lifted FROM prov_docs
+             WHERE cluster = $1 AND vs = $2 AND seq <> $2) l
+       WHERE seq = l.member AND (NOT is_copy OR is_original OR lifted_from IS DISTINCT FROM l.lifted)`,
       [clusterId, earliest.seq, earliest.source, earliest.source ?? UNKNOWN_SOURCE],
     );
     const stale = members.slice(1).filter((m) => m.vs !== earliest.seq);
@@ -680,7 +689,11 @@ class IndexBatch {
 
   add(seq: number, keys: readonly number[], signature: Uint32Array): void {
     this.known.set(seq, { cluster: null, signature });
-    for (const k of keys) this.holders.set(k, [...(this.holders.get(k) ?? []), seq]);
+    for (const k of keys) {
+      const list = this.holders.get(k);
+      if (list) list.push(seq);
+      else this.holders.set(k, [seq]);
+    }
   }
 
   /** Follows a join: the absorbed clusters' members and the joined articles are now in `target`. */
@@ -730,11 +743,11 @@ async function insertEdges(sql: Sql, edges: readonly { a: number; b: number; jac
  */
 export function connectedComponents(members: readonly number[], edges: readonly (readonly [number, number])[]): number[][] {
   const inCluster = new Set(members);
-  const next = new Map<number, number[]>();
+  const next = new Map<number, number[]>(members.map((m) => [m, []]));
   for (const [a, b] of edges) {
     if (!inCluster.has(a) || !inCluster.has(b)) continue;
-    next.set(a, [...(next.get(a) ?? []), b]);
-    next.set(b, [...(next.get(b) ?? []), a]);
+    next.get(a)!.push(b);
+    next.get(b)!.push(a);
   }
   const seen = new Set<number>();
   const components: number[][] = [];
