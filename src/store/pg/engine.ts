@@ -33,6 +33,7 @@ import {
 } from '../types.js';
 import type { PgMigration, Sql, WrittenArticle } from './parts.js';
 import { PgProvenance, PROVENANCE_MIGRATION } from './provenance.js';
+import { PgCorpusQueries, QUERIES_MIGRATION, writeFacets } from './queries.js';
 import { CORE_MIGRATION, HEADLINE_OPTIONS, migrateSchema, SEARCH_QUERIES_FN, tsConfigOfSql } from './schema.js';
 
 export interface PostgresEngineOptions {
@@ -47,7 +48,7 @@ export interface PostgresEngineOptions {
 }
 
 /** Every schema migration, in order: the core tables, then each part's. Append; unreleased ones may still change. */
-export const PG_MIGRATIONS: readonly PgMigration[] = [CORE_MIGRATION, PROVENANCE_MIGRATION];
+export const PG_MIGRATIONS: readonly PgMigration[] = [CORE_MIGRATION, QUERIES_MIGRATION, PROVENANCE_MIGRATION];
 
 /** The schema version this code writes. */
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;
@@ -166,6 +167,7 @@ export class PostgresEngine implements StorageEngine {
   private readonly tasks: readonly AnyTask[];
   private readonly indexProvenance: boolean;
   private readonly provenance: PgProvenance;
+  private readonly queries: PgCorpusQueries;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -176,6 +178,10 @@ export class PostgresEngine implements StorageEngine {
     this.tasks = options.tasks ?? TASKS;
     this.indexProvenance = options.provenance ?? true;
     this.provenance = new PgProvenance(pool);
+    this.queries = new PgCorpusQueries(pool, {
+      tasks: this.tasks,
+      ...(options.statsCacheSize !== undefined ? { statsCacheSize: options.statsCacheSize } : {}),
+    });
   }
 
   // ---- connections -------------------------------------------------------------------------------------------
@@ -244,6 +250,7 @@ export class PostgresEngine implements StorageEngine {
       await sql.query('SELECT pg_advisory_xact_lock(hashtextextended(h, 0)) FROM (SELECT DISTINCT h FROM unnest($1::text[]) h ORDER BY h) s', [hashes]);
       const { storedAs, written } = await this.insertNew(sql, [...firstOfHash.values()]);
       await this.writeAnalyses(sql, written.map((w) => ({ id: w.id, analysis: w.analysis })), now);
+      await writeFacets(sql, written, this.tasks);
       // Last: the provenance index takes its lock, held until commit.
       await this.provenance.index(sql, written, this.indexProvenance);
       return tally(items, storedAs, new Set(written.map((w) => w.id)));
@@ -352,6 +359,7 @@ export class PostgresEngine implements StorageEngine {
       if (found.rows.length === 0) return false;
       const written = reanalysed(id, found.rows[0], analysisFor(id, analysis));
       await this.writeAnalyses(sql, [{ id, analysis: written.analysis }], new Date().toISOString());
+      await writeFacets(sql, [written], this.tasks);
       await this.provenance.refreshFacts(sql, written);
       return true;
     });
@@ -491,22 +499,15 @@ export class PostgresEngine implements StorageEngine {
   }
 
   async listArticles(filter: CorpusFilter, page?: { limit?: number; offset?: number }): Promise<ArticlePage> {
-    void filter;
-    void page;
-    throw notYet('listArticles');
+    return this.queries.listArticles(filter, page);
   }
 
   async stats(filter: CorpusFilter, options?: StatsOptions): Promise<CorpusStats> {
-    void filter;
-    void options;
-    throw notYet('stats');
+    return this.queries.stats(filter, options);
   }
 
-  // eslint-disable-next-line require-yield
-  async *exportRecords(filter: CorpusFilter, limit?: number): AsyncIterable<ExportRecord> {
-    void filter;
-    void limit;
-    throw notYet('exportRecords');
+  exportRecords(filter: CorpusFilter, limit?: number): AsyncIterable<ExportRecord> {
+    return this.queries.exportRecords(filter, limit);
   }
 
   /** Problems between the tables: articles without an analysis, rows without a search vector, and the parts' own. */
@@ -518,7 +519,8 @@ export class PostgresEngine implements StorageEngine {
     const problems: string[] = [];
     if (Number(row.orphans)) problems.push(`${row.orphans} article(s) without an analysis`);
     if (Number(row.unsearchable)) problems.push(`${row.unsearchable} article(s) without a search vector`);
-    return [...problems, ...(await this.provenance.checkConsistency())];
+    const [facets, provenance] = await Promise.all([this.queries.checkConsistency(), this.provenance.checkConsistency()]);
+    return [...problems, ...facets, ...provenance];
   }
 
   // ---- provenance --------------------------------------------------------------------------------------------
@@ -557,10 +559,6 @@ export class PostgresEngine implements StorageEngine {
   async close(): Promise<void> {
     if (!this.pool.ended) await this.pool.end();
   }
-}
-
-function notYet(method: string): Error {
-  return new Error(`${method} is not available in the PostgreSQL engine yet`);
 }
 
 interface StoredRow extends ArticleRow {
