@@ -484,60 +484,84 @@ export class PgProvenance {
     if (!components.length || components[0].length < 2) await sql.query('DELETE FROM prov_clusters WHERE id = $1', [clusterId]);
   }
 
+  /**
+   * Runs the statements of one answer in a read-only REPEATABLE READ transaction: one snapshot, so a
+   * cluster listed is not found merged away by the next statement while other machines ingest, and
+   * the consistency checks compare tables as of one moment.
+   */
+  private async snapshot<T>(body: (sql: Sql) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const result = await body(client);
+      await client.query('COMMIT');
+      client.release();
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      client.release(err as Error);
+      throw err;
+    }
+  }
+
   async clusters(options: ClusterListOptions = {}): Promise<{ total: number; clusters: ClusterSummary[] }> {
     const minSize = Math.max(2, options.minSize ?? 2);
-    const [total, page] = await Promise.all([
-      this.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM prov_clusters WHERE size >= $1', [minSize]),
-      this.pool.query<ClusterRow>(`${CLUSTER_SQL} WHERE c.size >= $1 ORDER BY c.size DESC, c.first_seen, c.id LIMIT $2 OFFSET $3`, [
+    return this.snapshot(async (sql) => {
+      const total = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM prov_clusters WHERE size >= $1', [minSize]);
+      const page = await sql.query<ClusterRow>(`${CLUSTER_SQL} WHERE c.size >= $1 ORDER BY c.size DESC, c.first_seen, c.id LIMIT $2 OFFSET $3`, [
         minSize,
         options.limit ?? 50,
         options.offset ?? 0,
-      ]),
-    ]);
-    const earliest = await this.membersWhere('d.seq = ANY($1::bigint[])', [page.rows.map((r) => r.earliest)]);
-    const bySeq = new Map(earliest.map((m) => [m.seq, m.member]));
-    return { total: total.rows[0].n, clusters: page.rows.map((r) => summaryOf(r, bySeq.get(num(r.earliest))!)) };
+      ]);
+      const earliest = await membersWhere(sql, 'd.seq = ANY($1::bigint[])', [page.rows.map((r) => r.earliest)]);
+      const bySeq = new Map(earliest.map((m) => [m.seq, m.member]));
+      return { total: total.rows[0].n, clusters: page.rows.map((r) => summaryOf(r, bySeq.get(num(r.earliest))!)) };
+    });
   }
 
   async cluster(clusterId: string): Promise<ClusterDetail | undefined> {
     if (!/^\d{1,15}$/.test(clusterId)) return undefined;
-    const row = (await this.pool.query<ClusterRow>(`${CLUSTER_SQL} WHERE c.id = $1`, [clusterId])).rows[0];
-    if (!row) return undefined;
-    const members = (await this.clusterMembers(row.id)).map((m) => m.member);
-    const days = new Map<string, number>();
-    for (const m of members) days.set(m.seenAt.slice(0, 10), (days.get(m.seenAt.slice(0, 10)) ?? 0) + 1);
-    const timeline = [...days].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, count]) => ({ day, count }));
-    return { ...summaryOf(row, members[0]), members, timeline };
+    return this.snapshot(async (sql) => {
+      const row = (await sql.query<ClusterRow>(`${CLUSTER_SQL} WHERE c.id = $1`, [clusterId])).rows[0];
+      if (!row) return undefined;
+      const members = (await clusterMembers(sql, row.id)).map((m) => m.member);
+      const days = new Map<string, number>();
+      for (const m of members) days.set(m.seenAt.slice(0, 10), (days.get(m.seenAt.slice(0, 10)) ?? 0) + 1);
+      const timeline = [...days].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, count]) => ({ day, count }));
+      return { ...summaryOf(row, members[0]), members, timeline };
+    });
   }
 
   /** The provenance of a stored article by its id (the engine resolves hashes and prefixes first). */
   async provenanceOf(id: string): Promise<ArticleProvenance | undefined> {
-    const { rows } = await this.pool.query<{ seq: string; status: string | null; cluster: string | null; is_copy: boolean | null; vs: string | null }>(
-      'SELECT a.seq, d.status, d.cluster, d.is_copy, d.vs FROM articles a LEFT JOIN prov_docs d ON d.seq = a.seq WHERE a.id = $1',
-      [id],
-    );
-    const doc = rows[0];
-    if (!doc) return undefined;
-    const seq = num(doc.seq);
-    const note = doc.status ? NOTES[doc.status] : NOTES.unindexed;
-    const base: ArticleProvenance = { id, copies: [], isCopy: false, substitutions: [], ...(note ? { note } : {}) };
-    if (doc.cluster == null) return base;
-    const row = (await this.pool.query<ClusterRow>(`${CLUSTER_SQL} WHERE c.id = $1`, [doc.cluster])).rows[0];
-    const members = await this.clusterMembers(row.id);
-    const others = members.filter((m) => m.seq !== seq);
-    const overlaps = await this.overlapsWith(seq, others.map((m) => m.seq));
-    return {
-      ...base,
-      cluster: summaryOf(row, members[0].member),
-      copies: others.map((m) => ({ ...m.member, overlapWithThis: overlaps.get(m.seq)! })),
-      isCopy: doc.is_copy === true,
-      substitutions: doc.is_copy && doc.vs != null ? await this.substitutions(num(doc.vs), seq) : [],
-    };
+    return this.snapshot(async (sql) => {
+      const { rows } = await sql.query<{ seq: string; status: string | null; cluster: string | null; is_copy: boolean | null; vs: string | null }>(
+        'SELECT a.seq, d.status, d.cluster, d.is_copy, d.vs FROM articles a LEFT JOIN prov_docs d ON d.seq = a.seq WHERE a.id = $1',
+        [id],
+      );
+      const doc = rows[0];
+      if (!doc) return undefined;
+      const seq = num(doc.seq);
+      const note = doc.status ? NOTES[doc.status] : NOTES.unindexed;
+      const base: ArticleProvenance = { id, copies: [], isCopy: false, substitutions: [], ...(note ? { note } : {}) };
+      if (doc.cluster == null) return base;
+      const row = (await sql.query<ClusterRow>(`${CLUSTER_SQL} WHERE c.id = $1`, [doc.cluster])).rows[0];
+      const members = await clusterMembers(sql, row.id);
+      const others = members.filter((m) => m.seq !== seq);
+      const overlaps = await this.overlapsWith(sql, seq, others.map((m) => m.seq));
+      return {
+        ...base,
+        cluster: summaryOf(row, members[0].member),
+        copies: others.map((m) => ({ ...m.member, overlapWithThis: overlaps.get(m.seq)! })),
+        isCopy: doc.is_copy === true,
+        substitutions: doc.is_copy && doc.vs != null ? await substitutionsOf(sql, num(doc.vs), seq) : [],
+      };
+    });
   }
 
   /** Jaccard of one member with each other: the stored pair where there is one, else computed from their texts. */
-  private async overlapsWith(seq: number, others: readonly number[]): Promise<Map<number, number>> {
-    const { rows } = await this.pool.query<{ other: string; jaccard: number }>(
+  private async overlapsWith(sql: Sql, seq: number, others: readonly number[]): Promise<Map<number, number>> {
+    const { rows } = await sql.query<{ other: string; jaccard: number }>(
       `SELECT b AS other, jaccard FROM prov_edges WHERE a = $1 AND b = ANY($2::bigint[])
        UNION ALL SELECT a AS other, jaccard FROM prov_edges WHERE b = $1 AND a = ANY($2::bigint[])`,
       [seq, others],
@@ -545,24 +569,11 @@ export class PgProvenance {
     const out = new Map(rows.map((r) => [num(r.other), round(r.jaccard)]));
     const missing = others.filter((o) => !out.has(o));
     if (missing.length) {
-      await this.readShingles(this.pool, [seq, ...missing].filter((s) => !this.shingleCache.has(s)));
-      const mine = await this.shinglesOf(this.pool, seq);
-      for (const o of missing) out.set(o, round(overlapOf(mine, await this.shinglesOf(this.pool, o)).jaccard));
+      await this.readShingles(sql, [seq, ...missing].filter((s) => !this.shingleCache.has(s)));
+      const mine = await this.shinglesOf(sql, seq);
+      for (const o of missing) out.set(o, round(overlapOf(mine, await this.shinglesOf(sql, o)).jaccard));
     }
     return out;
-  }
-
-  /** Word-for-word substitutions of `later` against `earlier`, in `later`'s raw text (computed on read). */
-  private async substitutions(earlier: number, later: number): Promise<DamageSpan[]> {
-    const { rows } = await this.pool.query<{ seq: string; id: string; clean_text: string; raw: string; removed: Removal[] | null }>(
-      `SELECT a.seq, a.id, a.clean_text, a.raw, n.json -> 'cleaning' -> 'removed' AS removed
-       FROM articles a JOIN analyses n ON n.article_id = a.id WHERE a.seq = ANY($1::bigint[])`,
-      [[earlier, later]],
-    );
-    const e = rows.find((r) => num(r.seq) === earlier);
-    const l = rows.find((r) => num(r.seq) === later);
-    if (!e || !l) return [];
-    return copySubstitutions({ id: e.id, cleanText: e.clean_text }, { raw: l.raw, removed: l.removed ?? [] });
   }
 
   async sources(options: SourceListOptions = {}): Promise<{ total: number; sources: SourceProfile[] }> {
@@ -572,16 +583,18 @@ export class PgProvenance {
     if (!order) throw new Error(`sort: unknown key ${JSON.stringify(options.sort)} (copyShare, articles or copies)`);
     const grouped = `${GROUPED_SOURCES} GROUP BY source HAVING count(*) >= $1`;
     const minArticles = options.minArticles ?? 1;
-    const [total, page] = await Promise.all([
-      this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${grouped}) g`, [minArticles]),
-      this.pool.query<Counts>(`${grouped} ORDER BY ${order}, source LIMIT $2 OFFSET $3`, [minArticles, options.limit ?? 50, options.offset ?? 0]),
-    ]);
-    return { total: total.rows[0].n, sources: await this.profilesOf(page.rows) };
+    return this.snapshot(async (sql) => {
+      const total = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${grouped}) g`, [minArticles]);
+      const page = await sql.query<Counts>(`${grouped} ORDER BY ${order}, source LIMIT $2 OFFSET $3`, [minArticles, options.limit ?? 50, options.offset ?? 0]);
+      return { total: total.rows[0].n, sources: await profilesOf(sql, page.rows) };
+    });
   }
 
   async source(name: string): Promise<SourceProfile | undefined> {
-    const { rows } = await this.pool.query<Counts>(`${GROUPED_SOURCES} AND source = $1 GROUP BY source`, [name]);
-    return rows.length ? (await this.profilesOf(rows))[0] : undefined;
+    return this.snapshot(async (sql) => {
+      const { rows } = await sql.query<Counts>(`${GROUPED_SOURCES} AND source = $1 GROUP BY source`, [name]);
+      return rows.length ? (await profilesOf(sql, rows))[0] : undefined;
+    });
   }
 
   async frequentNames(language: string, limit = 200): Promise<{ name: string; count: number }[]> {
@@ -592,81 +605,101 @@ export class PgProvenance {
     return rows;
   }
 
-  /** Profiles of a page of sources: where they lift from, whom they name, their boilerplate, three queries for the page. */
-  private async profilesOf(counts: readonly Counts[]): Promise<SourceProfile[]> {
-    const names = counts.map((c) => c.source);
-    const [lifts, outlets, rules] = await Promise.all([
-      this.pool.query<{ of: string; source: string; count: number }>(
-        `SELECT source AS of, lifted_from AS source, count(*)::int AS count FROM prov_docs WHERE source = ANY($1::text[]) AND lifted_from IS NOT NULL
-         GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2`,
-        [names],
-      ),
-      this.pool.query<{ of: string; outlet: string; count: number }>(
-        `SELECT source AS of, outlet, count(*)::int AS count FROM prov_outlets WHERE source = ANY($1::text[]) GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2`,
-        [names],
-      ),
-      this.pool.query<{ of: string; rule: string; articles: number }>(
-        `SELECT source AS of, rule, count(*)::int AS articles FROM prov_rules WHERE source = ANY($1::text[]) GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2`,
-        [names],
-      ),
-    ]);
-    const of = <T extends { of: string }>(list: T[], source: string) => list.filter((r) => r.of === source).map(({ of: _, ...rest }) => rest);
-    return counts.map((r) => ({
-      source: r.source,
-      articles: r.articles,
-      copies: r.copies,
-      copyShare: round(r.articles ? r.copies / r.articles : 0),
-      originals: r.originals,
-      liftsFrom: of(lifts.rows, r.source).slice(0, 20),
-      attributesTo: of(outlets.rows, r.source).slice(0, 20),
-      boilerplate: of(rules.rows, r.source).map((b) => ({ ...b, share: round(b.articles / r.articles) })),
-    }));
-  }
-
-  private async clusterMembers(clusterId: string | number): Promise<{ seq: number; member: ClusterMember }[]> {
-    return this.membersWhere('d.cluster = $1 ORDER BY d.seen_at, d.seq', [clusterId]);
-  }
-
-  private async membersWhere(where: string, params: unknown[]): Promise<{ seq: number; member: ClusterMember }[]> {
-    const { rows } = await this.pool.query<MemberRow>(`${MEMBER_SQL} WHERE ${where}`, params);
-    return rows.map((r) => ({ seq: num(r.seq), member: memberOf(r) }));
-  }
-
-  /** Problems between the provenance tables and the articles; empty when consistent. */
+  /** Problems between the provenance tables and the articles, as of one snapshot; empty when consistent. */
   async checkConsistency(): Promise<string[]> {
-    const checks: [string, string][] = [
-      ['SELECT 1 FROM articles a LEFT JOIN prov_docs d ON d.seq = a.seq WHERE d.seq IS NULL', 'article(s) without an index row'],
-      [
-        `SELECT 1 FROM prov_bands b LEFT JOIN prov_docs d ON d.seq = b.seq WHERE d.seq IS NULL OR d.status <> 'indexed'`,
-        'band key(s) of no indexed article',
-      ],
-      [
-        `SELECT 1 FROM prov_edges e LEFT JOIN prov_docs x ON x.seq = e.a LEFT JOIN prov_docs y ON y.seq = e.b
-         WHERE x.cluster IS NULL OR y.cluster IS NULL OR x.cluster <> y.cluster OR e.a >= e.b`,
-        'verified pair(s) not inside one cluster',
-      ],
-      [
-        'SELECT 1 FROM prov_docs d LEFT JOIN prov_clusters c ON c.id = d.cluster WHERE d.cluster IS NOT NULL AND c.id IS NULL',
-        'article(s) in a missing cluster',
-      ],
-      [
-        `SELECT 1 FROM prov_clusters c WHERE c.size < 2 OR c.size <> (SELECT count(*) FROM prov_docs d WHERE d.cluster = c.id)
-           OR c.earliest IS DISTINCT FROM (SELECT d.seq FROM prov_docs d WHERE d.cluster = c.id ORDER BY d.seen_at, d.seq LIMIT 1)`,
-        'cluster(s) whose size or earliest member is wrong',
-      ],
-      [
-        'SELECT 1 FROM prov_docs d JOIN prov_clusters c ON c.id = d.cluster WHERE d.vs IS DISTINCT FROM c.earliest',
-        'member(s) not compared with their earliest member',
-      ],
-      [
-        `SELECT 1 FROM (SELECT language, name, count(*) AS k FROM prov_names GROUP BY language, name) x
-         FULL JOIN prov_name_counts c ON c.language = x.language AND c.name = x.name WHERE x.k IS DISTINCT FROM c.count`,
-        'entity name counter(s) out of step',
-      ],
-    ];
-    const counts = await Promise.all(checks.map(([q]) => this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${q}) x`)));
-    return checks.flatMap(([, what], i) => (counts[i].rows[0].n ? [`provenance: ${counts[i].rows[0].n} ${what}`] : []));
+    return this.snapshot(async (sql) => {
+      const problems: string[] = [];
+      for (const [query, what] of CONSISTENCY_CHECKS) {
+        const n = (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${query}) x`)).rows[0].n;
+        if (n) problems.push(`provenance: ${n} ${what}`);
+      }
+      return problems;
+    });
   }
+}
+
+/** Each check selects the rows that break one rule of the index, and names them. */
+const CONSISTENCY_CHECKS: readonly [string, string][] = [
+  ['SELECT 1 FROM articles a LEFT JOIN prov_docs d ON d.seq = a.seq WHERE d.seq IS NULL', 'article(s) without an index row'],
+  [
+    `SELECT 1 FROM prov_bands b LEFT JOIN prov_docs d ON d.seq = b.seq WHERE d.seq IS NULL OR d.status <> 'indexed'`,
+    'band key(s) of no indexed article',
+  ],
+  [
+    `SELECT 1 FROM prov_edges e LEFT JOIN prov_docs x ON x.seq = e.a LEFT JOIN prov_docs y ON y.seq = e.b
+     WHERE x.cluster IS NULL OR y.cluster IS NULL OR x.cluster <> y.cluster OR e.a >= e.b`,
+    'verified pair(s) not inside one cluster',
+  ],
+  [
+    'SELECT 1 FROM prov_docs d LEFT JOIN prov_clusters c ON c.id = d.cluster WHERE d.cluster IS NOT NULL AND c.id IS NULL',
+    'article(s) in a missing cluster',
+  ],
+  [
+    `SELECT 1 FROM prov_clusters c WHERE c.size < 2 OR c.size <> (SELECT count(*) FROM prov_docs d WHERE d.cluster = c.id)
+       OR c.earliest IS DISTINCT FROM (SELECT d.seq FROM prov_docs d WHERE d.cluster = c.id ORDER BY d.seen_at, d.seq LIMIT 1)`,
+    'cluster(s) whose size or earliest member is wrong',
+  ],
+  [
+    'SELECT 1 FROM prov_docs d JOIN prov_clusters c ON c.id = d.cluster WHERE d.vs IS DISTINCT FROM c.earliest',
+    'member(s) not compared with their earliest member',
+  ],
+  [
+    `SELECT 1 FROM (SELECT language, name, count(*) AS k FROM prov_names GROUP BY language, name) x
+     FULL JOIN prov_name_counts c ON c.language = x.language AND c.name = x.name WHERE x.k IS DISTINCT FROM c.count`,
+    'entity name counter(s) out of step',
+  ],
+];
+
+/** Word-for-word substitutions of `later` against `earlier`, in `later`'s raw text (computed on read). */
+async function substitutionsOf(sql: Sql, earlier: number, later: number): Promise<DamageSpan[]> {
+  const { rows } = await sql.query<{ seq: string; id: string; clean_text: string; raw: string; removed: Removal[] | null }>(
+    `SELECT a.seq, a.id, a.clean_text, a.raw, n.json -> 'cleaning' -> 'removed' AS removed
+     FROM articles a JOIN analyses n ON n.article_id = a.id WHERE a.seq = ANY($1::bigint[])`,
+    [[earlier, later]],
+  );
+  const e = rows.find((r) => num(r.seq) === earlier);
+  const l = rows.find((r) => num(r.seq) === later);
+  if (!e || !l) return [];
+  return copySubstitutions({ id: e.id, cleanText: e.clean_text }, { raw: l.raw, removed: l.removed ?? [] });
+}
+
+/** Profiles of a page of sources: where they lift from, whom they name, their boilerplate, three queries for the page. */
+async function profilesOf(sql: Sql, counts: readonly Counts[]): Promise<SourceProfile[]> {
+  const names = counts.map((c) => c.source);
+  const lifts = await sql.query<{ of: string; source: string; count: number }>(
+    `SELECT source AS of, lifted_from AS source, count(*)::int AS count FROM prov_docs WHERE source = ANY($1::text[]) AND lifted_from IS NOT NULL
+     GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2`,
+    [names],
+  );
+  const outlets = await sql.query<{ of: string; outlet: string; count: number }>(
+    `SELECT source AS of, outlet, count(*)::int AS count FROM prov_outlets WHERE source = ANY($1::text[]) GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2`,
+    [names],
+  );
+  const rules = await sql.query<{ of: string; rule: string; articles: number }>(
+    `SELECT source AS of, rule, count(*)::int AS articles FROM prov_rules WHERE source = ANY($1::text[]) GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2`,
+    [names],
+  );
+  const of = <T extends { of: string }>(list: T[], source: string) => list.filter((r) => r.of === source).map(({ of: _, ...rest }) => rest);
+  return counts.map((r) => ({
+    source: r.source,
+    articles: r.articles,
+    copies: r.copies,
+    copyShare: round(r.articles ? r.copies / r.articles : 0),
+    originals: r.originals,
+    liftsFrom: of(lifts.rows, r.source).slice(0, 20),
+    attributesTo: of(outlets.rows, r.source).slice(0, 20),
+    boilerplate: of(rules.rows, r.source).map((b) => ({ ...b, share: round(b.articles / r.articles) })),
+  }));
+}
+
+/** Members of a cluster, earliest first, then by seenAt and ingest order. */
+function clusterMembers(sql: Sql, clusterId: string | number): Promise<{ seq: number; member: ClusterMember }[]> {
+  return membersWhere(sql, 'd.cluster = $1 ORDER BY d.seen_at, d.seq', [clusterId]);
+}
+
+async function membersWhere(sql: Sql, where: string, params: unknown[]): Promise<{ seq: number; member: ClusterMember }[]> {
+  const { rows } = await sql.query<MemberRow>(`${MEMBER_SQL} WHERE ${where}`, params);
+  return rows.map((r) => ({ seq: num(r.seq), member: memberOf(r) }));
 }
 
 /** The batch's view of candidates and of its own articles while it indexes them one by one. */
