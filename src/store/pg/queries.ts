@@ -25,7 +25,7 @@ import {
 } from '../queries.js';
 import { compareBinary, fillPeriods } from '../sqlite-queries.js';
 import type { PgMigration, Sql, WrittenArticle } from './parts.js';
-import { HEADLINE_OPTIONS, SEARCH_QUERIES_FN } from './schema.js';
+import { HEADLINE_OPTIONS, SEARCH_QUERIES_FN, SEARCH_RANK_SQL } from './schema.js';
 
 /** log2 of the articles per statistics segment: small enough that recounting the newest one is cheap, large enough that merging all is. */
 const SEGMENT_BITS = 13;
@@ -207,13 +207,23 @@ interface ListRow {
   day: string;
 }
 
-/** A filter's statistics tallies, per segment, as of the segment versions they were counted at. */
-interface CachedStats {
-  segments: Map<number, { version: number; tally: Tally }>;
-  /** The assembled answers of this filter by options, valid for one signature of all segment versions. */
-  answers: Map<string, CorpusStats>;
+/** One question's answer per segment (a tally, a count, ranked hits), each as of the segment version it was computed at. */
+interface Segmented<T> {
+  segments: Map<number, { version: number; value: T }>;
+  /** The segment versions of all of `segments`. */
   signature: string;
+  /** Answers assembled from them (statistics by options), valid as long as they are. */
+  answers: Map<string, unknown>;
 }
+
+/** A segment's search hits: how many, and the best of them. */
+interface Ranked {
+  count: number;
+  top: { seq: string; rank: number }[];
+}
+
+/** Deepest page end answered from the per-segment best hits; deeper pages rank every match in one query. */
+const MAX_CACHED_DEPTH = 1000;
 
 export class PgCorpusQueries {
   private readonly pool: pg.Pool;
@@ -222,14 +232,14 @@ export class PgCorpusQueries {
   private readonly filters: ReadonlyMap<string, string[]>;
   private readonly counted: ReadonlySet<string>;
   private readonly cacheSize: number;
-  /** Statistics by filter and bucket, least recently used first. */
-  private readonly statsCache = new Map<string, CachedStats>();
-  /** Statistics being computed, so concurrent requests for the same answer share one computation. */
-  private readonly inFlight = new Map<string, Promise<CorpusStats>>();
+  /** Per-segment answers by question (statistics, counts, search hits of a filter), least recently used first. */
+  private readonly cache = new Map<string, Segmented<unknown>>();
+  /** Questions being answered, so concurrent requests for the same one share one computation. */
+  private readonly inFlight = new Map<string, Promise<Segmented<unknown>>>();
   /** label_keys rows read so far: the table only grows and an id never changes meaning, so this is never stale. */
   private readonly labelKeys: LabelKey[] = [];
 
-  /** `statsCacheSize`: how many filters' statistics to keep (0: none); default 64. */
+  /** `statsCacheSize`: how many questions' per-segment answers to keep (0: none); default 64. */
   constructor(pool: pg.Pool, options: { tasks: readonly AnyTask[]; statsCacheSize?: number }) {
     this.pool = pool;
     this.tasks = options.tasks;
@@ -291,32 +301,93 @@ export class PgCorpusQueries {
     const offset = page.offset ?? 0;
     if (offset > MAX_LIST_OFFSET) throw new FilterError('offset', `"offset" must be at most ${MAX_LIST_OFFSET.toLocaleString('en-US')}, got ${offset}`);
     const q = filter.q?.trim();
-    const where = await this.whereOf(this.pool, { ...filter, q: undefined }, false);
     // The page is chosen on the facet rows (and the search index), and only its articles are read:
     // sorting whole article rows would drag their texts through the sorter.
-    let total: number;
-    let seqs: string[];
-    if (q) {
-      const from = `${searchFrom(where.param(q))} JOIN article_facets f ON f.seq = a.seq ${where.sql}`;
-      total = Number((await this.pool.query<{ n: string }>(`SELECT count(*) AS n ${from}`, where.params)).rows[0].n);
-      const ranked = await this.pool.query<{ seq: string }>(
-        `SELECT f.seq ${from} ORDER BY ${SEARCH_RANK} DESC, f.seq LIMIT ${where.param(limit)} OFFSET ${where.param(offset)}`,
-        where.params,
-      );
-      seqs = ranked.rows.map((r) => r.seq);
-    } else {
-      total = Number((await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM article_facets f ${where.sql}`, where.params)).rows[0].n);
-      const ordered = await this.pool.query<{ seq: string }>(
-        `SELECT f.seq FROM article_facets f ${where.sql} ORDER BY f.day DESC, f.seq DESC LIMIT ${where.param(limit)} OFFSET ${where.param(offset)}`,
-        where.params,
-      );
-      seqs = ordered.rows.map((r) => r.seq);
-    }
+    const { total, seqs } = q ? await this.searchPage(filter, q, limit, offset) : await this.newestPage(filter, limit, offset);
     const rows = await this.articleRows(seqs);
     const snippets = q ? await this.snippets(q, seqs) : new Map<string, string>();
     const labels = await this.topLabels(rows.map((r) => r.id));
     const items = rows.map((r) => listItem(r, labels.get(r.id), snippets.get(r.seq)));
     return { total, offset, limit, items, ...(q ? { search: { query: q, quoted: false } } : {}) };
+  }
+
+  /** Newest first: the page from the (day, seq) index, the total from the per-segment counts. */
+  private async newestPage(filter: CorpusFilter, limit: number, offset: number): Promise<{ total: number; seqs: string[] }> {
+    const counts = await this.segmented(JSON.stringify(['count', filterKey(filter)]), (sql, stale) => this.countSegments(sql, filter, stale), () => 0);
+    const where = await this.whereOf(this.pool, filter, false);
+    const { rows } = await this.pool.query<{ seq: string }>(
+      `SELECT f.seq FROM article_facets f ${where.sql} ORDER BY f.day DESC, f.seq DESC LIMIT ${where.param(limit)} OFFSET ${where.param(offset)}`,
+      where.params,
+    );
+    return { total: sum(valuesOf(counts)), seqs: rows.map((r) => String(r.seq)) };
+  }
+
+  /**
+   * Best match first. ts_rank depends on the article and the query alone (no corpus statistics), so
+   * each segment's best `depth` hits, cached per segment version, merge into the corpus' best: while
+   * a worker ingests, a search ranks the newest segment's matches only. Pages deeper than
+   * MAX_CACHED_DEPTH are ranked by one query over every match.
+   */
+  private async searchPage(filter: CorpusFilter, q: string, limit: number, offset: number): Promise<{ total: number; seqs: string[] }> {
+    if (offset + limit > MAX_CACHED_DEPTH) return this.rankAll(filter, q, limit, offset);
+    const depth = Math.ceil((offset + limit) / 100) * 100;
+    const ranked = await this.segmented(
+      JSON.stringify(['search', filterKey(filter), depth]),
+      (sql, stale) => this.rankSegments(sql, filter, q, depth, stale),
+      (): Ranked => ({ count: 0, top: [] }),
+    );
+    const parts = valuesOf(ranked);
+    const hits = parts.flatMap((p) => p.top).sort(byRank);
+    return { total: sum(parts.map((p) => p.count)), seqs: hits.slice(offset, offset + limit).map((h) => h.seq) };
+  }
+
+  private async rankAll(filter: CorpusFilter, q: string, limit: number, offset: number): Promise<{ total: number; seqs: string[] }> {
+    const where = await this.whereOf(this.pool, { ...filter, q: undefined }, false);
+    const from = `${searchFrom(where.param(q))} JOIN article_facets f ON f.seq = a.seq ${where.sql}`;
+    const total = Number((await this.pool.query<{ n: string }>(`SELECT count(*) AS n ${from}`, where.params)).rows[0].n);
+    const ranked = await this.pool.query<{ seq: string }>(
+      `SELECT f.seq ${from} ORDER BY ${SEARCH_RANK_SQL} DESC, f.seq LIMIT ${where.param(limit)} OFFSET ${where.param(offset)}`,
+      where.params,
+    );
+    return { total, seqs: ranked.rows.map((r) => String(r.seq)) };
+  }
+
+  /** Per segment: how many articles match, and the best `depth` of them (rank, then ingest order). */
+  private async rankSegments(sql: Sql, filter: CorpusFilter, q: string, depth: number, segments: number[]): Promise<Map<number, Ranked>> {
+    const out = new Map<number, Ranked>();
+    if (segments.length === 0) return out;
+    const where = await this.whereOf(sql, { ...filter, q: undefined }, false);
+    inSegments(where, segments);
+    const { rows } = await sql.query<{ segment: string; seq: string; rank: number; n: string }>(
+      `SELECT segment, seq, rank, n FROM (
+         SELECT f.seq >> ${SEGMENT_BITS} AS segment, f.seq, r.rank,
+                row_number() OVER (PARTITION BY f.seq >> ${SEGMENT_BITS} ORDER BY r.rank DESC, f.seq) AS k,
+                count(*) OVER (PARTITION BY f.seq >> ${SEGMENT_BITS}) AS n
+         ${searchFrom(where.param(q))} JOIN article_facets f ON f.seq = a.seq
+         CROSS JOIN LATERAL (SELECT ${SEARCH_RANK_SQL} AS rank) r
+         ${where.sql}) s
+       WHERE k <= ${where.param(depth)}`,
+      where.params,
+    );
+    for (const r of rows) {
+      const s = Number(r.segment);
+      let part = out.get(s);
+      if (!part) out.set(s, (part = { count: Number(r.n), top: [] }));
+      part.top.push({ seq: String(r.seq), rank: Number(r.rank) });
+    }
+    return out;
+  }
+
+  /** Per segment: how many facet rows the filter keeps. */
+  private async countSegments(sql: Sql, filter: CorpusFilter, segments: number[]): Promise<Map<number, number>> {
+    if (segments.length === 0) return new Map();
+    const where = await this.whereOf(sql, filter, true);
+    inSegments(where, segments);
+    const { rows } = await sql.query<{ segment: string; n: string }>(
+      `SELECT f.seq >> ${SEGMENT_BITS} AS segment, count(*) AS n FROM article_facets f ${where.sql} GROUP BY 1`,
+      where.params,
+    );
+    return new Map(rows.map((r) => [Number(r.segment), Number(r.n)]));
   }
 
   /** The list fields of the articles `seqs`, in that order. */
@@ -361,71 +432,77 @@ export class PgCorpusQueries {
 
   async stats(filter: CorpusFilter, options: StatsOptions = {}): Promise<CorpusStats> {
     const bucket = options.bucket ?? 'week';
-    const key = JSON.stringify([Object.entries(filter).filter(([, v]) => v).sort(), bucket]);
+    const tallies = await this.segmented(JSON.stringify(['stats', filterKey(filter), bucket]), (sql, stale) => this.tallySegments(sql, filter, bucket, stale), emptyTally);
     const answerKey = JSON.stringify([options.top, options.timelineSeries]);
-    const versions = await this.segmentVersions(this.pool);
-    const signature = signatureOf(versions);
-    const cached = this.cacheSize > 0 ? this.statsCache.get(key) : undefined;
-    const answer = cached?.signature === signature ? cached.answers.get(answerKey) : undefined;
-    if (answer) {
-      this.touch(key, cached!);
-      return answer;
+    let stats = tallies.answers.get(answerKey) as CorpusStats | undefined;
+    if (!stats) {
+      stats = this.assemble(valuesOf(tallies), this.labelKeys, bucket, options);
+      tallies.answers.set(answerKey, stats);
     }
-    const flightKey = `${key}|${answerKey}|${signature}`;
-    let running = this.inFlight.get(flightKey);
+    return stats;
+  }
+
+  /**
+   * A question answered per segment. When every segment is at the version its cached value was
+   * computed at (one small query tells), the cached values; else the missing and stale segments are
+   * computed in one read-only snapshot, in which the segment versions, the label dictionary and the
+   * facet rows agree. Concurrent requests for the same question share one computation.
+   */
+  private async segmented<T>(key: string, compute: (sql: Sql, stale: number[]) => Promise<Map<number, T>>, empty: () => T): Promise<Segmented<T>> {
+    const signature = signatureOf(await this.segmentVersions(this.pool));
+    const cached = this.cache.get(key) as Segmented<T> | undefined;
+    if (cached?.signature === signature) {
+      this.touch(key, cached);
+      return cached;
+    }
+    const flight = `${key}|${signature}`;
+    let running = this.inFlight.get(flight) as Promise<Segmented<T>> | undefined;
     if (!running) {
-      running = this.computeStats(key, filter, bucket, options).finally(() => this.inFlight.delete(flightKey));
-      this.inFlight.set(flightKey, running);
+      running = this.recompute(key, cached, compute, empty).finally(() => this.inFlight.delete(flight));
+      this.inFlight.set(flight, running);
     }
     return running;
   }
 
-  /** Moves a filter's entry to the most recently used end, dropping the least recently used beyond the cache size. */
-  private touch(key: string, entry: CachedStats): void {
-    this.statsCache.delete(key);
-    this.statsCache.set(key, entry);
-    while (this.statsCache.size > this.cacheSize) this.statsCache.delete(this.statsCache.keys().next().value!);
-  }
-
-  private async segmentVersions(sql: Sql): Promise<Map<number, number>> {
-    const { rows } = await sql.query<{ segment: string; version: string }>('SELECT segment, version FROM facet_segments');
-    return new Map(rows.map((r) => [Number(r.segment), Number(r.version)]));
-  }
-
-  /**
-   * Counts the segments whose tallies are missing or stale, in one read-only snapshot (the segment
-   * versions, the label dictionary and the facet rows agree), merges every segment's tally and
-   * assembles the statistics.
-   */
-  private async computeStats(key: string, filter: CorpusFilter, bucket: TimeBucket, options: StatsOptions): Promise<CorpusStats> {
+  /** A new entry (never the cached one changed in place, which a concurrent request may be reading) with its stale segments computed. */
+  private async recompute<T>(
+    key: string,
+    cached: Segmented<T> | undefined,
+    compute: (sql: Sql, stale: number[]) => Promise<Map<number, T>>,
+    empty: () => T,
+  ): Promise<Segmented<T>> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       // These scans are short and many: compiling them costs more than it saves.
       await client.query('SET LOCAL jit = off');
       const versions = await this.segmentVersions(client);
-      const keys = await this.keysUpTo(client);
-      const entry: CachedStats = this.cacheSize > 0 ? (this.statsCache.get(key) ?? { segments: new Map(), answers: new Map(), signature: '' }) : { segments: new Map(), answers: new Map(), signature: '' };
-      const stale = [...versions].filter(([s, v]) => entry.segments.get(s)?.version !== v).map(([s]) => s);
-      const fresh = await this.tallySegments(client, filter, bucket, stale, keys);
+      const segments = new Map([...(cached?.segments ?? [])].filter(([s, c]) => versions.get(s) === c.version));
+      const stale = [...versions.keys()].filter((s) => !segments.has(s));
+      const fresh = await compute(client, stale);
       await client.query('COMMIT');
-      for (const s of [...entry.segments.keys()]) if (!versions.has(s)) entry.segments.delete(s);
-      for (const s of stale) entry.segments.set(s, { version: versions.get(s)!, tally: fresh.get(s) ?? emptyTally() });
-      const signature = signatureOf(versions);
-      if (entry.signature !== signature) {
-        entry.answers.clear();
-        entry.signature = signature;
-      }
-      const stats = this.assemble([...entry.segments.values()].map((s) => s.tally), keys, bucket, options);
-      entry.answers.set(JSON.stringify([options.top, options.timelineSeries]), stats);
+      for (const s of stale) segments.set(s, { version: versions.get(s)!, value: fresh.get(s) ?? empty() });
+      const entry: Segmented<T> = { segments, signature: signatureOf(versions), answers: new Map() };
       if (this.cacheSize > 0) this.touch(key, entry);
-      return stats;
+      return entry;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
       throw err;
     } finally {
       client.release();
     }
+  }
+
+  /** Makes an entry the most recently used, dropping the least recently used beyond the cache size. */
+  private touch(key: string, entry: Segmented<unknown>): void {
+    this.cache.delete(key);
+    this.cache.set(key, entry);
+    while (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
+  }
+
+  private async segmentVersions(sql: Sql): Promise<Map<number, number>> {
+    const { rows } = await sql.query<{ segment: string; version: string }>('SELECT segment, version FROM facet_segments');
+    return new Map(rows.map((r) => [Number(r.segment), Number(r.version)]));
   }
 
   /** The label_keys rows, read up to the largest id in the current snapshot. */
@@ -438,12 +515,12 @@ export class PgCorpusQueries {
   }
 
   /** Tallies the filtered facet rows of the given segments, each segment on its own. */
-  private async tallySegments(sql: Sql, filter: CorpusFilter, bucket: TimeBucket, segments: number[], keys: LabelKey[]): Promise<Map<number, Tally>> {
+  private async tallySegments(sql: Sql, filter: CorpusFilter, bucket: TimeBucket, segments: number[]): Promise<Map<number, Tally>> {
     const out = new Map<number, Tally>();
     if (segments.length === 0) return out;
+    const keys = await this.keysUpTo(sql);
     const where = await this.whereOf(sql, filter, true);
-    const ranges = segmentRanges(segments).map(([lo, hi]) => `(f.seq >= ${where.param(lo)}::bigint AND f.seq < ${where.param(hi)}::bigint)`);
-    where.add(`(${ranges.join(' OR ')})`);
+    inSegments(where, segments);
     const { rows } = await sql.query<[string, string | null, boolean, string, string | null, string]>({
       text: `SELECT f.seq >> ${SEGMENT_BITS}, f.${bucket}, f.dated, f.language, f.source, array_to_string(f.label_ids, ',') FROM article_facets f ${where.sql}`,
       values: where.params,
@@ -601,9 +678,6 @@ function searchFrom(param: string): string {
   return `FROM ${SEARCH_QUERIES_FN}(${param}) sq JOIN articles a ON a.ts_config = sq.config AND a.search @@ sq.query`;
 }
 
-/** Best match first: title matches (weight A) count twice text matches (B), as SQLite's bm25(2.0, 1.0). */
-const SEARCH_RANK = `ts_rank('{0.1, 0.2, 0.5, 1.0}', a.search, sq.query)`;
-
 /** Adds one facet row to a tally. */
 function tallyRow(
   t: Tally,
@@ -662,6 +736,28 @@ function mergeTallies(tallies: readonly Tally[]): Tally {
   }
   return all;
 }
+
+/** Narrows a WHERE clause to the facet rows of `segments`. */
+function inSegments(where: Where, segments: readonly number[]): void {
+  const ranges = segmentRanges(segments).map(([lo, hi]) => `(f.seq >= ${where.param(lo)}::bigint AND f.seq < ${where.param(hi)}::bigint)`);
+  where.add(`(${ranges.join(' OR ')})`);
+}
+
+/** A filter as a cache key: its set fields, sorted. */
+function filterKey(filter: CorpusFilter): [string, string | undefined][] {
+  return Object.entries(filter)
+    .filter(([, v]) => v)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function valuesOf<T>(entry: Segmented<T>): T[] {
+  return [...entry.segments.values()].map((s) => s.value);
+}
+
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+
+/** Best match first, then ingest order: the order of a search's hits. */
+const byRank = (a: { seq: string; rank: number }, b: { seq: string; rank: number }) => b.rank - a.rank || Number(a.seq) - Number(b.seq);
 
 /** Consecutive segments as [first seq, last seq + 1) ranges, so a run of stale segments is one index range. */
 function segmentRanges(segments: readonly number[]): [number, number][] {
