@@ -20,7 +20,7 @@ import { Progress } from './progress.js';
 import type { PriorsMode } from '../tasks/shift.js';
 import { TASKS } from '../tasks/registry.js';
 import type { AnyTask } from '../tasks/task.js';
-import { positiveInt, priorsOption, reportAdapted } from './shared.js';
+import { describeSkipped, positiveInt, priorsOption, reportAdapted } from './shared.js';
 import { closeTier, mayUseModelTier, openTier, tierOptions, type TierCliOptions } from './llm-options.js';
 import { storeCache } from '../llm/cache.js';
 import type { Article } from '../doc/article.js';
@@ -43,6 +43,8 @@ export interface IngestOptions extends TierCliOptions {
   provenance?: boolean;
   /** The tasks to run and index (default: the registry's); not a command-line option. */
   annotators?: readonly AnyTask[];
+  /** Enqueue the new articles for `narrascope worker` instead of analysing them here (PostgreSQL only). */
+  queue?: boolean;
 }
 
 /** What an ingest run did (the service's counts, see IngestCounts); printed at the end (or as JSON with --json). */
@@ -65,7 +67,8 @@ export function registerIngest(program: Command): void {
     .option('--strict', 'exit non-zero when any input is skipped')
     .option('--json', 'print the summary as JSON')
     .option('--no-progress', 'no progress display')
-    .option('--no-provenance', 'skip the near-duplicate index and the provenance task (faster; these articles are never clustered)');
+    .option('--no-provenance', 'skip the near-duplicate index and the provenance task (faster; these articles are never clustered)')
+    .option('--queue', 'enqueue the new articles for "narrascope worker" instead of analysing them here (a postgres:// database)');
   tierOptions(priorsOption(command)).action(async (inputs: string[], options: IngestOptions) => {
     process.exitCode = await runIngest(inputs, options);
   });
@@ -113,12 +116,6 @@ export function estimateItemCount(paths: readonly string[], limit = 1_000_000): 
   return count > limit ? undefined : count;
 }
 
-function describeSkipped(skipped: Record<string, number>): string {
-  const entries = Object.entries(skipped);
-  const total = entries.reduce((s, [, n]) => s + n, 0);
-  return entries.length ? `${total} (${entries.map(([r, n]) => `${n} ${r}`).join(', ')})` : '0';
-}
-
 export function formatIngestSummary(s: IngestSummary): string {
   const rate = s.seconds > 0 ? s.read / s.seconds : 0;
   return [
@@ -135,6 +132,13 @@ export function formatIngestSummary(s: IngestSummary): string {
 
 /** Runs an ingest and returns the exit status: 1 when nothing could be processed, or with --strict when anything was skipped. */
 export async function runIngest(inputs: string[], options: IngestOptions): Promise<number> {
+  if (options.queue) {
+    // The workers analyse queued articles: analysis options belong to "narrascope worker".
+    const refused = [options.tier && options.tier !== 'fast' && '--tier', options.provenance === false && '--no-provenance', options.priors && '--priors'];
+    // Loaded only then, with pg-boss, as the PostgreSQL engine is.
+    const { runIngestQueue } = await import('../queue/commands.js');
+    return runIngestQueue(inputs, { ...options, refused: refused.filter((r): r is string => Boolean(r)) });
+  }
   const started = performance.now();
   const store = await openStore({ db: options.db, ...(options.annotators ? { tasks: options.annotators } : {}), provenance: options.provenance !== false });
   const forStore = options.provenance === false ? { tasks: withoutProvenance(options.annotators ?? TASKS) } : tasksForStore(store, options.annotators);

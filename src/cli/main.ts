@@ -9,6 +9,7 @@ import { registerAnalyze } from './analyze.js';
 import { registerDelete } from './delete.js';
 import { registerExport } from './export.js';
 import { registerIngest } from './ingest.js';
+import { registerJobs } from './jobs.js';
 import { registerList } from './list.js';
 import { registerMigrate } from './migrate.js';
 import { registerProvenance } from './provenance.js';
@@ -17,6 +18,7 @@ import { registerSearch } from './search.js';
 import { registerServe } from './serve.js';
 import { registerShow } from './show.js';
 import { registerTaskCommands } from './tasks.js';
+import { registerWorker } from './worker.js';
 
 const program = new Command();
 program
@@ -37,6 +39,8 @@ registerServe(program);
 registerExport(program);
 registerReanalyze(program);
 registerDelete(program);
+registerWorker(program);
+registerJobs(program);
 registerMigrate(program);
 
 program.commandsGroup('Models (SemEval tasks):');

@@ -26,11 +26,14 @@ export interface ReanalyzeOptions extends TierCliOptions {
   priors?: PriorsMode;
   /** The tasks to run and index (default: the registry's); not a command-line option. */
   annotators?: readonly AnyTask[];
+  /** Enqueue a refresh job per stored article for `narrascope worker` (PostgreSQL only). */
+  queue?: boolean;
 }
 
 export function registerReanalyze(program: Command): void {
   const command = dbOption(program.command('reanalyze').description('re-run the pipeline on stored articles whose analysis came from other models'))
-    .option('--force', 'replace every analysis, even when the model versions are unchanged');
+    .option('--force', 'replace every analysis, even when the model versions are unchanged')
+    .option('--queue', 'enqueue a refresh job per stored article for "narrascope worker" instead of analysing here (a postgres:// database)');
   tierOptions(priorsOption(command)).action((options: ReanalyzeOptions) => runReanalyze(options));
 }
 
@@ -41,6 +44,11 @@ export function registerReanalyze(program: Command): void {
  * asking twice. The fast tier never waits on anything: it completes before the returned promise.
  */
 export async function runReanalyze(options: ReanalyzeOptions): Promise<void> {
+  if (options.queue) {
+    const refused = [options.tier && options.tier !== 'fast' && '--tier', options.priors && '--priors'];
+    const { runReanalyzeQueue } = await import('../queue/commands.js');
+    return runReanalyzeQueue({ ...options, refused: refused.filter((r): r is string => Boolean(r)) });
+  }
   const store = await openStore({ db: options.db, mustExist: true, ...(options.annotators ? { tasks: options.annotators } : {}) });
   try {
     const ids = await storedIds(store);

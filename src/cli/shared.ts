@@ -20,6 +20,13 @@ export function reportAdapted(groups: readonly AdaptedGroup[], log: (line: strin
   const shown = groups.filter((g) => g.adapted || g.articles > 1 || g.error);
   if (shown.length) log(`label priors: ${describeAdapted(shown)}`);
 }
+
+/** Counts by reason as a summary prints them: "5 (3 empty, 2 binary)", or "0". */
+export function describeSkipped(skipped: Record<string, number>): string {
+  const entries = Object.entries(skipped);
+  const total = entries.reduce((s, [, n]) => s + n, 0);
+  return entries.length ? `${total} (${entries.map(([r, n]) => `${n} ${r}`).join(', ')})` : '0';
+}
 /** Parses a positive integer option, naming the option on error. */
 export function positiveInt(name: string) {
   return (value: string): number => {

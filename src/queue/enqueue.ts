@@ -9,6 +9,7 @@ import type { ReadProblem, ReadWarning } from '../ingest/types.js';
 import type { StorageEngine } from '../store/engine.js';
 import { analyseJobOf, type RefreshJob } from './jobs.js';
 import { ANALYSE_QUEUE, REFRESH_QUEUE, sendOptions } from './queue.js';
+import { whenReachable } from './reconnect.js';
 
 /** Articles looked up and sent at once. */
 const GROUP = 64;
@@ -39,6 +40,10 @@ export interface EnqueueOptions {
   /** Language forced for every article (`--lang`), unless the input sets its own. */
   language?: string;
   shouldStop?: () => boolean;
+  /** True gives up waiting for the database (a second interrupt). */
+  mustQuit?: () => boolean;
+  /** Told when the database goes away and comes back (the run waits for it). */
+  log?: (line: string) => void;
   onEvent?: (event: EnqueueEvent) => void;
 }
 
@@ -49,11 +54,16 @@ export async function enqueueArticles(inputs: Iterable<IngestInput> | AsyncItera
   const emit = options.onEvent ?? (() => {});
   const counts: EnqueueCounts = { read: 0, enqueued: 0, alreadyStored: 0, alreadyQueued: 0, skipped: {}, warnings: {} };
   let group: { input: Extract<IngestInput, { ok: true }>; hash: string }[] = [];
-  const flush = async () => {
+  const sendGroup = async () => {
     const stored = await Promise.all(group.map((g) => options.store.hasHash(g.hash)));
     const sent = await Promise.all(
       group.map((g, i) => (stored[i] ? undefined : options.boss.send(ANALYSE_QUEUE, analyseJobOf(g.input.article, g.input.language ?? options.language), sendOptions(ANALYSE_QUEUE, g.hash)))),
     );
+    return { stored, sent };
+  };
+  const flush = async () => {
+    // A group sent again after an outage counts what it had sent before as already queued: the jobs are one either way.
+    const { stored, sent } = await whenReachable(sendGroup, { what: 'enqueueing articles', log: options.log, mustQuit: options.mustQuit });
     group.forEach((_, i) => {
       if (stored[i]) counts.alreadyStored++;
       else if (sent[i]) counts.enqueued++;

@@ -4,6 +4,7 @@
  * and a dead-letter queue. One JobQueue per process; the workers, `ingest --queue`, `reanalyze --queue`,
  * `narrascope jobs` and GET /api/jobs all go through it.
  */
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { isPostgresUrl, redactDb, resolveDbPath } from '../store/open.js';
 
@@ -86,7 +87,7 @@ export async function openJobQueue(url: string, options: OpenQueueOptions = {}):
   boss.on('error', (err) => options.onError?.(err));
   try {
     await boss.start();
-    await ensureQueues(boss, settings);
+    await ensureQueues(boss, url, settings);
   } catch (err) {
     await boss.stop({ graceful: false, wait: true }).catch(() => {});
     throw new Error(`cannot open the job queue in ${redactDb(url)}: ${(err as Error).message}`);
@@ -94,8 +95,25 @@ export async function openJobQueue(url: string, options: OpenQueueOptions = {}):
   return boss;
 }
 
-/** Creates the work queues and their dead-letter queues (pg-boss ignores a queue that exists) and sets their lease and retries. */
-async function ensureQueues(boss: PgBoss, settings: QueueSettings): Promise<void> {
+/**
+ * Creates the work queues and their dead-letter queues (pg-boss ignores a queue that exists) and sets
+ * their lease and retries, one process at a time: two processes creating a queue at once deadlock in
+ * pg-boss's create_queue (it adds a partition), so a session advisory lock, held by a connection of
+ * its own, lets them take turns.
+ */
+async function ensureQueues(boss: PgBoss, url: string, settings: QueueSettings): Promise<void> {
+  const lock = new pg.Client({ connectionString: url, application_name: 'narrascope-queue' });
+  await lock.connect();
+  try {
+    await lock.query("SELECT pg_advisory_lock(hashtext('narrascope queue setup'))");
+    await createQueues(boss, settings);
+  } finally {
+    // Ending the session releases the lock.
+    await lock.end();
+  }
+}
+
+async function createQueues(boss: PgBoss, settings: QueueSettings): Promise<void> {
   for (const queue of WORK_QUEUES) {
     const dead = deadLetterOf(queue);
     await boss.createQueue(dead, { name: dead, retentionMinutes: RETENTION_MINUTES });

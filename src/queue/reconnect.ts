@@ -3,19 +3,17 @@
  * is gone is tried again, with a growing pause, until it goes through; any other error is thrown at
  * once. The pools of pg and pg-boss open new connections by themselves, so trying again is enough.
  */
+import { isConnectionError as isEngineConnectionError } from '../store/pg/engine.js';
 
-/** SQLSTATE classes and socket errors that mean "no connection", not "this statement is wrong". */
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03']);
-const CONNECTION_MESSAGES =
-  /connection terminated|connection (is )?(closed|ended)|terminating connection|client has encountered a connection error|database system is (starting up|shutting down|in recovery)|timeout exceeded when trying to connect|not queryable/i;
-
-/** True when `err` says the database could not be reached (SQLSTATE class 08, admin shutdown, a socket error). */
+/**
+ * True when `err` says the database could not be reached: the engine's own test (SQLSTATE class 08, an
+ * admin shutdown, socket errors, pg's messages), its StoreConnectionError (`kind: 'connection'`), or an
+ * error caused by one of these.
+ */
 export function isConnectionError(err: unknown): boolean {
-  const e = err as { code?: unknown; message?: unknown; cause?: unknown } | null;
-  if (!e) return false;
-  if (typeof e.code === 'string' && (CONNECTION_CODES.has(e.code) || e.code.startsWith('08'))) return true;
-  if (typeof e.message === 'string' && CONNECTION_MESSAGES.test(e.message)) return true;
-  return e.cause !== undefined && e.cause !== err && isConnectionError(e.cause);
+  if (isEngineConnectionError(err) || (err as { kind?: unknown } | null)?.kind === 'connection') return true;
+  const cause = (err as { cause?: unknown } | null)?.cause;
+  return cause !== undefined && cause !== err && isConnectionError(cause);
 }
 
 export interface ReachableOptions {

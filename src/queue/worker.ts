@@ -43,7 +43,7 @@ export type WorkerEvent =
 export interface WorkerOptions {
   boss: PgBoss;
   store: StorageEngine;
-  /** Jobs taken at once, analysed and committed together (default 50). */
+  /** Jobs taken at once, analysed and committed together (default 200, as ingest's batches). */
   batchSize?: number;
   priors?: PriorsMode;
   /** The tasks to run (default: the registry's, the provenance task reading the store's names). */
@@ -61,7 +61,7 @@ export interface WorkerOptions {
 
 /** Works until stopped (or, with `untilEmpty`, until the queues are empty); returns what it did. */
 export async function runWorker(options: WorkerOptions): Promise<WorkerCounts> {
-  const batchSize = options.batchSize ?? 50;
+  const batchSize = options.batchSize ?? 200;
   const emit = options.onEvent ?? (() => {});
   const { tasks, names } = tasksForStore(options.store, options.annotators);
   const worker: Worker = {

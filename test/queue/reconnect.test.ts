@@ -1,5 +1,6 @@
 /** Waiting out an outage: connection errors are tried again until the call goes through; other errors are thrown at once. */
 import { describe, expect, it } from 'vitest';
+import { StoreConnectionError } from '../../src/store/pg/engine.js';
 import { isConnectionError, whenReachable } from '../../src/queue/reconnect.js';
 
 const codeError = (code: string, message = 'failed') => Object.assign(new Error(message), { code });
@@ -11,6 +12,7 @@ describe('isConnectionError', () => {
     expect(isConnectionError(codeError('57P01', 'terminating connection due to administrator command'))).toBe(true);
     expect(isConnectionError(new Error('Connection terminated unexpectedly'))).toBe(true);
     expect(isConnectionError(new Error('outer', { cause: codeError('ECONNRESET') }))).toBe(true);
+    expect(isConnectionError(new StoreConnectionError('lost the connection to postgres://h/db while storing a batch'))).toBe(true);
   });
 
   it('does not take a wrong statement or a bad value for an outage', () => {
