@@ -29,6 +29,39 @@ describe('shingleSet', () => {
   });
 });
 
+describe('fingerprints stay what earlier versions stored', () => {
+  // Values of the implementation that stored the first signatures: a store matches new articles against
+  // old ones only while shingles, signatures and band keys are computed bit for bit the same.
+  const TEXT =
+    'The ferry left the pier at noon today. A gull followed the ferry across the bay.\nThe harbour board counted nine wooden piers before the autumn fair, and the clerk wrote it down.';
+
+  it('hashes the same shingles, signature and band keys', () => {
+    const s = shingleSet(TEXT);
+    expect([...s]).toEqual([
+      1213910470, 3261674922, 178454922, 2731644325, 443454958, 3677098512, 2433897667, 1722117922, 1845854633, 2186015519, 1359811511,
+      1755925269, 1834552224, 762270709, 1396981458, 3275255120, 1629718038, 154931315, 1008692465, 3894939058, 2523794267,
+    ]);
+    const sig = minhashSignature(s);
+    expect([...sig.slice(0, 6)]).toEqual([167589945, 297355103, 95137961, 120262155, 251791596, 393547800]);
+    expect(sig[127]).toBe(90301402);
+    expect(bandKeys(sig).slice(0, 3)).toEqual([2619356451, 5411276629, 11601391404]);
+    expect(fingerprint(TEXT).signature).toEqual(sig);
+    expect([...shingleSet('Паром вышел из гавани в полдень. İstanbul ÖĞLE vakti Köprüsü’nü geçti ve durdu!')]).toEqual([
+      1455960112, 2523897731, 4117705066, 3618714938, 122062639,
+    ]);
+  });
+
+  it('computes each signature value as the least of its hash function over the shingles, repeats changing nothing', () => {
+    const shingles = Array.from({ length: 300 }, (_, i) => (Math.imul(i + 1, 2654435761) >>> 0));
+    const sig = minhashSignature(new Set(shingles));
+    // The definition: value i is the least, over the shingles, of hash function i (a one-shingle signature).
+    const single = shingles.map((x) => minhashSignature([x]));
+    for (let i = 0; i < SIGNATURE_SIZE; i++) expect(sig[i]).toBe(Math.min(...single.map((v) => v[i])));
+    expect(minhashSignature([...shingles, ...shingles.slice(0, 50)])).toEqual(sig);
+    expect(minhashSignature([])).toEqual(new Uint32Array(SIGNATURE_SIZE).fill(0xffffffff));
+  });
+});
+
 describe('signatures and band keys', () => {
   it('are deterministic, sized by the constants, and equal for equal shingle sets', () => {
     const s = shingleSet(inventedStory(3));

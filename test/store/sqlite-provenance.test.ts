@@ -85,12 +85,17 @@ describe('SqliteStore provenance', () => {
     t.store.putBatch([item('old', story)]);
     const path = t.store.path;
     t.store.close();
-    // Back to the schema version before the provenance tables.
+    // Back to the schema version before the provenance tables: drop every table and trigger that the
+    // migrations from there on create (later ones included), as a fresh database of that version shows.
     const version = MIGRATIONS.findIndex((m) => String(m).includes('migrateProvenanceTables'));
+    const schemaOf = (db: Database.Database) =>
+      db.prepare(`SELECT type, name FROM sqlite_master WHERE type IN ('table', 'trigger') ORDER BY type = 'table'`).all() as { type: string; name: string }[];
+    const then = new Database(':memory:');
+    for (const m of MIGRATIONS.slice(0, version)) m(then);
+    const old = new Set(schemaOf(then).map((o) => o.name));
+    then.close();
     const raw = new Database(path);
-    for (const { type, name } of raw.prepare(`SELECT type, name FROM sqlite_master WHERE name LIKE 'prov_%' AND type IN ('table', 'trigger')`).all() as { type: string; name: string }[]) {
-      raw.exec(`DROP ${type.toUpperCase()} IF EXISTS ${name}`);
-    }
+    for (const { type, name } of schemaOf(raw)) if (!old.has(name)) raw.exec(`DROP ${type.toUpperCase()} IF EXISTS "${name}"`);
     raw.pragma(`user_version = ${version}`);
     raw.close();
     const store = new SqliteStore(path);
