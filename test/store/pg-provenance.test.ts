@@ -199,6 +199,16 @@ describe.skipIf(!pgTest.available)('PgProvenance on PostgreSQL', () => {
     expect(await prov.checkConsistency()).toEqual([]);
   });
 
+  it('answers on a fresh connection after the server dropped the pooled ones', async () => {
+    const { pool, prov } = engine();
+    const story = inventedStory(51);
+    await putBatch(pool, prov, [item({ id: 'x', body: story }), item({ id: 'y', body: `${story}\n\nADVERTISEMENT` })]);
+    await Promise.all([prov.clusters(), prov.sources(), prov.checkConsistency()]);
+    const other = engine();
+    await other.pool.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+    expect((await prov.clusters()).clusters.map((c) => c.size)).toEqual([2]);
+  });
+
   it('deletes an article that held a cluster together: the cluster splits, the rest stays consistent', async () => {
     const { pool, prov } = engine();
     // a and c are each copies of b (its first and its last four paragraphs) but share too little with each other.

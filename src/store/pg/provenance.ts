@@ -490,17 +490,27 @@ export class PgProvenance {
    * the consistency checks compare tables as of one moment.
    */
   private async snapshot<T>(body: (sql: Sql) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const result = await body(client);
-      await client.query('COMMIT');
-      client.release();
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
-      client.release(err as Error);
-      throw err;
+    for (let attempt = 0; ; attempt++) {
+      const client = await this.pool.connect();
+      try {
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      } catch (err) {
+        // BEGIN fails only when the connection does: a pooled one the server dropped (a restart drops them
+        // all), so again, until every pooled connection has been tried and a fresh one fails too.
+        client.release(err as Error);
+        if (attempt < (this.pool.options.max ?? 10)) continue;
+        throw err;
+      }
+      try {
+        const result = await body(client);
+        await client.query('COMMIT');
+        client.release();
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        client.release(err as Error);
+        throw err;
+      }
     }
   }
 
