@@ -15,11 +15,18 @@ const LIMIT = 300;
 const REFRESH_EVERY = 500;
 const NONE: readonly string[] = Object.freeze([]);
 
+/** The names a CorpusNames last read, as plain data a worker thread can be sent. */
+export interface NamesSnapshot {
+  version: number;
+  byLanguage: Record<string, readonly string[]>;
+}
+
 export class CorpusNames {
   private readonly names = new Map<string, readonly string[]>();
   private readonly wanted = new Set<string>();
   private stale = false;
   private sinceRead = 0;
+  private version = 0;
 
   constructor(
     private readonly store: Pick<StorageEngine, 'frequentNames'>,
@@ -37,9 +44,25 @@ export class CorpusNames {
     return NONE;
   };
 
-  /** Awaited before each analysis: reads the names again when a new language was asked for, or every `refreshEvery` articles. */
-  async beforeArticle(): Promise<void> {
-    if (this.stale || ++this.sinceRead >= this.refreshEvery) await this.refresh();
+  /**
+   * Languages to read before the first article (the provenance task's), so the first article of each
+   * language meets the names too, whichever thread analyses it (an analysis thread asks too late).
+   */
+  want(languages: readonly string[]): void {
+    for (const language of languages) this.lookup(language);
+  }
+
+  /** Awaited before each analysis (`count` articles: a batch sent to an analysis thread): reads the names again when a new language was asked for, or every `refreshEvery` articles. */
+  async beforeArticle(count = 1): Promise<void> {
+    if (this.stale || (this.sinceRead += count) >= this.refreshEvery) await this.refresh();
+  }
+
+  /**
+   * The names last read, by language, for a worker thread's own lookup (src/ingest/parallel-batch.ts);
+   * `version` changes each time they are read, so the thread keeps one copy (one task index) per version.
+   */
+  snapshot(): NamesSnapshot {
+    return { version: this.version, byLanguage: Object.fromEntries(this.names) };
   }
 
   /** Reads the names of every language asked for so far. */
@@ -50,6 +73,7 @@ export class CorpusNames {
     }
     this.stale = false;
     this.sinceRead = 0;
+    this.version++;
   }
 }
 
@@ -63,5 +87,7 @@ export function tasksForStore(
 ): { tasks: readonly AnyTask[] | undefined; names?: CorpusNames } {
   if (annotators) return { tasks: annotators };
   const names = new CorpusNames(store);
-  return { tasks: tasksWithNames(names.lookup), names };
+  const tasks = tasksWithNames(names.lookup);
+  names.want(tasks.find((t) => t.id === 'provenance')?.languages() ?? []);
+  return { tasks, names };
 }

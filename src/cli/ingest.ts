@@ -10,15 +10,16 @@ import { join, extname } from 'node:path';
 import type { Command } from 'commander';
 import { ingestRunId, isDeadRun } from '../ingest/claims.js';
 import { readSources } from '../ingest/index.js';
-import { ingest, type IngestEvent, type IngestResult } from '../ingest/service.js';
+import { ParallelAnalyser } from '../ingest/parallel.js';
+import { ingest, type AnalyseBatch, type IngestEvent, type IngestResult } from '../ingest/service.js';
 import { formatProblem } from '../ingest/types.js';
 import { analyzeArticle, batchAnalyser } from '../pipeline.js';
-import { tasksForStore } from './corpus-names.js';
+import { tasksForStore, type CorpusNames } from './corpus-names.js';
 import { openStore } from '../store/open.js';
 import { collectGarbage } from './memory.js';
 import { Progress } from './progress.js';
 import type { PriorsMode } from '../tasks/shift.js';
-import { TASKS } from '../tasks/registry.js';
+import { TASKS, withoutProvenance } from '../tasks/registry.js';
 import type { AnyTask } from '../tasks/task.js';
 import { describeSkipped, positiveInt, priorsOption, reportAdapted } from './shared.js';
 import { closeTier, mayUseModelTier, openTier, tierOptions, type TierCliOptions } from './llm-options.js';
@@ -43,6 +44,8 @@ export interface IngestOptions extends TierCliOptions {
   provenance?: boolean;
   /** The tasks to run and index (default: the registry's); not a command-line option. */
   annotators?: readonly AnyTask[];
+  /** Worker threads that analyse while this thread reads and stores (default 1: analysis in this thread). */
+  workers?: number;
   /** Enqueue the new articles for `narrascope worker` instead of analysing them here (PostgreSQL only). */
   queue?: boolean;
 }
@@ -68,6 +71,7 @@ export function registerIngest(program: Command): void {
     .option('--json', 'print the summary as JSON')
     .option('--no-progress', 'no progress display')
     .option('--no-provenance', 'skip the near-duplicate index and the provenance task (faster; these articles are never clustered)')
+    .option('--workers <n>', 'analyse on N worker threads (each batch of --batch articles on one) while this one reads and stores; default 1: in this thread', positiveInt('--workers'), 1)
     .option('--queue', 'enqueue the new articles for "narrascope worker" instead of analysing them here (a postgres:// database)');
   tierOptions(priorsOption(command)).action(async (inputs: string[], options: IngestOptions) => {
     process.exitCode = await runIngest(inputs, options);
@@ -134,7 +138,7 @@ export function formatIngestSummary(s: IngestSummary): string {
 export async function runIngest(inputs: string[], options: IngestOptions): Promise<number> {
   if (options.queue) {
     // The workers analyse queued articles: analysis options belong to "narrascope worker".
-    const refused = [options.tier && options.tier !== 'fast' && '--tier', options.provenance === false && '--no-provenance', options.priors && '--priors'];
+    const refused = [options.tier && options.tier !== 'fast' && '--tier', options.provenance === false && '--no-provenance', options.priors && '--priors', (options.workers ?? 1) > 1 && '--workers'];
     // Loaded only then, with pg-boss, as the PostgreSQL engine is.
     const { runIngestQueue } = await import('../queue/commands.js');
     return runIngestQueue(inputs, { ...options, refused: refused.filter((r): r is string => Boolean(r)) });
@@ -171,7 +175,8 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
     if (e.kind === 'problem') progress.log(`skipped ${formatProblem(e.problem)}`);
     else if (e.kind === 'analysis-failed') progress.log(`skipped ${e.item}: analysis failed: ${e.message} [analysis-failed]`);
     else if (e.kind === 'warning') progress.log(`warning ${formatProblem(e.warning)}`);
-    else if (e.kind === 'analysed' && ++analysed % GC_EVERY === 0) collectGarbage();
+    // The threads of --workers keep the Docs; this thread holds only articles and their analyses.
+    else if (e.kind === 'analysed' && !parallel && ++analysed % GC_EVERY === 0) collectGarbage();
     else if (e.kind === 'step' && showProgress) {
       const nSkipped = sum(e.counts.skipped);
       shown = { done: e.counts.read + nSkipped, extra: `${e.counts.inserted + e.counts.pending} new${nSkipped ? ` · ${nSkipped} skipped` : ''}` };
@@ -185,11 +190,13 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
     : undefined;
   const articleOf = new WeakMap<Analysis, Article>();
   const kept = (article: Article, analysis: Analysis) => (tier && articleOf.set(analysis, article), analysis);
+  const parallel = parallelFor(options, corpusNames, (line) => progress.log(line));
   let result: IngestResult;
   try {
     result = await ingest(readSources(inputs, { maxBytes: options.maxBytes }), {
       store,
-      analyse: async (article, o) => {
+      ...(parallel ? { analyseBatch: { ...parallel.mode, run: keptBatch(parallel, kept) } } : {}),
+      analyse: parallel ? undefined : async (article, o) => {
         await corpusNames?.beforeArticle();
         // Without adaptation, the plain per-article pipeline: no Doc is kept for the batch.
         return kept(
@@ -207,6 +214,7 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
       onEvent,
     });
   } finally {
+    await parallel?.close();
     progress.finish();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -241,9 +249,30 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
   return interrupted ? 130 : 0;
 }
 
-/** The tasks less the per-article provenance task (by its id), for --no-provenance. */
-export function withoutProvenance(tasks: readonly AnyTask[]): AnyTask[] {
-  return tasks.filter((t) => t.id !== 'provenance');
+export { withoutProvenance };
+
+/** The worker threads of --workers N (N > 1), which run the registry's tasks; undefined for analysis in this thread. */
+function parallelFor(options: IngestOptions, names: CorpusNames | undefined, log: (line: string) => void): ParallelAnalyser | undefined {
+  const threads = options.workers ?? 1;
+  if (threads <= 1) return undefined;
+  if (options.annotators) throw new Error('--workers: the worker threads run the standard tasks; a custom task list runs with --workers 1');
+  return new ParallelAnalyser({
+    threads,
+    provenance: options.provenance !== false,
+    ...(options.priors ? { priors: options.priors } : {}),
+    ...(names ? { names } : {}),
+    ...(options.lang ? { language: options.lang } : {}),
+    onAdapted: (groups) => reportAdapted(groups, log),
+  });
+}
+
+/** The threads' batch analysis, each analysis remembered with its article (for the model tier). */
+function keptBatch(parallel: ParallelAnalyser, kept: (article: Article, analysis: Analysis) => Analysis): AnalyseBatch {
+  return async (inputs) => {
+    const outcomes = await parallel.analyse(inputs);
+    outcomes.forEach((o, i) => 'analysis' in o && kept(inputs[i]!.article, o.analysis));
+    return outcomes;
+  };
 }
 
 function sum(counts: Record<string, number>): number {

@@ -8,11 +8,11 @@
  * answer up but not list them, and a missing answer is only asked again.
  */
 import type { Command } from 'commander';
-import { createArticle } from '../doc/article.js';
 import type { StorageEngine } from '../store/engine.js';
 import { openStore, redactDb, resolveDbPath } from '../store/open.js';
 import type { ArticleSummary, StoredArticle, StoreItem } from '../store/types.js';
 import { Progress } from './progress.js';
+import { articleOf } from './reanalyze.js';
 import { positiveInt } from './shared.js';
 
 /** Articles read, checked and written per step: one target transaction each. */
@@ -151,14 +151,7 @@ async function readItems(source: StorageEngine, summaries: readonly ArticleSumma
 
 /** A stored article as the item that stores it again: the same id, text, fields, ingest time and analysis. */
 export function storeItemOf(stored: StoredArticle): StoreItem {
-  const article = createArticle({
-    raw: stored.raw,
-    id: stored.id,
-    origin: stored.origin,
-    ...(stored.url ? { url: stored.url } : {}),
-    ...(stored.source ? { source: stored.source } : {}),
-    ...(stored.publishedAt ? { publishedAt: stored.publishedAt } : {}),
-  });
+  const article = articleOf(stored);
   // The hash is the article's identity in every engine: a text that no longer hashes to it was changed in the store.
   if (article.hash !== stored.hash) throw new Error(`its text does not match its stored hash ${stored.hash.slice(0, 12)}… (changed in the source database?)`);
   return { article, analysis: stored.analysis, ingestedAt: stored.ingestedAt };

@@ -1,9 +1,10 @@
 /**
  * The one ingest path — `narrascope ingest`, `POST /api/articles` and the demo loader: read items in,
  * articles already stored (or claimed by a concurrent run) skipped before analysis, the rest analysed by
- * the caller's function (sync, or async such as the server's worker pool), each batch handed to the
- * caller's `adapt` step (label-shift adaptation) and stored in one transaction. Problems and warnings
- * are reported per item and the run goes on past them.
+ * the caller's function (sync, or async such as the server's worker pool) — or, with `analyseBatch`,
+ * whole batches analysed on worker threads while reading and storing go on — each batch handed to the
+ * caller's `adapt` step (label-shift adaptation) and stored in one transaction, in input order.
+ * Problems and warnings are reported per item and the run goes on past them.
  */
 import type { Article } from '../doc/article.js';
 import type { Analysis } from '../schema.js';
@@ -13,6 +14,15 @@ import type { ReadItem, ReadProblem, ReadWarning } from './types.js';
 
 /** Runs the pipeline on one article; `language` is forced when given. */
 export type Analyse = (article: Article, options: { language?: string }) => Analysis | Promise<Analysis>;
+
+/** One article of a batch analysed elsewhere: its Analysis, or why its analysis failed. */
+export type BatchOutcome = { analysis: Analysis } | { error: string };
+
+/**
+ * Analyses a batch of articles together, e.g. on a worker thread (src/ingest/parallel.ts): per article
+ * its outcome, in input order, the batch already adapted to its label priors.
+ */
+export type AnalyseBatch = (inputs: readonly { article: Article; language?: string }[]) => Promise<BatchOutcome[]>;
 
 /** One input: an article read (with the fields left out of it), or a reader's problem; optionally named and with a language. */
 export type IngestInput = ReadItem & {
@@ -57,7 +67,13 @@ export interface IngestCounts {
 
 export interface IngestOptions {
   store: IngestStore;
-  analyse: Analyse;
+  /** Analyses each new article as it is read (this, or `analyseBatch`). */
+  analyse?: Analyse;
+  /**
+   * Analyses the new articles a batch (`batchSize`) at a time with `run`, up to `inFlight` batches at
+   * once while the inputs are read on; each batch is adapted, stored and reported as it was sent.
+   */
+  analyseBatch?: { run: AnalyseBatch; inFlight: number };
   /** Articles per transaction (default 200; Infinity for one transaction). */
   batchSize?: number;
   /**
@@ -88,15 +104,23 @@ export function itemName(article: Article): string {
 
 const countOf = (counts: Record<string, number>, key: string) => (counts[key] = (counts[key] ?? 0) + 1);
 
+/** A new article (claimed by this run) on its way to analysis. */
+interface Waiting {
+  article: Article;
+  item: string;
+  language?: string;
+}
+
 /** Reads `inputs` through to the end (or a stop) and stores the new articles; see the file comment. */
 export async function ingest(inputs: Iterable<IngestInput> | AsyncIterable<IngestInput>, options: IngestOptions): Promise<IngestResult> {
-  const { store, analyse, claims } = options;
+  const { store, claims } = options;
+  if (!options.analyse === !options.analyseBatch) throw new Error('ingest: give one of analyse and analyseBatch');
   const batchSize = options.batchSize ?? 200;
   const emit = options.onEvent ?? (() => {});
   const counts: IngestCounts = { read: 0, inserted: 0, alreadyPresent: 0, claimedElsewhere: 0, analysed: 0, pending: 0, skipped: {}, warnings: {} };
   const result: IngestResult = { ...counts, interrupted: false };
   let pending: StoreItem[] = [];
-  // Hashes analysed in this batch: the store does not know them until it commits.
+  // Hashes taken by this run and not yet committed (waiting for analysis, or analysed): the store does not know them.
   const pendingHashes = new Set<string>();
   const flush = async () => {
     if (pending.length === 0) return;
@@ -104,8 +128,8 @@ export async function ingest(inputs: Iterable<IngestInput> | AsyncIterable<Inges
     const r = await store.putBatch(pending);
     counts.inserted += r.inserted;
     counts.alreadyPresent += r.duplicates;
+    for (const p of pending) pendingHashes.delete(p.article.hash);
     pending = [];
-    pendingHashes.clear();
     counts.pending = 0;
     emit({ kind: 'committed', result: r });
   };
@@ -113,6 +137,38 @@ export async function ingest(inputs: Iterable<IngestInput> | AsyncIterable<Inges
     if (pendingHashes.has(hash) || (await store.hasHash(hash))) return 'stored';
     // Read first (cheap); only an article not yet stored takes a claim (a write).
     return claims ? store.claim(hash, claims.owner, claims.isAbandoned) : 'claimed';
+  };
+  const analysed = (w: Waiting, analysis: Analysis) => {
+    pending.push({ article: w.article, analysis });
+    counts.pending = pending.length;
+    counts.analysed++;
+    emit({ kind: 'analysed' });
+  };
+  const failed = (w: Waiting, message: string) => {
+    pendingHashes.delete(w.article.hash);
+    countOf(counts.skipped, 'analysis-failed');
+    emit({ kind: 'analysis-failed', item: w.item, message });
+  };
+  const stopped = (w: Waiting, err: unknown) => {
+    pendingHashes.delete(w.article.hash);
+    result.stoppedBy ??= err;
+    emit({ kind: 'not-analysed', item: w.item, message: messageOf(err) });
+  };
+  const batches = options.analyseBatch && inBatches(options.analyseBatch, batchSize, { analysed, failed, stopped, stopOn: options.stopOn, flush, step: () => emit({ kind: 'step', counts }) });
+
+  /** Analyses one article here and now; true when its error stopped the run. */
+  const analyseNow = async (w: Waiting): Promise<boolean> => {
+    try {
+      analysed(w, await options.analyse!(w.article, w.language ? { language: w.language } : {}));
+    } catch (err) {
+      if (options.stopOn?.(err)) {
+        stopped(w, err);
+        return true;
+      }
+      failed(w, messageOf(err));
+    }
+    if (pending.length >= batchSize) await flush();
+    return false;
   };
 
   try {
@@ -136,23 +192,10 @@ export async function ingest(inputs: Iterable<IngestInput> | AsyncIterable<Inges
         if (state === 'stored') counts.alreadyPresent++;
         else if (state === 'claimed-elsewhere') counts.claimedElsewhere++;
         else {
-          try {
-            const analysis = await analyse(article, input.language ? { language: input.language } : {});
-            pending.push({ article, analysis });
-            pendingHashes.add(article.hash);
-            counts.pending = pending.length;
-            counts.analysed++;
-            emit({ kind: 'analysed' });
-          } catch (err) {
-            if (options.stopOn?.(err)) {
-              result.stoppedBy = err;
-              emit({ kind: 'not-analysed', item, message: messageOf(err) });
-              continue;
-            }
-            countOf(counts.skipped, 'analysis-failed');
-            emit({ kind: 'analysis-failed', item, message: messageOf(err) });
-          }
-          if (pending.length >= batchSize) await flush();
+          pendingHashes.add(article.hash);
+          const waiting: Waiting = { article, item, ...(input.language ? { language: input.language } : {}) };
+          if (batches) await batches.add(waiting);
+          else if (await analyseNow(waiting)) continue;
         }
       }
       emit({ kind: 'step', counts });
@@ -161,11 +204,79 @@ export async function ingest(inputs: Iterable<IngestInput> | AsyncIterable<Inges
         break;
       }
     }
+    await batches?.finish();
     await flush();
   } finally {
+    batches?.abandon();
     if (claims) await store.releaseClaims(claims.owner);
   }
   return Object.assign(result, counts);
+}
+
+/** What the batch mode hands each article's outcome to (the service's own bookkeeping). */
+interface BatchSink {
+  analysed(w: Waiting, analysis: Analysis): void;
+  failed(w: Waiting, message: string): void;
+  stopped(w: Waiting, err: unknown): void;
+  stopOn?: (err: unknown) => boolean;
+  /** Adapts and stores what is analysed. */
+  flush(): Promise<void>;
+  step(): void;
+}
+
+/**
+ * `analyseBatch`: new articles are gathered into batches of `batchSize`, each sent as soon as it is
+ * full, with at most `inFlight` sent and not yet stored; the oldest is stored first, so batches are
+ * stored in input order whichever thread finishes first.
+ */
+function inBatches(mode: { run: AnalyseBatch; inFlight: number }, batchSize: number, sink: BatchSink) {
+  const inFlight = Math.max(1, mode.inFlight);
+  let gathering: Waiting[] = [];
+  const sent: { batch: Waiting[]; outcomes: Promise<BatchOutcome[]> }[] = [];
+  const send = () => {
+    if (gathering.length === 0) return;
+    const batch = gathering;
+    gathering = [];
+    const outcomes = mode.run(batch.map(({ article, language }) => (language ? { article, language } : { article })));
+    // Awaited in storeOldest; a run that fails before then (a store error) must not leave it unhandled.
+    outcomes.catch(() => {});
+    sent.push({ batch, outcomes });
+  };
+  const storeOldest = async () => {
+    const { batch, outcomes } = sent.shift()!;
+    let results: BatchOutcome[];
+    try {
+      results = await outcomes;
+    } catch (err) {
+      if (sink.stopOn?.(err)) return batch.forEach((w) => sink.stopped(w, err));
+      results = batch.map(() => ({ error: messageOf(err) }));
+    }
+    batch.forEach((w, i) => {
+      const outcome = results[i];
+      if (outcome && 'analysis' in outcome) sink.analysed(w, outcome.analysis);
+      else sink.failed(w, outcome?.error ?? 'no analysis came back for it');
+    });
+    await sink.flush();
+    sink.step();
+  };
+  return {
+    async add(w: Waiting): Promise<void> {
+      gathering.push(w);
+      if (gathering.length < batchSize) return;
+      send();
+      while (sent.length >= inFlight) await storeOldest();
+    },
+    /** Sends the last, partial batch and stores every batch sent. */
+    async finish(): Promise<void> {
+      send();
+      while (sent.length > 0) await storeOldest();
+    },
+    /** After a failure: what is still being analysed is not stored (its articles' claims are released with the run's). */
+    abandon(): void {
+      sent.length = 0;
+      gathering = [];
+    },
+  };
 }
 
 function messageOf(err: unknown): string {

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { createArticle, type Article } from '../doc/article.js';
+import type { IngestBatchResult, IngestBatchTask } from '../ingest/parallel-batch.js';
 import type { Analysis } from '../schema.js';
 import type { PriorsMode } from '../tasks/shift.js';
 import { ApiError } from './errors.js';
@@ -62,7 +63,7 @@ export function analyzeWorkerFile(): string {
 export class AnalyzePool {
   readonly threads: number;
   readonly queue: number;
-  private readonly pool: Piscina<AnalyzeTask | AnalyzeBatchTask, Analysis | Analysis[]>;
+  private readonly pool: Piscina<AnalyzeTask | AnalyzeBatchTask | IngestBatchTask, Analysis | Analysis[] | IngestBatchResult>;
 
   constructor(options: AnalyzePoolOptions = {}) {
     this.threads = Math.max(1, options.threads ?? availableParallelism());
@@ -94,6 +95,12 @@ export class AnalyzePool {
   analyzeBatch(inputs: readonly { article: Article; language?: string }[], options: { priors?: PriorsMode } = {}): Promise<Analysis[]> {
     if (this.pool.queueSize >= this.queue) return Promise.reject(this.busy());
     return this.pool.run({ inputs: [...inputs], options }) as Promise<Analysis[]>;
+  }
+
+  /** Analyses one batch of `ingest --workers` on one worker thread (src/ingest/parallel-batch.ts); a 503 ApiError as `analyze`. */
+  analyzeIngestBatch(task: IngestBatchTask): Promise<IngestBatchResult> {
+    if (this.pool.queueSize >= this.queue) return Promise.reject(this.busy());
+    return this.pool.run(task) as Promise<IngestBatchResult>;
   }
 
   /** Resolves once every worker has started and loaded its models. */

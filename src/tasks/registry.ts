@@ -26,3 +26,8 @@ export const TASKS: readonly AnyTask[] = [
 export function tasksWithNames(extraNames: (language: string) => readonly string[], tasks: readonly AnyTask[] = TASKS): AnyTask[] {
   return tasks.map((t) => (t.id === 'provenance' ? new ProvenanceAnnotator({ entities: curatedEntities.entities, extraNames }) : t));
 }
+
+/** The tasks less the per-article provenance task (by its id), for `ingest --no-provenance`. */
+export function withoutProvenance(tasks: readonly AnyTask[]): AnyTask[] {
+  return tasks.filter((t) => t.id !== 'provenance');
+}
