@@ -128,6 +128,18 @@ describe.skipIf(!server.available)('PostgreSQL engine', () => {
       expect((await a.get(renamed))!.analysis.article.id).toBe(renamed);
     });
 
+    it('stores and finds an article too long for one search vector, its first part indexed', async () => {
+      const url = await fresh();
+      const engine = await open(url);
+      // A million characters of distinct tokens: indexed whole, the vector would pass PostgreSQL's 1 MB limit.
+      const tokens = Array.from({ length: 125_000 }, (_, i) => `w${i.toString(36).padStart(6, '0')}`);
+      const huge = item('huge', 'A very long invented list', tokens.join(' '));
+      expect(huge.article.raw.length).toBeGreaterThan(1_000_000);
+      expect((await engine.putBatch([huge, examples(0, 1)[0]])).inserted).toBe(2);
+      expect((await engine.search(tokens[10])).hits.map((h) => h.id)).toEqual(['huge']);
+      expect((await engine.get('huge'))!.raw).toBe(huge.article.raw);
+    });
+
     it('refuses text PostgreSQL cannot hold, naming the article and field, and stores nothing of the batch', async () => {
       const url = await fresh();
       const engine = await open(url);
@@ -199,6 +211,41 @@ describe.skipIf(!server.available)('PostgreSQL engine', () => {
       await terminateEngineConnections(url);
       expect((await engine.putBatch(examples(2, 3))).inserted).toBe(1);
       expect(await engine.count()).toBe(3);
+      // The parts' reads (statistics, listings, provenance) share the pool and its retry.
+      await terminateEngineConnections(url);
+      expect((await engine.stats({})).total).toBe(3);
+      await terminateEngineConnections(url);
+      expect((await engine.listArticles({})).total).toBe(3);
+      await terminateEngineConnections(url);
+      expect((await engine.clusters()).total).toBe(0);
+    });
+
+    it('retry a read whose connection is ended while it runs, once, on a fresh connection', async () => {
+      const url = await fresh();
+      const engine = await open(url);
+      await engine.putBatch(examples(0, 2));
+      const holder = new pg.Client({ connectionString: url, application_name: 'holder' });
+      await holder.connect();
+      try {
+        // The lock makes the read wait on the server, where its connection can be ended mid-statement.
+        await holder.query('BEGIN');
+        await holder.query('LOCK TABLE articles IN ACCESS EXCLUSIVE MODE');
+        // Watched from outside the holder's transaction, which sees one snapshot of pg_stat_activity throughout.
+        const waiting = () =>
+          onDatabase(url, async (c) =>
+            (await c.query(`SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = 'narrascope'`)).rows.map((r) => r.pid),
+          );
+        const read = engine.count();
+        read.catch(() => {});
+        await waitFor(async () => (await waiting()).length === 1);
+        const [first] = await waiting();
+        await terminateEngineConnections(url);
+        await waitFor(async () => (await waiting()).some((pid) => pid !== first));
+        await holder.query('COMMIT');
+        expect(await read).toBe(2);
+      } finally {
+        await holder.end();
+      }
     });
 
     it('roll back a write whose connection drops mid-transaction and report it as a connection error', async () => {

@@ -69,5 +69,14 @@ export async function freshDatabase(prefix = 'ns_test'): Promise<string> {
 export async function dropDatabase(url: string): Promise<void> {
   const name = new URL(url).pathname.slice(1);
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`not a test database name: ${name}`);
-  await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      return;
+    } catch (err) {
+      // An autovacuum worker on the database has no role, so FORCE may not end it (42501); it finishes soon.
+      if ((err as { code?: string }).code !== '42501' || attempt === 10) throw err;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
 }

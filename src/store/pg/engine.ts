@@ -31,10 +31,11 @@ import {
   type StoredArticle,
   type StoreItem,
 } from '../types.js';
+import { ANNOTATIONS_MIGRATION, PgAnnotations, PgTokens } from './annotations.js';
 import type { PgMigration, Sql, WrittenArticle } from './parts.js';
 import { PgProvenance, PROVENANCE_MIGRATION } from './provenance.js';
 import { PgCorpusQueries, QUERIES_MIGRATION, writeFacets } from './queries.js';
-import { CORE_MIGRATION, HEADLINE_OPTIONS, migrateSchema, SEARCH_QUERIES_FN, tsConfigOfSql } from './schema.js';
+import { CORE_MIGRATION, HEADLINE_OPTIONS, migrateSchema, SEARCH_QUERIES_FN, SEARCH_RANK_SQL, tsConfigOfSql } from './schema.js';
 
 export interface PostgresEngineOptions {
   /** Fail when the database has no narrascope schema (read-only commands). */
@@ -48,7 +49,7 @@ export interface PostgresEngineOptions {
 }
 
 /** Every schema migration, in order: the core tables, then each part's. Append; unreleased ones may still change. */
-export const PG_MIGRATIONS: readonly PgMigration[] = [CORE_MIGRATION, QUERIES_MIGRATION, PROVENANCE_MIGRATION];
+export const PG_MIGRATIONS: readonly PgMigration[] = [CORE_MIGRATION, QUERIES_MIGRATION, PROVENANCE_MIGRATION, ANNOTATIONS_MIGRATION];
 
 /** The schema version this code writes. */
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;
@@ -83,13 +84,43 @@ export async function openPostgresEngine(url: string, options: PostgresEngineOpt
   // An idle client dropped by a server restart emits 'error' on the pool; unhandled, that would end the process.
   // The pool discards the client, and the next query opens a fresh connection.
   pool.on('error', () => {});
+  retryReads(pool, redactDb(url));
   try {
     await migrateSchema(pool, PG_MIGRATIONS, { mustExist: options.mustExist ?? false });
   } catch (err) {
     await pool.end().catch(() => {});
-    throw isConnectionError(err) ? new StoreConnectionError(`cannot reach ${redactDb(url)}: ${(err as Error).message}`) : err;
+    // openStore puts the database's name (without password) in front of this message.
+    throw isConnectionError(err) ? new StoreConnectionError(`the server cannot be reached (connection error): ${(err as Error).message}`) : err;
   }
   return new PostgresEngine(pool, url, options);
+}
+
+/**
+ * Statements run on the pool itself, outside a transaction, are the reads of the engine and of its parts (every
+ * write goes through PostgresEngine.transaction on a client of its own). Each is retried once on a fresh
+ * connection when its connection failed (a pooled connection the server had dropped, a server just back from a
+ * restart), and reported as a StoreConnectionError naming the database when it fails again. Done on the pool
+ * object, so the parts (queries.ts, provenance.ts), which take the pool, get the same behaviour.
+ */
+function retryReads(pool: pg.Pool, location: string): void {
+  const once = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+  const retried = async (...args: unknown[]) => {
+    try {
+      return await once(...args);
+    } catch (err) {
+      if (!isConnectionError(err)) throw err;
+      try {
+        return await once(...args);
+      } catch (again) {
+        throw isConnectionError(again) ? lostConnection(location, 'reading', again) : again;
+      }
+    }
+  };
+  pool.query = retried as typeof pool.query;
+}
+
+function lostConnection(location: string, doing: string, err: unknown): StoreConnectionError {
+  return new StoreConnectionError(`lost the connection to ${location} while ${doing} (connection error): ${(err as Error).message}`);
 }
 
 interface ArticleRow {
@@ -168,6 +199,8 @@ export class PostgresEngine implements StorageEngine {
   private readonly indexProvenance: boolean;
   private readonly provenance: PgProvenance;
   private readonly queries: PgCorpusQueries;
+  readonly annotations: PgAnnotations;
+  readonly tokens: PgTokens;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -182,26 +215,20 @@ export class PostgresEngine implements StorageEngine {
       tasks: this.tasks,
       ...(options.statsCacheSize !== undefined ? { statsCacheSize: options.statsCacheSize } : {}),
     });
+    const transact = <T>(doing: string, body: (sql: Sql) => Promise<T>) => this.transaction(doing, body);
+    this.annotations = new PgAnnotations(pool, transact);
+    this.tokens = new PgTokens(pool, transact);
   }
 
   // ---- connections -------------------------------------------------------------------------------------------
 
   private lost(err: unknown, doing: string): StoreConnectionError {
-    return new StoreConnectionError(`lost the connection to ${this.location} while ${doing} (connection error): ${(err as Error).message}`);
+    return lostConnection(this.location, doing, err);
   }
 
-  /** A read on the pool, retried once on a fresh connection when the connection (not the statement) failed. */
+  /** The rows of a read on the pool (retried once on a dropped connection: retryReads). */
   private async read<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
-    try {
-      return (await this.pool.query<R>(sql, params)).rows;
-    } catch (err) {
-      if (!isConnectionError(err)) throw err;
-      try {
-        return (await this.pool.query<R>(sql, params)).rows;
-      } catch (again) {
-        throw isConnectionError(again) ? this.lost(again, 'reading') : again;
-      }
-    }
+    return (await this.pool.query<R>(sql, params)).rows;
   }
 
   /**
@@ -461,7 +488,7 @@ export class PostgresEngine implements StorageEngine {
 
   /**
    * Full-text search: the query parsed in each configuration in use (schema.ts SEARCH_QUERIES_FN), each article
-   * matched in its own; ranked by ts_rank (title above body), negated so that lower is better as the contract
+   * matched in its own; ranked by SEARCH_RANK_SQL (a title word worth two body words), negated so that lower is better as the contract
    * says. Snippets are made for the page of hits only. websearch_to_tsquery accepts any text, so a query is never
    * quoted (`quoted` is always false).
    */
@@ -469,7 +496,7 @@ export class PostgresEngine implements StorageEngine {
     if (query.trim() === '') throw new SearchQueryError('the search query is empty');
     const rows = await this.read<ArticleRow & { snippet: string; rank: number }>(
       `WITH hits AS (
-         SELECT a.seq, sq.config, sq.query, -ts_rank(a.search, sq.query) AS rank
+         SELECT a.seq, sq.config, sq.query, -${SEARCH_RANK_SQL} AS rank
          FROM ${SEARCH_QUERIES_FN}($1) sq JOIN articles a ON a.ts_config = sq.config AND a.search @@ sq.query
          ORDER BY rank, a.seq LIMIT $2 OFFSET $3)
        SELECT ${SUMMARY_COLUMNS}, h.rank, ts_headline(h.config, a.clean_text, h.query, $4) AS snippet

@@ -51,6 +51,20 @@ function searchQueriesFunctionSql(): string {
 }
 
 /**
+ * How much of a title and of a clean text the search vector covers. A tsvector holds at most 1 MB: a text of a
+ * million characters of distinct words would overflow it and fail its whole batch. 250,000 characters (a long
+ * book chapter; news articles are a few thousand) of distinct eight-letter tokens make about 0.5 MB.
+ */
+export const SEARCHED_TITLE_CHARS = 10_000;
+export const SEARCHED_TEXT_CHARS = 250_000;
+
+/**
+ * Rank of a match, higher is better: ts_rank with a title word (weight A, 1.0) worth twice a body word (B, 0.5),
+ * as SQLite's bm25(2.0, 1.0) weighs its columns. Over `a.search` and `sq.query` of SEARCH_QUERIES_FN's join.
+ */
+export const SEARCH_RANK_SQL = `ts_rank('{0.1, 0.2, 0.5, 1.0}', a.search, sq.query)`;
+
+/**
  * The core tables. Design notes:
  * - analyses.json is `json`, not `jsonb`: it keeps the exact text written (key order, number forms), so an
  *   analysis reads back byte for byte as SQLite gives it, costs no binary conversion on write, and still
@@ -59,7 +73,7 @@ function searchQueriesFunctionSql(): string {
  * - ids, hashes, sources, languages, tasks and labels compare with the "C" collation: byte order, as SQLite
  *   sorts them, and hash-prefix ranges stay exact whatever the database's locale.
  * - articles.search is a generated column, so the search vector can never disagree with the text (the role
- *   SQLite's FTS5 triggers play); title weight A, clean text weight B. ts_config is chosen per article from its
+ *   SQLite's FTS5 triggers play); title weight A, clean text weight B, each up to SEARCHED_*_CHARS. ts_config is chosen per article from its
  *   language (text_search_languages), because the query's language is not known: see SEARCH_QUERIES_FN.
  */
 export const CORE_MIGRATION: PgMigration = {
@@ -88,8 +102,8 @@ export const CORE_MIGRATION: PgMigration = {
       origin       jsonb NOT NULL,                     -- {path?, line?, format}
       ingested_at  timestamptz NOT NULL,
       ts_config    regconfig NOT NULL,
-      search       tsvector GENERATED ALWAYS AS
-                     (setweight(to_tsvector(ts_config, title), 'A') || setweight(to_tsvector(ts_config, clean_text), 'B')) STORED
+      search       tsvector GENERATED ALWAYS AS (setweight(to_tsvector(ts_config, left(title, ${SEARCHED_TITLE_CHARS})), 'A')
+                     || setweight(to_tsvector(ts_config, left(clean_text, ${SEARCHED_TEXT_CHARS})), 'B')) STORED
     );
     CREATE INDEX articles_language ON articles (language);
     CREATE INDEX articles_source ON articles (source);
