@@ -262,6 +262,26 @@ describe.skipIf(!pgServer.available)('PostgreSQL corpus queries', () => {
       expect(await store.checkConsistency()).toEqual([]);
     });
 
+    it('counts a label whose dictionary id was committed after a larger one had been read', async () => {
+      const late = 'URW: An invented late narrative';
+      const early = 'URW: An invented early narrative';
+      const writer = new pg.Client({ connectionString: url });
+      await writer.connect();
+      try {
+        // Another writer takes a dictionary id and commits only later: the next id is committed first and read.
+        await writer.query('BEGIN');
+        await writer.query(`INSERT INTO label_keys (task, label) VALUES ('narrative', $1)`, [late]);
+        await store.putBatch([itemOf({ id: 'early', text: 'Early story\n\nAn invented early story.', narratives: [early] })]);
+        expect((await store.stats({})).narratives).toEqual([{ label: early, count: 1 }]);
+        await writer.query('COMMIT');
+      } finally {
+        await writer.end();
+      }
+      await store.putBatch([itemOf({ id: 'late', text: 'Late story\n\nAn invented late story.', narratives: [late] })]);
+      expect((await store.stats({})).narratives).toEqual([{ label: late, count: 1 }, { label: early, count: 1 }].sort((x, y) => (x.label < y.label ? -1 : 1)));
+      expect((await store.listArticles({ narrative: late })).items.map((i) => i.id)).toEqual(['late']);
+    });
+
     it('recounts only the segment of 8,192 articles a write touched', async () => {
       // Start numbering just below the first segment boundary, so a handful of articles spans two segments.
       const admin = new pg.Client({ connectionString: url });

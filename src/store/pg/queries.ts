@@ -205,6 +205,8 @@ interface ListRow {
   published_at: string | null;
   ingested_at: Date;
   day: string;
+  /** [task, label, score] of the listed tasks, best first. */
+  labels: [string, string, number][] | null;
 }
 
 /** One question's answer per segment (a tally, a count, ranked hits), each as of the segment version it was computed at. */
@@ -236,8 +238,9 @@ export class PgCorpusQueries {
   private readonly cache = new Map<string, Segmented<unknown>>();
   /** Questions being answered, so concurrent requests for the same one share one computation. */
   private readonly inFlight = new Map<string, Promise<Segmented<unknown>>>();
-  /** label_keys rows read so far: the table only grows and an id never changes meaning, so this is never stale. */
+  /** label_keys rows read so far, by id: the table only grows and an id never changes meaning, so this is never stale. */
   private readonly labelKeys: LabelKey[] = [];
+  private readonly labelIdOf = new Map<string, number>();
 
   /** `statsCacheSize`: how many questions' per-segment answers to keep (0: none); default 64. */
   constructor(pool: pg.Pool, options: { tasks: readonly AnyTask[]; statsCacheSize?: number }) {
@@ -251,8 +254,12 @@ export class PgCorpusQueries {
   /** Resolves a filter's label ids (or undefined when its tasks are not all counted) from the dictionary. */
   private async labelIds(sql: Sql, tasks: readonly string[], label: string): Promise<number[] | undefined> {
     if (!tasks.every((t) => this.counted.has(t))) return undefined;
-    const rows = await sql.query<{ id: number }>('SELECT id FROM label_keys WHERE task = ANY($1::text[]) AND label = $2', [tasks, label]);
-    return rows.rows.map((r) => r.id);
+    const known = tasks.flatMap((t) => this.labelIdOf.get(labelKey(t, label)) ?? []);
+    // A (task, label) pair has one id for good: when every task's is known, no query is needed.
+    if (known.length === tasks.length) return known;
+    const { rows } = await sql.query<{ id: number; task: string }>('SELECT id, task FROM label_keys WHERE task = ANY($1::text[]) AND label = $2', [tasks, label]);
+    for (const r of rows) this.remember(r.id, r.task, label);
+    return rows.map((r) => r.id);
   }
 
   /**
@@ -306,8 +313,7 @@ export class PgCorpusQueries {
     const { total, seqs } = q ? await this.searchPage(filter, q, limit, offset) : await this.newestPage(filter, limit, offset);
     const rows = await this.articleRows(seqs);
     const snippets = q ? await this.snippets(q, seqs) : new Map<string, string>();
-    const labels = await this.topLabels(rows.map((r) => r.id));
-    const items = rows.map((r) => listItem(r, labels.get(r.id), snippets.get(r.seq)));
+    const items = rows.map((r) => listItem(r, snippets.get(String(r.seq))));
     return { total, offset, limit, items, ...(q ? { search: { query: q, quoted: false } } : {}) };
   }
 
@@ -390,11 +396,13 @@ export class PgCorpusQueries {
     return new Map(rows.map((r) => [Number(r.segment), Number(r.n)]));
   }
 
-  /** The list fields of the articles `seqs`, in that order. */
+  /** The list fields of the articles `seqs` with the labels a list shows (best first), in that order. */
   private async articleRows(seqs: string[]): Promise<ListRow[]> {
     if (seqs.length === 0) return [];
     const { rows } = await this.pool.query<ListRow>(
-      `SELECT a.seq, a.id, a.hash, a.title, a.language, a.source, a.url, a.published_at, a.ingested_at, f.day
+      `SELECT a.seq, a.id, a.hash, a.title, a.language, a.source, a.url, a.published_at, a.ingested_at, f.day,
+         (SELECT json_agg(json_build_array(l.task, l.label, l.score) ORDER BY l.score DESC) FROM labels l
+          WHERE l.article_id = a.id AND l.task IN ('domain', 'genre', 'narrative', 'subnarrative', 'technique')) AS labels
        FROM articles a JOIN article_facets f ON f.seq = a.seq WHERE a.seq = ANY($1::bigint[])`,
       [seqs],
     );
@@ -410,24 +418,6 @@ export class PgCorpusQueries {
       [q, HEADLINE_OPTIONS, seqs],
     );
     return new Map(rows.map((r) => [String(r.seq), r.snippet]));
-  }
-
-  private async topLabels(ids: string[]): Promise<Map<string, TopLabels>> {
-    const out = new Map<string, TopLabels>();
-    if (ids.length === 0) return out;
-    const { rows } = await this.pool.query<{ article_id: string; task: string; label: string; score: number }>(
-      `SELECT article_id, task, label, score FROM labels
-       WHERE article_id = ANY($1::text[]) AND task IN ('domain', 'genre', 'narrative', 'subnarrative', 'technique')
-       ORDER BY score DESC`,
-      [ids],
-    );
-    for (const r of rows) {
-      let l = out.get(r.article_id);
-      if (!l) out.set(r.article_id, (l = { narrative: [], subnarrative: [], technique: [] }));
-      if (r.task === 'domain' || r.task === 'genre') l[r.task] ??= r.label;
-      else l[r.task as 'narrative' | 'subnarrative' | 'technique'].push({ label: r.label, score: Number(r.score) });
-    }
-    return out;
   }
 
   async stats(filter: CorpusFilter, options: StatsOptions = {}): Promise<CorpusStats> {
@@ -505,13 +495,22 @@ export class PgCorpusQueries {
     return new Map(rows.map((r) => [Number(r.segment), Number(r.version)]));
   }
 
-  /** The label_keys rows, read up to the largest id in the current snapshot. */
-  private async keysUpTo(sql: Sql): Promise<LabelKey[]> {
-    const { rows } = await sql.query<{ id: number; task: string; label: string }>('SELECT id, task, label FROM label_keys WHERE id >= $1 ORDER BY id', [
-      this.labelKeys.length,
-    ]);
-    for (const r of rows) this.labelKeys[r.id] = { task: r.task, label: r.label };
+  /**
+   * The label_keys rows, read up to the largest id in the current snapshot, and the `missing` ids below it:
+   * concurrent writers may commit ids out of order, so a smaller id can appear after a larger one was read.
+   */
+  private async keysUpTo(sql: Sql, missing: readonly number[] = []): Promise<LabelKey[]> {
+    const { rows } = await sql.query<{ id: number; task: string; label: string }>(
+      'SELECT id, task, label FROM label_keys WHERE id >= $1 OR id = ANY($2::integer[]) ORDER BY id',
+      [this.labelKeys.length, missing],
+    );
+    for (const r of rows) this.remember(r.id, r.task, r.label);
     return this.labelKeys;
+  }
+
+  private remember(id: number, task: string, label: string): void {
+    this.labelKeys[id] = { task, label };
+    this.labelIdOf.set(labelKey(task, label), id);
   }
 
   /** Tallies the filtered facet rows of the given segments, each segment on its own. */
@@ -527,11 +526,21 @@ export class PgCorpusQueries {
       rowMode: 'array',
     });
     const isNarrative = (id: number) => keys[id]?.task === 'narrative';
-    for (const [segment, period, dated, language, source, labelIds] of rows) {
-      const s = Number(segment);
-      let t = out.get(s);
-      if (!t) out.set(s, (t = emptyTally()));
-      tallyRow(t, period, dated, language, source, labelIds, isNarrative);
+    const tally = () => {
+      out.clear();
+      for (const [segment, period, dated, language, source, labelIds] of rows) {
+        const s = Number(segment);
+        let t = out.get(s);
+        if (!t) out.set(s, (t = emptyTally()));
+        tallyRow(t, period, dated, language, source, labelIds, isNarrative);
+      }
+    };
+    tally();
+    // An id committed out of order (after a larger one was read) is read now, and the rows counted again.
+    const missing = [...new Set([...out.values()].flatMap((t) => [...t.labels.keys()]))].filter((id) => !keys[id]);
+    if (missing.length) {
+      await this.keysUpTo(sql, missing);
+      tally();
     }
     return out;
   }
@@ -634,7 +643,18 @@ export class PgCorpusQueries {
 
 type TopLabels = { domain?: string; genre?: string; narrative: LabelScore[]; subnarrative: LabelScore[]; technique: LabelScore[] };
 
-function listItem(r: ListRow, l: TopLabels | undefined, snippet: string | undefined): ArticleListItem {
+/** The labels a list item shows: the best domain and genre, the narratives, sub-narratives and techniques with scores. */
+function topLabelsOf(rows: [string, string, number][] | null): TopLabels {
+  const l: TopLabels = { narrative: [], subnarrative: [], technique: [] };
+  for (const [task, label, score] of rows ?? []) {
+    if (task === 'domain' || task === 'genre') l[task] ??= label;
+    else l[task as 'narrative' | 'subnarrative' | 'technique'].push({ label, score });
+  }
+  return l;
+}
+
+function listItem(r: ListRow, snippet: string | undefined): ArticleListItem {
+  const l = topLabelsOf(r.labels);
   return {
     id: r.id,
     hash: r.hash,
@@ -645,12 +665,12 @@ function listItem(r: ListRow, l: TopLabels | undefined, snippet: string | undefi
     ...(r.published_at != null ? { publishedAt: r.published_at } : {}),
     ingestedAt: r.ingested_at.toISOString(),
     date: r.day,
-    ...(l?.domain ? { domain: l.domain } : {}),
-    ...(l?.genre ? { genre: l.genre } : {}),
+    ...(l.domain ? { domain: l.domain } : {}),
+    ...(l.genre ? { genre: l.genre } : {}),
     ...(snippet !== undefined ? { snippet } : {}),
-    narratives: l?.narrative ?? [],
-    subNarratives: l?.subnarrative ?? [],
-    techniques: (l?.technique ?? []).slice(0, 5),
+    narratives: l.narrative,
+    subNarratives: l.subnarrative,
+    techniques: l.technique.slice(0, 5),
   };
 }
 
@@ -736,6 +756,8 @@ function mergeTallies(tallies: readonly Tally[]): Tally {
   }
   return all;
 }
+
+const labelKey = (task: string, label: string) => `${task}\u0000${label}`;
 
 /** Narrows a WHERE clause to the facet rows of `segments`. */
 function inSegments(where: Where, segments: readonly number[]): void {
