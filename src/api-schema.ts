@@ -237,3 +237,21 @@ export type ClusterDetailBody = z.infer<typeof ClusterDetailSchema>;
 export type SourcePage = z.infer<typeof SourcePageSchema>;
 export type SourceProfileBody = z.infer<typeof SourceProfileSchema>;
 export type ArticleProvenanceBody = z.infer<typeof ArticleProvenanceSchema>;
+
+/** One work queue's jobs by state (src/queue/status.ts QueueDepth). */
+export const QueueDepthSchema = z.object({
+  queue: z.enum(['narrascope-analyse', 'narrascope-refresh']).describe('New articles to analyse, or stored ones to analyse again'),
+  queued: z.number().int().describe('Waiting for a worker'),
+  active: z.number().int().describe('Held by a worker now'),
+  completed: z.number().int().describe('Done (pg-boss archives them after 12 hours)'),
+  failed: z.number().int().describe('Failed their last attempt'),
+  dead: z.number().int().describe('In the dead-letter queue: `narrascope jobs --failed` lists them'),
+}).meta({ id: 'QueueDepth' });
+
+export const JobsSchema = z.object({
+  engine: z.enum(['sqlite', 'postgres']),
+  queues: z.array(QueueDepthSchema).nullable().describe('null when the store has no job queue (SQLite)'),
+  message: z.string().optional().describe('Why there is no queue'),
+}).meta({ id: 'Jobs' });
+
+export type Jobs = z.infer<typeof JobsSchema>;

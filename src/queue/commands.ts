@@ -72,7 +72,7 @@ export async function runIngestQueue(inputs: string[], options: IngestQueueOptio
           else if (e.kind === 'warning') log(`warning ${formatProblem(e.warning)}`);
         },
       });
-      return { ...counts, database: redactDb(url), queue: await queueDepths(boss), seconds: (performance.now() - started) / 1000 };
+      return { ...counts, database: redactDb(url), queue: await queueDepths(boss.getDb()), seconds: (performance.now() - started) / 1000 };
     });
     if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     else log(formatIngestQueueSummary(summary));
@@ -146,7 +146,7 @@ export async function runJobs(options: JobsOptions): Promise<void> {
   const url = queueDatabase(options.db, 'narrascope jobs');
   const boss = await openJobQueue(url, { onError: () => {} });
   try {
-    const queues = await queueDepths(boss);
+    const queues = await queueDepths(boss.getDb());
     const dead = options.failed ? await deadJobs(boss, options.limit ?? 100) : undefined;
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ database: redactDb(url), queues, ...(dead ? { dead } : {}) })}\n`);

@@ -32,10 +32,17 @@ export interface DeadJob {
 
 const STATES_SQL = `SELECT name, state::text AS state, count(*)::int AS n FROM pgboss.job WHERE name = ANY($1) GROUP BY name, state`;
 
-/** Job counts per state of each work queue. */
-export async function queueDepths(boss: PgBoss): Promise<QueueDepth[]> {
+/** What runs the queries: pg-boss's connection (`boss.getDb()`), or any pg pool behind the same call. */
+export type QueueDb = Pick<PgBoss.Db, 'executeSql'>;
+
+/** Job counts per state of each work queue; zeros when the database has no queue yet. */
+export async function queueDepths(db: QueueDb): Promise<QueueDepth[]> {
   const names = WORK_QUEUES.flatMap((q) => [q, deadLetterOf(q)]);
-  const { rows } = await boss.getDb().executeSql(STATES_SQL, [names]);
+  const rows = await db.executeSql(STATES_SQL, [names]).then(
+    (r) => r.rows,
+    // 42P01: no pgboss.job table, nothing was ever enqueued here.
+    (err: { code?: string }) => (err.code === '42P01' ? [] : Promise.reject(err)),
+  );
   const count = (name: string, states: string[]) =>
     (rows as { name: string; state: string; n: number }[]).filter((r) => r.name === name && states.includes(r.state)).reduce((s, r) => s + r.n, 0);
   return WORK_QUEUES.map((queue) => ({

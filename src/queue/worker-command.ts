@@ -66,7 +66,7 @@ async function runOne(url: string, options: WorkerCliOptions): Promise<number> {
       priors: options.priors,
       untilEmpty: options.untilEmpty === true,
       shouldStop: () => stopping,
-      onEvent: progressLines(log, () => queueDepths(boss)),
+      onEvent: progressLines(log, () => queueDepths(boss.getDb())),
     });
   } finally {
     await closeJobQueue(boss);

@@ -75,7 +75,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerCounts> {
   while (!options.shouldStop?.()) {
     if (await takeBatch(worker, ANALYSE_QUEUE, batchSize)) continue;
     if (await takeBatch(worker, REFRESH_QUEUE, batchSize)) continue;
-    if (options.untilEmpty && !hasWork(await worker.retry('reading the queue', () => queueDepths(options.boss)))) break;
+    if (options.untilEmpty && !hasWork(await worker.retry('reading the queue', () => queueDepths(options.boss.getDb())))) break;
     await sleep(options.pollMs ?? 1000);
   }
   return worker.counts;

@@ -19,6 +19,7 @@ import { requestLog } from './log.js';
 import { openApiDocument } from './openapi.js';
 import { registerAnalyzeRoutes } from './routes/analyze.js';
 import { registerArticleRoutes } from './routes/articles.js';
+import { registerJobsRoutes } from './routes/jobs.js';
 import { registerProvenanceRoutes } from './routes/provenance.js';
 import { corpusQueryApi } from './routes/shared.js';
 import { registerStatsRoutes } from './routes/stats.js';
@@ -35,6 +36,7 @@ export function createApp(deps: ServerDeps): OpenAPIHono {
   registerArticleRoutes(app, deps, queries);
   registerStatsRoutes(app, deps, queries, tasks);
   registerProvenanceRoutes(app, deps);
+  registerJobsRoutes(app, deps);
   const openapi = openApiDocument(app);
   app.get('/api/openapi.json', (c) => c.json(openapi));
   app.all('/api/*', (c) => errorResponse(c, 404, `no route ${c.req.method} ${c.req.path} (see /api/openapi.json)`, 'path'));

@@ -4,6 +4,7 @@ import type { Analysis } from '../schema.js';
 import type { PriorsMode } from '../tasks/shift.js';
 import type { StorageEngine } from '../store/engine.js';
 import type { AnyTask } from '../tasks/task.js';
+import type { QueueDepth } from '../queue/status.js';
 import type { ServerLimits } from './limits.js';
 import type { Logger } from './log.js';
 
@@ -22,6 +23,8 @@ export interface ServerDeps {
   analyzeBatch?: (inputs: readonly { article: Article; language?: string }[], options: { priors?: PriorsMode }) => Analysis[] | Promise<Analysis[]>;
   /** The tasks whose facets the API filters, counts and lists (default: tasks/registry.ts TASKS; the store must index the same). */
   tasks?: readonly AnyTask[];
+  /** The job queue's depth per state (GET /api/jobs); absent when the store has no queue (SQLite). */
+  jobs?: () => Promise<QueueDepth[]>;
   /** Token that writes must present; writes are refused when absent. */
   token?: string;
   /** Folder holding the built dashboard (index.html and assets); no dashboard when absent. */

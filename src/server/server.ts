@@ -5,7 +5,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
-import { openStore } from '../store/open.js';
+import { openStore, resolveDbPath } from '../store/open.js';
 import type { AnyTask } from '../tasks/task.js';
 import { AnalyzePool, type AnalyzePoolOptions } from './analyze-pool.js';
 import { createApp } from './app.js';
@@ -58,8 +58,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const cacheEnv = process.env.NARRASCOPE_STATS_CACHE;
   const store = await openStore({ db: options.db, ...(options.tasks ? { tasks: options.tasks } : {}), ...(cacheEnv !== undefined && cacheEnv !== '' ? { statsCacheSize: Number(cacheEnv) || 0 } : {}) });
   let pool: AnalyzePool | undefined;
+  // A PostgreSQL corpus has a job queue whose depth GET /api/jobs shows (the reader is loaded only then).
+  const queue = store.kind === 'postgres' ? (await import('../queue/reader.js')).openQueueReader(resolveDbPath({ db: options.db })) : undefined;
   const closeAll = async () => {
     await pool?.close();
+    await queue?.close();
     await store.close();
   };
   const host = options.host ?? '127.0.0.1';
@@ -77,6 +80,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       store,
       analyze: (article, o) => analyzer.analyze(article, o),
       analyzeBatch: (inputs, o) => analyzer.analyzeBatch(inputs, o),
+      ...(queue ? { jobs: () => queue.depths() } : {}),
       ...(options.tasks ? { tasks: options.tasks } : {}),
       token: options.token ?? (process.env[TOKEN_ENV] || undefined),
       webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,

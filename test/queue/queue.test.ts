@@ -55,7 +55,7 @@ describe.skipIf(!pg.available)('the job queue on PostgreSQL', () => {
     expect(a.enqueued + b.enqueued).toBe(2);
     expect(a.alreadyQueued + b.alreadyQueued).toBe(4);
     expect(a).toMatchObject({ read: 4, alreadyStored: 1, skipped: { empty: 1 } });
-    const depth = (await queueDepths(boss)).find((d) => d.queue === ANALYSE_QUEUE)!;
+    const depth = (await queueDepths(boss.getDb())).find((d) => d.queue === ANALYSE_QUEUE)!;
     expect(depth).toMatchObject({ queued: 2, active: 0, dead: 0 });
   });
 
@@ -68,7 +68,7 @@ describe.skipIf(!pg.available)('the job queue on PostgreSQL', () => {
     expect(events.filter((e) => e.kind === 'batch').map((e) => (e as { jobs: number }).jobs)).toEqual([2, 2, 1]);
     expect(await temp.engine.count()).toBe(5);
     expect((await temp.engine.get('queued-3'))?.analysis.language.code).toBe('en');
-    expect((await queueDepths(boss)).find((d) => d.queue === ANALYSE_QUEUE)).toMatchObject({ queued: 0, active: 0, completed: 5 });
+    expect((await queueDepths(boss.getDb())).find((d) => d.queue === ANALYSE_QUEUE)).toMatchObject({ queued: 0, active: 0, completed: 5 });
   });
 
   it('a job whose article is already stored (a retried job) is completed as a duplicate, not stored twice', async () => {
@@ -94,9 +94,9 @@ describe.skipIf(!pg.available)('the job queue on PostgreSQL', () => {
     const dead = await deadJobs(boss);
     expect(dead).toHaveLength(1);
     expect(dead[0]).toMatchObject({ queue: ANALYSE_QUEUE, article: { hash: 'f'.repeat(64) }, error: expect.stringContaining('field "article.id"') });
-    expect((await queueDepths(boss)).find((d) => d.queue === ANALYSE_QUEUE)).toMatchObject({ failed: 1, dead: 1 });
+    expect((await queueDepths(boss.getDb())).find((d) => d.queue === ANALYSE_QUEUE)).toMatchObject({ failed: 1, dead: 1 });
     expect(await retryDeadJobs(boss)).toBe(1);
-    expect((await queueDepths(boss)).find((d) => d.queue === ANALYSE_QUEUE)).toMatchObject({ queued: 1, failed: 0, dead: 0 });
+    expect((await queueDepths(boss.getDb())).find((d) => d.queue === ANALYSE_QUEUE)).toMatchObject({ queued: 1, failed: 0, dead: 0 });
   });
 
   it('a job whose text does not match its hash is refused by name', async () => {
@@ -119,6 +119,6 @@ describe.skipIf(!pg.available)('the job queue on PostgreSQL', () => {
     await temp.engine.delete([stored[0].id]);
     const counts = await runWorker({ boss, store: temp.engine, untilEmpty: true, pollMs: 50 });
     expect(counts).toMatchObject({ jobs: 3, refreshed: 2, failed: 0 });
-    expect((await queueDepths(boss)).find((d) => d.queue === REFRESH_QUEUE)).toMatchObject({ queued: 0, completed: 3 });
+    expect((await queueDepths(boss.getDb())).find((d) => d.queue === REFRESH_QUEUE)).toMatchObject({ queued: 0, completed: 3 });
   });
 });

@@ -7,6 +7,7 @@ import type {
   ClusterPage,
   CorpusStats,
   Health,
+  Jobs,
   SourcePage,
   TaskList,
   TimeBucket,
@@ -14,7 +15,7 @@ import type {
 import type { Analysis } from '../../src/schema.js';
 import type { CorpusFilter } from '../../src/store/queries.js';
 
-export type { Analysis, ArticleDetail, ArticlePage, ArticleProvenanceBody, ClusterDetailBody, ClusterPage, CorpusFilter, CorpusStats, SourcePage, TaskList, TimeBucket };
+export type { Analysis, ArticleDetail, ArticlePage, ArticleProvenanceBody, ClusterDetailBody, ClusterPage, CorpusFilter, CorpusStats, Jobs, SourcePage, TaskList, TimeBucket };
 
 export class ApiError extends Error {}
 
@@ -45,6 +46,7 @@ export const api = {
   },
   tasks: () => call<TaskList>('/api/tasks'),
   health: () => call<Health>('/api/health'),
+  jobs: () => call<Jobs>('/api/jobs'),
   clusters: (limit: number, offset = 0) => call<ClusterPage>(`/api/clusters${queryString({ limit, offset })}`),
   cluster: (id: string) => call<ClusterDetailBody>(`/api/clusters/${encodeURIComponent(id)}`),
   sources: (limit: number, sort: 'copyShare' | 'articles' | 'copies' = 'copyShare') => call<SourcePage>(`/api/sources${queryString({ limit, sort })}`),

@@ -7,6 +7,7 @@ import { h, notice, type Child } from '../dom.js';
 import { filterFields, hashFor } from '../filters.js';
 import { facetList, labelDisplay } from '../tasks.js';
 import { barList } from './bars.js';
+import { queueLine } from './queue-line.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
 
@@ -142,6 +143,7 @@ export async function showOverview(container: HTMLElement, filter: CorpusFilter,
         { class: 'overview-head' },
         h('h2', {}, 'Overview'),
         h('span', { class: 'total', attrs: { 'data-testid': 'total' } }, `${stats.total} article(s)`),
+        queueLine(),
         h('a', { class: 'button', attrs: { href: hashFor('articles', filter), 'data-testid': 'show-articles' } }, `Show these ${stats.total} articles →`),
       ),
       filterChips(filter, 'overview', { bucket }, 'Whole corpus — click any bar to filter.'),
