@@ -5,8 +5,9 @@ import { createArticle } from '../../src/doc/article.js';
 import { TextView } from '../../src/doc/view.js';
 import { analyzeArticle } from '../../src/pipeline.js';
 import type { Sql, WrittenArticle } from '../../src/store/pg/parts.js';
-import { PROVENANCE_MIGRATION, PgProvenance, connectedComponents } from '../../src/store/pg/provenance.js';
-import { CORE_MIGRATION, migrateSchema } from '../../src/store/pg/schema.js';
+import { PG_MIGRATIONS, openPostgresEngine } from '../../src/store/pg/engine.js';
+import { PgProvenance, connectedComponents } from '../../src/store/pg/provenance.js';
+import { migrateSchema } from '../../src/store/pg/schema.js';
 import { seenAtOf } from '../../src/store/sqlite-provenance.js';
 import type { StoreItem } from '../../src/store/types.js';
 import { tempStore } from './fixtures.js';
@@ -132,7 +133,7 @@ describe.skipIf(!pgTest.available)('PgProvenance on PostgreSQL', () => {
   beforeEach(async () => {
     const { pool } = engine();
     await pool.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
-    await migrateSchema(pool, [CORE_MIGRATION, PROVENANCE_MIGRATION]);
+    await migrateSchema(pool, PG_MIGRATIONS);
   });
   afterEach(async () => {
     await Promise.all(pools.map((p) => p.end()));
@@ -157,6 +158,32 @@ describe.skipIf(!pgTest.available)('PgProvenance on PostgreSQL', () => {
     expect(total).toBe(1);
     expect(clusters[0]).toMatchObject({ size: 2, earliest: { id: 'copy-1' } });
     expect(await two.prov.checkConsistency()).toEqual([]);
+  });
+
+  it('two PostgreSQL engines storing copies at once, round after round: every pair meets; a delete splits; consistent', async () => {
+    const [one, two] = [await openPostgresEngine(url), await openPostgresEngine(url)];
+    try {
+      for (let k = 0; k < 4; k++) {
+        const story = inventedStory(400 + k);
+        await Promise.all([
+          one.putBatch([item({ id: `one-${k}`, body: story, source: 'one.test' })]),
+          two.putBatch([item({ id: `two-${k}`, body: `${story}\n\nADVERTISEMENT`, source: 'two.test' })]),
+        ]);
+      }
+      expect((await two.clusters()).clusters.map((c) => c.size)).toEqual([2, 2, 2, 2]);
+      // A chain a – b – c held together by b, stored by the two engines at once; b deleted through the other.
+      await Promise.all([
+        one.putBatch([item({ id: 'a', body: slice(410, 0, 4) })]),
+        two.putBatch([item({ id: 'b', body: slice(410, 0, 6) }), item({ id: 'c', body: slice(410, 2, 6) })]),
+      ]);
+      expect((await one.provenanceOf('c'))!.cluster!.size).toBe(3);
+      expect(await one.delete(['b'])).toBe(1);
+      expect((await two.provenanceOf('c'))!.cluster).toBeUndefined();
+      expect((await two.clusters()).total).toBe(4);
+      expect(await one.checkConsistency()).toEqual([]);
+    } finally {
+      await Promise.all([one.close(), two.close()]);
+    }
   });
 
   it('story after story ingested by two engines at once: every pair of copies meets, clusters merge across engines', async () => {
