@@ -27,7 +27,13 @@ export interface AnnotationInput extends AnnotationTarget {
 
 export interface Annotation extends AnnotationInput {
   id: string;
+  /** The article's id when the decision was made. */
   articleId: string;
+  /**
+   * Its content hash, which both engines always set: the decision follows the text, so it stays with an article
+   * deleted and ingested again (under this or another id). Optional only so records made by hand may leave it out.
+   */
+  articleHash?: string;
   author: string;
   /** ISO time the decision was stored. */
   createdAt: string;

@@ -7,6 +7,7 @@
  * conformance suite in test/store/conformance.ts.
  */
 import type { Analysis } from '../schema.js';
+import type { AnnotationStore, TokenStore } from './annotations.js';
 import type { ProvenanceQueries } from './provenance.js';
 import type { ArticlePage, CorpusFilter, CorpusStats, ExportRecord, StatsOptions } from './queries.js';
 import type {
@@ -35,6 +36,10 @@ export interface StorageEngine extends ProvenanceQueries {
   readonly kind: 'sqlite' | 'postgres';
   /** Where the corpus lives, fit to print: a file path, or a database URL without its password. */
   readonly location: string;
+  /** Analysts' decisions on the labels (issue 17), kept beside the analyses and never changed by them. */
+  readonly annotations: AnnotationStore;
+  /** Named API tokens with roles, and the log of writes. */
+  readonly tokens: TokenStore;
   /**
    * Stores articles with their analyses in one transaction. Idempotent by `article.hash`: an article
    * already stored is counted as a duplicate and left as is. A different article arriving with an id

@@ -8,6 +8,7 @@ import type { LlmCacheKey, StorageEngine } from './engine.js';
 import type { ArticleProvenance, ClusterDetail, ClusterListOptions, ClusterSummary, SourceListOptions, SourceProfile } from './provenance.js';
 import type { ArticlePage, CorpusFilter, CorpusStats, ExportRecord, StatsOptions } from './queries.js';
 import { SqliteStore, type SqliteStoreOptions } from './sqlite.js';
+import { SqliteAnnotations, SqliteTokens } from './sqlite-annotations.js';
 import type {
   ArticleSummary,
   ClaimResult,
@@ -25,9 +26,13 @@ export class SqliteEngine implements StorageEngine {
   readonly kind = 'sqlite' as const;
   /** The synchronous store, for code that runs inside one SQLite transaction or needs its extras. */
   readonly store: SqliteStore;
+  readonly annotations: SqliteAnnotations;
+  readonly tokens: SqliteTokens;
 
   constructor(pathOrStore: string | SqliteStore, options: SqliteStoreOptions = {}) {
     this.store = typeof pathOrStore === 'string' ? new SqliteStore(pathOrStore, options) : pathOrStore;
+    this.annotations = new SqliteAnnotations(this.store.connection);
+    this.tokens = new SqliteTokens(this.store.connection);
   }
 
   get location(): string {

@@ -20,6 +20,7 @@ import {
   seenAtOf,
   SqliteProvenance,
 } from './sqlite-provenance.js';
+import { migrateAnnotationTables } from './sqlite-annotations.js';
 import type { ArticleProvenance, ClusterDetail, ClusterListOptions, ClusterSummary, SourceListOptions, SourceProfile } from './provenance.js';
 import {
   MIN_HASH_PREFIX,
@@ -221,6 +222,8 @@ export const MIGRATIONS: readonly ((db: Db) => void)[] = [
   (db) => migrateProvenanceSignatures(db),
   // v8: a covering index for source profiles.
   (db) => migrateProvenanceProfileIndex(db),
+  // v9: analysts' decisions, named API tokens and the write log (src/store/sqlite-annotations.ts).
+  (db) => migrateAnnotationTables(db),
 ];
 
 /** After this long a claim is taken to belong to an ingest that died; analysing one article takes milliseconds. */
@@ -534,6 +537,11 @@ export class SqliteStore {
 
   labelsOf(id: string): LabelRow[] {
     return this.stmt.labelsOf.all(id);
+  }
+
+  /** The write connection, for the annotation and token tables (src/store/sqlite-annotations.ts). */
+  get connection(): Db {
+    return this.db;
   }
 
   /**

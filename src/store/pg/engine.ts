@@ -31,6 +31,7 @@ import {
   type StoredArticle,
   type StoreItem,
 } from '../types.js';
+import { ANNOTATIONS_MIGRATION, PgAnnotations, PgTokens } from './annotations.js';
 import type { PgMigration, Sql, WrittenArticle } from './parts.js';
 import { PgProvenance, PROVENANCE_MIGRATION } from './provenance.js';
 import { PgCorpusQueries, QUERIES_MIGRATION, writeFacets } from './queries.js';
@@ -48,7 +49,7 @@ export interface PostgresEngineOptions {
 }
 
 /** Every schema migration, in order: the core tables, then each part's. Append; unreleased ones may still change. */
-export const PG_MIGRATIONS: readonly PgMigration[] = [CORE_MIGRATION, QUERIES_MIGRATION, PROVENANCE_MIGRATION];
+export const PG_MIGRATIONS: readonly PgMigration[] = [CORE_MIGRATION, QUERIES_MIGRATION, PROVENANCE_MIGRATION, ANNOTATIONS_MIGRATION];
 
 /** The schema version this code writes. */
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;
@@ -198,6 +199,8 @@ export class PostgresEngine implements StorageEngine {
   private readonly indexProvenance: boolean;
   private readonly provenance: PgProvenance;
   private readonly queries: PgCorpusQueries;
+  readonly annotations: PgAnnotations;
+  readonly tokens: PgTokens;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -212,6 +215,9 @@ export class PostgresEngine implements StorageEngine {
       tasks: this.tasks,
       ...(options.statsCacheSize !== undefined ? { statsCacheSize: options.statsCacheSize } : {}),
     });
+    const transact = <T>(doing: string, body: (sql: Sql) => Promise<T>) => this.transaction(doing, body);
+    this.annotations = new PgAnnotations(pool, transact);
+    this.tokens = new PgTokens(pool, transact);
   }
 
   // ---- connections -------------------------------------------------------------------------------------------
