@@ -70,6 +70,17 @@ export class StoreConnectionError extends Error {
 const CONNECTION_SQLSTATES = /^(08...|57P0[1-3])$/;
 const SOCKET_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'ECONNABORTED']);
 
+/**
+ * Runs of a transaction the server ended to break a deadlock. Concurrent batches take their hash locks in one
+ * order, so what is left is rare: two texts arriving under one id at once while the provenance lock is held.
+ */
+const DEADLOCK_RETRIES = 2;
+
+function isDeadlock(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return code === '40P01' || code === '40001';
+}
+
 /** True for an error that says the connection, not the statement, failed. */
 export function isConnectionError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
@@ -234,7 +245,8 @@ export class PostgresEngine implements StorageEngine {
   /**
    * Runs `body` in one transaction on one pooled connection. Failure rolls back; a connection lost before
    * anything was sent (a pooled connection the server had dropped) is retried once on a fresh one; a connection
-   * lost later is reported as a StoreConnectionError, the broken connection discarded.
+   * lost later is reported as a StoreConnectionError, the broken connection discarded. A transaction the server
+   * chose as a deadlock's victim is run again (every body here can be: its inputs are in memory).
    */
   private async transaction<T>(doing: string, body: (sql: Sql) => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
@@ -254,9 +266,11 @@ export class PostgresEngine implements StorageEngine {
         return result;
       } catch (err) {
         const broken = isConnectionError(err);
-        if (!broken) await client.query('ROLLBACK').catch(() => {});
-        client.release(broken ? (err as Error) : undefined);
+        const rollback = broken ? undefined : await client.query('ROLLBACK').then(() => undefined, (e: Error) => e);
+        // A connection that could not even roll back is not handed out again.
+        client.release(broken ? (err as Error) : rollback);
         if (broken && !begun && attempt === 0) continue;
+        if (isDeadlock(err) && attempt < DEADLOCK_RETRIES) continue;
         throw broken ? this.lost(err, doing) : err;
       }
     }
