@@ -217,7 +217,7 @@ describe.skipIf(!pgServer.available)('PostgreSQL corpus queries', () => {
     expect(await collect(store.exportRecords({ q: 'lantern' }, 5))).toHaveLength(5);
   });
 
-  it('pages search hits by rank then ingest order, the same from per-segment best hits and from one ranked query past them', async () => {
+  it('pages hits by rank (searching) or newest first, the same from per-segment first hits and from one query past them', async () => {
     await store.putBatch([itemOf({ id: 'titled', text: 'Lantern festival in Sundby\n\nAn invented lantern festival drew a crowd.' }), ...notes(1100)]);
     const first = await store.listArticles({ q: 'lantern' }, { limit: 3 });
     // The title word counts twice: the titled article ranks first; equal ranks follow ingest order.
@@ -229,6 +229,11 @@ describe.skipIf(!pgServer.available)('PostgreSQL corpus queries', () => {
     expect(deep.items.map((i) => i.id)).toEqual(Array.from({ length: 20 }, (_, k) => `note-${989 + k}`));
     const filtered = await store.listArticles({ q: 'lantern', narrative: BLAME }, { limit: 2, offset: 1 });
     expect(filtered).toMatchObject({ total: 367, items: [{ id: 'note-3' }, { id: 'note-6' }] });
+    // Newest first (all undated: today, then latest ingested), on both paths too.
+    expect((await store.listArticles({}, { limit: 2 })).items.map((i) => i.id)).toEqual(['note-1099', 'note-1098']);
+    const older = await store.listArticles({}, { limit: 10, offset: 995 });
+    expect(older.total).toBe(1101);
+    expect(older.items.map((i) => i.id)).toEqual(Array.from({ length: 10 }, (_, k) => `note-${104 - k}`));
   });
 
   describe('statistics cache', () => {

@@ -218,10 +218,17 @@ interface Segmented<T> {
   answers: Map<string, unknown>;
 }
 
-/** A segment's search hits: how many, and the best of them. */
+/** A page's hits in one segment: how many, and the first of them in list order. */
 interface Ranked {
   count: number;
-  top: { seq: string; rank: number }[];
+  top: Hit[];
+}
+
+interface Hit {
+  seq: string;
+  /** Search rank (0 when not searching). */
+  rank: number;
+  day: string;
 }
 
 /** Deepest page end answered from the per-segment best hits; deeper pages rank every match in one query. */
@@ -310,68 +317,67 @@ export class PgCorpusQueries {
     const q = filter.q?.trim();
     // The page is chosen on the facet rows (and the search index), and only its articles are read:
     // sorting whole article rows would drag their texts through the sorter.
-    const { total, seqs } = q ? await this.searchPage(filter, q, limit, offset) : await this.newestPage(filter, limit, offset);
+    const { total, seqs } = await this.page(filter, q, limit, offset);
     const rows = await this.articleRows(seqs);
     const snippets = q ? await this.snippets(q, seqs) : new Map<string, string>();
     const items = rows.map((r) => listItem(r, snippets.get(String(r.seq))));
     return { total, offset, limit, items, ...(q ? { search: { query: q, quoted: false } } : {}) };
   }
 
-  /** Newest first: the page from the (day, seq) index, the total from the per-segment counts. */
-  private async newestPage(filter: CorpusFilter, limit: number, offset: number): Promise<{ total: number; seqs: string[] }> {
-    const counts = await this.segmented(JSON.stringify(['count', filterKey(filter)]), (sql, stale) => this.countSegments(sql, filter, stale), () => 0);
-    const where = await this.whereOf(this.pool, filter, false);
-    const { rows } = await this.pool.query<{ seq: string }>(
-      `SELECT f.seq FROM article_facets f ${where.sql} ORDER BY f.day DESC, f.seq DESC LIMIT ${where.param(limit)} OFFSET ${where.param(offset)}`,
-      where.params,
-    );
-    return { total: sum(valuesOf(counts)), seqs: rows.map((r) => String(r.seq)) };
-  }
-
   /**
-   * Best match first. ts_rank depends on the article and the query alone (no corpus statistics), so
-   * each segment's best `depth` hits, cached per segment version, merge into the corpus' best: while
-   * a worker ingests, a search ranks the newest segment's matches only. Pages deeper than
-   * MAX_CACHED_DEPTH are ranked by one query over every match.
+   * A page in list order: best match first when searching (then ingest order), else newest first.
+   * Both orders rank each article on its own (ts_rank depends on the article and the query alone, the
+   * day on the article), so each segment's first `depth` hits, cached per segment version, merge into
+   * the corpus' first: while a worker ingests, a page ranks the newest segment's matches only. Pages
+   * ending past MAX_CACHED_DEPTH are chosen by one query over every match.
    */
-  private async searchPage(filter: CorpusFilter, q: string, limit: number, offset: number): Promise<{ total: number; seqs: string[] }> {
-    if (offset + limit > MAX_CACHED_DEPTH) return this.rankAll(filter, q, limit, offset);
+  private async page(filter: CorpusFilter, q: string | undefined, limit: number, offset: number): Promise<{ total: number; seqs: string[] }> {
+    if (offset + limit > MAX_CACHED_DEPTH) return this.deepPage(filter, q, limit, offset);
     const depth = Math.ceil((offset + limit) / 100) * 100;
     const ranked = await this.segmented(
-      JSON.stringify(['search', filterKey(filter), depth]),
+      JSON.stringify(['page', filterKey(filter), depth]),
       (sql, stale) => this.rankSegments(sql, filter, q, depth, stale),
       (): Ranked => ({ count: 0, top: [] }),
     );
     const parts = valuesOf(ranked);
-    const hits = parts.flatMap((p) => p.top).sort(byRank);
+    const hits = parts.flatMap((p) => p.top).sort(q ? byRank : byNewest);
     return { total: sum(parts.map((p) => p.count)), seqs: hits.slice(offset, offset + limit).map((h) => h.seq) };
   }
 
-  private async rankAll(filter: CorpusFilter, q: string, limit: number, offset: number): Promise<{ total: number; seqs: string[] }> {
-    const where = await this.whereOf(this.pool, { ...filter, q: undefined }, false);
-    const from = `${searchFrom(where.param(q))} JOIN article_facets f ON f.seq = a.seq ${where.sql}`;
-    const total = Number((await this.pool.query<{ n: string }>(`SELECT count(*) AS n ${from}`, where.params)).rows[0].n);
-    const ranked = await this.pool.query<{ seq: string }>(
-      `SELECT f.seq ${from} ORDER BY ${SEARCH_RANK_SQL} DESC, f.seq LIMIT ${where.param(limit)} OFFSET ${where.param(offset)}`,
-      where.params,
-    );
-    return { total, seqs: ranked.rows.map((r) => String(r.seq)) };
+  /** The FROM clause and order of a page's hits: search matches by rank, or facet rows newest first. */
+  private static order(where: Where, q: string | undefined): { from: string; rank: string; order: string } {
+    if (!q) return { from: 'FROM article_facets f', rank: '0', order: 'f.day DESC, f.seq DESC' };
+    return {
+      from: `${searchFrom(where.param(q))} JOIN article_facets f ON f.seq = a.seq CROSS JOIN LATERAL (SELECT ${SEARCH_RANK_SQL} AS rank) r`,
+      rank: 'r.rank',
+      order: 'r.rank DESC, f.seq',
+    };
   }
 
-  /** Per segment: how many articles match, and the best `depth` of them (rank, then ingest order). */
-  private async rankSegments(sql: Sql, filter: CorpusFilter, q: string, depth: number, segments: number[]): Promise<Map<number, Ranked>> {
+  private async deepPage(filter: CorpusFilter, q: string | undefined, limit: number, offset: number): Promise<{ total: number; seqs: string[] }> {
+    const where = await this.whereOf(this.pool, { ...filter, q: undefined }, false);
+    const { from, order } = PgCorpusQueries.order(where, q);
+    const total = Number((await this.pool.query<{ n: string }>(`SELECT count(*) AS n ${from} ${where.sql}`, where.params)).rows[0].n);
+    const page = await this.pool.query<{ seq: string }>(
+      `SELECT f.seq ${from} ${where.sql} ORDER BY ${order} LIMIT ${where.param(limit)} OFFSET ${where.param(offset)}`,
+      where.params,
+    );
+    return { total, seqs: page.rows.map((r) => String(r.seq)) };
+  }
+
+  /** Per segment: how many articles the filter (and search) keeps, and the first `depth` of them in list order. */
+  private async rankSegments(sql: Sql, filter: CorpusFilter, q: string | undefined, depth: number, segments: number[]): Promise<Map<number, Ranked>> {
     const out = new Map<number, Ranked>();
     if (segments.length === 0) return out;
     const where = await this.whereOf(sql, { ...filter, q: undefined }, false);
+    const { from, rank, order } = PgCorpusQueries.order(where, q);
     inSegments(where, segments);
-    const { rows } = await sql.query<{ segment: string; seq: string; rank: number; n: string }>(
-      `SELECT segment, seq, rank, n FROM (
-         SELECT f.seq >> ${SEGMENT_BITS} AS segment, f.seq, r.rank,
-                row_number() OVER (PARTITION BY f.seq >> ${SEGMENT_BITS} ORDER BY r.rank DESC, f.seq) AS k,
+    const { rows } = await sql.query<{ segment: string; seq: string; rank: number; day: string; n: string }>(
+      `SELECT segment, seq, rank, day, n FROM (
+         SELECT f.seq >> ${SEGMENT_BITS} AS segment, f.seq, ${rank} AS rank, f.day,
+                row_number() OVER (PARTITION BY f.seq >> ${SEGMENT_BITS} ORDER BY ${order}) AS k,
                 count(*) OVER (PARTITION BY f.seq >> ${SEGMENT_BITS}) AS n
-         ${searchFrom(where.param(q))} JOIN article_facets f ON f.seq = a.seq
-         CROSS JOIN LATERAL (SELECT ${SEARCH_RANK_SQL} AS rank) r
-         ${where.sql}) s
+         ${from} ${where.sql}) s
        WHERE k <= ${where.param(depth)}`,
       where.params,
     );
@@ -379,21 +385,9 @@ export class PgCorpusQueries {
       const s = Number(r.segment);
       let part = out.get(s);
       if (!part) out.set(s, (part = { count: Number(r.n), top: [] }));
-      part.top.push({ seq: String(r.seq), rank: Number(r.rank) });
+      part.top.push({ seq: String(r.seq), rank: Number(r.rank), day: r.day });
     }
     return out;
-  }
-
-  /** Per segment: how many facet rows the filter keeps. */
-  private async countSegments(sql: Sql, filter: CorpusFilter, segments: number[]): Promise<Map<number, number>> {
-    if (segments.length === 0) return new Map();
-    const where = await this.whereOf(sql, filter, true);
-    inSegments(where, segments);
-    const { rows } = await sql.query<{ segment: string; n: string }>(
-      `SELECT f.seq >> ${SEGMENT_BITS} AS segment, count(*) AS n FROM article_facets f ${where.sql} GROUP BY 1`,
-      where.params,
-    );
-    return new Map(rows.map((r) => [Number(r.segment), Number(r.n)]));
   }
 
   /** The list fields of the articles `seqs` with the labels a list shows (best first), in that order. */
@@ -779,7 +773,10 @@ function valuesOf<T>(entry: Segmented<T>): T[] {
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
 /** Best match first, then ingest order: the order of a search's hits. */
-const byRank = (a: { seq: string; rank: number }, b: { seq: string; rank: number }) => b.rank - a.rank || Number(a.seq) - Number(b.seq);
+const byRank = (a: Hit, b: Hit) => b.rank - a.rank || Number(a.seq) - Number(b.seq);
+
+/** Newest day first, then latest ingested (days are YYYY-MM-DD, so code-point order is date order). */
+const byNewest = (a: Hit, b: Hit) => (a.day < b.day ? 1 : a.day > b.day ? -1 : Number(b.seq) - Number(a.seq));
 
 /** Consecutive segments as [first seq, last seq + 1) ranges, so a run of stale segments is one index range. */
 function segmentRanges(segments: readonly number[]): [number, number][] {
