@@ -12,6 +12,7 @@ import { registerIngest } from './ingest.js';
 import { registerJobs } from './jobs.js';
 import { registerList } from './list.js';
 import { registerMigrate } from './migrate.js';
+import { registerModels } from './models.js';
 import { registerProvenance } from './provenance.js';
 import { registerReanalyze } from './reanalyze.js';
 import { registerSearch } from './search.js';
@@ -42,6 +43,7 @@ registerDelete(program);
 registerWorker(program);
 registerJobs(program);
 registerMigrate(program);
+registerModels(program);
 
 program.commandsGroup('Models (SemEval tasks):');
 await registerTaskCommands(program);

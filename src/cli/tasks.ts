@@ -7,7 +7,8 @@ import type { Command } from 'commander';
 import { semevalId } from '../export/formats.js';
 import { analyzeBatch, analyzeDoc } from '../pipeline.js';
 import { TASKS } from '../tasks/registry.js';
-import type { AnyTask, TaskCommandContext } from '../tasks/task.js';
+import type { AnyTask, TaskCommandContext, TrainFromStoreOptions } from '../tasks/task.js';
+import { trainNarrativesFromStore } from '../learn/from-store-run.js';
 import { writeDistillFolder } from '../llm/distill.js';
 import { loadEntityModel } from '../tasks/entities/store.js';
 import { narrativeModelFor } from '../tasks/narratives/annotate.js';
@@ -31,12 +32,28 @@ export async function registerTaskCommands(program: Command, tasks: readonly Any
     positiveInt,
     tierOptions,
     distillFolder,
+    trainFromStore,
     // An evaluation has no store: answers are cached for the run only.
     openTier: (options, tierTasks) => openTier(options, memoryCache, (line) => process.stderr.write(`${line}\n`), { tasks: tierTasks }),
   };
   // Commander needs every subcommand before it parses: the modules are loaded together, added in order.
   const registrations = await Promise.all(tasks.map((t) => t.commands?.()));
   for (const register of registrations) register?.(context);
+}
+
+/** `train narratives --from-store` on the store's approved labels, against the narrative model in use (src/learn/from-store-run.ts). */
+async function trainFromStore(_task: 'narratives', options: TrainFromStoreOptions): Promise<void> {
+  const engine = await openStore({ db: options.db, mustExist: true });
+  try {
+    await trainNarrativesFromStore(options, {
+      engine,
+      currentModel: (lang) => narrativeModelFor(lang),
+      out: (line) => process.stdout.write(`${line}\n`),
+      err: (line) => process.stderr.write(`${line}\n`),
+    });
+  } finally {
+    await engine.close();
+  }
 }
 
 /** The store's model-labelled articles of `task` as a SemEval folder (src/llm/distill.ts), with the shipped models' taxonomies. */

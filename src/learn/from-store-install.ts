@@ -112,3 +112,9 @@ export function rollbackModel(task: string, lang: string): LanguageRecord {
   writeAtomic(manifestPath(task), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest[key];
 }
+
+/** The taxonomy file of the task's most recently installed trained model, if it was trained on one. */
+export function latestInstalledTaxonomy(task: string): TaxonomyFile | undefined {
+  const entries = Object.values(readManifest(task)).map((r) => r.current);
+  return entries.sort((a, b) => (a.installedAt < b.installedAt ? 1 : -1)).find((e) => e.source === 'trained')?.taxonomy;
+}

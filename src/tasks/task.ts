@@ -202,6 +202,25 @@ export interface TaskTier {
   close(): Promise<void>;
 }
 
+/** The options of `train <task> --from-store` (docs/taxonomy.md). */
+export interface TrainFromStoreOptions {
+  /** The database (else NARRASCOPE_DB, else ./narrascope.db). */
+  db?: string;
+  /** Languages (upper-case codes); default every language with enough articles. */
+  langs?: readonly string[];
+  seed: number;
+  /** Folds of the cross-validation. */
+  folds: number;
+  /** A taxonomy file (else NARRASCOPE_TAXONOMY, else the installed one). */
+  taxonomy?: string;
+  withModelLabels?: boolean;
+  /** A SemEval-2025 Task 10 folder whose training split joins as extra articles (--with-shipped). */
+  shippedData?: string;
+  force?: boolean;
+  /** Write the models here instead of installing them. */
+  out?: string;
+}
+
 export interface TaskCommandContext {
   /** `narrascope train`, `predict` and `eval`. */
   readonly train: Command;
@@ -235,6 +254,11 @@ export interface TaskCommandContext {
    * `train --from-store`; returns the articles per language (upper-case codes).
    */
   distillFolder(task: 'narratives' | 'entities', dir: string, db?: string): Promise<ReadonlyMap<string, number>>;
+  /**
+   * `train narratives --from-store` (src/learn/from-store-run.ts): trains on the store's analyst-approved
+   * labels, cross-validated against the installed model, and installs the new model when it is better.
+   */
+  trainFromStore(task: 'narratives', options: TrainFromStoreOptions): Promise<void>;
   /** The model tier for those options on these tasks (e.g. ['narratives']), or undefined for the fast tier. */
   openTier(options: Record<string, unknown>, tasks: readonly ('narratives' | 'entities')[]): Promise<TaskTier | undefined>;
 }

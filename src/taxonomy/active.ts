@@ -5,7 +5,7 @@
  * labels of the shipped models. A label outside it (a retired taxonomy's, stored in analyses and
  * decisions) stays readable: labelStatus says it is not in the active taxonomy.
  */
-import { readManifest } from '../learn/from-store-install.js';
+import { latestInstalledTaxonomy } from '../learn/from-store-install.js';
 import { narrativeModelFor } from '../tasks/narratives/annotate.js';
 import { modelLanguages, taskModelDir } from '../tasks/models.js';
 import { OTHER, isOtherSub, parentOf, type Taxonomy } from '../tasks/narratives/taxonomy.js';
@@ -97,12 +97,6 @@ export function fromFile(file: TaxonomyFile, source: ActiveTaxonomy['source']): 
   };
 }
 
-/** The taxonomy the user's most recently installed narrative model was trained on, if it had its own. */
-function installedTaxonomy(): TaxonomyFile | undefined {
-  const entries = Object.values(readManifest('narratives')).map((r) => r.current);
-  return entries.sort((a, b) => (a.installedAt < b.installedAt ? 1 : -1)).find((e) => e.source === 'trained')?.taxonomy;
-}
-
 const cache = new Map<string, ActiveTaxonomy>();
 
 /**
@@ -115,7 +109,7 @@ export function activeTaxonomy(path: string | undefined = process.env.NARRASCOPE
   if (t) return t;
   if (path) t = fromFile(readTaxonomyFile(path), { kind: 'file', path });
   else {
-    const installed = installedTaxonomy();
+    const installed = latestInstalledTaxonomy('narratives');
     t = installed ? fromFile(installed, { kind: 'installed' }) : { id: 'semeval2025-t10', version: '2025', source: { kind: 'semeval' }, domains: domainsOfLists(semevalLabels()), labels: semevalLabels() };
   }
   cache.set(key, t);

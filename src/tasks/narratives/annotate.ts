@@ -191,6 +191,8 @@ const narrativesShift: TaskShift<NarrativeModel, Narratives> = {
 
 /** The article's domain (topic.ts decideDomain) from the chosen narratives and the model's domain outputs. */
 function domainOfArticle(model: NarrativeModel, text: string, x: SparseVector, p: Float64Array, chosen: readonly string[]): Narratives['domain'] {
+  // A model trained on a user's own taxonomy (docs/taxonomy.md) has no war or climate labels to decide a topic from.
+  if (!model.labels.narratives.some((n) => domainOf(n) !== null)) return null;
   const d = decideDomain({
     namesTopic: namesTopicTerm(text),
     chosen: new Set(chosen.map(domainOf).filter((d): d is Domain => d !== null)),

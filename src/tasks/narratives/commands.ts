@@ -2,9 +2,8 @@
  * `narrascope train narratives`, `predict narratives` and `eval narratives`: SemEval-2025 Task 10
  * subtask 2 models, submissions, scores and cross-validation.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
 import { languagesFrom, readLabelFile } from '../../corpora/commands.js';
 import type { Article } from '../../doc/article.js';
 import { readSources } from '../../ingest/index.js';
@@ -87,39 +86,37 @@ function cvLine(lang: string, r: CvResult): string {
   return `${lang}\tF1@coarse ${r.score.coarse.mean.toFixed(3)} (${r.score.coarse.sd.toFixed(3)})\tF1@fine ${r.score.fine.mean.toFixed(3)} (${r.score.fine.sd.toFixed(3)})\tnon-Other coarse ${r.nonOther.coarse.mean.toFixed(3)} fine ${r.nonOther.fine.mean.toFixed(3)}\texplanation chrF ${r.explanationChrF.toFixed(3)} (n=${r.explanationCount})\ttopic domain ${r.topic.accuracy === null ? 'no model' : r.topic.accuracy.toFixed(3)} (n=${r.topic.articles})\n`;
 }
 
-/** Fewer model-labelled articles than this in a language are not enough to train on. */
-const MIN_DISTILL_ARTICLES = 20;
-
 /**
- * `train narratives --from-store`: the fast tier trained on the narratives a language model gave the
- * stored articles (written as a SemEval folder in a temporary directory by ctx.distillFolder), with the
- * usual cross-validated report when --cv is given. Other languages are not pooled in.
+ * `train narratives --from-store`: the fast tier trained on the analyst-approved narratives of the
+ * stored articles (with --with-model-labels also the language model's), cross-validated against the
+ * installed model and installed when better (ctx.trainFromStore; docs/taxonomy.md).
  */
-async function trainFromStore(ctx: TaskCommandContext, o: { db?: string; lang?: string; seed: number; out: string; cv?: number }): Promise<void> {
-  // The trainer looks for out-of-domain corpora beside the data folder: the temporary folder has none.
-  const root = mkdtempSync(join(tmpdir(), 'narrascope-distill-'));
-  const data = join(root, 'semeval2025-t10');
-  try {
-    const counts = await ctx.distillFolder('narratives', data, o.db);
-    if (counts.size === 0) throw new Error('train narratives --from-store: no stored article has narratives from a language model (ingest or reanalyze with --tier llm|hybrid first)');
-    const langs = o.lang ? languagesFrom(o.lang, LANGUAGES) : [...counts.keys()].filter((l) => (LANGUAGES as readonly string[]).includes(l));
-    mkdirSync(o.out, { recursive: true });
-    const options = { seed: o.seed, poolWeight: 0 };
-    for (const lang of langs) {
-      const n = counts.get(lang) ?? 0;
-      if (n < MIN_DISTILL_ARTICLES) {
-        process.stderr.write(`${lang}: ${n} article(s) labelled by a language model in the store, fewer than ${MIN_DISTILL_ARTICLES}: not trained\n`);
-        continue;
-      }
-      if (o.cv) process.stdout.write(cvLine(lang, crossValidate(data, lang, o.cv, o.seed, options, (m) => process.stderr.write(`${m}\n`))));
-      const model = await trainNarrativeModel(data, lang, options);
-      const path = languageModelPath(o.out, lang);
-      writeFileSync(path, model.encode());
-      process.stderr.write(`${lang}: ${path} from ${n} article(s) labelled by a language model\n`);
-    }
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
+function trainFromStore(ctx: TaskCommandContext, o: TrainOptions, outGiven: boolean): Promise<void> {
+  return ctx.trainFromStore('narratives', {
+    db: o.db,
+    langs: o.lang ? languagesFrom(o.lang, LANGUAGES) : undefined,
+    seed: o.seed,
+    folds: o.cv ?? 5,
+    taxonomy: o.taxonomy,
+    withModelLabels: o.withModelLabels,
+    shippedData: o.withShipped ? (o.data ?? defaultDataDir()) : undefined,
+    force: o.force,
+    out: outGiven ? o.out : undefined,
+  });
+}
+
+interface TrainOptions {
+  data?: string;
+  lang?: string;
+  seed: number;
+  out: string;
+  fromStore?: boolean;
+  db?: string;
+  cv?: number;
+  taxonomy?: string;
+  withModelLabels?: boolean;
+  withShipped?: boolean;
+  force?: boolean;
 }
 
 /** "F1@coarse 0.512 (0.301)\tF1@fine 0.403 (0.288)". */
@@ -165,11 +162,15 @@ export const narrativesCommands = (annotatorFrom: (modelDir?: string) => AnyTask
     .option('--lang <codes>', 'languages, comma-separated (default all: EN,BG,HI,PT,RU)')
     .option('--seed <n>', 'random seed', ctx.positiveInt('--seed'), 13)
     .option('--out <dir>', 'output folder', 'models/narratives')
-    .option('--from-store', 'learn from the narratives a language model gave the stored articles (docs/llm.md, distillation)')
+    .option('--from-store', 'learn from the analyst-approved narratives of the stored articles, install the model when it scores better (docs/taxonomy.md)')
     .option('--db <file>', 'with --from-store: the database (default: $NARRASCOPE_DB, else ./narrascope.db)')
-    .option('--cv <k>', 'with --from-store: also cross-validate on those articles and print the scores', ctx.positiveInt('--cv'))
-    .action(async (o: { data?: string; lang?: string; seed: number; out: string; fromStore?: boolean; db?: string; cv?: number }) => {
-      if (o.fromStore) return trainFromStore(ctx, o);
+    .option('--cv <k>', 'with --from-store: folds of the cross-validation (default 5)', ctx.positiveInt('--cv'))
+    .option('--taxonomy <file>', 'with --from-store: train on this taxonomy file (default $NARRASCOPE_TAXONOMY, else the installed one)')
+    .option('--with-model-labels', 'with --from-store: also the narratives a language model gave the stored articles (docs/llm.md, distillation)')
+    .option('--with-shipped', 'with --from-store: also the training split of --data (the data the shipped models learnt from)')
+    .option('--force', 'with --from-store: install the new model even when it does not score better')
+    .action(async (o: TrainOptions, command: Command) => {
+      if (o.fromStore) return trainFromStore(ctx, o, command.getOptionValueSource('out') !== 'default');
       const data = o.data ?? defaultDataDir();
       mkdirSync(o.out, { recursive: true });
       for (const lang of languagesFrom(o.lang, LANGUAGES)) {

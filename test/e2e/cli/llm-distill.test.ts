@@ -77,7 +77,7 @@ afterAll(() => {
 describe('train narratives --from-store', () => {
   it('trains a fast model on the language model\'s labels, with the cross-validated report', async () => {
     const out = join(dir, 'models');
-    const { stdout, stderr } = await run(process.execPath, [CLI, 'train', 'narratives', '--from-store', '--db', db, '--out', out, '--cv', '3', '--seed', '7'], { timeout: 600_000 });
+    const { stdout, stderr } = await run(process.execPath, [CLI, 'train', 'narratives', '--from-store', '--with-model-labels', '--db', db, '--out', out, '--cv', '3', '--seed', '7'], { timeout: 600_000 });
     expect(stdout).toMatch(/^EN\tF1@coarse (\d\.\d{3}) \(\d\.\d{3}\)\tF1@fine \d\.\d{3}/);
     const coarse = Number(/F1@coarse (\d\.\d{3})/.exec(stdout)![1]);
     expect(coarse).toBeGreaterThan(0.8);
@@ -98,7 +98,7 @@ describe('train narratives --from-store', () => {
     const article = createArticle({ id: 'f', raw: text(0), origin: { format: 'text' } });
     store.putBatch([{ article, analysis: analyzeArticle(article) }]);
     store.close();
-    const failed = await run(process.execPath, [CLI, 'train', 'narratives', '--from-store', '--db', fastOnly, '--out', join(dir, 'none')]).catch((e: { stderr: string }) => e);
+    const failed = await run(process.execPath, [CLI, 'train', 'narratives', '--from-store', '--with-model-labels', '--db', fastOnly, '--out', join(dir, 'none')]).catch((e: { stderr: string }) => e);
     expect((failed as { stderr: string }).stderr).toContain('no stored article has narratives from a language model');
   });
 
