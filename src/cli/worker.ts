@@ -14,7 +14,7 @@ export function registerWorker(program: Command): void {
       .command('worker')
       .description('analyse the queued jobs of a PostgreSQL database (ingest --queue, reanalyze --queue) and store the results; runs until interrupted'),
   )
-    .option('--concurrency <n>', 'worker processes on this machine, one analysis pipeline each (about one per core)', positiveInt('--concurrency'), 1)
+    .option('--concurrency <n>', 'analysis threads (about one per core), each analysing a batch while this process fetches and stores', positiveInt('--concurrency'), 1)
     .option('--batch <n>', 'jobs taken, analysed (adapted to their label priors) and committed together, as ingest --batch', positiveInt('--batch'), 200)
     .option('--until-empty', 'stop once no job is queued or being worked on (draining a backlog, scripts)');
   priorsOption(command).action(async (options: WorkerCliOptions) => {

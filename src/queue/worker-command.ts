@@ -1,10 +1,8 @@
 /**
- * The run of `narrascope worker` (src/cli/worker.ts registers it): one worker process (src/queue/worker.ts)
- * with its signals and progress lines, or with `--concurrency N` N of them, each its own analysis pipeline
- * on its own core. The first SIGINT/SIGTERM finishes the batch in hand and stops; a second quits at once
- * (its jobs come back when their lease ends).
+ * The run of `narrascope worker` (src/cli/worker.ts registers it): the worker loop (src/queue/worker.ts)
+ * with `--concurrency N` analysis threads, its signals and progress lines. The first SIGINT/SIGTERM
+ * finishes the batches in hand and stops; a second quits at once (its jobs come back when their lease ends).
  */
-import { spawn } from 'node:child_process';
 import { openStore, redactDb } from '../store/open.js';
 import type { PriorsMode } from '../tasks/shift.js';
 import { closeJobQueue, openJobQueue, queueDatabase, queueSettings } from './queue.js';
@@ -25,29 +23,13 @@ const DEFAULT_BATCH = 200;
 /** Progress lines at most this often (a line per batch would flood a log). */
 const PROGRESS_EVERY_MS = 5000;
 
-/** Runs the worker (or N of them) and returns the exit status. */
+/** Runs the worker and returns the exit status. */
 export async function runWorkerCommand(options: WorkerCliOptions): Promise<number> {
   const url = queueDatabase(options.db, 'narrascope worker');
-  queueSettings(); // a bad NARRASCOPE_JOB_LEASE or NARRASCOPE_JOB_RETRIES is named before anything starts
-  if ((options.concurrency ?? 1) > 1) return runProcesses(url, options);
-  return runOne(url, options);
-}
-
-async function runOne(url: string, options: WorkerCliOptions): Promise<number> {
+  const { leaseSeconds } = queueSettings(); // a bad NARRASCOPE_JOB_LEASE or NARRASCOPE_JOB_RETRIES is named before anything starts
   const name = `worker ${process.pid}`;
   const log = (line: string) => process.stderr.write(`${name}: ${line}\n`);
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      log(`${signal} again: quitting; the jobs in hand go back to the queue when their lease ends`);
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    }
-    stopping = true;
-    log(`${signal}: finishing the batch in hand, then stopping (again to quit at once)`);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-
+  const signals = stopOnSignals(log);
   const store = await openStore({ db: url });
   let lastError = '';
   const boss = await openJobQueue(url, {
@@ -55,28 +37,44 @@ async function runOne(url: string, options: WorkerCliOptions): Promise<number> {
     // pg-boss reconnects by itself; say so once per kind of error rather than once per poll.
     onError: (err) => err.message !== lastError && log(`queue: ${(lastError = err.message)}`),
   });
-  log(`started on ${redactDb(url)} (batches of ${options.batch ?? DEFAULT_BATCH}, lease ${queueSettings().leaseSeconds} s)`);
+  const threads = options.concurrency ?? 1;
+  const batchSize = options.batch ?? DEFAULT_BATCH;
+  log(`started on ${redactDb(url)} (${threads} analysis thread(s), batches of ${batchSize}, lease ${leaseSeconds} s)`);
   const started = performance.now();
   let counts: WorkerCounts | undefined;
   try {
-    counts = await runWorker({
-      boss,
-      store,
-      batchSize: options.batch ?? DEFAULT_BATCH,
-      priors: options.priors,
-      untilEmpty: options.untilEmpty === true,
-      shouldStop: () => stopping,
-      onEvent: progressLines(log, () => queueDepths(boss.getDb())),
-    });
+    const untilEmpty = options.untilEmpty === true;
+    const onEvent = progressLines(log, () => queueDepths(boss.getDb()));
+    counts = await runWorker({ boss, store, threads, batchSize, priors: options.priors, untilEmpty, shouldStop: signals.stopping, onEvent });
   } finally {
     await closeJobQueue(boss);
     await store.close();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    signals.off();
   }
-  const seconds = (performance.now() - started) / 1000;
-  log(`stopped: ${describeCounts(counts)} in ${seconds.toFixed(1)} s`);
+  log(`stopped: ${describeCounts(counts)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return 0;
+}
+
+/** The first SIGINT/SIGTERM asks to stop after the batches in hand; a second quits at once. */
+function stopOnSignals(log: (line: string) => void): { stopping: () => boolean; off: () => void } {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log(`${signal} again: quitting; the jobs in hand go back to the queue when their lease ends`);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
+    stopping = true;
+    log(`${signal}: finishing the batches in hand, then stopping (again to quit at once)`);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    stopping: () => stopping,
+    off: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }
 
 /** The worker's event handler: problems at once, progress every PROGRESS_EVERY_MS with the queue depth. */
@@ -108,22 +106,4 @@ function progressLines(log: (line: string) => void, depth: () => Promise<{ queue
 function describeCounts(c: WorkerCounts | undefined): string {
   if (!c) return 'no jobs';
   return `${c.jobs} job(s): ${c.stored} stored, ${c.duplicates} already stored, ${c.refreshed} refreshed, ${c.failed} failed`;
-}
-
-/**
- * --concurrency N: N worker processes of this command. Processes rather than threads because each one
- * is a whole worker (its own connections, batches and leases): one crashing loses only its own batch.
- */
-function runProcesses(url: string, options: WorkerCliOptions): Promise<number> {
-  const args = [process.argv[1], 'worker', '--db', url, '--batch', String(options.batch ?? DEFAULT_BATCH), ...(options.priors ? ['--priors', options.priors] : []), ...(options.untilEmpty ? ['--until-empty'] : [])];
-  // Each in its own process group, so a Ctrl-C reaches them once, forwarded, not also from the terminal.
-  const children = Array.from({ length: options.concurrency ?? 1 }, () => spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'], detached: true }));
-  const forward = (signal: NodeJS.Signals) => children.forEach((c) => c.exitCode === null && c.kill(signal));
-  process.on('SIGINT', forward);
-  process.on('SIGTERM', forward);
-  return Promise.all(children.map((c) => new Promise<number>((resolve) => c.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))))).then((codes) => {
-    process.off('SIGINT', forward);
-    process.off('SIGTERM', forward);
-    return Math.max(...codes);
-  });
 }

@@ -1,20 +1,20 @@
 /**
- * The queue worker's loop (`narrascope worker`): takes a batch of jobs, analyses them as `ingest` does
- * (batchAnalyser: label-shift per batch; the provenance task with the corpus's names), stores them with
- * putBatch (idempotent by hash) or putAnalysis, and completes the jobs only after the commit — so a worker
- * killed at any point leaves its jobs leased, and after the lease another worker does them again without a
- * duplicate row. A bad job fails alone (with its error; after the retries it is dead); an outage of the
- * database is waited out.
+ * The queue worker's loop (`narrascope worker`): takes a batch of jobs, analyses it on a thread of the
+ * pool `ingest --workers` uses (src/ingest/parallel.ts: label-shift per batch, the provenance task with
+ * the corpus's names), stores it with putBatch (idempotent by hash) or putAnalysis, and completes the jobs
+ * only after the commit — so a worker killed at any point leaves its jobs leased, and after the lease
+ * another worker does them again without a duplicate row. N threads are kept busy by N + 1 lanes (one
+ * fetching or storing while the others' batches are analysed). A bad job fails alone, with its error
+ * (after the retries it is dead); an outage of the database is waited out.
  */
 import type PgBoss from 'pg-boss';
 import type { Article } from '../doc/article.js';
-import { batchAnalyser, type BatchAnalyser } from '../pipeline.js';
+import { inFlightFor, ParallelAnalyser } from '../ingest/parallel.js';
 import type { Analysis } from '../schema.js';
 import type { StorageEngine } from '../store/engine.js';
-import type { StoreItem } from '../store/types.js';
-import type { PriorsMode } from '../tasks/shift.js';
-import type { AnyTask } from '../tasks/task.js';
-import { tasksForStore, type CorpusNames } from '../cli/corpus-names.js';
+import type { StoredArticle, StoreItem } from '../store/types.js';
+import type { AdaptedGroup, PriorsMode } from '../tasks/shift.js';
+import { tasksForStore } from '../cli/corpus-names.js';
 import { articleOf, isStale } from '../cli/reanalyze.js';
 import { reportAdapted } from '../cli/shared.js';
 import { articleOfJob, refreshOfJob } from './jobs.js';
@@ -43,50 +43,68 @@ export type WorkerEvent =
 export interface WorkerOptions {
   boss: PgBoss;
   store: StorageEngine;
+  /** Analysis threads (default 1). */
+  threads?: number;
   /** Jobs taken at once, analysed and committed together (default 200, as ingest's batches). */
   batchSize?: number;
   priors?: PriorsMode;
-  /** The tasks to run (default: the registry's, the provenance task reading the store's names). */
-  annotators?: readonly AnyTask[];
   /** Waiting between looks at an empty queue, in ms (default 1000). */
   pollMs?: number;
   /** Stop once no job is queued or leased anywhere (tests, benchmarks, draining a backlog). */
   untilEmpty?: boolean;
-  /** Checked between batches: true finishes the current batch and returns. */
+  /** Checked between batches: true finishes the batches in hand and returns. */
   shouldStop?: () => boolean;
   /** True gives up waiting for the database (a second interrupt). */
   mustQuit?: () => boolean;
   onEvent?: (event: WorkerEvent) => void;
+  /** The analysis threads' compiled entry (default: the pool's). */
+  workerFile?: string;
 }
 
 /** Works until stopped (or, with `untilEmpty`, until the queues are empty); returns what it did. */
 export async function runWorker(options: WorkerOptions): Promise<WorkerCounts> {
-  const batchSize = options.batchSize ?? 200;
   const emit = options.onEvent ?? (() => {});
-  const { tasks, names } = tasksForStore(options.store, options.annotators);
+  const threads = Math.max(1, options.threads ?? 1);
+  const { names } = tasksForStore(options.store, undefined);
+  const analyser = new ParallelAnalyser({
+    threads,
+    provenance: true,
+    ...(names ? { names } : {}),
+    ...(options.priors ? { priors: options.priors } : {}),
+    ...(options.workerFile ? { workerFile: options.workerFile } : {}),
+    onAdapted: (groups: AdaptedGroup[]) => reportAdapted(groups, (line) => emit({ kind: 'log', line })),
+  });
   const worker: Worker = {
     ...options,
     emit,
-    names,
-    analyser: batchAnalyser({ priors: options.priors, annotators: tasks }),
+    analyser,
     counts: { jobs: 0, stored: 0, duplicates: 0, refreshed: 0, failed: 0 },
     retry: <T>(what: string, fn: () => Promise<T>) => whenReachable(fn, { what, log: (line) => emit({ kind: 'log', line }), mustQuit: options.mustQuit }),
   };
-  while (!options.shouldStop?.()) {
-    if (await takeBatch(worker, ANALYSE_QUEUE, batchSize)) continue;
-    if (await takeBatch(worker, REFRESH_QUEUE, batchSize)) continue;
-    if (options.untilEmpty && !hasWork(await worker.retry('reading the queue', () => queueDepths(options.boss.getDb())))) break;
-    await sleep(options.pollMs ?? 1000);
+  try {
+    await Promise.all(Array.from({ length: inFlightFor(threads) }, () => lane(worker)));
+  } finally {
+    await analyser.close();
   }
   return worker.counts;
 }
 
 interface Worker extends WorkerOptions {
   emit: (event: WorkerEvent) => void;
-  names?: CorpusNames;
-  analyser: BatchAnalyser;
+  analyser: ParallelAnalyser;
   counts: WorkerCounts;
   retry: <T>(what: string, fn: () => Promise<T>) => Promise<T>;
+}
+
+/** One lane: a batch at a time, new articles first, until stopped (or the queues are empty). */
+async function lane(w: Worker): Promise<void> {
+  const batchSize = w.batchSize ?? 200;
+  while (!w.shouldStop?.()) {
+    if (await takeBatch(w, ANALYSE_QUEUE, batchSize)) continue;
+    if (await takeBatch(w, REFRESH_QUEUE, batchSize)) continue;
+    if (w.untilEmpty && !hasWork(await w.retry('reading the queue', () => queueDepths(w.boss.getDb())))) return;
+    await sleep(w.pollMs ?? 1000);
+  }
 }
 
 /** Takes up to `batchSize` jobs of `queue` and does them; false when there were none. */
@@ -102,24 +120,36 @@ async function takeBatch(w: Worker, queue: WorkQueue, batchSize: number): Promis
   return true;
 }
 
-/** One job's article and language, analysed; a job whose data or analysis fails is failed with its error. */
-async function analyseEach<T>(w: Worker, queue: WorkQueue, jobs: readonly PgBoss.Job<unknown>[], open: (job: PgBoss.Job<unknown>) => Promise<{ article: Article; language?: string; extra: T } | undefined>) {
-  const out: { job: PgBoss.Job<unknown>; article: Article; analysis: Analysis; extra: T }[] = [];
+type Job = PgBoss.Job<unknown>;
+interface Opened<T> {
+  job: Job;
+  article: Article;
+  language?: string;
+  extra: T;
+}
+
+/** Opens each job (a job whose data is bad fails alone) and analyses the batch; an article whose analysis fails fails its job. */
+async function analyseEach<T>(w: Worker, queue: WorkQueue, jobs: readonly Job[], open: (job: Job) => Promise<Omit<Opened<T>, 'job'> | undefined>) {
+  const opened: Opened<T>[] = [];
   for (const job of jobs) {
     try {
-      const opened = await open(job);
-      if (!opened) continue;
-      await w.retry('reading the corpus names', async () => w.names?.beforeArticle());
-      out.push({ job, article: opened.article, analysis: w.analyser.analyse(opened.article, opened.language), extra: opened.extra });
+      const o = await open(job);
+      if (o) opened.push({ job, ...o });
     } catch (err) {
       await failJob(w, queue, job.id, err);
     }
   }
-  reportAdapted(w.analyser.adapt(out.map((o) => o.analysis)), (line) => w.emit({ kind: 'log', line }));
-  return out;
+  if (opened.length === 0) return [];
+  const outcomes = await w.retry('reading the corpus names', () => w.analyser.analyse(opened.map((o) => (o.language ? { article: o.article, language: o.language } : { article: o.article }))));
+  const analysed: (Opened<T> & { analysis: Analysis })[] = [];
+  for (const [i, outcome] of outcomes.entries()) {
+    if ('analysis' in outcome) analysed.push({ ...opened[i], analysis: outcome.analysis });
+    else await failJob(w, queue, opened[i].job.id, new Error(`analysis failed: ${outcome.error}`));
+  }
+  return analysed;
 }
 
-async function analyseJobs(w: Worker, jobs: readonly PgBoss.Job<unknown>[]): Promise<string[]> {
+async function analyseJobs(w: Worker, jobs: readonly Job[]): Promise<string[]> {
   const done = await analyseEach(w, ANALYSE_QUEUE, jobs, async (job) => ({ ...articleOfJob(job.id, job.data), extra: undefined }));
   const items: StoreItem[] = done.map((d) => ({ article: d.article, analysis: d.analysis }));
   return storeBatch(w, items, done.map((d) => d.job.id));
@@ -144,9 +174,9 @@ async function storeBatch(w: Worker, items: StoreItem[], jobIds: string[]): Prom
   }
 }
 
-async function refreshJobs(w: Worker, jobs: readonly PgBoss.Job<unknown>[]): Promise<string[]> {
+async function refreshJobs(w: Worker, jobs: readonly Job[]): Promise<string[]> {
   const gone: string[] = [];
-  const done = await analyseEach(w, REFRESH_QUEUE, jobs, async (job) => {
+  const done = await analyseEach<{ stored: StoredArticle; force: boolean }>(w, REFRESH_QUEUE, jobs, async (job) => {
     const refresh = refreshOfJob(job.id, job.data);
     const stored = await w.retry('reading an article', () => w.store.get(refresh.id));
     // Deleted, or its id now names another text, since the job was queued: nothing to refresh.

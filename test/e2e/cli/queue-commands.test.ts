@@ -68,7 +68,7 @@ describe.skipIf(!pg.available)('queue commands on PostgreSQL', () => {
   it('worker --until-empty stores the queued articles and says what it did', async () => {
     const r = await run(['worker', '--db', url, '--batch', '3', '--until-empty']);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/worker \d+: started on postgres:\/\/[^ ]+ \(batches of 3, lease 600 s\)/);
+    expect(r.stderr).toMatch(/worker \d+: started on postgres:\/\/[^ ]+ \(1 analysis thread\(s\), batches of 3, lease 600 s\)/);
     expect(r.stderr).toMatch(/worker \d+: stopped: 4 job\(s\): 4 stored, 0 already stored, 0 refreshed, 0 failed/);
     expect((await storedArticles(url)).rows).toBe(4);
     const again = await run(['ingest', '--queue', '--db', url, '--json', join(dir, 'in')]);

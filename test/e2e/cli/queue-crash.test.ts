@@ -10,6 +10,8 @@ import { assertBuilt, jobStates, query, run, SHORT_LEASE, start, storedArticles,
 const pg = await pgForTests();
 const N = 40;
 const BATCH = 5;
+/** Batches a one-thread worker holds at once (src/queue/worker.ts: threads + 1 lanes). */
+const LANES = 2;
 
 describe.skipIf(!pg.available)('kill -9 of a worker midway through a batch', () => {
   let url: string;
@@ -31,9 +33,9 @@ describe.skipIf(!pg.available)('kill -9 of a worker midway through a batch', () 
     expect(JSON.parse(ingest.stdout)).toMatchObject({ read: N, enqueued: N });
 
     const workers = [0, 1, 2].map(() => start(['worker', '--db', url, '--batch', String(BATCH), '--until-empty'], SHORT_LEASE));
-    // Every worker has taken its first batch and none has committed one: each is midway through a batch
-    // (the first one also loads the models, which takes a while).
-    await until(async () => (await jobStates(url)).active === 3 * BATCH && (await storedArticles(url)).rows === 0, 30_000, 'three batches in hand');
+    // Every worker has taken its first batches (two lanes each: one analysis thread and one batch in
+    // waiting) and none has committed one: each is midway through a batch (the first also loads the models).
+    await until(async () => (await jobStates(url)).active === 3 * LANES * BATCH && (await storedArticles(url)).rows === 0, 30_000, 'six batches in hand');
     workers[0].child.kill('SIGKILL');
     const victim = await workers[0].done;
     expect(victim.signal).toBe('SIGKILL');
@@ -45,9 +47,9 @@ describe.skipIf(!pg.available)('kill -9 of a worker midway through a batch', () 
     expect(stored.hashes).toBe(N);
     expect(stored.ids).toEqual(ids);
     expect(await jobStates(url)).toEqual({ completed: N });
-    // The victim's batch came back after its lease: those jobs were taken a second time.
+    // The victim's batches came back after their lease: those jobs were taken a second time.
     const retried = await query<{ n: number }>(url, "SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'narrascope-analyse' AND retry_count > 0");
-    expect(retried[0].n).toBeGreaterThanOrEqual(BATCH);
+    expect(retried[0].n).toBeGreaterThanOrEqual(LANES * BATCH);
     const analyses = await query<{ n: number }>(url, 'SELECT count(*)::int AS n FROM analyses');
     expect(analyses[0].n).toBe(N);
   }, 120_000);

@@ -54,8 +54,8 @@ describe.skipIf(cannotRestart !== undefined)('a PostgreSQL restart while workers
     const before = await startedAt();
 
     const workers = [0, 1].map(() => start(['worker', '--db', url, '--batch', '3', '--until-empty'], lease));
-    // Both workers hold a batch and have committed none: the restart falls in the middle of their work.
-    await until(async () => (await jobStates(url)).active === 6 && (await storedArticles(url)).rows === 0, 30_000, 'two batches in hand');
+    // Both workers hold their batches (two lanes each) and have committed none: the restart falls in the middle of their work.
+    await until(async () => (await jobStates(url)).active === 12 && (await storedArticles(url)).rows === 0, 30_000, 'four batches in hand');
     restartPostgres();
     const after = await startedAt();
     expect(after).not.toBe(before);
