@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createArticle } from '../../src/doc/article.js';
 import { analyzeArticle } from '../../src/pipeline.js';
 import { openStore } from '../../src/store/open.js';
+import { CLAIM_TTL_MS } from '../../src/store/sqlite.js';
 import { openPostgresEngine, PG_MIGRATIONS, PG_SCHEMA_VERSION, StoreConnectionError, type PostgresEngine } from '../../src/store/pg/engine.js';
 import type { StoreItem } from '../../src/store/types.js';
 import { exampleArticle } from './fixtures.js';
@@ -172,6 +173,49 @@ describe.skipIf(!server.available)('PostgreSQL engine', () => {
     });
   });
 
+  describe('claims, language-model cache and pool', () => {
+    it('let another run take over a claim older than the claim lifetime, by the server’s clock, and claim a new hash once under a race', async () => {
+      const url = await fresh();
+      const [a, b] = [await open(url), await open(url)];
+      const [x, y] = examples(0, 2).map((i) => i.article.hash);
+      expect(await a.claim(x, 'run-a')).toBe('claimed');
+      expect(await b.claim(x, 'run-b')).toBe('claimed-elsewhere');
+      await onDatabase(url, (c) => c.query('UPDATE ingest_claims SET claimed_at = claimed_at - $1 - 1000', [CLAIM_TTL_MS]));
+      expect(await b.claim(x, 'run-b')).toBe('claimed');
+      expect(await a.claim(x, 'run-a')).toBe('claimed-elsewhere');
+      const race = await Promise.all([a.claim(y, 'run-a'), b.claim(y, 'run-b')]);
+      expect(race.sort()).toEqual(['claimed', 'claimed-elsewhere']);
+    });
+
+    it('cache language-model answers by every part of the key, replacing one under the same key', async () => {
+      const engine = await open(await fresh());
+      const key = { articleHash: 'ab'.repeat(32), task: 'narratives', model: 'example-model', promptVersion: '3' };
+      expect(await engine.getLlmAnswer(key)).toBeUndefined();
+      await engine.putLlmAnswer(key, '{"labels":["x"]}');
+      await engine.putLlmAnswer({ ...key, promptVersion: '4' }, '{"labels":["y"]}');
+      expect(await engine.getLlmAnswer(key)).toBe('{"labels":["x"]}');
+      await engine.putLlmAnswer(key, '{"labels":["z"]}');
+      expect(await engine.getLlmAnswer(key)).toBe('{"labels":["z"]}');
+      expect(await engine.getLlmAnswer({ ...key, model: 'other' })).toBeUndefined();
+    });
+
+    it('keeps at most poolSize connections, named narrascope on the server', async () => {
+      const url = await fresh();
+      const engine = await open(url, { poolSize: 2 });
+      await engine.putBatch(examples(0, 3));
+      const seen = await Promise.all(
+        Array.from({ length: 12 }, async () => {
+          await engine.search('council');
+          return onDatabase(url, async (c) => (await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'narrascope'`)).rows[0].n);
+        }),
+      );
+      expect(Math.max(...seen)).toBeLessThanOrEqual(2);
+      expect(Math.max(...seen)).toBeGreaterThan(0);
+      expect(engine.kind).toBe('postgres');
+      expect(engine.location).not.toContain(':narrascope@');
+    });
+  });
+
   describe('search per language', () => {
     let url: string;
     let engine: PostgresEngine;
@@ -265,7 +309,7 @@ describe.skipIf(!server.available)('PostgreSQL engine', () => {
         // Watched from outside the holder's transaction, which sees one snapshot of pg_stat_activity throughout.
         const waiting = () =>
           onDatabase(url, async (c) =>
-            (await c.query(`SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = 'narrascope'`)).rows.map((r) => r.pid),
+            (await c.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND application_name = 'narrascope'`)).rows.map((r) => r.pid),
           );
         const read = engine.count();
         read.catch(() => {});
@@ -291,7 +335,7 @@ describe.skipIf(!server.available)('PostgreSQL engine', () => {
         await holder.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [batch[0].article.hash]);
         const write = engine.putBatch(batch);
         write.catch(() => {});
-        await waitFor(async () => (await holder.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = 'narrascope'`)).rows[0].n === 1);
+        await waitFor(async () => (await lockWaiters(url)) === 1);
         await terminateEngineConnections(url);
         const failure = await write.then(() => undefined, (err: unknown) => err);
         expect(failure).toBeInstanceOf(StoreConnectionError);
@@ -306,9 +350,9 @@ describe.skipIf(!server.available)('PostgreSQL engine', () => {
   });
 });
 
-/** How many of the engine's connections wait for a lock. */
+/** How many of the engines' connections to this test's database wait for a lock. */
 const lockWaiters = (url: string) =>
-  onDatabase(url, async (c) => (await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = 'narrascope'`)).rows[0].n);
+  onDatabase(url, async (c) => (await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND application_name = 'narrascope'`)).rows[0].n);
 
 async function waitFor(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
   const until = Date.now() + ms;
