@@ -247,27 +247,28 @@ export class PgProvenance {
     const batch = new IndexBatch(known.candidates);
     for (const p of indexed) {
       this.remember(p.seq, p.shingles);
-      const inBatch = batch.keyHolders(p.keys);
-      const candidates = [...new Set([...p.keys.flatMap((k) => known.byKey.get(k) ?? []), ...inBatch])].sort((x, y) => x - y);
+      const candidates = [...new Set([...p.keys.flatMap((k) => known.byKey.get(k) ?? []), ...batch.keyHolders(p.keys)])].sort((x, y) => x - y);
       const neighbours: number[] = [];
       const edgesInto = new Map<number, number>();
       for (const other of candidates) {
-        const c = batch.candidate(other);
-        if (c.cluster !== null && (edgesInto.get(c.cluster) ?? 0) >= MAX_EDGES_PER_CLUSTER) continue;
-        if (c.signature && estimatedJaccard(p.signature, c.signature) < MIN_ESTIMATED_JACCARD) continue;
+        const cluster = batch.clusterOf(other);
+        if (cluster !== null && (edgesInto.get(cluster) ?? 0) >= MAX_EDGES_PER_CLUSTER) continue;
+        const signature = batch.signatureOf(other);
+        if (signature && estimatedJaccard(p.signature, signature) < MIN_ESTIMATED_JACCARD) continue;
         const o = overlapOf(p.shingles, await this.shinglesOf(sql, other));
         if (!isCopyPair(o)) continue;
         batch.edges.push({ a: Math.min(p.seq, other), b: Math.max(p.seq, other), jaccard: o.jaccard, share: o.share });
         neighbours.push(other);
-        if (c.cluster !== null) edgesInto.set(c.cluster, (edgesInto.get(c.cluster) ?? 0) + 1);
+        if (cluster !== null) edgesInto.set(cluster, (edgesInto.get(cluster) ?? 0) + 1);
       }
       batch.add(p.seq, p.keys, p.signature);
-      if (neighbours.length) await this.join(sql, batch, p.seq, neighbours);
+      if (neighbours.length) batch.join(p.seq, neighbours);
     }
     await insertEdges(sql, batch.edges);
-    // Each cluster the batch touched is refreshed once, at the end: the result is the one refreshing
-    // after every article gives (a member's fields depend only on the final earliest member).
-    for (const id of batch.touched) await this.refresh(sql, id);
+    // The clusters the batch joined and merged are written, and refreshed, once at the end: the result is
+    // the one writing and refreshing after every article gives (a member's fields depend only on the
+    // final earliest member), in a few statements for the whole batch.
+    await this.refresh(sql, await writeClusters(sql, batch));
   }
 
   /** Replaces an article's profile facts after a re-analysis (its text, and so its index entry, is unchanged). */
@@ -344,10 +345,24 @@ export class PgProvenance {
     await this.readShingles(sql, [...wanted].slice(-SHINGLE_CACHE_SIZE));
   }
 
-  private async readShingles(sql: Sql, seqs: readonly number[]): Promise<void> {
-    if (!seqs.length) return;
+  /** Reads and remembers the shingle sets of stored articles; returns them all (more than the cache may keep). */
+  private async readShingles(sql: Sql, seqs: readonly number[]): Promise<Map<number, Set<number>>> {
+    const out = new Map<number, Set<number>>();
+    if (!seqs.length) return out;
     const { rows } = await sql.query<{ seq: string; clean_text: string }>('SELECT seq, clean_text FROM articles WHERE seq = ANY($1::bigint[])', [seqs]);
-    for (const r of rows) this.remember(num(r.seq), shingleSet(r.clean_text));
+    for (const r of rows) {
+      const set = shingleSet(r.clean_text);
+      out.set(num(r.seq), set);
+      this.remember(num(r.seq), set);
+    }
+    return out;
+  }
+
+  /** Shingle sets of many articles: the cached ones, the rest read in one statement. */
+  private async shingleSets(sql: Sql, seqs: readonly number[]): Promise<Map<number, Set<number>>> {
+    const out = await this.readShingles(sql, seqs.filter((s) => !this.shingleCache.has(s)));
+    for (const s of seqs) if (!out.has(s)) out.set(s, this.shingleCache.get(s) ?? new Set());
+    return out;
   }
 
   private async shinglesOf(sql: Sql, seq: number): Promise<Set<number>> {
@@ -367,73 +382,55 @@ export class PgProvenance {
     if (this.shingleCache.size > SHINGLE_CACHE_SIZE) this.shingleCache.delete(this.shingleCache.keys().next().value!);
   }
 
-  /** Puts `seq` and its verified neighbours in one cluster: the smallest existing id absorbs the others. */
-  private async join(sql: Sql, batch: IndexBatch, seq: number, neighbours: readonly number[]): Promise<void> {
-    const ids = [...new Set(neighbours.map((n) => batch.candidate(n).cluster).filter((c): c is number => c !== null))].sort((a, b) => a - b);
-    const target = ids.length ? ids[0] : await newCluster(sql, seq);
-    const absorbed = ids.slice(1);
-    if (absorbed.length) {
-      await sql.query('UPDATE prov_docs SET cluster = $1 WHERE cluster = ANY($2::bigint[])', [target, absorbed]);
-      await sql.query('DELETE FROM prov_clusters WHERE id = ANY($1::bigint[])', [absorbed]);
-    }
-    await sql.query('UPDATE prov_docs SET cluster = $1 WHERE seq = ANY($2::bigint[])', [target, [seq, ...neighbours]]);
-    batch.moved(target, absorbed, [seq, ...neighbours]);
-  }
-
   /**
-   * Recomputes a cluster's derived fields: its earliest member (by seenAt, then ingest order), each
-   * member's overlap and containment against it (only where the earliest changed), who copied from
-   * another source, and the cluster row. A cluster left with fewer than two members ends.
+   * Recomputes clusters' derived fields, a few statements for all of them: each one's earliest member
+   * (by seenAt, then ingest order), each member's overlap and containment against it (only where the
+   * earliest changed), who copied from another source, and the cluster row. A cluster left with fewer
+   * than two members ends.
    */
-  private async refresh(sql: Sql, clusterId: number): Promise<void> {
-    const { rows } = await sql.query<{ seq: string; source: string | null; seen_at: string; vs: string | null }>(
-      'SELECT seq, source, seen_at, vs FROM prov_docs WHERE cluster = $1 ORDER BY seen_at, seq',
-      [clusterId],
+  private async refresh(sql: Sql, clusterIds: readonly number[]): Promise<void> {
+    if (!clusterIds.length) return;
+    const { rows } = await sql.query<{ cluster: string; seq: string; source: string | null; seen_at: string; vs: string | null }>(
+      'SELECT cluster, seq, source, seen_at, vs FROM prov_docs WHERE cluster = ANY($1::bigint[]) ORDER BY cluster, seen_at, seq',
+      [clusterIds],
     );
-    const members = rows.map((r) => ({ seq: num(r.seq), source: r.source, seenAt: r.seen_at, vs: numOrNull(r.vs) }));
-    if (members.length < 2) {
-      await setAlone(sql, members.map((m) => m.seq));
-      await sql.query('DELETE FROM prov_clusters WHERE id = $1', [clusterId]);
-      return;
-    }
-    const earliest = members[0];
-    const lifted = (source: string | null) => (source !== earliest.source ? (earliest.source ?? UNKNOWN_SOURCE) : null);
+    const byCluster = new Map<number, { seq: number; source: string | null; seenAt: string; vs: number | null }[]>(clusterIds.map((id) => [id, []]));
+    for (const r of rows) byCluster.get(num(r.cluster))!.push({ seq: num(r.seq), source: r.source, seenAt: r.seen_at, vs: numOrNull(r.vs) });
+    const plan = refreshPlan(byCluster);
+    await setAlone(sql, plan.alone);
+    if (plan.ended.length) await sql.query('DELETE FROM prov_clusters WHERE id = ANY($1::bigint[])', [plan.ended]);
+    if (!plan.heads.length) return;
+    const heads = plan.heads;
     await sql.query(
-      'UPDATE prov_docs SET vs = seq, overlap = 1, containment = 1, is_copy = false, lifted_from = NULL, is_original = $1 WHERE seq = $2',
-      [members.some((m) => m.source !== earliest.source), earliest.seq],
+      `UPDATE prov_docs d SET vs = d.seq, overlap = 1, containment = 1, is_copy = false, lifted_from = NULL, is_original = h.original
+       FROM unnest($1::bigint[], $2::boolean[]) AS h(seq, original) WHERE d.seq = h.seq`,
+      [heads.map((h) => h.seq), heads.map((h) => h.original)],
     );
-    // Members already compared with this earliest member keep their overlap; their source fields are set in one
-    // statement that rewrites only the rows whose fields change (a large cluster is refreshed by every copy it gains).
+    // Members already compared with their earliest member keep their overlap; their source fields are set
+    // in one statement that rewrites only the rows whose fields change (a large cluster is refreshed by
+    // every batch that adds to it).
     await sql.query(
-      `UPDATE prov_docs SET is_copy = true, lifted_from = l.lifted, is_original = false
-       FROM (SELECT seq AS member, CASE WHEN source IS DISTINCT FROM $3::text THEN $4::text END AS lifted FROM prov_docs
-             WHERE cluster = $1 AND vs = $2 AND seq <> $2) l
-       WHERE seq = l.member AND (NOT is_copy OR is_original OR lifted_from IS DISTINCT FROM l.lifted)`,
-      [clusterId, earliest.seq, earliest.source, earliest.source ?? UNKNOWN_SOURCE],
+      `UPDATE prov_docs d SET is_copy = true, lifted_from = l.lifted, is_original = false
+       FROM (SELECT m.seq, CASE WHEN m.source IS DISTINCT FROM h.source THEN coalesce(h.source, $4) END AS lifted
+             FROM unnest($1::bigint[], $2::bigint[], $3::text[]) AS h(cluster, seq, source)
+             JOIN prov_docs m ON m.cluster = h.cluster AND m.vs = h.seq AND m.seq <> h.seq) l
+       WHERE d.seq = l.seq AND (NOT d.is_copy OR d.is_original OR d.lifted_from IS DISTINCT FROM l.lifted)`,
+      [heads.map((h) => h.cluster), heads.map((h) => h.seq), heads.map((h) => h.source), UNKNOWN_SOURCE],
     );
-    const stale = members.slice(1).filter((m) => m.vs !== earliest.seq);
-    await this.readShingles(sql, [earliest, ...stale].map((m) => m.seq).filter((s) => !this.shingleCache.has(s)));
-    const base = await this.shinglesOf(sql, earliest.seq);
-    const updates = [];
-    for (const m of stale) {
-      const o = overlapOf(await this.shinglesOf(sql, m.seq), base);
-      updates.push({ seq: m.seq, overlap: o.jaccard, containment: o.containmentA, lifted: lifted(m.source) });
-    }
-    if (updates.length) {
+    if (plan.stale.length) {
+      const sets = await this.shingleSets(sql, [...new Set(plan.stale.flatMap((m) => [m.seq, m.vs]))]);
+      const overlaps = plan.stale.map((m) => overlapOf(sets.get(m.seq)!, sets.get(m.vs)!));
       await sql.query(
-        `UPDATE prov_docs d SET vs = $2, overlap = u.overlap, containment = u.containment, is_copy = true, lifted_from = u.lifted, is_original = false
-         FROM jsonb_to_recordset($1::jsonb) AS u(seq bigint, overlap float8, containment float8, lifted text) WHERE d.seq = u.seq`,
-        [JSON.stringify(updates), earliest.seq],
+        `UPDATE prov_docs d SET vs = u.vs, overlap = u.overlap, containment = u.containment, is_copy = true, lifted_from = u.lifted, is_original = false
+         FROM unnest($1::bigint[], $2::bigint[], $3::float8[], $4::float8[], $5::text[]) AS u(seq, vs, overlap, containment, lifted) WHERE d.seq = u.seq`,
+        [plan.stale.map((m) => m.seq), plan.stale.map((m) => m.vs), overlaps.map((o) => o.jaccard), overlaps.map((o) => o.containmentA), plan.stale.map((m) => m.lifted)],
       );
     }
-    const last = members.reduce((max, m) => (m.seenAt > max ? m.seenAt : max), earliest.seenAt);
-    await sql.query('UPDATE prov_clusters SET size = $1, earliest = $2, first_seen = $3, last_seen = $4 WHERE id = $5', [
-      members.length,
-      earliest.seq,
-      earliest.seenAt,
-      last,
-      clusterId,
-    ]);
+    await sql.query(
+      `UPDATE prov_clusters c SET size = u.size, earliest = u.earliest, first_seen = u.first_seen, last_seen = u.last_seen
+       FROM unnest($1::bigint[], $2::int[], $3::bigint[], $4::text[], $5::text[]) AS u(id, size, earliest, first_seen, last_seen) WHERE c.id = u.id`,
+      [heads.map((h) => h.cluster), heads.map((h) => h.size), heads.map((h) => h.seq), heads.map((h) => h.firstSeen), heads.map((h) => h.lastSeen)],
+    );
   }
 
   /**
@@ -475,12 +472,14 @@ export class PgProvenance {
     );
     const components = connectedComponents(members, edges.rows.map((e) => [num(e.a), num(e.b)]));
     await setAlone(sql, components.filter((c) => c.length < 2).flat());
+    const kept: number[] = [];
     for (const [k, component] of components.entries()) {
       if (component.length < 2) continue;
       const id = k === 0 ? clusterId : await newCluster(sql, component[0]);
       await sql.query('UPDATE prov_docs SET cluster = $1 WHERE seq = ANY($2::bigint[])', [id, component]);
-      await this.refresh(sql, id);
+      kept.push(id);
     }
+    await this.refresh(sql, kept);
     if (!components.length || components[0].length < 2) await sql.query('DELETE FROM prov_clusters WHERE id = $1', [clusterId]);
   }
 
@@ -712,17 +711,42 @@ async function membersWhere(sql: Sql, where: string, params: unknown[]): Promise
   return rows.map((r) => ({ seq: num(r.seq), member: memberOf(r) }));
 }
 
-/** The batch's view of candidates and of its own articles while it indexes them one by one. */
+/**
+ * The batch's view of candidates and of its own articles while it indexes them one by one, and of the
+ * clusters its articles join: kept in memory (a union-find over cluster ids) and written once at the end
+ * (writeClusters), so a copy costs no statement of its own.
+ */
 class IndexBatch {
   readonly edges: { a: number; b: number; jaccard: number; share: number }[] = [];
-  /** Clusters to refresh at the end of the batch. */
-  readonly touched = new Set<number>();
+  /** Clusters made by this batch, by provisional id, with the article that made each. */
+  readonly created = new Map<number, number>();
+  /** Articles this batch put in a cluster. */
+  readonly assigned = new Set<number>();
+  /** A merged cluster → the cluster that absorbed it. */
+  readonly absorbedBy = new Map<number, number>();
   private readonly holders = new Map<number, number[]>();
+  /**
+   * Provisional ids are above every stored id (identity values, far below 2^52) and grow in order of
+   * creation, as the ids the database would give: "the smallest id absorbs the others" holds unchanged.
+   */
+  private nextId = 2 ** 52;
 
   constructor(private readonly known: Map<number, Candidate>) {}
 
-  candidate(seq: number): Candidate {
-    return this.known.get(seq) ?? { cluster: null, signature: null };
+  /** The cluster an article is in now, following merges; null when none. */
+  clusterOf(seq: number): number | null {
+    const c = this.known.get(seq)?.cluster ?? null;
+    return c === null ? null : this.root(c);
+  }
+
+  root(cluster: number): number {
+    let c = cluster;
+    while (this.absorbedBy.has(c)) c = this.absorbedBy.get(c)!;
+    return c;
+  }
+
+  signatureOf(seq: number): Uint32Array | null {
+    return this.known.get(seq)?.signature ?? null;
   }
 
   /** Articles of this batch, indexed before, sharing a band key. */
@@ -739,14 +763,86 @@ class IndexBatch {
     }
   }
 
-  /** Follows a join: the absorbed clusters' members and the joined articles are now in `target`. */
-  moved(target: number, absorbed: readonly number[], seqs: readonly number[]): void {
-    const gone = new Set(absorbed);
-    for (const c of this.known.values()) if (c.cluster !== null && gone.has(c.cluster)) c.cluster = target;
-    for (const s of seqs) this.known.set(s, { ...this.candidate(s), cluster: target });
-    for (const c of absorbed) this.touched.delete(c);
-    this.touched.add(target);
+  /** Puts `seq` and its verified neighbours in one cluster: the smallest existing id absorbs the others (SqliteProvenance.join). */
+  join(seq: number, neighbours: readonly number[]): void {
+    const ids = [...new Set(neighbours.map((n) => this.clusterOf(n)).filter((c): c is number => c !== null))].sort((a, b) => a - b);
+    const target = ids.length ? ids[0] : this.create(seq);
+    for (const other of ids.slice(1)) this.absorbedBy.set(other, target);
+    for (const s of [seq, ...neighbours]) {
+      this.known.set(s, { cluster: target, signature: this.signatureOf(s) });
+      this.assigned.add(s);
+    }
   }
+
+  private create(seq: number): number {
+    const id = this.nextId++;
+    this.created.set(id, seq);
+    return id;
+  }
+}
+
+/**
+ * Writes what a batch did to the clusters: a row for each cluster it made that was not merged away,
+ * stored clusters it merged moved into the one that absorbed them, its articles' clusters. Returns the
+ * clusters to refresh.
+ */
+async function writeClusters(sql: Sql, batch: IndexBatch): Promise<number[]> {
+  if (!batch.assigned.size) return [];
+  const made = [...batch.created].filter(([id]) => batch.root(id) === id);
+  const real = new Map<number, number>();
+  if (made.length) {
+    // Each made cluster has its own first article: the placeholder earliest maps the new ids back.
+    const { rows } = await sql.query<{ id: string; earliest: string }>(
+      `INSERT INTO prov_clusters (size, earliest, first_seen, last_seen) SELECT 0, e, '', '' FROM unnest($1::bigint[]) WITH ORDINALITY AS u(e, n) ORDER BY n
+       RETURNING id, earliest`,
+      [made.map(([, seq]) => seq)],
+    );
+    const idOf = new Map(rows.map((r) => [num(r.earliest), num(r.id)]));
+    for (const [id, seq] of made) real.set(id, idOf.get(seq)!);
+  }
+  const final = (cluster: number) => {
+    const root = batch.root(cluster);
+    return real.get(root) ?? root;
+  };
+  const merged = [...batch.absorbedBy.keys()].filter((c) => !batch.created.has(c));
+  if (merged.length) {
+    await sql.query('UPDATE prov_docs d SET cluster = m.target FROM unnest($1::bigint[], $2::bigint[]) AS m(old, target) WHERE d.cluster = m.old', [
+      merged,
+      merged.map(final),
+    ]);
+    await sql.query('DELETE FROM prov_clusters WHERE id = ANY($1::bigint[])', [merged]);
+  }
+  const seqs = [...batch.assigned];
+  const clusters = seqs.map((s) => final(batch.clusterOf(s)!));
+  await sql.query('UPDATE prov_docs d SET cluster = u.cluster FROM unnest($1::bigint[], $2::bigint[]) AS u(seq, cluster) WHERE d.seq = u.seq', [
+    seqs,
+    clusters,
+  ]);
+  return [...new Set(clusters)];
+}
+
+/** What refreshing clusters changes, from their members in order (seen_at, seq). */
+function refreshPlan(byCluster: Map<number, { seq: number; source: string | null; seenAt: string; vs: number | null }[]>) {
+  const alone: number[] = [];
+  const ended: number[] = [];
+  const heads: { cluster: number; seq: number; source: string | null; original: boolean; size: number; firstSeen: string; lastSeen: string }[] = [];
+  const stale: { seq: number; vs: number; lifted: string | null }[] = [];
+  for (const [cluster, members] of byCluster) {
+    if (members.length < 2) {
+      alone.push(...members.map((m) => m.seq));
+      ended.push(cluster);
+      continue;
+    }
+    const earliest = members[0];
+    const lifted = (source: string | null) => (source !== earliest.source ? (earliest.source ?? UNKNOWN_SOURCE) : null);
+    const lastSeen = members.reduce((max, m) => (m.seenAt > max ? m.seenAt : max), earliest.seenAt);
+    heads.push({
+      cluster, seq: earliest.seq, source: earliest.source, original: members.some((m) => m.source !== earliest.source),
+      size: members.length, firstSeen: earliest.seenAt, lastSeen,
+    });
+    for (const m of members.slice(1)) if (m.vs !== earliest.seq) stale.push({ seq: m.seq, vs: earliest.seq, lifted: lifted(m.source) });
+  }
+  return { alone, ended, heads, stale };
 }
 
 /** Takes the provenance lock for the rest of the caller's transaction (see PROVENANCE_LOCK). */
