@@ -1,7 +1,9 @@
 /**
  * `narrascope reanalyze`: refresh stored analyses after the models change, one current analysis per
  * article. The stored articles are analysed a chunk (BATCH_CHUNK) at a time, each chunk adapted to its
- * label priors (tasks/shift.ts) before the stale analyses in it are replaced.
+ * label priors (tasks/shift.ts) before the stale analyses in it are replaced; with --workers N, the
+ * chunks are analysed on N worker threads as `ingest --workers` does (src/ingest/parallel.ts), and
+ * their analyses replaced in order on this thread.
  */
 import type { Command } from 'commander';
 import { createArticle } from '../doc/article.js';
@@ -14,9 +16,12 @@ import { tasksForStore } from './corpus-names.js';
 import type { StoredArticle } from '../store/types.js';
 import { BATCH_CHUNK, type PriorsMode } from '../tasks/shift.js';
 import type { AnyTask } from '../tasks/task.js';
-import { priorsOption, reportAdapted } from './shared.js';
+import { positiveInt, priorsOption, reportAdapted } from './shared.js';
 import { dbOption } from './store-options.js';
 import { closeTier, mayUseModelTier, openTier, tierOptions, type TierCliOptions } from './llm-options.js';
+import { inFlightFor, ParallelAnalyser } from '../ingest/parallel.js';
+import type { Article } from '../doc/article.js';
+import type { CorpusNames } from './corpus-names.js';
 import { Progress } from './progress.js';
 import { storeCache } from '../llm/cache.js';
 
@@ -28,12 +33,15 @@ export interface ReanalyzeOptions extends TierCliOptions {
   annotators?: readonly AnyTask[];
   /** Enqueue a refresh job per stored article for `narrascope worker` (PostgreSQL only). */
   queue?: boolean;
+  /** Worker threads that analyse while this thread reads and writes (default 1: analysis in this thread). */
+  workers?: number;
 }
 
 export function registerReanalyze(program: Command): void {
   const command = dbOption(program.command('reanalyze').description('re-run the pipeline on stored articles whose analysis came from other models'))
     .option('--force', 'replace every analysis, even when the model versions are unchanged')
-    .option('--queue', 'enqueue a refresh job per stored article for "narrascope worker" instead of analysing here (a postgres:// database)');
+    .option('--queue', 'enqueue a refresh job per stored article for "narrascope worker" instead of analysing here (a postgres:// database)')
+    .option('--workers <n>', 'analyse on N worker threads (each chunk of articles on one) while this one reads and writes; default 1: in this thread', positiveInt('--workers'), 1);
   tierOptions(priorsOption(command)).action((options: ReanalyzeOptions) => runReanalyze(options));
 }
 
@@ -45,7 +53,7 @@ export function registerReanalyze(program: Command): void {
  */
 export async function runReanalyze(options: ReanalyzeOptions): Promise<void> {
   if (options.queue) {
-    const refused = [options.tier && options.tier !== 'fast' && '--tier', options.priors && '--priors'];
+    const refused = [options.tier && options.tier !== 'fast' && '--tier', options.priors && '--priors', (options.workers ?? 1) > 1 && '--workers'];
     const { runReanalyzeQueue } = await import('../queue/commands.js');
     return runReanalyzeQueue({ ...options, refused: refused.filter((r): r is string => Boolean(r)) });
   }
@@ -57,30 +65,37 @@ export async function runReanalyze(options: ReanalyzeOptions): Promise<void> {
     const log = (line: string) => progress.log(line);
     const tier = mayUseModelTier(options) ? await openTier(options, () => storeCache(store), log, { onArticle: (n) => progress.update(n) }) : undefined;
     const { tasks, names } = tasksForStore(store, options.annotators);
-    const analyser = batchAnalyser({ priors: options.priors, annotators: tasks });
+    const analyse = chunkAnalyser(options, tasks, names, log);
     let seen = 0;
     let updated = 0;
-    for (let i = 0; i < ids.length; i += BATCH_CHUNK) {
-      const chunk: StoredArticle[] = [];
-      for (const id of ids.slice(i, i + BATCH_CHUNK)) {
-        const stored = await store.get(id);
-        if (stored) chunk.push(stored);
-      }
-      const articles = chunk.map(articleOf);
-      const analyses: Analysis[] = [];
-      for (const article of articles) {
-        await names?.beforeArticle();
-        analyses.push(analyser.analyse(article));
-      }
-      reportAdapted(analyser.adapt(analyses));
-      if (tier) await tier.apply(articles.map((article, k) => ({ article, analysis: analyses[k] })));
+    const replace = async ({ chunk, articles, analyses }: AnalysedChunk) => {
+      if (tier) await tier.apply(articles.flatMap((article, k) => (analyses[k] ? [{ article, analysis: analyses[k] }] : [])));
       for (const [k, stored] of chunk.entries()) {
         seen++;
-        if (options.force || isStale(stored, analyses[k])) {
-          await store.putAnalysis(stored.id, analyses[k]);
+        const analysis = analyses[k];
+        if (analysis && (options.force || isStale(stored, analysis))) {
+          await store.putAnalysis(stored.id, analysis);
           updated++;
         }
       }
+    };
+    // Chunks analysed, oldest first: one at a time in this thread, N + 1 with N threads.
+    const out: Promise<AnalysedChunk>[] = [];
+    try {
+      for (let i = 0; i < ids.length; i += BATCH_CHUNK) {
+        const chunk: StoredArticle[] = [];
+        for (const id of ids.slice(i, i + BATCH_CHUNK)) {
+          const stored = await store.get(id);
+          if (stored) chunk.push(stored);
+        }
+        out.push(analyse.chunk(chunk));
+        while (out.length >= analyse.inFlight) await replace(await out.shift()!);
+      }
+      while (out.length > 0) await replace(await out.shift()!);
+    } finally {
+      // Awaited above; after a failure, the chunks still out must not be left as unhandled rejections.
+      for (const o of out) o.catch(() => {});
+      await analyse.close();
     }
     progress.finish();
     if (tier) await closeTier(tier, log);
@@ -88,6 +103,45 @@ export async function runReanalyze(options: ReanalyzeOptions): Promise<void> {
   } finally {
     await store.close();
   }
+}
+
+/** A chunk of stored articles with their new analyses (undefined for an article whose analysis failed on a thread, which keeps its stored one). */
+interface AnalysedChunk {
+  chunk: StoredArticle[];
+  articles: Article[];
+  analyses: (Analysis | undefined)[];
+}
+
+/** How chunks are analysed: in this thread, or with --workers N on N threads (the registry's tasks). */
+function chunkAnalyser(options: ReanalyzeOptions, tasks: readonly AnyTask[] | undefined, names: CorpusNames | undefined, log: (line: string) => void) {
+  const threads = options.workers ?? 1;
+  if (threads <= 1) {
+    const analyser = batchAnalyser({ priors: options.priors, annotators: tasks });
+    const chunk = async (chunk: StoredArticle[]): Promise<AnalysedChunk> => {
+      const articles = chunk.map(articleOf);
+      const analyses: Analysis[] = [];
+      for (const article of articles) {
+        await names?.beforeArticle();
+        analyses.push(analyser.analyse(article));
+      }
+      reportAdapted(analyser.adapt(analyses));
+      return { chunk, articles, analyses };
+    };
+    return { chunk, inFlight: 1, close: async () => {} };
+  }
+  if (options.annotators) throw new Error('--workers: the worker threads run the standard tasks; a custom task list runs with --workers 1');
+  const parallel = new ParallelAnalyser({ threads, provenance: true, ...(options.priors ? { priors: options.priors } : {}), ...(names ? { names } : {}), onAdapted: (groups) => reportAdapted(groups) });
+  const chunk = async (chunk: StoredArticle[]): Promise<AnalysedChunk> => {
+    const articles = chunk.map(articleOf);
+    const outcomes = await parallel.analyse(articles.map((article) => ({ article })));
+    const analyses = outcomes.map((o, k) => {
+      if ('analysis' in o) return o.analysis;
+      log(`skipped ${chunk[k]!.id}: analysis failed: ${o.error} (its stored analysis is kept)`);
+      return undefined;
+    });
+    return { chunk, articles, analyses };
+  };
+  return { chunk, inFlight: inFlightFor(threads), close: () => parallel.close() };
 }
 
 /** Every stored id, collected first: replacing analyses while paging must not shift the pages. */

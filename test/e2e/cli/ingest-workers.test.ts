@@ -1,4 +1,4 @@
-/** `narrascope ingest --workers 2`, run as the built CLI (dist/, rebuilt first when stale): the same stored analyses as `--workers 1` on an invented folder (timings aside), label-shift batches and the corpus's frequent names included; a bad file is reported and the batch goes on; PostgreSQL too when it is reachable. */
+/** `narrascope ingest --workers 2` and `reanalyze --workers 2`, run as the built CLI (dist/, rebuilt first when stale): the same stored analyses as with `--workers 1` on an invented folder (timings aside), label-shift batches and the corpus's frequent names included; a bad file is reported and the batch goes on; PostgreSQL too when it is reachable. */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -86,6 +86,21 @@ describe('ingest --workers', () => {
     const db = join(dir, 'rerun.db');
     expect(ingest(db, '--workers', '2').status).toBe(0);
     expect(ingest(db, '--workers', '2').summary).toMatchObject({ read: 45, inserted: 0, alreadyPresent: 45 });
+  });
+});
+
+describe('reanalyze --workers', () => {
+  it('refreshes every analysis with 2 worker threads as in this thread', async () => {
+    const [one, two] = [join(dir, 're-one.db'), join(dir, 're-two.db')];
+    copyFileSync(seed, one);
+    expect(ingest(one, '--workers', '1').status).toBe(0);
+    copyFileSync(one, two);
+    const reanalyze = (db: string, workers: string) => spawnSync(process.execPath, [CLI, 'reanalyze', '--force', '--db', db, '--workers', workers], { encoding: 'utf8', env: { ...process.env, NARRASCOPE_DB: '' } });
+    const [a, b] = [reanalyze(one, '1'), reanalyze(two, '2')];
+    expect(a.status, a.stderr).toBe(0);
+    expect(b.status, b.stderr).toBe(0);
+    expect(b.stderr).toContain('49 articles checked, 49 analyses refreshed');
+    expect(await analyses(two)).toEqual(await analyses(one));
   });
 });
 
