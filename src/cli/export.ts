@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
+import { APPROVED_FORMATS, approvedChunks, isApprovedFormat, type ApprovedFormat } from '../export/approved.js';
 import { EXPORT_FORMATS, exportChunks, type ExportFormat } from '../export/formats.js';
 import { openStore } from '../store/open.js';
 import { FilterError, type CorpusFilter, type ExportRecord } from '../store/queries.js';
@@ -17,8 +18,9 @@ interface ExportOptions {
   out?: string;
   limit?: number;
   query?: string;
+  approved?: boolean;
   /** The filter options, by CorpusFilter field (commander names an option's value by its camel-cased flag). */
-  [filter: string]: string | number | undefined;
+  [filter: string]: string | number | boolean | undefined;
 }
 
 /** `subNarrative` → `--sub-narrative`. */
@@ -41,7 +43,8 @@ export function registerExport(program: Command): void {
   const command = dbOption(program.command('export').description('write stored articles and their analyses as JSONL, CSV or a SemEval submission file'))
     .addOption(new Option('--format <name>', 'output format').choices(EXPORT_FORMATS).default('jsonl'))
     .option('--out <file>', 'write to this file instead of standard output')
-    .option('--limit <n>', 'at most this many articles', positiveInt('--limit'));
+    .option('--limit <n>', 'at most this many articles', positiveInt('--limit'))
+    .option('--approved', `the analysts' labels: articles with a decision, their labels with the decisions applied (${APPROVED_FORMATS.join(', ')}; docs/corrections.md)`);
   for (const [flags, , help] of FILTER_OPTIONS) command.option(flags, help);
   command.action(async (options: ExportOptions) => {
     await runExport(options);
@@ -66,6 +69,12 @@ async function* counting(records: AsyncIterable<ExportRecord>, count: { n: numbe
   }
 }
 
+/** The format of an approved export; CSV has none. */
+function approvedFormat(format: ExportFormat): ApprovedFormat {
+  if (!isApprovedFormat(format)) throw new Error(`--approved: --format ${format} has no approved export (one of: ${APPROVED_FORMATS.join(', ')})`);
+  return format;
+}
+
 /** Streams the export (backpressure respected, so a whole corpus never sits in memory); the count goes to stderr. */
 export async function runExport(options: ExportOptions): Promise<void> {
   const store = await openStore({ db: options.db, mustExist: true, statsCacheSize: 0 });
@@ -73,7 +82,7 @@ export async function runExport(options: ExportOptions): Promise<void> {
     const count = { n: 0 };
     let chunks: AsyncGenerator<string>;
     try {
-      chunks = await exportChunks(options.format, counting(store.exportRecords(filterFrom(options), options.limit), count));
+      chunks = options.approved ? await approvedChunks(approvedFormat(options.format), store, filterFrom(options), options.limit, count) : await exportChunks(options.format, counting(store.exportRecords(filterFrom(options), options.limit), count));
     } catch (err) {
       if (err instanceof FilterError) throw new Error(`${optionOf(err.field)}: ${err.message}`);
       throw err;

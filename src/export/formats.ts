@@ -35,7 +35,7 @@ export function semevalId(r: { id: string; origin: Article['origin'] }): string 
 }
 
 /** The body after the title line, so a JSONL export can be ingested again as is. */
-function bodyOf(raw: string): string {
+export function bodyOf(raw: string): string {
   const nl = raw.indexOf('\n');
   return nl < 0 ? '' : raw.slice(nl + 1).replace(/^\r?\n/, '');
 }

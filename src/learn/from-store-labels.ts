@@ -10,11 +10,14 @@ import type { Narratives } from '../schema.js';
 import type { Subtask2Row } from '../tasks/narratives/io.js';
 import { OTHER, isOtherSub, otherSubOf, parentOf, type Taxonomy } from '../tasks/narratives/taxonomy.js';
 
-/** The decisions that count for each label: the latest current one per label, oldest label first. */
-export function latestDecisions(annotations: readonly Annotation[], task = 'narratives'): Map<string, Annotation> {
+/**
+ * The decisions that count: the latest current one of `task` per target (`key`: the label, or e.g.
+ * entity and label), in the order the targets were first decided on.
+ */
+export function latestDecisions(annotations: readonly Annotation[], task = 'narratives', key: (a: Annotation) => string = (a) => a.label): Map<string, Annotation> {
   const latest = new Map<string, Annotation>();
   const current = annotations.filter((a) => a.current && a.task === task).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
-  for (const a of current) latest.set(a.label, a);
+  for (const a of current) latest.set(key(a), a);
   return latest;
 }
 

@@ -7,13 +7,14 @@
  * Spawns dist/cli/main.js with HOME in a temporary folder.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnnotationInput } from '../../../src/store/annotations.js';
 import { SqliteEngine } from '../../../src/store/sqlite-engine.js';
+import { labelLists, TaxonomyFileSchema } from '../../../src/taxonomy/file.js';
 import { BAKERY, HARBOUR, TOWN_TAXONOMY, TRAM } from '../../taxonomy/fixture.js';
 import { labelsOf, townArticle, type TownTopic } from '../../taxonomy/town-articles.js';
 
@@ -132,6 +133,28 @@ describe('a custom three-narrative taxonomy learnt from the store', () => {
     expect(stderr).toMatch(/EN: not installed: the new model \(\d\.\d{3}, mean of coarse and fine F1\) is not better than the installed one \(\d\.\d{3}\); --force installs it anyway/);
     const forced = await run(['train', 'narratives', '--from-store', '--db', db, '--taxonomy', taxonomy, '--cv', '3', '--force']);
     expect(forced.stderr).toContain('EN: installed (forced)');
+  }, 600_000);
+
+  it('exports the approved labels in the subtask-2 format, which the official scorer reads', async () => {
+    const gold = join(dir, 'approved.txt');
+    const { stderr } = await run(['export', '--approved', '--format', 'semeval-subtask2', '--db', db, '--out', gold]);
+    expect(stderr).toContain(`${ARTICLES} article(s) exported`);
+    const rows = readFileSync(gold, 'utf8').trim().split('\n');
+    expect(rows).toHaveLength(ARTICLES);
+    expect(rows).toContain(`town-2.txt\t${HARBOUR}\t${HARBOUR}: Fishing crews pushed out`);
+    expect(rows).toContain('town-4.txt\tOther\tOther');
+    // The taxonomy's label lists, as the scorer reads them.
+    const lists = join(dir, 'lists');
+    mkdirSync(lists, { recursive: true });
+    const t = labelLists(TaxonomyFileSchema.parse(TOWN_TAXONOMY));
+    writeFileSync(join(lists, 'subtask2_narratives.txt'), `${t.narratives.join('\n')}\n`);
+    writeFileSync(join(lists, 'subtask2_subnarratives.txt'), `${t.subNarratives.join('\n')}\n`);
+    const pred = join(dir, 'predicted.txt');
+    writeFileSync(pred, (await run(['predict', 'narratives', join(dir, 'corpus'), '--lang', 'en'])).stdout);
+    const scored = await run(['eval', 'narratives', '--gold', gold, '--pred', pred, '--taxonomy', lists]);
+    expect(scored.stdout).toMatch(/^F1@coarse: (0\.9\d\d|1\.000) \(\d\.\d{3}\)\nF1@fine: \d\.\d{3} \(\d\.\d{3}\)\narticles: 50\n$/);
+    const csv = await run(['export', '--approved', '--format', 'csv', '--db', db]).catch((e: { stderr: string }) => e);
+    expect((csv as { stderr: string }).stderr).toContain('--approved: --format csv has no approved export (one of: jsonl, semeval-subtask2, semeval-subtask1, semeval-spans)');
   }, 600_000);
 
   it('names a bad taxonomy file and the JSON path', async () => {
