@@ -17,6 +17,7 @@ import {
   type AnnotationTarget,
   type Decision,
   type Role,
+  type StoredToken,
   type TokenInfo,
   type WriteLogEntry,
 } from './annotations.js';
@@ -41,8 +42,8 @@ function checkText(value: unknown, field: string, required: boolean, max = NAME_
   if (value.includes('\u0000')) throw new AnnotationError(field, `${field} contains a NUL character`);
 }
 
-function checkDecision(d: AnnotationInput, i: number, tasks: readonly string[]): void {
-  const at = `decisions[${i}]`;
+/** Checks one decision; `at` names it in errors (`decisions[2]`). */
+function checkDecision(d: AnnotationInput, at: string, tasks: readonly string[]): void {
   if (!DECISIONS.includes(d.decision)) {
     throw new AnnotationError(`${at}.decision`, `${at}.decision must be one of ${DECISIONS.join(', ')} (got ${JSON.stringify(d.decision)})`);
   }
@@ -56,7 +57,7 @@ function checkDecision(d: AnnotationInput, i: number, tasks: readonly string[]):
 export function checkRequest(request: AnnotateRequest, tasks: readonly string[] = annotatedTasks()): void {
   checkText(request.author, 'author', true);
   if (!Array.isArray(request.decisions) || request.decisions.length === 0) throw new AnnotationError('decisions', 'decisions must list at least one decision');
-  request.decisions.forEach((d, i) => checkDecision(d, i, tasks));
+  request.decisions.forEach((d, i) => checkDecision(d, `decisions[${i}]`, tasks));
   if (request.revision !== undefined && !(Number.isInteger(request.revision) && request.revision >= 0)) {
     throw new AnnotationError('revision', `revision must be a non-negative integer (got ${JSON.stringify(request.revision)})`);
   }
@@ -179,6 +180,47 @@ export function currentFlags(values: readonly AnnotationRowValues[]): boolean[] 
   return values.map((v, i) => !values.slice(i + 1).some((later) => later.target_key === v.target_key));
 }
 
+/** A decision copied from another store, as importAnnotations inserts it. */
+export interface ImportedRow extends AnnotationRowValues {
+  article_id: string;
+  article_hash: string;
+  author: string;
+  created_at: string;
+  model_version: string;
+  current: boolean;
+}
+
+/** Checks a copied decision (`records[i]` in errors) and gives its row; the record's own id, time and flags are kept. */
+export function importedRowOf(record: Annotation, i: number, tasks: readonly string[] = annotatedTasks()): ImportedRow {
+  const at = `records[${i}]`;
+  checkDecision(record, at, tasks);
+  for (const field of ['id', 'articleId', 'articleHash', 'author', 'modelVersion'] as const) checkText(record[field], `${at}.${field}`, true);
+  const ms = Date.parse(record.createdAt);
+  if (Number.isNaN(ms)) throw new AnnotationError(`${at}.createdAt`, `${at}.createdAt ${JSON.stringify(record.createdAt)} is not an ISO 8601 time`);
+  if (record.span && !(Number.isInteger(record.span.start) && Number.isInteger(record.span.end) && record.span.start >= 0 && record.span.start < record.span.end)) {
+    throw new AnnotationError(`${at}.span`, `${at}.span ${JSON.stringify(record.span)} is not a non-empty range`);
+  }
+  return {
+    id: record.id,
+    task: record.task,
+    label: record.label,
+    entity: record.entity ?? null,
+    span_start: record.span?.start ?? null,
+    span_end: record.span?.end ?? null,
+    target_key: targetKeyOf(record),
+    decision: record.decision,
+    note: record.note ?? null,
+    override_label: record.overrides?.label ?? null,
+    override_score: record.overrides?.score ?? null,
+    article_id: record.articleId,
+    article_hash: record.articleHash!,
+    author: record.author,
+    created_at: new Date(ms).toISOString(),
+    model_version: record.modelVersion,
+    current: record.current,
+  };
+}
+
 /** A stored row as either engine reads it back (SQLite gives 0/1 and text, PostgreSQL booleans, Dates and arrays). */
 export interface AnnotationRow extends Omit<AnnotationRowValues, 'target_key'> {
   article_id: string;
@@ -284,6 +326,39 @@ export function tokenInfoOf(r: TokenRow): TokenInfo {
     ...(r.revoked_at !== null ? { revokedAt: isoTime(r.revoked_at) } : {}),
     ...(r.last_used_at !== null ? { lastUsedAt: isoTime(r.last_used_at) } : {}),
   };
+}
+
+/** Checks a copied token (`tokens[i]` in errors): name, role, a SHA-256 hex hash and ISO times. */
+export function checkStoredToken(t: StoredToken, i: number): StoredToken {
+  const at = `tokens[${i}]`;
+  try {
+    checkTokenRequest(t.name, t.role);
+  } catch (err) {
+    const e = err as AnnotationError;
+    throw new AnnotationError(`${at}.${e.field}`, `${at}: ${e.message}`);
+  }
+  if (typeof t.secretHash !== 'string' || !/^[0-9a-f]{64}$/.test(t.secretHash)) throw new AnnotationError(`${at}.secretHash`, `${at}.secretHash is not a SHA-256 hex digest`);
+  if (t.createdAt === undefined) throw new AnnotationError(`${at}.createdAt`, `${at}.createdAt is missing`);
+  const time = (field: 'createdAt' | 'revokedAt' | 'lastUsedAt', value: string | undefined) => {
+    if (value === undefined) return undefined;
+    const ms = Date.parse(value);
+    if (Number.isNaN(ms)) throw new AnnotationError(`${at}.${field}`, `${at}.${field} ${JSON.stringify(value)} is not an ISO 8601 time`);
+    return new Date(ms).toISOString();
+  };
+  const revokedAt = time('revokedAt', t.revokedAt);
+  const lastUsedAt = time('lastUsedAt', t.lastUsedAt);
+  return {
+    name: t.name,
+    role: t.role,
+    secretHash: t.secretHash,
+    createdAt: time('createdAt', t.createdAt)!,
+    ...(revokedAt ? { revokedAt } : {}),
+    ...(lastUsedAt ? { lastUsedAt } : {}),
+  };
+}
+
+export function storedTokenOf(r: TokenRow & { secret_hash: string }): StoredToken {
+  return { ...tokenInfoOf(r), secretHash: r.secret_hash };
 }
 
 /** Checks a write-log entry; `at` in the ISO form both engines store. */

@@ -93,6 +93,12 @@ export interface AnnotationStore {
   annotationsOf(articleId: string): Promise<{ revision: number; annotations: Annotation[] } | undefined>;
   /** Every decision matching the filter, in article then time order, a chunk at a time. */
   allAnnotations(filter?: AnnotationFilter): AsyncIterable<Annotation>;
+  /**
+   * Stores decisions copied from another store (`allAnnotations({ currentOnly: false })` there) as they were: ids,
+   * authors, times, model versions, overrides; in one transaction. An id already present is skipped, so a rerun
+   * copies only what is missing. Of one author's current decisions on a target, the latest stays current.
+   */
+  importAnnotations(records: readonly Annotation[]): Promise<{ imported: number; skipped: number }>;
 }
 
 export const ROLES = ['viewer', 'annotator', 'admin'] as const;
@@ -117,6 +123,12 @@ export interface WriteLogEntry {
   target: string;
 }
 
+/** A token as a store keeps it: never the secret, only its hash. */
+export interface StoredToken extends TokenInfo {
+  /** SHA-256 of the secret, hex. */
+  secretHash: string;
+}
+
 /** Named API tokens (stored only as hashes) and the log of writes. */
 export interface TokenStore {
   /** Creates a token; the secret is returned once and never stored in clear. A name in use is refused. */
@@ -129,4 +141,8 @@ export interface TokenStore {
   logWrite(entry: WriteLogEntry): Promise<void>;
   /** The latest writes, newest first. */
   writeLog(limit?: number): Promise<WriteLogEntry[]>;
+  /** Every token with its secret's hash, for copying to another store. */
+  exportTokens(): Promise<StoredToken[]>;
+  /** Stores tokens copied from another store, revoked ones as revoked; a name already present is skipped. How many were stored. */
+  importTokens(tokens: readonly StoredToken[]): Promise<number>;
 }

@@ -12,14 +12,17 @@ import {
   checkAgainstArticle,
   checkedLogEntry,
   checkRequest,
+  checkStoredToken,
   checkTokenRequest,
   currentFlags,
   duplicateTokenName,
+  importedRowOf,
   LAST_USED_RESOLUTION_MS,
   logLimit,
   newTokenSecret,
   rowValuesOf,
   tokenHashOf,
+  storedTokenOf,
   tokenInfoOf,
   type AnnotationRow,
   type TokenRow,
@@ -34,6 +37,7 @@ import {
   type AnnotationFilter,
   type AnnotationStore,
   type Role,
+  type StoredToken,
   type TokenInfo,
   type TokenStore,
   type WriteLogEntry,
@@ -144,7 +148,8 @@ export class SqliteAnnotations implements AnnotationStore {
         `INSERT INTO annotations (id, article_id, article_hash, task, label, entity, span_start, span_end, target_key, decision, note,
            author, created_at, model_version, override_label, override_score, current)
          VALUES (@id, @article_id, @article_hash, @task, @label, @entity, @span_start, @span_end, @target_key, @decision, @note,
-           @author, @created_at, @model_version, @override_label, @override_score, @current)`,
+           @author, @created_at, @model_version, @override_label, @override_score, @current)
+         ON CONFLICT(id) DO NOTHING`,
       ),
       ofRequest: db.prepare<[string, string, string], AnnotationRow>(
         `SELECT ${ANNOTATION_COLUMNS} FROM annotations x WHERE x.article_hash = ?
@@ -188,6 +193,35 @@ export class SqliteAnnotations implements AnnotationStore {
       revision: this.stmt.revision.get(found.hash)?.revision ?? 0,
       annotations: this.stmt.ofHash.all(found.hash).map(annotationOf),
     };
+  }
+
+  async importAnnotations(records: readonly Annotation[]): Promise<{ imported: number; skipped: number }> {
+    const rows = records.map((r, i) => importedRowOf(r, i));
+    return this.db.transaction(() => {
+      const hashes = new Set<string>();
+      let imported = 0;
+      for (const r of rows) {
+        if (this.stmt.insert.run({ ...r, current: r.current ? 1 : 0 }).changes === 0) continue;
+        imported++;
+        hashes.add(r.article_hash);
+      }
+      this.settleImport([...hashes]);
+      return { imported, skipped: rows.length - imported };
+    }).immediate();
+  }
+
+  /** After an import: the latest of each author's current decisions on a target stays current; the revisions move on. */
+  private settleImport(hashes: string[]): void {
+    const list = JSON.stringify(hashes);
+    this.db
+      .prepare(
+        `UPDATE annotations SET current = 0 WHERE id IN (
+           SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY article_hash, author, target_key ORDER BY created_at DESC, seq DESC) AS rn
+                           FROM annotations WHERE current = 1 AND article_hash IN (SELECT value FROM json_each(?)))
+           WHERE rn > 1)`,
+      )
+      .run(list);
+    for (const hash of hashes) this.stmt.setRevision.run(hash, (this.stmt.revision.get(hash)?.revision ?? 0) + 1);
   }
 
   /** Pages on (article_id, seq), so no statement stays open between chunks and writes may go on meanwhile. */
@@ -254,6 +288,23 @@ export class SqliteTokens implements TokenStore {
     // coalesce: a second revocation keeps the first time.
     const res = this.db.prepare('UPDATE api_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE name = ?').run(new Date().toISOString(), name);
     return res.changes > 0;
+  }
+
+  async exportTokens(): Promise<StoredToken[]> {
+    return this.db
+      .prepare<[], TokenRow & { secret_hash: string }>('SELECT name, role, secret_hash, created_at, revoked_at, last_used_at FROM api_tokens ORDER BY created_at, name')
+      .all()
+      .map(storedTokenOf);
+  }
+
+  async importTokens(tokens: readonly StoredToken[]): Promise<number> {
+    const checked = tokens.map(checkStoredToken);
+    const insert = this.db.prepare(
+      `INSERT INTO api_tokens (name, role, secret_hash, created_at, revoked_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    );
+    return this.db.transaction(() =>
+      checked.reduce((n, t) => n + insert.run(t.name, t.role, t.secretHash, t.createdAt, t.revokedAt ?? null, t.lastUsedAt ?? null).changes, 0),
+    )();
   }
 
   async logWrite(entry: WriteLogEntry): Promise<void> {

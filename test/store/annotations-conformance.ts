@@ -54,6 +54,9 @@ function item(id: string, raw: string, version = '1'): StoreItem {
   return { article, analysis };
 }
 
+/** The invented article the suite annotates, for tests of their own. */
+export const sampleItem = (id: string): StoreItem => item(id, DOCK_RAW);
+
 const accept = (label = BLAME): AnnotationInput => ({ task: 'narratives', label, decision: 'accept' });
 const reject = (label = BLAME): AnnotationInput => ({ task: 'narratives', label, decision: 'reject' });
 
@@ -281,6 +284,64 @@ export function describeAnnotationStore(name: string, create: () => Promise<Anno
         expect(byTime(all)).toBe(true);
         expect((await collect(notes.allAnnotations({ author: 'jonas' }))).map((a) => a.label)).toEqual([BLAME, 'satire', BLAME]);
         expect((await collect(notes.allAnnotations({ task: 'genre' }))).map((a) => a.label)).toEqual(['satire']);
+      });
+    });
+
+    describe('copying to another store', () => {
+      let target: AnnotationHandle;
+      beforeEach(async () => {
+        target = await create();
+        await target.engine.putBatch([item('dock', DOCK_RAW)]);
+      });
+      afterEach(async () => {
+        await target.engine.close();
+        await target.cleanup();
+      });
+
+      it('copies decisions as they were (ids, times, superseded ones), moves the revision, and skips them on a rerun', async () => {
+        await notes.annotate({ articleId: 'dock', author: 'mira', decisions: [accept()] });
+        await notes.annotate({ articleId: 'dock', author: 'mira', decisions: [reject()] });
+        await notes.annotate({ articleId: 'dock', author: 'jonas', decisions: [accept(), { task: 'entities', entity: 'Lindenvik', label: 'Victim', decision: 'accept' }] });
+        const records = await collect(notes.allAnnotations({ currentOnly: false }));
+        expect(await target.engine.annotations.importAnnotations(records)).toEqual({ imported: 4, skipped: 0 });
+        const copied = (await target.engine.annotations.annotationsOf('dock'))!;
+        expect(copied.annotations).toEqual((await notes.annotationsOf('dock'))!.annotations);
+        expect(copied.revision).toBe(1);
+        expect(await target.engine.annotations.importAnnotations(records)).toEqual({ imported: 0, skipped: 4 });
+        expect((await target.engine.annotations.annotationsOf('dock'))!.revision).toBe(1);
+      });
+
+      it('keeps the target\'s newer decision current over an older copied one, and refuses a record without its article hash', async () => {
+        const [older] = (await notes.annotate({ articleId: 'dock', author: 'mira', decisions: [accept()] })).annotations;
+        await new Promise((r) => setTimeout(r, 5));
+        const [newer] = (await target.engine.annotations.annotate({ articleId: 'dock', author: 'mira', decisions: [reject()] })).annotations;
+        const { articleHash: _, ...unhashed } = older;
+        const err = await refusal(target.engine.annotations.importAnnotations([older, unhashed]));
+        expect([err.status, err.field]).toEqual([400, 'records[1].articleHash']);
+        expect(await target.engine.annotations.importAnnotations([older])).toEqual({ imported: 1, skipped: 0 });
+        const rows = (await target.engine.annotations.annotationsOf('dock'))!.annotations;
+        expect(rows.map((a) => [a.id, a.current])).toEqual([
+          [newer.id, true],
+          [older.id, false],
+        ]);
+      });
+
+      it('copies tokens by their hashes: the same secrets work there, a revoked one stays revoked', async () => {
+        const live = await engine.tokens.createToken('mira', 'annotator');
+        const gone = await engine.tokens.createToken('jonas', 'viewer');
+        await engine.tokens.revokeToken('jonas');
+        const exported = await engine.tokens.exportTokens();
+        const sha = (secret: string) => createHash('sha256').update(secret).digest('hex');
+        expect(exported.map((t) => [t.name, t.secretHash, t.revokedAt !== undefined]).sort()).toEqual([
+          ['jonas', sha(gone.secret), true],
+          ['mira', sha(live.secret), false],
+        ]);
+        expect(await target.engine.tokens.importTokens(exported)).toBe(2);
+        expect(await target.engine.tokens.verifyToken(live.secret)).toMatchObject({ name: 'mira', role: 'annotator' });
+        expect(await target.engine.tokens.verifyToken(gone.secret)).toBeUndefined();
+        expect(await target.engine.tokens.importTokens(exported)).toBe(0);
+        const bad = await refusal(target.engine.tokens.importTokens([{ ...exported[0], name: 'ada', secretHash: 'plain secret' }]));
+        expect(bad.field).toBe('tokens[0].secretHash');
       });
     });
 

@@ -1,8 +1,9 @@
-/** The PostgreSQL engine against the annotation and token conformance suite: a fresh database per test (test/store/pg-env.ts). */
+/** The PostgreSQL engine against the annotation and token conformance suite (a fresh database per test, test/store/pg-env.ts), and a copy from SQLite read back the same. */
 import pg from 'pg';
-import { describe } from 'vitest';
-import { openPostgresEngine } from '../../src/store/pg/engine.js';
-import { describeAnnotationStore } from './annotations-conformance.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPostgresEngine, type PostgresEngine } from '../../src/store/pg/engine.js';
+import { describeAnnotationStore, sampleItem } from './annotations-conformance.js';
+import { tempStore } from './fixtures.js';
 import { dropDatabase, freshDatabase, pgForTests } from './pg-env.js';
 
 const server = await pgForTests();
@@ -35,5 +36,40 @@ describe.skipIf(!server.available)('PostgreSQL', () => {
       exec: (sql) => onDatabase(url, async (c) => void (await c.query(sql))),
       cleanup: () => dropDatabase(url),
     };
+  });
+});
+
+describe.skipIf(!server.available)('annotations copied from SQLite to PostgreSQL', () => {
+  let url: string;
+  let target: PostgresEngine;
+  let source: ReturnType<typeof tempStore>;
+  beforeAll(async () => {
+    source = tempStore('narrascope-annotations-copy-');
+    url = await freshDatabase('ns_annot_copy');
+    target = await openPostgresEngine(url);
+  });
+  afterAll(async () => {
+    source.close();
+    await target.close();
+    await dropDatabase(url);
+  });
+
+  it('reads back the same decisions, conflicts and tokens on both engines', async () => {
+    const item = sampleItem('dock');
+    await source.engine.putBatch([item]);
+    await target.putBatch([item]);
+    const notes = source.engine.annotations;
+    await notes.annotate({ articleId: 'dock', author: 'mira', decisions: [{ task: 'genre', label: 'satire', decision: 'add', note: 'ironic' }] });
+    await notes.annotate({ articleId: 'dock', author: 'jonas', decisions: [{ task: 'genre', label: 'satire', decision: 'reject' }] });
+    await notes.annotate({ articleId: 'dock', author: 'mira', decisions: [{ task: 'techniques', label: 'Doubt', span: { start: 3, end: 9 }, decision: 'add' }] });
+    const records = [];
+    for await (const a of notes.allAnnotations({ currentOnly: false })) records.push(a);
+    expect(await target.annotations.importAnnotations(records)).toEqual({ imported: 3, skipped: 0 });
+    const there = (await target.annotations.annotationsOf('dock'))!.annotations;
+    expect(there).toEqual((await notes.annotationsOf('dock'))!.annotations);
+    expect(there.filter((a) => a.conflictsWith)).toHaveLength(2);
+    const { secret } = await source.engine.tokens.createToken('mira', 'annotator');
+    await target.tokens.importTokens(await source.engine.tokens.exportTokens());
+    expect(await target.tokens.verifyToken(secret)).toMatchObject({ name: 'mira', role: 'annotator' });
   });
 });

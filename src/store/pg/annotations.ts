@@ -12,17 +12,21 @@ import {
   checkAgainstArticle,
   checkedLogEntry,
   checkRequest,
+  checkStoredToken,
   checkTokenRequest,
   currentFlags,
   duplicateTokenName,
+  importedRowOf,
   isoTime,
   LAST_USED_RESOLUTION_MS,
   logLimit,
   newTokenSecret,
   rowValuesOf,
   tokenHashOf,
+  storedTokenOf,
   tokenInfoOf,
   type AnnotationRow,
+  type ImportedRow,
   type TokenRow,
 } from '../annotation-records.js';
 import {
@@ -35,6 +39,7 @@ import {
   type AnnotationFilter,
   type AnnotationStore,
   type Role,
+  type StoredToken,
   type TokenInfo,
   type TokenStore,
   type WriteLogEntry,
@@ -164,31 +169,17 @@ export class PgAnnotations implements AnnotationStore {
       keys,
     ]);
     const current = currentFlags(values);
-    const col = <T>(f: (v: (typeof values)[number], i: number) => T) => values.map(f);
-    await sql.query(
-      `INSERT INTO annotations (id, article_id, article_hash, task, label, entity, span_start, span_end, target_key, decision, note,
-         author, created_at, model_version, override_label, override_score, current)
-       SELECT r.id, $1, $2, r.task, r.label, r.entity, r.span_start, r.span_end, r.target_key, r.decision, r.note,
-              $3, now(), $4, r.override_label, r.override_score, r.current
-       FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::int[], $11::text[], $12::text[], $13::text[],
-                   $14::text[], $15::float8[], $16::bool[]) WITH ORDINALITY
-            AS r(id, task, label, entity, span_start, span_end, target_key, decision, note, override_label, override_score, current, n)
-       ORDER BY r.n`,
-      [
-        article.id, hash, request.author, article.model_version,
-        col((v) => v.id), col((v) => v.task), col((v) => v.label), col((v) => v.entity), col((v) => v.span_start), col((v) => v.span_end),
-        col((v) => v.target_key), col((v) => v.decision), col((v) => v.note), col((v) => v.override_label), col((v) => v.override_score),
-        col((_, i) => current[i]),
-      ],
-    );
+    // created_at null: the server's now(), the same for every decision of the request.
+    const stored = { article_id: article.id, article_hash: hash, author: request.author, created_at: null, model_version: article.model_version };
+    await insertRows(sql, values.map((v, i) => ({ ...v, ...stored, current: current[i] })));
     await sql.query('UPDATE annotation_revisions SET revision = $2 WHERE article_hash = $1', [hash, revision + 1]);
     const ids = values.map((v) => v.id);
-    const rows = await sql.query<AnnotationRow>(
+    const read = await sql.query<AnnotationRow>(
       `SELECT ${ANNOTATION_COLUMNS} FROM annotations x
        WHERE x.article_hash = $1 AND (x.id = ANY($2::text[]) OR (x.current AND x.target_key = ANY($3::text[]))) ORDER BY x.seq`,
       [hash, ids, keys],
     );
-    return annotateResultOf(rows.rows, ids, revision + 1);
+    return annotateResultOf(read.rows, ids, revision + 1);
   }
 
   /** The article's revision, its row created when missing and locked until commit: concurrent requests on it queue here. */
@@ -210,6 +201,31 @@ export class PgAnnotations implements AnnotationStore {
     return { revision: revision ?? 0, annotations: rows.rows.map(annotationOf) };
   }
 
+  async importAnnotations(records: readonly Annotation[]): Promise<{ imported: number; skipped: number }> {
+    const rows = records.map((r, i) => importedRowOf(r, i));
+    if (rows.length === 0) return { imported: 0, skipped: 0 };
+    return this.transact('importing annotations', async (sql) => {
+      // The revision rows first, in one order: an annotate request on one of these articles waits until the import commits.
+      const hashes = [...new Set(rows.map((r) => r.article_hash))].sort();
+      await sql.query(
+        `INSERT INTO annotation_revisions (article_hash, revision) SELECT h, 0 FROM unnest($1::text[]) h ON CONFLICT (article_hash) DO NOTHING`,
+        [hashes],
+      );
+      await sql.query('SELECT 1 FROM annotation_revisions WHERE article_hash = ANY($1::text[]) ORDER BY article_hash FOR UPDATE', [hashes]);
+      const inserted = await insertRows(sql, rows);
+      const touched = [...new Set(inserted.map((r) => r.article_hash))];
+      await sql.query(
+        `UPDATE annotations x SET current = false
+         FROM (SELECT id, row_number() OVER (PARTITION BY article_hash, author, target_key ORDER BY created_at DESC, seq DESC) AS rn
+               FROM annotations WHERE current AND article_hash = ANY($1::text[])) r
+         WHERE x.id = r.id AND r.rn > 1`,
+        [touched],
+      );
+      await sql.query('UPDATE annotation_revisions SET revision = revision + 1 WHERE article_hash = ANY($1::text[])', [touched]);
+      return { imported: inserted.length, skipped: rows.length - inserted.length };
+    });
+  }
+
   /** Pages on (article_id, seq), as the SQLite store does, so no cursor or transaction stays open between chunks. */
   async *allAnnotations(filter: AnnotationFilter = {}): AsyncIterable<Annotation> {
     const params: unknown[] = ['', -1];
@@ -229,6 +245,34 @@ export class PgAnnotations implements AnnotationStore {
       params[1] = last.seq;
     }
   }
+}
+
+/** A decision to insert: a request's (created_at null: the server's now()) or a copied one. */
+type InsertRow = Omit<ImportedRow, 'created_at'> & { created_at: string | null };
+
+/** Inserts decisions in their order (so seq follows it) in one statement; an id already present is skipped. The rows inserted. */
+async function insertRows(sql: Sql, rows: readonly InsertRow[]): Promise<{ id: string; article_hash: string }[]> {
+  const col = <T>(f: (r: InsertRow) => T) => rows.map(f);
+  const res = await sql.query<{ id: string; article_hash: string }>(
+    `INSERT INTO annotations (id, article_id, article_hash, task, label, entity, span_start, span_end, target_key, decision, note,
+       author, created_at, model_version, override_label, override_score, current)
+     SELECT r.id, r.article_id, r.article_hash, r.task, r.label, r.entity, r.span_start, r.span_end, r.target_key, r.decision, r.note,
+            r.author, coalesce(r.created_at, now()), r.model_version, r.override_label, r.override_score, r.current
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::text[], $10::text[],
+                 $11::text[], $12::text[], $13::timestamptz[], $14::text[], $15::text[], $16::float8[], $17::bool[]) WITH ORDINALITY
+          AS r(id, article_id, article_hash, task, label, entity, span_start, span_end, target_key, decision, note,
+               author, created_at, model_version, override_label, override_score, current, n)
+     ORDER BY r.n
+     ON CONFLICT (id) DO NOTHING
+     RETURNING id, article_hash`,
+    [
+      col((r) => r.id), col((r) => r.article_id), col((r) => r.article_hash), col((r) => r.task), col((r) => r.label), col((r) => r.entity),
+      col((r) => r.span_start), col((r) => r.span_end), col((r) => r.target_key), col((r) => r.decision), col((r) => r.note),
+      col((r) => r.author), col((r) => r.created_at), col((r) => r.model_version), col((r) => r.override_label), col((r) => r.override_score),
+      col((r) => r.current),
+    ],
+  );
+  return res.rows;
 }
 
 function noArticle(id: string): AnnotationError {
@@ -285,6 +329,26 @@ export class PgTokens implements TokenStore {
       sql.query('UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE name = $1', [name]),
     );
     return (res.rowCount ?? 0) > 0;
+  }
+
+  async exportTokens(): Promise<StoredToken[]> {
+    const rows = await this.pool.query<TokenRow & { secret_hash: string }>(`SELECT ${TOKEN_COLUMNS}, secret_hash FROM api_tokens ORDER BY created_at, name`);
+    return rows.rows.map(storedTokenOf);
+  }
+
+  async importTokens(tokens: readonly StoredToken[]): Promise<number> {
+    const checked = tokens.map(checkStoredToken);
+    if (checked.length === 0) return 0;
+    const col = <T>(f: (t: StoredToken) => T) => checked.map(f);
+    const res = await this.transact('importing tokens', (sql) =>
+      sql.query(
+        `INSERT INTO api_tokens (name, role, secret_hash, created_at, revoked_at, last_used_at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[])
+         ON CONFLICT DO NOTHING`,
+        [col((t) => t.name), col((t) => t.role), col((t) => t.secretHash), col((t) => t.createdAt), col((t) => t.revokedAt ?? null), col((t) => t.lastUsedAt ?? null)],
+      ),
+    );
+    return res.rowCount ?? 0;
   }
 
   async logWrite(entry: WriteLogEntry): Promise<void> {
