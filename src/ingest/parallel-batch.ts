@@ -11,6 +11,7 @@ import { TASKS, tasksWithNames, withoutProvenance } from '../tasks/registry.js';
 import type { AdaptedGroup, PriorsMode } from '../tasks/shift.js';
 import type { AnyTask } from '../tasks/task.js';
 import type { NamesSnapshot } from '../cli/corpus-names.js';
+import { collectGarbage } from '../cli/memory.js';
 import type { BatchOutcome } from './service.js';
 
 /** What the main thread sends: the batch's articles in input order, and how to analyse them. */
@@ -66,5 +67,9 @@ export function analyseIngestBatch(task: IngestBatchTask): IngestBatchResult {
     }
   });
   const analysed = outcomes.flatMap((o) => ('analysis' in o ? [o.analysis as Analysis] : []));
-  return { outcomes, adapted: analyser.adapt(analysed), namesWanted: [...wanted] };
+  const adapted = analyser.adapt(analysed);
+  // The batch's Docs are garbage now: collected once per batch, as the in-process ingest collects
+  // every few dozen articles (cli/memory.ts), so a long run's threads stay near models + one batch.
+  collectGarbage();
+  return { outcomes, adapted, namesWanted: [...wanted] };
 }
