@@ -9,7 +9,16 @@ import { createArticle } from '../../src/doc/article.js';
 import { analyzeArticle } from '../../src/pipeline.js';
 import { openStore } from '../../src/store/open.js';
 import { CLAIM_TTL_MS } from '../../src/store/sqlite.js';
-import { openPostgresEngine, PG_MIGRATIONS, PG_SCHEMA_VERSION, StoreConnectionError, type PostgresEngine } from '../../src/store/pg/engine.js';
+import {
+  HASH_LOCK_BUCKETS,
+  HASH_LOCK_CLASS,
+  hashLockSql,
+  openPostgresEngine,
+  PG_MIGRATIONS,
+  PG_SCHEMA_VERSION,
+  StoreConnectionError,
+  type PostgresEngine,
+} from '../../src/store/pg/engine.js';
 import type { StoreItem } from '../../src/store/types.js';
 import { exampleArticle } from './fixtures.js';
 import { dropDatabase, freshDatabase, pgForTests } from './pg-env.js';
@@ -144,24 +153,59 @@ describe.skipIf(!server.available)('PostgreSQL engine', () => {
     it('run a batch again when the server ends it to break a deadlock', async () => {
       const url = await fresh();
       const engine = await open(url);
-      const batch = examples(0, 2);
-      const [first, second] = batch.map((i) => i.article.hash).sort();
       const other = new pg.Client({ connectionString: url, application_name: 'other' });
       await other.connect();
+      const bucketOf = async (item: StoreItem) => (await other.query(`SELECT ${hashLockSql('$1::text')} AS b`, [item.article.hash])).rows[0].b as number;
+      // Two articles in different lock buckets.
+      const candidates = examples(0, 8);
+      const buckets = await Promise.all(candidates.map(bucketOf));
+      const k = buckets.findIndex((b) => b !== buckets[0]);
+      const batch = [candidates[0], candidates[k]];
+      const [first, second] = [buckets[0], buckets[k]].sort((x, y) => x - y);
       try {
-        // The batch takes its hash locks in sorted order: it gets the first and waits for the second, held here;
-        // then this session asks for the first. The batch, waiting longest, is the one the server ends.
-        await other.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [second]);
+        // The batch takes its bucket locks in order: it gets the first and waits for the second, held here; then
+        // this session asks for the first. The batch, waiting longest, is the one the server ends.
+        await other.query('SELECT pg_advisory_lock($1, $2)', [HASH_LOCK_CLASS, second]);
         const write = engine.putBatch(batch);
         write.catch(() => {});
         await waitFor(async () => (await lockWaiters(url)) === 1);
-        await other.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [first]);
+        await other.query('SELECT pg_advisory_lock($1, $2)', [HASH_LOCK_CLASS, first]);
         await other.query('SELECT pg_advisory_unlock_all()');
         expect(await write).toMatchObject({ inserted: 2, duplicates: 0 });
       } finally {
         await other.end();
       }
       expect(await engine.count()).toBe(2);
+    });
+
+    it('take a bounded number of locks for a batch, whatever its size (each holds a slot of the server’s lock table)', async () => {
+      const url = await fresh();
+      const engine = await open(url);
+      const batch = Array.from({ length: 300 }, (_, i) => item(`tiny-${i}`, `Note ${i}`, `Invented note ${i}.`));
+      const holder = new pg.Client({ connectionString: url, application_name: 'holder' });
+      await holder.connect();
+      try {
+        // An uncommitted row with one of the batch's hashes: the batch, its locks taken, waits for it at its insert.
+        await holder.query('BEGIN');
+        await holder.query(
+          `INSERT INTO articles (id, hash, title, clean_text, raw, language, origin, ingested_at, ts_config)
+           VALUES ('held', $1, 'Held', 'Held', 'Held', 'en', '{}', now(), 'simple')`,
+          [batch[299].article.hash],
+        );
+        const write = engine.putBatch(batch);
+        write.catch(() => {});
+        await waitFor(async () => (await lockWaiters(url)) === 1);
+        const advisory = await onDatabase(url, async (c) =>
+          (await c.query(`SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                          WHERE a.datname = current_database() AND a.application_name = 'narrascope' AND l.locktype = 'advisory'`)).rows[0].n,
+        );
+        expect(advisory).toBeGreaterThan(1);
+        expect(advisory).toBeLessThanOrEqual(HASH_LOCK_BUCKETS);
+        await holder.query('ROLLBACK');
+        expect((await write).inserted).toBe(300);
+      } finally {
+        await holder.end();
+      }
     });
 
     it('refuses text PostgreSQL cannot hold, naming the article and field, and stores nothing of the batch', async () => {
@@ -332,7 +376,7 @@ describe.skipIf(!server.available)('PostgreSQL engine', () => {
       const holder = new pg.Client({ connectionString: url, application_name: 'holder' });
       await holder.connect();
       try {
-        await holder.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [batch[0].article.hash]);
+        await holder.query(`SELECT pg_advisory_lock($1, ${hashLockSql('$2::text')})`, [HASH_LOCK_CLASS, batch[0].article.hash]);
         const write = engine.putBatch(batch);
         write.catch(() => {});
         await waitFor(async () => (await lockWaiters(url)) === 1);

@@ -199,6 +199,22 @@ function idCandidates(id: string, hash: string): string[] {
   return out;
 }
 
+/**
+ * Writers storing overlapping batches wait for each other at the start of the transaction, taking their locks in
+ * one order, instead of deadlocking on the unique index; the later one then finds the articles stored. The locks
+ * are on HASH_LOCK_BUCKETS buckets of the hash, not one per hash: every advisory lock takes a slot of the server's
+ * shared lock table (64 per connection by default), which a batch of thousands of articles would exhaust.
+ * Batches of more than a few articles share a bucket and so take turns, as they do anyway at the provenance
+ * index's lock; single articles (API uploads) mostly do not.
+ */
+export const HASH_LOCK_CLASS = 0x6e61; // the first int of pg_advisory_xact_lock(int, int): "na"
+export const HASH_LOCK_BUCKETS = 64; // a power of two
+
+/** SQL for the lock bucket of a content hash (a bit mask, not abs(): abs of the smallest int overflows). */
+export function hashLockSql(hash: string): string {
+  return `(hashtext(${hash}) & ${HASH_LOCK_BUCKETS - 1})`;
+}
+
 /** How often putBatch goes round when concurrent writers keep taking the hashes or ids it wanted. */
 const MAX_INSERT_ROUNDS = 5;
 
@@ -286,9 +302,10 @@ export class PostgresEngine implements StorageEngine {
     return this.transaction('storing a batch', async (sql) => {
       const hashes = [...firstOfHash.keys()];
       await sql.query('DELETE FROM ingest_claims WHERE hash = ANY($1::text[])', [hashes]);
-      // Writers storing overlapping batches wait for each other here, in one order (sorted hashes), instead of
-      // deadlocking on the unique index; the later one then finds the articles stored.
-      await sql.query('SELECT pg_advisory_xact_lock(hashtextextended(h, 0)) FROM (SELECT DISTINCT h FROM unnest($1::text[]) h ORDER BY h) s', [hashes]);
+      await sql.query(
+        `SELECT pg_advisory_xact_lock(${HASH_LOCK_CLASS}, b) FROM (SELECT DISTINCT ${hashLockSql('h')} AS b FROM unnest($1::text[]) h ORDER BY b) s`,
+        [hashes],
+      );
       const { storedAs, written } = await this.insertNew(sql, [...firstOfHash.values()]);
       await this.writeAnalyses(sql, written.map((w) => ({ id: w.id, analysis: w.analysis })), now);
       await writeFacets(sql, written, this.tasks);
