@@ -1,6 +1,7 @@
 /** The PostgreSQL engine against the annotation and token conformance suite (a fresh database per test, test/store/pg-env.ts), and a copy from SQLite read back the same. */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyAnnotations } from '../../src/store/annotations-copy.js';
 import { openPostgresEngine, type PostgresEngine } from '../../src/store/pg/engine.js';
 import { describeAnnotationStore, sampleItem } from './annotations-conformance.js';
 import { tempStore } from './fixtures.js';
@@ -62,14 +63,13 @@ describe.skipIf(!server.available)('annotations copied from SQLite to PostgreSQL
     await notes.annotate({ articleId: 'dock', author: 'mira', decisions: [{ task: 'genre', label: 'satire', decision: 'add', note: 'ironic' }] });
     await notes.annotate({ articleId: 'dock', author: 'jonas', decisions: [{ task: 'genre', label: 'satire', decision: 'reject' }] });
     await notes.annotate({ articleId: 'dock', author: 'mira', decisions: [{ task: 'techniques', label: 'Doubt', span: { start: 3, end: 9 }, decision: 'add' }] });
-    const records = [];
-    for await (const a of notes.allAnnotations({ currentOnly: false })) records.push(a);
-    expect(await target.annotations.importAnnotations(records)).toEqual({ imported: 3, skipped: 0 });
+    const { secret } = await source.engine.tokens.createToken('mira', 'annotator');
+    // Chunks of two: the second chunk's decision joins the first's in the target.
+    expect(await copyAnnotations(source.engine, target, 2)).toEqual({ imported: 3, skipped: 0, tokens: 1 });
     const there = (await target.annotations.annotationsOf('dock'))!.annotations;
     expect(there).toEqual((await notes.annotationsOf('dock'))!.annotations);
     expect(there.filter((a) => a.conflictsWith)).toHaveLength(2);
-    const { secret } = await source.engine.tokens.createToken('mira', 'annotator');
-    await target.tokens.importTokens(await source.engine.tokens.exportTokens());
     expect(await target.tokens.verifyToken(secret)).toMatchObject({ name: 'mira', role: 'annotator' });
+    expect(await copyAnnotations(source.engine, target, 2)).toEqual({ imported: 0, skipped: 3, tokens: 0 });
   });
 });
