@@ -216,14 +216,16 @@ export class PgProvenance {
   /**
    * Indexes a batch of articles just written in the caller's transaction, as SqliteProvenance.index
    * does one by one: facts, index rows, candidates by band key, verified pairs, clusters joined. Call it
-   * last in the transaction: it takes the provenance lock, held until commit. Round trips are per batch
-   * (the band keys of the whole batch are looked up in one query), plus a few per article with copies.
+   * last in the transaction: it takes the provenance lock, held until commit. Statements are per batch,
+   * none per article (the band keys of the whole batch are looked up in one query, the clusters written
+   * once), except a text read for a candidate the prefetch did not foresee.
    */
   async index(sql: Sql, articles: readonly WrittenArticle[], enabled: boolean): Promise<void> {
     if (!articles.length) return;
-    await lock(sql);
-    await this.writeFacts(sql, articles);
     const prints = articles.map((a) => ({ a, fp: enabled ? fingerprint(a.cleanText) : undefined }));
+    const indexed = prints.filter((p) => p.fp?.indexed).map((p) => ({ seq: p.a.seq, ...p.fp!, signature: p.fp!.signature! }));
+    // Rows of this batch's own articles only, written before the lock, in parallel with other writers
+    // (no one else sees them before commit; band keys are most of the index's writes).
     await sql.query(
       `INSERT INTO prov_docs (seq, status, shingles, signature, source, seen_at)
        SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::bytea[], $5::text[], $6::text[])`,
@@ -236,13 +238,18 @@ export class PgProvenance {
         prints.map((p) => p.a.seenAt),
       ],
     );
-    const indexed = prints.filter((p) => p.fp?.indexed).map((p) => ({ seq: p.a.seq, ...p.fp!, signature: p.fp!.signature! }));
+    if (indexed.length) {
+      await sql.query('INSERT INTO prov_bands (key, seq) SELECT * FROM unnest($1::bigint[], $2::bigint[])', [
+        indexed.flatMap((p) => p.keys),
+        indexed.flatMap((p) => p.keys.map(() => p.seq)),
+      ]);
+    }
+    await this.writeProfileFacts(sql, articles);
+    // Under the lock: the name counters (rows every writer shares), and everything that reads or changes clusters.
+    await lock(sql);
+    await this.writeNames(sql, articles);
     if (!indexed.length) return;
-    const known = await this.storedCandidates(sql, indexed.flatMap((p) => p.keys));
-    await sql.query('INSERT INTO prov_bands (key, seq) SELECT * FROM unnest($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING', [
-      indexed.flatMap((p) => p.keys),
-      indexed.flatMap((p) => p.keys.map(() => p.seq)),
-    ]);
+    const known = await this.storedCandidates(sql, indexed.flatMap((p) => p.keys), new Set(indexed.map((p) => p.seq)));
     await this.prefetchShingles(sql, known, indexed);
     const batch = new IndexBatch(known.candidates);
     for (const p of indexed) {
@@ -278,35 +285,41 @@ export class PgProvenance {
     await sql.query('DELETE FROM prov_outlets WHERE seq = ANY($1::bigint[])', [seqs]);
     await sql.query('DELETE FROM prov_rules WHERE seq = ANY($1::bigint[])', [seqs]);
     await sql.query('DELETE FROM prov_names WHERE seq = ANY($1::bigint[])', [seqs]);
-    await this.writeFacts(sql, [article]);
+    await this.writeProfileFacts(sql, [article]);
+    await this.writeNames(sql, [article]);
   }
 
-  /** Outlets, cleaning rules and entity names of the articles, one statement per table. */
-  private async writeFacts(sql: Sql, articles: readonly WrittenArticle[]): Promise<void> {
-    const rows = <T>(pick: (a: WrittenArticle) => T[]) => articles.flatMap((a) => pick(a).map((value) => ({ a, value })));
-    const outlets = rows((a) => (a.analysis.provenance?.attributedTo ?? []).map((x) => x.outlet));
-    const rules = rows((a) => a.analysis.cleaning.removed.map((r) => r.rule));
-    const names = rows((a) => (a.analysis.entities ?? []).map((e) => e.name).filter((n) => n.trim()));
-    const insert = async (table: string, column: string, list: { a: WrittenArticle; value: string }[], keyColumn: 'source' | 'language') => {
-      if (!list.length) return;
-      await sql.query(
-        `INSERT INTO ${table} (seq, ${keyColumn}, ${column}) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
-        [list.map((r) => r.a.seq), list.map((r) => (keyColumn === 'source' ? r.a.source : r.a.language)), list.map((r) => r.value)],
-      );
-    };
-    await insert('prov_outlets', 'outlet', outlets, 'source');
-    await insert('prov_rules', 'rule', rules, 'source');
-    await insert('prov_names', 'name', names, 'language');
+  /** Outlets and cleaning rules of the articles (source profiles), one statement per table. */
+  private async writeProfileFacts(sql: Sql, articles: readonly WrittenArticle[]): Promise<void> {
+    await insertFacts(sql, 'prov_outlets', 'source', 'outlet', articles, (a) => (a.analysis.provenance?.attributedTo ?? []).map((x) => x.outlet));
+    await insertFacts(sql, 'prov_rules', 'source', 'rule', articles, (a) => a.analysis.cleaning.removed.map((r) => r.rule));
   }
 
-  /** Stored articles sharing any of the keys, by key, with their clusters and signatures: two queries for a whole batch. */
-  private async storedCandidates(sql: Sql, keys: readonly number[]): Promise<{ byKey: Map<number, number[]>; candidates: Map<number, Candidate> }> {
+  /**
+   * Entity names of the articles; the statement trigger counts them per language. Under the provenance
+   * lock: a re-analysis deletes names and inserts others in two statements, which with a batch's insert
+   * in between could lock two counters in opposite orders.
+   */
+  private async writeNames(sql: Sql, articles: readonly WrittenArticle[]): Promise<void> {
+    await insertFacts(sql, 'prov_names', 'language', 'name', articles, (a) => (a.analysis.entities ?? []).map((e) => e.name).filter((n) => n.trim()));
+  }
+
+  /** Stored articles (not of this batch) sharing any of the keys, by key, with their clusters and signatures: two queries for a whole batch. */
+  private async storedCandidates(
+    sql: Sql,
+    keys: readonly number[],
+    batch: ReadonlySet<number>,
+  ): Promise<{ byKey: Map<number, number[]>; candidates: Map<number, Candidate> }> {
     const byKey = new Map<number, number[]>();
     const found = await sql.query<{ key: string; seqs: string[] }>(
       'SELECT key, array_agg(seq) AS seqs FROM prov_bands WHERE key = ANY($1::bigint[]) GROUP BY key',
       [[...new Set(keys)]],
     );
-    for (const r of found.rows) byKey.set(num(r.key), r.seqs.map(num));
+    // The batch's own keys are in the table already; its articles meet each other through IndexBatch, in order.
+    for (const r of found.rows) {
+      const seqs = r.seqs.map(num).filter((s) => !batch.has(s));
+      if (seqs.length) byKey.set(num(r.key), seqs);
+    }
     const seqs = [...new Set([...byKey.values()].flat())];
     const candidates = new Map<number, Candidate>();
     if (!seqs.length) return { byKey, candidates };
@@ -843,6 +856,23 @@ function refreshPlan(byCluster: Map<number, { seq: number; source: string | null
     for (const m of members.slice(1)) if (m.vs !== earliest.seq) stale.push({ seq: m.seq, vs: earliest.seq, lifted: lifted(m.source) });
   }
   return { alone, ended, heads, stale };
+}
+
+/** Per-article fact rows (seq, the article's source or language, a value), one statement for all the articles. */
+async function insertFacts(
+  sql: Sql,
+  table: 'prov_outlets' | 'prov_rules' | 'prov_names',
+  keyColumn: 'source' | 'language',
+  column: 'outlet' | 'rule' | 'name',
+  articles: readonly WrittenArticle[],
+  values: (a: WrittenArticle) => string[],
+): Promise<void> {
+  const rows = articles.flatMap((a) => values(a).map((value) => ({ a, value })));
+  if (!rows.length) return;
+  await sql.query(
+    `INSERT INTO ${table} (seq, ${keyColumn}, ${column}) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
+    [rows.map((r) => r.a.seq), rows.map((r) => (keyColumn === 'source' ? r.a.source : r.a.language)), rows.map((r) => r.value)],
+  );
 }
 
 /** Takes the provenance lock for the rest of the caller's transaction (see PROVENANCE_LOCK). */
