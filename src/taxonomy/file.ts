@@ -53,6 +53,8 @@ export const TaxonomyFileSchema = z
   .superRefine((t, ctx) => unique(t.domains.map((d) => d.code), ['domains'], 'domain code', ctx));
 
 export type TaxonomyFile = z.infer<typeof TaxonomyFileSchema>;
+/** A taxonomy file as written (optional fields may be left out). */
+export type TaxonomyFileInput = z.input<typeof TaxonomyFileSchema>;
 
 /** Adds an issue at `path`[k] for the second and later uses of a name. */
 function unique(names: readonly string[], path: (string | number)[], what: string, ctx: z.RefinementCtx): void {

@@ -1,5 +1,5 @@
 /** An invented town's taxonomy (Gullhaven: its tram, harbour and bakery debates), shared by the taxonomy, training and export tests. */
-import type { TaxonomyFile } from '../../src/taxonomy/file.js';
+import type { TaxonomyFileInput } from '../../src/taxonomy/file.js';
 
 export const TOWN_TAXONOMY = {
   id: 'gullhaven-debates',
@@ -33,7 +33,7 @@ export const TOWN_TAXONOMY = {
       ],
     },
   ],
-} satisfies TaxonomyFile;
+} satisfies TaxonomyFileInput;
 
 export const TRAM = 'GH: The tram is a waste';
 export const TRAM_COSTS = 'GH: The tram is a waste: Costs hidden from residents';
