@@ -186,6 +186,20 @@ describe.skipIf(!pgTest.available)('PgProvenance on PostgreSQL', () => {
     }
   });
 
+  it('with the index off, stores articles without clustering them, says why, and still profiles their sources', async () => {
+    const engine = await openPostgresEngine(url, { provenance: false });
+    try {
+      const story = inventedStory(60);
+      await engine.putBatch([item({ id: 'a', body: story, source: 'one.test' }), item({ id: 'b', body: `${story}\n\nADVERTISEMENT`, source: 'two.test' })]);
+      expect((await engine.clusters()).total).toBe(0);
+      expect((await engine.provenanceOf('b'))!.note).toMatch(/--no-provenance/);
+      expect(await engine.source('two.test')).toMatchObject({ articles: 1, copies: 0, boilerplate: [{ rule: 'ad-markers', articles: 1, share: 1 }] });
+      expect(await engine.checkConsistency()).toEqual([]);
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('story after story ingested by two engines at once: every pair of copies meets, clusters merge across engines', async () => {
     const one = engine();
     const two = engine();
