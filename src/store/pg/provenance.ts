@@ -250,7 +250,7 @@ export class PgProvenance {
     await this.writeNames(sql, articles);
     if (!indexed.length) return;
     const known = await this.storedCandidates(sql, indexed.flatMap((p) => p.keys), new Set(indexed.map((p) => p.seq)));
-    await this.prefetchShingles(sql, known, indexed);
+    const prefetched = await this.prefetchShingles(sql, known, indexed);
     const batch = new IndexBatch(known.candidates);
     for (const p of indexed) {
       this.remember(p.seq, p.shingles);
@@ -262,7 +262,7 @@ export class PgProvenance {
         if (cluster !== null && (edgesInto.get(cluster) ?? 0) >= MAX_EDGES_PER_CLUSTER) continue;
         const signature = batch.signatureOf(other);
         if (signature && estimatedJaccard(p.signature, signature) < MIN_ESTIMATED_JACCARD) continue;
-        const o = overlapOf(p.shingles, await this.shinglesOf(sql, other));
+        const o = overlapOf(p.shingles, prefetched.get(other) ?? (await this.shinglesOf(sql, other)));
         if (!isCopyPair(o)) continue;
         batch.edges.push({ a: Math.min(p.seq, other), b: Math.max(p.seq, other), jaccard: o.jaccard, share: o.share });
         neighbours.push(other);
@@ -340,7 +340,7 @@ export class PgProvenance {
     sql: Sql,
     known: { byKey: Map<number, number[]>; candidates: Map<number, Candidate> },
     batch: readonly { keys: number[]; signature: Uint32Array }[],
-  ): Promise<void> {
+  ): Promise<Map<number, Set<number>>> {
     const wanted = new Set<number>();
     for (const p of batch) {
       const perCluster = new Map<number, number>();
@@ -355,7 +355,8 @@ export class PgProvenance {
         if (!this.shingleCache.has(seq)) wanted.add(seq);
       }
     }
-    await this.readShingles(sql, [...wanted].slice(-SHINGLE_CACHE_SIZE));
+    // Kept for the batch whatever the cache keeps of them.
+    return this.readShingles(sql, [...wanted]);
   }
 
   /** Reads and remembers the shingle sets of stored articles; returns them all (more than the cache may keep). */
