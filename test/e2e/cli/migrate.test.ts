@@ -1,5 +1,6 @@
 /** `narrascope migrate` between two SQLite files, run as the built CLI on a small invented corpus: the same ids, texts, ingest times, analyses and clusters; a rerun copies only what is missing; differing counts fail naming the difference. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +51,27 @@ describe('narrascope migrate, SQLite to SQLite', () => {
     expect(r.summary?.differences.some((d) => /^labels of task genre: \d+ in .*source\.db, \d+ in .*fuller\.db$/.test(d))).toBe(true);
     // The readable summary says the same on standard error.
     expect(cli('migrate', '--from', source, '--to', target, '--no-progress').stderr).toMatch(/counts differ {4}articles: 4 in .*, 5 in /);
+  });
+
+  it('reports each article it cannot copy by id (read back, or refused by the target) and copies the rest of its batch', () => {
+    const damaged = join(dir, 'damaged.db');
+    copyFileSync(source, damaged);
+    const db = new Database(damaged);
+    // One text changed behind the store's back (caught when read), one ingest time that is no date (refused by the target's putBatch).
+    db.prepare("UPDATE articles SET raw = raw || ' Changed.' WHERE id = 'tram-timetable'").run();
+    db.prepare("UPDATE articles SET ingested_at = 'someday' WHERE id = 'orchard-gates'").run();
+    db.close();
+    const r = migrate(damaged, join(dir, 'from-damaged.db'));
+    expect(r.status).toBe(1);
+    expect(r.summary).toMatchObject({
+      copied: 2,
+      failed: [
+        { id: 'tram-timetable', message: expect.stringMatching(/^its text does not match its stored hash/) },
+        { id: 'orchard-gates', message: 'article orchard-gates: ingestedAt "someday" is not an ISO 8601 date' },
+      ],
+    });
+    expect(r.summary?.differences).toEqual([expect.stringMatching(/^articles: 4 in .*damaged\.db, 2 in /), ...r.summary!.differences.slice(1)]);
+    expect(r.stderr).toContain('skipped tram-timetable: its text does not match its stored hash');
   });
 
   it('refuses to copy a database onto itself, and a source that does not exist', () => {
