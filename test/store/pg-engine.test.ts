@@ -19,6 +19,7 @@ import {
   StoreConnectionError,
   type PostgresEngine,
 } from '../../src/store/pg/engine.js';
+import type { Sql } from '../../src/store/pg/parts.js';
 import type { StoreItem } from '../../src/store/types.js';
 import { exampleArticle } from './fixtures.js';
 import { dropDatabase, freshDatabase, pgForTests } from './pg-env.js';
@@ -366,6 +367,21 @@ describe.skipIf(!server.available)('PostgreSQL engine', () => {
       } finally {
         await holder.end();
       }
+    });
+
+    it('report a transaction whose connection ends between its statements, without ending the process', async () => {
+      const url = await fresh();
+      const engine = await open(url);
+      // The engine's own transaction runner, given a body that pauses (as a batch does while it computes).
+      const transaction = (engine as unknown as { transaction: (doing: string, body: (sql: Sql) => Promise<unknown>) => Promise<unknown> }).transaction.bind(engine);
+      const failure = await transaction('pausing', async (sql) => {
+        await sql.query('SELECT 1');
+        await terminateEngineConnections(url);
+        await new Promise((r) => setTimeout(r, 300));
+        await sql.query('SELECT 1');
+      }).then(() => undefined, (err: unknown) => err);
+      expect(failure).toBeInstanceOf(StoreConnectionError);
+      expect(await engine.count()).toBe(0);
     });
 
     it('roll back a write whose connection drops mid-transaction and report it as a connection error', async () => {

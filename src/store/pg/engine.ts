@@ -83,6 +83,7 @@ function isDeadlock(err: unknown): boolean {
 
 /** True for an error that says the connection, not the statement, failed. */
 export function isConnectionError(err: unknown): boolean {
+  if (err instanceof StoreConnectionError) return true;
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string' && (CONNECTION_SQLSTATES.test(code) || SOCKET_CODES.has(code))) return true;
@@ -95,6 +96,10 @@ export async function openPostgresEngine(url: string, options: PostgresEngineOpt
   // An idle client dropped by a server restart emits 'error' on the pool; unhandled, that would end the process.
   // The pool discards the client, and the next query opens a fresh connection.
   pool.on('error', () => {});
+  // A client checked out (a transaction, a cursor) whose connection ends between statements emits 'error' too, and
+  // the pool listens only while it is idle. The error also fails the client's next query, which is where it is
+  // handled (a StoreConnectionError, the client discarded on release); unheard, it would end the process.
+  pool.on('connect', (client) => client.on('error', () => {}));
   retryReads(pool, redactDb(url));
   try {
     await migrateSchema(pool, PG_MIGRATIONS, { mustExist: options.mustExist ?? false });
