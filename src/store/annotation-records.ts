@@ -44,6 +44,7 @@ function checkText(value: unknown, field: string, required: boolean, max = NAME_
 
 /** Checks one decision; `at` names it in errors (`decisions[2]`). */
 function checkDecision(d: AnnotationInput, at: string, tasks: readonly string[]): void {
+  if (typeof d !== 'object' || d === null) throw new AnnotationError(at, `${at} must be an object`);
   if (!DECISIONS.includes(d.decision)) {
     throw new AnnotationError(`${at}.decision`, `${at}.decision must be one of ${DECISIONS.join(', ')} (got ${JSON.stringify(d.decision)})`);
   }
@@ -77,7 +78,7 @@ export interface ArticleForAnnotation {
  */
 export function checkAgainstArticle(request: AnnotateRequest, article: ArticleForAnnotation): void {
   request.decisions.forEach((d, i) => {
-    if (d.span === undefined) return;
+    if (d.span == null) return;
     const { start, end } = d.span;
     if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start < end && end <= article.raw.length)) {
       throw new AnnotationError(

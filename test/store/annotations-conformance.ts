@@ -224,6 +224,7 @@ export function describeAnnotationStore(name: string, create: () => Promise<Anno
           [{ articleId: 'dock', author: 'mira', decisions: [{ task: 'weather', label: 'rain', decision: 'add' }] }, 'decisions[0].task'],
           [{ articleId: 'dock', author: 'mira', decisions: [{ ...accept(), label: ' ' }] }, 'decisions[0].label'],
           [{ articleId: 'dock', author: 'mira', decisions: [{ ...accept(), note: 'a\u0000b' }] }, 'decisions[0].note'],
+          [{ articleId: 'dock', author: 'mira', decisions: [accept(), null as unknown as AnnotationInput] }, 'decisions[1]'],
           [{ articleId: 'dock', author: 'mira', decisions: [accept()], revision: -1 }, 'revision'],
           [{ articleId: 'dock', author: 'mira', decisions: [accept()], revision: 7 }, 'revision'],
         ];
