@@ -21,7 +21,9 @@ import {
 } from '../../src/store/pg/engine.js';
 import type { Sql } from '../../src/store/pg/parts.js';
 import type { StoreItem } from '../../src/store/types.js';
+import { TASKS } from '../../src/tasks/registry.js';
 import { exampleArticle } from './fixtures.js';
+import { inventedStory } from './invented-text.js';
 import { dropDatabase, freshDatabase, pgForTests } from './pg-env.js';
 
 const server = await pgForTests();
@@ -258,6 +260,29 @@ describe.skipIf(!server.available)('PostgreSQL engine', () => {
       expect(Math.max(...seen)).toBeGreaterThan(0);
       expect(engine.kind).toBe('postgres');
       expect(engine.location).not.toContain(':narrascope@');
+    });
+  });
+
+  describe('options', () => {
+    it('with provenance off, stores copies without clustering them and says why; ingest times given by a migration are kept', async () => {
+      const url = await fresh();
+      const engine = await open(url, { provenance: false });
+      const story = inventedStory(3);
+      const copy = { ...item('copy', 'Story copy', story), ingestedAt: '2023-02-01T10:00:00+02:00' };
+      await engine.putBatch([item('orig', 'Story original', story), copy]);
+      expect((await engine.clusters()).total).toBe(0);
+      expect((await engine.provenanceOf('copy'))!.note).toMatch(/--no-provenance/);
+      expect((await engine.get('copy'))!.ingestedAt).toBe('2023-02-01T08:00:00.000Z');
+      expect(await engine.checkConsistency()).toEqual([]);
+    });
+
+    it('indexes the labels of the tasks it is given only', async () => {
+      const engine = await open(await fresh(), { tasks: TASKS.filter((t) => t.id === 'genre') });
+      const x = item('opinion-piece', 'An invented column', 'An invented opinion about trams.');
+      x.analysis.genre = { label: 'opinion', scores: { opinion: 0.9 } };
+      x.analysis.frames = [{ label: 'Economic', score: 0.7 }];
+      await engine.putBatch([x]);
+      expect(await engine.labelsOf('opinion-piece')).toEqual([{ task: 'genre', label: 'opinion', score: 0.9 }]);
     });
   });
 
