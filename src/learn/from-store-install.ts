@@ -29,6 +29,8 @@ export interface InstalledEntry {
   scores?: InstalledScores;
   /** What the training set was made of (approved, model-labelled and shipped articles). */
   trainedOn?: Record<string, number>;
+  /** The store it was trained from (a path, or a URL without its password). */
+  store?: string;
   /** The taxonomy file the model was trained on (absent: the SemEval taxonomy). */
   taxonomy?: TaxonomyFile;
 }

@@ -15,7 +15,7 @@ import type { Taxonomy } from '../tasks/narratives/taxonomy.js';
 import type { TrainFromStoreOptions } from '../tasks/task.js';
 import { labelLists, mergeLabelLists, readTaxonomyFile, type TaxonomyFile } from '../taxonomy/file.js';
 import { CV_SEEDS, crossValidatedScores, fixedModelScores, overall, planLanguage, writeTrainingFolder, type FromStoreEngine, type LanguagePlan, type ModelScores } from './from-store.js';
-import { installModel, latestInstalledTaxonomy } from './from-store-install.js';
+import { installModel, latestInstalledTaxonomy, readManifest } from './from-store-install.js';
 
 /** Fewer scored articles than this in a language are not enough to train and cross-validate on. */
 export const MIN_TRAINING_ARTICLES = 20;
@@ -60,15 +60,30 @@ function describePlan(p: LanguagePlan): string {
   return `${p.scored} ${KIND_TEXT[p.scoredKind]}${extra.length ? ` (+ ${extra.join(', ')} as extra training articles)` : ''}`;
 }
 
+/**
+ * What the new model is compared with: the model in use scored on the approved articles — unless it
+ * was trained from this store, when it saw them (an in-sample score no cross-validated one could beat):
+ * then its own cross-validated scores, recorded when it was installed.
+ */
+function installedScores(lang: string, dir: string, deps: FromStoreDeps, lists: Taxonomy): { scores: ModelScores; what: string } | null {
+  const record = readManifest('narratives')[lang]?.current;
+  if (record?.source === 'trained' && record.store === deps.engine.location && record.scores) {
+    return { scores: record.scores, what: `installed model${record.version ? ` ${record.version}` : ''}: its ${record.scores.method} when trained from this store (${record.scores.articles} articles; it has seen these)` };
+  }
+  const current = deps.currentModel(lang);
+  if (!current) return null;
+  const scores = fixedModelScores(current, dir, lang, lists);
+  return { scores, what: `installed model ${current.meta.version} on the same ${scores.articles} article(s)` };
+}
+
 /** Trains, compares and installs (or writes) one language's model. */
 async function runLanguage(plan: LanguagePlan, dir: string, o: FromStoreOptions, deps: FromStoreDeps, taxonomy: { file?: TaxonomyFile; lists: Taxonomy }): Promise<void> {
   const { lang } = plan;
   deps.err(`${lang}: cross-validating on ${describePlan(plan)}, ${o.folds} folds × seeds ${CV_SEEDS.join(',')}`);
   const fresh = crossValidatedScores(plan, dir, o.folds, () => {});
   deps.out(`${lang}\t${scoreText(fresh)}\tnew model, ${o.folds}-fold CV over seeds ${CV_SEEDS.join(',')} on ${plan.scored} ${KIND_TEXT[plan.scoredKind]}`);
-  const current = deps.currentModel(lang);
-  const before = current ? fixedModelScores(current, dir, lang, taxonomy.lists) : null;
-  if (current && before) deps.out(`${lang}\t${scoreText(before)}\tinstalled model ${current.meta.version} on the same ${before.articles} article(s)`);
+  const before = installedScores(lang, dir, deps, taxonomy.lists);
+  if (before) deps.out(`${lang}\t${scoreText(before.scores)}\t${before.what}`);
   const model = trainNarrativeModel(dir, lang, { ...plan.options, seed: o.seed });
   const bytes = model.encode();
   if (o.out) {
@@ -78,9 +93,9 @@ async function runLanguage(plan: LanguagePlan, dir: string, o: FromStoreOptions,
     deps.err(`${lang}: ${path} from ${describePlan(plan)}`);
     return;
   }
-  const better = !before || overall(fresh) > overall(before);
+  const better = !before || overall(fresh) > overall(before.scores);
   if (!better && !o.force) {
-    deps.err(`${lang}: not installed: the new model (${overall(fresh).toFixed(3)}, mean of coarse and fine F1) is not better than the installed one (${overall(before!).toFixed(3)}); --force installs it anyway`);
+    deps.err(`${lang}: not installed: the new model (${overall(fresh).toFixed(3)}, mean of coarse and fine F1) is not better than the installed one (${overall(before!.scores).toFixed(3)}); --force installs it anyway`);
     return;
   }
   const method = `${o.folds}-fold CV, seeds ${CV_SEEDS.join(',')}`;
@@ -89,8 +104,9 @@ async function runLanguage(plan: LanguagePlan, dir: string, o: FromStoreOptions,
     scores: { ...fresh, method },
     trainedOn: { [plan.scoredKind === 'model-labelled' ? 'modelLabelled' : 'approved']: plan.scored, ...plan.extra },
     ...(taxonomy.file ? { taxonomy: taxonomy.file } : {}),
+    store: deps.engine.location,
   });
-  const why = !before ? 'no model was installed' : better ? `better than the installed one: ${overall(fresh).toFixed(3)} vs ${overall(before).toFixed(3)}` : 'forced';
+  const why = !before ? 'no model was installed' : better ? `better than the installed one: ${overall(fresh).toFixed(3)} vs ${overall(before.scores).toFixed(3)}` : 'forced';
   deps.err(`${lang}: installed (${why}); the previous model is kept: \`narrascope models rollback narratives --lang ${lang.toLowerCase()}\` restores it`);
 }
 

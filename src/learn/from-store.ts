@@ -25,6 +25,8 @@ import { approvedRow } from './from-store-labels.js';
 
 /** What training from the store reads of a storage engine. */
 export interface FromStoreEngine {
+  /** Where the corpus lives (a path, or a URL without its password): recorded with an installed model. */
+  readonly location: string;
   get(idOrHash: string): Promise<StoredArticle | undefined>;
   exportRecords(filter: CorpusFilter, limit?: number): AsyncIterable<ExportRecord>;
   readonly annotations: Pick<AnnotationStore, 'allAnnotations'>;
