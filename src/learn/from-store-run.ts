@@ -118,6 +118,7 @@ export async function trainNarrativesFromStore(o: FromStoreOptions, deps: FromSt
   const dir = join(root, 'semeval2025-t10');
   try {
     const folder = await writeTrainingFolder(deps.engine, dir, taxonomy.lists, Boolean(o.withModelLabels));
+    if (folder.missing.length) deps.err(`skipped ${folder.missing.length} article(s) with decisions that are no longer stored (${folder.missing.slice(0, 3).join(', ')}${folder.missing.length > 3 ? ', …' : ''})`);
     for (const [label, n] of folder.outside) deps.err(`left out: "${label}" (${n} article(s)) is not in the taxonomy trained on${taxonomy.file ? ` (${taxonomy.file.id})` : ''}`);
     if (folder.byLanguage.size === 0) {
       const none = 'no stored article has an analyst\'s decision on its narratives (accept, reject or add labels in the dashboard or through the API first)';

@@ -47,6 +47,8 @@ export interface TrainingFolder {
   byLanguage: Map<string, LanguageRows>;
   /** Decided labels outside the taxonomy, with how many articles carried each (left out of training). */
   outside: Map<string, number>;
+  /** Ids of articles with decisions that are no longer stored (deleted since). */
+  missing: string[];
 }
 
 /** Every current narratives decision, by article. */
@@ -61,14 +63,20 @@ async function decisionsByArticle(engine: FromStoreEngine): Promise<Map<string, 
 }
 
 /** The stored articles to read: those with decisions, and with model labels every other one too. */
-async function* candidates(engine: FromStoreEngine, decided: ReadonlyMap<string, Annotation[]>, withModelLabels: boolean): AsyncGenerator<{ id: string; raw: string; language: string; analysis: Analysis }> {
+async function* candidates(engine: FromStoreEngine, decided: ReadonlyMap<string, Annotation[]>, withModelLabels: boolean, missing: string[]): AsyncGenerator<{ id: string; raw: string; language: string; analysis: Analysis }> {
   if (withModelLabels) {
-    yield* engine.exportRecords({});
+    const seen = new Set<string>();
+    for await (const r of engine.exportRecords({})) {
+      seen.add(r.id);
+      yield r;
+    }
+    missing.push(...[...decided.keys()].filter((id) => !seen.has(id)));
     return;
   }
   for (const id of decided.keys()) {
     const a = await engine.get(id);
     if (a) yield a;
+    else missing.push(id);
   }
 }
 
@@ -81,9 +89,10 @@ export async function writeTrainingFolder(engine: FromStoreEngine, dir: string, 
   const decided = await decisionsByArticle(engine);
   const byLanguage = new Map<string, LanguageRows>();
   const outside = new Map<string, number>();
+  const missing: string[] = [];
   mkdirSync(join(dir, 'docs'), { recursive: true });
   let k = 0;
-  for await (const a of candidates(engine, decided, withModelLabels)) {
+  for await (const a of candidates(engine, decided, withModelLabels, missing)) {
     const decisions = decided.get(a.id);
     const file = `${k}.txt`;
     let row: Subtask2Row | null = null;
@@ -103,7 +112,7 @@ export async function writeTrainingFolder(engine: FromStoreEngine, dir: string, 
   mkdirSync(join(dir, 'taxonomy'), { recursive: true });
   writeFileSync(join(dir, 'taxonomy', 'subtask2_narratives.txt'), `${lists.narratives.join('\n')}\n`);
   writeFileSync(join(dir, 'taxonomy', 'subtask2_subnarratives.txt'), `${lists.subNarratives.join('\n')}\n`);
-  return { dir, byLanguage, outside };
+  return { dir, byLanguage, outside, missing };
 }
 
 /** Writes `<dir>/<name>/train/` with these rows, its texts read from `<dir>/docs/`. */

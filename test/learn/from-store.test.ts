@@ -48,6 +48,7 @@ describe('the training folder from the store', () => {
     expect(folder.byLanguage.get('EN')).toMatchObject({ model: [] });
     expect(folder.byLanguage.get('EN')!.approved).toHaveLength(25);
     expect(folder.outside).toEqual(new Map([['URW: Discrediting the West, Diplomacy', 1]]));
+    expect(folder.missing).toEqual([]);
     const plan = planLanguage(folder, 'EN', 20);
     expect(plan).toMatchObject({ scored: 25, scoredKind: 'approved', extra: {} });
     const docs = loadTrainSplit(folder.dir, 'EN');
@@ -77,6 +78,27 @@ describe('the training folder from the store', () => {
     const folder = await writeTrainingFolder(engine, join(dir, 'shipped'), LISTS, false);
     const plan = planLanguage(folder, 'EN', 20, shipped);
     expect(plan).toMatchObject({ scored: 25, extra: { shipped: 2 }, options: { poolWith: { EN: ['S-EN'] } } });
+  });
+
+  it('names the decided articles deleted since, and trains on the others', async () => {
+    const other = new SqliteEngine(join(dir, 'deleting.db'));
+    try {
+      const items = [0, 1].map((i) => {
+        const article = createArticle({ id: `d${i}`, raw: townArticle(i).text, origin: { format: 'text' } });
+        return { article, analysis: analyzeArticle(article, { language: 'en' }) };
+      });
+      await other.putBatch(items);
+      for (const i of [0, 1]) await other.annotations.annotate({ articleId: `d${i}`, author: 'ana', decisions: [{ task: 'narratives', label: 'GH: The tram is a waste', decision: 'add' }] });
+      await other.delete(['d1']);
+      // The decisions outlive the article (they are the record of who decided what): named, not trained on.
+      for (const withModel of [false, true]) {
+        const folder = await writeTrainingFolder(other, join(dir, `deleting-${withModel}`), LISTS, withModel);
+        expect(folder.missing).toEqual(['d1']);
+        expect(folder.byLanguage.get('EN')!.approved).toHaveLength(1);
+      }
+    } finally {
+      await other.close();
+    }
   });
 
   it('scores a fixed model on the approved articles (the shipped model knows no town label)', async () => {
