@@ -287,15 +287,15 @@ describe.skipIf(!pgServer.available)('PostgreSQL corpus queries', () => {
       expect((await store.listArticles({ narrative: late })).items.map((i) => i.id)).toEqual(['late']);
     });
 
-    it('recounts only the segment of 8,192 articles a write touched', async () => {
+    it('recounts only the segment of 2,048 articles a write touched', async () => {
       // Start numbering just below the first segment boundary, so a handful of articles spans two segments.
       const admin = new pg.Client({ connectionString: url });
       await admin.connect();
       try {
-        await admin.query('ALTER TABLE articles ALTER COLUMN seq RESTART WITH 8190');
+        await admin.query('ALTER TABLE articles ALTER COLUMN seq RESTART WITH 2046');
         await store.putBatch(SPECS.slice(0, 4).map((s) => itemOf(s)));
         const seqs = (await admin.query<{ id: string; seq: string }>('SELECT id, seq FROM articles ORDER BY seq')).rows;
-        expect(seqs.map((r) => Number(r.seq))).toEqual([8190, 8191, 8192, 8193]);
+        expect(seqs.map((r) => Number(r.seq))).toEqual([2046, 2047, 2048, 2049]);
         expect((await store.stats({})).narratives).toEqual([{ label: BLAME, count: 2 }, { label: POLICIES, count: 1 }]);
         // Change a first-segment facet row behind the cache's back (its trigger off), then write to the second segment:
         // the first segment's tally is reused, so the statistics still count the unchanged row.

@@ -2,7 +2,7 @@
  * The corpus queries of the PostgreSQL engine (listArticles, stats, exportRecords): the same filters,
  * orders, counts and errors as the SQLite engine's (src/store/sqlite-queries.ts, the reference), over a
  * narrow facet row per article whose counted labels are an int[] of label_keys ids under a GIN index.
- * Statistics are tallied per segment of 8,192 articles and cached per segment version, so while a
+ * Statistics are tallied per segment of 2,048 articles and cached per segment version, so while a
  * worker ingests, a request recounts only the segments that changed (the newest one), in any process.
  */
 import pg from 'pg';
@@ -27,8 +27,11 @@ import { compareBinary, fillPeriods } from '../sqlite-queries.js';
 import type { PgMigration, Sql, WrittenArticle } from './parts.js';
 import { HEADLINE_OPTIONS, SEARCH_QUERIES_FN, SEARCH_RANK_SQL } from './schema.js';
 
-/** log2 of the articles per statistics segment: small enough that recounting the newest one is cheap, large enough that merging all is. */
-const SEGMENT_BITS = 13;
+/**
+ * log2 of the articles per segment (2,048): small enough that recounting the newest one after each
+ * commit of an ingest is cheap, large enough that merging all of them (49 at 100,000 articles) is.
+ */
+const SEGMENT_BITS = 11;
 
 /**
  * The facet table, its label dictionary and the segment versions. Why this shape: statistics and
@@ -339,9 +342,15 @@ export class PgCorpusQueries {
       (sql, stale) => this.rankSegments(sql, filter, q, depth, stale),
       (): Ranked => ({ count: 0, top: [] }),
     );
-    const parts = valuesOf(ranked);
-    const hits = parts.flatMap((p) => p.top).sort(q ? byRank : byNewest);
-    return { total: sum(parts.map((p) => p.count)), seqs: hits.slice(offset, offset + limit).map((h) => h.seq) };
+    const pageKey = JSON.stringify([offset, limit]);
+    let answer = ranked.answers.get(pageKey) as { total: number; seqs: string[] } | undefined;
+    if (!answer) {
+      const parts = valuesOf(ranked);
+      const hits = parts.flatMap((p) => p.top).sort(q ? byRank : byNewest);
+      answer = { total: sum(parts.map((p) => p.count)), seqs: hits.slice(offset, offset + limit).map((h) => h.seq) };
+      ranked.answers.set(pageKey, answer);
+    }
+    return answer;
   }
 
   /** The FROM clause and order of a page's hits: search matches by rank, or facet rows newest first. */
@@ -457,9 +466,8 @@ export class PgCorpusQueries {
   ): Promise<Segmented<T>> {
     const client = await this.pool.connect();
     try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      // These scans are short and many: compiling them costs more than it saves.
-      await client.query('SET LOCAL jit = off');
+      // These scans are short and many: compiling them (jit) costs more than it saves.
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL jit = off');
       const versions = await this.segmentVersions(client);
       const segments = new Map([...(cached?.segments ?? [])].filter(([s, c]) => versions.get(s) === c.version));
       const stale = [...versions.keys()].filter((s) => !segments.has(s));
