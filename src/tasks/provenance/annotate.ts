@@ -10,7 +10,7 @@ import { versionTag } from '../../learn/modelfile.js';
 import type { Analysis, DamageSpan, SourcingSpan } from '../../schema.js';
 import type { Task, TaskPart } from '../task.js';
 import { CALQUE_LANGUAGES, findCalques } from './calques.js';
-import { findNearMisses, NameIndex, wordsOf, type KnownEntity } from './names.js';
+import { findNearMisses, NameIndex, type KnownEntity } from './names.js';
 import { findAttributions, SOURCING_LANGUAGES, summariseSourcing } from './sourcing.js';
 import calqueLists from './calques.json' with { type: 'json' };
 import knownNames from './known-names.json' with { type: 'json' };
@@ -81,9 +81,8 @@ export class ProvenanceAnnotator implements Task<null, ProvenanceFindings> {
     const lang = doc.language.code;
     const text = doc.view.text;
     const toRaw = <T extends { start: number; end: number; text: string }>(s: T): T => rawSpanOf(doc, s);
-    const words = wordsOf(text, doc.viewSentences.map((s) => s.start));
     const damage: DamageSpan[] = [
-      ...findNearMisses(text, words, this.indexFor(lang), lang).map((n) => toRaw({ ...n, kind: 'entity-near-miss' as const })),
+      ...findNearMisses(text, doc.viewSentences.map((s) => s.start), this.indexFor(lang), lang).map((n) => toRaw({ ...n, kind: 'entity-near-miss' as const })),
       ...findCalques(text, lang).map((c) => toRaw({ ...c, kind: 'calque' as const })),
     ].sort((a, b) => a.start - b.start || a.end - b.end);
     const spans: SourcingSpan[] = findAttributions(text, lang).map(toRaw);
@@ -100,7 +99,7 @@ export class ProvenanceAnnotator implements Task<null, ProvenanceFindings> {
     if (cached && cached.names === names) return cached.index;
     // A corpus's frequent names include a farm's own mangled spellings repeated across its copies: a
     // name that is itself a near-miss of a curated one is not taken as known, or it would hide the damage.
-    const kept = names.filter((n) => findNearMisses(n, wordsOf(n, []), this.baseIndex, lang).length === 0);
+    const kept = names.filter((n) => findNearMisses(n, [], this.baseIndex, lang).length === 0);
     const index = new NameIndex(this.options.entities ?? [], kept);
     this.extraIndexes.set(lang, { names, index });
     return index;

@@ -32,29 +32,37 @@ function baseLetters(word: string, r: FoldRules): string {
   return s.normalize('NFD').replace(/\p{M}/gu, '');
 }
 
-/** The word lower-cased without diacritics ("Białoruś" → "bialorus", "Rußland" → "russland"): spellings that differ only so are one. */
-export function plainName(word: string, script: Script = scriptOf(word) ?? 'latin'): string {
-  return baseLetters(word, RULES[script]);
+/**
+ * Plain forms and folds already made, by script and word: the same names recur across a corpus, and
+ * folding (a normalisation and a dozen replacements) was the task's largest cost, the plain form (a
+ * normalisation, asked for every capitalised word) its largest garbage. Emptied when full rather than
+ * kept least-recently-used: a refill costs one computation per word, and no cache library is needed for that.
+ */
+const PLAIN = new Map<string, string>();
+const FOLDS = new Map<string, string>();
+const MAX_CACHED = 50_000;
+
+function cached(cache: Map<string, string>, word: string, script: Script, compute: (word: string, script: Script) => string): string {
+  const key = script === 'latin' ? word : `\u0000${word}`;
+  let value = cache.get(key);
+  if (value === undefined) {
+    if (cache.size >= MAX_CACHED) cache.clear();
+    value = compute(word, script);
+    cache.set(key, value);
+  }
+  return value;
 }
 
-/**
- * Folds already made, by script and word: the same names recur across a corpus, and folding (a
- * normalisation and a dozen replacements) was the task's largest cost. Emptied when full rather than
- * kept least-recently-used: a refill costs one fold per word, and no cache library is needed for that.
- */
-const FOLDS = new Map<string, string>();
-const MAX_FOLDS = 50_000;
+/** The word lower-cased without diacritics ("Białoruś" → "bialorus", "Rußland" → "russland"): spellings that differ only so are one. */
+export function plainName(word: string, script: Script = scriptOf(word) ?? 'latin'): string {
+  return cached(PLAIN, word, script, plainUncached);
+}
+
+const plainUncached = (word: string, script: Script): string => baseLetters(word, RULES[script]);
 
 /** The skeleton of a word in its script: "Bahmuth" and "Bakhmut" both fold to "bahmut". */
 export function foldName(word: string, script: Script = scriptOf(word) ?? 'latin'): string {
-  const key = script === 'latin' ? word : `\u0000${word}`;
-  let fold = FOLDS.get(key);
-  if (fold === undefined) {
-    if (FOLDS.size >= MAX_FOLDS) FOLDS.clear();
-    fold = foldUncached(word, script);
-    FOLDS.set(key, fold);
-  }
-  return fold;
+  return cached(FOLDS, word, script, foldUncached);
 }
 
 function foldUncached(word: string, script: Script): string {

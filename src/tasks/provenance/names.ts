@@ -71,6 +71,8 @@ export class NameIndex {
   private readonly byFirst = new Map<string, Target[]>();
   /** nearest's answers by script, language and fold (emptied when MAX_CACHED is reached). */
   private readonly nearestCache = new Map<string, { target: Target; distance: number } | undefined>();
+  /** isAccepted's answers by language and word (emptied when a spelling is accepted, or at MAX_CACHED). */
+  private readonly acceptedCache = new Map<string, Map<string, boolean>>();
 
   constructor(entities: readonly KnownEntity[] = [], extra: readonly string[] = []) {
     for (const w of rules.commonWords) this.accept(w);
@@ -83,6 +85,7 @@ export class NameIndex {
   }
 
   private accept(form: string): void {
+    this.acceptedCache.clear();
     for (const w of form.split(/[\s'’.-]+/)) if (w) this.accepted.add(plainName(w));
   }
 
@@ -128,6 +131,19 @@ export class NameIndex {
    * not translation damage, and inflection moves them ("Białoruś" → "Białorusi").
    */
   isAccepted(word: string, lang: string): boolean {
+    // Asked for every capitalised word of every article, and pure: its answers are kept per language.
+    let answers = this.acceptedCache.get(lang);
+    if (!answers) this.acceptedCache.set(lang, (answers = new Map()));
+    let answer = answers.get(word);
+    if (answer === undefined) {
+      if (answers.size >= MAX_CACHED) answers.clear();
+      answer = this.isAcceptedUncached(word, lang);
+      answers.set(word, answer);
+    }
+    return answer;
+  }
+
+  private isAcceptedUncached(word: string, lang: string): boolean {
     const lower = plainName(word);
     if (this.accepted.has(lower)) return true;
     for (const s of SUFFIXES[lang] ?? []) {
@@ -201,8 +217,8 @@ function preferred(targets: readonly Target[], lang: string): Target {
   return targets.find((t) => t.languages.includes(lang)) ?? targets.find((t) => t.languages.length === 0) ?? targets[0];
 }
 
-/** Where a word of the text is: its offsets and whether it opens a sentence (a capital there proves nothing). */
-export interface WordAt {
+/** A word of the text that may be a name: its offsets and whether it opens a sentence (a capital there proves nothing). */
+interface WordAt {
   start: number;
   end: number;
   text: string;
@@ -210,65 +226,108 @@ export interface WordAt {
 }
 
 const LETTERS = /[\p{L}\p{M}]+/gu;
+/** One letter or mark at lastIndex (sticky: tested in place, no string made). */
+const LETTER = /[\p{L}\p{M}]/uy;
+/**
+ * A whole run of letters that is a NAME_WORD. Only these are looked at, so the scan makes no object
+ * for the many other words of a text (this task runs on every article at ingest, where its garbage
+ * costs as much as its work).
+ */
+const NAME_RUN = /(?<![\p{L}\p{M}])\p{Lu}[\p{Ll}\p{M}]+(?![\p{L}\p{M}])/gu;
 
-/** Words of `text` (runs of letters), each marked when it is the first word of a sentence or a line. */
-export function wordsOf(text: string, sentenceStarts: readonly number[]): WordAt[] {
-  // A line, and what follows a colon ("Note: Being …"), open with a capital as a sentence does.
+/** Where the first word of each sentence, line, and text after a colon ("Note: Being …") starts: a capital there proves nothing. */
+function openingWords(text: string, sentenceStarts: readonly number[]): Set<number> {
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   for (let i = text.indexOf(':'); i >= 0; i = text.indexOf(':', i + 1)) lineStarts.push(i + 1);
   const starts = new Set<number>();
+  const re = new RegExp(LETTERS.source, 'gu');
   for (const s of [...sentenceStarts, ...lineStarts]) {
-    LETTERS.lastIndex = s;
-    const m = LETTERS.exec(text);
+    re.lastIndex = s;
+    const m = re.exec(text);
     if (m) starts.add(m.index);
   }
-  const out: WordAt[] = [];
-  LETTERS.lastIndex = 0;
-  for (let m = LETTERS.exec(text); m; m = LETTERS.exec(text)) out.push({ start: m.index, end: m.index + m[0].length, text: m[0], sentenceStart: starts.has(m.index) });
-  return out;
+  return starts;
 }
 
 /**
- * The near-misses among `words` (of `text`, in language `lang`). A word is left alone when it is a
- * known spelling (with the language's endings), a listed common word, occurs in lower case in the
- * same text (then it is an ordinary word) or opens a run of capitalised words (another name). At a sentence start only a transliteration fold counts,
+ * The near-misses among the words of `text` (in language `lang`; `sentenceStarts`: offsets where its
+ * sentences start). A word is left alone when it is a known spelling (with the language's endings), a
+ * listed common word, occurs in lower case in the same text (then it is an ordinary word) or opens a
+ * run of capitalised words (another name). At a sentence start only a transliteration fold counts,
  * since any word is capitalised there.
  */
-export function findNearMisses(text: string, words: readonly WordAt[], index: NameIndex, lang: string): NearMiss[] {
-  const lowerWords = new Set(words.filter((w) => !NAME_WORD.test(w.text) && w.text === w.text.toLowerCase()).map((w) => w.text));
+export function findNearMisses(text: string, sentenceStarts: readonly number[], index: NameIndex, lang: string): NearMiss[] {
+  const opening = openingWords(text, sentenceStarts);
   const out: NearMiss[] = [];
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i];
-    if (w.text.length < MIN_LENGTH || !NAME_WORD.test(w.text) || startsLongerName(text, w, words[i + 1])) continue;
-    if (lowerWords.has(w.text.toLowerCase()) || index.isAccepted(w.text, lang)) continue;
-    const script = scriptOf(w.text);
-    if (!script) continue;
-    const fold = foldName(w.text, script);
-    const same = index.sameFold(fold, script, lang);
-    // At a sentence start a short word folding like a name is more often a word ("Being", "Beijing").
-    if (same.length > 0 && (!w.sentenceStart || w.text.length >= MIN_START_LENGTH)) {
-      const t = preferred(same, lang);
-      out.push({ ...span(w), expected: t.form, reason: `spelled as a transliteration variant of "${t.form}" not in use`, confidence: 0.85 });
-      continue;
-    }
-    if (w.sentenceStart || w.text.length < MIN_EDITED_LENGTH) continue;
-    const near = index.nearest(fold, script, lang);
-    if (!near) continue;
-    const { target, distance } = near;
-    const edits = distance === 1 ? 'one letter' : `${distance} letters`;
-    out.push({ ...span(w), expected: target.form, reason: `${edits} off the known name "${target.form}"`, confidence: distance === 1 ? 0.7 : 0.55 });
+  const re = new RegExp(NAME_RUN.source, 'gu');
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const w: WordAt = { start: m.index, end: m.index + m[0].length, text: m[0], sentenceStart: opening.has(m.index) };
+    if (w.text.length < MIN_LENGTH || startsLongerName(text, w.end, opening)) continue;
+    if (occursInLowerCase(text, w.text) || index.isAccepted(w.text, lang)) continue;
+    const miss = nearMiss(w, index, lang);
+    if (miss) out.push(miss);
   }
   return out;
 }
 
-/**
- * Whether the word is the first of a run of capitalised words ("Frank Osterby", "Sierra Hall"): a
- * name of its own that merely starts like a known one.
- */
-function startsLongerName(text: string, w: WordAt, next: WordAt | undefined): boolean {
-  return next !== undefined && !next.sentenceStart && /^[ \t]+$/.test(text.slice(w.end, next.start)) && NAME_WORD.test(next.text);
+/** The near-miss a name-like word is, if any: a transliteration fold of a target, else a target an edit or two away. */
+function nearMiss(w: WordAt, index: NameIndex, lang: string): NearMiss | undefined {
+  const script = scriptOf(w.text);
+  if (!script) return undefined;
+  const fold = foldName(w.text, script);
+  const same = index.sameFold(fold, script, lang);
+  // At a sentence start a short word folding like a name is more often a word ("Being", "Beijing").
+  if (same.length > 0 && (!w.sentenceStart || w.text.length >= MIN_START_LENGTH)) {
+    const t = preferred(same, lang);
+    return { ...span(w), expected: t.form, reason: `spelled as a transliteration variant of "${t.form}" not in use`, confidence: 0.85 };
+  }
+  if (w.sentenceStart || w.text.length < MIN_EDITED_LENGTH) return undefined;
+  const near = index.nearest(fold, script, lang);
+  if (!near) return undefined;
+  const { target, distance } = near;
+  const edits = distance === 1 ? 'one letter' : `${distance} letters`;
+  return { ...span(w), expected: target.form, reason: `${edits} off the known name "${target.form}"`, confidence: distance === 1 ? 0.7 : 0.55 };
 }
+
+/**
+ * Whether the word ending at `end` is the first of a run of capitalised words ("Frank Osterby",
+ * "Sierra Hall"): a name of its own that merely starts like a known one. The next word must follow
+ * after spaces or tabs only and not open a sentence.
+ */
+function startsLongerName(text: string, end: number, opening: ReadonlySet<number>): boolean {
+  let k = end;
+  while (k < text.length && (text[k] === ' ' || text[k] === '\t')) k++;
+  if (k === end || opening.has(k)) return false;
+  const next = new RegExp(LETTERS.source, 'uy');
+  next.lastIndex = k;
+  const m = next.exec(text);
+  return m !== null && NAME_WORD.test(m[0]);
+}
+
+/** Whether the word's lower-case form is itself a word of the text (a whole run of letters): then it is an ordinary word. */
+function occursInLowerCase(text: string, word: string): boolean {
+  const lower = word.toLowerCase();
+  if (lower !== lower.toLowerCase() || NAME_WORD.test(lower)) return false;
+  for (let i = text.indexOf(lower); i >= 0; i = text.indexOf(lower, i + 1)) {
+    if (!isLetterBefore(text, i) && !isLetterAt(text, i + lower.length)) return true;
+  }
+  return false;
+}
+
+function isLetterAt(text: string, i: number): boolean {
+  LETTER.lastIndex = i;
+  return LETTER.test(text);
+}
+
+/** Whether the character ending just before `i` (a surrogate pair counted whole) is a letter or mark. */
+function isLetterBefore(text: string, i: number): boolean {
+  if (i === 0) return false;
+  const pair = i >= 2 && isSurrogate(text.charCodeAt(i - 1), 0xdc00) && isSurrogate(text.charCodeAt(i - 2), 0xd800);
+  return isLetterAt(text, pair ? i - 2 : i - 1);
+}
+
+const isSurrogate = (code: number, base: number) => code >= base && code < base + 0x400;
 
 function span(w: WordAt): { start: number; end: number; text: string } {
   return { start: w.start, end: w.end, text: w.text };
