@@ -68,13 +68,13 @@ export const SEARCH_RANK_SQL = `ts_rank('{0.1, 0.2, 0.5, 1.0}', a.search, sq.que
  * The core tables. Design notes:
  * - analyses.json is `json`, not `jsonb`: it keeps the exact text written (key order, number forms), so an
  *   analysis reads back byte for byte as SQLite gives it, costs no binary conversion on write, and still
- *   answers JSON operators (`json -> 'entities'`) for the parts' occasional queries. (jsonb would also refuse
- *   a `\u0000` escape, which an article's text may carry.)
+ *   answers JSON operators (`json -> 'entities'`) for the parts' occasional queries.
  * - ids, hashes, sources, languages, tasks and labels compare with the "C" collation: byte order, as SQLite
  *   sorts them, and hash-prefix ranges stay exact whatever the database's locale.
  * - articles.search is a generated column, so the search vector can never disagree with the text (the role
- *   SQLite's FTS5 triggers play); title weight A, clean text weight B, each up to SEARCHED_*_CHARS. ts_config is chosen per article from its
- *   language (text_search_languages), because the query's language is not known: see SEARCH_QUERIES_FN.
+ *   SQLite's FTS5 triggers play): title weight A, clean text weight B, each up to SEARCHED_*_CHARS. ts_config
+ *   is chosen per article from its language (text_search_languages), because the query's language is not
+ *   known: see SEARCH_QUERIES_FN.
  */
 export const CORE_MIGRATION: PgMigration = {
   name: 'core: articles with search vectors, analyses, labels, ingest claims, language-model cache',
@@ -158,7 +158,7 @@ export function tsConfigOfSql(languageParam: string): string {
 }
 
 /**
- * ts_headline options for a snippet of about sixteen words around the best match, the matches between private-use
+ * ts_headline options for a snippet of ten to twenty words around the best match, the matches between private-use
  * markers (SNIPPET_OPEN/CLOSE of sqlite-queries.ts) that the caller swaps for its own, so no marker text ever has
  * to be quoted into the option string.
  */
