@@ -20,6 +20,7 @@ import {
   type PostgresEngine,
 } from '../../src/store/pg/engine.js';
 import type { Sql } from '../../src/store/pg/parts.js';
+import { CORE_MIGRATION, migrateSchema, schemaVersion } from '../../src/store/pg/schema.js';
 import type { StoreItem } from '../../src/store/types.js';
 import { TASKS } from '../../src/tasks/registry.js';
 import { exampleArticle } from './fixtures.js';
@@ -87,6 +88,19 @@ describe.skipIf(!server.available)('PostgreSQL engine', () => {
       await open(url);
       const count = await onDatabase(url, (c) => c.query('SELECT count(*)::int AS n FROM narrascope_schema'));
       expect(count.rows[0].n).toBe(PG_SCHEMA_VERSION);
+    });
+
+    it('names a migration that fails, and keeps the database at the version before it', async () => {
+      const url = await fresh();
+      const pool = new pg.Pool({ connectionString: url });
+      try {
+        const broken = { name: 'an invented broken step', sql: 'CREATE TABLE extra (x int); SELECT no_such_column FROM extra' };
+        await expect(migrateSchema(pool, [CORE_MIGRATION, broken])).rejects.toThrow(/schema migration 2 \(an invented broken step\) failed: column "no_such_column" does not exist/);
+        expect(await schemaVersion(pool)).toBe(1);
+        expect((await pool.query(`SELECT to_regclass('extra') AS t`)).rows[0].t).toBeNull();
+      } finally {
+        await pool.end();
+      }
     });
 
     it('refuses a database at a newer schema version, saying so', async () => {

@@ -225,7 +225,9 @@ async function applyNext(client: pg.PoolClient, migrations: readonly PgMigration
       return undefined;
     }
     const next = migrations[current];
-    await client.query(next.sql);
+    await client.query(next.sql).catch((err: Error) => {
+      throw new Error(`schema migration ${current + 1} (${next.name}) failed: ${err.message}`, { cause: err });
+    });
     await client.query('INSERT INTO narrascope_schema (version, name) VALUES ($1, $2)', [current + 1, next.name]);
     await client.query('COMMIT');
     return current + 1;
