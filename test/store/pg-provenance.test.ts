@@ -309,7 +309,10 @@ describe.skipIf(!pgTest.available)('PgProvenance on PostgreSQL', () => {
         for (const id of ['farm', 'orig', 'spun', 'other', 'left', 'bridge', 'short']) {
           expect(noIds(await prov.provenanceOf(id))).toEqual(noIds(t.store.provenanceOf(id)));
         }
+        expect(noIds(await prov.clusters({ limit: 1, offset: 1 }))).toEqual(noIds(t.store.clusters({ limit: 1, offset: 1 })));
+        expect(await prov.clusters({ offset: 100 })).toEqual(t.store.clusters({ offset: 100 }));
         expect(await prov.sources()).toEqual(t.store.sources());
+        expect(await prov.sources({ offset: 100 })).toEqual(t.store.sources({ offset: 100 }));
         expect(await prov.sources({ sort: 'copies', limit: 2, offset: 1 })).toEqual(t.store.sources({ sort: 'copies', limit: 2, offset: 1 }));
         expect(await prov.source('farm.test')).toEqual(t.store.source('farm.test'));
         expect(await prov.frequentNames('en')).toEqual(t.store.frequentNames('en'));

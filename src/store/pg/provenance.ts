@@ -190,13 +190,19 @@ const MEMBER_SQL = `SELECT d.seq, a.id, a.title, a.source, a.url, a.published_at
     (c.earliest = d.seq) AS earliest, ARRAY(SELECT o.outlet FROM prov_outlets o WHERE o.seq = d.seq ORDER BY o.outlet) AS outlets
   FROM prov_docs d JOIN articles a ON a.seq = d.seq JOIN prov_clusters c ON c.id = d.cluster`;
 
-/** A cluster row with its members' sources and attributed outlets, most frequent first (as JSON, one query). */
-const CLUSTER_SQL = `SELECT c.id, c.size, c.earliest, c.first_seen, c.last_seen,
+/**
+ * Cluster rows with their members' sources and attributed outlets, most frequent first (as JSON, one
+ * query), for the clusters `rows` selects (a subquery aliased c). A page is selected in that subquery, so
+ * the per-cluster aggregates run for its rows only, not for every row an OFFSET skips.
+ */
+const clusterSql = (rows: string) => `SELECT c.*,
     (SELECT coalesce(json_agg(json_build_object('source', s.source, 'count', s.count) ORDER BY s.count DESC, s.source), '[]')
        FROM (SELECT coalesce(source, '${UNKNOWN_SOURCE}') AS source, count(*)::int AS count FROM prov_docs WHERE cluster = c.id GROUP BY 1) s) AS sources,
     (SELECT coalesce(json_agg(json_build_object('outlet', s.outlet, 'count', s.count) ORDER BY s.count DESC, s.outlet), '[]')
        FROM (SELECT o.outlet, count(*)::int AS count FROM prov_docs d JOIN prov_outlets o ON o.seq = d.seq WHERE d.cluster = c.id GROUP BY o.outlet) s) AS outlets
-  FROM prov_clusters c`;
+  FROM (${rows}) c`;
+const CLUSTER_ORDER = 'size DESC, first_seen, id';
+const ONE_CLUSTER_SQL = clusterSql('SELECT * FROM prov_clusters WHERE id = $1');
 
 const GROUPED_SOURCES = `SELECT source, count(*)::int AS articles, count(lifted_from)::int AS copies,
     count(*) FILTER (WHERE is_original)::int AS originals, count(lifted_from)::float8 / count(*) AS copy_share
@@ -530,22 +536,25 @@ export class PgProvenance {
   async clusters(options: ClusterListOptions = {}): Promise<{ total: number; clusters: ClusterSummary[] }> {
     const minSize = Math.max(2, options.minSize ?? 2);
     return this.snapshot(async (sql) => {
-      const total = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM prov_clusters WHERE size >= $1', [minSize]);
-      const page = await sql.query<ClusterRow>(`${CLUSTER_SQL} WHERE c.size >= $1 ORDER BY c.size DESC, c.first_seen, c.id LIMIT $2 OFFSET $3`, [
-        minSize,
-        options.limit ?? 50,
-        options.offset ?? 0,
-      ]);
+      const page = await sql.query<ClusterRow & { total: number }>(
+        `${clusterSql(`SELECT *, count(*) OVER ()::int AS total FROM prov_clusters WHERE size >= $1 ORDER BY ${CLUSTER_ORDER} LIMIT $2 OFFSET $3`)}
+         ORDER BY ${CLUSTER_ORDER}`,
+        [minSize, options.limit ?? 50, options.offset ?? 0],
+      );
+      // The total comes with the page; a page past the end has none, so it is counted apart then.
+      const total = page.rows.length
+        ? page.rows[0].total
+        : (await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM prov_clusters WHERE size >= $1', [minSize])).rows[0].n;
       const earliest = await membersWhere(sql, 'd.seq = ANY($1::bigint[])', [page.rows.map((r) => r.earliest)]);
       const bySeq = new Map(earliest.map((m) => [m.seq, m.member]));
-      return { total: total.rows[0].n, clusters: page.rows.map((r) => summaryOf(r, bySeq.get(num(r.earliest))!)) };
+      return { total, clusters: page.rows.map((r) => summaryOf(r, bySeq.get(num(r.earliest))!)) };
     });
   }
 
   async cluster(clusterId: string): Promise<ClusterDetail | undefined> {
     if (!/^\d{1,15}$/.test(clusterId)) return undefined;
     return this.snapshot(async (sql) => {
-      const row = (await sql.query<ClusterRow>(`${CLUSTER_SQL} WHERE c.id = $1`, [clusterId])).rows[0];
+      const row = (await sql.query<ClusterRow>(ONE_CLUSTER_SQL, [clusterId])).rows[0];
       if (!row) return undefined;
       const members = (await clusterMembers(sql, row.id)).map((m) => m.member);
       const days = new Map<string, number>();
@@ -568,7 +577,7 @@ export class PgProvenance {
       const note = doc.status ? NOTES[doc.status] : NOTES.unindexed;
       const base: ArticleProvenance = { id, copies: [], isCopy: false, substitutions: [], ...(note ? { note } : {}) };
       if (doc.cluster == null) return base;
-      const row = (await sql.query<ClusterRow>(`${CLUSTER_SQL} WHERE c.id = $1`, [doc.cluster])).rows[0];
+      const row = (await sql.query<ClusterRow>(ONE_CLUSTER_SQL, [doc.cluster])).rows[0];
       const members = await clusterMembers(sql, row.id);
       const others = members.filter((m) => m.seq !== seq);
       const overlaps = await this.overlapsWith(sql, seq, others.map((m) => m.seq));
@@ -607,9 +616,12 @@ export class PgProvenance {
     const grouped = `${GROUPED_SOURCES} GROUP BY source HAVING count(*) >= $1`;
     const minArticles = options.minArticles ?? 1;
     return this.snapshot(async (sql) => {
-      const total = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${grouped}) g`, [minArticles]);
-      const page = await sql.query<Counts>(`${grouped} ORDER BY ${order}, source LIMIT $2 OFFSET $3`, [minArticles, options.limit ?? 50, options.offset ?? 0]);
-      return { total: total.rows[0].n, sources: await profilesOf(sql, page.rows) };
+      const page = await sql.query<Counts & { total: number }>(
+        `SELECT *, count(*) OVER ()::int AS total FROM (${grouped}) g ORDER BY ${order}, source LIMIT $2 OFFSET $3`,
+        [minArticles, options.limit ?? 50, options.offset ?? 0],
+      );
+      const total = page.rows.length ? page.rows[0].total : (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${grouped}) g`, [minArticles])).rows[0].n;
+      return { total, sources: await profilesOf(sql, page.rows) };
     });
   }
 
