@@ -5,7 +5,8 @@
  * A schema's `meta({ id })` is its name among the OpenAPI document's components.
  */
 import { z } from 'zod';
-import { AnalysisSchema, DamageSpanSchema } from './schema.js';
+import { AnalysisSchema, DamageSpanSchema, SpanSchema } from './schema.js';
+import { DECISIONS, ROLES } from './store/annotations.js';
 import { facetsOf, type AnyTask } from './tasks/task.js';
 
 export const LabelScoreSchema = z.object({ label: z.string(), score: z.number() });
@@ -115,6 +116,68 @@ export const ItemWarningSchema = z.object({
 
 export type ItemWarning = z.infer<typeof ItemWarningSchema>;
 
+/** An analyst's decision on a label (src/store/annotations.ts Annotation). */
+export const AnnotationSchema = z.object({
+  id: z.string(),
+  articleId: z.string(),
+  articleHash: z.string().optional(),
+  task: z.string().describe('narratives (narratives and sub-narratives), entities, techniques, genre or frames'),
+  label: z.string(),
+  entity: z.string().optional().describe('The entity whose role this is (task entities)'),
+  span: SpanSchema.optional().describe('Character offsets into the raw text (technique spans)'),
+  decision: z.enum(DECISIONS),
+  note: z.string().optional(),
+  author: z.string().describe('The name of the token that made it'),
+  createdAt: z.string(),
+  modelVersion: z.string().describe("The analysis's model version when it was made"),
+  overrides: z.object({ label: z.string(), score: z.number() }).optional().describe("The model's label and score it is about, when the model gave it"),
+  current: z.boolean().describe('False once a later decision of the same author on the same target replaced it'),
+  conflictsWith: z.array(z.string()).optional().describe("Ids of other authors' current decisions on the same target that disagree"),
+}).meta({ id: 'Annotation' });
+
+export type AnnotationBody = z.infer<typeof AnnotationSchema>;
+
+/** An article's decisions, oldest first, and its annotation revision (0 when none). */
+export const ArticleAnnotationsSchema = z.object({
+  revision: z.number().int(),
+  annotations: z.array(AnnotationSchema),
+}).meta({ id: 'ArticleAnnotations' });
+
+export const AnnotateResultSchema = z.object({
+  annotations: z.array(AnnotationSchema).describe('The decisions this request stored'),
+  revision: z.number().int().describe("The article's annotation revision after it"),
+  conflicts: z.array(AnnotationSchema).describe("Current decisions on this request's targets that disagree with another author's"),
+}).meta({ id: 'AnnotateResult' });
+
+export type AnnotateResultBody = z.infer<typeof AnnotateResultSchema>;
+
+/** A label as the article view shows it (src/review/overlay.ts). */
+export const ShownLabelSchema = z.object({
+  label: z.string(),
+  entity: z.string().optional(),
+  span: SpanSchema.optional(),
+  narrative: z.string().optional().describe("A sub-narrative's narrative"),
+  score: z.number().optional().describe("The model's score, when the model gave the label"),
+  source: z.enum(['analyst', 'model']).describe('analyst: a current decision says so; model: no decision on it'),
+  decision: z.enum(DECISIONS).optional(),
+  author: z.string().optional(),
+  at: z.string().optional().describe('When the decision was made'),
+  conflict: z.boolean().optional().describe('Authors disagree on it; the latest decision is the one applied'),
+  decisions: z.array(z.object({ author: z.string(), decision: z.enum(DECISIONS) })).optional().describe('With a conflict: every author\'s current decision'),
+}).meta({ id: 'ShownLabel' });
+
+export const TaskOverlaySchema = z.object({
+  labels: z.array(ShownLabelSchema).describe('The labels shown'),
+  rejected: z.array(ShownLabelSchema).describe('Labels hidden by a decision (the model\'s, or ones rejected before it gave them)'),
+});
+
+/** Per task id: the labels shown for an article, the analyst's where a decision exists. */
+export const EffectiveLabelsSchema = z.record(z.string(), TaskOverlaySchema).meta({ id: 'EffectiveLabels' });
+
+export type ShownLabel = z.infer<typeof ShownLabelSchema>;
+export type TaskOverlay = z.infer<typeof TaskOverlaySchema>;
+export type EffectiveLabels = z.infer<typeof EffectiveLabelsSchema>;
+
 /**
  * One article with its text, fields and analysis, as every article view reads it; `stored` tells a
  * stored article from an analysed-but-not-stored one (which has no ingest time or model version).
@@ -133,6 +196,8 @@ export const ArticleDetailSchema = z.object({
   modelVersion: z.string().optional(),
   stored: z.boolean(),
   analysis: AnalysisSchema.meta({ id: 'Analysis' }),
+  annotations: ArticleAnnotationsSchema.optional().describe('Stored articles: the decisions on it'),
+  effective: EffectiveLabelsSchema.optional().describe('Stored articles: the labels shown, per task, with the decisions applied'),
   warnings: z.array(ItemWarningSchema).optional().describe('/api/analyze only, when a field was left out (a date that is not a date, a URL that is not http(s))'),
 }).meta({ id: 'ArticleDetail' });
 
@@ -158,7 +223,7 @@ export type IngestResult = z.infer<typeof IngestResultSchema>;
 export const HealthSchema = z.object({
   ok: z.literal(true),
   articles: z.number().int().describe('Stored articles'),
-  writes: z.enum(['enabled', 'disabled']).describe('Whether POST /api/articles is open (the server has a token)'),
+  writes: z.enum(['enabled', 'disabled']).describe('Whether writes can be made: the server has NARRASCOPE_TOKEN or its store a token not revoked'),
 }).meta({ id: 'Health' });
 
 export type Health = z.infer<typeof HealthSchema>;
@@ -255,3 +320,84 @@ export const JobsSchema = z.object({
 }).meta({ id: 'Jobs' });
 
 export type Jobs = z.infer<typeof JobsSchema>;
+
+/** A label of the active taxonomy, with its definition and examples when the taxonomy has them. */
+const TaxonomyEntrySchema = z.object({
+  label: z.string().describe('The label string stored in analyses and decisions'),
+  name: z.string(),
+  definition: z.string().optional(),
+  examples: z.array(z.string()).optional(),
+});
+
+/** GET /api/taxonomy: every label a decision may name, for the label picker (src/review/labels.ts). */
+export const TaxonomySchema = z.object({
+  id: z.string(),
+  version: z.string(),
+  source: z.enum(['file', 'installed', 'semeval']).describe("A taxonomy file, the installed model's, or the SemEval-2025 labels of the shipped models"),
+  domains: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      definition: z.string().optional(),
+      narratives: z.array(TaxonomyEntrySchema.extend({ subNarratives: z.array(TaxonomyEntrySchema) })),
+    }),
+  ),
+  roles: z.array(z.object({ label: z.string(), main: z.string().optional().describe("A fine role's main role") })).describe('Entity roles: the main roles, then the fine roles'),
+  techniques: z.array(z.string()),
+  genres: z.array(z.string()),
+  frames: z.array(z.string()),
+}).meta({ id: 'Taxonomy' });
+
+export type TaxonomyBody = z.infer<typeof TaxonomySchema>;
+
+/** A named API token, without its secret. */
+export const TokenInfoSchema = z.object({
+  name: z.string(),
+  role: z.enum(ROLES),
+  createdAt: z.string(),
+  revokedAt: z.string().optional(),
+  lastUsedAt: z.string().optional().describe('Updated at most once a minute'),
+}).meta({ id: 'TokenInfo' });
+
+export const TokenCreatedSchema = z.object({
+  secret: z.string().describe('Shown this once: the store keeps only its SHA-256 hash'),
+  info: TokenInfoSchema,
+}).meta({ id: 'TokenCreated' });
+
+export const TokenListSchema = z.object({ tokens: z.array(TokenInfoSchema) }).meta({ id: 'TokenList' });
+
+/** GET /api/review: the articles no analyst has decided on, those a decision would teach the model most first (src/review/queue.ts). */
+export const ReviewPageSchema = z.object({
+  total: z.number().int().describe('Articles under the filter'),
+  reviewed: z.number().int().describe('Of them, those with a current decision (out of the queue)'),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      language: z.string(),
+      source: z.string().optional(),
+      publishedAt: z.string().optional(),
+      priority: z.number().describe('Higher first'),
+      reasons: z.array(z.string()).describe('Why it is this high, in words'),
+    }),
+  ),
+}).meta({ id: 'ReviewPage' });
+
+const PairAgreementSchema = z.object({
+  a: z.string(),
+  b: z.string(),
+  articles: z.number().int().describe('Articles where both decided a common target'),
+  targets: z.number().int().describe('Targets (one label of one article) both decided'),
+  kappa: z.number().nullable().describe("Cohen's kappa; null where undefined (both gave one same value throughout)"),
+});
+
+const AgreementSchema = z.object({
+  pairs: z.array(PairAgreementSchema),
+  alpha: z.number().nullable().describe("Krippendorff's alpha (nominal) over every target two or more decided; null when undefined"),
+  targets: z.number().int().describe('Targets decided by two or more annotators'),
+});
+
+/** GET /api/review/agreement (src/review/agreement.ts). */
+export const AgreementReportSchema = AgreementSchema.extend({
+  byTask: z.record(z.string(), AgreementSchema),
+}).meta({ id: 'AgreementReport' });

@@ -21,6 +21,7 @@ interface ServeOptions {
   host?: string;
   port?: number;
   demo?: boolean;
+  private?: boolean;
 }
 
 function portOption(value: string): number {
@@ -34,6 +35,7 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'address to listen on (default: $NARRASCOPE_HOST, else 127.0.0.1)')
     .option('--port <n>', 'port (default: $NARRASCOPE_PORT, else 8080; 0 picks a free one)', portOption)
     .option('--demo', 'load the example articles first (into a temporary database unless --db is given)')
+    .option('--private', 'reads need a token too, a viewer\'s at least (default: $NARRASCOPE_PRIVATE=1)')
     .action(async (options: ServeOptions) => {
       await runServe(options);
     });
@@ -95,6 +97,7 @@ export async function runServe(options: ServeOptions): Promise<void> {
       host,
       port,
       log,
+      ...(options.private ? { private: true } : {}),
       beforeListen: async (deps) => {
         if (!options.demo) return;
         const demo = await loadDemoArticles(deps.store, (a) => analyzeArticle(a));

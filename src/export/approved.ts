@@ -61,7 +61,7 @@ export function approvedSpans(spans: readonly TechniqueSpan[], decisions: readon
 }
 
 /** The genre with the decisions applied: an accepted or added genre, else the model's unless rejected. */
-function approvedGenre(genre: Analysis['genre'], decisions: readonly Annotation[]): string | null {
+export function approvedGenre(genre: Analysis['genre'], decisions: readonly Annotation[]): string | null {
   let label = genre?.label ?? null;
   for (const d of latestDecisions(decisions, 'genre').values()) {
     if (d.decision === 'reject' && d.label === label) label = null;
@@ -71,7 +71,7 @@ function approvedGenre(genre: Analysis['genre'], decisions: readonly Annotation[
 }
 
 /** The frames with the decisions applied. */
-function approvedFrames(frames: Analysis['frames'], decisions: readonly Annotation[]): string[] {
+export function approvedFrames(frames: Analysis['frames'], decisions: readonly Annotation[]): string[] {
   const set = new Set((frames ?? []).map((f) => f.label));
   for (const d of latestDecisions(decisions, 'frames').values()) {
     if (d.decision === 'reject') set.delete(d.label);

@@ -1,4 +1,4 @@
-/** What the HTTP layer is given: the storage engine, the analyser, the tasks, the token, limits and a logger. */
+/** What the HTTP layer is given: the storage engine, the analyser, the tasks, the server's token and privacy, limits and a logger. */
 import type { Article } from '../doc/article.js';
 import type { Analysis } from '../schema.js';
 import type { PriorsMode } from '../tasks/shift.js';
@@ -25,8 +25,10 @@ export interface ServerDeps {
   tasks?: readonly AnyTask[];
   /** The job queue's depth per state (GET /api/jobs); absent when the store has no queue (SQLite). */
   jobs?: () => Promise<QueueDepth[]>;
-  /** Token that writes must present; writes are refused when absent. */
+  /** NARRASCOPE_TOKEN: an admin token named "env", beside the store's named tokens (auth.ts). */
   token?: string;
+  /** Reads need a token too (a viewer's at least): `serve --private` or NARRASCOPE_PRIVATE=1. */
+  private?: boolean;
   /** Folder holding the built dashboard (index.html and assets); no dashboard when absent. */
   webRoot?: string;
   limits: ServerLimits;

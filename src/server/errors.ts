@@ -26,10 +26,16 @@ export function errorResponse(c: Context, status: ContentfulStatusCode, message:
   return c.json(body, status, headers);
 }
 
+/** A field path as most routes name it: `articles.0.text`. */
+const dotted = (path: readonly PropertyKey[]) => path.map(String).join('.');
+
+/** A field path with indexes in brackets, as the annotation checks name it: `decisions[0].label`. */
+export const bracketed = (path: readonly PropertyKey[]) => path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
+
 /** Turns the first zod issue into an ApiError naming the field, e.g. `"text": expected string, received number`. */
-export function issueToError(error: z.ZodError, where: string): ApiError {
+export function issueToError(error: z.ZodError, where: string, nameOf: (path: readonly PropertyKey[]) => string = dotted): ApiError {
   const issue = error.issues[0];
-  const field = issue.path.map(String).join('.');
+  const field = nameOf(issue.path);
   const message = issue.message.replace(/^Invalid input: /, '');
   const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem(s))` : '';
   return field

@@ -12,13 +12,14 @@ const VERSION = '0.1.0';
 /** The name of the bearer-token security scheme the write routes name. */
 export const BEARER = 'bearer';
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 413 | 415 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 503;
 
 const ERRORS: Record<ErrorStatus, string> = {
   400: 'A bad field, query parameter or upload; the message names it',
   401: 'No usable "Authorization: Bearer <token>" header',
-  403: "A token that is not the server's, or writes disabled (no NARRASCOPE_TOKEN set)",
+  403: 'A token that is unknown or revoked, or whose role does not allow the request; or writes disabled (no token exists)',
   404: 'No such article',
+  409: 'Stale: the article was analysed again since the model version the request names; or a token name in use',
   413: 'A request body over its limit; the message quotes the limit',
   415: 'A body that is neither JSON nor a multipart upload',
   503: 'Analyses queued to their limit; retry after the seconds in Retry-After',
@@ -65,7 +66,8 @@ export function openApiDocument(app: OpenAPIHono): ReturnType<OpenAPIHono['getOp
       version: VERSION,
       description:
         'Analyse news articles for propaganda narratives, entity roles, persuasion techniques and provenance; ' +
-        'search and count a stored corpus. Writes need "Authorization: Bearer <NARRASCOPE_TOKEN>". Errors are ' +
+        'search and count a stored corpus; record analysts\' decisions on the labels. Writes need "Authorization: Bearer <token>" ' +
+        'of a role that allows them (annotator: annotations; admin: ingest and tokens); NARRASCOPE_TOKEN is an admin token. Errors are ' +
         '{"error": message, "field"?: name}.',
     },
   });

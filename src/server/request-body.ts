@@ -41,6 +41,12 @@ export const jsonOrUpload: MiddlewareHandler = async (c, next) => {
   await next();
 };
 
+/** Middleware of a JSON-only route: the body must be JSON (the route's validator skips a body of another type). */
+export const jsonOnly: MiddlewareHandler = async (c, next) => {
+  await checkJson(c);
+  await next();
+};
+
 /**
  * The JSON body the route's schema validated. @hono/zod-openapi types it only when every media type
  * of the route has a zod schema, and the upload's has none (articlesFromUpload reads it), so the type

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { TimeBucketSchema, type TaskList } from '../api-schema.js';
 import { parsePublishedDate } from '../doc/metadata.js';
 import { EXPORT_FORMATS } from '../export/formats.js';
+import { DECISIONS, ROLES } from '../store/annotations.js';
 import { TASKS } from '../tasks/registry.js';
 import { MIN_BATCH_ARTICLES, PRIORS_MODES } from '../tasks/shift.js';
 import { filterFacets, taskTitle, type AnyTask } from '../tasks/task.js';
@@ -184,4 +185,43 @@ export const SourceListQuerySchema = z.strictObject({
   offset: intParam(0, MAX_OFFSET, 'sources skipped').default(0),
   sort: z.enum(['copyShare', 'articles', 'copies']).default('copyShare').describe('copyShare: most copied first; articles: largest first; copies: most copies first'),
   minArticles: intParam(1, MAX_ARTICLES_PER_REQUEST, 'fewest articles a listed source has').default(1),
+});
+
+/** Most decisions in one annotate request (a whole article's worth, with room). */
+export const MAX_DECISIONS = 500;
+
+export const AnnotationInputSchema = z.strictObject({
+  task: z.string().max(50).describe('narratives (narratives and sub-narratives), entities, techniques, genre or frames'),
+  label: z.string().max(500).describe('A label of the task, as GET /api/taxonomy lists them'),
+  entity: z.string().max(500).optional().describe('Task entities: the entity whose role this is'),
+  span: z
+    .strictObject({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative() })
+    .optional()
+    .describe("Task techniques: character offsets into the article's raw text"),
+  decision: z.enum(DECISIONS).describe("accept or reject a model's label; add one it did not give (a role change is a reject and an add)"),
+  note: z.string().max(4000).optional(),
+});
+
+export const AnnotateRequestSchema = z.strictObject({
+  decisions: z
+    .array(AnnotationInputSchema)
+    .min(1)
+    .max(MAX_DECISIONS, { error: (iss) => `${formatCount((iss.input as unknown[]).length)} decisions, over the limit of ${formatCount(MAX_DECISIONS)} per request` }),
+  modelVersion: z.string().max(200).optional().describe("The article's modelVersion the analyst saw: another is a 409 (the article was analysed again)"),
+  revision: z.number().int().nonnegative().optional().describe("The annotations' revision the analyst saw: when it moved on, the decisions are stored and disagreements reported as conflicts"),
+}).meta({ id: 'AnnotateRequest' });
+
+export const TokenCreateSchema = z.strictObject({
+  name: z.string().max(64).describe('1 to 64 letters, digits, ".", "_", "@" or "-": the author of its writes'),
+  role: z.enum(ROLES),
+}).meta({ id: 'TokenCreateRequest' });
+
+/** GET /api/review: the review queue's filters and page. */
+export const ReviewQuerySchema = z.strictObject({
+  source: z.string().max(200).optional(),
+  language: z.string().max(10).optional(),
+  from: isoDay.optional().describe('First publication day included'),
+  to: isoDay.optional().describe('Last publication day included'),
+  limit: intParam(1, MAX_PAGE_SIZE, 'articles per page').default(20),
+  offset: intParam(0, MAX_OFFSET, 'articles skipped').default(0),
 });

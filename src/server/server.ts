@@ -9,7 +9,7 @@ import { openStore, resolveDbPath } from '../store/open.js';
 import type { AnyTask } from '../tasks/task.js';
 import { AnalyzePool, type AnalyzePoolOptions } from './analyze-pool.js';
 import { createApp } from './app.js';
-import { TOKEN_ENV } from './auth.js';
+import { PRIVATE_ENV, TOKEN_ENV } from './auth.js';
 import type { ServerDeps } from './deps.js';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits.js';
 import { jsonLogger, type Logger } from './log.js';
@@ -23,6 +23,8 @@ export interface StartOptions {
   /** 0 picks a free port. */
   port?: number;
   token?: string;
+  /** Reads need a token too (default: $NARRASCOPE_PRIVATE is 1). */
+  private?: boolean;
   webRoot?: string;
   limits?: Partial<ServerLimits>;
   /** Worker threads and queue of the analyses (default: $NARRASCOPE_ANALYZE_THREADS, $NARRASCOPE_ANALYZE_QUEUE, else AnalyzePool's). */
@@ -83,6 +85,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       ...(queue ? { jobs: () => queue.depths() } : {}),
       ...(options.tasks ? { tasks: options.tasks } : {}),
       token: options.token ?? (process.env[TOKEN_ENV] || undefined),
+      private: options.private ?? process.env[PRIVATE_ENV] === '1',
       webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
       limits: { ...DEFAULT_LIMITS, ...options.limits },
       log: options.log ?? jsonLogger(),

@@ -167,7 +167,7 @@ describe('reading the corpus', () => {
   it('serves an OpenAPI document that describes every route', async () => {
     const doc = (await (await app.request('/api/openapi.json')).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/analyze', '/api/articles', '/api/articles/{id}', '/api/articles/{id}/provenance', '/api/clusters', '/api/clusters/{id}', '/api/export', '/api/health', '/api/jobs', '/api/sources', '/api/sources/{name}', '/api/stats', '/api/tasks']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/analyze', '/api/articles', '/api/articles/{id}', '/api/articles/{id}/annotations', '/api/articles/{id}/provenance', '/api/clusters', '/api/clusters/{id}', '/api/export', '/api/health', '/api/jobs', '/api/review', '/api/review/agreement', '/api/sources', '/api/sources/{name}', '/api/stats', '/api/tasks', '/api/taxonomy', '/api/tokens', '/api/tokens/{name}']);
     expect(JSON.stringify(doc)).toContain('"subNarrative"');
   });
 });
@@ -291,7 +291,7 @@ describe('bad input: a 4xx JSON answer naming the problem', () => {
   it('a missing or wrong token, and writes disabled when no token is set', async () => {
     const article = { title: 'Example', text: 'In this invented example, nothing happened.' };
     await expectError(await app.request('/api/articles', json(article)), 401, /missing header "Authorization: Bearer/, 'authorization');
-    await expectError(await app.request('/api/articles', json(article, { authorization: 'Bearer wrong' })), 403, /not the server's token/, 'authorization');
+    await expectError(await app.request('/api/articles', json(article, { authorization: 'Bearer wrong' })), 403, /not a token of this server \(unknown or revoked\)/, 'authorization');
     await expectError(await app.request('/api/articles', json(article, { authorization: TOKEN })), 401, /must be "Bearer <token>"/);
     const readOnly = makeApp({ token: undefined });
     await expectError(await readOnly.request('/api/articles', json(article, auth)), 403, /writes are disabled.*NARRASCOPE_TOKEN/);

@@ -1,12 +1,13 @@
 /** Write access through Hono's bearer-auth middleware: the token's syntax, the header's forms, the answers' statuses and challenge. */
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
-import { requireToken, TOKEN_ENV } from '../../src/server/auth.js';
+import { accessOf, TOKEN_ENV } from '../../src/server/auth.js';
 import type { StorageEngine } from '../../src/store/engine.js';
 
 /** An app whose writes never reach the store: every request here is refused before its body is read. */
 function appWith(token: string | undefined) {
-  const store = { count: () => 0 } as unknown as StorageEngine;
+  const tokens = { verifyToken: async () => undefined, listTokens: async () => [], logWrite: async () => {} };
+  const store = { count: () => 0, tokens } as unknown as StorageEngine;
   return createApp({ store, analyze: () => Promise.reject(new Error('not used')), token, limits: { jsonBytes: 1024, uploadBytes: 1024 }, log: () => {} });
 }
 
@@ -19,9 +20,10 @@ const post = (app: ReturnType<typeof appWith>, authorization?: string) =>
 
 describe('bearer token', () => {
   it('a server token that is not bearer-token syntax is refused when the app is made, naming the variable', () => {
-    expect(() => requireToken('has spaces in it')).toThrow(new RegExp(`^${TOKEN_ENV} may hold only letters, digits`));
+    const access = (token: string) => accessOf({ token, tokens: { verifyToken: async () => undefined, listTokens: async () => [], logWrite: async () => {} } });
+    expect(() => access('has spaces in it')).toThrow(new RegExp(`^${TOKEN_ENV} may hold only letters, digits`));
     expect(() => appWith('semi;colon')).toThrow(TOKEN_ENV);
-    expect(() => requireToken('abc-DEF_123.~+/==')).not.toThrow();
+    expect(() => access('abc-DEF_123.~+/==')).not.toThrow();
   });
 
   it('a missing header is a 401 with a Bearer challenge; a wrong token, even one extending the right one, is a 403', async () => {
@@ -29,11 +31,11 @@ describe('bearer token', () => {
     const missing = await post(app);
     expect(missing.status).toBe(401);
     expect(missing.headers.get('www-authenticate')).toMatch(/^Bearer/);
-    expect(await missing.json()).toEqual({ error: 'missing header "Authorization: Bearer <token>" (writes need the server\'s token)', field: 'authorization' });
+    expect(await missing.json()).toEqual({ error: 'missing header "Authorization: Bearer <token>" (storing articles needs a token of role admin)', field: 'authorization' });
     for (const wrong of ['example-auth-toke', 'example-auth-token2', 'EXAMPLE-AUTH-TOKEN']) {
       const res = await post(app, `Bearer ${wrong}`);
       expect(res.status).toBe(403);
-      expect(await res.json()).toEqual({ error: 'the token in "Authorization" is not the server\'s token', field: 'authorization' });
+      expect(await res.json()).toEqual({ error: 'the token in "Authorization" is not a token of this server (unknown or revoked)', field: 'authorization' });
     }
   });
 

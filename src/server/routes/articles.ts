@@ -4,12 +4,14 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { ArticleDetailSchema, ArticlePageSchema, IngestResultSchema, type ArticleDetail } from '../../api-schema.js';
 import { ingest } from '../../ingest/service.js';
-import { requireToken } from '../auth.js';
+import { effectiveLabels } from '../../review/overlay.js';
+import { logWrite, requireRole, type Access } from '../auth.js';
 import type { ServerDeps } from '../deps.js';
 import { ApiError, issueToError } from '../errors.js';
 import { BEARER, errorResponses, jsonResponse, UPLOAD_CONTENT } from '../openapi.js';
 import { articleFromJson, articlesFromUpload, isMultipart, jsonOrUpload, validJson, type ArticlesFromRequest } from '../request-body.js';
 import { ingestShapeOf, IngestRequestSchema } from '../schemas.js';
+import { storedArticle } from './annotations.js';
 import { limitBody, type CorpusQueryApi } from './shared.js';
 
 /** Drops undefined fields so the JSON is the same whichever route produced it. */
@@ -30,18 +32,18 @@ function listRoute(queries: CorpusQueryApi) {
 const articleRoute = createRoute({
   method: 'get',
   path: '/api/articles/{id}',
-  summary: 'One stored article: text, fields and analysis',
+  summary: "One stored article: text, fields, analysis, analysts' decisions and the labels shown",
   request: { params: z.object({ id: z.string().describe('Id, hash, or a unique hash prefix (8+ characters)') }) },
   responses: { 200: jsonResponse(ArticleDetailSchema, 'The article'), ...errorResponses(404) },
 });
 
-function ingestRoute(deps: ServerDeps) {
+function ingestRoute(deps: ServerDeps, access: Access) {
   return createRoute({
     method: 'post',
     path: '/api/articles',
     summary: 'Analyse and store articles (JSON, or a file upload in any supported format)',
     security: [{ [BEARER]: [] }],
-    middleware: [requireToken(deps.token), limitBody(deps.limits), jsonOrUpload] as const,
+    middleware: [requireRole(access, 'admin', 'storing articles'), limitBody(deps.limits), jsonOrUpload] as const,
     request: { body: { content: { 'application/json': { schema: IngestRequestSchema }, ...UPLOAD_CONTENT } } },
     responses: {
       201: jsonResponse(IngestResultSchema, 'Stored'),
@@ -95,7 +97,7 @@ async function ingestRequest(read: ArticlesFromRequest, deps: ServerDeps) {
   return { inserted: result.inserted, duplicates: result.alreadyPresent, ids, problems };
 }
 
-export function registerArticleRoutes(app: OpenAPIHono, deps: ServerDeps, queries: CorpusQueryApi): void {
+export function registerArticleRoutes(app: OpenAPIHono, deps: ServerDeps, queries: CorpusQueryApi, access: Access): void {
   app.openapi(listRoute(queries), async (c) => {
     const query = c.req.valid('query');
     return c.json(await deps.store.listArticles(queries.filterOf(query), { limit: query.limit, offset: query.offset }), 200);
@@ -103,16 +105,18 @@ export function registerArticleRoutes(app: OpenAPIHono, deps: ServerDeps, querie
 
   app.openapi(articleRoute, async (c) => {
     const { id } = c.req.valid('param');
-    const stored = await deps.store.get(id);
-    if (!stored) throw new ApiError(404, `no article with id or hash "${id}"`, 'id');
-    return c.json(detailOf({ ...stored, stored: true }), 200);
+    const stored = await storedArticle(deps, id);
+    const annotations = (await deps.store.annotations.annotationsOf(stored.id)) ?? { revision: 0, annotations: [] };
+    const effective = effectiveLabels(stored.analysis, stored.raw, annotations.annotations);
+    return c.json(detailOf({ ...stored, stored: true, annotations, effective }), 200);
   });
 
   app.openapi(
-    ingestRoute(deps),
+    ingestRoute(deps, access),
     async (c) => {
       const read = await readIngestBody(c, deps, validJson(c, IngestRequestSchema));
       const stored = await ingestRequest(read, deps);
+      if (stored.inserted > 0) await logWrite(c, access, 'ingest', stored.ids.join(' '));
       const warnings = read.items.flatMap((i) => i.warnings);
       const body = { ...stored, warnings };
       deps.log({ level: 'info', msg: 'ingest', inserted: body.inserted, duplicates: body.duplicates, problems: body.problems.length, warnings: warnings.length });

@@ -3,6 +3,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { HealthSchema, statsSchema, TaskListSchema } from '../../api-schema.js';
 import { EXPORT_CONTENT, exportChunks } from '../../export/formats.js';
 import type { AnyTask } from '../../tasks/task.js';
+import { writesEnabled, type Access } from '../auth.js';
 import type { ServerDeps } from '../deps.js';
 import { errorResponses, jsonResponse } from '../openapi.js';
 import { taskListOf } from '../schemas.js';
@@ -45,10 +46,10 @@ function exportRoute(queries: CorpusQueryApi) {
   });
 }
 
-export function registerStatsRoutes(app: OpenAPIHono, deps: ServerDeps, queries: CorpusQueryApi, tasks: readonly AnyTask[]): void {
+export function registerStatsRoutes(app: OpenAPIHono, deps: ServerDeps, queries: CorpusQueryApi, tasks: readonly AnyTask[], access: Access): void {
   const taskList = taskListOf(tasks);
   app.openapi(tasksRoute, (c) => c.json(taskList, 200));
-  app.openapi(healthRoute, async (c) => c.json({ ok: true as const, articles: await deps.store.count(), writes: deps.token ? ('enabled' as const) : ('disabled' as const) }, 200));
+  app.openapi(healthRoute, async (c) => c.json({ ok: true as const, articles: await deps.store.count(), writes: (await writesEnabled(access)) ? ('enabled' as const) : ('disabled' as const) }, 200));
 
   app.openapi(statsRoute(queries, tasks), async (c) => {
     const query = c.req.valid('query');
