@@ -200,6 +200,18 @@ describe.skipIf(!pgTest.available)('PgProvenance on PostgreSQL', () => {
     }
   });
 
+  it('leaves out an entity name too long to index instead of failing the batch', async () => {
+    const engine = await openPostgresEngine(url);
+    try {
+      const long = item({ id: 'long', body: inventedStory(61), names: ['Lindenvik', 'Ostrava '.repeat(1000)] });
+      expect((await engine.putBatch([long, item({ id: 'next', body: inventedStory(62), names: ['Lindenvik'] })])).inserted).toBe(2);
+      expect(await engine.frequentNames('en')).toEqual([{ name: 'Lindenvik', count: 2 }]);
+      expect(await engine.checkConsistency()).toEqual([]);
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('story after story ingested by two engines at once: every pair of copies meets, clusters merge across engines', async () => {
     const one = engine();
     const two = engine();

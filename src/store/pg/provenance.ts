@@ -871,6 +871,13 @@ function refreshPlan(byCluster: Map<number, { seq: number; source: string | null
   return { alone, ended, heads, stale };
 }
 
+/**
+ * Longest outlet or entity name kept as a fact. PostgreSQL refuses a btree key over about 2,700 bytes, so
+ * one absurd "name" in a hostile text would fail its whole batch; no real name or outlet is this long,
+ * and a profile or the frequent names lose nothing by leaving it out.
+ */
+const MAX_FACT_CHARS = 500;
+
 /** Per-article fact rows (seq, the article's source or language, a value), one statement for all the articles. */
 async function insertFacts(
   sql: Sql,
@@ -880,7 +887,7 @@ async function insertFacts(
   articles: readonly WrittenArticle[],
   values: (a: WrittenArticle) => string[],
 ): Promise<void> {
-  const rows = articles.flatMap((a) => values(a).map((value) => ({ a, value })));
+  const rows = articles.flatMap((a) => values(a).filter((v) => v.length <= MAX_FACT_CHARS).map((value) => ({ a, value })));
   if (!rows.length) return;
   await sql.query(
     `INSERT INTO ${table} (seq, ${keyColumn}, ${column}) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
