@@ -5,7 +5,7 @@
  * delete with split, the queries and the consistency checks — written for many writers at once.
  */
 import type pg from 'pg';
-import { estimatedJaccard, fingerprint, isCopyPair, overlapOf, shingleSet, bandKeys } from '../../features/minhash.js';
+import { bandKeys, estimatedJaccard, fingerprint, isCopyPair, overlapOf, shingleSet } from '../../features/minhash.js';
 import type { DamageSpan, Removal } from '../../schema.js';
 import type {
   ArticleProvenance,
