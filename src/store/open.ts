@@ -62,7 +62,8 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Storage
         ...(options.provenance === false ? { provenance: false } : {}),
       });
     } catch (err) {
-      throw new Error(`cannot open database ${redactDb(target)}: ${(err as Error).message}`);
+      // The cause keeps the engine's error kind (a StoreConnectionError is worth waiting out).
+      throw new Error(`cannot open database ${redactDb(target)}: ${(err as Error).message}`, { cause: err });
     }
   }
   if (options.mustExist && !existsSync(target)) {

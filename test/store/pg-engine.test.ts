@@ -125,6 +125,9 @@ describe.skipIf(!server.available)('PostgreSQL engine', () => {
       await expect(failure).rejects.toThrow('postgres://narrascope:***@127.0.0.1:1/nowhere');
       await expect(failure).rejects.not.toThrow(/hunter2secret/);
       await expect(openPostgresEngine(url)).rejects.toBeInstanceOf(StoreConnectionError);
+      // openStore names the database and keeps the engine's error as the cause, kind and all.
+      const wrapped = await failure.then(() => undefined, (err: Error) => err);
+      expect(wrapped?.cause).toBeInstanceOf(StoreConnectionError);
     });
   });
 
