@@ -114,7 +114,16 @@ function grown(buffer: Uint32Array, length: number): Uint32Array<ArrayBuffer> {
 
 /** The set of hashed shingles of a clean text (see shingleHashes). */
 export function shingleSet(cleanText: string): Set<number> {
-  return new Set(shingleHashes(cleanText));
+  return setOf(shingleHashes(cleanText));
+}
+
+/**
+ * A set of shingle hashes read as signed 32-bit integers: V8 keeps those unboxed, while an unsigned
+ * value above 2^31 would be a heap number of its own in the set (half the shingles). Sets are only
+ * compared with each other (overlapOf); a signature reads its values back as unsigned.
+ */
+function setOf(hashes: Uint32Array): Set<number> {
+  return new Set(new Int32Array(hashes.buffer, hashes.byteOffset, hashes.length));
 }
 
 /**
@@ -166,7 +175,7 @@ export function bandKeys(signature: Uint32Array): number[] {
 /** Shingles, signature and band keys of a clean text; `indexed` is false below MIN_SHINGLES (no signature, no keys). */
 export function fingerprint(cleanText: string): { shingles: Set<number>; signature?: Uint32Array; keys: number[]; indexed: boolean } {
   const hashes = shingleHashes(cleanText);
-  const shingles = new Set(hashes);
+  const shingles = setOf(hashes);
   if (shingles.size < MIN_SHINGLES) return { shingles, keys: [], indexed: false };
   const signature = minhashSignature(hashes);
   return { shingles, signature, keys: bandKeys(signature), indexed: true };

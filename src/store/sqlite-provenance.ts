@@ -188,6 +188,13 @@ export const MIN_ESTIMATED_JACCARD = 0.3;
 /** Shingle sets kept between articles: a batch of copies of one story reads the same few texts again. */
 export const SHINGLE_CACHE_SIZE = 256;
 
+/** A stored article sharing a band key with a new one. */
+interface Candidate {
+  seq: number;
+  cluster: number | null;
+  signature: Buffer | null;
+}
+
 interface DocRow {
   seq: number;
   status: string;
@@ -241,13 +248,12 @@ export class SqliteProvenance {
       insertDoc: db.prepare<[number, string, number, Buffer | null, string | null, string]>(
         `INSERT INTO prov_docs (seq, status, shingles, signature, source, seen_at) VALUES (?, ?, ?, ?, ?, ?)`,
       ),
-      candidate: db.prepare<[number], { cluster: number | null; signature: Buffer | null }>(
-        'SELECT cluster, signature FROM prov_docs WHERE seq = ?',
-      ),
       doc: db.prepare<[number], DocRow>('SELECT * FROM prov_docs WHERE seq = ?'),
       // All of an article's keys in one statement each way: 32 separate calls cost more than the lookups.
-      bandLookup: db.prepare<number[], { seq: number }>(
-        `SELECT DISTINCT seq FROM prov_bands WHERE key IN (${Array(BANDS).fill('?').join(', ')})`,
+      // The candidates with what the check before verification needs, in ingest order (as every engine takes them).
+      bandLookup: db.prepare<number[], Candidate>(
+        `SELECT seq, cluster, signature FROM prov_docs
+         WHERE seq IN (SELECT seq FROM prov_bands WHERE key IN (${Array(BANDS).fill('?').join(', ')})) ORDER BY seq`,
       ),
       insertBands: db.prepare(
         `INSERT OR IGNORE INTO prov_bands (key, seq) VALUES ${Array(BANDS).fill('(?, ?)').join(', ')}`,
@@ -282,7 +288,6 @@ export class SqliteProvenance {
       setCopy: db.prepare(
         `UPDATE prov_docs SET vs = ?, overlap = ?, containment = ?, is_copy = 1, lifted_from = ?, is_original = 0, substitutions = NULL WHERE seq = ?`,
       ),
-      setCopySource: db.prepare('UPDATE prov_docs SET is_copy = 1, lifted_from = ?, is_original = 0 WHERE seq = ?'),
       setAlone: db.prepare(
         `UPDATE prov_docs SET cluster = NULL, vs = NULL, overlap = NULL, containment = NULL, is_copy = 0, lifted_from = NULL,
            is_original = 0, substitutions = NULL WHERE seq = ?`,
@@ -345,19 +350,18 @@ export class SqliteProvenance {
     }
     const signature = fp.signature!;
     this.stmt.insertDoc.run(input.seq, 'indexed', fp.shingles.size, Buffer.from(signature.buffer), input.source, input.seenAt);
-    const candidates = this.stmt.bandLookup.all(...fp.keys).map((r) => r.seq);
+    const candidates = this.stmt.bandLookup.all(...fp.keys);
     this.stmt.insertBands.run(...fp.keys.flatMap((key) => [key, input.seq]));
     this.remember(input.seq, fp.shingles);
-    const neighbours: number[] = [];
+    const neighbours: Candidate[] = [];
     const edgesInto = new Map<number, number>();
     for (const other of candidates) {
-      const row = this.stmt.candidate.get(other);
-      const cluster = row?.cluster ?? null;
+      const cluster = other.cluster;
       if (cluster !== null && (edgesInto.get(cluster) ?? 0) >= MAX_EDGES_PER_CLUSTER) continue;
-      if (row?.signature && estimatedJaccard(signature, signatureOf(row.signature)) < MIN_ESTIMATED_JACCARD) continue;
-      const o = overlapOf(fp.shingles, this.shinglesOf(other));
+      if (other.signature && estimatedJaccard(signature, signatureOf(other.signature)) < MIN_ESTIMATED_JACCARD) continue;
+      const o = overlapOf(fp.shingles, this.shinglesOf(other.seq));
       if (!isCopyPair(o)) continue;
-      this.stmt.insertEdge.run(Math.min(input.seq, other), Math.max(input.seq, other), o.jaccard, o.share);
+      this.stmt.insertEdge.run(Math.min(input.seq, other.seq), Math.max(input.seq, other.seq), o.jaccard, o.share);
       neighbours.push(other);
       if (cluster !== null) edgesInto.set(cluster, (edgesInto.get(cluster) ?? 0) + 1);
     }
@@ -382,19 +386,14 @@ export class SqliteProvenance {
   }
 
   /** Puts `seq` and its verified neighbours in one cluster: the smallest existing id absorbs the others. */
-  private join(seq: number, neighbours: readonly number[]): void {
-    const existing = new Set<number>();
-    for (const n of neighbours) {
-      const c = this.stmt.doc.get(n)?.cluster;
-      if (c != null) existing.add(c);
-    }
-    const ids = [...existing].sort((a, b) => a - b);
+  private join(seq: number, neighbours: readonly Candidate[]): void {
+    const ids = [...new Set(neighbours.flatMap((n) => (n.cluster === null ? [] : [n.cluster])))].sort((a, b) => a - b);
     const target = ids.length ? ids[0] : this.stmt.newCluster.get({ earliest: seq })!.id;
     for (const other of ids.slice(1)) {
       this.stmt.moveCluster.run(target, other);
       this.stmt.dropCluster.run(other);
     }
-    for (const s of [seq, ...neighbours]) this.stmt.setCluster.run(target, s);
+    for (const s of [seq, ...neighbours.map((n) => n.seq)]) this.stmt.setCluster.run(target, s);
     this.refresh(target);
   }
 
@@ -415,10 +414,8 @@ export class SqliteProvenance {
     this.stmt.setEarliest.run(elsewhere ? 1 : 0, earliest.seq);
     const liftedFrom = (m: { source: string | null }) => (m.source !== earliest.source ? (earliest.source ?? UNKNOWN_SOURCE) : null);
     for (const m of members.slice(1)) {
-      if (m.vs === earliest.seq) {
-        this.stmt.setCopySource.run(liftedFrom(m), m.seq);
-        continue;
-      }
+      // Compared with this earliest member before: its fields (lifted_from too: both sources are fixed) stand.
+      if (m.vs === earliest.seq) continue;
       const o = overlapOf(this.shinglesOf(m.seq), this.shinglesOf(earliest.seq));
       this.stmt.setCopy.run(earliest.seq, o.jaccard, o.containmentA, liftedFrom(m), m.seq);
     }

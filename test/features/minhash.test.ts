@@ -37,7 +37,7 @@ describe('fingerprints stay what earlier versions stored', () => {
 
   it('hashes the same shingles, signature and band keys', () => {
     const s = shingleSet(TEXT);
-    expect([...s]).toEqual([
+    expect([...s].map((h) => h >>> 0)).toEqual([
       1213910470, 3261674922, 178454922, 2731644325, 443454958, 3677098512, 2433897667, 1722117922, 1845854633, 2186015519, 1359811511,
       1755925269, 1834552224, 762270709, 1396981458, 3275255120, 1629718038, 154931315, 1008692465, 3894939058, 2523794267,
     ]);
@@ -46,7 +46,7 @@ describe('fingerprints stay what earlier versions stored', () => {
     expect(sig[127]).toBe(90301402);
     expect(bandKeys(sig).slice(0, 3)).toEqual([2619356451, 5411276629, 11601391404]);
     expect(fingerprint(TEXT).signature).toEqual(sig);
-    expect([...shingleSet('Паром вышел из гавани в полдень. İstanbul ÖĞLE vakti Köprüsü’nü geçti ve durdu!')]).toEqual([
+    expect([...shingleSet('Паром вышел из гавани в полдень. İstanbul ÖĞLE vakti Köprüsü’nü geçti ve durdu!')].map((h) => h >>> 0)).toEqual([
       1455960112, 2523897731, 4117705066, 3618714938, 122062639,
     ]);
   });
