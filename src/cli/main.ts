@@ -19,6 +19,7 @@ import { registerSearch } from './search.js';
 import { registerServe } from './serve.js';
 import { registerShow } from './show.js';
 import { registerTaskCommands } from './tasks.js';
+import { registerTokens } from './tokens.js';
 import { registerWorker } from './worker.js';
 
 const program = new Command();
@@ -37,6 +38,7 @@ registerSearch(program);
 registerShow(program);
 registerProvenance(program);
 registerServe(program);
+registerTokens(program);
 registerExport(program);
 registerReanalyze(program);
 registerDelete(program);
