@@ -18,6 +18,7 @@ import { crossValidate, type CvResult } from './cv.js';
 import { formatSubtask2, parseSubtask2, subtask2RowOf, type Subtask2Row } from './io.js';
 import { scoreSubtask2, type Subtask2Score } from './score.js';
 import { loadTaxonomy } from './taxonomy.js';
+import { labelLists, readTaxonomyFile } from '../../taxonomy/file.js';
 
 /** Reads and validates a subtask-2 file; throws naming the first bad line, after printing the others. */
 function readRows(path: string, taxonomy: ReturnType<typeof loadTaxonomy>): Subtask2Row[] {
@@ -199,7 +200,7 @@ export const narrativesCommands = (annotatorFrom: (modelDir?: string) => AnyTask
     .description('score a subtask-2 prediction file against gold (official per-article F1), or cross-validate with --cv')
     .option('--gold <file>', 'gold annotations (subtask-2 format)')
     .option('--pred <file>', 'predictions (subtask-2 format)')
-    .option('--taxonomy <dir>', 'folder with subtask2_narratives.txt and subtask2_subnarratives.txt (default <data>/taxonomy)')
+    .option('--taxonomy <dir or file>', 'folder with subtask2_narratives.txt and subtask2_subnarratives.txt, or a taxonomy file (docs/taxonomy.md) (default <data>/taxonomy)')
     .option('--cv <k>', 'k-fold cross-validation on the training split instead', ctx.positiveInt('--cv'))
     .option('--data <dir>', 'SemEval-2025 Task 10 folder (default $NARRASCOPE_SEMEVAL or ../shared/data/semeval2025-t10)')
     .option('--lang <codes>', 'languages for --cv, comma-separated (default all)')
@@ -214,7 +215,7 @@ export const narrativesCommands = (annotatorFrom: (modelDir?: string) => AnyTask
         return;
       }
       if (!o.gold || !o.pred) return evalTier(ctx, annotatorFrom(), { data, lang: o.lang, limit: o.limit, tierOptions: o });
-      const taxonomy = o.taxonomy ? loadTaxonomy(o.taxonomy) : readTaxonomy(data);
+      const taxonomy = !o.taxonomy ? readTaxonomy(data) : o.taxonomy.endsWith('.json') ? labelLists(readTaxonomyFile(o.taxonomy)) : loadTaxonomy(o.taxonomy);
       const gold = readRows(o.gold, taxonomy);
       const pred = readRows(o.pred, taxonomy);
       const s = scoreSubtask2(gold, pred, taxonomy);

@@ -144,16 +144,17 @@ describe('a custom three-narrative taxonomy learnt from the store', () => {
     expect(rows).toHaveLength(ARTICLES);
     expect(rows).toContain(`town-2.txt\t${HARBOUR}\t${HARBOUR}: Fishing crews pushed out`);
     expect(rows).toContain('town-4.txt\tOther\tOther');
-    // The taxonomy's label lists, as the scorer reads them.
+    const pred = join(dir, 'predicted.txt');
+    writeFileSync(pred, (await run(['predict', 'narratives', join(dir, 'corpus'), '--lang', 'en'])).stdout);
+    // The scorer reads the taxonomy file, or the label lists as SemEval ships them.
+    const scored = await run(['eval', 'narratives', '--gold', gold, '--pred', pred, '--taxonomy', taxonomy]);
+    expect(scored.stdout).toMatch(/^F1@coarse: (0\.9\d\d|1\.000) \(\d\.\d{3}\)\nF1@fine: \d\.\d{3} \(\d\.\d{3}\)\narticles: 50\n$/);
     const lists = join(dir, 'lists');
     mkdirSync(lists, { recursive: true });
     const t = labelLists(TaxonomyFileSchema.parse(TOWN_TAXONOMY));
     writeFileSync(join(lists, 'subtask2_narratives.txt'), `${t.narratives.join('\n')}\n`);
     writeFileSync(join(lists, 'subtask2_subnarratives.txt'), `${t.subNarratives.join('\n')}\n`);
-    const pred = join(dir, 'predicted.txt');
-    writeFileSync(pred, (await run(['predict', 'narratives', join(dir, 'corpus'), '--lang', 'en'])).stdout);
-    const scored = await run(['eval', 'narratives', '--gold', gold, '--pred', pred, '--taxonomy', lists]);
-    expect(scored.stdout).toMatch(/^F1@coarse: (0\.9\d\d|1\.000) \(\d\.\d{3}\)\nF1@fine: \d\.\d{3} \(\d\.\d{3}\)\narticles: 50\n$/);
+    expect((await run(['eval', 'narratives', '--gold', gold, '--pred', pred, '--taxonomy', lists])).stdout).toBe(scored.stdout);
     const csv = await run(['export', '--approved', '--format', 'csv', '--db', db]).catch((e: { stderr: string }) => e);
     expect((csv as { stderr: string }).stderr).toContain('--approved: --format csv has no approved export (one of: jsonl, semeval-subtask2, semeval-subtask1, semeval-spans)');
   }, 600_000);
