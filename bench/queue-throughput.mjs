@@ -10,6 +10,7 @@
 // Usage (after npm run build; PostgreSQL reachable with a role that may create databases):
 //   node bench/queue-throughput.mjs [--n 20000] [--seed 42] [--batch 200] [--admin postgres://narrascope:narrascope@127.0.0.1:5432/postgres]
 //     [--cli path/to/dist/cli/main.js]   (a copy of dist/, so a build during the long run cannot change the code under test)
+//     [--no-threads]                     (leave out the run of one process with --concurrency 2)
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -132,15 +133,17 @@ try {
   record(await sqliteRun(corpus, dir, 1, hasWorkers));
   record(await queueRun(corpus, 2, 1));
   if (hasWorkers) record(await sqliteRun(corpus, dir, 2, hasWorkers));
-  record(await queueRun(corpus, 1, 2));
+  if (!process.argv.includes('--no-threads')) record(await queueRun(corpus, 1, 2));
   const rate = (r) => r.articles / r.seconds;
-  const [q1, q2, qt2, s1, s2] = [runs[0], runs[2], runs.at(-1), runs[1], hasWorkers ? runs[3] : undefined];
+  const [q1, q2, s1] = [runs[0], runs[2], runs[1]];
+  const s2 = runs.find((r) => r.engine === 'sqlite' && r.workers === 2);
+  const qt2 = runs.find((r) => r.engine === 'queue' && r.label.includes('--concurrency 2'));
   const lines = [
     '| run | articles | seconds | articles/s | CPU s | load (1 min) at start |',
     '|---|---|---|---|---|---|',
     ...runs.map((r) => `| ${r.label} | ${r.articles} | ${r.seconds.toFixed(1)} | ${rate(r).toFixed(1)} | ${r.cpu?.toFixed(1) ?? '?'} | ${r.load.toFixed(2)} |`),
     '',
-    `queue, 2 worker processes vs 1: ${(rate(q2) / rate(q1)).toFixed(2)}x; 1 process with --concurrency 2 vs 1: ${(rate(qt2) / rate(q1)).toFixed(2)}x (target 1.7x)`,
+    `queue, 2 worker processes vs 1: ${(rate(q2) / rate(q1)).toFixed(2)}x${qt2 ? `; 1 process with --concurrency 2 vs 1: ${(rate(qt2) / rate(q1)).toFixed(2)}x` : ''} (target 1.7x)`,
     ...(s2 ? [`SQLite ingest --workers 2 vs 1: ${(rate(s2) / rate(s1)).toFixed(2)}x`] : []),
     `one queue worker vs the in-process ingest (SQLite --workers 1): ${((rate(q1) / rate(s1)) * 100).toFixed(0)}%; per worker with 2 processes: ${((rate(q2) / 2 / rate(s1)) * 100).toFixed(0)}% (target: within 20%)`,
     `enqueue (ingest --queue): ${(q1.articles / q1.enqueueSeconds).toFixed(0)} articles/s`,
