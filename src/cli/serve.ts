@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { analyzeArticle } from '../pipeline.js';
-import { TOKEN_ENV } from '../server/auth.js';
+import { TOKEN_ENV, writesEnabled } from '../server/auth.js';
 import { loadDemoArticles } from '../server/demo.js';
 import { jsonLogger } from '../server/log.js';
 import { startServer } from '../server/server.js';
@@ -31,7 +31,7 @@ function portOption(value: string): number {
 }
 
 export function registerServe(program: Command): void {
-  dbOption(program.command('serve').description('serve the HTTP API and the dashboard (writes need $NARRASCOPE_TOKEN)'))
+  dbOption(program.command('serve').description('serve the HTTP API and the dashboard (writes need a token: narrascope tokens, or $NARRASCOPE_TOKEN)'))
     .option('--host <host>', 'address to listen on (default: $NARRASCOPE_HOST, else 127.0.0.1)')
     .option('--port <n>', 'port (default: $NARRASCOPE_PORT, else 8080; 0 picks a free one)', portOption)
     .option('--demo', 'load the example articles first (into a temporary database unless --db is given)')
@@ -116,8 +116,11 @@ export async function runServe(options: ServeOptions): Promise<void> {
     msg: 'listening',
     url: server.url,
     database: db,
-    articles: server.deps.store.count(),
-    writes: server.deps.token ? 'enabled' : `disabled (set ${TOKEN_ENV} to enable)`,
+    articles: await server.deps.store.count(),
+    writes: (await writesEnabled({ token: server.deps.token, tokens: server.deps.store.tokens }))
+      ? 'enabled'
+      : `disabled (set ${TOKEN_ENV} or run "narrascope tokens create <name> --role <role>" to enable)`,
+    reads: server.deps.private ? 'private (a token is needed)' : 'open',
   });
   process.stderr.write(`narrascope dashboard: ${server.url}/\n`);
 }

@@ -80,6 +80,24 @@ function rolesSuite(name: string, make: () => Promise<AnnotationApp & { readStor
       expect((await call(t.app, 'DELETE', '/api/tokens/nobody', admin)).status).toBe(404);
     });
 
+    it('only an admin deletes an article; the decisions made on it are kept', async () => {
+      for (const secret of [viewer, annotator]) {
+        const res = await call(t.app, 'DELETE', '/api/articles/fixture-bakery', secret);
+        expect(res.status).toBe(403);
+        expect(((await res.json()) as { error: string }).error).toMatch(/deleting articles needs a token of role admin$/);
+      }
+      expect((await call(t.app, 'POST', '/api/articles/fixture-bakery/annotations', annotator, { decisions: [{ task: 'genre', label: 'reporting', decision: 'accept' }] })).status).toBe(201);
+      const res = await call(t.app, 'DELETE', '/api/articles/fixture-bakery', admin);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ deleted: ['fixture-bakery'] });
+      expect((await call(t.app, 'GET', '/api/articles/fixture-bakery')).status).toBe(404);
+      expect((await call(t.app, 'DELETE', '/api/articles/fixture-bakery', admin)).status).toBe(404);
+      expect((await t.store.tokens.writeLog(1))[0]).toMatchObject({ author: 'ada', action: 'delete', target: 'fixture-bakery' });
+      const kept: string[] = [];
+      for await (const a of t.store.annotations.allAnnotations()) if (a.articleId === 'fixture-bakery') kept.push(a.label);
+      expect(kept).toEqual(['reporting']);
+    });
+
     it('tokens are never stored in clear: the stored bytes hold the hash of each secret, never the secret', async () => {
       const secret = await secretFor(t.store, 'dana', 'viewer');
       const stored = await t.readStored();

@@ -1,4 +1,4 @@
-/** /api/articles: list and search (GET), ingest (POST, with the token), one article (GET /:id). */
+/** /api/articles: list and search (GET), ingest (POST, admin), one article (GET /:id, with its decisions and the labels shown), delete one (DELETE /:id, admin). */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { z } from 'zod';
@@ -50,6 +50,18 @@ function ingestRoute(deps: ServerDeps, access: Access) {
       200: jsonResponse(IngestResultSchema, 'Nothing new (all duplicates)'),
       ...errorResponses(400, 401, 403, 413, 415, 503),
     },
+  });
+}
+
+function deleteRoute(access: Access) {
+  return createRoute({
+    method: 'delete',
+    path: '/api/articles/{id}',
+    summary: "Remove a stored article with its analysis and index entries (analysts' decisions on it are kept: they come back with its text)",
+    security: [{ [BEARER]: [] }],
+    middleware: [requireRole(access, 'admin', 'deleting articles')] as const,
+    request: { params: z.object({ id: z.string().describe('Id, hash, or a unique hash prefix (8+ characters)') }) },
+    responses: { 200: jsonResponse(z.object({ deleted: z.array(z.string()) }), 'Deleted'), ...errorResponses(401, 403, 404) },
   });
 }
 
@@ -109,6 +121,13 @@ export function registerArticleRoutes(app: OpenAPIHono, deps: ServerDeps, querie
     const annotations = (await deps.store.annotations.annotationsOf(stored.id)) ?? { revision: 0, annotations: [] };
     const effective = effectiveLabels(stored.analysis, stored.raw, annotations.annotations);
     return c.json(detailOf({ ...stored, stored: true, annotations, effective }), 200);
+  });
+
+  app.openapi(deleteRoute(access), async (c) => {
+    const stored = await storedArticle(deps, c.req.valid('param').id);
+    await deps.store.delete([stored.id]);
+    await logWrite(c, access, 'delete', stored.id);
+    return c.json({ deleted: [stored.id] }, 200);
   });
 
   app.openapi(
