@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { option } from './args.mjs';
 import { SqliteStore } from '../dist/store/sqlite.js';
+import { provenanceQueryLatency } from './provenance-queries.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist/cli/main.js');
@@ -57,20 +58,6 @@ function ingest(db, extra) {
   });
 }
 
-/** p50 and p95 in milliseconds of `fn(i)` over SAMPLES calls, after 20 warm-up calls. */
-function latency(fn) {
-  for (let i = 0; i < 20; i++) fn(i);
-  const times = [];
-  for (let i = 0; i < SAMPLES; i++) {
-    const t = performance.now();
-    fn(i);
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  const q = (p) => Math.round(times[Math.min(times.length - 1, Math.floor(p * times.length))] * 100) / 100;
-  return { p50: q(0.5), p95: q(0.95), max: q(1) };
-}
-
 const tmp = mkdtempSync(join(tmpdir(), 'narrascope-prov-ingest-'));
 const runs = { on: [], off: [] };
 let onDb;
@@ -86,21 +73,7 @@ try {
     }
   }
   const store = new SqliteStore(onDb);
-  const ids = store.list({ limit: N }).map((a) => a.id);
-  const { total: clusterTotal } = store.clusters({ limit: 1 });
-  const clusterIds = store.clusters({ limit: clusterTotal }).clusters.map((c) => c.id);
-  const { total: sourceTotal, sources } = store.sources({ limit: 1000 });
-  const rand = (i, n) => (i * 2654435761) % n;
-  const found = (x, what) => {
-    if (x === undefined) throw new Error(`${what} not found`);
-  };
-  const queries = {
-    clustersPage: latency((i) => store.clusters({ limit: 20, offset: rand(i, Math.max(1, clusterTotal - 20)) })),
-    clusterDetail: latency((i) => found(store.cluster(clusterIds[rand(i, clusterIds.length)]), 'cluster')),
-    sourcesPage: latency(() => store.sources({ limit: 20 })),
-    source: latency((i) => found(store.source(sources[rand(i, sources.length)].source), 'source')),
-    provenanceOf: latency((i) => found(store.provenanceOf(ids[rand(i, ids.length)]), 'article')),
-  };
+  const { clusters: clusterTotal, sources: sourceTotal, queriesMs: queries } = provenanceQueryLatency(store, SAMPLES);
   const consistency = store.checkConsistency();
   store.close();
   const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
