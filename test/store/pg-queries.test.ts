@@ -223,7 +223,8 @@ describe.skipIf(!pgServer.available)('PostgreSQL corpus queries', () => {
     // The title word counts twice: the titled article ranks first; equal ranks follow ingest order.
     expect(first.items.map((i) => i.id)).toEqual(['titled', 'note-0', 'note-1']);
     expect(first.total).toBe(1101);
-    // Past the cached depth (1,000), one query ranks every match: the same order.
+    expect((await store.listArticles({ q: 'lantern' }, { limit: 3, offset: 250 })).items.map((i) => i.id)).toEqual(['note-249', 'note-250', 'note-251']);
+    // Past the cached depth (500), one query ranks every match: the same order.
     const deep = await store.listArticles({ q: 'lantern' }, { limit: 20, offset: 990 });
     expect(deep.total).toBe(1101);
     expect(deep.items.map((i) => i.id)).toEqual(Array.from({ length: 20 }, (_, k) => `note-${989 + k}`));

@@ -210,6 +210,8 @@ interface ListRow {
   day: string;
   /** [task, label, score] of the listed tasks, best first. */
   labels: [string, string, number][] | null;
+  /** Searching: the text around the matches, between SNIPPET_OPEN and SNIPPET_CLOSE. */
+  snippet?: string | null;
 }
 
 /** One question's answer per segment (a tally, a count, ranked hits), each as of the segment version it was computed at. */
@@ -228,14 +230,17 @@ interface Ranked {
 }
 
 interface Hit {
-  seq: string;
+  seq: number;
   /** Search rank (0 when not searching). */
   rank: number;
   day: string;
 }
 
-/** Deepest page end answered from the per-segment best hits; deeper pages rank every match in one query. */
-const MAX_CACHED_DEPTH = 1000;
+/**
+ * Deepest page end answered from the per-segment first hits (25 pages of 20); deeper pages rank every
+ * match in one query. It bounds the cache: at most 500 hits per segment per question.
+ */
+const MAX_CACHED_DEPTH = 500;
 
 export class PgCorpusQueries {
   private readonly pool: pg.Pool;
@@ -321,9 +326,7 @@ export class PgCorpusQueries {
     // The page is chosen on the facet rows (and the search index), and only its articles are read:
     // sorting whole article rows would drag their texts through the sorter.
     const { total, seqs } = await this.page(filter, q, limit, offset);
-    const rows = await this.articleRows(seqs);
-    const snippets = q ? await this.snippets(q, seqs) : new Map<string, string>();
-    const items = rows.map((r) => listItem(r, snippets.get(String(r.seq))));
+    const items = (await this.articleRows(seqs, q)).map(listItem);
     return { total, offset, limit, items, ...(q ? { search: { query: q, quoted: false } } : {}) };
   }
 
@@ -347,7 +350,7 @@ export class PgCorpusQueries {
     if (!answer) {
       const parts = valuesOf(ranked);
       const hits = parts.flatMap((p) => p.top).sort(q ? byRank : byNewest);
-      answer = { total: sum(parts.map((p) => p.count)), seqs: hits.slice(offset, offset + limit).map((h) => h.seq) };
+      answer = { total: sum(parts.map((p) => p.count)), seqs: hits.slice(offset, offset + limit).map((h) => String(h.seq)) };
       ranked.answers.set(pageKey, answer);
     }
     return answer;
@@ -394,33 +397,29 @@ export class PgCorpusQueries {
       const s = Number(r.segment);
       let part = out.get(s);
       if (!part) out.set(s, (part = { count: Number(r.n), top: [] }));
-      part.top.push({ seq: String(r.seq), rank: Number(r.rank), day: r.day });
+      part.top.push({ seq: Number(r.seq), rank: Number(r.rank), day: r.day });
     }
     return out;
   }
 
-  /** The list fields of the articles `seqs` with the labels a list shows (best first), in that order. */
-  private async articleRows(seqs: string[]): Promise<ListRow[]> {
+  /**
+   * The list fields of the articles `seqs` with the labels a list shows (best first), in that order;
+   * searching, with a snippet around the matches (made for the page only, not for every match).
+   */
+  private async articleRows(seqs: string[], q: string | undefined): Promise<ListRow[]> {
     if (seqs.length === 0) return [];
     const { rows } = await this.pool.query<ListRow>(
       `SELECT a.seq, a.id, a.hash, a.title, a.language, a.source, a.url, a.published_at, a.ingested_at, f.day,
          (SELECT json_agg(json_build_array(l.task, l.label, l.score) ORDER BY l.score DESC) FROM labels l
           WHERE l.article_id = a.id AND l.task IN ('domain', 'genre', 'narrative', 'subnarrative', 'technique')) AS labels
-       FROM articles a JOIN article_facets f ON f.seq = a.seq WHERE a.seq = ANY($1::bigint[])`,
-      [seqs],
+         ${q ? ', ts_headline(sq.config, a.clean_text, sq.query, $3) AS snippet' : ''}
+       FROM articles a JOIN article_facets f ON f.seq = a.seq
+         ${q ? `LEFT JOIN ${SEARCH_QUERIES_FN}($2) sq ON sq.config = a.ts_config` : ''}
+       WHERE a.seq = ANY($1::bigint[])`,
+      q ? [seqs, q, HEADLINE_OPTIONS] : [seqs],
     );
     const bySeq = new Map(rows.map((r) => [String(r.seq), r]));
     return seqs.map((seq) => bySeq.get(seq)).filter((r): r is ListRow => r !== undefined);
-  }
-
-  /** Snippets for a page of search hits only (computing them inside the ranked query would do it for every match). */
-  private async snippets(q: string, seqs: string[]): Promise<Map<string, string>> {
-    if (seqs.length === 0) return new Map();
-    const { rows } = await this.pool.query<{ seq: string; snippet: string }>(
-      `SELECT a.seq, ts_headline(sq.config, a.clean_text, sq.query, $2) AS snippet ${searchFrom('$1')} WHERE a.seq = ANY($3::bigint[])`,
-      [q, HEADLINE_OPTIONS, seqs],
-    );
-    return new Map(rows.map((r) => [String(r.seq), r.snippet]));
   }
 
   async stats(filter: CorpusFilter, options: StatsOptions = {}): Promise<CorpusStats> {
@@ -655,7 +654,7 @@ function topLabelsOf(rows: [string, string, number][] | null): TopLabels {
   return l;
 }
 
-function listItem(r: ListRow, snippet: string | undefined): ArticleListItem {
+function listItem(r: ListRow): ArticleListItem {
   const l = topLabelsOf(r.labels);
   return {
     id: r.id,
@@ -669,7 +668,7 @@ function listItem(r: ListRow, snippet: string | undefined): ArticleListItem {
     date: r.day,
     ...(l.domain ? { domain: l.domain } : {}),
     ...(l.genre ? { genre: l.genre } : {}),
-    ...(snippet !== undefined ? { snippet } : {}),
+    ...(r.snippet != null ? { snippet: r.snippet } : {}),
     narratives: l.narrative,
     subNarratives: l.subnarrative,
     techniques: l.technique.slice(0, 5),
@@ -781,10 +780,10 @@ function valuesOf<T>(entry: Segmented<T>): T[] {
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
 /** Best match first, then ingest order: the order of a search's hits. */
-const byRank = (a: Hit, b: Hit) => b.rank - a.rank || Number(a.seq) - Number(b.seq);
+const byRank = (a: Hit, b: Hit) => b.rank - a.rank || a.seq - b.seq;
 
 /** Newest day first, then latest ingested (days are YYYY-MM-DD, so code-point order is date order). */
-const byNewest = (a: Hit, b: Hit) => (a.day < b.day ? 1 : a.day > b.day ? -1 : Number(b.seq) - Number(a.seq));
+const byNewest = (a: Hit, b: Hit) => (a.day < b.day ? 1 : a.day > b.day ? -1 : b.seq - a.seq);
 
 /** Consecutive segments as [first seq, last seq + 1) ranges, so a run of stale segments is one index range. */
 function segmentRanges(segments: readonly number[]): [number, number][] {
