@@ -27,7 +27,8 @@ describe('queue commands on a SQLite file', () => {
   }, 60_000);
 });
 
-describe.skipIf(!pg.available)('queue commands on PostgreSQL', () => {
+// Each worker run starts an analysis thread that loads the models: slow on a loaded machine.
+describe.skipIf(!pg.available)('queue commands on PostgreSQL', { timeout: 180_000 }, () => {
   let url: string;
   let dir: string;
   beforeAll(async () => {
