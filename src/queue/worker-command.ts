@@ -81,7 +81,6 @@ function stopOnSignals(log: (line: string) => void): { stopping: () => boolean; 
 function progressLines(log: (line: string) => void, depth: () => Promise<{ queued: number; active: number }[]>): (e: WorkerEvent) => void {
   let last = performance.now();
   let done = 0;
-  let since = performance.now();
   return (e) => {
     if (e.kind === 'log') log(e.line);
     else if (e.kind === 'job-failed') log(`job ${e.jobId} failed: ${e.message}`);
@@ -89,14 +88,13 @@ function progressLines(log: (line: string) => void, depth: () => Promise<{ queue
       done += e.jobs;
       const now = performance.now();
       if (now - last < PROGRESS_EVERY_MS) return;
-      const rate = done / ((now - since) / 1000);
+      const rate = done / ((now - last) / 1000);
       last = now;
-      since = now;
       done = 0;
       const counts = describeCounts(e.counts);
       // Read without waiting: the next batch need not wait for a count.
       void depth().then(
-        (d) => log(`${counts} · ${rate.toFixed(0)} job(s)/s · queue ${d.reduce((s, q) => s + q.queued, 0)} waiting, ${d.reduce((s, q) => s + q.active, 0)} in hand`),
+        (d) => log(`${counts} · ${rate.toFixed(0)} job(s)/s · queue ${d.reduce((s, q) => s + q.queued, 0)} waiting, ${d.reduce((s, q) => s + q.active, 0)} being analysed`),
         () => log(`${counts} · ${rate.toFixed(0)} job(s)/s`),
       );
     }
