@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { trainNarrativeModel } from '../tasks/narratives/build.js';
 import { readTaxonomy } from '../tasks/narratives/corpus.js';
 import type { NarrativeModel } from '../tasks/narratives/model.js';
+import { scoreText } from '../tasks/narratives/score.js';
 import type { Taxonomy } from '../tasks/narratives/taxonomy.js';
 import type { TrainFromStoreOptions } from '../tasks/task.js';
 import { labelLists, mergeLabelLists, readTaxonomyFile, type TaxonomyFile } from '../taxonomy/file.js';
@@ -44,9 +45,6 @@ function trainingTaxonomy(o: FromStoreOptions, deps: FromStoreDeps): { file?: Ta
   if (!file) return { lists: semeval() };
   return { file, lists: file.withSemEval || o.shippedData ? mergeLabelLists(labelLists(file), semeval()) : labelLists(file) };
 }
-
-/** "F1@coarse 0.812 (0.011)\tF1@fine 0.640 (0.020)". */
-const scoreText = (s: ModelScores) => `F1@coarse ${s.coarse.mean.toFixed(3)} (${s.coarse.sd.toFixed(3)})\tF1@fine ${s.fine.mean.toFixed(3)} (${s.fine.sd.toFixed(3)})`;
 
 const KIND_TEXT: Record<LanguagePlan['scoredKind'], string> = {
   approved: 'approved article(s)',

@@ -16,7 +16,7 @@ import { LANGUAGES, defaultDataDir, loadTrainSplit, readTaxonomy } from './corpu
 import { createArticle } from '../../doc/article.js';
 import { crossValidate, type CvResult } from './cv.js';
 import { formatSubtask2, parseSubtask2, subtask2RowOf, type Subtask2Row } from './io.js';
-import { scoreSubtask2, type Subtask2Score } from './score.js';
+import { scoreSubtask2, scoreText } from './score.js';
 import { loadTaxonomy } from './taxonomy.js';
 import { labelLists, readTaxonomyFile } from '../../taxonomy/file.js';
 
@@ -119,9 +119,6 @@ interface TrainOptions {
   withShipped?: boolean;
   force?: boolean;
 }
-
-/** "F1@coarse 0.512 (0.301)\tF1@fine 0.403 (0.288)". */
-const scoreText = (s: Subtask2Score) => `F1@coarse ${s.coarse.mean.toFixed(3)} (${s.coarse.sd.toFixed(3)})\tF1@fine ${s.fine.mean.toFixed(3)} (${s.fine.sd.toFixed(3)})`;
 
 /**
  * `eval narratives --tier llm|hybrid`: the first `limit` training articles of each language through the

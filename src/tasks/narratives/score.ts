@@ -59,3 +59,8 @@ export function scoreSubtask2(gold: readonly Subtask2Row[], pred: readonly Subta
   }
   return { coarse: summarise(coarse), fine: summarise(fine), articles: gold.length };
 }
+
+/** "F1@coarse 0.512 (0.301)\tF1@fine 0.403 (0.288)": a score as the narratives commands print it. */
+export function scoreText(s: { coarse: F1Summary; fine: F1Summary }): string {
+  return `F1@coarse ${s.coarse.mean.toFixed(3)} (${s.coarse.sd.toFixed(3)})\tF1@fine ${s.fine.mean.toFixed(3)} (${s.fine.sd.toFixed(3)})`;
+}
