@@ -5,9 +5,12 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isPostgresUrl, redactDb } from './db-url.js';
 import { SqliteEngine } from './sqlite-engine.js';
 import type { StorageEngine } from './engine.js';
 import type { AnyTask } from '../tasks/task.js';
+
+export { isPostgresUrl, redactDb } from './db-url.js';
 
 export const DEFAULT_DB_FILE = 'narrascope.db';
 
@@ -26,10 +29,6 @@ export interface OpenStoreOptions {
   cwd?: string;
 }
 
-/** True for a PostgreSQL connection URL. */
-export function isPostgresUrl(db: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(db);
-}
 
 /** The database the options name: a postgres:// URL as given, else a resolved file path. Opens nothing. */
 export function resolveDbPath(options: OpenStoreOptions = {}): string {
@@ -38,17 +37,6 @@ export function resolveDbPath(options: OpenStoreOptions = {}): string {
   return isPostgresUrl(chosen) ? chosen : resolve(options.cwd ?? process.cwd(), chosen);
 }
 
-/** A database URL without its password, fit for messages; file paths unchanged. */
-export function redactDb(db: string): string {
-  if (!isPostgresUrl(db)) return db;
-  try {
-    const url = new URL(db);
-    if (url.password) url.password = '***';
-    return url.toString();
-  } catch {
-    return 'postgres://(unparsable URL)';
-  }
-}
 
 export async function openStore(options: OpenStoreOptions = {}): Promise<StorageEngine> {
   const target = resolveDbPath(options);

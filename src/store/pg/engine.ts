@@ -8,7 +8,7 @@ import type { Analysis } from '../../schema.js';
 import { TextView } from '../../doc/view.js';
 import type { LlmCacheKey, StorageEngine } from '../engine.js';
 import { labelRowsOf, modelVersionOf } from '../labels.js';
-import { redactDb } from '../open.js';
+import { redactDb } from '../db-url.js';
 import type { ArticleProvenance, ClusterDetail, ClusterListOptions, ClusterSummary, SourceListOptions, SourceProfile } from '../provenance.js';
 import type { ArticlePage, CorpusFilter, CorpusStats, ExportRecord, StatsOptions } from '../queries.js';
 import { CLAIM_TTL_MS } from '../sqlite.js';
