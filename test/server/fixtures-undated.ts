@@ -5,6 +5,7 @@
  */
 import { createArticle } from '../../src/doc/article.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
+import type { StoreItem } from '../../src/store/types.js';
 import { fixtureAnalysis, NARRATIVE_LABELS, type FixtureSpec } from './fixtures.js';
 
 export const UNDATED_SPEC: FixtureSpec = {
@@ -23,7 +24,8 @@ export const UNDATED_SPEC: FixtureSpec = {
 };
 
 /** Stores the undated article in the database at `path`, with no publication date. */
-export function addUndatedArticle(path: string): void {
+/** The undated article with its hand-made analysis, ready for any engine's putBatch. */
+export function undatedItem(): StoreItem {
   const article = createArticle({
     raw: `${UNDATED_SPEC.title}\n\n${UNDATED_SPEC.body}\n`,
     id: UNDATED_SPEC.id,
@@ -31,9 +33,13 @@ export function addUndatedArticle(path: string): void {
     url: UNDATED_SPEC.url,
     origin: { format: 'jsonl' },
   });
+  return { article, analysis: fixtureAnalysis(article, UNDATED_SPEC) };
+}
+
+export function addUndatedArticle(path: string): void {
   const store = new SqliteStore(path);
   try {
-    store.putBatch([{ article, analysis: fixtureAnalysis(article, UNDATED_SPEC) }]);
+    store.putBatch([undatedItem()]);
   } finally {
     store.close();
   }

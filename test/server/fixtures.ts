@@ -14,6 +14,7 @@ import { createApp } from '../../src/server/app.js';
 import type { ServerDeps } from '../../src/server/deps.js';
 import { DEFAULT_LIMITS } from '../../src/server/limits.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
+import type { StoreItem } from '../../src/store/types.js';
 
 export interface FixtureSpec {
   id: string;
@@ -176,14 +177,19 @@ export function fixtureAnalysis(article: Article, spec: FixtureSpec): Analysis {
 }
 
 /** A temporary database holding the fixture corpus; `cleanup` closes nothing, it removes the folder. */
+/** The fixture articles with their hand-made analyses, ready for any engine's putBatch. */
+export function fixtureItems(): StoreItem[] {
+  return FIXTURE_SPECS.map((spec) => {
+    const article = fixtureArticle(spec);
+    return { article, analysis: fixtureAnalysis(article, spec) };
+  });
+}
+
 export function fixtureDatabase(): { path: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'narrascope-server-test-'));
   const path = join(dir, 'fixture.db');
   const store = new SqliteStore(path);
-  store.putBatch(FIXTURE_SPECS.map((spec) => {
-    const article = fixtureArticle(spec);
-    return { article, analysis: fixtureAnalysis(article, spec) };
-  }));
+  store.putBatch(fixtureItems());
   store.close();
   return { path, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -5,6 +5,9 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { silentLogger } from '../../../src/server/log.js';
 import { startServer, type RunningServer } from '../../../src/server/server.js';
+import { openStore } from '../../../src/store/open.js';
+import type { StoreItem } from '../../../src/store/types.js';
+import { dropDatabase, freshDatabase } from '../../store/pg-env.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 /** The built dashboard the tests serve. */
@@ -51,4 +54,28 @@ export async function openDashboard(db: string, options: { viewport?: { width: n
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** The engines the dashboard tests run on: SQLite always, PostgreSQL when test/store/pg-env.ts finds it (required under CI). */
+export type TestEngine = 'sqlite' | 'postgres';
+
+/** A corpus of `items` on `engine`: the --db value the server opens (a file path or a postgres:// URL) and its removal. */
+export async function corpusOn(engine: TestEngine, items: readonly StoreItem[]): Promise<{ db: string; cleanup: () => Promise<void> }> {
+  let db: string;
+  let cleanup: () => Promise<void>;
+  if (engine === 'postgres') {
+    db = await freshDatabase('ns_browser');
+    cleanup = () => dropDatabase(db);
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'narrascope-browser-'));
+    db = join(dir, 'corpus.db');
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  }
+  const store = await openStore({ db });
+  try {
+    await store.putBatch(items);
+  } finally {
+    await store.close();
+  }
+  return { db, cleanup };
 }

@@ -1,22 +1,26 @@
 /**
  * The dashboard in a real browser (playwright-core driving Debian's chromium) against a server on a
- * fixture database: overview, filtering, an article with highlighted spans, paste-and-analyze,
- * hostile markup shown as text with no script run, undated articles and unknown routes.
- * Screenshots go to test-output/.
+ * fixture corpus, once on each storage engine (SQLite, and PostgreSQL when reachable — required under
+ * CI): overview, filtering, an article with highlighted spans, paste-and-analyze, hostile markup shown
+ * as text with no script run, undated articles and unknown routes. Screenshots go to test-output/.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { CHROMIUM, hasChromium, openDashboard, type DashboardSession } from './browser.js';
+import { CHROMIUM, corpusOn, hasChromium, openDashboard, type DashboardSession, type TestEngine } from './browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureDatabase, NARRATIVE_LABELS } from '../../server/fixtures.js';
-import { addUndatedArticle, UNDATED_SPEC } from '../../server/fixtures-undated.js';
+import { fixtureItems, NARRATIVE_LABELS } from '../../server/fixtures.js';
+import { undatedItem, UNDATED_SPEC } from '../../server/fixtures-undated.js';
+import { pgForTests } from '../../store/pg-env.js';
 
 const OUT = resolve('test-output');
 if (!hasChromium) console.warn(`browser tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+const ENGINES: TestEngine[] = hasChromium && (await pgForTests()).available ? ['sqlite', 'postgres'] : ['sqlite'];
 
-describe.skipIf(!hasChromium)('dashboard in chromium', () => {
-  let db: ReturnType<typeof fixtureDatabase>;
+describe.skipIf(!hasChromium).each(ENGINES)('dashboard in chromium on %s', (engine) => {
+  let db: Awaited<ReturnType<typeof corpusOn>>;
+  /** Screenshots of the SQLite run keep their names; the PostgreSQL run's are suffixed. */
+  const shot = (name: string) => join(OUT, engine === 'sqlite' ? `${name}.png` : `${name}-${engine}.png`);
   let session: DashboardSession;
   let server: DashboardSession['server'];
   let page: Page;
@@ -24,15 +28,14 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(OUT, { recursive: true });
-    db = fixtureDatabase();
-    addUndatedArticle(db.path);
-    session = await openDashboard(db.path, { viewport: { width: 1360, height: 900 } });
+    db = await corpusOn(engine, [...fixtureItems(), undatedItem()]);
+    session = await openDashboard(db.db, { viewport: { width: 1360, height: 900 } });
     ({ server, page, pageErrors } = session);
   });
 
   afterAll(async () => {
     await session?.close();
-    db?.cleanup();
+    await db?.cleanup();
   });
 
   it('loads the overview with its charts, behind a strict Content-Security-Policy', async () => {
@@ -43,7 +46,7 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     expect(await narratives.count()).toBe(3);
     expect(await narratives.and(page.locator(`[data-label="${NARRATIVE_LABELS.BLAME}"]`)).locator('.bar-count').textContent()).toBe('2');
     expect(await page.locator('canvas').count()).toBe(1);
-    await page.screenshot({ path: join(OUT, 'overview.png'), fullPage: true });
+    await page.screenshot({ path: shot('overview'), fullPage: true });
   });
 
   it('counts articles with no narrative and undated ones, which the trend leaves out', async () => {
@@ -119,7 +122,7 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     await page.locator('.narrative-card .quote', { hasText: 'the talks would never work' }).click();
     const flashed = page.locator('.article-text .seg.flash');
     await expect.poll(() => flashed.allTextContents()).toEqual(['the talks would never work']);
-    await page.screenshot({ path: join(OUT, 'article.png'), fullPage: true });
+    await page.screenshot({ path: shot('article'), fullPage: true });
   });
 
   it('quotes the dominant evidence once, in the dominant card, and the same narrative card refers to it', async () => {
@@ -179,7 +182,7 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     expect(await page.getByTestId('article-text').textContent()).toContain('Passengers waited on the pier.');
     expect(await page.locator('.badge').textContent()).toBe('not stored');
     expect(await page.locator('#corpus-size').textContent()).toBe('5 stored article(s)');
-    await page.screenshot({ path: join(OUT, 'analyze.png'), fullPage: true });
+    await page.screenshot({ path: shot('analyze'), fullPage: true });
   });
 
   it('shows markup in an article as literal text and runs none of it', async () => {
