@@ -53,8 +53,9 @@ export async function writesEnabled(access: Access): Promise<boolean> {
   return access.token !== undefined || (await access.tokens.listTokens()).some((t) => !t.revokedAt);
 }
 
-const DISABLED =
-  `writes are disabled on this server: start it with ${TOKEN_ENV}=<secret> in the environment or create a token ` +
+/** The answer when no token exists at all: `what` ("writes are", "reads are") disabled, and how to make a token. */
+const disabled = (what: string) =>
+  `${what} disabled on this server: start it with ${TOKEN_ENV}=<secret> in the environment or create a token ` +
   'with "narrascope tokens create <name> --role <role>" on its database, and send "Authorization: Bearer <secret>"';
 
 /** The caller of a secret: the server's token (compared in constant time), else a named token not revoked. */
@@ -69,9 +70,10 @@ async function callerOf(access: Access, secret: string): Promise<Caller | undefi
  * Bearer challenge), 403 for a token that is unknown or revoked — checked on every request, so a
  * revocation takes effect at once — or when no token exists at all (the answer says how to make one).
  */
-function authenticate(access: Access, need: string): MiddlewareHandler {
+function authenticate(access: Access, need: string, role: Role): MiddlewareHandler {
+  const none = disabled(role === 'viewer' ? 'reads are' : 'writes are');
   const refuse = (status: 401 | 403, message: string) => async (c: Context) =>
-    (await writesEnabled(access)) ? errorResponse(c, status, message, 'authorization') : errorResponse(c, 403, DISABLED, 'authorization');
+    (await writesEnabled(access)) ? errorResponse(c, status, message, 'authorization') : errorResponse(c, 403, none, 'authorization');
   const check = bearerAuth({
     verifyToken: async (secret, c) => {
       const caller = await callerOf(access, secret);
@@ -89,7 +91,7 @@ function authenticate(access: Access, need: string): MiddlewareHandler {
 /** Middleware admitting callers of `role` or above; `what` names the action in the answers ("annotating"). */
 export function requireRole(access: Access, role: Role, what: string): MiddlewareHandler {
   const needs = `${what} needs a token of role ${ROLES.slice(rank(role)).join(' or ')}`;
-  const identify = authenticate(access, needs);
+  const identify = authenticate(access, needs, role);
   return async (c, next) => {
     await identify(c, async () => {
       const caller = c.get('caller');

@@ -165,6 +165,10 @@ describe('NARRASCOPE_TOKEN and private servers', () => {
         expect((await call(closed.app, 'GET', path, viewer)).status, path).toBe(200);
       }
       expect((await call(closed.app, 'GET', '/api/articles', 'ns_not-a-token')).status).toBe(403);
+      await closed.store.tokens.revokeToken('vera');
+      const none = await call(closed.app, 'GET', '/api/articles', viewer);
+      expect(none.status).toBe(403);
+      expect(((await none.json()) as { error: string }).error).toMatch(/^reads are disabled on this server: .*narrascope tokens create/);
       expect((await call(closed.app, 'GET', '/api/health')).status).toBe(200);
       expect((await call(closed.app, 'GET', '/api/openapi.json')).status).toBe(200);
     } finally {
