@@ -1,6 +1,7 @@
 /** `ingest --workers`: the service's batch mode (batches sent while reading goes on, stored in input order, failures per article, interrupts) and one batch as an analysis thread runs it (the same analyses as in this thread, corpus names sent along). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createArticle, type Article } from '../../src/doc/article.js';
+import { CorpusNames } from '../../src/cli/corpus-names.js';
 import { analyseIngestBatch } from '../../src/ingest/parallel-batch.js';
 import { ingest, type AnalyseBatch, type BatchOutcome, type IngestEvent, type IngestInput } from '../../src/ingest/service.js';
 import { analyzeArticle, batchAnalyser } from '../../src/pipeline.js';
@@ -136,5 +137,25 @@ describe('analyseIngestBatch (one batch on an analysis thread)', () => {
     };
     expect(expectedNames({ en: ['Marisol Quenby'] }, 10)).toEqual({ expected: ['Quenby'], namesWanted: [] });
     expect(expectedNames({}, 11)).toEqual({ expected: [], namesWanted: ['en'] });
+  });
+});
+
+describe('CorpusNames for analysis threads', () => {
+  it('reads the languages wanted before the first article, counts a batch as its articles, and versions each reading', async () => {
+    let reads = 0;
+    const names = new CorpusNames({ frequentNames: async (language) => (reads++, [{ name: `Invented ${language}`, count: 5 }]) }, 100);
+    names.want(['en', 'ru']);
+    expect(names.snapshot()).toEqual({ version: 0, byLanguage: {} });
+    await names.beforeArticle(40);
+    const first = names.snapshot();
+    expect(first).toEqual({ version: 1, byLanguage: { en: ['Invented en'], ru: ['Invented ru'] } });
+    expect(reads).toBe(2);
+    await names.beforeArticle(60);
+    // Not read again before 100 articles: the same version and the same arrays (the thread keeps its index).
+    expect(names.snapshot().version).toBe(1);
+    expect(names.snapshot().byLanguage.en).toBe(first.byLanguage.en);
+    await names.beforeArticle(40);
+    expect(names.snapshot().version).toBe(2);
+    expect(reads).toBe(4);
   });
 });
