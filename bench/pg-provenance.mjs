@@ -4,7 +4,8 @@
 //   1. the corpus stored through SqliteStore, and through the PostgreSQL engine by two engines at once
 //      (two pools, as two machines), each storing every other batch of 200: the clusters must be the same
 //      (as sets of member texts, by content hash; cluster ids and earliest members of undated copies may differ);
-//   2. putBatch time on PostgreSQL of one engine without the index and with it, each into a fresh database;
+//   2. putBatch time on PostgreSQL of one engine without the index and with it, each into a fresh database,
+//      and how long the index step holds the provenance lock (what two writers cannot do at once);
 //   3. the provenance queries on the PostgreSQL corpus, one at a time, p50/p95 in ms, as
 //      bench/provenance-ingest.mjs measures SQLite's: a page of clusters, a cluster, a page of sources, a
 //      source, provenanceOf.
@@ -20,6 +21,7 @@ import { option } from './args.mjs';
 import { readSources } from '../dist/ingest/index.js';
 import { analyzeArticle } from '../dist/pipeline.js';
 import { openPostgresEngine } from '../dist/store/pg/engine.js';
+import { PgProvenance } from '../dist/store/pg/provenance.js';
 import { SqliteStore } from '../dist/store/sqlite.js';
 
 const N = Number(option('--n', '20000'));
@@ -44,6 +46,26 @@ const fresh = async (name) => {
   await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin(`CREATE DATABASE ${name}`);
   return dbUrl(name);
+};
+
+// Time from the provenance lock granted to the end of the index step (the commit follows at once),
+// summed over batches: measured by wrapping PgProvenance.index here, so the engine carries no timing code.
+let lockHeldMs = 0;
+const index = PgProvenance.prototype.index;
+PgProvenance.prototype.index = async function (sql, articles, enabled) {
+  let granted;
+  const timed = {
+    query: async (...args) => {
+      const result = await sql.query(...args);
+      if (granted === undefined && /pg_advisory_xact_lock/.test(String(args[0]))) granted = performance.now();
+      return result;
+    },
+  };
+  try {
+    return await index.call(this, timed, articles, enabled);
+  } finally {
+    if (granted !== undefined) lockHeldMs += performance.now() - granted;
+  }
 };
 
 const batches = [];
@@ -111,7 +133,9 @@ try {
     return seconds;
   };
   const withoutIndex = await single(names.off, { provenance: false });
+  lockHeldMs = 0;
   const withIndex = await single(names.on, {});
+  const lockHeldSeconds = lockHeldMs / 1000;
 
   const twoUrl = await fresh(names.two);
   const one = await openPostgresEngine(twoUrl);
@@ -147,7 +171,8 @@ try {
     `${JSON.stringify({
       n: N, seed: SEED, batches: batches.length,
       sqlitePutBatchSeconds: round1(lite.seconds),
-      pgPutBatchSeconds: { noIndex: round1(withoutIndex), index: round1(withIndex), indexMsPerArticle: Math.round(((withIndex - withoutIndex) * 1000 * 100) / N) / 100 },
+      pgPutBatchSeconds: { noIndex: round1(withoutIndex), index: round1(withIndex), indexMsPerArticle: Math.round(((withIndex - withoutIndex) * 1000 * 100) / N) / 100,
+        lockHeldSeconds: round1(lockHeldSeconds), lockHeldMsPerArticle: Math.round((lockHeldSeconds * 1000 * 100) / N) / 100 },
       pgPutBatchSecondsTwoWritersWithIndex: { wall: round1(twoWritersSeconds), perWriter: halves.map((h) => round1(h.seconds)) },
       clusters: { sqlite: liteClusters.size, postgres: pgClusters.size, onlySqlite, onlyPostgres: onlyPg },
       queriesMs, consistency,
