@@ -12,6 +12,7 @@ import { analyzeArticle } from '../../src/pipeline.js';
 import type { Analysis, DamageSpan, SourcingSpan } from '../../src/schema.js';
 import type { ArticleProvenance, ClusterDetail, ClusterMember, SourceProfile } from '../../src/store/provenance.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
+import type { StoreItem } from '../../src/store/types.js';
 
 const STORY = [
   'The ferry between Kelmarsh and the island of Oster Vay will run twice a day from next month, the harbour board said on Monday.',
@@ -103,14 +104,19 @@ export function provenanceAnalysis(article: Article, f: ProvenanceFixture): Anal
 }
 
 /** A temporary database holding the provenance fixtures; `cleanup` removes its folder. */
+/** The provenance fixtures with their analyses, in ingest order, ready for any engine's putBatch. */
+export function provenanceItems(): StoreItem[] {
+  return PROVENANCE_FIXTURES.map((f) => {
+    const article = provenanceArticle(f);
+    return { article, analysis: provenanceAnalysis(article, f) };
+  });
+}
+
 export function provenanceDatabase(): { path: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'narrascope-provenance-test-'));
   const path = join(dir, 'provenance.db');
   const store = new SqliteStore(path);
-  store.putBatch(PROVENANCE_FIXTURES.map((f) => {
-    const article = provenanceArticle(f);
-    return { article, analysis: provenanceAnalysis(article, f) };
-  }));
+  store.putBatch(provenanceItems());
   store.close();
   return { path, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -1,6 +1,6 @@
 /**
  * The provenance views in a real browser (playwright-core driving Debian's chromium) against a server
- * on the invented ferry corpus: the Provenance page (clusters with their earliest member and copies
+ * on the invented ferry corpus, once on each storage engine (PostgreSQL when reachable, required under CI): the Provenance page (clusters with their earliest member and copies
  * over time, sources ranked by copy share) and the article view's copies, damage and sourcing
  * highlights with their reasons. Screenshots go to test-output/.
  */
@@ -8,14 +8,19 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { provenanceDatabase } from '../../server/provenance-fixtures.js';
-import { CHROMIUM, hasChromium, openDashboard, type DashboardSession } from './browser.js';
+import { provenanceItems } from '../../server/provenance-fixtures.js';
+import { pgForTests } from '../../store/pg-env.js';
+import { CHROMIUM, corpusOn, hasChromium, openDashboard, type DashboardSession, type TestEngine } from './browser.js';
 
 const OUT = resolve('test-output');
 if (!hasChromium) console.warn(`browser tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
-describe.skipIf(!hasChromium)('provenance views in chromium', () => {
-  let db: ReturnType<typeof provenanceDatabase>;
+const ENGINES: TestEngine[] = hasChromium && (await pgForTests()).available ? ['sqlite', 'postgres'] : ['sqlite'];
+
+describe.skipIf(!hasChromium).each(ENGINES)('provenance views in chromium on %s', (engine) => {
+  let db: Awaited<ReturnType<typeof corpusOn>>;
+  /** Screenshots of the SQLite run keep their names; the PostgreSQL run's are suffixed. */
+  const shot = (name: string) => join(OUT, engine === 'sqlite' ? `${name}.png` : `${name}-${engine}.png`);
   let session: DashboardSession;
   let server: DashboardSession['server'];
   let page: Page;
@@ -23,14 +28,14 @@ describe.skipIf(!hasChromium)('provenance views in chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(OUT, { recursive: true });
-    db = provenanceDatabase();
-    session = await openDashboard(db.path, { viewport: { width: 1360, height: 900 } });
+    db = await corpusOn(engine, provenanceItems());
+    session = await openDashboard(db.db, { viewport: { width: 1360, height: 900 } });
     ({ server, page, pageErrors } = session);
   });
 
   afterAll(async () => {
     await session?.close();
-    db?.cleanup();
+    await db?.cleanup();
   });
 
   it('is reached from the nav and shows the cluster with its earliest member and its copies over time', async () => {
@@ -50,7 +55,7 @@ describe.skipIf(!hasChromium)('provenance views in chromium', () => {
     expect(await cluster.locator('.copy-dot.earliest').count()).toBe(1);
     // The dots sit along the days: first at the start, last at the end.
     expect(await cluster.locator('.copy-dot').evaluateAll((els) => els.map((el) => (el as HTMLElement).style.left))).toEqual(['0%', expect.stringMatching(/^[1-4]\d(\.\d+)?%$/), '100%']);
-    await page.screenshot({ path: join(OUT, 'provenance.png'), fullPage: true });
+    await page.screenshot({ path: shot('provenance'), fullPage: true });
   });
 
   it('ranks the sources by copy share, with whom they lift from and their boilerplate rules', async () => {
@@ -103,7 +108,7 @@ describe.skipIf(!hasChromium)('provenance views in chromium', () => {
     await damageItems.first().locator('button.quote').click();
     await expect.poll(() => page.locator('.seg.flash').count()).toBeGreaterThan(0);
     expect(await page.locator('.seg.flash').first().textContent()).toBe('Kelmarshi');
-    await page.screenshot({ path: join(OUT, 'article-provenance.png'), fullPage: true });
+    await page.screenshot({ path: shot('article-provenance'), fullPage: true });
   });
 
   it('shows the earliest article as the first of its copies, and an unclustered one as having none', async () => {
