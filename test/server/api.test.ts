@@ -167,7 +167,7 @@ describe('reading the corpus', () => {
   it('serves an OpenAPI document that describes every route', async () => {
     const doc = (await (await app.request('/api/openapi.json')).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/analyze', '/api/articles', '/api/articles/{id}', '/api/articles/{id}/annotations', '/api/articles/{id}/provenance', '/api/clusters', '/api/clusters/{id}', '/api/export', '/api/health', '/api/jobs', '/api/review', '/api/review/agreement', '/api/sources', '/api/sources/{name}', '/api/stats', '/api/tasks', '/api/taxonomy', '/api/tokens', '/api/tokens/{name}']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/analyze', '/api/articles', '/api/articles/{id}', '/api/articles/{id}/annotations', '/api/articles/{id}/provenance', '/api/clusters', '/api/clusters/{id}', '/api/export', '/api/health', '/api/jobs', '/api/review', '/api/review/agreement', '/api/sources', '/api/sources/{name}', '/api/stats', '/api/tasks', '/api/taxonomy', '/api/tokens', '/api/tokens/{name}', '/api/whoami']);
     expect(JSON.stringify(doc)).toContain('"subNarrative"');
   });
 });

@@ -67,6 +67,13 @@ function rolesSuite(name: string, make: () => Promise<AnnotationApp & { readStor
       expect(JSON.stringify(listed)).not.toContain(secret);
     });
 
+    it('GET /api/whoami names the token a request carries and its role', async () => {
+      expect(await (await call(t.app, 'GET', '/api/whoami', annotator)).json()).toEqual({ name: 'anna', role: 'annotator' });
+      expect(await (await call(t.app, 'GET', '/api/whoami', viewer)).json()).toEqual({ name: 'vera', role: 'viewer' });
+      expect((await call(t.app, 'GET', '/api/whoami')).status).toBe(401);
+      expect((await call(t.app, 'GET', '/api/whoami', 'ns_unknown')).status).toBe(403);
+    });
+
     it('a revoked token fails at once, on the very next request', async () => {
       const secret = await secretFor(t.store, 'cleo', 'annotator');
       expect((await call(t.app, 'POST', `/api/articles/${ARTICLE}/annotations`, secret, ACCEPT)).status).toBe(201);

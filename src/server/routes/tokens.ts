@@ -1,7 +1,8 @@
-/** /api/tokens: named API tokens, listed, created (the secret answered once) and revoked by an admin; `narrascope tokens` does the same from the command line. */
+/** /api/tokens: named API tokens, listed, created (the secret answered once) and revoked by an admin (`narrascope tokens` does the same from the command line); /api/whoami: the caller's name and role. */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { TokenCreatedSchema, TokenInfoSchema, TokenListSchema } from '../../api-schema.js';
+import { ROLES } from '../../store/annotations.js';
 import { logWrite, requireRole, type Access } from '../auth.js';
 import type { ServerDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
@@ -47,8 +48,20 @@ function revokeRoute(access: Access) {
   });
 }
 
+function whoamiRoute(access: Access) {
+  return createRoute({
+    method: 'get',
+    path: '/api/whoami',
+    summary: "The token a request carries: its name and role (a dashboard shows the moves the role allows)",
+    security: [{ [BEARER]: [] }],
+    middleware: [requireRole(access, 'viewer', 'asking who you are')] as const,
+    responses: { 200: jsonResponse(z.object({ name: z.string(), role: z.enum(ROLES) }).meta({ id: 'Caller' }), 'The caller'), ...errorResponses(401, 403) },
+  });
+}
+
 export function registerTokenRoutes(app: OpenAPIHono, deps: ServerDeps, access: Access): void {
   const tokens = deps.store.tokens;
+  app.openapi(whoamiRoute(access), (c) => c.json(c.get('caller'), 200));
   app.openapi(listRoute(access), async (c) => c.json({ tokens: await tokens.listTokens() }, 200));
 
   app.openapi(createTokenRoute(deps, access), async (c) => {
