@@ -84,7 +84,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       analyzeBatch: (inputs, o) => analyzer.analyzeBatch(inputs, o),
       ...(queue ? { jobs: () => queue.depths() } : {}),
       ...(options.tasks ? { tasks: options.tasks } : {}),
-      token: options.token ?? (process.env[TOKEN_ENV] || undefined),
+      // '' (as the browser tests pass) is no server token at all, not one to check, and keeps $NARRASCOPE_TOKEN out.
+      token: (options.token ?? process.env[TOKEN_ENV]) || undefined,
       private: options.private ?? process.env[PRIVATE_ENV] === '1',
       webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
       limits: { ...DEFAULT_LIMITS, ...options.limits },

@@ -1,5 +1,7 @@
-/** The dashboard's calls to the HTTP API; errors carry the server's one-line message. */
+/** The dashboard's calls to the HTTP API; errors carry the server's one-line message and the field it names. */
 import type {
+  AgreementReportSchema,
+  AnnotateResultBody,
   ArticleDetail,
   ArticlePage,
   ArticleProvenanceBody,
@@ -8,21 +10,43 @@ import type {
   CorpusStats,
   Health,
   Jobs,
+  ReviewPageSchema,
   SourcePage,
   TaskList,
+  TaxonomyBody,
   TimeBucket,
 } from '../../src/api-schema.js';
 import type { Analysis } from '../../src/schema.js';
+import type { AnnotationInput } from '../../src/store/annotations.js';
 import type { CorpusFilter } from '../../src/store/queries.js';
+import type { z } from 'zod';
+import { authHeaders } from './token.js';
 
-export type { Analysis, ArticleDetail, ArticlePage, ArticleProvenanceBody, ClusterDetailBody, ClusterPage, CorpusFilter, CorpusStats, Jobs, SourcePage, TaskList, TimeBucket };
+export type ReviewPage = z.infer<typeof ReviewPageSchema>;
+export type AgreementReport = z.infer<typeof AgreementReportSchema>;
+export type ReviewFilter = { source?: string; language?: string; from?: string; to?: string };
 
-export class ApiError extends Error {}
+export type { Analysis, AnnotateResultBody, AnnotationInput, ArticleDetail, TaxonomyBody, ArticlePage, ArticleProvenanceBody, ClusterDetailBody, ClusterPage, CorpusFilter, CorpusStats, Jobs, SourcePage, TaskList, TimeBucket };
 
-async function call<T>(path: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(path, init);
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    /** The field the server named (`decisions[0].label`, `authorization`), when it named one. */
+    readonly field?: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Every request carries the token when one is set: a private server wants it for reads too. */
+async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const res = await fetch(path, { ...init, headers: { ...authHeaders(), ...(init.headers as Record<string, string> | undefined) } });
   const body = await res.json().catch(() => undefined);
-  if (!res.ok) throw new ApiError((body as { error?: string } | undefined)?.error ?? `${res.status} ${res.statusText}`);
+  if (!res.ok) {
+    const err = body as { error?: string; field?: string } | undefined;
+    throw new ApiError(err?.error ?? `${res.status} ${res.statusText}`, err?.field, res.status);
+  }
   return body as T;
 }
 
@@ -50,5 +74,10 @@ export const api = {
   clusters: (limit: number, offset = 0) => call<ClusterPage>(`/api/clusters${queryString({ limit, offset })}`),
   cluster: (id: string) => call<ClusterDetailBody>(`/api/clusters/${encodeURIComponent(id)}`),
   sources: (limit: number, sort: 'copyShare' | 'articles' | 'copies' = 'copyShare') => call<SourcePage>(`/api/sources${queryString({ limit, sort })}`),
+  annotate: (id: string, body: { decisions: AnnotationInput[]; modelVersion?: string; revision?: number }) =>
+    call<AnnotateResultBody>(`/api/articles/${encodeURIComponent(id)}/annotations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  taxonomy: () => call<TaxonomyBody>('/api/taxonomy'),
+  review: (filter: ReviewFilter, limit: number, offset = 0) => call<ReviewPage>(`/api/review${queryString({ ...filter, limit, offset })}`),
+  agreement: () => call<AgreementReport>('/api/review/agreement'),
   provenance: (id: string) => call<ArticleProvenanceBody>(`/api/articles/${encodeURIComponent(id)}/provenance`),
 };

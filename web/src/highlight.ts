@@ -9,6 +9,9 @@ import type { Analysis } from './api.js';
 import { h, percent } from './dom.js';
 import { techniqueColor, techniqueName } from './colors.js';
 
+/** The source of a span an analyst decided on ("analyst: <name>"): its tooltip shows no score, a decision has none. */
+export const ANALYST_SOURCE = 'analyst: ';
+
 interface Range {
   start: number;
   end: number;
@@ -29,6 +32,11 @@ type DamageSpan = NonNullable<Analysis['provenance']['damage']>[number];
 /** A damage span's tooltip: what it is, what was expected, why, how sure. */
 export function damageTitle(d: DamageSpan): string {
   return `Possible machine-translation damage (${d.kind})${d.expected ? `: expected "${d.expected}"` : ''} — ${d.reason}, confidence ${percent(d.confidence)}`;
+}
+
+/** A technique span's tooltip: its name, and the model's confidence unless an analyst decided on it (a decision has no score). */
+function techniqueTitle(t: { technique: string; confidence: number; source: string }): string {
+  return t.source.startsWith(ANALYST_SOURCE) ? `${techniqueName(t.technique)} (${t.source})` : `${techniqueName(t.technique)} — confidence ${percent(t.confidence)} (${t.source})`;
 }
 
 /** `damage`: the analysis's damage spans with any the store adds (substitutions against an earlier copy). */
@@ -63,7 +71,7 @@ export function renderHighlightedText(raw: string, analysis: Analysis, damage: r
       el.classList.add('technique');
       el.style.setProperty('--tc', techniqueColor(covering[0].technique));
       el.dataset.technique = covering.map((t) => t.technique).join(' ');
-      el.title = covering.map((t) => `${techniqueName(t.technique)} — confidence ${percent(t.confidence)} (${t.source})`).join('\n');
+      el.title = covering.map(techniqueTitle).join('\n');
     }
     if (cut) {
       el.classList.add('removed');

@@ -1,4 +1,4 @@
-/** The dashboard: a hash router over five views (overview, articles, article, provenance, analyze), and not-found for any other route. */
+/** The dashboard: a hash router over six views (overview, articles, article, review, provenance, analyze), and not-found for any other route. */
 import './style.css';
 import { api, type TimeBucket } from './api.js';
 import { filterFromParams } from './filters.js';
@@ -8,7 +8,10 @@ import { showArticles } from './views/articles.js';
 import { showNotFound } from './views/not-found.js';
 import { showOverview } from './views/overview.js';
 import { showProvenance } from './views/provenance.js';
+import { reviewFilterFromParams, showReview } from './views/review.js';
+import { installShortcuts } from './keyboard.js';
 import { loadTasks } from './tasks.js';
+import { tokenField } from './token.js';
 
 const app = document.getElementById('app')!;
 
@@ -39,6 +42,9 @@ function route(): void {
       if (id) void showArticle(app, id);
       else showNotFound(app, path);
       break;
+    case 'review':
+      void showReview(app, reviewFilterFromParams(params), Number(params.get('offset')) || 0);
+      break;
     case 'provenance':
       void showProvenance(app);
       break;
@@ -55,6 +61,9 @@ function route(): void {
       showNotFound(app, path);
   }
 }
+
+document.getElementById('token-slot')!.replaceChildren(tokenField());
+installShortcuts();
 
 // The filters in the URL are the task facets', so the task list is read before the first route.
 void loadTasks().then(() => {

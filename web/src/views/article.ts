@@ -2,15 +2,17 @@
  * The article view, shared by stored articles and /api/analyze results: highlighted text with a
  * legend, narrative cards with evidence that scrolls to its place, entities by role, one panel for
  * the labels of every other task (GET /api/tasks), what the scores mean and the label mix they were
- * decided under, and the cleaning and provenance panel.
+ * decided under, and the cleaning and provenance panel; for a stored article, the labels as decided with the
+ * analysts' correction controls (corrections.ts) and the text's technique spans as decided.
  */
-import { api, type Analysis, type ArticleDetail, type ArticleProvenanceBody } from '../api.js';
+import { api, type Analysis, type ArticleDetail, type ArticleProvenanceBody, type TaxonomyBody } from '../api.js';
 import { techniqueColor, techniqueName } from '../colors.js';
 import { clear, h, hostOf, notice, percent, safeLink } from '../dom.js';
 import { renderHighlightedText, type HighlightedText } from '../highlight.js';
 import { subNarrativeName } from '../../../src/tasks/narratives/label-names.js';
 import { batchPriorsText, confidenceMeaning } from '../../../src/tasks/shift.js';
 import { labelDisplay, taskList, type TaskInfo } from '../tasks.js';
+import { correctionsPanel, withShownSpans } from './corrections.js';
 import { allDamage, provenanceDetailPanel } from './provenance-article.js';
 
 type Flash = HighlightedText['flash'];
@@ -283,11 +285,19 @@ function provenancePanel(d: ArticleDetail, flash: Flash): HTMLElement {
   );
 }
 
+/** What the corrections panel needs beyond the article: the taxonomy's labels and a way to show the article again. */
+export interface CorrectionsOptions {
+  taxonomy?: TaxonomyBody;
+  reload(): Promise<void>;
+}
+
 /** Renders an article and its analysis into `container`; `stored` is the store's provenance answer for a stored article. */
-export function renderArticleDetail(container: HTMLElement, d: ArticleDetail, stored?: ArticleProvenanceBody): void {
+export function renderArticleDetail(container: HTMLElement, d: ArticleDetail, stored?: ArticleProvenanceBody, corrections?: CorrectionsOptions): void {
   clear(container);
   const damage = allDamage(d.analysis, stored);
-  const text = renderHighlightedText(d.raw, d.analysis, damage);
+  // The text shows the technique spans as decided (added in, rejected out), as the corrections panel lists them.
+  const shown = withShownSpans(d);
+  const text = renderHighlightedText(d.raw, shown, damage);
   // An undated stored article says so, rather than passing its ingest day off as a publication date.
   const date = d.publishedAt ?? (d.ingestedAt ? h('span', { class: 'undated', title: `Ingested ${d.ingestedAt.slice(0, 10)}` }, 'undated') : null);
   container.append(
@@ -305,10 +315,11 @@ export function renderArticleDetail(container: HTMLElement, d: ArticleDetail, st
       h(
         'div',
         { class: 'article-layout' },
-        h('div', { class: 'text-column' }, legend(d.analysis, text.flash), d.analysis.techniques ? null : h('p', { class: 'muted' }, 'The technique model did not run on this article.'), text.element),
+        h('div', { class: 'text-column' }, legend(shown, text.flash), d.analysis.techniques ? null : h('p', { class: 'muted' }, 'The technique model did not run on this article.'), text.element),
         h(
           'div',
           { class: 'side-column' },
+          corrections ? correctionsPanel({ detail: d, taxonomy: corrections.taxonomy, text: text.element, flash: text.flash, reload: corrections.reload }) : null,
           narrativesPanel(d.analysis, d.raw, text.flash),
           entitiesPanel(d.analysis, text.flash),
           labelsPanel(d.analysis),
@@ -321,12 +332,28 @@ export function renderArticleDetail(container: HTMLElement, d: ArticleDetail, st
   );
 }
 
+/** The active taxonomy, read once: the label picker's options (an older server without it gets no picker). */
+let taxonomy: Promise<TaxonomyBody | undefined> | undefined;
+
 export async function showArticle(container: HTMLElement, id: string): Promise<void> {
   container.replaceChildren(notice('Loading…'));
+  await renderStored(container, id);
+}
+
+/** Reads a stored article and renders it; after a decision it renders again in place, keeping the scroll position and the row in focus. */
+async function renderStored(container: HTMLElement, id: string): Promise<void> {
   try {
+    taxonomy ??= api.taxonomy().catch(() => undefined);
     // The article shows without its copies when the provenance answer fails (an older server).
-    const [detail, stored] = await Promise.all([api.article(id), api.provenance(id).catch(() => undefined)]);
-    renderArticleDetail(container, detail, stored);
+    const [detail, stored, labels] = await Promise.all([api.article(id), api.provenance(id).catch(() => undefined), taxonomy]);
+    const reload = async () => {
+      const { scrollY } = window;
+      const focused = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('.label-row')?.dataset.key;
+      await renderStored(container, id);
+      window.scrollTo(0, scrollY);
+      if (focused) container.querySelector<HTMLElement>(`.label-row[data-key="${CSS.escape(focused)}"]`)?.focus({ preventScroll: true });
+    };
+    renderArticleDetail(container, detail, stored, { taxonomy: labels, reload });
   } catch (err) {
     container.replaceChildren(notice((err as Error).message, 'error'));
   }

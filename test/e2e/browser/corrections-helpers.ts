@@ -1,0 +1,44 @@
+/** What the corrections browser tests do on the page: find a label row, set the token, select a phrase of the article text as a reader would. */
+import type { Locator, Page } from 'playwright-core';
+
+/** The corrections panel's row of a label (of an entity, for roles). */
+export function row(page: Page, task: string, label: string, entity?: string): Locator {
+  const attr = (name: string, value: string) => `[data-${name}=${JSON.stringify(value)}]`;
+  return page.getByTestId('corrections').locator(`.label-row${attr('task', task)}${attr('label', label)}${entity !== undefined ? attr('entity', entity) : ''}`);
+}
+
+/** Types a token into the header's field and commits it, as leaving the field does. */
+export async function setToken(page: Page, secret: string): Promise<void> {
+  const input = page.getByTestId('token-input');
+  await input.fill(secret);
+  await input.dispatchEvent('change');
+}
+
+/**
+ * Selects the first occurrence of `phrase` in the article text (across the highlight's segments) and releases the
+ * mouse there, which is when the view reads a selection.
+ */
+export async function markText(page: Page, phrase: string): Promise<void> {
+  const found = await page.getByTestId('article-text').evaluate((root, wanted) => {
+    const at = (root.textContent ?? '').indexOf(wanted);
+    if (at < 0) return false;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    let offset = 0;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const length = node.textContent?.length ?? 0;
+      if (at >= offset && at <= offset + length) range.setStart(node, at - offset);
+      if (at + wanted.length >= offset && at + wanted.length <= offset + length) {
+        range.setEnd(node, at + wanted.length - offset);
+        break;
+      }
+      offset += length;
+    }
+    const selection = window.getSelection()!;
+    selection.removeAllRanges();
+    selection.addRange(range);
+    root.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+    return true;
+  }, phrase);
+  if (!found) throw new Error(`"${phrase}" is not in the article text`);
+}
