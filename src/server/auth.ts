@@ -40,10 +40,12 @@ const TOKEN_SYNTAX = /^[A-Za-z0-9._~+/-]+=*$/;
  * server starts, rather than refusing every client later.
  */
 export function accessOf(options: Access): Access {
-  if (options.token !== undefined && !TOKEN_SYNTAX.test(options.token)) {
+  // An empty NARRASCOPE_TOKEN (set but blank) means no server token, as it did before named tokens.
+  const token = options.token || undefined;
+  if (token !== undefined && !TOKEN_SYNTAX.test(token)) {
     throw new Error(`${TOKEN_ENV} may hold only letters, digits and the characters - . _ ~ + / (then = padding), as a bearer token does`);
   }
-  return options;
+  return { ...options, token };
 }
 
 const rank = (role: Role) => ROLES.indexOf(role);

@@ -24,6 +24,7 @@ describe('bearer token', () => {
     expect(() => access('has spaces in it')).toThrow(new RegExp(`^${TOKEN_ENV} may hold only letters, digits`));
     expect(() => appWith('semi;colon')).toThrow(TOKEN_ENV);
     expect(() => access('abc-DEF_123.~+/==')).not.toThrow();
+    expect(access('').token).toBeUndefined();
   });
 
   it('a missing header is a 401 with a Bearer challenge; a wrong token, even one extending the right one, is a 403', async () => {
