@@ -1,10 +1,11 @@
 /**
  * The review queue (issue 17): the stored articles under a filter that no analyst has decided on yet, ordered by
- * how much a decision would teach the model (the priority function), with how many of the filtered articles
+ * how much a decision would teach the model (priority.ts), with how many of the filtered articles
  * already have a decision, for progress.
  */
 import type { Analysis } from '../schema.js';
-import type { AnnotationStore } from '../store/annotations.js';
+import type { Annotation, AnnotationStore } from '../store/annotations.js';
+import { priorityContext, priorityOf, type PriorityContext } from './priority.js';
 import type { CorpusFilter, ExportRecord } from '../store/queries.js';
 
 export interface ReviewPriority {
@@ -38,43 +39,22 @@ export interface ReviewSource {
   readonly annotations: Pick<AnnotationStore, 'allAnnotations'>;
 }
 
-const round = (x: number) => Math.round(x * 1000) / 1000;
-
-/**
- * The closeness of the narrative model's nearest call to its decision threshold: 1 for a score on the threshold,
- * 0 for one a full 0.5 away. A label without a recorded threshold is measured against 0.5. The queue's order until
- * a priority that weighs tier disagreement and rare labels is given.
- */
-export function marginPriority(analysis: Analysis): ReviewPriority {
-  const n = analysis.narratives;
-  if (n?.status !== 'ok') return { priority: 0, reasons: ['no narrative labels to decide on'] };
-  const scored = [
-    ...n.narratives.map((l) => ({ label: l.label, score: l.score, threshold: l.threshold ?? 0.5 })),
-    ...n.subNarratives.map((l) => ({ label: l.label, score: l.score, threshold: l.threshold ?? 0.5 })),
-    ...(n.candidates ?? []).map((l) => ({ label: l.label, score: l.score, threshold: 0.5 })),
-  ].filter((l) => l.label !== 'Other');
-  if (scored.length === 0) return { priority: 0, reasons: ['no narrative scores'] };
-  const nearest = scored.reduce((a, b) => (Math.abs(b.score - b.threshold) < Math.abs(a.score - a.threshold) ? b : a));
-  const margin = Math.abs(nearest.score - nearest.threshold);
-  return {
-    priority: round(Math.max(0, 1 - 2 * margin)),
-    reasons: [`"${nearest.label}" scored ${nearest.score.toFixed(2)} against its threshold ${nearest.threshold.toFixed(2)}`],
-  };
-}
-
-/** The ids and content hashes of the articles with a current decision. */
-async function decidedArticles(source: ReviewSource): Promise<Set<string>> {
+/** The ids and content hashes of the articles with a current decision, and the priority's context from those decisions. */
+async function decidedArticles(source: ReviewSource): Promise<{ decided: Set<string>; context: PriorityContext }> {
   const decided = new Set<string>();
+  const decisions: Annotation[] = [];
   for await (const a of source.annotations.allAnnotations()) {
     decided.add(`id:${a.articleId}`);
     if (a.articleHash) decided.add(`hash:${a.articleHash}`);
+    decisions.push(a);
   }
-  return decided;
+  return { decided, context: priorityContext(decisions) };
 }
 
 /** One page of the queue: the undecided articles under `filter`, highest priority first (then by id). */
-export async function reviewQueue(source: ReviewSource, filter: CorpusFilter, page: { limit: number; offset: number }, priorityOf: PriorityOf = marginPriority): Promise<ReviewPage> {
-  const decided = await decidedArticles(source);
+export async function reviewQueue(source: ReviewSource, filter: CorpusFilter, page: { limit: number; offset: number }, rank?: PriorityOf): Promise<ReviewPage> {
+  const { decided, context } = await decidedArticles(source);
+  const priorityOfArticle = rank ?? ((analysis: Analysis) => priorityOf(analysis, context));
   let total = 0;
   let reviewed = 0;
   const queue: ReviewItem[] = [];
@@ -84,7 +64,7 @@ export async function reviewQueue(source: ReviewSource, filter: CorpusFilter, pa
       reviewed++;
       continue;
     }
-    const p = priorityOf(r.analysis);
+    const p = priorityOfArticle(r.analysis);
     queue.push({ id: r.id, title: r.title, language: r.language, ...(r.source ? { source: r.source } : {}), ...(r.publishedAt ? { publishedAt: r.publishedAt } : {}), ...p });
   }
   queue.sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
