@@ -1,5 +1,23 @@
-/** What the corrections browser tests do on the page: find a label row, set the token, select a phrase of the article text as a reader would. */
+/** What the corrections browser tests do: find a label row, set the token, select a phrase of the article text as a reader would, run the built CLI. */
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+
+const CLI = resolve('dist/cli/main.js');
+
+/**
+ * Runs the built CLI without blocking this process, whose event loop also serves the dashboard under test (a
+ * synchronous spawn would stall the server and let its keep-alive sockets go stale).
+ */
+export function runCli(...args: string[]): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', fail);
+    child.on('close', (status) => done({ status, stderr }));
+  });
+}
 
 /** The corrections panel's row of a label (of an entity, for roles). */
 export function row(page: Page, task: string, label: string, entity?: string): Locator {

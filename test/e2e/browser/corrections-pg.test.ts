@@ -3,17 +3,14 @@
  * corrections.test.ts: accept, reject, add a narrative from the picker and mark a technique span in chromium; the
  * analyst's labels show after a reload and after `narrascope reanalyze --force` on the same database.
  */
-import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresEngine } from '../../../src/store/pg/engine.js';
 import { FIXTURE_SPECS, fixtureAnalysis, fixtureArticle, NARRATIVE_LABELS } from '../../server/fixtures.js';
 import { dropDatabase, freshDatabase, pgForTests } from '../../store/pg-env.js';
 import { CHROMIUM, hasChromium, openDashboard, type DashboardSession } from './browser.js';
-import { markText, row, setToken } from './corrections-helpers.js';
+import { markText, row, runCli, setToken } from './corrections-helpers.js';
 
-const CLI = resolve('dist/cli/main.js');
 const { BLAME, DISCREDIT_WEST, CLIMATE_POLICIES } = NARRATIVE_LABELS;
 const pg = await pgForTests();
 if (!hasChromium) console.warn(`browser tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
@@ -81,7 +78,7 @@ describe.skipIf(!hasChromium || !pg.available)('corrections in the article view 
   it("shows the analyst's labels after reanalyze replaced the analysis", async () => {
     const version = async () => ((await (await fetch(`${session.server.url}/api/articles/fixture-harbour`)).json()) as { modelVersion: string }).modelVersion;
     const before = await version();
-    const r = spawnSync(process.execPath, [CLI, 'reanalyze', '--force', '--db', url], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const r = await runCli('reanalyze', '--force', '--db', url);
     expect(r.status, r.stderr).toBe(0);
     expect(await version()).not.toBe(before);
     await expectAnalystLabels();

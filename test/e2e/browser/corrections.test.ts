@@ -5,7 +5,6 @@
  * after `narrascope reanalyze --force` (the built CLI on the same database) replaced every analysis; errors name
  * their field; the keyboard shortcuts; markup in an article shows as text.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -13,10 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteEngine } from '../../../src/store/sqlite-engine.js';
 import { fixtureDatabase, NARRATIVE_LABELS } from '../../server/fixtures.js';
 import { CHROMIUM, hasChromium, openDashboard, type DashboardSession } from './browser.js';
-import { markText, row, setToken } from './corrections-helpers.js';
+import { markText, row, runCli, setToken } from './corrections-helpers.js';
 
 const OUT = resolve('test-output');
-const CLI = resolve('dist/cli/main.js');
 const { BLAME, DISCREDIT_WEST, CLIMATE_POLICIES } = NARRATIVE_LABELS;
 if (!hasChromium) console.warn(`browser tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
@@ -78,6 +76,10 @@ describe.skipIf(!hasChromium)('corrections in the article view (chromium, SQLite
     await row(page, 'narratives', DISCREDIT_WEST).locator('button[data-action="reject"]').click();
     await expect.poll(() => row(page, 'narratives', DISCREDIT_WEST).getAttribute('data-state')).toBe('rejected');
     expect(await row(page, 'narratives', DISCREDIT_WEST).locator('s').textContent()).toBe(DISCREDIT_WEST);
+    // The model's card of the rejected narrative says so.
+    const card = page.locator(`.narrative-card[data-narrative=${JSON.stringify(DISCREDIT_WEST)}]`);
+    expect(await card.getAttribute('class')).toContain('rejected');
+    expect(await card.getByTestId('rejected-note').textContent()).toBe("The model's label, rejected by anna.");
 
     // The picker searches names and definitions; the option names its domain.
     await page.getByTestId('picker-narratives').fill('criticism climate policies');
@@ -222,7 +224,7 @@ describe.skipIf(!hasChromium)('corrections in the article view (chromium, SQLite
 
   it("shows the analyst's labels after reanalyze replaced the analysis with the shipped models'", async () => {
     const before = ((await (await fetch(`${url}/api/articles/fixture-harbour`)).json()) as { modelVersion: string }).modelVersion;
-    const r = spawnSync(process.execPath, [CLI, 'reanalyze', '--force', '--db', db.path], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const r = await runCli('reanalyze', '--force', '--db', db.path);
     expect(r.status, r.stderr).toBe(0);
     const after = ((await (await fetch(`${url}/api/articles/fixture-harbour`)).json()) as { modelVersion: string }).modelVersion;
     expect(after).not.toBe(before);

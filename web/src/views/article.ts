@@ -135,6 +135,17 @@ function narrativeCard(n: Narratives, nar: Narratives['narratives'][number], raw
   );
 }
 
+/** The model's narrative cards of labels an analyst rejected: struck through, saying who rejected them. */
+function withRejectedMarked(panel: HTMLElement, effective: ArticleDetail['effective']): HTMLElement {
+  for (const l of effective?.narratives?.rejected ?? []) {
+    const card = [...panel.querySelectorAll<HTMLElement>('.narrative-card')].find((c) => c.dataset.narrative === l.label);
+    if (!card || card.classList.contains('rejected')) continue;
+    card.classList.add('rejected');
+    card.querySelector('.card-head')?.after(h('p', { class: 'muted small', attrs: { 'data-testid': 'rejected-note' } }, `The model's label, rejected${l.author ? ` by ${l.author}` : ''}.`));
+  }
+  return panel;
+}
+
 function narrativesPanel(a: Analysis, raw: string, flash: Flash): HTMLElement {
   const n = a.narratives;
   const panel = h('section', { class: 'panel', attrs: { 'aria-label': 'Narratives' } }, h('h3', {}, 'Narratives'));
@@ -320,7 +331,7 @@ export function renderArticleDetail(container: HTMLElement, d: ArticleDetail, st
           'div',
           { class: 'side-column' },
           corrections ? correctionsPanel({ detail: d, taxonomy: corrections.taxonomy, text: text.element, flash: text.flash, reload: corrections.reload }) : null,
-          narrativesPanel(d.analysis, d.raw, text.flash),
+          withRejectedMarked(narrativesPanel(d.analysis, d.raw, text.flash), d.effective),
           entitiesPanel(d.analysis, text.flash),
           labelsPanel(d.analysis),
           confidencePanel(d.analysis),
