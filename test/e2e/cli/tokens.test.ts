@@ -4,7 +4,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenHashOf } from '../../../src/store/annotation-records.js';
+import pg from 'pg';
 import { call, sqliteApp, type AnnotationApp } from '../../server/annotations-app.js';
+import { dropDatabase, freshDatabase, pgForTests } from '../../store/pg-env.js';
 
 const CLI = resolve('dist/cli/main.js');
 let server: AnnotationApp & { path: string };
@@ -88,5 +90,35 @@ describe('narrascope tokens', () => {
     const unknown = run('revoke', 'nobody');
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/no token named "nobody" in .*narrascope tokens list shows them/);
+  });
+});
+
+describe.skipIf(!(await pgForTests()).available)('narrascope tokens on a PostgreSQL database', () => {
+  let url: string;
+  beforeAll(async () => {
+    url = await freshDatabase('ns_tokens_cli');
+  });
+  afterAll(() => (url ? dropDatabase(url) : undefined));
+
+  it('creates, lists and revokes through --db postgres://…; the table holds the hash, not the secret', async () => {
+    const runPg = (...args: string[]) => spawnSync(process.execPath, [CLI, 'tokens', ...args, '--db', url], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const created = runPg('create', 'pia', '--role', 'viewer');
+    expect(created.status).toBe(0);
+    const secret = created.stdout.trim();
+    expect(secret).toMatch(/^ns_/);
+    expect(created.stderr).toMatch(/token "pia" \(viewer\) created in postgres:\/\/[^@]*@?127\.0\.0\.1/);
+    expect(created.stderr).not.toContain(':narrascope@');
+    expect(runPg('list').stdout).toMatch(/^pia +viewer .* active$/m);
+    expect(runPg('revoke', 'pia').status).toBe(0);
+    expect(runPg('list', '--json').stdout).toContain('"revokedAt"');
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const rows = (await client.query<{ row: string }>('SELECT t::text AS row FROM api_tokens t')).rows.map((r) => r.row).join('\n');
+      expect(rows).toContain(tokenHashOf(secret));
+      expect(rows).not.toContain(secret);
+    } finally {
+      await client.end();
+    }
   });
 });
