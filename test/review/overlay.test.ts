@@ -1,5 +1,7 @@
 /** effectiveLabels: the labels shown per task with the decisions applied, who decided, what was hidden and where authors disagree. */
 import { describe, expect, it } from 'vitest';
+import { approvedEntities, approvedSpans } from '../../src/export/approved.js';
+import { approvedRow } from '../../src/learn/from-store-labels.js';
 import { effectiveLabels } from '../../src/review/overlay.js';
 import type { Annotation, AnnotationInput } from '../../src/store/annotations.js';
 import { narrativeModelFor } from '../../src/tasks/narratives/annotate.js';
@@ -8,8 +10,9 @@ import { FIXTURE_SPECS, fixtureAnalysis, fixtureArticle, NARRATIVE_LABELS } from
 
 const { BLAME, DISCREDIT_WEST, CLIMATE_POLICIES } = NARRATIVE_LABELS;
 const spec = FIXTURE_SPECS.find((s) => s.id === 'fixture-harbour')!;
-// The fixtures' sub-narrative under DISCREDIT_WEST.
+// The fixtures' sub-narratives under DISCREDIT_WEST and CLIMATE_POLICIES.
 const DIPLOMACY = spec.subNarratives!.find((s) => s.narrative === DISCREDIT_WEST)!.label;
+const CLIMATE_SUB = FIXTURE_SPECS.flatMap((f) => f.subNarratives ?? []).find((s) => s.narrative === CLIMATE_POLICIES)!.label;
 // A climate sub-narrative under another narrative, as the shipped English model's taxonomy names it: what an analyst adds.
 const TAXONOMY = narrativeModelFor('en')!.meta.taxonomy;
 const ADDED_SUB = TAXONOMY.subNarratives.find((s) => {
@@ -122,5 +125,33 @@ describe('effectiveLabels', () => {
   it('a rejection of a label the model no longer gives (after a reanalysis) is kept in the rejected list', () => {
     const e = effectiveLabels(analysis, raw, [decided({ task: 'frames', label: 'Economic', decision: 'reject' }, 'cy')]);
     expect(rows(e.frames.rejected)).toEqual([['Economic', 'analyst', 'reject', 'cy']]);
+  });
+
+  it('shows exactly the labels the approved export and training use, for any mix of decisions', () => {
+    const targets: AnnotationInput[] = [
+      { task: 'narratives', label: BLAME, decision: 'accept' },
+      { task: 'narratives', label: DISCREDIT_WEST, decision: 'accept' },
+      { task: 'narratives', label: DIPLOMACY, decision: 'accept' },
+      { task: 'narratives', label: CLIMATE_POLICIES, decision: 'accept' },
+      { task: 'narratives', label: CLIMATE_SUB, decision: 'accept' },
+      { task: 'entities', entity: 'distant bloc', label: 'Antagonist', decision: 'accept' },
+      { task: 'entities', entity: 'distant bloc', label: 'Protagonist', decision: 'accept' },
+      { task: 'entities', entity: 'Port Amsel', label: 'Victim', decision: 'accept' },
+      { task: 'techniques', label: 'Doubt', span: { start: 0, end: 8 }, decision: 'accept' },
+    ];
+    const kinds = ['accept', 'reject', 'add'] as const;
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let round = 0; round < 200; round++) {
+      const decisions = targets.filter(() => rand() < 0.5).map((t, i) => decided({ ...t, decision: kinds[Math.floor(rand() * 3)] }, rand() < 0.5 ? 'anna' : 'bo', i));
+      const e = effectiveLabels(analysis, raw, decisions);
+      const row = approvedRow(spec.id, analysis.narratives, decisions).row;
+      const approved = [...row.narratives, ...row.subNarratives].filter((l) => l !== 'Other' && !l.endsWith(': Other'));
+      expect(e.narratives.labels.map((l) => l.label).sort(), JSON.stringify(decisions)).toEqual(approved.sort());
+      const roles = approvedEntities(analysis.entities ?? [], decisions).flatMap((x) => [`${x.name}/${x.mainRole}`, ...x.fineRoles.map((f) => `${x.name}/${f.role}`)]);
+      expect(e.entities.labels.map((l) => `${l.entity}/${l.label}`).sort()).toEqual(roles.sort());
+      const spans = approvedSpans(analysis.techniques!.spans, decisions, raw).map((x) => `${x.technique}@${x.start}`);
+      expect(e.techniques.labels.map((l) => `${l.label}@${l.span!.start}`).sort()).toEqual(spans.sort());
+    }
   });
 });
