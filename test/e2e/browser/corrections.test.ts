@@ -222,17 +222,21 @@ describe.skipIf(!hasChromium)('corrections in the article view (chromium, SQLite
     await expectAnalystLabels();
   });
 
-  it("shows the analyst's labels after reanalyze replaced the analysis with the shipped models'", async () => {
+  it("shows the analyst's labels after reanalyze replaced the analysis with the shipped models'; a page left open on the old analysis cannot save", async () => {
+    await openArticle('fixture-harbour');
     const before = ((await (await fetch(`${url}/api/articles/fixture-harbour`)).json()) as { modelVersion: string }).modelVersion;
     const r = await runCli('reanalyze', '--force', '--db', db.path);
     expect(r.status, r.stderr).toBe(0);
     const after = ((await (await fetch(`${url}/api/articles/fixture-harbour`)).json()) as { modelVersion: string }).modelVersion;
     expect(after).not.toBe(before);
+    // The page still shows the labels of the replaced analysis: a decision on them is refused as stale, naming the field.
+    await row(page, 'narratives', CLIMATE_POLICIES).locator('button[data-action="reject"]').click();
+    await expect.poll(() => page.getByTestId('correction-error').textContent()).toMatch(/analysed again since.*\(field: modelVersion\) Reload the article/);
     await page.reload();
     await expectAnalystLabels();
   }, 180_000);
 
-  it('raised no page error but the refusals of the token test', () => {
-    expect(session.pageErrors.filter((e) => !/status of 40[13]/.test(e))).toEqual([]);
+  it('raised no page error but the refused requests (401, 403, the stale 409)', () => {
+    expect(session.pageErrors.filter((e) => !/status of 40[139]/.test(e))).toEqual([]);
   });
 });
