@@ -135,6 +135,7 @@ describe.skipIf(!hasChromium)('corrections in the article view (chromium, SQLite
     await row(page, 'narratives', BLAME).locator('button[data-action="accept"]').click();
     await expect.poll(() => row(page, 'narratives', BLAME).getByTestId('analyst-badge').textContent()).toBe('analyst: anna');
     expect(await row(page, 'narratives', BLAME).getAttribute('data-state')).toBe('shown');
+    expect(await page.getByTestId('corrections').locator('.notice').first().textContent()).toBe('Saved; bo decided otherwise on the same label: recorded as a conflict.');
   });
 
   it('keyboard: j/k move between labels, r and a decide on the one in focus, / focuses the picker, ? shows the help, n opens the next article of the queue', async () => {

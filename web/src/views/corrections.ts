@@ -232,7 +232,9 @@ export function correctionsPanel(ctx: CorrectionsContext): HTMLElement | null {
     status.replaceChildren(notice('Saving…'));
     try {
       const result = await api.annotate(detail.id, { decisions, modelVersion: detail.modelVersion, revision: detail.annotations?.revision ?? 0 });
-      const others = [...new Set(result.conflicts.map((c) => c.author))];
+      // `conflicts` holds both sides of each disagreement: the other side is whoever is not this request's author.
+      const me = result.annotations[0]?.author;
+      const others = [...new Set(result.conflicts.map((c) => c.author))].filter((a) => a !== me);
       pending = others.length
         ? { kind: 'info', text: `Saved; ${others.join(', ')} decided otherwise on the same label: recorded as a conflict.` }
         : { kind: 'info', text: done ? `Saved: ${done}.` : 'Saved.' };
