@@ -1,6 +1,6 @@
 /**
- * `narrascope tokens create|list|revoke`: the named API tokens of a store (--db), with roles viewer, annotator and
- * admin. `create` prints the secret once, on standard output (the store keeps only its hash); `revoke` takes effect
+ * `narrascope tokens create|list|revoke|log`: the named API tokens of a store (--db), with roles viewer, annotator and
+ * admin, and the log of writes with their authors. `create` prints the secret once, on standard output (the store keeps only its hash); `revoke` takes effect
  * on the server's next request. Each change is logged in the store's write log with the author "cli".
  */
 import { Option, type Command } from 'commander';
@@ -8,7 +8,14 @@ import { ROLES, type Role } from '../store/annotations.js';
 import type { StorageEngine } from '../store/engine.js';
 import { openStore } from '../store/open.js';
 import { formatTable } from './list.js';
-import { dbOption } from './store-options.js';
+import { dbOption, nonNegativeInt } from './store-options.js';
+
+/** A positive integer option, naming it on error. */
+const positiveInt = (name: string) => (value: string) => {
+  const n = nonNegativeInt(name)(value);
+  if (n === 0) throw new Error(`${name} must be a positive integer, got "${value}"`);
+  return n;
+};
 
 /** The author of the writes made from the command line, which no token makes. */
 export const CLI_AUTHOR = 'cli';
@@ -54,8 +61,19 @@ async function revoke(name: string, options: { db?: string }): Promise<void> {
   });
 }
 
+async function log(options: { limit: number; json?: boolean; db?: string }): Promise<void> {
+  await withStore(options.db, true, async (store) => {
+    const entries = await store.tokens.writeLog(options.limit);
+    if (options.json) {
+      for (const e of entries) process.stdout.write(`${JSON.stringify(e)}\n`);
+      return;
+    }
+    process.stdout.write(formatTable(['AT', 'AUTHOR', 'ACTION', 'TARGET'], entries.map((e) => [e.at.slice(0, 19).replace('T', ' '), e.author, e.action, e.target])));
+  });
+}
+
 export function registerTokens(program: Command): void {
-  const tokens = program.command('tokens').description('named API tokens with roles (viewer, annotator, admin): create, list, revoke');
+  const tokens = program.command('tokens').description('named API tokens with roles (viewer, annotator, admin): create, list, revoke; the write log');
   dbOption(tokens.command('create').description('create a token and print its secret once'))
     .argument('<name>', 'the token\'s name: the author of its writes (letters, digits, ".", "_", "@", "-")')
     .addOption(new Option('--role <role>', 'viewer: reads; annotator: reads and annotates; admin: everything').choices(ROLES).makeOptionMandatory())
@@ -63,6 +81,10 @@ export function registerTokens(program: Command): void {
   dbOption(tokens.command('list').description('the tokens, revoked ones included (never their secrets)'))
     .option('--json', 'one JSON object per token')
     .action((options: { json?: boolean; db?: string }) => list(options));
+  dbOption(tokens.command('log').description('the latest writes with their authors, newest first'))
+    .option('--limit <n>', 'how many (default 50, at most 10,000)', positiveInt('--limit'), 50)
+    .option('--json', 'one JSON object per write')
+    .action((options: { limit: number; json?: boolean; db?: string }) => log(options));
   dbOption(tokens.command('revoke').description('revoke a token at once (its name stays taken)'))
     .argument('<name>')
     .action((name: string, options: { db?: string }) => revoke(name, options));

@@ -74,6 +74,15 @@ describe('narrascope tokens', () => {
     ]);
   });
 
+  it('log lists the latest writes with their authors, newest first (table or JSON lines)', () => {
+    const table = run('log', '--limit', '2');
+    expect(table.status).toBe(0);
+    expect(table.stdout).toMatch(/^AT +AUTHOR +ACTION +TARGET\n\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +cli +token\.revoke +anna\n\S+ \S+ +cli +token\.create +ada \(admin\)\n$/);
+    const json = run('log', '--json').stdout.trim().split('\n').map((l) => JSON.parse(l) as { author: string; action: string });
+    expect(json.map((e) => `${e.author} ${e.action}`)).toEqual(['cli token.revoke', 'cli token.create', 'anna annotate', 'cli token.create']);
+    expect(run('log', '--limit', '0').stderr).toMatch(/--limit must be a positive integer, got "0"/);
+  });
+
   it('refuses a bad role, a name in use, a bad name and an unknown token, naming the problem', () => {
     const role = run('create', 'bo', '--role', 'owner');
     expect(role.status).not.toBe(0);
