@@ -217,6 +217,25 @@ describe.skipIf(!pgServer.available)('PostgreSQL corpus queries', () => {
     expect(await collect(store.exportRecords({ q: 'lantern' }, 5))).toHaveLength(5);
   });
 
+  it('drops a connection that fails in the middle of an export, and answers the next request on another', async () => {
+    await store.putBatch(notes(450));
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      const walk = store.exportRecords({})[Symbol.asyncIterator]();
+      expect((await walk.next()).value?.id).toBe('note-0');
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+      const rest = async () => {
+        for (let r = await walk.next(); !r.done; r = await walk.next());
+      };
+      await expect(rest()).rejects.toThrow(/terminat|ended|Connection/i);
+    } finally {
+      await admin.end();
+    }
+    expect((await store.stats({})).total).toBe(450);
+    expect((await collect(store.exportRecords({}, 300))).length).toBe(300);
+  });
+
   it('pages hits by rank (searching) or newest first, the same from per-segment first hits and from one query past them', async () => {
     await store.putBatch([itemOf({ id: 'titled', text: 'Lantern festival in Sundby\n\nAn invented lantern festival drew a crowd.' }), ...notes(1100)]);
     const first = await store.listArticles({ q: 'lantern' }, { limit: 3 });

@@ -2,8 +2,9 @@
  * The corpus queries of the PostgreSQL engine (listArticles, stats, exportRecords): the same filters,
  * orders, counts and errors as the SQLite engine's (src/store/sqlite-queries.ts, the reference), over a
  * narrow facet row per article whose counted labels are an int[] of label_keys ids under a GIN index.
- * Statistics are tallied per segment of 2,048 articles and cached per segment version, so while a
- * worker ingests, a request recounts only the segments that changed (the newest one), in any process.
+ * Statistics, totals and first pages are computed per segment of 2,048 articles and cached per segment
+ * version, so while a worker ingests, a request recounts only the segments that changed (the newest
+ * one), and a write in any process is seen by the next request in every other.
  */
 import pg from 'pg';
 import Cursor from 'pg-cursor';
@@ -214,7 +215,7 @@ interface ListRow {
   snippet?: string | null;
 }
 
-/** One question's answer per segment (a tally, a count, ranked hits), each as of the segment version it was computed at. */
+/** One question's answer per segment (a tally, a page's first hits), each as of the segment version it was computed at. */
 interface Segmented<T> {
   segments: Map<number, { version: number; value: T }>;
   /** The segment versions of all of `segments`. */
@@ -450,7 +451,12 @@ export class PgCorpusQueries {
     const flight = `${key}|${signature}`;
     let running = this.inFlight.get(flight) as Promise<Segmented<T>> | undefined;
     if (!running) {
-      running = this.recompute(key, cached, compute, empty).finally(() => this.inFlight.delete(flight));
+      // Once more on a fresh connection when the first failed for another reason than the filter: a pooled
+      // connection the server had dropped (a restart) fails the snapshot's first statement. Reads only, so safe.
+      const attempt = () => this.recompute(key, cached, compute, empty);
+      running = attempt()
+        .catch((err) => (err instanceof FilterError ? Promise.reject(err) : attempt()))
+        .finally(() => this.inFlight.delete(flight));
       this.inFlight.set(flight, running);
     }
     return running;
@@ -464,6 +470,7 @@ export class PgCorpusQueries {
     empty: () => T,
   ): Promise<Segmented<T>> {
     const client = await this.pool.connect();
+    let failed: Error | undefined;
     try {
       // These scans are short and many: compiling them (jit) costs more than it saves.
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL jit = off');
@@ -477,10 +484,12 @@ export class PgCorpusQueries {
       if (this.cacheSize > 0) this.touch(key, entry);
       return entry;
     } catch (err) {
+      if (!(err instanceof FilterError)) failed = err as Error;
       await client.query('ROLLBACK').catch(() => {});
       throw err;
     } finally {
-      client.release();
+      // A connection that failed mid-snapshot is discarded, not given back to the pool.
+      client.release(failed);
     }
   }
 
@@ -612,15 +621,31 @@ export class PgCorpusQueries {
         where.params,
       ),
     );
+    // A cursor's read never settles when its connection dies (pg-cursor waits for rows that cannot
+    // come), so each read races the connection's end.
+    let onLost: (err: Error) => void = () => {};
+    const lost = new Promise<never>((_, reject) => (onLost = reject));
+    lost.catch(() => {});
+    const onError = (err: Error) => onLost(err);
+    const onEnd = () => onLost(new Error('the database connection ended in the middle of an export'));
+    client.on('error', onError);
+    client.on('end', onEnd);
+    let failed: Error | undefined;
     try {
       for (;;) {
-        const rows = (await cursor.read(chunk)) as Record<string, unknown>[];
+        const rows = (await Promise.race([cursor.read(chunk), lost])) as Record<string, unknown>[];
         if (rows.length === 0) return;
         for (const r of rows) yield exportRecord(r);
       }
+    } catch (err) {
+      failed = err as Error;
+      throw err;
     } finally {
-      await cursor.close().catch(() => {});
-      client.release();
+      client.off('error', onError);
+      client.off('end', onEnd);
+      // A connection that failed mid-walk is discarded, not given back to the pool (nor asked to close the cursor).
+      if (!failed) await cursor.close().catch(() => {});
+      client.release(failed);
     }
   }
 
