@@ -62,7 +62,8 @@ function route(): void {
   }
 }
 
-document.getElementById('token-slot')!.replaceChildren(tokenField());
+// A new token may open what a private server refused: the task list and the view are read again with it.
+document.getElementById('token-slot')!.replaceChildren(tokenField(() => void loadTasks().then(route)));
 installShortcuts();
 
 // The filters in the URL are the task facets', so the task list is read before the first route.

@@ -25,8 +25,11 @@ export function authHeaders(): Record<string, string> {
   return token ? { authorization: `Bearer ${token}` } : {};
 }
 
-/** The header's token field: a password input saved on change, with a note saying whether writes are signed. */
-export function tokenField(): HTMLElement {
+/**
+ * The header's token field: a password input saved on change, with a note saying whether a token is set.
+ * `changed` runs after a change: a private server answers reads only with a token, so the page reads again.
+ */
+export function tokenField(changed: () => void): HTMLElement {
   const state = h('span', { class: 'token-state', attrs: { 'data-testid': 'token-state' } });
   const show = () => (state.textContent = currentToken() ? 'token set' : 'no token: read only');
   const input = h('input', {
@@ -35,8 +38,11 @@ export function tokenField(): HTMLElement {
   });
   input.value = currentToken();
   input.addEventListener('change', () => {
+    // A change event can come twice for one edit (committed by script, then on blur): read again only for a new token.
+    if (input.value.trim() === currentToken()) return;
     storeToken(input.value.trim());
     show();
+    changed();
   });
   show();
   return h('label', { class: 'token-field', title: 'A token from "narrascope tokens create <name> --role annotator"; its name is the author of your decisions' }, input, state);

@@ -25,11 +25,19 @@ export function row(page: Page, task: string, label: string, entity?: string): L
   return page.getByTestId('corrections').locator(`.label-row${attr('task', task)}${attr('label', label)}${entity !== undefined ? attr('entity', entity) : ''}`);
 }
 
-/** Types a token into the header's field and commits it, as leaving the field does. */
+/**
+ * Types a token into the header's field and commits it, as leaving the field does; the page then reads its view
+ * again with the token, which this waits for (the view's old nodes replaced by a rendered one, not "Loading…").
+ */
 export async function setToken(page: Page, secret: string): Promise<void> {
+  await page.evaluate(() => ((document.getElementById('app')!.firstElementChild as HTMLElement & { stale?: boolean }).stale = true));
   const input = page.getByTestId('token-input');
   await input.fill(secret);
   await input.dispatchEvent('change');
+  await page.waitForFunction(() => {
+    const shown = document.getElementById('app')!.firstElementChild as (HTMLElement & { stale?: boolean }) | null;
+    return shown !== null && !shown.stale && shown.textContent !== 'Loading…';
+  }, undefined, { polling: 100, timeout: 15_000 });
 }
 
 /**
