@@ -195,6 +195,23 @@ describe.skipIf(!hasChromium)('corrections in the article view (chromium, SQLite
     await expect.poll(() => page.locator('.notice').first().textContent()).toBe('The review queue has no other article.');
   });
 
+  it('adds a sub-narrative (its narrative comes with it) and replaces the genre from the pickers', async () => {
+    await openArticle('fixture-bakery');
+    const sub = `${DISCREDIT_WEST}: Diplomacy does/will not work`;
+    await page.getByTestId('picker-narratives').fill('diplomacy does will not work');
+    await page.getByTestId('picker-list-narratives').locator(`button[data-label=${JSON.stringify(sub)}]`).click();
+    await expect.poll(() => row(page, 'narratives', sub).getAttribute('data-source')).toBe('analyst');
+    expect(await row(page, 'narratives', sub).getAttribute('class')).toContain('sub');
+    expect(await row(page, 'narratives', sub).locator('.row-label').textContent()).toBe('Diplomacy does/will not work');
+    expect(await row(page, 'narratives', DISCREDIT_WEST).getAttribute('data-state')).toBe('shown');
+
+    expect(await row(page, 'genre', 'reporting').getAttribute('data-source')).toBe('model');
+    await page.getByTestId('picker-genre').fill('opinion');
+    await page.getByTestId('picker-genre').press('Enter');
+    await expect.poll(() => row(page, 'genre', 'opinion').getAttribute('data-source')).toBe('analyst');
+    expect(await row(page, 'genre', 'reporting').getAttribute('data-state')).toBe('rejected');
+  });
+
   it('shows markup in an article as text, in the text and in the corrections panel, and runs no script', async () => {
     await openArticle('fixture-hostile');
     expect(await page.locator('.article-title').textContent()).toBe('Example: <b>Bold</b> claims about the distant bloc');
