@@ -9,6 +9,7 @@
  */
 import type { Command } from 'commander';
 import type { StorageEngine } from '../store/engine.js';
+import { copyAnnotations, type AnnotationCopyResult } from '../store/annotations-copy.js';
 import { openStore, redactDb, resolveDbPath } from '../store/open.js';
 import type { ArticleSummary, StoredArticle, StoreItem } from '../store/types.js';
 import { Progress } from './progress.js';
@@ -45,6 +46,8 @@ export interface CopyResult {
 export interface MigrateSummary extends CopyResult {
   from: string;
   to: string;
+  /** Analysts' decisions and named tokens copied (src/store/annotations-copy.ts); a rerun imports none twice. */
+  annotations: AnnotationCopyResult;
   /** Where the counts of the two sides differ, one line each; empty when they agree. */
   differences: string[];
   seconds: number;
@@ -93,10 +96,12 @@ export async function runMigrate(options: MigrateCliOptions): Promise<number> {
       progress.finish();
     }
     for (const p of result.failed) process.stderr.write(`skipped ${p.id}: ${p.message}\n`);
+    const annotations = await copyAnnotations(source, target);
     const summary: MigrateSummary = {
       from: source.location,
       to: target.location,
       ...result,
+      annotations,
       differences: await compareCounts(source, target),
       seconds: (performance.now() - started) / 1000,
     };
@@ -204,6 +209,7 @@ export function formatMigrateSummary(s: MigrateSummary): string {
     `to               ${s.to}`,
     `copied           ${s.copied} article(s)${s.renamed ? ` (${s.renamed} under a new id: theirs was taken in the target)` : ''}`,
     `already present  ${s.alreadyPresent}`,
+    `decisions        ${s.annotations.imported} copied, ${s.annotations.skipped} already there; ${s.annotations.tokens} token(s) copied`,
     ...(s.failed.length ? [`skipped          ${s.failed.length} (listed above)`] : []),
     s.differences.length ? `counts differ    ${s.differences.join('; ')}` : 'counts agree     articles and labels per task',
     `time             ${s.seconds.toFixed(1)} s`,

@@ -41,6 +41,28 @@ describe('narrascope migrate, SQLite to SQLite', () => {
     expect(migrate(grown, target).summary).toMatchObject({ copied: 1, alreadyPresent: 4, differences: [] });
   });
 
+  it("copies the analysts' decisions and the named tokens (hashes only), once", async () => {
+    const from = join(dir, 'decided.db');
+    copyFileSync(source, from);
+    const store = new SqliteEngine(from);
+    const [first] = await store.list({ limit: 1 });
+    const stored = (await store.get(first.id))!;
+    await store.annotations.annotate({ articleId: first.id, author: 'rita', modelVersion: stored.modelVersion, decisions: [{ task: 'genre', label: 'opinion', decision: 'add' }] });
+    const { secret } = await store.tokens.createToken('rita', 'annotator');
+    await store.close();
+
+    const target = join(dir, 'decided-copy.db');
+    expect(migrate(from, target).summary).toMatchObject({ copied: 4, annotations: { imported: 1, skipped: 0, tokens: 1 } });
+    expect(migrate(from, target).summary).toMatchObject({ copied: 0, annotations: { imported: 0, skipped: 1, tokens: 0 } });
+    const copy = new SqliteEngine(target);
+    try {
+      expect((await copy.annotations.annotationsOf(first.id))!.annotations).toMatchObject([{ author: 'rita', task: 'genre', label: 'opinion', decision: 'add' }]);
+      expect(await copy.tokens.verifyToken(secret)).toMatchObject({ name: 'rita', role: 'annotator' });
+    } finally {
+      await copy.close();
+    }
+  });
+
   it('fails naming the difference when the target holds other articles too', () => {
     const target = join(dir, 'fuller.db');
     expect(cli('ingest', textFolder(dir, 'more-fuller', { 'market-stalls': EXTRA }), '--db', target, '--no-progress').status).toBe(0);
