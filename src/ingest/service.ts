@@ -172,7 +172,8 @@ export async function ingest(inputs: Iterable<IngestInput> | AsyncIterable<Inges
   };
 
   try {
-    for await (const input of inputs) {
+    for await (const read of inputs) {
+      const input = refuseNul(read);
       if (result.stoppedBy !== undefined) {
         if (input.ok) emit({ kind: 'not-analysed', item: input.item ?? itemName(input.article), message: messageOf(result.stoppedBy) });
         continue;
@@ -276,6 +277,23 @@ function inBatches(mode: { run: AnalyseBatch; inFlight: number }, batchSize: num
       sent.length = 0;
       gathering = [];
     },
+  };
+}
+
+/**
+ * An article holding a NUL character (U+0000, e.g. a \u0000 escape in a JSON record) as a problem:
+ * no article text has one, and PostgreSQL cannot store it, so the item is skipped on every engine alike
+ * instead of failing its batch on one of them.
+ */
+function refuseNul(input: IngestInput): IngestInput {
+  if (!input.ok) return input;
+  const { article } = input;
+  const field = article.raw.includes('\0') ? 'text' : [article.url, article.source, article.id].some((v) => v?.includes('\0')) ? 'a metadata field' : undefined;
+  if (!field) return input;
+  const { path, line } = article.origin;
+  return {
+    ok: false,
+    problem: { path: path ?? article.id, ...(line !== undefined ? { line } : {}), reason: 'binary', message: `the ${field} holds a NUL character (U+0000), which no article has; skipped` },
   };
 }
 

@@ -57,6 +57,14 @@ describe('ingest', () => {
     expect(of('warning')).toEqual([{ kind: 'warning', item: 'a2.txt', warning }]);
   });
 
+  it('skips an article holding a NUL character as a problem naming its file and line, before analysis, and stores the others', async () => {
+    const nul: ReadItem = { ok: true, article: createArticle({ raw: 'Example with a stray\u0000 byte\n\nAn invented line.', id: 'z1', origin: { path: 'feed.jsonl', line: 7, format: 'jsonl' } }) };
+    const { result, analysed, of } = await run([read(1), nul, read(2)]);
+    expect(analysed).toEqual(['a1', 'a2']);
+    expect(result).toMatchObject({ read: 2, inserted: 2, skipped: { binary: 1 } });
+    expect(of('problem').map((e) => e.problem)).toEqual([{ path: 'feed.jsonl', line: 7, reason: 'binary', message: 'the text holds a NUL character (U+0000), which no article has; skipped' }]);
+  });
+
   it('skips an article whose analysis fails, naming it by file and line, and stores the others', async () => {
     const located = { ok: true as const, article: createArticle({ raw: 'Example feed item\n\nInvented.', origin: { path: 'feed.jsonl', line: 7, format: 'jsonl' } }) };
     const analyse = (a: Article) => {
