@@ -39,7 +39,8 @@ export class ParallelAnalyser {
 
   constructor(private readonly options: ParallelOptions) {
     this.threads = Math.max(1, options.threads);
-    this.pool = new AnalyzePool({ threads: this.threads, queue: inFlightFor(this.threads), ...(options.workerFile ? { workerFile: options.workerFile } : {}) });
+    // Not niced: in a batch command these threads are the work (the main thread only reads and stores).
+    this.pool = new AnalyzePool({ threads: this.threads, queue: inFlightFor(this.threads), nice: 0, ...(options.workerFile ? { workerFile: options.workerFile } : {}) });
   }
 
   /** The service's `analyseBatch` mode (src/ingest/service.ts) for these threads. */

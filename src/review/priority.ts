@@ -1,7 +1,14 @@
 /** How much an analyst's decision on an article would teach the narrative model: a priority in [0, 1] with its reasons (issue 17). */
 import type { Analysis } from '../schema.js';
 import type { Annotation } from '../store/annotations.js';
-import type { ReviewPriority } from './queue.js';
+
+/** How much a decision on an article would teach the model, and why in words. */
+export interface ReviewPriority {
+  /** Higher first. */
+  priority: number;
+  /** Why, in words, for the reviewer. */
+  reasons: string[];
+}
 
 type Narratives = NonNullable<Analysis['narratives']>;
 

@@ -5,15 +5,10 @@
  */
 import type { Analysis } from '../schema.js';
 import type { Annotation, AnnotationStore } from '../store/annotations.js';
-import { priorityContext, priorityOf, type PriorityContext } from './priority.js';
+import { priorityContext, priorityOf, type PriorityContext, type ReviewPriority } from './priority.js';
 import type { CorpusFilter, ExportRecord } from '../store/queries.js';
 
-export interface ReviewPriority {
-  /** Higher first. */
-  priority: number;
-  /** Why, in words, for the reviewer. */
-  reasons: string[];
-}
+export type { ReviewPriority };
 
 export type PriorityOf = (analysis: Analysis) => ReviewPriority;
 

@@ -33,6 +33,13 @@ export interface AnalyzePoolOptions {
   queue?: number;
   /** The compiled worker entry (default: analyzeWorkerFile()). */
   workerFile?: string;
+  /**
+   * How much lower than the calling thread's the analysis threads' scheduling priority is (Unix nice;
+   * default WORKER_NICE_INCREMENT, so a server's event loop stays responsive). A batch command whose
+   * main thread only reads and stores passes 0: its threads are the work, and a lower priority would
+   * only hand their share of the cores to other processes.
+   */
+  nice?: number;
 }
 
 /** Enough for 50 clients analysing short articles at once; a waiting 1 MB text costs a few seconds of a thread. */
@@ -41,8 +48,8 @@ export const DEFAULT_ANALYZE_QUEUE = 64;
 /** A short invented text whose analysis loads every model (each worker analyses it when it starts). */
 export const WARM_UP_TEXT = 'Warm-up\n\nA short invented text that loads the models.\n';
 
-/** How much lower than the event loop's the analysis threads' scheduling priority is (Unix nice). */
-const WORKER_NICE_INCREMENT = 10;
+/** How much lower than the event loop's the analysis threads' scheduling priority is (Unix nice), by default. */
+export const WORKER_NICE_INCREMENT = 10;
 
 /** Bounds of the Retry-After a 503 suggests, in seconds. */
 const RETRY_AFTER_MIN = 1;
@@ -79,7 +86,7 @@ export class AnalyzePool {
       idleTimeout: Infinity,
       // Lower priority for the analysis threads, so the event loop thread is scheduled first when it
       // wakes for a request (needs piscina's optional @napi-rs/nice; without it, plain priority).
-      niceIncrement: WORKER_NICE_INCREMENT,
+      niceIncrement: options.nice ?? WORKER_NICE_INCREMENT,
     });
   }
 
