@@ -42,8 +42,13 @@ describe('article facets', () => {
     const narrativeFilter = statsOf(db.path, { narrative: NARRATIVE_LABELS.BLAME, from: '2024-03-01' });
     // Take the database back to version 1: no facet or claim tables, and the index earlier code made on open.
     const raw = new Database(db.path);
-    // The tables of later versions go too (the language-model cache, the provenance index), as version 1 had none.
-    const later = raw.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND (name = 'llm_cache' OR name LIKE 'prov\\_%' ESCAPE '\\')`).all() as { name: string }[];
+    // The tables of later versions go too (the language-model cache, the provenance index, the analysts' decisions and tokens), as version 1 had none.
+    const later = raw
+      .prepare(
+        `SELECT name FROM sqlite_master WHERE type = 'table'
+           AND (name IN ('llm_cache', 'annotations', 'annotation_revisions', 'api_tokens', 'write_log') OR name LIKE 'prov\\_%' ESCAPE '\\')`,
+      )
+      .all() as { name: string }[];
     for (const { name } of later) raw.exec(`DROP TABLE ${name}`);
     raw.exec(`DROP TRIGGER article_facets_insert; DROP TRIGGER article_facets_update; DROP TRIGGER article_facets_delete;
               DROP TABLE article_facets; DROP TABLE label_keys; DROP TABLE IF EXISTS ingest_claims;
