@@ -9,7 +9,8 @@
 // 2-vs-1 ratios and a queue worker's rate against the in-process ingest's.
 // Usage (after npm run build; PostgreSQL reachable with a role that may create databases):
 //   node bench/queue-throughput.mjs [--n 20000] [--seed 42] [--batch 200] [--admin postgres://narrascope:narrascope@127.0.0.1:5432/postgres]
-//     [--cli path/to/dist/cli/main.js]   (a copy of dist/, so a build during the long run cannot change the code under test)
+//     [--cli path/to/dist/cli/main.js]   (a copy of dist/, so a build during the long run cannot change the code under test;
+//                                         the copy needs the models beside it: ln -s "$PWD/models" <copy>/models — checked below)
 //     [--no-threads]                     (leave out the run of one process with --concurrency 2)
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -28,6 +29,8 @@ const BATCH = option('--batch', '200');
 const ADMIN = option('--admin', process.env.NARRASCOPE_TEST_PG || 'postgres://narrascope:narrascope@127.0.0.1:5432/postgres');
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 if (!existsSync(CLI)) throw new Error('build first: npm run build');
+// The CLI finds its models at ../../models from dist/cli: without them every article would be "analysed" with no model.
+if (!existsSync(resolve(CLI, '../../../models/narratives'))) throw new Error(`no models beside ${CLI}: link them (ln -s ${join(ROOT, 'models')} ${resolve(CLI, '../../../models')})`);
 
 /** The generated corpus of 20,000 (made when missing), cut to the first --n articles when fewer. */
 async function corpusFile(dir) {
@@ -76,6 +79,18 @@ async function admin(sql) {
   }
 }
 
+/** Drops a database, waiting out an autovacuum worker on it (FORCE cannot end one: 42501; it finishes soon). */
+async function dropDatabase(name) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    } catch (err) {
+      if (err.code !== '42501' || attempt === 20) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
 async function countArticles(url) {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
@@ -89,7 +104,7 @@ async function countArticles(url) {
 /** PostgreSQL: enqueue into a fresh database, then `processes` worker processes of `threads` analysis threads each until the queue is empty. */
 async function queueRun(corpus, processes, threads) {
   const name = `ns_bench_queue_${processes}_${threads}_${process.pid}`;
-  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await dropDatabase(name);
   await admin(`CREATE DATABASE ${name}`);
   const url = Object.assign(new URL(ADMIN), { pathname: `/${name}` }).toString();
   try {
@@ -107,7 +122,7 @@ async function queueRun(corpus, processes, threads) {
     const label = processes > 1 ? `queue, ${processes} worker processes` : `queue, 1 worker process, --concurrency ${threads}`;
     return { label, engine: 'queue', workers: processes * threads, articles: stored, enqueueSeconds: enq.wall, seconds, cpu, load };
   } finally {
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await dropDatabase(name);
   }
 }
 
