@@ -4,12 +4,16 @@ import { installedDir, readManifest, rollbackModel, type InstalledEntry } from '
 import { modelLanguages, taskModelDir, userModelsRoot } from '../tasks/models.js';
 import { TASKS } from '../tasks/registry.js';
 
+/** The recorded scores' names as listed: the narratives' F1 at two levels, the entity roles' subtask-1 metrics. */
+const FIGURES: Record<'coarse' | 'fine' | 'emr' | 'mainAccuracy' | 'microF1', string> = { coarse: 'F1@coarse', fine: 'F1@fine', emr: 'EMR', mainAccuracy: 'main acc', microF1: 'micro F1' };
+
 /** "trained 2026-01-02 10:11 (EN-s13), F1@coarse 0.812 ± 0.011, F1@fine 0.640 ± 0.020 (5-fold CV, seeds 42,43,44, 45 articles), taxonomy gullhaven-debates 1". */
 function describeEntry(e: InstalledEntry): string {
   const when = e.installedAt.slice(0, 16).replace('T', ' ');
   if (e.source === 'package') return `shipped model (kept ${when})`;
   const s = e.scores;
-  const scores = s ? `, F1@coarse ${s.coarse.mean.toFixed(3)} ± ${s.coarse.sd.toFixed(3)}, F1@fine ${s.fine.mean.toFixed(3)} ± ${s.fine.sd.toFixed(3)} (${s.method}, ${s.articles} articles)` : '';
+  const figures = s ? (Object.keys(FIGURES) as (keyof typeof FIGURES)[]).flatMap((k) => { const v = s[k]; return v ? [`${FIGURES[k]} ${v.mean.toFixed(3)} ± ${v.sd.toFixed(3)}`] : []; }) : [];
+  const scores = s ? `, ${figures.join(', ')} (${s.method}, ${s.articles} articles)` : '';
   const data = e.trainedOn ? `, trained on ${Object.entries(e.trainedOn).map(([k, n]) => `${n} ${k}`).join(' + ')}` : '';
   const taxonomy = e.taxonomy ? `, taxonomy ${e.taxonomy.id} ${e.taxonomy.version}` : ', SemEval taxonomy';
   return `trained ${when}${e.version ? ` (${e.version})` : ''}${scores}${data}${taxonomy}`;

@@ -9,6 +9,7 @@ import { analyzeBatch, analyzeDoc } from '../pipeline.js';
 import { TASKS } from '../tasks/registry.js';
 import type { AnyTask, TaskCommandContext, TrainFromStoreOptions } from '../tasks/task.js';
 import { trainNarrativesFromStore } from '../learn/from-store-run.js';
+import { trainEntitiesFromStore } from '../learn/from-store-entities.js';
 import { writeDistillFolder } from '../llm/distill.js';
 import { loadEntityModel } from '../tasks/entities/store.js';
 import { narrativeModelFor } from '../tasks/narratives/annotate.js';
@@ -41,16 +42,14 @@ export async function registerTaskCommands(program: Command, tasks: readonly Any
   for (const register of registrations) register?.(context);
 }
 
-/** `train narratives --from-store` on the store's approved labels, against the narrative model in use (src/learn/from-store-run.ts). */
-async function trainFromStore(_task: 'narratives', options: TrainFromStoreOptions): Promise<void> {
+/** `train narratives|entities --from-store` on the store's approved labels, against the model in use (src/learn/from-store-run.ts, from-store-entities.ts). */
+async function trainFromStore(task: 'narratives' | 'entities', options: TrainFromStoreOptions): Promise<void> {
   const engine = await openStore({ db: options.db, mustExist: true });
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const err = (line: string) => process.stderr.write(`${line}\n`);
   try {
-    await trainNarrativesFromStore(options, {
-      engine,
-      currentModel: (lang) => narrativeModelFor(lang),
-      out: (line) => process.stdout.write(`${line}\n`),
-      err: (line) => process.stderr.write(`${line}\n`),
-    });
+    if (task === 'entities') await trainEntitiesFromStore(options, { engine, currentModel: (lang) => loadEntityModel(lang), out, err });
+    else await trainNarrativesFromStore(options, { engine, currentModel: (lang) => narrativeModelFor(lang), out, err });
   } finally {
     await engine.close();
   }

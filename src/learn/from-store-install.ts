@@ -10,10 +10,22 @@ import { join } from 'node:path';
 import { forgetModelListings, languageModelPath, taskModelDir, userModelsRoot } from '../tasks/models.js';
 import type { TaxonomyFile } from '../taxonomy/file.js';
 
-/** Scores of a model on the user's approved articles (mean ± sd of the official per-article F1). */
+export interface MeanSd {
+  mean: number;
+  sd: number;
+}
+
+/**
+ * Scores of a model on the user's approved articles, mean ± sd of the task's official metrics:
+ * narratives the per-article F1 at both levels; entities the exact-match ratio of fine roles,
+ * main-role accuracy and micro F1 of fine roles.
+ */
 export interface InstalledScores {
-  coarse: { mean: number; sd: number };
-  fine: { mean: number; sd: number };
+  coarse?: MeanSd;
+  fine?: MeanSd;
+  emr?: MeanSd;
+  mainAccuracy?: MeanSd;
+  microF1?: MeanSd;
   articles: number;
   /** How they were measured, e.g. "5-fold CV, seeds 42,43,44". */
   method: string;
@@ -119,4 +131,13 @@ export function rollbackModel(task: string, lang: string): LanguageRecord {
 export function latestInstalledTaxonomy(task: string): TaxonomyFile | undefined {
   const entries = Object.values(readManifest(task)).map((r) => r.current);
   return entries.sort((a, b) => (a.installedAt < b.installedAt ? 1 : -1)).find((e) => e.source === 'trained')?.taxonomy;
+}
+
+/**
+ * The language's installed model when it was trained from this store (`store`: its location) and
+ * recorded its scores: it has seen the store's approved articles, so its score on them would be in-sample.
+ */
+export function trainedFromStore(task: string, lang: string, store: string): (InstalledEntry & { scores: InstalledScores }) | undefined {
+  const record = readManifest(task)[lang.toUpperCase()]?.current;
+  return record?.source === 'trained' && record.store === store && record.scores ? (record as InstalledEntry & { scores: InstalledScores }) : undefined;
 }

@@ -3,7 +3,8 @@
  * (from-store.ts), and per language cross-validates the new model, scores the installed one on the
  * same approved articles, trains on them all and installs the new model when it scores better (or
  * with --force; from-store-install.ts keeps the one it replaces), or writes it to `--out`. Scores go
- * to standard output, progress and decisions to standard error.
+ * to standard output, progress and decisions to standard error. The comparison and install step
+ * (deliverModel) is shared with `train entities --from-store` (from-store-entities.ts).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ import type { Taxonomy } from '../tasks/narratives/taxonomy.js';
 import type { TrainFromStoreOptions } from '../tasks/task.js';
 import { labelLists, mergeLabelLists, readTaxonomyFile, type TaxonomyFile } from '../taxonomy/file.js';
 import { CV_SEEDS, crossValidatedScores, fixedModelScores, overall, planLanguage, writeTrainingFolder, type FromStoreEngine, type LanguagePlan, type ModelScores } from './from-store.js';
-import { installModel, latestInstalledTaxonomy, readManifest } from './from-store-install.js';
+import { installModel, latestInstalledTaxonomy, trainedFromStore, type InstalledScores } from './from-store-install.js';
 
 /** Fewer scored articles than this in a language are not enough to train and cross-validate on. */
 export const MIN_TRAINING_ARTICLES = 20;
@@ -46,14 +47,14 @@ function trainingTaxonomy(o: FromStoreOptions, deps: FromStoreDeps): { file?: Ta
   return { file, lists: file.withSemEval || o.shippedData ? mergeLabelLists(labelLists(file), semeval()) : labelLists(file) };
 }
 
-const KIND_TEXT: Record<LanguagePlan['scoredKind'], string> = {
+export const KIND_TEXT: Record<LanguagePlan['scoredKind'], string> = {
   approved: 'approved article(s)',
   'approved and model-labelled': 'approved or model-labelled article(s)',
   'model-labelled': 'article(s) labelled by a language model',
 };
 
 /** "45 approved article(s) (+ 12 model-labelled, 400 shipped as extra training articles)". */
-function describePlan(p: LanguagePlan): string {
+export function describePlan(p: Pick<LanguagePlan, 'scored' | 'scoredKind' | 'extra'>): string {
   const extra = Object.entries(p.extra).map(([k, n]) => `${n} ${k === 'modelLabelled' ? 'model-labelled' : k}`);
   return `${p.scored} ${KIND_TEXT[p.scoredKind]}${extra.length ? ` (+ ${extra.join(', ')} as extra training articles)` : ''}`;
 }
@@ -64,14 +65,63 @@ function describePlan(p: LanguagePlan): string {
  * then its own cross-validated scores, recorded when it was installed.
  */
 function installedScores(lang: string, dir: string, deps: FromStoreDeps, lists: Taxonomy): { scores: ModelScores; what: string } | null {
-  const record = readManifest('narratives')[lang]?.current;
-  if (record?.source === 'trained' && record.store === deps.engine.location && record.scores) {
-    return { scores: record.scores, what: `installed model${record.version ? ` ${record.version}` : ''}: its ${record.scores.method} when trained from this store (${record.scores.articles} articles; it has seen these)` };
-  }
+  const record = trainedFromStore('narratives', lang, deps.engine.location);
+  const { coarse, fine }: Partial<InstalledScores> = record?.scores ?? {};
+  if (record && coarse && fine) return { scores: { coarse, fine, articles: record.scores.articles }, what: recordedWhat(record) };
   const current = deps.currentModel(lang);
   if (!current) return null;
   const scores = fixedModelScores(current, dir, lang, lists);
   return { scores, what: `installed model ${current.meta.version} on the same ${scores.articles} article(s)` };
+}
+
+/** How the scores recorded with a model trained from this store are described. */
+export function recordedWhat(record: { version?: string; scores: InstalledScores }): string {
+  return `installed model${record.version ? ` ${record.version}` : ''}: its ${record.scores.method} when trained from this store (${record.scores.articles} articles; it has seen these)`;
+}
+
+/** A newly trained model of one language, with what decides whether it replaces the installed one. */
+export interface TrainedModel<S> {
+  task: 'narratives' | 'entities';
+  lang: string;
+  bytes: Uint8Array;
+  version: string;
+  plan: Pick<LanguagePlan, 'scored' | 'scoredKind' | 'extra'>;
+  /** Its cross-validated scores, and the installed model's on the same articles (null: none installed). */
+  fresh: S;
+  before: { scores: S } | null;
+  /** The single figure models are compared by, and what it is. */
+  overall: (s: S) => number;
+  figure: string;
+  taxonomy?: TaxonomyFile;
+}
+
+/**
+ * Writes the model to `--out`, or installs it when it scores better than the installed one (or with
+ * --force), recording its scores and training set and keeping the model it replaces.
+ */
+export function deliverModel<S extends Omit<InstalledScores, 'method'>>(m: TrainedModel<S>, o: Pick<FromStoreOptions, 'out' | 'force' | 'folds'>, deps: Pick<FromStoreDeps, 'engine' | 'err'>): void {
+  const { lang } = m;
+  if (o.out) {
+    mkdirSync(o.out, { recursive: true });
+    const path = join(o.out, `${lang}.nscm`);
+    writeFileSync(path, m.bytes);
+    deps.err(`${lang}: ${path} from ${describePlan(m.plan)}`);
+    return;
+  }
+  const better = !m.before || m.overall(m.fresh) > m.overall(m.before.scores);
+  if (!better && !o.force) {
+    deps.err(`${lang}: not installed: the new model (${m.overall(m.fresh).toFixed(3)}, ${m.figure}) is not better than the installed one (${m.overall(m.before!.scores).toFixed(3)}); --force installs it anyway`);
+    return;
+  }
+  installModel(m.task, lang, m.bytes, {
+    version: m.version,
+    scores: { ...m.fresh, method: `${o.folds}-fold CV, seeds ${CV_SEEDS.join(',')}` },
+    trainedOn: { [m.plan.scoredKind === 'model-labelled' ? 'modelLabelled' : 'approved']: m.plan.scored, ...m.plan.extra },
+    ...(m.taxonomy ? { taxonomy: m.taxonomy } : {}),
+    store: deps.engine.location,
+  });
+  const why = !m.before ? 'no model was installed' : better ? `better than the installed one: ${m.overall(m.fresh).toFixed(3)} vs ${m.overall(m.before.scores).toFixed(3)}` : 'forced';
+  deps.err(`${lang}: installed (${why}); the previous model is kept: \`narrascope models rollback ${m.task} --lang ${lang.toLowerCase()}\` restores it`);
 }
 
 /** Trains, compares and installs (or writes) one language's model. */
@@ -83,29 +133,12 @@ async function runLanguage(plan: LanguagePlan, dir: string, o: FromStoreOptions,
   const before = installedScores(lang, dir, deps, taxonomy.lists);
   if (before) deps.out(`${lang}\t${scoreText(before.scores)}\t${before.what}`);
   const model = trainNarrativeModel(dir, lang, { ...plan.options, seed: o.seed });
-  const bytes = model.encode();
-  if (o.out) {
-    mkdirSync(o.out, { recursive: true });
-    const path = join(o.out, `${lang}.nscm`);
-    writeFileSync(path, bytes);
-    deps.err(`${lang}: ${path} from ${describePlan(plan)}`);
-    return;
-  }
-  const better = !before || overall(fresh) > overall(before.scores);
-  if (!better && !o.force) {
-    deps.err(`${lang}: not installed: the new model (${overall(fresh).toFixed(3)}, mean of coarse and fine F1) is not better than the installed one (${overall(before!.scores).toFixed(3)}); --force installs it anyway`);
-    return;
-  }
-  const method = `${o.folds}-fold CV, seeds ${CV_SEEDS.join(',')}`;
-  installModel('narratives', lang, bytes, {
-    version: model.meta.version,
-    scores: { ...fresh, method },
-    trainedOn: { [plan.scoredKind === 'model-labelled' ? 'modelLabelled' : 'approved']: plan.scored, ...plan.extra },
-    ...(taxonomy.file ? { taxonomy: taxonomy.file } : {}),
-    store: deps.engine.location,
-  });
-  const why = !before ? 'no model was installed' : better ? `better than the installed one: ${overall(fresh).toFixed(3)} vs ${overall(before.scores).toFixed(3)}` : 'forced';
-  deps.err(`${lang}: installed (${why}); the previous model is kept: \`narrascope models rollback narratives --lang ${lang.toLowerCase()}\` restores it`);
+  deliverModel({ task: 'narratives', lang, bytes: model.encode(), version: model.meta.version, plan, fresh, before, overall, figure: 'mean of coarse and fine F1', ...(taxonomy.file ? { taxonomy: taxonomy.file } : {}) }, o, deps);
+}
+
+/** Names the articles with decisions that are no longer stored (deleted since): skipped. */
+export function reportMissing(missing: readonly string[], err: (line: string) => void): void {
+  if (missing.length) err(`skipped ${missing.length} article(s) with decisions that are no longer stored (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''})`);
 }
 
 /** The whole run; throws with a message naming what is missing when nothing can be trained. */
@@ -116,7 +149,7 @@ export async function trainNarrativesFromStore(o: FromStoreOptions, deps: FromSt
   const dir = join(root, 'semeval2025-t10');
   try {
     const folder = await writeTrainingFolder(deps.engine, dir, taxonomy.lists, Boolean(o.withModelLabels));
-    if (folder.missing.length) deps.err(`skipped ${folder.missing.length} article(s) with decisions that are no longer stored (${folder.missing.slice(0, 3).join(', ')}${folder.missing.length > 3 ? ', …' : ''})`);
+    reportMissing(folder.missing, deps.err);
     for (const [label, n] of folder.outside) deps.err(`left out: "${label}" (${n} article(s)) is not in the taxonomy trained on${taxonomy.file ? ` (${taxonomy.file.id})` : ''}`);
     if (folder.byLanguage.size === 0) {
       const none = 'no stored article has an analyst\'s decision on its narratives (accept, reject or add labels in the dashboard or through the API first)';

@@ -5,7 +5,8 @@
  * never scored). It is written as a SemEval-2025 Task 10 folder in a temporary directory so the
  * project's trainer and cross-validation (tasks/narratives/build.ts, cv.ts) run on it unchanged; the new
  * model's cross-validated scores and the installed model's scores on the same approved articles decide
- * whether it is installed (from-store-install.ts).
+ * whether it is installed (from-store-install.ts). Reading the decided articles, laying out a split and
+ * choosing the scored articles are shared with `train entities --from-store` (from-store-entities.ts).
  */
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -51,10 +52,10 @@ export interface TrainingFolder {
   missing: string[];
 }
 
-/** Every current narratives decision, by article. */
-async function decisionsByArticle(engine: FromStoreEngine): Promise<Map<string, Annotation[]>> {
+/** Every current decision of `task`, by article. */
+export async function decisionsByArticle(engine: FromStoreEngine, task: string): Promise<Map<string, Annotation[]>> {
   const by = new Map<string, Annotation[]>();
-  for await (const a of engine.annotations.allAnnotations({ task: 'narratives' })) {
+  for await (const a of engine.annotations.allAnnotations({ task })) {
     const list = by.get(a.articleId) ?? [];
     list.push(a);
     by.set(a.articleId, list);
@@ -63,7 +64,7 @@ async function decisionsByArticle(engine: FromStoreEngine): Promise<Map<string, 
 }
 
 /** The stored articles to read: those with decisions, and with model labels every other one too. */
-async function* candidates(engine: FromStoreEngine, decided: ReadonlyMap<string, Annotation[]>, withModelLabels: boolean, missing: string[]): AsyncGenerator<{ id: string; raw: string; language: string; analysis: Analysis }> {
+export async function* candidates(engine: FromStoreEngine, decided: ReadonlyMap<string, Annotation[]>, withModelLabels: boolean, missing: string[]): AsyncGenerator<{ id: string; raw: string; language: string; analysis: Analysis }> {
   if (withModelLabels) {
     const seen = new Set<string>();
     for await (const r of engine.exportRecords({})) {
@@ -86,7 +87,7 @@ async function* candidates(engine: FromStoreEngine, decided: ReadonlyMap<string,
  * `M-<LANG>/…` (model-labelled), both reading their texts from `docs/`, and the taxonomy lists.
  */
 export async function writeTrainingFolder(engine: FromStoreEngine, dir: string, lists: Taxonomy, withModelLabels: boolean): Promise<TrainingFolder> {
-  const decided = await decisionsByArticle(engine);
+  const decided = await decisionsByArticle(engine, 'narratives');
   const byLanguage = new Map<string, LanguageRows>();
   const outside = new Map<string, number>();
   const missing: string[] = [];
@@ -115,12 +116,27 @@ export async function writeTrainingFolder(engine: FromStoreEngine, dir: string, 
   return { dir, byLanguage, outside, missing };
 }
 
-/** Writes `<dir>/<name>/train/` with these rows, its texts read from `<dir>/docs/`. */
-function writeSplit(dir: string, name: string, rows: readonly Subtask2Row[]): void {
+const SUBTASK2_FILE = 'subtask-2-annotations.txt';
+
+/** Writes `<dir>/<name>/train/<file>` with this content, the split's texts read from `<dir>/docs/`. */
+export function writeSplit(dir: string, name: string, file: string, content: string): void {
   const base = join(dir, name, 'train');
   mkdirSync(base, { recursive: true });
   symlinkSync(resolve(dir, 'docs'), join(base, 'raw-documents'), 'dir');
-  writeFileSync(join(base, 'subtask-2-annotations.txt'), formatSubtask2(rows));
+  writeFileSync(join(base, file), content);
+}
+
+export type ScoredKind = 'approved' | 'approved and model-labelled' | 'model-labelled';
+
+/**
+ * Which of a language's articles are scored: the approved ones, the model-labelled ones joining as
+ * extra (pooled) training articles — except when fewer than `minimum` were approved: then the
+ * model-labelled ones are scored too, which the report says.
+ */
+export function splitScored<T>(approved: readonly T[], model: readonly T[], minimum: number): { scored: T[]; pooled: T[]; kind: ScoredKind } {
+  const pool = approved.length >= minimum && model.length > 0;
+  const kind: ScoredKind = model.length === 0 || pool ? 'approved' : approved.length === 0 ? 'model-labelled' : 'approved and model-labelled';
+  return { scored: pool ? [...approved] : [...approved, ...model], pooled: pool ? [...model] : [], kind };
 }
 
 /** One language's training plan: the scored rows, the extra (pooled) sources and the trainer options. */
@@ -128,7 +144,7 @@ export interface LanguagePlan {
   lang: string;
   /** Articles trained and scored on, and what they are. */
   scored: number;
-  scoredKind: 'approved' | 'approved and model-labelled' | 'model-labelled';
+  scoredKind: ScoredKind;
   /** Extra training articles by source (never scored). */
   extra: Record<string, number>;
   options: Partial<NarrativeTrainOptions>;
@@ -142,29 +158,28 @@ export interface LanguagePlan {
  */
 export function planLanguage(folder: TrainingFolder, lang: string, minimum: number, shippedData?: string): LanguagePlan {
   const rows = folder.byLanguage.get(lang) ?? { approved: [], model: [] };
-  const poolModel = rows.approved.length >= minimum && rows.model.length > 0;
-  const scoredRows = poolModel ? rows.approved : [...rows.approved, ...rows.model];
-  writeSplit(folder.dir, lang, scoredRows);
+  const split = splitScored(rows.approved, rows.model, minimum);
+  writeSplit(folder.dir, lang, SUBTASK2_FILE, formatSubtask2(split.scored));
   const pool: string[] = [];
   const extra: Record<string, number> = {};
-  if (poolModel) {
-    writeSplit(folder.dir, `M-${lang}`, rows.model);
+  if (split.pooled.length) {
+    writeSplit(folder.dir, `M-${lang}`, SUBTASK2_FILE, formatSubtask2(split.pooled));
     pool.push(`M-${lang}`);
-    extra.modelLabelled = rows.model.length;
+    extra.modelLabelled = split.pooled.length;
   }
   if (shippedData) {
     symlinkSync(resolve(shippedData, lang), join(folder.dir, `S-${lang}`), 'dir');
     pool.push(`S-${lang}`);
     extra.shipped = loadTrainSplit(folder.dir, `S-${lang}`).length;
   }
-  const scoredKind = rows.model.length === 0 || poolModel ? 'approved' : rows.approved.length === 0 ? 'model-labelled' : 'approved and model-labelled';
+  const scoredKind = split.kind;
   // Extra articles count as much as the user's own (poolWeight 1); guideline pseudo-articles are SemEval's, so off.
   const options: Partial<NarrativeTrainOptions> = { poolWith: { [lang]: pool }, poolWeight: pool.length ? 1 : 0, guidelineWeight: 0 };
-  return { lang, scored: scoredRows.length, scoredKind, extra, options };
+  return { lang, scored: split.scored.length, scoredKind, extra, options };
 }
 
 /** Mean ± sd over values. */
-function summary(values: readonly number[]): F1Summary {
+export function summary(values: readonly number[]): F1Summary {
   const mean = values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
   return { mean, sd: Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, values.length)) };
 }

@@ -255,10 +255,11 @@ export interface TaskCommandContext {
    */
   distillFolder(task: 'narratives' | 'entities', dir: string, db?: string): Promise<ReadonlyMap<string, number>>;
   /**
-   * `train narratives --from-store` (src/learn/from-store-run.ts): trains on the store's analyst-approved
-   * labels, cross-validated against the installed model, and installs the new model when it is better.
+   * `train narratives|entities --from-store` (src/learn/from-store-run.ts, from-store-entities.ts): trains on
+   * the store's analyst-approved labels, cross-validated against the installed model, and installs the new
+   * model when it is better.
    */
-  trainFromStore(task: 'narratives', options: TrainFromStoreOptions): Promise<void>;
+  trainFromStore(task: 'narratives' | 'entities', options: TrainFromStoreOptions): Promise<void>;
   /** The model tier for those options on these tasks (e.g. ['narratives']), or undefined for the fast tier. */
   openTier(options: Record<string, unknown>, tasks: readonly ('narratives' | 'entities')[]): Promise<TaskTier | undefined>;
 }

@@ -3,14 +3,13 @@
  * subtask 1 (entity framing) models, submissions and scores. Article narratives, which entity roles
  * read, come from the narratives task of the registry (its annotator and its held-out labels).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve, sep } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
 import { languagesFrom } from '../../corpora/commands.js';
 import { createArticle } from '../../doc/article.js';
 import { layerOf } from '../../doc/doc.js';
 import type { Analysis } from '../../schema.js';
-import type { AnyTask, HeldOutLabels, TaskCommandContext } from '../task.js';
+import type { AnyTask, HeldOutLabels, TaskCommandContext, TrainFromStoreOptions } from '../task.js';
 import { articleContext } from './context.js';
 import { defaultDataDir, LANGUAGES, loadEntityCorpus, readRoleTaxonomy, type MentionExample } from './corpus.js';
 import { crossValidateEntities } from './cv.js';
@@ -120,11 +119,8 @@ async function evalTier(ctx: TaskCommandContext, o: { data: string; lang?: strin
   }
 }
 
-/** Fewer model-labelled articles than this in a language are not enough to train on. */
-const MIN_DISTILL_ARTICLES = 20;
-
 /** Trains and writes the entity models of `langs` from a SemEval-2025 Task 10 folder (with --cv, cross-validated first). */
-async function trainLanguages(ctx: TaskCommandContext, data: string, langs: readonly string[], o: { seed: number; cv?: number; out?: string; fromStore?: boolean }): Promise<void> {
+async function trainLanguages(ctx: TaskCommandContext, data: string, langs: readonly string[], o: { seed: number; cv?: number; out?: string }): Promise<void> {
   const out = o.out ?? entityModelDir();
   mkdirSync(out, { recursive: true });
   const taxonomy = readRoleTaxonomy(data);
@@ -140,13 +136,44 @@ async function trainLanguages(ctx: TaskCommandContext, data: string, langs: read
       cv = { folds: o.cv, emr: r.scores.emr, microF1: r.scores.microF1, mainAccuracy: r.scores.mainAccuracy, majorityEmr: r.majority.emr, majorityMainAccuracy: r.majority.mainAccuracy };
       process.stderr.write(`${lang} cv${o.cv}: ${fmt(r.scores)}\n`);
     }
-    const command = `narrascope train entities${o.fromStore ? ' --from-store' : ''} --lang ${lang} --seed ${o.seed}${o.cv ? ` --cv ${o.cv}` : ''}`;
+    const command = `narrascope train entities --lang ${lang} --seed ${o.seed}${o.cv ? ` --cv ${o.cv}` : ''}`;
     setTrainingNarratives(heldOut(data, corpus.language), corpus, contexts, o.seed);
     const model = trainEntityModel(lang, corpus, corpus.examples, contexts, { seed: o.seed }, { ...(cv ? { cv } : {}), command });
     const path = entityModelPath(lang, out);
     writeFileSync(path, encodeEntityModel(model));
     process.stderr.write(`${lang}: ${corpus.examples.length} mentions in ${model.info.articles} articles → ${path} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
   }
+}
+
+interface TrainOptions {
+  data?: string;
+  lang?: string;
+  seed: number;
+  cv?: number;
+  out?: string;
+  fromStore?: boolean;
+  db?: string;
+  withModelLabels?: boolean;
+  withShipped?: boolean;
+  force?: boolean;
+}
+
+/**
+ * `train entities --from-store`: the role model trained on the analysts' approved roles of the stored
+ * articles (with --with-model-labels also the language model's), cross-validated against the installed
+ * model and installed when better (ctx.trainFromStore; src/learn/from-store-entities.ts).
+ */
+function fromStoreOptions(o: TrainOptions): TrainFromStoreOptions {
+  return {
+    db: o.db,
+    langs: o.lang ? languagesFrom(o.lang, LANGUAGES) : undefined,
+    seed: o.seed,
+    folds: o.cv ?? 5,
+    withModelLabels: o.withModelLabels,
+    shippedData: o.withShipped ? (o.data ?? defaultDataDir()) : undefined,
+    force: o.force,
+    out: o.out,
+  };
 }
 
 export function registerCommands(ctx: TaskCommandContext): void {
@@ -156,28 +183,16 @@ export function registerCommands(ctx: TaskCommandContext): void {
     .option('--data <dir>', 'SemEval-2025 Task 10 folder (default $NARRASCOPE_SEMEVAL or ../shared/data/semeval2025-t10)')
     .option('--lang <codes>', 'languages, comma-separated (default all: EN,BG,HI,PT,RU)')
     .option('--seed <n>', 'random seed', ctx.positiveInt('--seed'), 13)
-    .option('--cv <k>', 'also cross-validate with k folds and store the scores in the model', ctx.positiveInt('--cv'))
-    .option('--out <dir>', 'where to write <LANG>.nscm (default models/entities)')
-    .option('--from-store', 'learn from the roles a language model gave the stored articles\' entities (docs/llm.md, distillation)')
+    .option('--cv <k>', 'also cross-validate with k folds and store the scores in the model (with --from-store: the folds, default 5)', ctx.positiveInt('--cv'))
+    .option('--out <dir>', 'where to write <LANG>.nscm (default models/entities; with --from-store: instead of installing)')
+    .option('--from-store', "learn from the analysts' approved entity roles of the stored articles, install the model when it scores better (docs/corrections.md)")
     .option('--db <file>', 'with --from-store: the database (default: $NARRASCOPE_DB, else ./narrascope.db)')
-    .action(async (o: { data?: string; lang?: string; seed: number; cv?: number; out?: string; fromStore?: boolean; db?: string }) => {
-      if (!o.fromStore) return trainLanguages(ctx, o.data ?? defaultDataDir(), languagesFrom(o.lang, LANGUAGES), o);
-      // The model-labelled articles as a SemEval folder in a temporary directory, then the usual training.
-      const root = mkdtempSync(join(tmpdir(), 'narrascope-distill-'));
-      const data = join(root, 'semeval2025-t10');
-      try {
-        const counts = await ctx.distillFolder('entities', data, o.db);
-        if (counts.size === 0) throw new Error('train entities --from-store: no stored article has entity roles from a language model (ingest or reanalyze with --tier llm|hybrid first)');
-        const known = o.lang ? languagesFrom(o.lang, LANGUAGES) : [...counts.keys()].filter((l) => (LANGUAGES as readonly string[]).includes(l));
-        const langs = known.filter((lang) => {
-          const n = counts.get(lang) ?? 0;
-          if (n < MIN_DISTILL_ARTICLES) process.stderr.write(`${lang}: ${n} article(s) with entity roles from a language model in the store, fewer than ${MIN_DISTILL_ARTICLES}: not trained\n`);
-          return n >= MIN_DISTILL_ARTICLES;
-        });
-        await trainLanguages(ctx, data, langs, o);
-      } finally {
-        rmSync(root, { recursive: true, force: true });
-      }
+    .option('--with-model-labels', "with --from-store: also the roles a language model gave the stored articles' entities (docs/llm.md, distillation)")
+    .option('--with-shipped', 'with --from-store: also the training split of --data (the data the shipped models learnt from)')
+    .option('--force', 'with --from-store: install the new model even when it does not score better')
+    .action(async (o: TrainOptions) => {
+      if (o.fromStore) return ctx.trainFromStore('entities', fromStoreOptions(o));
+      return trainLanguages(ctx, o.data ?? defaultDataDir(), languagesFrom(o.lang, LANGUAGES), o);
     });
 
   ctx.predict
