@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import { parsePublishedDate } from '../doc/metadata.js';
 import type { Analysis } from '../schema.js';
 import { TASKS } from '../tasks/registry.js';
-import { facetsOf, labelFilters, type AnyTask } from '../tasks/task.js';
+import { labelFilters, type AnyTask } from '../tasks/task.js';
 import {
   FilterError,
   MAX_LIST_OFFSET,
@@ -20,12 +20,11 @@ import {
   type ArticlePage,
   type CorpusFilter,
   type CorpusStats,
-  type Count,
   type ExportRecord,
   type LabelScore,
   type StatsOptions,
-  type TimeBucket,
 } from './queries.js';
+import { assembleStats } from './stats-assembly.js';
 
 type Db = Database.Database;
 type Param = string | number;
@@ -113,50 +112,6 @@ function whereOf(filter: CorpusFilter, fts: string | undefined, filters: Readonl
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
-/** Orders strings as SQLite's BINARY collation does (by code point), which `<` on UTF-16 does not for astral characters. */
-export function compareBinary(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x === y) continue;
-    const xs = x >= 0xd800 && x <= 0xdfff;
-    const ys = y >= 0xd800 && y <= 0xdfff;
-    return xs === ys ? x - y : xs ? 1 : -1;
-  }
-  return a.length - b.length;
-}
-
-/** Most frequent first, ties by label: the order every count list is given in. */
-const byCountThenLabel = (a: Count, b: Count) => b.count - a.count || compareBinary(a.label, b.label);
-
-/** Counts of string keys, as a sorted Count list (at most `top`). */
-function topCounts(counts: Map<string, number>, top: number): Count[] {
-  return [...counts].map(([label, count]) => ({ label, count })).sort(byCountThenLabel).slice(0, top);
-}
-
-/** Consecutive periods from `first` to `last` (inclusive), or null when there would be more than `max`. */
-export function fillPeriods(first: string, last: string, bucket: TimeBucket, max = 1000): string[] | null {
-  const out: string[] = [];
-  if (bucket === 'month') {
-    let [y, m] = first.split('-').map(Number);
-    const [ly, lm] = last.split('-').map(Number);
-    while (y < ly || (y === ly && m <= lm)) {
-      out.push(`${y}-${String(m).padStart(2, '0')}`);
-      if (out.length > max) return null;
-      if (++m > 12) [y, m] = [y + 1, 1];
-    }
-    return out;
-  }
-  const step = bucket === 'week' ? 7 : 1;
-  const end = Date.parse(`${last}T00:00:00Z`);
-  for (let t = Date.parse(`${first}T00:00:00Z`); t <= end; t += step * 86_400_000) {
-    if (Number.isNaN(t)) return null;
-    out.push(new Date(t).toISOString().slice(0, 10));
-    if (out.length > max) return null;
-  }
-  return out;
-}
 
 interface ListRow {
   seq: number;
@@ -385,8 +340,6 @@ export class SqliteCorpusQueries {
    */
   private computeStats(filter: CorpusFilter, options: StatsOptions): CorpusStats {
     const bucket = options.bucket ?? 'week';
-    const top = options.top ?? 30;
-    const series = options.timelineSeries ?? 6;
     return this.db.transaction(() => {
       const maxId = this.all<{ m: number | null }>('SELECT max(id) AS m FROM label_keys', [])[0].m ?? 0;
       const keys = this.keysUpTo(maxId);
@@ -440,51 +393,24 @@ export class SqliteCorpusQueries {
         return n;
       });
 
-      const byTask = new Map<string, Count[]>();
-      for (let id = 1; id <= maxId; id++) {
-        const count = labelCounts[id];
-        if (count === 0) continue;
-        const { task, label } = keys[id];
-        const list = byTask.get(task) ?? [];
-        list.push({ label, count });
-        byTask.set(task, list);
-      }
-      const counts = (task: string) => (byTask.get(task) ?? []).sort(byCountThenLabel).slice(0, top);
-      const entityRoles = byTask.get('entity-role') ?? [];
-      const entitiesByRole = ['Protagonist', 'Antagonist', 'Innocent'].map((role) => ({
-        role,
-        entities: entityRoles
-          .filter((c) => c.label.slice(0, Math.max(c.label.indexOf('/'), 0)) === role)
-          .sort(byCountThenLabel)
-          .slice(0, Math.min(top, 15))
-          .map((c) => ({ label: c.label.slice(c.label.indexOf('/') + 1), count: c.count })),
-      }));
-      const narratives = counts('narrative');
-      const followed = narratives.slice(0, series).map((c) => c.label);
+      const labels = function* () {
+        for (let id = 1; id <= maxId; id++) if (labelCounts[id] > 0) yield { ...keys[id], count: labelCounts[id] };
+      };
       const slotOf = new Map(narrativeIds.map((id, slot) => [keys[id].label, slot]));
-
-      const seen = [...perPeriod.keys()].sort(compareBinary);
-      const periods = seen.length ? (fillPeriods(seen[0], seen[seen.length - 1], bucket) ?? seen) : [];
-      const facetLists = Object.fromEntries(facetsOf(this.tasks).flatMap((f) => (f.stats ? [[f.stats, counts(f.task)]] : [])));
-      return {
+      return assembleStats({
         total,
         withoutNarrative,
-        ...facetLists,
-        narratives,
-        entitiesByRole,
-        languages: topCounts(languages, top),
-        sources: topCounts(sources, top),
-        timeline: {
-          bucket,
-          periods,
-          total: periods.map((p) => perPeriod.get(p)?.total ?? 0),
-          narratives: followed.map((label) => ({
-            label,
-            counts: periods.map((p) => perPeriod.get(p)?.narratives[slotOf.get(label)!] ?? 0),
-          })),
-          undated,
-        },
-      };
+        undated,
+        labels: labels(),
+        languages,
+        sources,
+        periods: perPeriod.keys(),
+        periodTotal: (p) => perPeriod.get(p)?.total ?? 0,
+        periodNarrative: (p, label) => perPeriod.get(p)?.narratives[slotOf.get(label)!] ?? 0,
+        bucket,
+        tasks: this.tasks,
+        options,
+      });
     })();
   }
 

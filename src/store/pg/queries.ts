@@ -10,7 +10,7 @@ import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { parsePublishedDate } from '../../doc/metadata.js';
 import type { Analysis } from '../../schema.js';
-import { countedTasks, facetsOf, labelFilters, type AnyTask } from '../../tasks/task.js';
+import { countedTasks, labelFilters, type AnyTask } from '../../tasks/task.js';
 import {
   FilterError,
   MAX_LIST_OFFSET,
@@ -18,13 +18,12 @@ import {
   type ArticlePage,
   type CorpusFilter,
   type CorpusStats,
-  type Count,
   type ExportRecord,
   type LabelScore,
   type StatsOptions,
   type TimeBucket,
 } from '../queries.js';
-import { compareBinary, fillPeriods } from '../sqlite-queries.js';
+import { assembleStats } from '../stats-assembly.js';
 import type { PgMigration, Sql, WrittenArticle } from './parts.js';
 import { HEADLINE_OPTIONS, SEARCH_QUERIES_FN, SEARCH_RANK_SQL } from './schema.js';
 
@@ -190,13 +189,6 @@ const emptyTally = (): Tally => ({
 });
 
 const bump = <K>(map: Map<K, number>, key: K, by = 1) => map.set(key, (map.get(key) ?? 0) + by);
-
-/** Most frequent first, ties by label: the order every count list is given in. */
-const byCountThenLabel = (a: Count, b: Count) => b.count - a.count || compareBinary(a.label, b.label);
-
-function topCounts(counts: Map<string, number>, top: number): Count[] {
-  return [...counts].map(([label, count]) => ({ label, count })).sort(byCountThenLabel).slice(0, top);
-}
 
 interface ListRow {
   seq: string;
@@ -555,57 +547,30 @@ export class PgCorpusQueries {
     return out;
   }
 
-  /** The statistics of merged tallies, as the SQLite engine gives them. */
+  /** The statistics of merged tallies, as the SQLite engine gives them (stats-assembly.ts). */
   private assemble(tallies: Tally[], keys: LabelKey[], bucket: TimeBucket, options: StatsOptions): CorpusStats {
-    const top = options.top ?? 30;
-    const series = options.timelineSeries ?? 6;
     const all = mergeTallies(tallies);
-    const byTask = new Map<string, Count[]>();
-    for (const [id, count] of all.labels) {
-      if (count === 0 || !keys[id]) continue;
-      const { task, label } = keys[id];
-      const list = byTask.get(task) ?? [];
-      list.push({ label, count });
-      byTask.set(task, list);
-    }
-    const counts = (task: string) => (byTask.get(task) ?? []).sort(byCountThenLabel).slice(0, top);
-    const entityRoles = byTask.get('entity-role') ?? [];
-    const entitiesByRole = ['Protagonist', 'Antagonist', 'Innocent'].map((role) => ({
-      role,
-      entities: entityRoles
-        .filter((c) => c.label.slice(0, Math.max(c.label.indexOf('/'), 0)) === role)
-        .sort(byCountThenLabel)
-        .slice(0, Math.min(top, 15))
-        .map((c) => ({ label: c.label.slice(c.label.indexOf('/') + 1), count: c.count })),
-    }));
-    const narratives = counts('narrative');
-    const followed = narratives.slice(0, series).map((c) => c.label);
+    const labels = function* () {
+      for (const [id, count] of all.labels) if (keys[id]) yield { task: keys[id].task, label: keys[id].label, count };
+    };
     const idOf = new Map<string, number>();
     keys.forEach((k, id) => {
       if (k?.task === 'narrative') idOf.set(k.label, id);
     });
-    const seen = [...all.periods.keys()].sort(compareBinary);
-    const periods = seen.length ? (fillPeriods(seen[0], seen[seen.length - 1], bucket) ?? seen) : [];
-    const facetLists = Object.fromEntries(facetsOf(this.tasks).flatMap((f) => (f.stats ? [[f.stats, counts(f.task)]] : [])));
-    return {
+    return assembleStats({
       total: all.total,
       withoutNarrative: all.withoutNarrative,
-      ...facetLists,
-      narratives,
-      entitiesByRole,
-      languages: topCounts(all.languages, top),
-      sources: topCounts(all.sources, top),
-      timeline: {
-        bucket,
-        periods,
-        total: periods.map((p) => all.periods.get(p)?.total ?? 0),
-        narratives: followed.map((label) => ({
-          label,
-          counts: periods.map((p) => all.periods.get(p)?.narratives.get(idOf.get(label)!) ?? 0),
-        })),
-        undated: all.undated,
-      },
-    };
+      undated: all.undated,
+      labels: labels(),
+      languages: all.languages,
+      sources: all.sources,
+      periods: all.periods.keys(),
+      periodTotal: (p) => all.periods.get(p)?.total ?? 0,
+      periodNarrative: (p, label) => all.periods.get(p)?.narratives.get(idOf.get(label)!) ?? 0,
+      bucket,
+      tasks: this.tasks,
+      options,
+    });
   }
 
   async *exportRecords(filter: CorpusFilter, limit = Number.MAX_SAFE_INTEGER): AsyncIterable<ExportRecord> {
