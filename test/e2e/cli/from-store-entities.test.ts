@@ -90,7 +90,7 @@ describe('narrascope train entities --from-store', () => {
   it('cross-validates on the approved roles, compares with the shipped model, installs by the scores (or forced); models list shows it; rollback restores the shipped one', async () => {
     const first = await run(['train', 'entities', '--from-store', '--db', db, '--cv', '3']);
     const lines = first.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^EN\tEMR \d\.\d{3} ± \d\.\d{3} {2}main acc \d\.\d{3} ± \d\.\d{3} {2}micro F1 \d\.\d{3} ± \d\.\d{3}\tnew model, 3-fold CV over seeds 42,43,44 on 30 approved article\(s\) \(90 mentions\)$/);
+    expect(lines[0]).toMatch(/^EN\tEMR \d\.\d{3} ± \d\.\d{3} {2}main acc \d\.\d{3} ± \d\.\d{3} {2}micro F1 \d\.\d{3} ± \d\.\d{3}\tnew model, 3-fold CV over seeds 42,43,44 on 30 approved article\(s\) \(120 mentions\)$/);
     expect(lines[1]).toMatch(/^EN\tEMR .*\tinstalled model EN-\S+ on the same 30 article\(s\)$/);
     expect(first.stderr).toContain('left out: 1 role decision(s) on entities with no mention in the article\'s analysis');
     // The new model learnt the corrected roles from the words around each name.
