@@ -10,7 +10,6 @@ import { TASKS } from '../tasks/registry.js';
 import type { AnyTask, TaskCommandContext, TrainFromStoreOptions } from '../tasks/task.js';
 import { trainNarrativesFromStore } from '../learn/from-store-run.js';
 import { trainEntitiesFromStore } from '../learn/from-store-entities.js';
-import { writeDistillFolder } from '../llm/distill.js';
 import { loadEntityModel } from '../tasks/entities/store.js';
 import { narrativeModelFor } from '../tasks/narratives/annotate.js';
 import { BatchSummary, positiveInt, priorsOption } from './shared.js';
@@ -32,7 +31,6 @@ export async function registerTaskCommands(program: Command, tasks: readonly Any
     batchSummary: () => new BatchSummary(),
     positiveInt,
     tierOptions,
-    distillFolder,
     trainFromStore,
     // An evaluation has no store: answers are cached for the run only.
     openTier: (options, tierTasks) => openTier(options, memoryCache, (line) => process.stderr.write(`${line}\n`), { tasks: tierTasks }),
@@ -52,21 +50,5 @@ async function trainFromStore(task: 'narratives' | 'entities', options: TrainFro
     else await trainNarrativesFromStore(options, { engine, currentModel: (lang) => narrativeModelFor(lang), out, err });
   } finally {
     await engine.close();
-  }
-}
-
-/** The store's model-labelled articles of `task` as a SemEval folder (src/llm/distill.ts), with the shipped models' taxonomies. */
-async function distillFolder(task: 'narratives' | 'entities', dir: string, db?: string): Promise<ReadonlyMap<string, number>> {
-  const narratives = narrativeModelFor('en')?.meta.taxonomy;
-  const roles = loadEntityModel('en')?.taxonomy;
-  if (!narratives || !roles) throw new Error('train --from-store: the English narrative and entity models give the taxonomies, and one is missing');
-  const store = await openStore({ db, mustExist: true });
-  try {
-    const records = (async function* () {
-      for await (const r of store.exportRecords({})) yield { id: r.id, raw: r.raw, analysis: r.analysis };
-    })();
-    return await writeDistillFolder(records, task, { narratives, roles }, dir);
-  } finally {
-    await store.close();
   }
 }

@@ -249,12 +249,6 @@ export interface TaskCommandContext {
   /** Adds `--tier`, `--provider` and the budget options (cli/llm-options.ts) to a command. */
   tierOptions(command: Command): Command;
   /**
-   * Writes the stored articles (`db`, else NARRASCOPE_DB, else ./narrascope.db) whose `task` labels a
-   * language model gave as a SemEval-2025 Task 10 folder in `dir` (src/llm/distill.ts), for
-   * `train --from-store`; returns the articles per language (upper-case codes).
-   */
-  distillFolder(task: 'narratives' | 'entities', dir: string, db?: string): Promise<ReadonlyMap<string, number>>;
-  /**
    * `train narratives|entities --from-store` (src/learn/from-store-run.ts, from-store-entities.ts): trains on
    * the store's analyst-approved labels, cross-validated against the installed model, and installs the new
    * model when it is better.
