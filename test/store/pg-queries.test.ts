@@ -228,7 +228,8 @@ describe.skipIf(!pgServer.available)('PostgreSQL corpus queries', () => {
       const rest = async () => {
         for (let r = await walk.next(); !r.done; r = await walk.next());
       };
-      await expect(rest()).rejects.toThrow(/terminat|ended|Connection/i);
+      // The server's termination notice, or the socket reset when it is read first.
+      await expect(rest()).rejects.toThrow(/terminat|ended|Connection|ECONNRESET/i);
     } finally {
       await admin.end();
     }
