@@ -6,7 +6,8 @@
 // (the in-process pipeline a worker is compared with) and `--workers 2`. Runs alternate PostgreSQL /
 // SQLite so drifting load on shared cores falls on both. Reports articles/s (wall time from the workers'
 // start to the last one's exit, model loading included), CPU seconds (GNU time, all processes), the
-// 2-vs-1 ratios and a queue worker's rate against the in-process ingest's.
+// 2-vs-1 ratios and a queue worker's rate against the in-process ingest's. For the queue runs, the CPU
+// the local PostgreSQL server spent (from /proc), which shares the machine's cores with the workers.
 // Usage (after npm run build; PostgreSQL reachable with a role that may create databases):
 //   node bench/queue-throughput.mjs [--n 20000] [--seed 42] [--batch 200] [--admin postgres://narrascope:narrascope@127.0.0.1:5432/postgres]
 //     [--cli path/to/dist/cli/main.js]   (a copy of dist/, so a build during the long run cannot change the code under test;
@@ -14,7 +15,7 @@
 //     [--no-threads]                     (leave out the run of one process with --concurrency 2)
 
 import { spawn, spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -91,6 +92,35 @@ async function dropDatabase(name) {
   }
 }
 
+/**
+ * CPU seconds the local PostgreSQL server has used: the postmaster's own, its exited children's
+ * (cutime, cstime) and its live children's, from /proc. Undefined when the server is not local or
+ * its data directory is not readable (then the table leaves the column empty).
+ */
+async function postgresCpu() {
+  try {
+    // The postmaster is the oldest process named postgres (the role may not read data_directory).
+    const pm = Number(spawnSync('pgrep', ['-o', '-x', 'postgres'], { encoding: 'utf8' }).stdout.trim());
+    if (!pm) return undefined;
+    const ticks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+    const fields = (pid) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ').map(Number);
+    const own = fields(pm);
+    let total = own[11] + own[12] + own[13] + own[14];
+    const children = readFileSync(`/proc/${pm}/task/${pm}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    for (const c of children) {
+      try {
+        const f = fields(c);
+        total += f[11] + f[12];
+      } catch {
+        // exited meanwhile: counted in the postmaster's cutime once reaped
+      }
+    }
+    return total / ticks;
+  } catch {
+    return undefined;
+  }
+}
+
 async function countArticles(url) {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
@@ -111,16 +141,19 @@ async function queueRun(corpus, processes, threads) {
     const enq = await cli(['ingest', '--queue', '--json', '--db', url, corpus]);
     const summary = JSON.parse(enq.out.trim().split('\n').pop());
     const load = loadavg()[0];
+    const pg0 = await postgresCpu();
     const t0 = performance.now();
     const workers = await Promise.all(
       Array.from({ length: processes }, () => cli(['worker', '--concurrency', String(threads), '--batch', BATCH, '--until-empty', '--db', url])),
     );
     const seconds = (performance.now() - t0) / 1000;
+    const pg1 = await postgresCpu();
+    const postgres = pg0 !== undefined && pg1 !== undefined ? pg1 - pg0 : undefined;
     const stored = await countArticles(url);
     if (stored !== summary.enqueued) throw new Error(`queue, ${processes}×${threads}: ${stored} stored of ${summary.enqueued} enqueued`);
     const cpu = workers.every((w) => w.cpu !== undefined) ? workers.reduce((sum, w) => sum + w.cpu, 0) : undefined;
     const label = processes > 1 ? `queue, ${processes} worker processes` : `queue, 1 worker process, --concurrency ${threads}`;
-    return { label, engine: 'queue', workers: processes * threads, articles: stored, enqueueSeconds: enq.wall, seconds, cpu, load };
+    return { label, engine: 'queue', workers: processes * threads, articles: stored, enqueueSeconds: enq.wall, seconds, cpu, postgresCpu: postgres, load };
   } finally {
     await dropDatabase(name);
   }
@@ -154,9 +187,12 @@ try {
   const s2 = runs.find((r) => r.engine === 'sqlite' && r.workers === 2);
   const qt2 = runs.find((r) => r.engine === 'queue' && r.label.includes('--concurrency 2'));
   const lines = [
-    '| run | articles | seconds | articles/s | CPU s | load (1 min) at start |',
-    '|---|---|---|---|---|---|',
-    ...runs.map((r) => `| ${r.label} | ${r.articles} | ${r.seconds.toFixed(1)} | ${rate(r).toFixed(1)} | ${r.cpu?.toFixed(1) ?? '?'} | ${r.load.toFixed(2)} |`),
+    '| run | articles | seconds | articles/s | CPU s | cores used (CPU s / s) | PostgreSQL CPU s | load (1 min) at start |',
+    '|---|---|---|---|---|---|---|---|',
+    ...runs.map(
+      (r) =>
+        `| ${r.label} | ${r.articles} | ${r.seconds.toFixed(1)} | ${rate(r).toFixed(1)} | ${r.cpu?.toFixed(1) ?? '?'} | ${r.cpu !== undefined ? (r.cpu / r.seconds).toFixed(2) : '?'} | ${r.postgresCpu?.toFixed(1) ?? ''} | ${r.load.toFixed(2)} |`,
+    ),
     '',
     `queue, 2 worker processes vs 1: ${(rate(q2) / rate(q1)).toFixed(2)}x${qt2 ? `; 1 process with --concurrency 2 vs 1: ${(rate(qt2) / rate(q1)).toFixed(2)}x` : ''} (target 1.7x)`,
     ...(s2 ? [`SQLite ingest --workers 2 vs 1: ${(rate(s2) / rate(s1)).toFixed(2)}x`] : []),
