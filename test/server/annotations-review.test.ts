@@ -1,7 +1,11 @@
 /** GET /api/review (the queue: undecided articles by priority, filters, progress) and GET /api/review/agreement over decisions made through the API. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgForTests } from '../store/pg-env.js';
+import { FIXTURE_SPECS } from './fixtures.js';
 import { call, postgresApp, secretFor, sqliteApp, type AnnotationApp } from './annotations-app.js';
+
+/** The harbour fixture's sub-narrative, the queue's nearest call. */
+const HARBOUR_SUB = FIXTURE_SPECS.find((s) => s.id === 'fixture-harbour')!.subNarratives![0].label;
 
 interface ReviewPage {
   total: number;
@@ -42,7 +46,7 @@ function reviewSuite(name: string, make: () => Promise<AnnotationApp>) {
           ['fixture-windmill', 0.46],
           ['fixture-bakery', 0],
         ]);
-        expect(page.items[0].reasons).toEqual(['"URW: Discrediting the West, Diplomacy: Diplomacy does/will not work" scored 0.60 against its threshold 0.50']);
+        expect(page.items[0].reasons).toEqual([`"${HARBOUR_SUB}" scored 0.60 against its threshold 0.50`]);
         expect(page.items[0]).toMatchObject({ title: expect.stringContaining('Harbour town'), language: expect.any(String), source: 'example-harbour-news.test', publishedAt: expect.stringMatching(/^2024-03-04/) });
       });
 
