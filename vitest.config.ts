@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects. 'unit' (pure functions, and store and API tests on fixture analyses) and 'e2e' run
+ * Four projects. 'unit' (pure functions, and store and API tests on fixture analyses) and 'e2e' run
  * together, two files at a time (one per core); then the timing test of the server's analysis pool
  * runs alone ('load'), so that its latency figures measure the server and not another test file
  * competing for the same two cores. `npx vitest run --project unit` is the quick loop.
@@ -11,8 +11,12 @@ import { defineConfig } from 'vitest/config';
  * the shipped models stay beside the unit tests of their module and are listed in MODEL_HEAVY.
  * Before e2e and load tests run, test/e2e/build-current.ts rebuilds dist/ when it is older than the
  * sources, so a spawned CLI or worker is never stale code.
+ *
+ * Last, 'outage' restarts the PostgreSQL server under running workers: alone, since a restart drops
+ * every other test's connections to that server too.
  */
 const LOAD_TESTS = ['test/server/analyze-pool.test.ts'];
+const OUTAGE_TESTS = ['test/e2e/cli/queue-restart.test.ts'];
 const MODEL_HEAVY = [
   'test/techniques/annotate.test.ts', // the shipped technique, genre and frame models over a folder of texts
   'test/narratives/neutral-news.test.ts', // the shipped narrative models on invented news of other topics
@@ -35,11 +39,15 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'e2e', include: E2E_TESTS, globalSetup: BUILD_CURRENT, sequence: { groupOrder: 0 } },
+        test: { name: 'e2e', include: E2E_TESTS, exclude: OUTAGE_TESTS, globalSetup: BUILD_CURRENT, sequence: { groupOrder: 0 } },
       },
       {
         extends: true,
         test: { name: 'load', include: LOAD_TESTS, globalSetup: BUILD_CURRENT, sequence: { groupOrder: 1 } },
+      },
+      {
+        extends: true,
+        test: { name: 'outage', include: OUTAGE_TESTS, globalSetup: BUILD_CURRENT, sequence: { groupOrder: 2 } },
       },
     ],
   },
